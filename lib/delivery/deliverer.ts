@@ -1,0 +1,27 @@
+import type { Summary } from '../summarization/summarizer.ts';
+import type { Destination, DestinationType } from '../tasks/task.ts';
+
+/** Everything a destination needs to render and label one run's summary. */
+export interface DeliveryContext {
+  taskId: string;
+  taskName: string;
+  guildId: string;
+  channelIds: string[];
+  /** ISO instant; with the task id it makes the delivery idempotent (Discord nonce, file name). */
+  scheduledTime: string;
+  window: { from: string; to: string };
+  summary: Summary;
+}
+
+export interface DeliveryReceipt {
+  /** Where it went: a message link, an S3 key, a file path, a webhook status. */
+  location?: string;
+}
+
+/** Delivers a summary to one kind of destination. Throws DeliveryError (with `transient`) on failure. */
+export interface Deliverer<T extends Destination = Destination> {
+  deliver(destination: T, context: DeliveryContext): Promise<DeliveryReceipt>;
+}
+
+/** One deliverer per destination type; the executor picks by `destination.type`. */
+export type Deliverers = { [K in DestinationType]: Deliverer<Extract<Destination, { type: K }>> };

@@ -1,0 +1,89 @@
+/**
+ * The project's few error classes. Each names what went wrong in words a user can act on; `cause` keeps
+ * the underlying failure for the logs. One mapper per surface (Discord reply, HTTP status, CLI exit code)
+ * turns them into responses; anything else is an internal error and is never shown to users.
+ */
+
+/** Input from outside (a command option, an import entry, an expression) failed validation. */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  /** The field that is wrong, as the user named it (for example `timezone` or `tasks[3].schedule.time`). */
+  readonly field: string;
+  /** What was expected, in words. */
+  readonly expected: string;
+  constructor(field: string, expected: string, options?: { cause?: unknown }) {
+    super(`${field}: ${expected}`, options);
+    this.field = field;
+    this.expected = expected;
+  }
+}
+
+/** A task, run or schedule that does not exist (or belongs to another guild, which looks the same). */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what} was not found`, options);
+  }
+}
+
+/** A conditional write lost: someone else changed the item since it was read. Never silent. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what} was changed by someone else; reload it and try again`, options);
+  }
+}
+
+/** Kinds of schedule-gateway failure, mapped from the EventBridge Scheduler error types. */
+export type ScheduleFailureKind = 'throttled' | 'quota' | 'conflict' | 'not_found' | 'validation' | 'internal';
+
+/** Creating, updating or deleting a schedule failed. `kind` says whether retrying can help. */
+export class ScheduleGatewayError extends Error {
+  override name = 'ScheduleGatewayError';
+  readonly kind: ScheduleFailureKind;
+  constructor(kind: ScheduleFailureKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.kind = kind;
+  }
+  /** Whether the same call may succeed later. */
+  get retryable(): boolean {
+    return this.kind === 'throttled' || this.kind === 'internal';
+  }
+}
+
+/** The process configuration (environment, CDK context) is missing or invalid. Names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** A user lacks the permission an action needs. */
+export class PermissionError extends Error {
+  override name = 'PermissionError';
+}
+
+/** A destination refused or failed a delivery. `transient` says whether a retry may help. */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
+    super(message, options);
+    this.transient = options?.transient ?? false;
+  }
+}
+
+/** Reading a channel failed in a way that is the bot's configuration, not the channel's fault. */
+export class DiscordAccessError extends Error {
+  override name = 'DiscordAccessError';
+  readonly channelId: string;
+  readonly reason: 'forbidden' | 'not_found' | 'missing_message_content_intent';
+  constructor(
+    channelId: string,
+    reason: DiscordAccessError['reason'],
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.channelId = channelId;
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,44 @@
+import type { RESTPatchAPIWebhookWithTokenMessageJSONBody, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import type { NormalizedMessage } from '../summarization/summarizer.ts';
+
+/** What to read of one channel. Messages strictly after `afterId` (if set) and inside [from, to]. */
+export interface ReadWindow {
+  afterId?: string;
+  from: Date;
+  to: Date;
+  /** Stop after this many messages (oldest first). */
+  limit: number;
+  /** Also read threads of the channel that were active in the window. */
+  includeThreads: boolean;
+}
+
+export interface ChannelHistory {
+  /** Oldest to newest, unfiltered (bots and system messages included; the executor filters). */
+  messages: (NormalizedMessage & { isSystem: boolean })[];
+  /** Newest message id read in the channel itself (the next cursor). */
+  lastMessageId?: string;
+  /** True when `limit` cut the window short. */
+  truncated: boolean;
+}
+
+/**
+ * Reads channel history (Discord REST in production and locally). Throws DiscordAccessError for a channel
+ * the bot cannot read (403/404).
+ */
+export interface MessageSource {
+  readChannel(guildId: string, channelId: string, window: ReadWindow): Promise<ChannelHistory>;
+}
+
+/** Posts to Discord: channel messages, interaction follow-ups. Throws DeliveryError. */
+export interface DiscordPoster {
+  /** Returns the created message's id. */
+  postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<{ id: string }>;
+  /** Edits the deferred reply of an interaction (`PATCH /webhooks/{app}/{token}/messages/@original`). */
+  editOriginalResponse(
+    applicationId: string,
+    token: string,
+    body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  ): Promise<void>;
+  /** Sends a follow-up message to an interaction (`POST /webhooks/{app}/{token}`). */
+  followUp(applicationId: string, token: string, body: RESTPostAPIChannelMessageJSONBody): Promise<{ id: string }>;
+}

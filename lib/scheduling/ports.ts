@@ -1,0 +1,121 @@
+import type {
+  DeadLetterRecord,
+  GuildConfig,
+  RunRecord,
+  RunStatus,
+  Task,
+  TaskKind,
+  TaskState,
+} from '../tasks/task.ts';
+
+/** Wall-clock time, injected so the embedded scheduler and tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface TaskFilter {
+  channelId?: string;
+  state?: TaskState;
+  kind?: TaskKind;
+}
+
+/** The outcome of trying to claim a run (see `TaskStore.claimRun`). */
+export type ClaimResult =
+  | { claimed: true; previous?: RunRecord }
+  | { claimed: false; existing: RunRecord };
+
+/**
+ * Persistence of tasks, guild config, run records and dead letters. Every read on a request path is a
+ * point read or a query within one guild; every task write is conditional on `version`.
+ */
+export interface TaskStore {
+  /** Writes a new task; fails with ConflictError if the id exists in the guild. */
+  createTask(task: Task): Promise<void>;
+  /** Reads a task of one guild; a task of another guild is simply not there. */
+  getTask(guildId: string, taskId: string): Promise<Task | undefined>;
+  /**
+   * Writes `next` if the stored version is still `expectedVersion`;
+   * the stored item gets `expectedVersion + 1`, which the returned task carries. ConflictError otherwise.
+   */
+  updateTask(next: Task, expectedVersion: number): Promise<Task>;
+  /** Deletes a task; with `expectedVersion`, only if unchanged. Missing tasks are not an error. */
+  deleteTask(guildId: string, taskId: string, expectedVersion?: number): Promise<void>;
+  /** The guild's tasks, optionally filtered, ordered by name. Query, never Scan. */
+  listTasks(guildId: string, filter?: TaskFilter): Promise<Task[]>;
+  /** Tasks of every guild in one state (a query on the state index): for reconcile, stats and re-arming. */
+  listTasksByState(state: TaskState): Promise<Task[]>;
+
+  getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
+  /** Conditional on `expectedVersion` (0 for a first write); returns the stored config. */
+  putGuildConfig(config: GuildConfig, expectedVersion: number): Promise<GuildConfig>;
+
+  /**
+   * Claims a run keyed by (taskId, scheduledTime) with a conditional write before any side effect.
+   * Succeeds when no record exists, when the existing one `failed`, or when it is `running` with an
+   * expired `leaseUntil` (the previous attempt died); the taken-over record is returned as `previous` so
+   * destinations already delivered are not delivered again. Otherwise returns the existing record.
+   */
+  claimRun(run: RunRecord, now: Date): Promise<ClaimResult>;
+  /** Overwrites a run record (the claimer's updates: progress, outcome). */
+  putRun(run: RunRecord): Promise<void>;
+  getRun(taskId: string, scheduledTime: string): Promise<RunRecord | undefined>;
+  /** Newest first. `before` pages backwards by scheduled time. */
+  listRuns(taskId: string, options?: { limit?: number; before?: string; status?: RunStatus }): Promise<RunRecord[]>;
+  deleteRun(taskId: string, scheduledTime: string): Promise<void>;
+
+  putDeadLetter(record: DeadLetterRecord): Promise<void>;
+  /** Newest first. */
+  listDeadLetters(options?: { limit?: number }): Promise<DeadLetterRecord[]>;
+}
+
+/** What a schedule invokes: the executor's input for a scheduled run. */
+export interface ScheduledRunEvent {
+  taskId: string;
+  guildId: string;
+  /** ISO instant the schedule was due (EventBridge `<aws.scheduler.scheduled-time>`). */
+  scheduledTime: string;
+  executionId: string;
+  attempt: number;
+}
+
+export type ScheduleState = 'ENABLED' | 'DISABLED';
+
+/** One schedule per task, in the bot's schedule group. */
+export interface ScheduleDefinition {
+  /** `task-<id>`. */
+  name: string;
+  /** An EventBridge `at()`, `rate()` or `cron()` expression. */
+  expression: string;
+  timeZone: string;
+  state: ScheduleState;
+  taskId: string;
+  guildId: string;
+  /** Rate schedules are anchored here (EventBridge starts them at creation, or at StartDate). */
+  startDate?: Date;
+  description?: string;
+}
+
+/** The schedule names (and states) present in the group: what reconcile compares against the table. */
+export interface ScheduleSummary {
+  name: string;
+  state: ScheduleState;
+}
+
+/** Creates and manages the schedules that invoke the executor. */
+export interface ScheduleGateway {
+  /** Idempotent per `clientToken`. Throws ScheduleGatewayError. */
+  create(definition: ScheduleDefinition, clientToken: string): Promise<void>;
+  /** Replaces the whole definition (UpdateSchedule semantics). */
+  update(definition: ScheduleDefinition): Promise<void>;
+  /** Deleting a schedule that does not exist is not an error. */
+  delete(name: string): Promise<void>;
+  get(name: string): Promise<ScheduleDefinition | undefined>;
+  list(): Promise<ScheduleSummary[]>;
+}
+
+/** Schedule name for a task id (EventBridge names: at most 64 of `[0-9a-zA-Z-_.]`). */
+export function scheduleNameFor(taskId: string): string {
+  return `task-${taskId}`;
+}

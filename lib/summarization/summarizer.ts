@@ -1,0 +1,52 @@
+import type { SummaryFocus, SummaryLength } from '../tasks/task.ts';
+
+/** A Discord message reduced to what a summary needs. */
+export interface NormalizedMessage {
+  id: string;
+  channelId: string;
+  authorId: string;
+  authorName: string;
+  isBot: boolean;
+  /** ISO instant. */
+  timestamp: string;
+  content: string;
+  attachments: { name: string; url: string }[];
+  /** Sum of all reaction counts. */
+  reactionCount: number;
+  /** `https://discord.com/channels/<guild>/<channel>/<message>`. */
+  jumpLink: string;
+  /** Set when the message was posted in a thread under the channel. */
+  threadName?: string;
+}
+
+export interface SummarizeOptions {
+  length: SummaryLength;
+  focus?: SummaryFocus;
+}
+
+export interface KeyPoint {
+  text: string;
+  /** Jump links of the messages the point comes from. */
+  sources: string[];
+}
+
+/** The structured summary every summarizer returns and every destination renders. */
+export interface Summary {
+  title: string;
+  overview: string;
+  keyPoints: KeyPoint[];
+  decisions: KeyPoint[];
+  actionItems: (KeyPoint & { owner?: string })[];
+  openQuestions: KeyPoint[];
+  participants: { name: string; messages: number }[];
+  links: { url: string; sharedBy: string }[];
+  stats: { messages: number; participants: number; from: string; to: string };
+  /** Which summarizer wrote it, and any note such as a fallback. */
+  footer?: string;
+}
+
+/** Turns messages into a structured summary. */
+export interface Summarizer {
+  readonly name: string;
+  summarize(messages: NormalizedMessage[], options: SummarizeOptions): Promise<Summary>;
+}

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { ScheduleSpec } from './schedule-spec.ts';
+
+/** Discord ids are snowflakes: decimal strings of 17 to 20 digits. */
+export const Snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
+
+/** Task ids are short, URL-safe and random; the schedule name is `task-<id>`. */
+export const TaskId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/, 'expected a task id (8 to 32 of A-Z a-z 0-9 _ -)');
+export type TaskId = z.infer<typeof TaskId>;
+
+/** True when the runtime's IANA database knows the zone (aliases such as `UTC` included). */
+export function isValidTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(zone) || zone.length > 50) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    // Intl throws RangeError for an unknown zone; that is exactly the answer.
+    return false;
+  }
+}
+
+export const TimeZone = z
+  .string()
+  .refine(isValidTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' });
+
+/** Where a summary goes. At least one per summary task. */
+export const Destination = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('discord_channel'), channelId: Snowflake, format: z.enum(['embed', 'markdown']) }),
+  z.object({
+    type: z.literal('webhook'),
+    url: z
+      .string()
+      .max(2048)
+      .url('expected an https:// URL')
+      .refine((u) => u.startsWith('https://'), 'expected an https:// URL'),
+    secret: z.string().min(16, 'expected a signing secret of at least 16 characters').max(256).optional(),
+  }),
+  z.object({
+    type: z.literal('email'),
+    addresses: z.array(z.email('expected an e-mail address')).min(1).max(50),
+  }),
+  z.object({
+    type: z.literal('file'),
+    // A relative prefix under the configured root (S3 bucket or local folder); never absolute, never `..`.
+    prefix: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'expected a relative folder such as summaries/weekly'),
+  }),
+]);
+export type Destination = z.infer<typeof Destination>;
+export type DestinationType = Destination['type'];
+
+export const SummaryLength = z.enum(['brief', 'detailed', 'comprehensive']);
+export type SummaryLength = z.infer<typeof SummaryLength>;
+export const SummaryFocus = z.enum(['general', 'developer', 'executive']);
+export type SummaryFocus = z.infer<typeof SummaryFocus>;
+
+/** How far back a run reads: since the last successful run (per-channel cursor) or a fixed window. */
+export const Lookback = z.discriminatedUnion('mode', [
+  // The first run (no cursor yet) reads `initialHours`.
+  z.object({ mode: z.literal('since_last_run'), initialHours: z.number().int().min(1).max(720).default(24) }),
+  z.object({ mode: z.literal('fixed'), hours: z.number().int().min(1).max(720) }),
+]);
+export type Lookback = z.infer<typeof Lookback>;
+
+export const SummaryOptions = z.object({
+  lookback: Lookback.default({ mode: 'since_last_run', initialHours: 24 }),
+  /** A run with fewer messages is skipped, not failed. */
+  minMessages: z.number().int().min(0).max(10_000).default(1),
+  maxMessages: z.number().int().min(1).max(50_000).default(1_000),
+  length: SummaryLength.default('detailed'),
+  focus: SummaryFocus.default('general'),
+  includeBots: z.boolean().default(false),
+  includeThreads: z.boolean().default(true),
+  excludedUserIds: z.array(Snowflake).max(100).default([]),
+  /** Post a short "quiet period" note instead of nothing when a run is skipped. */
+  postWhenQuiet: z.boolean().default(false),
+});
+export type SummaryOptions = z.infer<typeof SummaryOptions>;
+
+export const TaskState = z.enum(['pending', 'active', 'paused', 'disabled', 'completed']);
+export type TaskState = z.infer<typeof TaskState>;
+
+export const RunStatus = z.enum(['running', 'succeeded', 'partial', 'failed', 'skipped', 'missed']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+const IsoInstant = z.iso.datetime({ offset: true });
+
+export const TaskMetadata = z.object({
+  runCount: z.number().int().min(0).default(0),
+  successCount: z.number().int().min(0).default(0),
+  failureCount: z.number().int().min(0).default(0),
+  skipCount: z.number().int().min(0).default(0),
+  consecutiveFailures: z.number().int().min(0).default(0),
+  lastRun: z
+    .object({ scheduledTime: IsoInstant, finishedAt: IsoInstant, status: RunStatus, error: z.string().optional() })
+    .optional(),
+  nextRunAt: IsoInstant.optional(),
+});
+export type TaskMetadata = z.infer<typeof TaskMetadata>;
+
+const TaskBase = z.object({
+  id: TaskId,
+  guildId: Snowflake,
+  name: z.string().trim().min(1, 'expected a name').max(100, 'expected a name of at most 100 characters'),
+  schedule: ScheduleSpec,
+  timeZone: TimeZone,
+  state: TaskState,
+  createdBy: Snowflake,
+  createdAt: IsoInstant,
+  updatedAt: IsoInstant,
+  /** Incremented by every write; every update is conditional on it. */
+  version: z.number().int().min(1),
+  metadata: TaskMetadata.default({
+    runCount: 0,
+    successCount: 0,
+    failureCount: 0,
+    skipCount: 0,
+    consecutiveFailures: 0,
+  }),
+  /** Where failure notices go; falls back to the guild's notify channel. */
+  notifyChannelId: Snowflake.optional(),
+});
+
+export const SummaryTask = TaskBase.extend({
+  kind: z.literal('summary'),
+  channelIds: z.array(Snowflake).min(1, 'expected at least one channel').max(10),
+  destinations: z.array(Destination).min(1, 'expected at least one destination').max(10),
+  options: SummaryOptions,
+  /** Per-channel cursor: the id of the newest message summarized by the last successful run. */
+  cursors: z.record(z.string(), Snowflake).default({}),
+});
+export type SummaryTask = z.infer<typeof SummaryTask>;
+
+export const CleanupTask = TaskBase.extend({
+  kind: z.literal('cleanup'),
+  /** Run records, local files and completed one-time tasks older than this are removed. */
+  retentionDays: z.number().int().min(1).max(3650),
+  /** Optional: where to report what was removed. */
+  destinations: z.array(Destination).max(10).default([]),
+});
+export type CleanupTask = z.infer<typeof CleanupTask>;
+
+export const Task = z.discriminatedUnion('kind', [SummaryTask, CleanupTask]);
+export type Task = z.infer<typeof Task>;
+export type TaskKind = Task['kind'];
+
+/** Per-server defaults, stored beside the guild's tasks. */
+export const GuildConfig = z.object({
+  guildId: Snowflake,
+  timeZone: TimeZone.optional(),
+  notifyChannelId: Snowflake.optional(),
+  managerRoleId: Snowflake.optional(),
+  updatedAt: IsoInstant,
+  version: z.number().int().min(1),
+});
+export type GuildConfig = z.infer<typeof GuildConfig>;
+
+/** The outcome of delivering one run to one destination. */
+export const DestinationOutcome = z.object({
+  /** Index into the task's `destinations`, stable for idempotent retries. */
+  index: z.number().int().min(0),
+  type: z.enum(['discord_channel', 'webhook', 'email', 'file']),
+  status: z.enum(['delivered', 'failed']),
+  /** Where it went: a message link, an S3 key, a file path. */
+  location: z.string().optional(),
+  error: z.string().optional(),
+});
+export type DestinationOutcome = z.infer<typeof DestinationOutcome>;
+
+/** One run of a task, keyed by its scheduled time; the key makes execution idempotent. */
+export const RunRecord = z.object({
+  taskId: TaskId,
+  guildId: Snowflake,
+  scheduledTime: IsoInstant,
+  trigger: z.enum(['schedule', 'manual', 'missed']),
+  executionId: z.string().max(200).optional(),
+  attempt: z.number().int().min(1),
+  status: RunStatus,
+  startedAt: IsoInstant,
+  /** While `running`, another invocation may take the run over only after this instant (crash recovery). */
+  leaseUntil: IsoInstant.optional(),
+  finishedAt: IsoInstant.optional(),
+  durationMs: z.number().min(0).optional(),
+  window: z.object({ from: IsoInstant, to: IsoInstant }).optional(),
+  messageCount: z.number().int().min(0).optional(),
+  participantCount: z.number().int().min(0).optional(),
+  channels: z
+    .array(
+      z.object({
+        channelId: Snowflake,
+        status: z.enum(['read', 'forbidden', 'not_found']),
+        messages: z.number().int().min(0),
+      }),
+    )
+    .optional(),
+  destinations: z.array(DestinationOutcome).optional(),
+  skipReason: z.string().optional(),
+  error: z.string().optional(),
+  /** Epoch seconds; DynamoDB TTL removes the record after this. */
+  expiresAt: z.number().int(),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+/** A dead-lettered invocation, kept for the status page and the CLI. */
+export const DeadLetterRecord = z.object({
+  id: z.string().min(1).max(200),
+  taskId: TaskId.optional(),
+  guildId: Snowflake.optional(),
+  scheduledTime: IsoInstant.optional(),
+  receivedAt: IsoInstant,
+  source: z.enum(['lambda', 'scheduler', 'local']),
+  error: z.string().max(2000),
+  expiresAt: z.number().int(),
+});
+export type DeadLetterRecord = z.infer<typeof DeadLetterRecord>;
