@@ -5,10 +5,15 @@ import { ConfigError } from './errors.ts';
  * Parses environment variables with a zod object schema into a frozen object. Throws ConfigError naming
  * every variable that is missing or wrong, so a bad deployment fails at cold start, loudly.
  */
-export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): Readonly<z.infer<S>> {
+export function parseEnv<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<z.infer<S>> {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return Object.freeze(result.data);
@@ -22,7 +27,10 @@ const flag = z
 
 /** Settings every runtime shares. */
 export const CommonEnv = z.object({
-  STAGE: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, 'expected a lowercase stage name').default('dev'),
+  STAGE: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,20}$/, 'expected a lowercase stage name')
+    .default('dev'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   SUMMARIZER: z.enum(['extractive', 'bedrock']).default('extractive'),
   BEDROCK_MODEL_ID: z.string().min(1).default('anthropic.claude-3-5-haiku-20241022-v1:0'),
@@ -55,8 +63,14 @@ export type AwsConfig = z.infer<typeof AwsEnv>;
 export const LocalEnv = CommonEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   DATA_DIR: z.string().min(1).default('.data'),
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'expected the application id (digits)').optional(),
-  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'expected the 64-hex-digit public key').optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{17,20}$/, 'expected the application id (digits)')
+    .optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'expected the 64-hex-digit public key')
+    .optional(),
   DISCORD_BOT_TOKEN: z.string().min(20, 'expected the bot token').optional(),
   /** Base of the Discord REST API; the sandbox points it at its stand-in. */
   DISCORD_API_URL: z.string().url().default('https://discord.com/api'),

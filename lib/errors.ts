@@ -35,7 +35,13 @@ export class ConflictError extends Error {
 }
 
 /** Kinds of schedule-gateway failure, mapped from the EventBridge Scheduler error types. */
-export type ScheduleFailureKind = 'throttled' | 'quota' | 'conflict' | 'not_found' | 'validation' | 'internal';
+export type ScheduleFailureKind =
+  | 'throttled'
+  | 'quota'
+  | 'conflict'
+  | 'not_found'
+  | 'validation'
+  | 'internal';
 
 /** Creating, updating or deleting a schedule failed. `kind` says whether retrying can help. */
 export class ScheduleGatewayError extends Error {

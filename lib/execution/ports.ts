@@ -1,4 +1,7 @@
-import type { RESTPatchAPIWebhookWithTokenMessageJSONBody, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import type {
+  RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  RESTPostAPIChannelMessageJSONBody,
+} from 'discord-api-types/v10';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
 
 /** What to read of one channel. Messages strictly after `afterId` (if set) and inside [from, to]. */
@@ -40,5 +43,9 @@ export interface DiscordPoster {
     body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
   ): Promise<void>;
   /** Sends a follow-up message to an interaction (`POST /webhooks/{app}/{token}`). */
-  followUp(applicationId: string, token: string, body: RESTPostAPIChannelMessageJSONBody): Promise<{ id: string }>;
+  followUp(
+    applicationId: string,
+    token: string,
+    body: RESTPostAPIChannelMessageJSONBody,
+  ): Promise<{ id: string }>;
 }

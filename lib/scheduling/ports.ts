@@ -22,9 +22,7 @@ export interface TaskFilter {
 }
 
 /** The outcome of trying to claim a run (see `TaskStore.claimRun`). */
-export type ClaimResult =
-  | { claimed: true; previous?: RunRecord }
-  | { claimed: false; existing: RunRecord };
+export type ClaimResult = { claimed: true; previous?: RunRecord } | { claimed: false; existing: RunRecord };
 
 /**
  * Persistence of tasks, guild config, run records and dead letters. Every read on a request path is a
@@ -62,7 +60,10 @@ export interface TaskStore {
   putRun(run: RunRecord): Promise<void>;
   getRun(taskId: string, scheduledTime: string): Promise<RunRecord | undefined>;
   /** Newest first. `before` pages backwards by scheduled time. */
-  listRuns(taskId: string, options?: { limit?: number; before?: string; status?: RunStatus }): Promise<RunRecord[]>;
+  listRuns(
+    taskId: string,
+    options?: { limit?: number; before?: string; status?: RunStatus },
+  ): Promise<RunRecord[]>;
   deleteRun(taskId: string, scheduledTime: string): Promise<void>;
 
   putDeadLetter(record: DeadLetterRecord): Promise<void>;

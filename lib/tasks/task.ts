@@ -5,7 +5,9 @@ import { ScheduleSpec } from './schedule-spec.ts';
 export const Snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
 
 /** Task ids are short, URL-safe and random; the schedule name is `task-<id>`. */
-export const TaskId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/, 'expected a task id (8 to 32 of A-Z a-z 0-9 _ -)');
+export const TaskId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,32}$/, 'expected a task id (8 to 32 of A-Z a-z 0-9 _ -)');
 export type TaskId = z.infer<typeof TaskId>;
 
 /** True when the runtime's IANA database knows the zone (aliases such as `UTC` included). */
@@ -22,11 +24,17 @@ export function isValidTimeZone(zone: string): boolean {
 
 export const TimeZone = z
   .string()
-  .refine(isValidTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin or America/New_York' });
+  .refine(isValidTimeZone, {
+    message: 'expected an IANA time zone such as Europe/Berlin or America/New_York',
+  });
 
 /** Where a summary goes. At least one per summary task. */
 export const Destination = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('discord_channel'), channelId: Snowflake, format: z.enum(['embed', 'markdown']) }),
+  z.object({
+    type: z.literal('discord_channel'),
+    channelId: Snowflake,
+    format: z.enum(['embed', 'markdown']),
+  }),
   z.object({
     type: z.literal('webhook'),
     url: z
@@ -95,7 +103,12 @@ export const TaskMetadata = z.object({
   skipCount: z.number().int().min(0).default(0),
   consecutiveFailures: z.number().int().min(0).default(0),
   lastRun: z
-    .object({ scheduledTime: IsoInstant, finishedAt: IsoInstant, status: RunStatus, error: z.string().optional() })
+    .object({
+      scheduledTime: IsoInstant,
+      finishedAt: IsoInstant,
+      status: RunStatus,
+      error: z.string().optional(),
+    })
     .optional(),
   nextRunAt: IsoInstant.optional(),
 });

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { Snowflake, SummaryFocus, SummaryLength, TaskId } from '../tasks/task.ts';
+
+/** The interaction a run reports back to (edits the deferred reply); tokens live 15 minutes. */
+export const InteractionReply = z.object({
+  applicationId: Snowflake,
+  token: z.string().min(1).max(500),
+});
+export type InteractionReply = z.infer<typeof InteractionReply>;
+
+/**
+ * A scheduled run, as EventBridge Scheduler delivers it. The schedule's target input is this object with
+ * the context attributes `<aws.scheduler.scheduled-time>`, `<aws.scheduler.execution-id>` and
+ * `<aws.scheduler.attempt-number>` in place of the last three values (the attempt arrives as a string).
+ */
+export const ScheduledRunInput = z.object({
+  type: z.literal('scheduled'),
+  taskId: TaskId,
+  guildId: Snowflake,
+  scheduledTime: z.iso.datetime({ offset: true }),
+  executionId: z.string().min(1).max(200),
+  attempt: z.coerce.number().int().min(1),
+});
+export type ScheduledRunInput = z.infer<typeof ScheduledRunInput>;
+
+/** "Run now" from `/schedule run` or a button: a run of the task outside its schedule. */
+export const ManualRunInput = z.object({
+  type: z.literal('manual'),
+  taskId: TaskId,
+  guildId: Snowflake,
+  requestedBy: Snowflake,
+  /** ISO instant; the run record's key, so a double click is one run. */
+  requestedAt: z.iso.datetime({ offset: true }),
+  reply: InteractionReply.optional(),
+});
+export type ManualRunInput = z.infer<typeof ManualRunInput>;
+
+/** `/summarize`: a one-off summary of channels, answered by editing the deferred reply. */
+export const AdhocSummaryInput = z.object({
+  type: z.literal('adhoc'),
+  guildId: Snowflake,
+  channelIds: z.array(Snowflake).min(1).max(10),
+  requestedBy: Snowflake,
+  requestedAt: z.iso.datetime({ offset: true }),
+  /** Window: the last `hours`, or since an instant. */
+  window: z.union([
+    z.object({ hours: z.number().int().min(1).max(720) }),
+    z.object({ since: z.iso.datetime({ offset: true }) }),
+  ]),
+  length: SummaryLength.default('detailed'),
+  focus: SummaryFocus.default('general'),
+  maxMessages: z.number().int().min(1).max(50_000).default(2_000),
+  reply: InteractionReply,
+});
+export type AdhocSummaryInput = z.infer<typeof AdhocSummaryInput>;
+
+/** Everything the executor is invoked with. */
+export const ExecutorInput = z.discriminatedUnion('type', [
+  ScheduledRunInput,
+  ManualRunInput,
+  AdhocSummaryInput,
+]);
+export type ExecutorInput = z.infer<typeof ExecutorInput>;
+
+/** Hands work to the executor asynchronously: Lambda `InvocationType: Event` in AWS, in-process locally. */
+export interface ExecutorInvoker {
+  invoke(input: ExecutorInput): Promise<void>;
+}
