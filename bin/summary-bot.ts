@@ -2,13 +2,34 @@
  * The `summary-bot` CLI. Thin like a handler: each command group lives in `bin/commands/<group>.ts`
  * and exports `run(args)`, which returns the process exit code (0 ok, 1 failure, 2 bad input).
  */
-const groups: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
-  expr: { summary: 'validate an EventBridge expression, or list its next runs', load: () => import('./commands/expr.ts') },
-  tasks: { summary: 'list, show, export, import, pause, resume, cancel tasks; stats', load: () => import('./commands/tasks.ts') },
-  reconcile: { summary: 'repair drift between the task table and the schedules', load: () => import('./commands/reconcile.ts') },
-  summarize: { summary: 'summarize a transcript file (or - for stdin)', load: () => import('./commands/summarize.ts') },
-  'register-commands': { summary: 'register the slash commands with Discord', load: () => import('./commands/register-commands.ts') },
-  discord: { summary: 'talk to the running bot as Discord would (local runtime)', load: () => import('./commands/discord.ts') },
+const groups: Record<
+  string,
+  { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }
+> = {
+  expr: {
+    summary: 'validate an EventBridge expression, or list its next runs',
+    load: () => import('./commands/expr.ts'),
+  },
+  tasks: {
+    summary: 'list, show, export, import, pause, resume, cancel tasks; stats',
+    load: () => import('./commands/tasks.ts'),
+  },
+  reconcile: {
+    summary: 'repair drift between the task table and the schedules',
+    load: () => import('./commands/reconcile.ts'),
+  },
+  summarize: {
+    summary: 'summarize a transcript file (or - for stdin)',
+    load: () => import('./commands/summarize.ts'),
+  },
+  'register-commands': {
+    summary: 'register the slash commands with Discord',
+    load: () => import('./commands/register-commands.ts'),
+  },
+  discord: {
+    summary: 'talk to the running bot as Discord would (local runtime)',
+    load: () => import('./commands/discord.ts'),
+  },
   clock: { summary: "move the sandbox's clock (sandbox only)", load: () => import('./commands/clock.ts') },
 };
 

@@ -22,11 +22,9 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-export const TimeZone = z
-  .string()
-  .refine(isValidTimeZone, {
-    message: 'expected an IANA time zone such as Europe/Berlin or America/New_York',
-  });
+export const TimeZone = z.string().refine(isValidTimeZone, {
+  message: 'expected an IANA time zone such as Europe/Berlin or America/New_York',
+});
 
 /** Where a summary goes. At least one per summary task. */
 export const Destination = z.discriminatedUnion('type', [
