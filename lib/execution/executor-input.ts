@@ -50,6 +50,8 @@ export const AdhocSummaryInput = z.object({
   length: SummaryLength.default('detailed'),
   focus: SummaryFocus.default('general'),
   maxMessages: z.number().int().min(1).max(50_000).default(2_000),
+  /** Private to the requester unless they asked for a public summary. */
+  ephemeral: z.boolean().default(true),
   reply: InteractionReply,
 });
 export type AdhocSummaryInput = z.infer<typeof AdhocSummaryInput>;

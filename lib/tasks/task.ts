@@ -210,6 +210,8 @@ export const RunRecord = z.object({
   destinations: z.array(DestinationOutcome).optional(),
   skipReason: z.string().optional(),
   error: z.string().optional(),
+  /** What a cleanup run removed, in words. */
+  report: z.string().max(4000).optional(),
   /** Epoch seconds; DynamoDB TTL removes the record after this. */
   expiresAt: z.number().int(),
 });
