@@ -1,0 +1,194 @@
+/**
+ * DialogSum benchmark: ROUGE-1/2/L F1 of the extractive summarizer against Lead-3 and Longest-3 on the
+ * dev and test splits, and the summarizer's speed on a long synthetic channel.
+ * Run: `node --import tsx bench/dialogsum.ts` (data from DIALOGSUM_DIR or ../shared/benchmarks/dialogsum/).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ValidationError } from '../lib/errors.ts';
+import {
+  DEFAULT_TUNING,
+  type ExtractiveTuning,
+  summarizeExtractive,
+} from '../lib/summarization/extractive.ts';
+import { speakerLine, summaryToPlainText } from '../lib/summarization/plain-text.ts';
+import { rougeF1Averaged } from '../lib/summarization/rouge.ts';
+import type { NormalizedMessage, SummarizeOptions } from '../lib/summarization/summarizer.ts';
+import { parseTranscript } from '../lib/summarization/transcript.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the DialogSum splits live: `DIALOGSUM_DIR`, else `<repo>/../shared/benchmarks/dialogsum/`. */
+export function dialogSumDir(): string {
+  return process.env.DIALOGSUM_DIR ?? resolve(repoRoot, '../shared/benchmarks/dialogsum');
+}
+
+const Entry = z.object({
+  fname: z.string(),
+  dialogue: z.string().min(1),
+  summary: z.string().optional(),
+  summary1: z.string().optional(),
+  summary2: z.string().optional(),
+  summary3: z.string().optional(),
+});
+
+interface Dialogue {
+  id: string;
+  messages: NormalizedMessage[];
+  references: string[];
+}
+
+/** Reads one split; every reference of an entry is kept (one in dev, three in test). */
+export function loadDialogSum(split: 'dev' | 'test'): Dialogue[] {
+  const text = readFileSync(resolve(dialogSumDir(), `${split}.jsonl`), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const parsed = Entry.safeParse(JSON.parse(line));
+      if (!parsed.success) {
+        throw new ValidationError(`${split}.jsonl line ${i + 1}`, z.prettifyError(parsed.error));
+      }
+      const entry = parsed.data;
+      const references = [entry.summary, entry.summary1, entry.summary2, entry.summary3].filter(
+        (s): s is string => typeof s === 'string',
+      );
+      return { id: entry.fname, messages: parseTranscript(entry.dialogue), references };
+    });
+}
+
+/** A system under test: a dialogue in, plain summary text out. */
+export type System = (messages: NormalizedMessage[]) => string;
+
+const turns = (ms: NormalizedMessage[]) => ms.map((m) => speakerLine(m.authorName, m.content));
+
+/** Baselines and the summarizer, all rendering speakers the same way (`Person1: text`). */
+export function systems(
+  tuning: ExtractiveTuning = DEFAULT_TUNING,
+  options: SummarizeOptions = { length: 'brief' },
+): Record<string, System> {
+  return {
+    extractive: (ms) => summaryToPlainText(summarizeExtractive(ms, options, tuning)),
+    'lead-3': (ms) => turns(ms).slice(0, 3).join(' '),
+    'longest-3': (ms) =>
+      ms
+        .map((m, i) => ({ m, i }))
+        .sort((a, b) => b.m.content.length - a.m.content.length || a.i - b.i)
+        .slice(0, 3)
+        .sort((a, b) => a.i - b.i)
+        .map(({ m }) => speakerLine(m.authorName, m.content))
+        .join(' '),
+  };
+}
+
+/** One row of the results table: mean F1 (in %) over the split, each dialogue averaged over its references. */
+export interface RougeRow {
+  system: string;
+  split: 'dev' | 'test';
+  dialogues: number;
+  rouge1: number;
+  rouge2: number;
+  rougeL: number;
+}
+
+/** Scores the extractive summarizer and the two baselines on one DialogSum split. */
+export function evaluateDialogSum(
+  split: 'dev' | 'test',
+  tuning: ExtractiveTuning = DEFAULT_TUNING,
+): RougeRow[] {
+  const data = loadDialogSum(split);
+  return Object.entries(systems(tuning)).map(([system, run]) => {
+    const sum = { rouge1: 0, rouge2: 0, rougeL: 0 };
+    for (const d of data) {
+      const s = rougeF1Averaged(run(d.messages), d.references);
+      sum.rouge1 += s.rouge1;
+      sum.rouge2 += s.rouge2;
+      sum.rougeL += s.rougeL;
+    }
+    const pct = (x: number) => Math.round((1000 * x) / data.length) / 10;
+    return {
+      system,
+      split,
+      dialogues: data.length,
+      rouge1: pct(sum.rouge1),
+      rouge2: pct(sum.rouge2),
+      rougeL: pct(sum.rougeL),
+    };
+  });
+}
+
+const WORDS = (
+  'deploy pipeline build test release branch merge review error timeout cache database index query ' +
+  'latency customer budget roadmap meeting friday design api schema migration rollback staging ' +
+  'production metrics alert dashboard docs onboarding feature flag bug fix crash memory cpu'
+).split(' ');
+const PHRASES = [
+  'we decided to',
+  "I'll handle the",
+  'can you check the',
+  'what about the',
+  'agreed on the',
+  'the issue is the',
+  'see https://example.com/docs for the',
+];
+
+/** A deterministic synthetic channel of `n` messages (a linear congruential generator, fixed seed). */
+export function syntheticMessages(n: number): NormalizedMessage[] {
+  let seed = 42;
+  const next = (k: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % k;
+  };
+  const start = Date.parse('2024-01-01T00:00:00.000Z');
+  return Array.from({ length: n }, (_, i) => {
+    const words = Array.from({ length: 6 + next(20) }, () => WORDS[next(WORDS.length)]);
+    const phrase = PHRASES[next(PHRASES.length)];
+    const content = `${phrase} ${words.join(' ')}${next(4) === 0 ? '?' : '.'} ${words.slice(0, 5).join(' ')}.`;
+    const id = String(1_000_000 + i);
+    return {
+      id,
+      channelId: '1',
+      authorId: String(next(25)),
+      authorName: `user${next(25)}`,
+      isBot: false,
+      timestamp: new Date(start + i * 30_000).toISOString(),
+      content,
+      attachments: [],
+      reactionCount: next(3),
+      jumpLink: `https://discord.com/channels/0/1/${id}`,
+    };
+  });
+}
+
+/** Milliseconds (median of `runs`) the extractive summarizer takes over `n` synthetic messages. */
+export function measureSpeed(n = 10_000, runs = 5): { messages: number; ms: number; perSecond: number } {
+  const messages = syntheticMessages(n);
+  summarizeExtractive(messages, { length: 'detailed' }); // warm-up: JIT, regex compilation
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    summarizeExtractive(messages, { length: 'detailed' });
+    times.push(performance.now() - t0);
+  }
+  const ms = times.sort((a, b) => a - b)[Math.floor(runs / 2)] as number;
+  return { messages: n, ms: Math.round(ms * 10) / 10, perSecond: Math.round((n / ms) * 1000) };
+}
+
+function main(): void {
+  const rows = [...evaluateDialogSum('dev'), ...evaluateDialogSum('test')];
+  console.log('DialogSum ROUGE F1 (%), no stemming; test averaged over summary1..summary3');
+  console.log('system       split  n     R1     R2     RL');
+  for (const r of rows) {
+    console.log(
+      `${r.system.padEnd(12)} ${r.split.padEnd(5)} ${String(r.dialogues).padEnd(4)} ${r.rouge1.toFixed(1).padStart(6)} ${r.rouge2.toFixed(1).padStart(6)} ${r.rougeL.toFixed(1).padStart(6)}`,
+    );
+  }
+  const speed = measureSpeed();
+  console.log(
+    `extractive speed: ${speed.messages} synthetic messages in ${speed.ms} ms (median of 5) = ${speed.perSecond} messages/s`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

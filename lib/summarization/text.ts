@@ -1,0 +1,60 @@
+/**
+ * Small text helpers shared by the summarizers and ROUGE: one tokenizer (lowercase alphanumeric runs, as
+ * the reference ROUGE implementation does), a stop-word list and a sentence splitter.
+ */
+
+const TOKEN = /[a-z0-9]+/g;
+
+/** Lowercase alphanumeric tokens, in order (the ROUGE tokenization). */
+export function tokenize(text: string): string[] {
+  return text.toLowerCase().match(TOKEN) ?? [];
+}
+
+/** Common English function words and chat filler: they carry no topic. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a about above after again against all am an and any are aren as at be because been before being below ' +
+    'between both but by can cannot could couldn did didn do does doesn doing don down during each few for from ' +
+    'further had hadn has hasn have haven having he her here hers herself him himself his how i if in into is ' +
+    'isn it its itself just ll let me might more most must mustn my myself no nor not now of off on once only or ' +
+    'other ought our ours ourselves out over own re s same shall shan she should shouldn so some such t than ' +
+    'that the their theirs them themselves then there these they this those through to too under until up upon ' +
+    've very was wasn we were weren what when where which while who whom why will with won would wouldn you ' +
+    'your yours yourself yourselves yes yeah yep ok okay oh well also get got go going gonna want know think ' +
+    'really like just one thing things lot sure thanks thank please hi hello hey good great right much many ' +
+    'm d u ur im dont cant didnt wont would see say said tell told make made way even still back'
+  ).split(/\s+/),
+);
+
+/** Content tokens: tokens that are not stop words and not pure one-character noise. */
+export function contentTokens(text: string): string[] {
+  return tokenize(text).filter((t) => t.length > 1 && !STOP_WORDS.has(t));
+}
+
+// A sentence ends at . ! ? (possibly repeated or followed by a closing quote) before whitespace; newlines
+// end a sentence too, because chat messages use them as sentence breaks.
+const SENTENCE_END = /(?<=[.!?]["')\]]?)\s+|\n+/;
+
+/** Splits text into sentences; code blocks and URLs stay intact because only whitespace is a split point. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(SENTENCE_END)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+/** Collapses whitespace and shortens to `max` characters on a word boundary, marking the cut. */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+const URL_PATTERN = /https?:\/\/[^\s<>()"'`]+[^\s<>()"'`.,;:!?]/g;
+
+/** URLs in a text, in order of appearance. */
+export function findUrls(text: string): string[] {
+  return text.match(URL_PATTERN) ?? [];
+}
