@@ -1,0 +1,378 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  paginateQuery,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../errors.ts';
+import {
+  type ClaimResult,
+  type Clock,
+  systemClock,
+  type TaskFilter,
+  type TaskStore,
+} from '../scheduling/ports.ts';
+import {
+  DeadLetterRecord,
+  GuildConfig,
+  RunRecord,
+  type RunStatus,
+  Task,
+  type TaskState,
+} from '../tasks/task.ts';
+import { itemKeys, parseStoredItem, TASK_TABLE_KEYS } from './task-table.ts';
+
+/** Wraps a low-level client for the store: `undefined` optional fields are dropped, not rejected. */
+export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export interface DynamoTaskStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Decides which run records and dead letters count as expired (TTL deletes lazily). */
+  clock?: Clock;
+}
+
+type Item = Record<string, unknown>;
+
+// A claim re-reads after losing a race; a handful of rounds only happens under pathological contention.
+const MAX_CLAIM_ROUNDS = 5;
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+const byName = (a: Task, b: Task) => a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id);
+
+/** Whether a run record may be taken over by a new claim at `now` (see `TaskStore.claimRun`). */
+function isClaimable(existing: RunRecord, now: Date): boolean {
+  if (existing.status === 'failed') return true;
+  return (
+    existing.status === 'running' &&
+    existing.leaseUntil !== undefined &&
+    new Date(existing.leaseUntil).getTime() <= now.getTime()
+  );
+}
+
+/** The TaskStore on DynamoDB (or the embedded DynamoDB-protocol server): one table, keyed by guild. */
+export class DynamoTaskStore implements TaskStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #clock: Clock;
+
+  constructor(options: DynamoTaskStoreOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async createTask(task: Task): Promise<void> {
+    const valid = Task.parse(task);
+    await this.#conditionalPut(
+      { Item: this.#taskItem(valid), ConditionExpression: 'attribute_not_exists(pk)' },
+      `task ${valid.id}`,
+    );
+  }
+
+  async getTask(guildId: string, taskId: string): Promise<Task | undefined> {
+    const item = await this.#get(itemKeys.task(guildId, taskId));
+    return item ? parseStoredItem(Task, item, 'task') : undefined;
+  }
+
+  async updateTask(next: Task, expectedVersion: number): Promise<Task> {
+    const stored = Task.parse({ ...next, version: expectedVersion + 1 });
+    await this.#conditionalPut(
+      {
+        Item: this.#taskItem(stored),
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+      `task ${stored.id}`,
+    );
+    return stored;
+  }
+
+  async deleteTask(guildId: string, taskId: string, expectedVersion?: number): Promise<void> {
+    const input =
+      expectedVersion === undefined
+        ? {}
+        : {
+            // A task already gone is fine; one with another version is a lost update.
+            ConditionExpression: 'attribute_not_exists(pk) OR #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          };
+    try {
+      await this.#client.send(
+        new DeleteCommand({ TableName: this.#table, Key: itemKeys.task(guildId, taskId), ...input }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`task ${taskId}`, { cause: error });
+      throw error;
+    }
+  }
+
+  async listTasks(guildId: string, filter: TaskFilter = {}): Promise<Task[]> {
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':pk': itemKeys.guildPartition(guildId),
+      ':prefix': itemKeys.taskSortPrefix,
+    };
+    if (filter.channelId !== undefined) {
+      conditions.push('contains(channelIds, :channel)');
+      values[':channel'] = filter.channelId;
+    }
+    if (filter.state !== undefined) {
+      conditions.push('#state = :state');
+      names['#state'] = 'state';
+      values[':state'] = filter.state;
+    }
+    if (filter.kind !== undefined) {
+      conditions.push('#kind = :kind');
+      names['#kind'] = 'kind';
+      values[':kind'] = filter.kind;
+    }
+    const items = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ConsistentRead: true,
+    });
+    return items.map((item) => parseStoredItem(Task, item, 'task')).sort(byName);
+  }
+
+  async listTasksByState(state: TaskState): Promise<Task[]> {
+    const k = TASK_TABLE_KEYS;
+    const items = await this.#queryAll({
+      IndexName: k.stateIndexName,
+      KeyConditionExpression: '#gpk = :gpk',
+      ExpressionAttributeNames: { '#gpk': k.stateIndexPartitionKey },
+      ExpressionAttributeValues: { ':gpk': itemKeys.stateIndexPartition(state) },
+    });
+    // The index is eventually consistent: a task that changed state a moment ago may still be listed.
+    return items.map((item) => parseStoredItem(Task, item, 'task'));
+  }
+
+  async getGuildConfig(guildId: string): Promise<GuildConfig | undefined> {
+    const item = await this.#get(itemKeys.guildConfig(guildId));
+    return item ? parseStoredItem(GuildConfig, item, 'guild config') : undefined;
+  }
+
+  async putGuildConfig(config: GuildConfig, expectedVersion: number): Promise<GuildConfig> {
+    const stored = GuildConfig.parse({ ...config, version: expectedVersion + 1 });
+    await this.#conditionalPut(
+      {
+        Item: { ...stored, ...itemKeys.guildConfig(stored.guildId) },
+        ...(expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            }),
+      },
+      `the configuration of guild ${stored.guildId}`,
+    );
+    return stored;
+  }
+
+  /**
+   * Read, decide, then a conditional put that pins what was read: two racing claimers cannot both win,
+   * because the second put's condition no longer holds. (The embedded server lacks
+   * ReturnValuesOnConditionCheckFailure, so the loser re-reads instead.)
+   */
+  async claimRun(run: RunRecord, now: Date): Promise<ClaimResult> {
+    const valid = RunRecord.parse(run);
+    const key = itemKeys.run(valid.taskId, valid.scheduledTime);
+    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+      const item = await this.#get(key);
+      const existing = item ? parseStoredItem(RunRecord, item, 'run record') : undefined;
+      // An expired record is gone as far as readers are concerned; TTL just has not removed it yet.
+      const live = existing && existing.expiresAt > epochSeconds(now) ? existing : undefined;
+      if (live && !isClaimable(live, now)) return { claimed: false, existing: live };
+      try {
+        await this.#client.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...valid, ...key },
+            ...(existing ? this.#pinRun(existing) : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          }),
+        );
+        return live ? { claimed: true, previous: live } : { claimed: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // Someone else wrote the record since we read it: decide again on what is there now.
+      }
+    }
+    throw new ConflictError(`run ${valid.scheduledTime} of task ${valid.taskId}`);
+  }
+
+  async putRun(run: RunRecord): Promise<void> {
+    const valid = RunRecord.parse(run);
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { ...valid, ...itemKeys.run(valid.taskId, valid.scheduledTime) },
+      }),
+    );
+  }
+
+  async getRun(taskId: string, scheduledTime: string): Promise<RunRecord | undefined> {
+    const item = await this.#get(itemKeys.run(taskId, scheduledTime));
+    if (!item) return undefined;
+    const run = parseStoredItem(RunRecord, item, 'run record');
+    return run.expiresAt > epochSeconds(this.#clock.now()) ? run : undefined;
+  }
+
+  async listRuns(
+    taskId: string,
+    options: { limit?: number; before?: string; status?: RunStatus } = {},
+  ): Promise<RunRecord[]> {
+    const values: Record<string, unknown> = {
+      ':pk': itemKeys.runPartition(taskId),
+      ':now': epochSeconds(this.#clock.now()),
+    };
+    let keyCondition = 'pk = :pk AND begins_with(sk, :prefix)';
+    if (options.before !== undefined) {
+      // The run partition holds only RUN# items, so an upper bound alone is enough.
+      keyCondition = 'pk = :pk AND sk < :before';
+      values[':before'] = itemKeys.run(taskId, options.before).sk;
+    } else {
+      values[':prefix'] = itemKeys.runSortPrefix;
+    }
+    const filters = ['#ttl > :now'];
+    const names: Record<string, string> = { '#ttl': TASK_TABLE_KEYS.ttlAttribute };
+    if (options.status !== undefined) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = options.status;
+    }
+    const items = await this.#queryAll(
+      {
+        KeyConditionExpression: keyCondition,
+        FilterExpression: filters.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      options.limit,
+    );
+    return items.map((item) => parseStoredItem(RunRecord, item, 'run record'));
+  }
+
+  async deleteRun(taskId: string, scheduledTime: string): Promise<void> {
+    await this.#client.send(
+      new DeleteCommand({ TableName: this.#table, Key: itemKeys.run(taskId, scheduledTime) }),
+    );
+  }
+
+  async putDeadLetter(record: DeadLetterRecord): Promise<void> {
+    const valid = DeadLetterRecord.parse(record);
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { ...valid, ...itemKeys.deadLetter(valid.receivedAt, valid.id) },
+      }),
+    );
+  }
+
+  async listDeadLetters(options: { limit?: number } = {}): Promise<DeadLetterRecord[]> {
+    const items = await this.#queryAll(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: '#ttl > :now',
+        ExpressionAttributeNames: { '#ttl': TASK_TABLE_KEYS.ttlAttribute },
+        ExpressionAttributeValues: {
+          ':pk': itemKeys.deadLetterPartition,
+          ':now': epochSeconds(this.#clock.now()),
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      options.limit,
+    );
+    return items.map((item) => parseStoredItem(DeadLetterRecord, item, 'dead letter'));
+  }
+
+  #taskItem(task: Task): Item {
+    return {
+      ...task,
+      ...itemKeys.task(task.guildId, task.id),
+      ...itemKeys.taskState(task.state, task.guildId, task.id),
+    };
+  }
+
+  /** The condition that the record read before a takeover is still the one stored. */
+  #pinRun(
+    existing: RunRecord,
+  ): Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+    const names: Record<string, string> = {
+      '#status': 'status',
+      '#attempt': 'attempt',
+      '#lease': 'leaseUntil',
+    };
+    const values: Record<string, unknown> = {
+      ':status': existing.status,
+      ':attempt': existing.attempt,
+      ':startedAt': existing.startedAt,
+    };
+    let lease = 'attribute_not_exists(#lease)';
+    if (existing.leaseUntil !== undefined) {
+      lease = '#lease = :lease';
+      values[':lease'] = existing.leaseUntil;
+    }
+    return {
+      ConditionExpression: `#status = :status AND #attempt = :attempt AND startedAt = :startedAt AND ${lease}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  async #get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const result = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }),
+    );
+    return result.Item;
+  }
+
+  async #conditionalPut(input: Omit<PutCommandInput, 'TableName'>, what: string): Promise<void> {
+    try {
+      await this.#client.send(new PutCommand({ TableName: this.#table, ...input }));
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(what, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Every page of a query (or the first `limit` matching items); filters apply after DynamoDB's page limit. */
+  async #queryAll(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<Item[]> {
+    const items: Item[] = [];
+    if (limit !== undefined && limit <= 0) return items;
+    const pages = paginateQuery(
+      { client: this.#client, ...(limit !== undefined ? { pageSize: Math.max(limit, 25) } : {}) },
+      { TableName: this.#table, ...input },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        items.push(item);
+        if (limit !== undefined && items.length >= limit) return items;
+      }
+    }
+    return items;
+  }
+}
