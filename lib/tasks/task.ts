@@ -26,6 +26,20 @@ export const TimeZone = z.string().refine(isValidTimeZone, {
   message: 'expected an IANA time zone such as Europe/Berlin or America/New_York',
 });
 
+/**
+ * Webhooks are https. Plain http is representable only for loopback hosts, for local receivers; the webhook
+ * deliverer still refuses those unless the runtime allows loopback (off by default).
+ */
+export function isAllowedWebhookScheme(url: string): boolean {
+  if (url.startsWith('https://')) return true;
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]');
+  } catch {
+    return false; // not a URL at all: the .url() check above already reports it
+  }
+}
+
 /** Where a summary goes. At least one per summary task. */
 export const Destination = z.discriminatedUnion('type', [
   z.object({
@@ -39,7 +53,7 @@ export const Destination = z.discriminatedUnion('type', [
       .string()
       .max(2048)
       .url('expected an https:// URL')
-      .refine((u) => u.startsWith('https://'), 'expected an https:// URL'),
+      .refine(isAllowedWebhookScheme, 'expected an https:// URL'),
     secret: z.string().min(16, 'expected a signing secret of at least 16 characters').max(256).optional(),
   }),
   z.object({
