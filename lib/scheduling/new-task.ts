@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ValidationError } from '../errors.ts';
+import { ScheduleSpec } from '../tasks/schedule-spec.ts';
+import { CleanupTask, Snowflake, SummaryOptions, SummaryTask } from '../tasks/task.ts';
+
+/** Cap on one `channelIds`/`destinations` list is the task model's; reuse its validators field by field. */
+const summaryShape = SummaryTask.shape;
+const cleanupShape = CleanupTask.shape;
+
+const NewSummaryTask = z.object({
+  kind: z.literal('summary'),
+  guildId: Snowflake,
+  name: summaryShape.name,
+  channelIds: summaryShape.channelIds,
+  schedule: ScheduleSpec,
+  /** Falls back to the guild's configured zone, then UTC. */
+  timeZone: summaryShape.timeZone.optional(),
+  destinations: summaryShape.destinations,
+  options: SummaryOptions.default(SummaryOptions.parse({})),
+  createdBy: Snowflake,
+  notifyChannelId: Snowflake.optional(),
+});
+
+const NewCleanupTask = z.object({
+  kind: z.literal('cleanup'),
+  guildId: Snowflake,
+  name: cleanupShape.name,
+  schedule: ScheduleSpec,
+  timeZone: cleanupShape.timeZone.optional(),
+  retentionDays: cleanupShape.retentionDays,
+  destinations: cleanupShape.destinations,
+  createdBy: Snowflake,
+  notifyChannelId: Snowflake.optional(),
+});
+
+/** What `createTask` accepts: a task without id, state, version, timestamps or run metadata. */
+export const NewTaskInput = z.discriminatedUnion('kind', [NewSummaryTask, NewCleanupTask]);
+export type NewTaskInput = z.infer<typeof NewTaskInput>;
+
+/**
+ * What `updateTask` accepts. `options` is merged key by key into the task's options and the merged task is
+ * validated as a whole, so a wrong option is reported as `options.<key>`; `notifyChannelId: null` clears it.
+ */
+export const TaskChanges = z
+  .strictObject({
+    name: summaryShape.name,
+    schedule: ScheduleSpec,
+    timeZone: summaryShape.timeZone,
+    channelIds: summaryShape.channelIds,
+    destinations: z.array(z.unknown()),
+    options: z.record(z.string(), z.unknown()),
+    notifyChannelId: Snowflake.nullable(),
+    retentionDays: cleanupShape.retentionDays,
+  })
+  .partial();
+export type TaskChanges = z.infer<typeof TaskChanges>;
+
+/** Renders a zod issue path the way a user writes it: `destinations[0].url`, `tasks[3].schedule.time`. */
+export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(input)';
+}
+
+/** Parses `data` with `schema`, or throws ValidationError naming the first bad field (under `prefix`). */
+export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, prefix = ''): z.infer<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue) throw new ValidationError(prefix || '(input)', 'valid input', { cause: result.error });
+  throw new ValidationError(formatPath(issue.path, prefix), describeIssue(issue), { cause: result.error });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
+  // zod's stock messages start with "Invalid input: "; the field name already says where.
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** Re-roots a ValidationError thrown for a nested value (a schedule, an import entry) under `prefix`. */
+export function underField(prefix: string, error: unknown): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  if (
+    error.field === prefix ||
+    error.field.startsWith(`${prefix}.`) ||
+    error.field.startsWith(`${prefix}[`)
+  ) {
+    return error;
+  }
+  const field = error.field === '(input)' ? prefix : `${prefix}.${error.field}`;
+  return new ValidationError(field, error.expected, { cause: error.cause ?? error });
+}

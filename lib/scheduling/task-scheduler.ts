@@ -1,0 +1,508 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } from '../errors.ts';
+import { nextRuns } from '../tasks/next-runs.ts';
+import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
+import { describeSchedule, toScheduleExpression, validateScheduleSpec } from '../tasks/schedule-spec.ts';
+import {
+  GuildConfig,
+  type RunRecord,
+  Snowflake,
+  Task,
+  TaskId,
+  type TaskState,
+  TimeZone,
+} from '../tasks/task.ts';
+import { buildExport, parseImport, type TaskExport } from './export-import.ts';
+import { NewTaskInput, parseOrThrow, TaskChanges, underField } from './new-task.ts';
+import type {
+  Clock,
+  ScheduleDefinition,
+  ScheduleGateway,
+  ScheduleState,
+  TaskFilter,
+  TaskStore,
+} from './ports.ts';
+import { scheduleNameFor } from './ports.ts';
+import { type ReconcileReport, reconcile } from './reconcile.ts';
+import { collectStats, type SchedulerStats } from './stats.ts';
+
+export type { TaskExport } from './export-import.ts';
+export type { ReconcileReport } from './reconcile.ts';
+export type { SchedulerStats } from './stats.ts';
+
+/** A task with what `/schedule status` and `tasks show` print beside it. */
+export interface TaskStatus {
+  task: Task;
+  description: string;
+  nextRuns: Date[];
+  recentRuns: RunRecord[];
+}
+
+export interface TaskSchedulerDeps {
+  store: TaskStore;
+  schedules: ScheduleGateway;
+  clock: Clock;
+  newId?: () => string;
+  /** Where best-effort clean-up failures are reported (the original error is still thrown). */
+  warn?: (message: string, error: unknown) => void;
+}
+
+/** 9 random bytes are 12 base64url characters: 72 bits, collisions are not a practical concern. */
+export function newTaskId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+const GuildConfigChanges = z
+  .strictObject({
+    timeZone: TimeZone,
+    notifyChannelId: Snowflake.nullable(),
+    managerRoleId: Snowflake.nullable(),
+  })
+  .partial();
+
+/**
+ * The one place tasks are created, changed and removed. It keeps the task table and the schedule group
+ * consistent: every change that touches both is ordered so a failure leaves either nothing or something
+ * `reconcile` repairs, and every task write is conditional on the version (a lost update is a ConflictError).
+ */
+export class TaskScheduler {
+  private readonly store: TaskStore;
+  private readonly schedules: ScheduleGateway;
+  private readonly clock: Clock;
+  private readonly newId: () => string;
+  private readonly warn: (message: string, error: unknown) => void;
+
+  constructor(deps: TaskSchedulerDeps) {
+    this.store = deps.store;
+    this.schedules = deps.schedules;
+    this.clock = deps.clock;
+    this.newId = deps.newId ?? newTaskId;
+    this.warn = deps.warn ?? ((message, error) => console.warn(message, error));
+  }
+
+  /**
+   * Validates the input, writes the task `pending`, creates its schedule, then marks it `active`. If the
+   * schedule cannot be created the item is deleted and the gateway error thrown; if marking it active fails,
+   * the schedule is deleted (best effort) and `reconcile` removes whatever is left.
+   */
+  async createTask(input: unknown): Promise<Task> {
+    const parsed = parseOrThrow(NewTaskInput, input);
+    const timeZone = parsed.timeZone ?? (await this.store.getGuildConfig(parsed.guildId))?.timeZone ?? 'UTC';
+    return this.createValidated(this.buildTask(parsed, timeZone));
+  }
+
+  /** Builds a pending task from validated input; throws ValidationError for a schedule with no future run. */
+  private buildTask(input: NewTaskInput, timeZone: string): Task {
+    const schedule = checkedSchedule(input.schedule);
+    const now = this.clock.now().toISOString();
+    const common = {
+      id: this.newId(),
+      guildId: input.guildId,
+      name: input.name,
+      schedule,
+      timeZone,
+      state: 'pending' as const,
+      createdBy: input.createdBy,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      metadata: { runCount: 0, successCount: 0, failureCount: 0, skipCount: 0, consecutiveFailures: 0 },
+      ...(input.notifyChannelId ? { notifyChannelId: input.notifyChannelId } : {}),
+    };
+    const task: Task =
+      input.kind === 'summary'
+        ? {
+            ...common,
+            kind: 'summary',
+            channelIds: input.channelIds,
+            destinations: input.destinations,
+            options: input.options,
+            cursors: {},
+          }
+        : {
+            ...common,
+            kind: 'cleanup',
+            retentionDays: input.retentionDays,
+            destinations: input.destinations,
+          };
+    TaskId.parse(task.id);
+    this.requireFutureRun(task);
+    return task;
+  }
+
+  private requireFutureRun(task: Task): void {
+    if (this.nextRunsOf(task, 1).length === 0) {
+      const field = task.schedule.type === 'once' ? 'schedule.at' : 'schedule';
+      throw new ValidationError(field, 'expected a schedule with a run in the future');
+    }
+  }
+
+  /** The create sequence for an already validated pending task (also used by import). */
+  private async createValidated(task: Task): Promise<Task> {
+    await this.store.createTask(task);
+    const active: Task = { ...task, state: 'active' };
+    const definition = this.scheduleDefinitionFor(active);
+    try {
+      await this.schedules.create(definition, clientTokenFor(task));
+    } catch (error) {
+      await this.bestEffort(`deleting task ${task.id} after its schedule failed`, () =>
+        this.store.deleteTask(task.guildId, task.id),
+      );
+      throw error;
+    }
+    try {
+      return await this.store.updateTask(this.withNextRun(active), task.version);
+    } catch (error) {
+      await this.bestEffort(`deleting schedule ${definition.name} after the task write failed`, () =>
+        this.schedules.delete(definition.name),
+      );
+      await this.bestEffort(`deleting pending task ${task.id}`, () =>
+        this.store.deleteTask(task.guildId, task.id),
+      );
+      throw error;
+    }
+  }
+
+  /** Reads a task of one guild; NotFoundError if it is not there (or belongs to another guild). */
+  async getTask(guildId: string, taskId: string): Promise<Task> {
+    if (!TaskId.safeParse(taskId).success) throw new NotFoundError(`Task ${JSON.stringify(taskId)}`);
+    const task = await this.store.getTask(guildId, taskId);
+    if (!task) throw new NotFoundError(`Task ${taskId}`);
+    return task;
+  }
+
+  /** The task, its schedule in words, its next runs (none unless active) and its latest run records. */
+  async getStatus(
+    guildId: string,
+    taskId: string,
+    options: { runs?: number; nextRuns?: number } = {},
+  ): Promise<TaskStatus> {
+    const task = await this.getTask(guildId, taskId);
+    const recentRuns = await this.store.listRuns(task.id, { limit: clamp(options.runs ?? 5, 1, 50) });
+    return {
+      task,
+      description: describeSchedule(task.schedule, task.timeZone),
+      nextRuns: task.state === 'active' ? this.nextRunsOf(task, clamp(options.nextRuns ?? 3, 0, 50)) : [],
+      recentRuns,
+    };
+  }
+
+  /** The guild's tasks, ordered by name. */
+  async listTasks(guildId: string, filter?: TaskFilter): Promise<Task[]> {
+    return this.store.listTasks(guildId, filter);
+  }
+
+  /**
+   * Applies `changes` to a task. Order: the item is written first (conditional on the version, so a lost
+   * update fails before any schedule is touched), then the schedule is updated if its definition changed;
+   * if that fails the item is written back to its previous content and the gateway error is thrown.
+   */
+  async updateTask(
+    guildId: string,
+    taskId: string,
+    changes: unknown,
+    expectedVersion?: number,
+  ): Promise<Task> {
+    const parsed = parseOrThrow(TaskChanges, changes);
+    const current = await this.getTask(guildId, taskId);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new ConflictError(`Task ${taskId}`);
+    }
+    const next = this.applyChanges(current, parsed);
+    if (parsed.schedule || parsed.timeZone) this.requireFutureRun({ ...next, state: 'active' });
+    return this.writeThenSync(current, next);
+  }
+
+  private applyChanges(current: Task, changes: TaskChanges): Task {
+    if (current.kind === 'cleanup') {
+      if (changes.channelIds) throw new ValidationError('channelIds', 'a cleanup task reads no channels');
+      if (changes.options) throw new ValidationError('options', 'a cleanup task has no summary options');
+    } else if (changes.retentionDays !== undefined) {
+      throw new ValidationError('retentionDays', 'only cleanup tasks have a retention');
+    }
+    const { notifyChannelId, options, ...rest } = changes;
+    const merged: Record<string, unknown> = { ...current, ...dropUndefined(rest) };
+    if (rest.schedule) merged.schedule = checkedSchedule(rest.schedule);
+    if (options && current.kind === 'summary') merged.options = { ...current.options, ...options };
+    if (notifyChannelId === null) delete merged.notifyChannelId;
+    else if (notifyChannelId !== undefined) merged.notifyChannelId = notifyChannelId;
+    merged.updatedAt = this.clock.now().toISOString();
+    return parseOrThrow(Task, merged);
+  }
+
+  /** Pauses an active task: the item becomes `paused`, the schedule `DISABLED`. Pausing a paused task is a no-op. */
+  async pauseTask(guildId: string, taskId: string): Promise<Task> {
+    const current = await this.getTask(guildId, taskId);
+    if (current.state === 'paused') return current;
+    if (current.state !== 'active') {
+      throw new ValidationError('state', `expected an active task; this one is ${current.state}`);
+    }
+    return this.writeThenSync(current, {
+      ...current,
+      state: 'paused',
+      updatedAt: this.clock.now().toISOString(),
+    });
+  }
+
+  /**
+   * Resumes a paused task, or re-enables a disabled one (resetting its failure streak). Resuming an active
+   * task is a no-op.
+   */
+  async resumeTask(guildId: string, taskId: string): Promise<Task> {
+    const current = await this.getTask(guildId, taskId);
+    if (current.state === 'active') return current;
+    if (current.state !== 'paused' && current.state !== 'disabled') {
+      throw new ValidationError('state', `expected a paused or disabled task; this one is ${current.state}`);
+    }
+    const next: Task = {
+      ...current,
+      state: 'active',
+      updatedAt: this.clock.now().toISOString(),
+      metadata: { ...current.metadata, consecutiveFailures: 0 },
+    };
+    this.requireFutureRun(next);
+    return this.writeThenSync(current, next);
+  }
+
+  /** Deletes the schedule, then the item. A schedule that is already gone is fine. */
+  async cancelTask(guildId: string, taskId: string): Promise<void> {
+    const task = await this.getTask(guildId, taskId);
+    await this.schedules.delete(scheduleNameFor(task.id));
+    await this.store.deleteTask(task.guildId, task.id);
+  }
+
+  /**
+   * Disables a task after repeated failures (the dead-letter handler). The item is written first, retrying a
+   * lost update a few times because this caller is automated; then the schedule is deleted. A schedule left
+   * behind by a failed delete is an orphan that `reconcile` removes.
+   */
+  async disableTask(guildId: string, taskId: string, reason: string): Promise<Task> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.getTask(guildId, taskId);
+      if (current.state === 'disabled') {
+        // A retried dead letter: the item is already disabled; make sure the schedule is gone too.
+        await this.schedules.delete(scheduleNameFor(current.id));
+        return current;
+      }
+      const next: Task = {
+        ...current,
+        state: 'disabled',
+        updatedAt: this.clock.now().toISOString(),
+        metadata: {
+          ...current.metadata,
+          ...(current.metadata.lastRun
+            ? { lastRun: { ...current.metadata.lastRun, error: current.metadata.lastRun.error ?? reason } }
+            : {}),
+        },
+      };
+      delete next.metadata.nextRunAt;
+      try {
+        const stored = await this.store.updateTask(next, current.version);
+        await this.schedules.delete(scheduleNameFor(current.id));
+        return stored;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** Task counts by state and kind, and runs over the last 24 hours, for one guild or all. */
+  async stats(guildId?: string): Promise<SchedulerStats> {
+    return collectStats(this.store, this.clock.now(), guildId);
+  }
+
+  /** The guild's tasks in the portable export format (no ids, state, run metadata or cursors). */
+  async exportTasks(guildId: string): Promise<TaskExport> {
+    const tasks = await this.store.listTasks(guildId);
+    return buildExport(guildId, tasks, this.clock.now());
+  }
+
+  /**
+   * Imports an export into `guildId` (the file's guild id is ignored) as tasks created by `createdBy`.
+   * All or nothing: every entry is validated before anything is written, and if a create fails midway the
+   * tasks already created are cancelled again.
+   */
+  async importTasks(guildId: string, data: unknown, createdBy: string): Promise<Task[]> {
+    const target = parseOrThrow(Snowflake, guildId, 'guildId');
+    const author = parseOrThrow(Snowflake, createdBy, 'createdBy');
+    const entries = parseImport(data);
+    const guildZone = (await this.store.getGuildConfig(target))?.timeZone ?? 'UTC';
+    const pending = entries.map((entry, index) => {
+      try {
+        const input = parseOrThrow(NewTaskInput, { ...entry, guildId: target, createdBy: author });
+        return this.buildTask(input, input.timeZone ?? guildZone);
+      } catch (error) {
+        throw underField(`tasks[${index}]`, error);
+      }
+    });
+    const created: Task[] = [];
+    try {
+      for (const task of pending) created.push(await this.createValidated(task));
+    } catch (error) {
+      for (const task of created) {
+        await this.bestEffort(`rolling back imported task ${task.id}`, () =>
+          this.cancelTask(task.guildId, task.id),
+        );
+      }
+      throw error;
+    }
+    return created;
+  }
+
+  /** Repairs drift between the task table and the schedule group (see reconcile.ts). */
+  async reconcile(): Promise<ReconcileReport> {
+    return reconcile({
+      store: this.store,
+      schedules: this.schedules,
+      now: this.clock.now(),
+      definitionFor: (task) => this.scheduleDefinitionFor(task),
+      clientTokenFor,
+    });
+  }
+
+  /** The guild's stored defaults, if any were set. */
+  async getGuildConfig(guildId: string): Promise<GuildConfig | undefined> {
+    return this.store.getGuildConfig(guildId);
+  }
+
+  /** Sets or clears (null) guild defaults; conditional on the stored version. */
+  async updateGuildConfig(
+    guildId: string,
+    changes: { timeZone?: string; notifyChannelId?: string | null; managerRoleId?: string | null },
+  ): Promise<GuildConfig> {
+    const id = parseOrThrow(Snowflake, guildId, 'guildId');
+    const parsed = parseOrThrow(GuildConfigChanges, changes);
+    const current = await this.store.getGuildConfig(id);
+    const expectedVersion = current?.version ?? 0;
+    const next: Record<string, unknown> = { ...(current ?? { guildId: id }) };
+    for (const [key, value] of Object.entries(parsed)) {
+      if (value === null) delete next[key];
+      else if (value !== undefined) next[key] = value;
+    }
+    next.updatedAt = this.clock.now().toISOString();
+    next.version = expectedVersion + 1;
+    return this.store.putGuildConfig(parseOrThrow(GuildConfig, next), expectedVersion);
+  }
+
+  /** The task's next `count` fire times after `from` (default now), as the schedule would fire them. */
+  nextRunsOf(task: Task, count: number, from: Date = this.clock.now()): Date[] {
+    if (count <= 0) return [];
+    const definition = this.scheduleDefinitionFor(task, from);
+    return nextRuns(definition.expression, definition.timeZone, from, count, {
+      ...(definition.startDate ? { anchor: definition.startDate } : {}),
+    });
+  }
+
+  /**
+   * The schedule for a task. Rate schedules get a StartDate on the grid anchored at the task's creation
+   * (one period after it at the earliest): EventBridge would otherwise fire at once and restart the rate at
+   * every UpdateSchedule, and it refuses a StartDate in the past, so the next grid point is sent each time.
+   */
+  scheduleDefinitionFor(task: Task, now: Date = this.clock.now()): ScheduleDefinition {
+    const definition: ScheduleDefinition = {
+      name: scheduleNameFor(task.id),
+      expression: toScheduleExpression(task.schedule),
+      timeZone: task.timeZone,
+      state: scheduleStateFor(task.state),
+      taskId: task.id,
+      guildId: task.guildId,
+    };
+    if (task.schedule.type === 'every') {
+      const period = task.schedule.value * UNIT_MS[task.schedule.unit];
+      const anchor = Date.parse(task.createdAt);
+      const periods = Math.max(1, Math.floor((now.getTime() - anchor) / period) + 1);
+      definition.startDate = new Date(anchor + periods * period);
+    }
+    return definition;
+  }
+
+  /** Writes `next` conditionally, then brings the schedule in line; restores the item if that fails. */
+  private async writeThenSync(current: Task, next: Task): Promise<Task> {
+    const before = this.scheduleDefinitionFor(current);
+    const withNext = next.state === 'active' ? this.withNextRun(next) : withoutNextRun(next);
+    const stored = await this.store.updateTask(withNext, current.version);
+    const after = this.scheduleDefinitionFor(stored);
+    if (!hasSchedule(current.state) && !hasSchedule(stored.state)) return stored;
+    try {
+      if (!hasSchedule(stored.state)) await this.schedules.delete(after.name);
+      else if (!hasSchedule(current.state)) await this.createOrUpdate(after, clientTokenFor(stored));
+      else if (definitionChanged(before, after)) await this.schedules.update(after);
+    } catch (error) {
+      try {
+        await this.store.updateTask(
+          { ...current, updatedAt: this.clock.now().toISOString() } as Task,
+          stored.version,
+        );
+      } catch (restoreError) {
+        this.warn(`task ${current.id} could not be restored after its schedule failed`, restoreError);
+      }
+      throw error;
+    }
+    return stored;
+  }
+
+  private async createOrUpdate(definition: ScheduleDefinition, token: string): Promise<void> {
+    try {
+      await this.schedules.create(definition, token);
+    } catch (error) {
+      if (!(error instanceof ScheduleGatewayError) || error.kind !== 'conflict') throw error;
+      await this.schedules.update(definition);
+    }
+  }
+
+  private withNextRun(task: Task): Task {
+    const [next] = this.nextRunsOf({ ...task, state: 'active' }, 1);
+    return next
+      ? { ...task, metadata: { ...task.metadata, nextRunAt: next.toISOString() } }
+      : withoutNextRun(task);
+  }
+
+  private async bestEffort(what: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.warn(`best-effort clean-up failed: ${what}`, error);
+    }
+  }
+}
+
+/** Active and paused tasks have a schedule; pending ones get one while being created; others have none. */
+function hasSchedule(state: TaskState): boolean {
+  return state === 'active' || state === 'paused';
+}
+
+function scheduleStateFor(state: TaskState): ScheduleState {
+  return state === 'active' || state === 'pending' ? 'ENABLED' : 'DISABLED';
+}
+
+/** Idempotency token for CreateSchedule: the same create of the same task version is the same request. */
+export function clientTokenFor(task: Task): string {
+  return `${task.id}-v${task.version}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+}
+
+function definitionChanged(a: ScheduleDefinition, b: ScheduleDefinition): boolean {
+  return a.expression !== b.expression || a.timeZone !== b.timeZone || a.state !== b.state;
+}
+
+function checkedSchedule(spec: ScheduleSpec): ScheduleSpec {
+  try {
+    return validateScheduleSpec(spec);
+  } catch (error) {
+    throw underField('schedule', error);
+  }
+}
+
+function withoutNextRun(task: Task): Task {
+  const { nextRunAt: _dropped, ...metadata } = task.metadata;
+  return { ...task, metadata };
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.trunc(value)));
+}
