@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ValidationError } from '../errors.ts';
+import { describeLocalDateTime, describeParsed, joinWords, ordinal } from './describe.ts';
+import { describeExpression, parseExpression } from './expressions.ts';
 
 /** Local wall-clock time `HH:MM` (24 h). */
 export const LocalTime = z
@@ -18,7 +21,7 @@ export type Weekday = z.infer<typeof Weekday>;
 
 /**
  * A schedule the way an admin thinks of it. Each converts to exactly one EventBridge Scheduler expression,
- * evaluated in the task's time zone (see `toScheduleExpression` in expressions.ts).
+ * evaluated in the task's time zone (see `toScheduleExpression` below).
  */
 export const ScheduleSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('once'), at: LocalDateTime }),
@@ -41,3 +44,112 @@ export const ScheduleSpec = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cron'), expression: z.string().min(1).max(256) }),
 ]);
 export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
+
+const WEEK_ORDER: readonly Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+const WEEKDAY_WORDS: Record<Weekday, string> = {
+  MON: 'Monday',
+  TUE: 'Tuesday',
+  WED: 'Wednesday',
+  THU: 'Thursday',
+  FRI: 'Friday',
+  SAT: 'Saturday',
+  SUN: 'Sunday',
+};
+
+function splitTime(time: string): { hour: number; minute: number } {
+  const [hour = 0, minute = 0] = time.split(':').map(Number);
+  return { hour, minute };
+}
+
+function localDateTimeOf(at: string): string {
+  return at.length === 16 ? `${at}:00` : at;
+}
+
+/**
+ * Checks a spec from outside (a command, an import) and that EventBridge would accept the expression it
+ * converts to; throws `ValidationError` naming the field (`schedule.time`, `schedule.expression`, ...).
+ */
+export function validateScheduleSpec(spec: unknown): ScheduleSpec {
+  const result = ScheduleSpec.safeParse(spec);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.length ? `schedule.${issue.path.join('.')}` : 'schedule';
+    throw new ValidationError(path, issue?.message ?? 'expected a schedule', { cause: result.error });
+  }
+  const parsed = result.data;
+  if (parsed.type === 'cron' && !parsed.expression.startsWith('cron(')) {
+    throw new ValidationError('schedule.expression', 'expected a cron(...) expression');
+  }
+  const field =
+    parsed.type === 'cron' ? 'schedule.expression' : parsed.type === 'once' ? 'schedule.at' : 'schedule';
+  try {
+    parseExpression(expressionOf(parsed));
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new ValidationError(field, `${error.field}: ${error.expected}`, { cause: error });
+    }
+    throw error;
+  }
+  return parsed;
+}
+
+function expressionOf(spec: ScheduleSpec): string {
+  switch (spec.type) {
+    case 'once':
+      return `at(${localDateTimeOf(spec.at)})`;
+    case 'daily': {
+      const { hour, minute } = splitTime(spec.time);
+      return `cron(${minute} ${hour} * * ? *)`;
+    }
+    case 'weekly': {
+      const { hour, minute } = splitTime(spec.time);
+      const days = WEEK_ORDER.filter((day) => spec.days.includes(day));
+      return `cron(${minute} ${hour} ? * ${days.join(',')} *)`;
+    }
+    case 'monthly': {
+      const { hour, minute } = splitTime(spec.time);
+      return `cron(${minute} ${hour} ${spec.day === 'last' ? 'L' : spec.day} * ? *)`;
+    }
+    case 'every': {
+      const unit = spec.value === 1 ? spec.unit.slice(0, -1) : spec.unit;
+      return `rate(${spec.value} ${unit})`;
+    }
+    case 'cron':
+      return spec.expression;
+  }
+}
+
+/**
+ * The EventBridge Scheduler expression for a spec, evaluated in the task's time zone: `at(...)`, `cron(...)`
+ * or a canonical `rate(...)` (singular unit for 1). Throws `ValidationError` if EventBridge would reject it.
+ */
+export function toScheduleExpression(spec: ScheduleSpec): string {
+  return expressionOf(validateScheduleSpec(spec));
+}
+
+/** The spec in words with its zone: "every Monday and Wednesday at 18:30 (Europe/Berlin)". */
+export function describeSchedule(spec: ScheduleSpec, timeZone: string): string {
+  const zone = ` (${timeZone})`;
+  switch (spec.type) {
+    case 'once': {
+      const parsed = parseExpression(`at(${localDateTimeOf(spec.at)})`);
+      return parsed.kind === 'at' ? `once on ${describeLocalDateTime(parsed.local)}${zone}` : spec.at;
+    }
+    case 'daily':
+      return `every day at ${spec.time}${zone}`;
+    case 'weekly': {
+      const days = WEEK_ORDER.filter((day) => spec.days.includes(day));
+      const words = days.length === 7 ? ['day'] : days.map((day) => WEEKDAY_WORDS[day]);
+      return `every ${joinWords(words)} at ${spec.time}${zone}`;
+    }
+    case 'monthly':
+      return spec.day === 'last'
+        ? `on the last day of every month at ${spec.time}${zone}`
+        : `on the ${ordinal(spec.day)} of every month at ${spec.time}${zone}`;
+    case 'every':
+      // A rate runs at fixed intervals from its start, the same in every zone.
+      return describeParsed(parseExpression(expressionOf(spec)));
+    case 'cron':
+      return `${describeExpression(spec.expression)}${zone}`;
+  }
+}
