@@ -14,10 +14,10 @@ export interface LengthLimits {
 }
 
 const LIMITS: Record<SummaryLength, LengthLimits> = {
-  brief: { overview: 2, keyPoints: 3, decisions: 3, actionItems: 3, openQuestions: 2, links: 5 },
-  detailed: { overview: 3, keyPoints: 6, decisions: 5, actionItems: 6, openQuestions: 4, links: 10 },
+  brief: { overview: 3, keyPoints: 3, decisions: 3, actionItems: 3, openQuestions: 2, links: 5 },
+  detailed: { overview: 4, keyPoints: 6, decisions: 5, actionItems: 6, openQuestions: 4, links: 10 },
   comprehensive: {
-    overview: 5,
+    overview: 6,
     keyPoints: 12,
     decisions: 10,
     actionItems: 12,
@@ -33,22 +33,37 @@ export interface ExtractiveTuning {
   shortDialogue: number;
   /** MMR trade-off between relevance (1) and novelty (0). */
   lambda: number;
-  /** Weight of the "earlier is more important" prior (conversations state their topic early). */
+  /**
+   * Weight of the "earlier is more important" prior: a short conversation states its topic early. It fades
+   * for windows longer than 40 messages, where a channel holds many topics in turn.
+   */
   positionWeight: number;
   /** Sentences with fewer content tokens than this are scaled down proportionally. */
   minContentTokens: number;
   /** Prefix each overview sentence with its author (`Alice: ...`). */
   speakerPrefix: boolean;
+  /** Score sentences, or whole messages. */
+  unit: 'sentence' | 'message';
+  /** Overview stops adding sentences once it holds this many words (0: always use the full count). */
+  wordBudget: Record<SummaryLength, number>;
+  /** Drop leading interjections ("Well, oh, OK,") from overview sentences. */
+  stripFillers: boolean;
+  /** Multiplier for questions: a question states a topic less often than a statement does. */
+  questionWeight: number;
 }
 
 /** The tuning the benchmark reports. */
 export const DEFAULT_TUNING: ExtractiveTuning = {
   limits: LIMITS,
-  shortDialogue: 0,
-  lambda: 0.7,
-  positionWeight: 0.1,
-  minContentTokens: 6,
+  shortDialogue: 12,
+  lambda: 0.85,
+  positionWeight: 1,
+  minContentTokens: 3,
   speakerPrefix: true,
+  unit: 'sentence',
+  wordBudget: { brief: 0, detailed: 0, comprehensive: 0 },
+  questionWeight: 1,
+  stripFillers: true,
 };
 
 export const EXTRACTIVE_FOOTER = 'Made by the built-in extractive summarizer';
@@ -77,6 +92,7 @@ const DEVELOPER_CUE =
 const EXECUTIVE_CUE =
   /\b(decid\w*|agreed|approved|deadline|budget|cost|revenue|customer|launch|priority|risk|q[1-4]|monday|tuesday|wednesday|thursday|friday|tomorrow|next week|january|february|march|april|may|june|july|august|september|october|november|december)\b|\$\s?\d|\d+\s?%|\b\d{4}-\d{2}-\d{2}\b/i;
 const CODE_CUE = /```/;
+const URL_ANYWHERE = /https?:\/\/\S+/g;
 
 /** The built-in summarizer: TF-IDF centroid scoring with an MMR redundancy penalty. No network, deterministic. */
 export class ExtractiveSummarizer implements Summarizer {
@@ -104,7 +120,7 @@ export function summarizeExtractive(
   if (!first || !last) return emptySummary();
 
   const limits = tuning.limits[options.length];
-  const units = buildUnits(messages);
+  const units = buildUnits(messages, tuning.unit);
   const centroid = scoreUnits(units, messages, options.focus ?? 'general', tuning);
 
   const overviewCount = Math.max(
@@ -112,9 +128,13 @@ export function summarizeExtractive(
     messages.length < tuning.shortDialogue ? limits.overview - 1 : limits.overview,
   );
   const ranked = selectMmr(units, Math.max(overviewCount, limits.keyPoints), tuning.lambda);
-  const overviewUnits = ranked.slice(0, overviewCount).sort((a, b) => a.message - b.message);
-  const line = (u: Unit) =>
-    tuning.speakerPrefix ? speakerLine(authorOf(messages, u.message), u.text) : terminate(u.text);
+  const overviewUnits = withinBudget(ranked.slice(0, overviewCount), tuning.wordBudget[options.length]).sort(
+    (a, b) => a.message - b.message,
+  );
+  const line = (u: Unit) => {
+    const text = tuning.stripFillers ? withoutFillers(u.text) : u.text;
+    return tuning.speakerPrefix ? speakerLine(authorOf(messages, u.message), text) : terminate(text);
+  };
   const overview = overviewUnits.map(line).join(' ');
 
   const keyPoints = ranked
@@ -143,6 +163,25 @@ export function summarizeExtractive(
   };
 }
 
+/** What any summarizer reports the same way: who took part, which links were shared, the window. */
+export function conversationFacts(
+  input: NormalizedMessage[],
+  length: SummaryLength,
+): Pick<Summary, 'participants' | 'links' | 'stats'> {
+  const messages = chronological(input);
+  const participants = countParticipants(messages);
+  return {
+    participants,
+    links: findLinks(messages).slice(0, LIMITS[length].links),
+    stats: {
+      messages: messages.length,
+      participants: participants.length,
+      from: messages[0]?.timestamp ?? '',
+      to: messages[messages.length - 1]?.timestamp ?? '',
+    },
+  };
+}
+
 /** The summary of an empty window: valid, and says so. */
 export function emptySummary(): Summary {
   return {
@@ -159,7 +198,8 @@ export function emptySummary(): Summary {
   };
 }
 
-function chronological(messages: NormalizedMessage[]): NormalizedMessage[] {
+/** Messages in time order; equal or unreadable timestamps keep their input order. */
+export function chronological(messages: NormalizedMessage[]): NormalizedMessage[] {
   // Stable sort: equal timestamps keep their input order, so the output stays deterministic.
   return messages
     .map((m, i) => ({ m, i, t: Date.parse(m.timestamp) }))
@@ -171,16 +211,28 @@ function authorOf(messages: NormalizedMessage[], index: number): string {
   return messages[index]?.authorName ?? 'unknown';
 }
 
+const LEADING_FILLERS =
+  /^(?:(?:well|oh|ok|okay|yes|yeah|no|so|um|uh|hmm|hi|hello|hey|sure|right|alright|excuse me|sorry|thanks|thank you|wow|ah)\b[,.!]*\s+)+(?=\S)/i;
+
+/** Interjections at the start of a sentence carry nothing a summary needs. */
+function withoutFillers(sentence: string): string {
+  const rest = sentence.replace(LEADING_FILLERS, '');
+  return rest.length >= 3 ? rest.charAt(0).toUpperCase() + rest.slice(1) : sentence;
+}
+
 function terminate(sentence: string): string {
   return /[.!?…"')\]]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
-function buildUnits(messages: NormalizedMessage[]): Unit[] {
+function buildUnits(messages: NormalizedMessage[], unit: ExtractiveTuning['unit']): Unit[] {
   const units: Unit[] = [];
   messages.forEach((m, message) => {
-    for (const text of splitSentences(m.content)) {
+    const texts = unit === 'sentence' ? splitSentences(m.content) : [m.content.trim()];
+    for (const text of texts) {
       const vector = new Map<string, number>();
-      for (const token of contentTokens(text)) vector.set(token, (vector.get(token) ?? 0) + 1);
+      // A URL's path words are not what the message says; links are listed separately.
+      for (const token of contentTokens(text.replace(URL_ANYWHERE, ' ')))
+        vector.set(token, (vector.get(token) ?? 0) + 1);
       units.push({ message, text, vector, norm: 0, score: 0 });
     }
   });
@@ -210,6 +262,7 @@ function scoreUnits(
     }
   }
   const n = messages.length;
+  const positionWeight = tuning.positionWeight * Math.min(1, 40 / n);
   const centroid = new Map<string, number>();
   for (const u of units) {
     let norm = 0;
@@ -231,10 +284,11 @@ function scoreUnits(
     for (const [term, w] of u.vector) dot += w * (centroid.get(term) ?? 0);
     let score = u.norm > 0 ? dot / (u.norm * centroidNorm) : 0;
     score *= Math.min(1, u.vector.size / tuning.minContentTokens);
-    score += tuning.positionWeight * (1 - u.message / n);
+    score += positionWeight * (1 - u.message / n);
     score *= focusBoost(u.text, m.content, focus);
     score *= 1 + 0.1 * Math.log1p(m.reactionCount);
     if (m.isBot) score *= 0.5;
+    if (u.text.endsWith('?')) score *= tuning.questionWeight;
     u.score = score;
   }
   return centroid;
@@ -249,6 +303,19 @@ function focusBoost(sentence: string, message: string, focus: SummaryFocus): num
     return EXECUTIVE_CUE.test(sentence) || DECISION_CUE.test(sentence) ? 1.5 : 1;
   }
   return 1;
+}
+
+/** The leading units whose words fit the budget (always at least one). */
+function withinBudget(units: Unit[], budget: number): Unit[] {
+  if (budget <= 0) return units;
+  const kept: Unit[] = [];
+  let words = 0;
+  for (const u of units) {
+    if (kept.length > 0 && words >= budget) break;
+    kept.push(u);
+    words += u.text.split(/\s+/).length;
+  }
+  return kept;
 }
 
 function cosine(a: Unit, b: Unit): number {
