@@ -1,0 +1,354 @@
+import { DiscordAPIError, HTTPError, REST } from '@discordjs/rest';
+import {
+  type APIMessage,
+  type APIThreadChannel,
+  MessageType,
+  type RESTGetAPIChannelMessagesQuery,
+  type RESTGetAPIChannelMessagesResult,
+  type RESTGetAPIChannelThreadsArchivedPublicResult,
+  type RESTGetAPIGuildThreadsResult,
+  type RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  type RESTPostAPIChannelMessageJSONBody,
+  type RESTPostAPIChannelMessageResult,
+  type RESTPostAPIWebhookWithTokenWaitResult,
+  Routes,
+} from 'discord-api-types/v10';
+import { DeliveryError, DiscordAccessError } from '../errors.ts';
+import type { ChannelHistory, DiscordPoster, MessageSource, ReadWindow } from '../execution/ports.ts';
+import type { NormalizedMessage } from '../summarization/summarizer.ts';
+import { compareSnowflakes, maxSnowflake, snowflakeFromTime, timeFromSnowflake } from './snowflake.ts';
+
+/** Discord's largest page for `GET /channels/{id}/messages` (FACTS B5). */
+const MESSAGE_PAGE_LIMIT = 100;
+/** Largest page for the archived-threads listing. */
+const THREAD_PAGE_LIMIT = 100;
+
+/**
+ * @discordjs/rest retries a 5xx or a timed-out request immediately, without backoff. Two extra attempts ride
+ * over a blip; longer outages are the executor's job (backoff, then Lambda's async retries).
+ */
+const DEFAULT_RETRIES = 2;
+/** Under the library's 15 s so a stuck request leaves time to retry inside one Lambda invocation. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Message types that carry what people wrote; everything else (joins, pins, boosts, ...) is a system message. */
+const CONVERSATION_TYPES = new Set<MessageType>([
+  MessageType.Default,
+  MessageType.Reply,
+  MessageType.ChatInputCommand,
+  MessageType.ContextMenuCommand,
+]);
+
+export interface DiscordRestOptions {
+  token: string;
+  /** Base URL without the version, e.g. the stand-in's `http://127.0.0.1:PORT/api`. Default Discord's. */
+  api?: string;
+  timeoutMs?: number;
+  /** Retries of a 5xx or timed-out request (429s are always waited out and retried). */
+  retries?: number;
+}
+
+/** Builds the process's one Discord REST client (API v10); pass it to every adapter that needs it. */
+export function createDiscordRest(options: DiscordRestOptions): REST {
+  return new REST({
+    version: '10',
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retries: options.retries ?? DEFAULT_RETRIES,
+    ...(options.api ? { api: options.api } : {}),
+  }).setToken(options.token);
+}
+
+type HistoryMessage = ChannelHistory['messages'][number];
+
+/** Reads channel history and posts messages and interaction replies through Discord's REST API. */
+export class DiscordRestClient implements MessageSource, DiscordPoster {
+  readonly #rest: REST;
+
+  constructor(options: { rest: REST }) {
+    this.#rest = options.rest;
+  }
+
+  /** Messages of the channel (and optionally its threads) inside the window, oldest first. */
+  async readChannel(guildId: string, channelId: string, window: ReadWindow): Promise<ChannelHistory> {
+    // `after` is exclusive: one below the first id of `from` keeps a message sent at exactly `from`.
+    const fromCursor = (BigInt(snowflakeFromTime(window.from)) - 1n).toString();
+    const after = window.afterId ? maxSnowflake(window.afterId, fromCursor) : fromCursor;
+
+    const own = await this.#readMessages(channelId, after, window);
+    let collected: { message: APIMessage; threadName?: string }[] = own.messages.map((message) => ({
+      message,
+    }));
+    let truncated = own.truncated;
+
+    if (window.includeThreads) {
+      for (const thread of await this.#threadsActiveIn(guildId, channelId, window)) {
+        const read = await this.#readMessages(thread.id, after, window);
+        truncated ||= read.truncated;
+        for (const message of read.messages) collected.push({ message, threadName: thread.name });
+      }
+      collected.sort((a, b) => compareSnowflakes(a.message.id, b.message.id));
+    }
+    if (collected.length > window.limit) {
+      collected = collected.slice(0, window.limit);
+      truncated = true;
+    }
+
+    assertMessageContentVisible(
+      channelId,
+      collected.map((c) => c.message),
+    );
+
+    let lastMessageId: string | undefined;
+    for (const { message } of collected) {
+      if (message.channel_id === channelId) lastMessageId = message.id;
+    }
+    return {
+      messages: collected.map(({ message, threadName }) => normalize(guildId, message, threadName)),
+      ...(lastMessageId ? { lastMessageId } : {}),
+      truncated,
+    };
+  }
+
+  /** Pages forward from `after` until `window.to`, collecting at most `window.limit` (oldest first). */
+  async #readMessages(
+    channelId: string,
+    after: string,
+    window: ReadWindow,
+  ): Promise<{ messages: APIMessage[]; truncated: boolean }> {
+    const from = window.from.getTime();
+    const to = window.to.getTime();
+    const messages: APIMessage[] = [];
+    let cursor = after;
+    for (;;) {
+      const query = { limit: MESSAGE_PAGE_LIMIT, after: cursor } satisfies RESTGetAPIChannelMessagesQuery;
+      const page = (await this.#get(
+        channelId,
+        Routes.channelMessages(channelId),
+        query,
+      )) as RESTGetAPIChannelMessagesResult;
+      // Discord answers newest first even when paging forward; the order inside a page is not promised.
+      const ascending = [...page].sort((a, b) => compareSnowflakes(a.id, b.id));
+      for (const message of ascending) {
+        const at = Date.parse(message.timestamp);
+        if (at > to) return { messages, truncated: false };
+        if (at < from) continue;
+        if (messages.length === window.limit) return { messages, truncated: true };
+        messages.push(message);
+      }
+      const newest = ascending[ascending.length - 1];
+      if (!newest || page.length < MESSAGE_PAGE_LIMIT) return { messages, truncated: false };
+      cursor = newest.id;
+    }
+  }
+
+  /** Threads under the channel that can hold messages from the window: active ones and recently archived. */
+  async #threadsActiveIn(
+    guildId: string,
+    channelId: string,
+    window: ReadWindow,
+  ): Promise<APIThreadChannel[]> {
+    const from = window.from.getTime();
+    const to = window.to.getTime();
+    const createdBy = (t: APIThreadChannel) => {
+      const created = t.thread_metadata?.create_timestamp;
+      // Threads from before 2022-01-09 carry no create_timestamp; treat them as old enough.
+      return created === undefined || Date.parse(created) <= to;
+    };
+    const active = (await this.#get(
+      channelId,
+      Routes.guildActiveThreads(guildId),
+    )) as RESTGetAPIGuildThreadsResult;
+    const threads = (active.threads as APIThreadChannel[]).filter(
+      (t) =>
+        t.parent_id === channelId &&
+        createdBy(t) &&
+        (t.last_message_id == null || timeFromSnowflake(t.last_message_id).getTime() >= from),
+    );
+
+    // Archived threads come newest-archived first; one archived before the window opened saw no messages in it.
+    let before: string | undefined;
+    for (;;) {
+      const query: Record<string, string | number> = {
+        limit: THREAD_PAGE_LIMIT,
+        ...(before ? { before } : {}),
+      };
+      const page = (await this.#get(
+        channelId,
+        Routes.channelThreads(channelId, 'public'),
+        query,
+      )) as RESTGetAPIChannelThreadsArchivedPublicResult;
+      let reachedOlder = false;
+      for (const thread of page.threads as APIThreadChannel[]) {
+        const archivedAt = thread.thread_metadata?.archive_timestamp;
+        if (archivedAt !== undefined && Date.parse(archivedAt) < from) {
+          reachedOlder = true;
+          break;
+        }
+        if (createdBy(thread) && !threads.some((t) => t.id === thread.id)) threads.push(thread);
+      }
+      const oldest = page.threads[page.threads.length - 1] as APIThreadChannel | undefined;
+      const oldestArchive = oldest?.thread_metadata?.archive_timestamp;
+      if (reachedOlder || !page.has_more || oldestArchive === undefined) break;
+      before = oldestArchive;
+    }
+    return threads;
+  }
+
+  /** GET on a channel's route, mapping 403/404 to DiscordAccessError; other failures propagate unchanged. */
+  async #get(
+    channelId: string,
+    route: `/${string}`,
+    query?: Record<string, string | number>,
+  ): Promise<unknown> {
+    try {
+      return await this.#rest.get(route, query ? { query: toSearchParams(query) } : {});
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.status === 403) {
+        throw new DiscordAccessError(
+          channelId,
+          'forbidden',
+          `The bot cannot read channel ${channelId}: give it View Channel and Read Message History there.`,
+          { cause: error },
+        );
+      }
+      if (error instanceof DiscordAPIError && error.status === 404) {
+        throw new DiscordAccessError(
+          channelId,
+          'not_found',
+          `Channel ${channelId} was not found: it was deleted, or the bot is not in its server.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Posts a message to a channel; returns its id. */
+  async postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<{ id: string }> {
+    const message = (await this.#deliver(`posting to channel ${channelId}`, undefined, () =>
+      this.#rest.post(Routes.channelMessages(channelId), { body }),
+    )) as RESTPostAPIChannelMessageResult;
+    return { id: message.id };
+  }
+
+  /** Edits the deferred reply of an interaction. */
+  async editOriginalResponse(
+    applicationId: string,
+    token: string,
+    body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  ): Promise<void> {
+    await this.#deliver('editing the interaction reply', token, () =>
+      this.#rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body, auth: false }),
+    );
+  }
+
+  /** Sends a follow-up message to an interaction; returns its id. */
+  async followUp(
+    applicationId: string,
+    token: string,
+    body: RESTPostAPIChannelMessageJSONBody,
+  ): Promise<{ id: string }> {
+    const message = (await this.#deliver('sending an interaction follow-up', token, () =>
+      this.#rest.post(Routes.webhook(applicationId, token), {
+        body,
+        auth: false,
+        query: new URLSearchParams({ wait: 'true' }),
+      }),
+    )) as RESTPostAPIWebhookWithTokenWaitResult;
+    return { id: message.id };
+  }
+
+  async #deliver(what: string, secret: string | undefined, send: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await send();
+    } catch (error) {
+      throw toDeliveryError(what, error, secret);
+    }
+  }
+}
+
+function toSearchParams(query: Record<string, string | number>): URLSearchParams {
+  return new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * Maps a failed post to DeliveryError. 5xx, 429 and timeouts may pass; any other 4xx will fail again. The
+ * interaction token is part of the webhook URL, so it is scrubbed from the cause before anything can log it.
+ */
+function toDeliveryError(what: string, error: unknown, secret: string | undefined): DeliveryError {
+  if (secret && (error instanceof DiscordAPIError || error instanceof HTTPError)) {
+    error.url = error.url.replaceAll(secret, '<token>');
+  }
+  if (error instanceof DiscordAPIError) {
+    const transient = error.status === 429 || error.status >= 500;
+    const text = secret ? error.message.replaceAll(secret, '<token>') : error.message;
+    return new DeliveryError(`Discord refused ${what} (${error.status}, code ${error.code}): ${text}`, {
+      cause: error,
+      transient,
+    });
+  }
+  if (error instanceof HTTPError) {
+    return new DeliveryError(`Discord failed ${what} (${error.status})`, {
+      cause: error,
+      transient: error.status === 429 || error.status >= 500,
+    });
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new DeliveryError(`Discord did not answer in time while ${what}`, {
+      cause: error,
+      transient: true,
+    });
+  }
+  // Network failures (reset, refused) surface as TypeError or system errors from fetch: worth a retry.
+  return new DeliveryError(`Could not reach Discord while ${what}`, { cause: error, transient: true });
+}
+
+/**
+ * Without the MESSAGE_CONTENT privileged intent Discord returns people's messages with empty content, embeds
+ * and attachments and no poll (FACTS B5). Messages mentioning a bot keep their content either way, so they
+ * prove nothing and are left out. Stickers and forwards are genuinely content-less and count as content.
+ */
+function assertMessageContentVisible(channelId: string, messages: APIMessage[]): void {
+  const candidates = messages.filter(
+    (m) => !m.author.bot && CONVERSATION_TYPES.has(m.type) && !m.mentions.some((u) => u.bot),
+  );
+  if (candidates.length === 0) return;
+  const blank = (m: APIMessage) =>
+    m.content === '' &&
+    m.attachments.length === 0 &&
+    m.embeds.length === 0 &&
+    m.poll === undefined &&
+    (m.sticker_items?.length ?? 0) === 0 &&
+    (m.message_snapshots?.length ?? 0) === 0;
+  if (candidates.every(blank)) {
+    throw new DiscordAccessError(
+      channelId,
+      'missing_message_content_intent',
+      'Discord returned every message without its text, so the bot lacks the Message Content Intent. ' +
+        'Enable it: Discord Developer Portal > your application > Bot > Privileged Gateway Intents > ' +
+        'Message Content Intent, save, then run the summary again.',
+    );
+  }
+}
+
+function normalize(guildId: string, message: APIMessage, threadName: string | undefined): HistoryMessage {
+  const forwarded = message.message_snapshots?.[0]?.message;
+  const content = message.content !== '' ? message.content : (forwarded?.content ?? '');
+  const attachments = message.attachments.length > 0 ? message.attachments : (forwarded?.attachments ?? []);
+  const normalized: NormalizedMessage & { isSystem: boolean } = {
+    id: message.id,
+    channelId: message.channel_id,
+    authorId: message.author.id,
+    // REST messages carry no member object, so the server nickname is not available here.
+    authorName: message.author.global_name ?? message.author.username,
+    isBot: message.author.bot === true,
+    isSystem: !CONVERSATION_TYPES.has(message.type),
+    timestamp: new Date(message.timestamp).toISOString(),
+    content,
+    attachments: attachments.map((a) => ({ name: a.filename, url: a.url })),
+    reactionCount: (message.reactions ?? []).reduce((sum, r) => sum + r.count, 0),
+    jumpLink: `https://discord.com/channels/${guildId}/${message.channel_id}/${message.id}`,
+  };
+  if (threadName !== undefined) normalized.threadName = threadName;
+  return normalized;
+}

@@ -1,0 +1,326 @@
+import { ChannelType, MessageType, Routes } from 'discord-api-types/v10';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { timeFromSnowflake } from '../../../lib/discord/snowflake.ts';
+import { DiscordAccessError } from '../../../lib/errors.ts';
+import type { ReadWindow } from '../../../lib/execution/ports.ts';
+import {
+  alice,
+  bob,
+  CHANNEL_ID,
+  GUILD_ID,
+  type Harness,
+  helperBot,
+  seedMessages,
+  startHarness,
+} from './fixtures.ts';
+
+const START = new Date('2026-03-01T00:00:00.000Z');
+const minutes = (n: number) => new Date(START.getTime() + n * 60_000);
+const window = (overrides: Partial<ReadWindow> = {}): ReadWindow => ({
+  from: START,
+  to: minutes(24 * 60),
+  limit: 1000,
+  includeThreads: false,
+  ...overrides,
+});
+
+describe('DiscordRestClient.readChannel', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('pages through 250 messages oldest to newest with limit=100 and an after cursor', async () => {
+    const seeded = seedMessages(h.standIn, CHANNEL_ID, START, 250);
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+
+    expect(history.messages.map((m) => m.id)).toEqual(seeded.map((m) => m.id));
+    expect(history.truncated).toBe(false);
+    expect(history.lastMessageId).toBe(seeded[249]!.id);
+    const pages = h.standIn.requests.filter((r) => r.path === Routes.channelMessages(CHANNEL_ID));
+    expect(pages).toHaveLength(3);
+    expect(pages.every((r) => r.query['limit'] === '100' && r.query['after'] !== undefined)).toBe(true);
+    expect(pages[1]!.query['after']).toBe(seeded[99]!.id);
+    expect(pages[2]!.query['after']).toBe(seeded[199]!.id);
+  });
+
+  it('keeps only messages inside [from, to] and stops paging at window.to', async () => {
+    seedMessages(h.standIn, CHANNEL_ID, minutes(-30), 330);
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ to: minutes(99) }));
+
+    expect(history.messages).toHaveLength(100);
+    expect(history.messages[0]!.content).toBe('message 30');
+    expect(history.messages.at(-1)!.content).toBe('message 129');
+    // The first request starts at `from`, and the page that crosses `to` is the last one read.
+    const pages = h.standIn.requests.filter((r) => r.path === Routes.channelMessages(CHANNEL_ID));
+    expect(timeFromSnowflake(pages[0]!.query['after']!).getTime()).toBe(START.getTime() - 1);
+    expect(pages).toHaveLength(2);
+  });
+
+  it('includes a message sent at exactly window.from', async () => {
+    const [first] = seedMessages(h.standIn, CHANNEL_ID, START, 1);
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+    expect(history.messages.map((m) => m.id)).toEqual([first!.id]);
+  });
+
+  it('stops at window.limit and reports truncation, with the cursor at the last message returned', async () => {
+    const seeded = seedMessages(h.standIn, CHANNEL_ID, START, 150);
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ limit: 120 }));
+
+    expect(history.messages).toHaveLength(120);
+    expect(history.truncated).toBe(true);
+    expect(history.lastMessageId).toBe(seeded[119]!.id);
+  });
+
+  it('does not report truncation when the window holds exactly window.limit messages', async () => {
+    seedMessages(h.standIn, CHANNEL_ID, START, 100);
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ limit: 100 }));
+    expect(history.messages).toHaveLength(100);
+    expect(history.truncated).toBe(false);
+  });
+
+  it('reads strictly after afterId when it is later than window.from', async () => {
+    const seeded = seedMessages(h.standIn, CHANNEL_ID, START, 10);
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ afterId: seeded[6]!.id }));
+
+    expect(history.messages.map((m) => m.content)).toEqual(['message 7', 'message 8', 'message 9']);
+  });
+
+  it('returns an empty history without a cursor for a quiet channel', async () => {
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+    expect(history).toEqual({ messages: [], truncated: false });
+  });
+
+  it('normalizes authors, bots, system messages, reactions, attachments and jump links', async () => {
+    const human = h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: alice,
+      content: 'see the plan',
+      timestamp: minutes(1),
+      attachments: [{ filename: 'plan.pdf', url: 'https://cdn.example/plan.pdf' }],
+      reactions: [
+        { emoji: '👍', count: 3 },
+        { emoji: '🎉', count: 2 },
+      ],
+    });
+    h.standIn.addMessage({ channelId: CHANNEL_ID, author: bob, content: 'ok', timestamp: minutes(2) });
+    h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: helperBot,
+      content: 'beep',
+      timestamp: minutes(3),
+    });
+    h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: bob,
+      content: '',
+      type: MessageType.UserJoin,
+      timestamp: minutes(4),
+    });
+    h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: bob,
+      content: 'replying',
+      type: MessageType.Reply,
+      timestamp: minutes(5),
+    });
+
+    const { messages } = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+
+    expect(messages[0]).toEqual({
+      id: human.id,
+      channelId: CHANNEL_ID,
+      authorId: alice.id,
+      authorName: 'Alice A.',
+      isBot: false,
+      isSystem: false,
+      timestamp: minutes(1).toISOString(),
+      content: 'see the plan',
+      attachments: [{ name: 'plan.pdf', url: 'https://cdn.example/plan.pdf' }],
+      reactionCount: 5,
+      jumpLink: `https://discord.com/channels/${GUILD_ID}/${CHANNEL_ID}/${human.id}`,
+    });
+    expect(messages.map((m) => [m.authorName, m.isBot, m.isSystem])).toEqual([
+      ['Alice A.', false, false],
+      ['bob', false, false],
+      ['helper', true, false],
+      ['bob', false, true],
+      ['bob', false, false],
+    ]);
+  });
+
+  it('reads active and archived threads of the channel, tags their messages and merges them by time', async () => {
+    const other = h.standIn.addChannel({ guildId: GUILD_ID, name: 'random' });
+    const active = h.standIn.addChannel({
+      id: '900000000000000020',
+      guildId: GUILD_ID,
+      name: 'release plan',
+      parentId: CHANNEL_ID,
+      threadMetadata: { create_timestamp: minutes(-60).toISOString() },
+    });
+    const archived = h.standIn.addChannel({
+      id: '900000000000000021',
+      guildId: GUILD_ID,
+      name: 'incident',
+      parentId: CHANNEL_ID,
+      threadMetadata: { archived: true, archive_timestamp: minutes(120).toISOString() },
+    });
+    const archivedLongAgo = h.standIn.addChannel({
+      id: '900000000000000022',
+      guildId: GUILD_ID,
+      name: 'old news',
+      parentId: CHANNEL_ID,
+      threadMetadata: { archived: true, archive_timestamp: minutes(-600).toISOString() },
+    });
+    const elsewhere = h.standIn.addChannel({
+      id: '900000000000000023',
+      guildId: GUILD_ID,
+      name: 'not ours',
+      parentId: other.id,
+    });
+    const say = (channelId: string, content: string, at: number) =>
+      h.standIn.addMessage({ channelId, author: alice, content, timestamp: minutes(at) });
+    say(CHANNEL_ID, 'main 1', 1);
+    say(active.id, 'thread a 1', 2);
+    say(archived.id, 'thread b 1', 3);
+    say(CHANNEL_ID, 'main 2', 4);
+    say(archivedLongAgo.id, 'long ago', -700);
+    say(elsewhere.id, 'elsewhere', 5);
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ includeThreads: true }));
+
+    expect(history.messages.map((m) => [m.content, m.threadName, m.channelId])).toEqual([
+      ['main 1', undefined, CHANNEL_ID],
+      ['thread a 1', 'release plan', active.id],
+      ['thread b 1', 'incident', archived.id],
+      ['main 2', undefined, CHANNEL_ID],
+    ]);
+    expect(history.lastMessageId).toBe(history.messages[3]!.id);
+    expect(h.standIn.requests.some((r) => r.path === Routes.channelMessages(archivedLongAgo.id))).toBe(false);
+    expect(h.standIn.requests.some((r) => r.path === Routes.channelMessages(elsewhere.id))).toBe(false);
+  });
+
+  it('does not list threads when includeThreads is false', async () => {
+    h.standIn.addChannel({
+      guildId: GUILD_ID,
+      name: 'a thread',
+      parentId: CHANNEL_ID,
+      type: ChannelType.PublicThread,
+    });
+    await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+    expect(h.standIn.requests.map((r) => r.path)).toEqual([Routes.channelMessages(CHANNEL_ID)]);
+  });
+
+  it('applies window.limit across the channel and its threads together', async () => {
+    const thread = h.standIn.addChannel({
+      guildId: GUILD_ID,
+      name: 't',
+      parentId: CHANNEL_ID,
+      threadMetadata: { create_timestamp: START.toISOString() },
+    });
+    seedMessages(h.standIn, CHANNEL_ID, minutes(0), 5);
+    seedMessages(h.standIn, thread.id, minutes(0.5), 5);
+
+    const history = await h.client.readChannel(
+      GUILD_ID,
+      CHANNEL_ID,
+      window({ includeThreads: true, limit: 4 }),
+    );
+
+    expect(history.messages.map((m) => [m.content, m.threadName])).toEqual([
+      ['message 0', undefined],
+      ['message 0', 't'],
+      ['message 1', undefined],
+      ['message 1', 't'],
+    ]);
+    expect(history.truncated).toBe(true);
+  });
+
+  it('throws DiscordAccessError forbidden for a channel the bot may not read', async () => {
+    h.standIn.forbid(CHANNEL_ID);
+    const read = h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+    await expect(read).rejects.toBeInstanceOf(DiscordAccessError);
+    await expect(read).rejects.toMatchObject({ channelId: CHANNEL_ID, reason: 'forbidden' });
+  });
+
+  it('throws DiscordAccessError not_found for an unknown channel', async () => {
+    await expect(h.client.readChannel(GUILD_ID, '900000000000000999', window())).rejects.toMatchObject({
+      name: 'DiscordAccessError',
+      reason: 'not_found',
+    });
+  });
+
+  it('detects a missing Message Content Intent and says how to enable it', async () => {
+    seedMessages(h.standIn, CHANNEL_ID, START, 3);
+    h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: helperBot,
+      content: 'bots keep text',
+      timestamp: minutes(5),
+    });
+    h.standIn.setMessageContentIntent(false);
+
+    const read = h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+
+    await expect(read).rejects.toMatchObject({
+      reason: 'missing_message_content_intent',
+      channelId: CHANNEL_ID,
+    });
+    await expect(read).rejects.toThrow(/Message Content Intent/);
+  });
+
+  it('does not mistake mentions of the bot (which keep their text) for a working intent', async () => {
+    seedMessages(h.standIn, CHANNEL_ID, START, 2);
+    h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: bob,
+      content: `<@${h.standIn.botUser.id}> hello`,
+      mentions: [h.standIn.botUser],
+      timestamp: minutes(3),
+    });
+    h.standIn.setMessageContentIntent(false);
+
+    await expect(h.client.readChannel(GUILD_ID, CHANNEL_ID, window())).rejects.toMatchObject({
+      reason: 'missing_message_content_intent',
+    });
+  });
+
+  it('accepts a sticker-only message as content when the intent is present', async () => {
+    h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: bob,
+      content: '',
+      stickerIds: ['1'],
+      timestamp: minutes(1),
+    });
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+    expect(history.messages).toHaveLength(1);
+  });
+
+  it('waits out a 429 using retry_after and then succeeds', async () => {
+    seedMessages(h.standIn, CHANNEL_ID, START, 3);
+    h.standIn.failNext(`GET ${Routes.channelMessages(CHANNEL_ID)}`, [{ status: 429, retryAfter: 0.05 }]);
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+
+    expect(history.messages).toHaveLength(3);
+    expect(h.standIn.requests.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('retries a 5xx on a read and then succeeds', async () => {
+    seedMessages(h.standIn, CHANNEL_ID, START, 3);
+    h.standIn.failNext(Routes.channelMessages(CHANNEL_ID), [{ status: 502 }, { status: 500 }]);
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+
+    expect(history.messages).toHaveLength(3);
+    expect(h.standIn.requests.map((r) => r.status)).toEqual([502, 500, 200]);
+  });
+});
