@@ -1,0 +1,93 @@
+import type { ExecutorInput, ExecutorInvoker } from '../execution/executor-input.ts';
+import type { TimerClock } from './clock.ts';
+
+export interface LocalInvokerOptions {
+  /** The executor, called in-process. A rejection is a failed attempt. */
+  execute: (input: ExecutorInput) => Promise<void>;
+  /** Where an input goes after its last failed attempt (Lambda's on-failure destination / SQS DLQ). */
+  onDeadLetter: (input: ExecutorInput, error: unknown) => Promise<void>;
+  /** Retries after the first attempt: Lambda's asynchronous invocation default is 2. */
+  retries?: number;
+  /** Wait before each retry; the last value repeats. Lambda waits about 1 minute, then about 2. */
+  backoffMs?: readonly number[];
+  /** All waits go through it, so a ManualClock makes tests instant. */
+  clock: TimerClock;
+  /** A dead-letter handler that itself failed, for `invoke` where nobody awaits the outcome. */
+  onError?: (error: unknown, input: ExecutorInput) => void;
+}
+
+/** In-process executor invocation with Lambda's asynchronous semantics (retries, then a dead letter). */
+export interface LocalInvoker extends ExecutorInvoker {
+  /** Hands the input over and returns at once, like `InvocationType: Event`; the work continues. */
+  invoke(input: ExecutorInput): Promise<void>;
+  /**
+   * Runs the input to its end: resolves after a successful attempt or after the dead-letter handler took
+   * it; rejects only when that handler fails (the event is then lost, as Lambda drops it).
+   */
+  run(input: ExecutorInput): Promise<void>;
+  /** Inputs accepted and not yet finished (succeeded or dead-lettered). */
+  inFlight(): number;
+  /** Waits until nothing is in flight, or until `timeoutMs` of real time passed. */
+  drain(timeoutMs?: number): Promise<void>;
+}
+
+/** Gives in-process calls Lambda's async invocation policy: retry with back-off, then dead-letter. */
+export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
+  const retries = options.retries ?? 2;
+  const backoffMs = options.backoffMs ?? [60_000, 120_000];
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new RangeError(`retries: expected a whole number >= 0, got ${retries}`);
+  }
+  if (retries > 0 && (backoffMs.length === 0 || backoffMs.some((ms) => !(ms >= 0)))) {
+    throw new RangeError('backoffMs: expected at least one delay >= 0 when retries > 0');
+  }
+  const onError =
+    options.onError ??
+    ((error: unknown) => console.error('dead-letter handler failed; the run is lost', error));
+  const running = new Set<Promise<void>>();
+
+  async function attemptAll(input: ExecutorInput): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) {
+        await options.clock.sleep(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 0);
+      }
+      try {
+        await options.execute(input);
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    await options.onDeadLetter(input, lastError);
+  }
+
+  function run(input: ExecutorInput): Promise<void> {
+    const work = attemptAll(input);
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    running.add(settled);
+    void settled.then(() => running.delete(settled));
+    return work;
+  }
+
+  return {
+    run,
+    async invoke(input: ExecutorInput): Promise<void> {
+      run(input).catch((error: unknown) => onError(error, input));
+    },
+    inFlight: () => running.size,
+    async drain(timeoutMs = 10_000): Promise<void> {
+      if (running.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+      });
+      await Promise.race([Promise.all([...running]), deadline]);
+      clearTimeout(timer);
+    },
+  };
+}
