@@ -1,0 +1,52 @@
+/**
+ * `summary-bot reconcile [--json]`: compares the task table with the schedule group and repairs drift
+ * (recreates missing schedules, deletes orphans, fixes states, removes abandoned pending tasks).
+ */
+import { parseArgs } from 'node:util';
+import { type CliContext, openCliContext } from '../../lib/local/cli-context.ts';
+import { reportError, table } from './tasks.ts';
+
+/** Entry point of the `reconcile` command; returns the exit status (1 when a repair failed). */
+export async function run(args: string[]): Promise<number> {
+  let json: boolean;
+  try {
+    const { values } = parseArgs({
+      args,
+      options: { json: { type: 'boolean', default: false } },
+      strict: true,
+    });
+    json = values.json;
+  } catch (error) {
+    process.stderr.write(`reconcile: ${(error as Error).message}\nusage: summary-bot reconcile [--json]\n`);
+    return 2;
+  }
+  let context: CliContext | undefined;
+  try {
+    context = await openCliContext();
+    const report = await context.scheduler.reconcile();
+    if (json) {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      const rows = [
+        ['recreated', report.recreated],
+        ['deleted orphans', report.deletedOrphans],
+        ['state fixed', report.stateFixed],
+        ['removed pending', report.removedPending],
+      ] as const;
+      process.stdout.write(`Reconciled ${context.where}\n`);
+      process.stdout.write(
+        `${table(
+          ['REPAIR', 'COUNT', 'NAMES'],
+          rows.map(([label, names]) => [label, String(names.length), names.join(' ')]),
+        )}\n`,
+      );
+      for (const failure of report.errors)
+        process.stderr.write(`failed: ${failure.name}: ${failure.error}\n`);
+    }
+    return report.errors.length > 0 ? 1 : 0;
+  } catch (error) {
+    return reportError(error);
+  } finally {
+    await context?.close();
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * `summary-bot tasks …`: list, show, export, import, pause, resume and cancel tasks, and print stats.
+ * Works on AWS when TASK_TABLE_NAME is set, otherwise on the local data (see lib/local/cli-context.ts).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { ConfigError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { type CliContext, openCliContext } from '../../lib/local/cli-context.ts';
+import type { TaskFilter } from '../../lib/scheduling/ports.ts';
+import { describeSchedule } from '../../lib/tasks/schedule-spec.ts';
+import { Snowflake, type Task, TaskState } from '../../lib/tasks/task.ts';
+
+const USAGE = `usage: summary-bot tasks <command> [options]
+
+  list --guild <id> [--state s] [--channel c] [--kind summary|cleanup] [--json]
+  show <taskId> --guild <id> [--json]
+  export --guild <id> [--out file]          (stdout without --out; the file holds webhook secrets)
+  import <file|-> --guild <id> [--as <userId>] [--json]
+  pause|resume|cancel <taskId> --guild <id> [--json]
+  stats [--guild <id>] [--json]
+
+Exit status: 0 ok, 1 failure, 2 bad input.
+`;
+
+const OPTIONS = {
+  guild: { type: 'string' },
+  state: { type: 'string' },
+  channel: { type: 'string' },
+  kind: { type: 'string' },
+  out: { type: 'string' },
+  as: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Bad command-line input: exit status 2. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Entry point of the `tasks` command group; returns the exit status. */
+export async function run(args: string[]): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    process.stderr.write(`tasks: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (values.help ? process.stdout : process.stderr).write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const action = COMMANDS[command];
+  if (!action) {
+    process.stderr.write(`tasks: unknown command '${command}'\n\n${USAGE}`);
+    return 2;
+  }
+  let context: CliContext | undefined;
+  try {
+    action.check(values, rest);
+    context = await openCliContext();
+    await action.run(context, values, rest);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  } finally {
+    await context?.close();
+  }
+}
+
+interface Command {
+  check(values: Values, rest: string[]): void;
+  run(context: CliContext, values: Values, rest: string[]): Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  list: {
+    check: (v) => requireGuild(v),
+    async run({ scheduler }, v) {
+      const filter: TaskFilter = {};
+      if (v.state) filter.state = parseOption('--state', TaskState, v.state);
+      if (v.channel) filter.channelId = parseOption('--channel', Snowflake, v.channel);
+      if (v.kind) {
+        if (v.kind !== 'summary' && v.kind !== 'cleanup')
+          throw new UsageError('--kind: expected summary or cleanup');
+        filter.kind = v.kind;
+      }
+      const tasks = await scheduler.listTasks(requireGuild(v), filter);
+      if (v.json) return printJson(tasks);
+      if (tasks.length === 0) return print('No tasks.');
+      print(
+        table(
+          ['ID', 'NAME', 'KIND', 'STATE', 'SCHEDULE', 'NEXT RUN (UTC)'],
+          tasks.map((t) => [t.id, t.name, t.kind, t.state, scheduleText(t), nextRunText(t)]),
+        ),
+      );
+    },
+  },
+  show: {
+    check: (v, rest) => {
+      requireGuild(v);
+      requireTaskId(rest);
+    },
+    async run({ scheduler }, v, rest) {
+      const status = await scheduler.getStatus(requireGuild(v), requireTaskId(rest), {
+        runs: 10,
+        nextRuns: 5,
+      });
+      if (v.json) return printJson(status);
+      const { task } = status;
+      const lines: [string, string][] = [
+        ['id', task.id],
+        ['name', task.name],
+        ['kind', task.kind],
+        ['state', task.state],
+        ['schedule', status.description],
+        ['time zone', task.timeZone],
+        ...(task.kind === 'summary'
+          ? ([['channels', task.channelIds.join(', ')]] as [string, string][])
+          : []),
+        ...(task.kind === 'cleanup'
+          ? ([['retention', `${task.retentionDays} days`]] as [string, string][])
+          : []),
+        ['destinations', task.destinations.map(destinationText).join(', ') || '(none)'],
+        ['created', `${task.createdAt} by ${task.createdBy}`],
+        ['version', String(task.version)],
+        [
+          'runs',
+          `${task.metadata.runCount} (${task.metadata.successCount} ok, ${task.metadata.failureCount} failed, ${task.metadata.skipCount} skipped; ${task.metadata.consecutiveFailures} failures in a row)`,
+        ],
+        ['next runs', status.nextRuns.map((d) => d.toISOString()).join(', ') || '(none)'],
+      ];
+      print(table(['FIELD', 'VALUE'], lines, false));
+      if (status.recentRuns.length > 0) {
+        print('\nRecent runs:');
+        print(
+          table(
+            ['SCHEDULED', 'TRIGGER', 'STATUS', 'MESSAGES', 'ERROR'],
+            status.recentRuns.map((r) => [
+              r.scheduledTime,
+              r.trigger,
+              r.status,
+              r.messageCount === undefined ? '' : String(r.messageCount),
+              r.error ?? r.skipReason ?? '',
+            ]),
+          ),
+        );
+      }
+    },
+  },
+  export: {
+    check: (v) => requireGuild(v),
+    async run({ scheduler }, v) {
+      const exported = await scheduler.exportTasks(requireGuild(v));
+      const text = `${JSON.stringify(exported, null, 2)}\n`;
+      if (!v.out) return void process.stdout.write(text);
+      // Owner-only: webhook signing secrets are part of the export.
+      await writeFile(v.out, text, { mode: 0o600 });
+      process.stderr.write(`Exported ${exported.tasks.length} task(s) to ${v.out}\n`);
+    },
+  },
+  import: {
+    check: (v, rest) => {
+      requireGuild(v);
+      if (!rest[0]) throw new UsageError('import: expected a file to import (or - for stdin)');
+      if (v.as) parseOption('--as', Snowflake, v.as);
+    },
+    async run({ scheduler }, v, rest) {
+      const guildId = requireGuild(v);
+      const data = await readJson(rest[0] as string);
+      // Without --as the server itself (its id) is recorded as the author.
+      const created = await scheduler.importTasks(guildId, data, v.as ?? guildId);
+      if (v.json) return printJson(created);
+      print(`Imported ${created.length} task(s) into guild ${guildId}.`);
+      if (created.length > 0)
+        print(
+          table(
+            ['ID', 'NAME', 'SCHEDULE'],
+            created.map((t) => [t.id, t.name, scheduleText(t)]),
+          ),
+        );
+    },
+  },
+  pause: stateCommand('pause'),
+  resume: stateCommand('resume'),
+  cancel: stateCommand('cancel'),
+  stats: {
+    check: (v) => {
+      if (v.guild) requireGuild(v);
+    },
+    async run({ scheduler, where }, v) {
+      const stats = await scheduler.stats(v.guild);
+      if (v.json) return printJson(stats);
+      print(
+        `Tasks ${stats.guildId ? `in guild ${stats.guildId}` : 'in every guild'} (${where}): ${stats.total}`,
+      );
+      print(
+        table(
+          ['STATE', 'COUNT'],
+          Object.entries(stats.byState).map(([k, n]) => [k, String(n)]),
+        ),
+      );
+      print(
+        table(
+          ['KIND', 'COUNT'],
+          Object.entries(stats.byKind).map(([k, n]) => [k, String(n)]),
+        ),
+      );
+      const d = stats.last24h;
+      print(
+        `Last 24 h: ${d.runs} run(s): ${d.succeeded} succeeded, ${d.partial} partial, ${d.failed} failed, ${d.skipped} skipped, ${d.missed} missed${stats.runsSampled ? ' (runs counted for a sample of tasks)' : ''}`,
+      );
+    },
+  },
+};
+
+function stateCommand(verb: 'pause' | 'resume' | 'cancel'): Command {
+  return {
+    check: (v, rest) => {
+      requireGuild(v);
+      requireTaskId(rest);
+    },
+    async run({ scheduler }, v, rest) {
+      const guildId = requireGuild(v);
+      const taskId = requireTaskId(rest);
+      if (verb === 'cancel') {
+        await scheduler.cancelTask(guildId, taskId);
+        return v.json ? printJson({ cancelled: taskId }) : print(`Cancelled task ${taskId}.`);
+      }
+      const task =
+        verb === 'pause'
+          ? await scheduler.pauseTask(guildId, taskId)
+          : await scheduler.resumeTask(guildId, taskId);
+      if (v.json) return printJson(task);
+      print(`Task ${task.id} (${task.name}) is ${task.state}.`);
+    },
+  };
+}
+
+function requireGuild(v: Values): string {
+  if (!v.guild) throw new UsageError('--guild: expected the server (guild) id');
+  return parseOption('--guild', Snowflake, v.guild);
+}
+
+function requireTaskId(rest: string[]): string {
+  const [taskId] = rest;
+  if (!taskId) throw new UsageError('expected a task id');
+  return taskId;
+}
+
+function parseOption<T>(
+  name: string,
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
+  },
+  value: string,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UsageError(`${name}: ${result.error.issues[0]?.message ?? 'invalid value'}`);
+  return result.data;
+}
+
+async function readJson(path: string): Promise<unknown> {
+  const text =
+    path === '-'
+      ? await readStdin()
+      : await readFile(path, 'utf8').catch((error: unknown) => {
+          throw new UsageError(`${path}: ${(error as Error).message}`);
+        });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path}: expected JSON (${(error as Error).message})`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function scheduleText(task: Task): string {
+  return `${describeSchedule(task.schedule, task.timeZone)}`;
+}
+
+function nextRunText(task: Task): string {
+  return task.state === 'active' && task.metadata.nextRunAt
+    ? task.metadata.nextRunAt.replace(/:\d\d\.\d+Z$/, 'Z')
+    : '-';
+}
+
+function destinationText(d: Task['destinations'][number]): string {
+  switch (d.type) {
+    case 'discord_channel':
+      return `#${d.channelId} (${d.format})`;
+    case 'webhook':
+      return `webhook ${new URL(d.url).host}`;
+    case 'email':
+      return `email ${d.addresses.join(' ')}`;
+    case 'file':
+      return `file ${d.prefix}/`;
+  }
+}
+
+/** A plain aligned table; `header` false prints the rows only (key/value lists). */
+export function table(headers: string[], rows: string[][], header = true): string {
+  const all = header ? [headers, ...rows] : rows;
+  const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  return all
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Maps an error to a message on stderr and the exit status (2 for bad input, 1 otherwise). */
+export function reportError(error: unknown): number {
+  if (error instanceof UsageError || error instanceof ValidationError || error instanceof ConfigError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof NotFoundError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (process.env.DEBUG && error instanceof Error && error.cause)
+    process.stderr.write(`cause: ${String(error.cause)}\n`);
+  return 1;
+}

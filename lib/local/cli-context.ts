@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { z } from 'zod';
+import { DynamoScheduleRepository } from '../aws/dynamo-schedule-repository.ts';
+import { createDocumentClient, DynamoTaskStore } from '../aws/dynamo-task-store.ts';
+import { EventBridgeScheduleGateway } from '../aws/eventbridge-schedules.ts';
+import { ensureTable } from '../aws/task-table.ts';
+import { AwsEnv, CommonEnv, LocalEnv, parseEnv } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+import { systemClock, type TaskStore } from '../scheduling/ports.ts';
+import { TaskScheduler } from '../scheduling/task-scheduler.ts';
+import { SystemTimerClock } from './clock.ts';
+import { createLocalDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.ts';
+import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
+
+/** The embedded runtime's table name (the CLI and `npm start` must agree on it). */
+export const LOCAL_TABLE_NAME = 'summary-bot-tasks';
+
+/** What a CLI command works with, and how to let go of it. */
+export interface CliContext {
+  scheduler: TaskScheduler;
+  store: TaskStore;
+  /** Where the data lives, for messages: a table and group on AWS, or a local folder and endpoint. */
+  where: string;
+  close(): Promise<void>;
+}
+
+/** The CLI needs the table and the schedule target, not the Discord secret the Lambdas read. */
+const CliAwsEnv = CommonEnv.extend({
+  TASK_TABLE_NAME: AwsEnv.shape.TASK_TABLE_NAME,
+  SCHEDULE_GROUP_NAME: AwsEnv.shape.SCHEDULE_GROUP_NAME,
+  SCHEDULER_ROLE_ARN: AwsEnv.shape.SCHEDULER_ROLE_ARN,
+  EXECUTOR_FUNCTION_ARN: AwsEnv.shape.EXECUTOR_FUNCTION_ARN,
+  DEAD_LETTER_QUEUE_ARN: AwsEnv.shape.DEAD_LETTER_QUEUE_ARN,
+});
+
+const CliLocalEnv = LocalEnv.pick({ DATA_DIR: true });
+
+/** `<DATA_DIR>/runtime.json`, written by a running `npm start`: where its embedded DynamoDB listens. */
+const RuntimeFile = z.object({
+  dynamoEndpoint: z
+    .string()
+    .regex(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/, 'expected a loopback URL'),
+  pid: z.number().int().positive(),
+});
+
+/**
+ * Opens the scheduler for one CLI command. With TASK_TABLE_NAME set it works on AWS (DynamoDB and
+ * EventBridge Scheduler). Otherwise it works on the local data: through the running `npm start`'s embedded
+ * DynamoDB when `<DATA_DIR>/runtime.json` names a live process (that process owns the LevelDB files), or
+ * by starting the embedded server on `<DATA_DIR>/db` for the duration of the command.
+ */
+export async function openCliContext(env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
+  if (env.TASK_TABLE_NAME) return openAws(env);
+  return openLocal(env);
+}
+
+function openAws(env: NodeJS.ProcessEnv): CliContext {
+  const config = parseEnv(CliAwsEnv, env);
+  const dynamo = new DynamoDBClient({});
+  const schedulerClient = new SchedulerClient({});
+  const store = new DynamoTaskStore({
+    client: createDocumentClient(dynamo),
+    tableName: config.TASK_TABLE_NAME,
+  });
+  const schedules = new EventBridgeScheduleGateway({
+    client: schedulerClient,
+    groupName: config.SCHEDULE_GROUP_NAME,
+    targetArn: config.EXECUTOR_FUNCTION_ARN,
+    roleArn: config.SCHEDULER_ROLE_ARN,
+    deadLetterArn: config.DEAD_LETTER_QUEUE_ARN,
+    maxEventAgeSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS,
+  });
+  return {
+    scheduler: new TaskScheduler({ store, schedules, clock: systemClock }),
+    store,
+    where: `DynamoDB table ${config.TASK_TABLE_NAME}, schedule group ${config.SCHEDULE_GROUP_NAME}`,
+    async close() {
+      dynamo.destroy();
+      schedulerClient.destroy();
+    },
+  };
+}
+
+async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
+  const { DATA_DIR } = parseEnv(CliLocalEnv, env);
+  const running = await runningProcess(DATA_DIR);
+  let client: DynamoDBClient;
+  let where: string;
+  let stop: () => Promise<void>;
+  if (running) {
+    client = createLocalDynamoClient(running.dynamoEndpoint);
+    where = `the running bot (pid ${running.pid}) at ${running.dynamoEndpoint}`;
+    stop = async () => client.destroy();
+  } else {
+    const embedded = await startEmbeddedDynamo({ path: join(DATA_DIR, 'db') });
+    client = embedded.client;
+    where = `local data in ${join(DATA_DIR, 'db')}`;
+    stop = () => embedded.close();
+  }
+  try {
+    await ensureTable(client, LOCAL_TABLE_NAME);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const documentClient = createDocumentClient(client);
+  const store = new DynamoTaskStore({ client: documentClient, tableName: LOCAL_TABLE_NAME });
+  // Never started: the CLI only writes definitions; the running bot (or the next `npm start`) fires them.
+  const schedules = new EmbeddedScheduleGateway({
+    repository: new DynamoScheduleRepository({ client: documentClient, tableName: LOCAL_TABLE_NAME }),
+    clock: new SystemTimerClock(),
+    onFire: async () => undefined,
+  });
+  return {
+    scheduler: new TaskScheduler({ store, schedules, clock: systemClock }),
+    store,
+    where,
+    close: stop,
+  };
+}
+
+async function runningProcess(dataDir: string): Promise<z.infer<typeof RuntimeFile> | undefined> {
+  const path = join(dataDir, 'runtime.json');
+  if (!existsSync(path)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${path}: expected the JSON the running bot writes; delete it if no bot runs`, {
+      cause: error,
+    });
+  }
+  const runtime = RuntimeFile.safeParse(parsed);
+  if (!runtime.success) {
+    throw new ConfigError(`${path}: ${runtime.error.issues[0]?.message ?? 'unexpected content'}`);
+  }
+  return isAlive(runtime.data.pid) ? runtime.data : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else; only ESRCH means it is gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

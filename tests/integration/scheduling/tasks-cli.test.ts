@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const GUILD = '100000000000000001';
+const ADMIN = '200000000000000001';
+const CHANNEL = '300000000000000001';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI as a user runs it: a separate process on the local data in a temporary DATA_DIR. */
+describe('summary-bot tasks (CLI, local data)', () => {
+  let dataDir: string;
+
+  const cli = (...args: string[]): Promise<Result> => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    delete env.TASK_TABLE_NAME;
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'bin/summary-bot.ts', ...args],
+        { env, cwd: process.cwd(), timeout: 30_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+    });
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates tasks by import, then lists, shows, pauses and counts them', async () => {
+    const file = join(dataDir, 'tasks.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: 'summary-bot-tasks',
+        version: 1,
+        tasks: [
+          {
+            kind: 'summary',
+            name: 'Daily digest',
+            channelIds: [CHANNEL],
+            schedule: { type: 'daily', time: '09:00' },
+            timeZone: 'Europe/Berlin',
+            destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
+          },
+          { kind: 'cleanup', name: 'Cleanup', schedule: { type: 'daily', time: '03:00' }, retentionDays: 30 },
+        ],
+      }),
+    );
+    const imported = await cli('tasks', 'import', file, '--guild', GUILD, '--as', ADMIN);
+    expect(imported.stderr).not.toMatch(/error/);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('Imported 2 task(s)');
+
+    const listed = await cli('tasks', 'list', '--guild', GUILD, '--json');
+    expect(listed.code).toBe(0);
+    const tasks = JSON.parse(listed.stdout) as { id: string; name: string; state: string }[];
+    expect(tasks.map((t) => [t.name, t.state])).toEqual([
+      ['Cleanup', 'active'],
+      ['Daily digest', 'active'],
+    ]);
+    const digest = tasks.find((t) => t.name === 'Daily digest');
+    if (!digest) throw new Error('expected the digest task');
+
+    const shown = await cli('tasks', 'show', digest.id, '--guild', GUILD);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/schedule\s+every day at 09:00 \(Europe\/Berlin\)/);
+
+    const paused = await cli('tasks', 'pause', digest.id, '--guild', GUILD);
+    expect(paused.code).toBe(0);
+    expect(paused.stdout).toContain('is paused');
+
+    const stats = await cli('tasks', 'stats', '--guild', GUILD, '--json');
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ total: 2, byState: { active: 1, paused: 1 } });
+
+    const table = await cli('tasks', 'list', '--guild', GUILD, '--state', 'paused');
+    expect(table.stdout).toMatch(/^ID\s+NAME\s+KIND\s+STATE/);
+    expect(table.stdout).toContain('Daily digest');
+    expect(table.stdout).not.toContain('Cleanup');
+  });
+
+  it('exits 2 and names the option or field for bad input', async () => {
+    const noGuild = await cli('tasks', 'list');
+    expect(noGuild.code).toBe(2);
+    expect(noGuild.stderr).toContain('--guild');
+
+    const bad = join(dataDir, 'bad.json');
+    await writeFile(
+      bad,
+      JSON.stringify({ format: 'summary-bot-tasks', version: 1, tasks: [{ kind: 'summary', name: 'x' }] }),
+    );
+    const invalid = await cli('tasks', 'import', bad, '--guild', GUILD);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('tasks[0].channelIds');
+  });
+
+  it('exits 1 for a task that is not there', async () => {
+    const missing = await cli('tasks', 'show', 'nosuchtask00', '--guild', GUILD);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('not found');
+  });
+});
