@@ -67,7 +67,7 @@ export interface AddMessageInput {
   stickerIds?: string[];
 }
 
-/** One request the stand-in answered; `path` is without the `/api/v10` prefix. */
+/** One request the stand-in answered; `path` is as sent (percent-encoded), without the `/api/v10` prefix. */
 export interface StandInRequest {
   method: string;
   path: string;
@@ -179,6 +179,15 @@ const PUBLIC_THREAD_TYPES = new Set<ChannelType>([ChannelType.PublicThread, Chan
 const NONCE_MEMORY_MS = 5 * 60_000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const API_PREFIX = '/api/v10';
+
+/** A malformed escape is left as is; it then matches no route and gets Discord's 404. */
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
 
 function apiUser(user: StandInUser): APIUser {
   return {
@@ -665,10 +674,15 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${host}`);
     const method = req.method ?? 'GET';
-    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    // The log and fault matching keep the path as sent, which is what discord-api-types' `Routes` produce
+    // (`@original` becomes `%40original`); routing reads the decoded path.
+    const rawPath = url.pathname.startsWith(API_PREFIX)
+      ? url.pathname.slice(API_PREFIX.length)
+      : url.pathname;
+    const path = safeDecode(rawPath);
     const entry: StandInRequest = {
       method,
-      path,
+      path: rawPath,
       query: Object.fromEntries(url.searchParams),
       time: new Date(),
       status: 0,
@@ -679,7 +693,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       send(res, status, body, headers);
     };
     const limits = rateLimitHeaders(method, path);
-    const fault = takeFault(method, path);
+    const fault = takeFault(method, rawPath);
     if (fault) {
       req.resume();
       if (fault.status === 429) {
