@@ -1,0 +1,430 @@
+import { randomUUID } from 'node:crypto';
+import { ScheduleGatewayError, ValidationError } from '../errors.ts';
+import type { ScheduledRunInput } from '../execution/executor-input.ts';
+import type { ScheduleDefinition, ScheduleGateway, ScheduleSummary } from '../scheduling/ports.ts';
+import {
+  fromStoredSchedule,
+  type ScheduleDefinitionRepository,
+  type StoredSchedule,
+  toStoredSchedule,
+} from '../scheduling/schedule-repository.ts';
+import { parseExpression } from '../tasks/expressions.ts';
+import { MAX_COUNT, nextRuns } from '../tasks/next-runs.ts';
+import { Snowflake, TaskId } from '../tasks/task.ts';
+import type { TimerClock, TimerHandle } from './clock.ts';
+
+/** EventBridge Scheduler's constraints (FACTS A4), so a schedule valid here is valid on AWS too. */
+const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+const CLIENT_TOKEN = /^[a-zA-Z0-9-_]{1,64}$/;
+const MAX_DESCRIPTION = 512;
+const MINUTE_MS = 60_000;
+
+export interface EmbeddedScheduleGatewayOptions {
+  /** Where definitions live; shared with the CLI, which changes them while the runtime runs. */
+  repository: ScheduleDefinitionRepository;
+  clock: TimerClock;
+  /** Invokes the executor for a due run (the local invoker's `run`, which carries Lambda's retry policy). */
+  onFire: (event: ScheduledRunInput) => Promise<void>;
+  /**
+   * How late a run may still start: EventBridge's MaximumEventAgeInSeconds. A run due while the process
+   * was down fires when it comes back only if it is at most this late.
+   */
+  gracePeriodMs?: number;
+  /** Told about runs that were due while the process was down and are too late to fire. */
+  onMissed?: (event: ScheduledRunInput) => Promise<void>;
+  /** At most this many missed runs are reported per schedule and catch-up; older ones are only skipped. */
+  maxMissedPerSchedule?: number;
+  /** Failures that happen on a timer, where nobody awaits them (store errors, a rejected `onFire`). */
+  onError?: (error: unknown, context: { schedule: string; action: string }) => void;
+}
+
+/** What the process knows about one stored schedule. */
+interface Known {
+  /** The definition's fields that decide when it fires; a change re-arms it. */
+  signature: string;
+  handle: TimerHandle | undefined;
+  /** Handled and nothing to arm (disabled, or no run left): sync leaves it alone until it changes. */
+  idle: boolean;
+  /** Every run due at or before this instant (ms) is handled; max of the stored and in-memory values. */
+  watermark: number;
+}
+
+/** Runs one catch-up produced, to be handed out after the schedule's lock is released. */
+interface Due {
+  fire: ScheduledRunInput | undefined;
+  missed: ScheduledRunInput[];
+}
+
+/**
+ * ScheduleGateway for one machine, with EventBridge Scheduler's semantics: the same expressions, zones and
+ * DST rules (nextRuns), one timer per enabled schedule, one-time schedules deleted after they ran, a
+ * grace period for late runs. Definitions live in the repository; `start` arms them and catches up on
+ * runs due while the process was down, `sync` follows changes other processes (the CLI) made.
+ *
+ * Each stored definition carries a watermark (`lastFiredAt`): every run due at or before it is handled
+ * (fired or reported missed). Creating or updating a schedule sets it to "now", as EventBridge owes no run
+ * from before a schedule existed or while it was disabled.
+ */
+export class EmbeddedScheduleGateway implements ScheduleGateway {
+  readonly #repository: ScheduleDefinitionRepository;
+  readonly #clock: TimerClock;
+  readonly #onFire: (event: ScheduledRunInput) => Promise<void>;
+  readonly #onMissed: ((event: ScheduledRunInput) => Promise<void>) | undefined;
+  readonly #graceMs: number;
+  readonly #maxMissed: number;
+  readonly #onError: (error: unknown, context: { schedule: string; action: string }) => void;
+
+  readonly #known = new Map<string, Known>();
+  readonly #locks = new Map<string, Promise<void>>();
+  readonly #inFlight = new Set<Promise<void>>();
+  #started = false;
+  /** Bumped by stop(), so work that began before it arms nothing after it. */
+  #generation = 0;
+  #fired = 0;
+
+  constructor(options: EmbeddedScheduleGatewayOptions) {
+    this.#repository = options.repository;
+    this.#clock = options.clock;
+    this.#onFire = options.onFire;
+    this.#onMissed = options.onMissed;
+    this.#graceMs = options.gracePeriodMs ?? 300_000;
+    this.#maxMissed = options.maxMissedPerSchedule ?? 10;
+    this.#onError =
+      options.onError ??
+      ((error, context) => console.error(`schedule ${context.schedule}: ${context.action} failed`, error));
+    if (!Number.isInteger(this.#graceMs) || this.#graceMs < 0) {
+      throw new RangeError(`gracePeriodMs: expected a whole number >= 0, got ${this.#graceMs}`);
+    }
+  }
+
+  // ---- ScheduleGateway -------------------------------------------------------------------------------
+
+  async create(definition: ScheduleDefinition, clientToken: string): Promise<void> {
+    if (!CLIENT_TOKEN.test(clientToken)) {
+      throw new ScheduleGatewayError('validation', 'clientToken: expected 1 to 64 of A-Z a-z 0-9 - _');
+    }
+    const now = this.#clock.now();
+    this.#validate(definition, now);
+    const existing = await this.#store('create', definition.name, () =>
+      this.#repository.get(definition.name),
+    );
+    if (existing) {
+      // CreateSchedule is idempotent: the same definition again is a success, a different one a conflict.
+      if (sameDefinition(existing, definition)) return;
+      throw new ScheduleGatewayError('conflict', `Schedule ${definition.name} already exists`);
+    }
+    const stored = this.#toStored(definition, now, undefined);
+    await this.#store('create', definition.name, () => this.#repository.put(stored));
+    await this.#refresh(stored);
+  }
+
+  async update(definition: ScheduleDefinition): Promise<void> {
+    const now = this.#clock.now();
+    this.#validate(definition, now);
+    const existing = await this.#store('update', definition.name, () =>
+      this.#repository.get(definition.name),
+    );
+    if (!existing) throw new ScheduleGatewayError('not_found', `Schedule ${definition.name} does not exist`);
+    const stored = this.#toStored(definition, now, existing);
+    await this.#store('update', definition.name, () => this.#repository.put(stored));
+    await this.#refresh(stored);
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.#store('delete', name, () => this.#repository.delete(name));
+    await this.#withLock(name, async () => {
+      this.#disarm(name);
+    });
+  }
+
+  async get(name: string): Promise<ScheduleDefinition | undefined> {
+    const stored = await this.#store('get', name, () => this.#repository.get(name));
+    return stored ? fromStoredSchedule(stored) : undefined;
+  }
+
+  async list(): Promise<ScheduleSummary[]> {
+    const all = await this.#store('list', 'group', () => this.#repository.list());
+    return all.map((stored) => ({ name: stored.name, state: stored.state }));
+  }
+
+  // ---- The running scheduler ---------------------------------------------------------------------------
+
+  /**
+   * Arms every enabled schedule. Runs that came due while the process was down: the latest one still
+   * within the grace period fires now; older ones go to `onMissed` (capped per schedule).
+   */
+  async start(): Promise<{ fired: number; missed: number }> {
+    if (this.#started) return { fired: 0, missed: 0 };
+    this.#started = true;
+    const all = await this.#store('start', 'group', () => this.#repository.list());
+    let fired = 0;
+    let missed = 0;
+    for (const stored of all) {
+      const due = await this.#withLock(stored.name, () => this.#handle(stored)).catch((error: unknown) =>
+        this.#failed(stored.name, 'start', error),
+      );
+      fired += due.fire ? 1 : 0;
+      missed += due.missed.length;
+      this.#dispatch(stored.name, due);
+    }
+    return { fired, missed };
+  }
+
+  /** Re-reads the repository and arms, re-arms or disarms to match it (changes the CLI made). */
+  async sync(): Promise<void> {
+    if (!this.#started) return;
+    const all = await this.#store('sync', 'group', () => this.#repository.list());
+    const present = new Set<string>();
+    for (const stored of all) {
+      present.add(stored.name);
+      const known = this.#known.get(stored.name);
+      if (known?.signature === signatureOf(stored) && (known.handle !== undefined || known.idle)) continue;
+      const due = await this.#withLock(stored.name, async () => {
+        // Re-read: the timer may have handled it while we waited for the lock.
+        const current = await this.#repository.get(stored.name);
+        if (current) return this.#handle(current);
+        this.#disarm(stored.name);
+        return NOTHING_DUE;
+      }).catch((error: unknown) => this.#failed(stored.name, 'sync', error));
+      this.#dispatch(stored.name, due);
+    }
+    for (const name of [...this.#known.keys()]) {
+      if (!present.has(name)) await this.#withLock(name, async () => this.#disarm(name));
+    }
+  }
+
+  /** Cancels every timer and waits (at most `timeoutMs` of real time) for runs in flight. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.#started = false;
+    this.#generation++;
+    for (const name of [...this.#known.keys()]) this.#disarm(name);
+    if (this.#inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.allSettled([...this.#inFlight]), deadline]);
+    clearTimeout(timer);
+  }
+
+  /** Armed timers, runs fired since construction, runs whose `onFire` has not settled. */
+  stats(): { armed: number; fired: number; inFlight: number } {
+    let armed = 0;
+    for (const known of this.#known.values()) if (known.handle) armed++;
+    return { armed, fired: this.#fired, inFlight: this.#inFlight.size };
+  }
+
+  // ---- Internals -------------------------------------------------------------------------------------
+
+  /** After a write through this gateway: arm the stored definition if the scheduler runs. */
+  async #refresh(stored: StoredSchedule): Promise<void> {
+    if (!this.#started) return;
+    const due = await this.#withLock(stored.name, () => this.#handle(stored));
+    this.#dispatch(stored.name, due);
+  }
+
+  /** A timer went off: handle the schedule as it is stored now (the CLI may have changed it). */
+  async #onTimer(name: string, generation: number): Promise<void> {
+    if (generation !== this.#generation) return;
+    const due = await this.#withLock(name, async () => {
+      const known = this.#known.get(name);
+      if (known) known.handle = undefined;
+      const stored = await this.#repository.get(name);
+      if (!stored) {
+        this.#disarm(name);
+        return NOTHING_DUE;
+      }
+      return this.#handle(stored);
+    }).catch((error: unknown) => this.#failed(name, 'fire', error));
+    await this.#dispatch(name, due);
+  }
+
+  /**
+   * Brings one schedule up to date: finds the runs due since its watermark, records the new watermark (or
+   * deletes a one-time schedule that has run), and arms the next run. Call under the schedule's lock.
+   */
+  async #handle(stored: StoredSchedule): Promise<Due> {
+    const name = stored.name;
+    const generation = this.#generation;
+    this.#disarm(name);
+    const nowMs = this.#clock.now().getTime();
+    const signature = signatureOf(stored);
+    const storedMark = stored.lastFiredAt ? Date.parse(stored.lastFiredAt) : Number.NaN;
+    // A definition written without a watermark (behind the gateway's back) owes nothing from before now.
+    const watermark = Math.max(
+      Number.isNaN(storedMark) ? nowMs - 1 : storedMark,
+      this.#known.get(name)?.watermark ?? 0,
+    );
+    const known: Known = { signature, handle: undefined, idle: true, watermark };
+    this.#known.set(name, known);
+    if (stored.state === 'DISABLED' || !this.#started) return NOTHING_DUE;
+
+    const anchor = stored.startDate ? new Date(stored.startDate) : undefined;
+    const runsAfter = (fromMs: number, count: number) =>
+      nextRuns(stored.expression, stored.timeZone, new Date(fromMs), count, anchor ? { anchor } : {});
+
+    const cutoff = nowMs - this.#graceMs;
+    const missedAt =
+      watermark < cutoff ? runsAfter(watermark, this.#maxMissed).filter((at) => at.getTime() <= cutoff) : [];
+    // Runs in (max(watermark, cutoff), now]: at most one a minute (EventBridge's finest schedule).
+    const windowStart = Math.max(watermark, cutoff);
+    const windowCount = Math.min(MAX_COUNT, Math.ceil((nowMs - windowStart) / MINUTE_MS) + 2);
+    const inWindow =
+      nowMs > windowStart ? runsAfter(windowStart, windowCount).filter((at) => at.getTime() <= nowMs) : [];
+    const fireAt = inWindow.at(-1);
+
+    const handled = fireAt ? fireAt.getTime() : missedAt.length > 0 ? cutoff : watermark;
+    known.watermark = handled;
+    const due: Due = {
+      fire: fireAt ? this.#event(stored, fireAt) : undefined,
+      missed: missedAt.map((at) => this.#event(stored, at)),
+    };
+
+    const next = runsAfter(handled, 1)[0];
+    if (!next && (due.fire || due.missed.length > 0) && parseExpression(stored.expression).kind === 'at') {
+      // ActionAfterCompletion DELETE: the one-time schedule has had its invocation.
+      await this.#repository.delete(name);
+      this.#known.delete(name);
+      return due;
+    }
+    if (handled !== watermark || storedMark !== handled) {
+      await this.#repository.put({ ...stored, lastFiredAt: new Date(handled).toISOString() });
+    }
+    if (next && generation === this.#generation && this.#started) {
+      known.idle = false;
+      known.handle = this.#clock.setTimer(next, () => this.#onTimer(name, generation));
+    }
+    return due;
+  }
+
+  /** Hands the runs to onFire/onMissed, tracked as in flight; failures go to onError. */
+  #dispatch(name: string, due: Due): Promise<void> {
+    const calls: Promise<void>[] = [];
+    const track = (action: string, call: () => Promise<void>) => {
+      const running = Promise.resolve()
+        .then(call)
+        .catch((error: unknown) => this.#onError(error, { schedule: name, action }))
+        .finally(() => this.#inFlight.delete(running));
+      this.#inFlight.add(running);
+      calls.push(running);
+    };
+    const onMissed = this.#onMissed;
+    if (onMissed) for (const event of due.missed) track('report missed run', () => onMissed(event));
+    const fire = due.fire;
+    if (fire) {
+      this.#fired++;
+      track('fire', () => this.#onFire(fire));
+    }
+    return Promise.all(calls).then(() => undefined);
+  }
+
+  /** A schedule could not be handled: it stays unarmed and the next sync() retries, catching up. */
+  #failed(name: string, action: string, error: unknown): Due {
+    const known = this.#known.get(name);
+    if (known) known.idle = false;
+    this.#onError(error, { schedule: name, action });
+    return NOTHING_DUE;
+  }
+
+  #event(stored: StoredSchedule, at: Date): ScheduledRunInput {
+    return {
+      type: 'scheduled',
+      taskId: stored.taskId,
+      guildId: stored.guildId,
+      scheduledTime: at.toISOString(),
+      executionId: randomUUID(),
+      attempt: 1,
+    };
+  }
+
+  #disarm(name: string): void {
+    const known = this.#known.get(name);
+    known?.handle?.cancel();
+    if (known) known.handle = undefined;
+  }
+
+  /** Serializes work on one schedule (timer, sync, writes) so a run is never handled twice. */
+  #withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(name) ?? Promise.resolve();
+    const result = previous.then(work);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#locks.set(name, tail);
+    void tail.then(() => {
+      if (this.#locks.get(name) === tail) this.#locks.delete(name);
+    });
+    return result;
+  }
+
+  #toStored(definition: ScheduleDefinition, now: Date, existing: StoredSchedule | undefined): StoredSchedule {
+    // The watermark: nothing due before a schedule existed, or before this change (a resume), is owed.
+    const stored = toStoredSchedule(definition, new Date(now.getTime() - 1).toISOString());
+    if (parseExpression(definition.expression).kind !== 'rate' || stored.startDate) return stored;
+    // EventBridge starts a rate schedule without StartDate when it is created; keep that anchor across
+    // updates that leave the expression alone, so a pause and resume does not shift the rhythm.
+    const keep = existing?.expression === definition.expression ? existing.startDate : undefined;
+    return { ...stored, startDate: keep ?? now.toISOString() };
+  }
+
+  #validate(definition: ScheduleDefinition, now: Date): void {
+    const fail = (field: string, expected: string, cause?: unknown): never => {
+      throw new ScheduleGatewayError('validation', `${field}: ${expected}`, { cause });
+    };
+    if (!NAME.test(definition.name)) fail('name', 'expected 1 to 64 of 0-9 a-z A-Z - _ .');
+    if (!TaskId.safeParse(definition.taskId).success) fail('taskId', 'expected a task id');
+    if (!Snowflake.safeParse(definition.guildId).success) fail('guildId', 'expected a Discord guild id');
+    if ((definition.description?.length ?? 0) > MAX_DESCRIPTION) {
+      fail('description', `expected at most ${MAX_DESCRIPTION} characters`);
+    }
+    if (definition.startDate !== undefined && Number.isNaN(definition.startDate.getTime())) {
+      fail('startDate', 'expected a valid date');
+    }
+    try {
+      nextRuns(definition.expression, definition.timeZone, now, 1);
+    } catch (error) {
+      if (error instanceof ValidationError) fail(error.field, error.expected, error);
+      throw error;
+    }
+  }
+
+  async #store<T>(action: string, name: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof ScheduleGatewayError) throw error;
+      throw new ScheduleGatewayError(
+        'internal',
+        `Could not ${action} schedule ${name}: the schedule store failed`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}
+
+const NOTHING_DUE: Due = Object.freeze({ fire: undefined, missed: [] as ScheduledRunInput[] });
+
+/** Whether a create repeats the stored definition (a rate's implicit start date does not count). */
+function sameDefinition(existing: StoredSchedule, definition: ScheduleDefinition): boolean {
+  const stored = toStoredSchedule(definition);
+  return (
+    signatureOf({ ...stored, startDate: stored.startDate ?? existing.startDate }) === signatureOf(existing) &&
+    (existing.description ?? '') === (definition.description ?? '')
+  );
+}
+
+/** The fields that decide when and what a schedule fires (not the watermark, not the description). */
+function signatureOf(stored: StoredSchedule): string {
+  return JSON.stringify([
+    stored.expression,
+    stored.timeZone,
+    stored.state,
+    stored.startDate ?? null,
+    stored.taskId,
+    stored.guildId,
+  ]);
+}
