@@ -120,7 +120,9 @@ export function summarizeExtractive(
   if (!first || !last) return emptySummary();
 
   const limits = tuning.limits[options.length];
-  const units = buildUnits(messages, tuning.unit);
+  // Split once: scoring and every cue finder below read the same sentences.
+  const sentences = messages.map((m) => splitSentences(m.content));
+  const units = buildUnits(messages, sentences, tuning.unit);
   const centroid = scoreUnits(units, messages, options.focus ?? 'general', tuning);
 
   const overviewCount = Math.max(
@@ -148,9 +150,9 @@ export function summarizeExtractive(
     title: titleFrom(centroid, participants),
     overview,
     keyPoints,
-    decisions: pick(findDecisions(messages), best, limits.decisions),
-    actionItems: pick(findActionItems(messages), best, limits.actionItems),
-    openQuestions: pick(findOpenQuestions(messages), best, limits.openQuestions),
+    decisions: pick(findDecisions(messages, sentences), best, limits.decisions),
+    actionItems: pick(findActionItems(messages, sentences), best, limits.actionItems),
+    openQuestions: pick(findOpenQuestions(messages, sentences), best, limits.openQuestions),
     participants,
     links: findLinks(messages).slice(0, limits.links),
     stats: {
@@ -224,10 +226,14 @@ function terminate(sentence: string): string {
   return /[.!?…"')\]]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
-function buildUnits(messages: NormalizedMessage[], unit: ExtractiveTuning['unit']): Unit[] {
+function buildUnits(
+  messages: NormalizedMessage[],
+  sentences: string[][],
+  unit: ExtractiveTuning['unit'],
+): Unit[] {
   const units: Unit[] = [];
   messages.forEach((m, message) => {
-    const texts = unit === 'sentence' ? splitSentences(m.content) : [m.content.trim()];
+    const texts = unit === 'sentence' ? (sentences[message] ?? []) : [m.content.trim()];
     for (const text of texts) {
       const vector = new Map<string, number>();
       // A URL's path words are not what the message says; links are listed separately.
@@ -387,10 +393,10 @@ function pick<T extends KeyPoint>(candidates: Candidate<T>[], best: Map<number, 
     .map((c) => c.point);
 }
 
-function findDecisions(messages: NormalizedMessage[]): Candidate<KeyPoint>[] {
+function findDecisions(messages: NormalizedMessage[], sentences: string[][]): Candidate<KeyPoint>[] {
   const found: Candidate<KeyPoint>[] = [];
   messages.forEach((m, message) => {
-    const sentence = splitSentences(m.content).find((s) => DECISION_CUE.test(s) && !s.endsWith('?'));
+    const sentence = (sentences[message] ?? []).find((s) => DECISION_CUE.test(s) && !s.endsWith('?'));
     if (sentence) {
       found.push({
         message,
@@ -401,10 +407,13 @@ function findDecisions(messages: NormalizedMessage[]): Candidate<KeyPoint>[] {
   return found;
 }
 
-function findActionItems(messages: NormalizedMessage[]): Candidate<KeyPoint & { owner?: string }>[] {
+function findActionItems(
+  messages: NormalizedMessage[],
+  sentences: string[][],
+): Candidate<KeyPoint & { owner?: string }>[] {
   const found: Candidate<KeyPoint & { owner?: string }>[] = [];
   messages.forEach((m, message) => {
-    for (const sentence of splitSentences(m.content)) {
+    for (const sentence of sentences[message] ?? []) {
       const owner = actionOwner(messages, message, sentence);
       if (owner === null) continue;
       const point: KeyPoint & { owner?: string } = {
@@ -444,10 +453,10 @@ function actionOwner(
 
 const ANSWER_WINDOW = 8;
 
-function findOpenQuestions(messages: NormalizedMessage[]): Candidate<KeyPoint>[] {
+function findOpenQuestions(messages: NormalizedMessage[], sentences: string[][]): Candidate<KeyPoint>[] {
   const found: Candidate<KeyPoint>[] = [];
   messages.forEach((m, message) => {
-    const question = splitSentences(m.content).find(
+    const question = (sentences[message] ?? []).find(
       (s) => s.endsWith('?') && !ACTION_REQUEST.test(s) && contentTokens(s).length >= 2,
     );
     if (!question || answered(messages, message, question)) return;
