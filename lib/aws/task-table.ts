@@ -117,9 +117,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       if (errorName(createError) !== 'ResourceInUseException') throw createError;
     }
   }
-  // The SDK's default first retry delay is 20 s; a fresh table is usually ACTIVE within a second.
+  // The SDK's default first retry delay is 20 s; the embedded server activates a table within
+  // milliseconds and DynamoDB within seconds, so start polling fast and back off.
   await waitUntilTableExists(
-    { client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
+    { client, maxWaitTime: 120, minDelay: 0.05, maxDelay: 5 },
     { TableName: tableName },
   );
 }

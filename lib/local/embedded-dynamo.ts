@@ -11,8 +11,35 @@ interface DynaliteOptions {
   updateTableMs?: number;
 }
 
-// dynalite is CommonJS without type declarations; this is the one function we use from it.
-const dynalite = createRequire(import.meta.url)('dynalite') as (options: DynaliteOptions) => Server;
+interface LevelDatabase {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// dynalite is CommonJS without type declarations; these are the only parts of it we use.
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (options: DynaliteOptions) => Server;
+// dynalite's own LevelDB binding, so the folder check below uses exactly the lock dynalite would take.
+const { Level } = createRequire(require.resolve('dynalite'))('level') as {
+  Level: new (path: string, options: { valueEncoding: 'json' }) => LevelDatabase;
+};
+
+/**
+ * dynalite opens LevelDB lazily and, when the folder is locked by another process, leaves requests
+ * hanging; opening it once here turns that into an immediate, explained failure.
+ */
+async function checkFolderIsFree(path: string): Promise<void> {
+  const db = new Level(path, { valueEncoding: 'json' });
+  try {
+    await db.open();
+  } catch (error) {
+    throw new Error(
+      `the embedded DynamoDB data in ${path} is in use by another process (or unreadable); stop that process or use another folder`,
+      { cause: error },
+    );
+  }
+  await db.close();
+}
 
 export interface EmbeddedDynamoOptions {
   /** Folder for the LevelDB files; in memory when omitted. One process at a time (LevelDB locks it). */
@@ -45,7 +72,10 @@ export function createLocalDynamoClient(endpoint: string): DynamoDBClient {
 /** Starts dynalite in this process, listening on loopback; tables become ACTIVE immediately. */
 export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
   const host = options.host ?? '127.0.0.1';
-  if (options.path) await mkdir(options.path, { recursive: true });
+  if (options.path) {
+    await mkdir(options.path, { recursive: true });
+    await checkFolderIsFree(options.path);
+  }
   const server = dynalite({
     ...(options.path ? { path: options.path } : {}),
     createTableMs: 0,
@@ -76,14 +106,14 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     return closed;
   };
 
-  // LevelDB opens lazily: probe now so a locked or unreadable folder fails here, with its cause.
+  // One request end to end, so a server that cannot serve fails here rather than on first use.
   try {
-    await client.send(new ListTablesCommand({ Limit: 1 }));
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(10_000) });
   } catch (error) {
     // The probe failure is the one to report; a failure to close on top of it adds nothing.
     await close().catch(() => undefined);
     throw new Error(
-      `the embedded DynamoDB server could not open ${options.path ? `its data in ${options.path}` : 'its store'} (is another process using it?)`,
+      `the embedded DynamoDB server at ${endpoint} did not answer${options.path ? ` (data in ${options.path})` : ''}`,
       { cause: error },
     );
   }
