@@ -2,6 +2,7 @@ import { DiscordAPIError, HTTPError, REST } from '@discordjs/rest';
 import {
   type APIMessage,
   type APIThreadChannel,
+  ChannelType,
   MessageType,
   type RESTGetAPIChannelMessagesQuery,
   type RESTGetAPIChannelMessagesResult,
@@ -38,6 +39,12 @@ const CONVERSATION_TYPES = new Set<MessageType>([
   MessageType.ChatInputCommand,
   MessageType.ContextMenuCommand,
 ]);
+
+/**
+ * Private threads are left out: their members did not agree to appear in a summary posted to the channel.
+ * (The archived listing used below returns public threads only.)
+ */
+const PUBLIC_THREAD_TYPES = new Set<ChannelType>([ChannelType.PublicThread, ChannelType.AnnouncementThread]);
 
 export interface DiscordRestOptions {
   token: string;
@@ -82,7 +89,7 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
 
     if (window.includeThreads) {
       for (const thread of await this.#threadsActiveIn(guildId, channelId, window)) {
-        const read = await this.#readMessages(thread.id, after, window);
+        const read = await this.#readThread(thread.id, after, window);
         truncated ||= read.truncated;
         for (const message of read.messages) collected.push({ message, threadName: thread.name });
       }
@@ -141,6 +148,17 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     }
   }
 
+  /** A thread deleted between listing and reading has nothing left to summarize; other failures propagate. */
+  async #readThread(threadId: string, after: string, window: ReadWindow) {
+    try {
+      return await this.#readMessages(threadId, after, window);
+    } catch (error) {
+      if (error instanceof DiscordAccessError && error.reason === 'not_found')
+        return { messages: [], truncated: false };
+      throw error;
+    }
+  }
+
   /** Threads under the channel that can hold messages from the window: active ones and recently archived. */
   async #threadsActiveIn(
     guildId: string,
@@ -161,6 +179,7 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     const threads = (active.threads as APIThreadChannel[]).filter(
       (t) =>
         t.parent_id === channelId &&
+        PUBLIC_THREAD_TYPES.has(t.type) &&
         createdBy(t) &&
         (t.last_message_id == null || timeFromSnowflake(t.last_message_id).getTime() >= from),
     );

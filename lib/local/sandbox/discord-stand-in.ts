@@ -78,7 +78,9 @@ export interface StandInRequest {
 
 export type InjectedResponse =
   | { status: 429; retryAfter: number; global?: boolean }
-  | { status: 500 | 502 | 503 };
+  | { status: 500 | 502 | 503 }
+  /** A Discord JSON error, e.g. a channel deleted between two calls (404, 10003). */
+  | { status: 400 | 403 | 404; code: RESTJSONErrorCodes; message: string };
 
 export interface InteractionResponseRecord {
   kind: 'edit_original' | 'follow_up';
@@ -707,6 +709,8 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
               ...r.headers,
             };
         respond(r.status, r.body, headers);
+      } else if ('code' in fault) {
+        respond(fault.status, { message: fault.message, code: fault.code }, limits.headers);
       } else {
         respond(
           fault.status,

@@ -1,4 +1,4 @@
-import { ChannelType, MessageType, Routes } from 'discord-api-types/v10';
+import { ChannelType, MessageType, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { timeFromSnowflake } from '../../../lib/discord/snowflake.ts';
 import { DiscordAccessError } from '../../../lib/errors.ts';
@@ -205,6 +205,39 @@ describe('DiscordRestClient.readChannel', () => {
     expect(history.lastMessageId).toBe(history.messages[3]!.id);
     expect(h.standIn.requests.some((r) => r.path === Routes.channelMessages(archivedLongAgo.id))).toBe(false);
     expect(h.standIn.requests.some((r) => r.path === Routes.channelMessages(elsewhere.id))).toBe(false);
+  });
+
+  it('leaves private threads out of the summary', async () => {
+    const secret = h.standIn.addChannel({
+      guildId: GUILD_ID,
+      name: 'private talk',
+      parentId: CHANNEL_ID,
+      type: ChannelType.PrivateThread,
+      threadMetadata: { create_timestamp: START.toISOString() },
+    });
+    h.standIn.addMessage({ channelId: secret.id, author: alice, content: 'just us', timestamp: minutes(1) });
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ includeThreads: true }));
+
+    expect(history.messages).toEqual([]);
+    expect(h.standIn.requests.some((r) => r.path === Routes.channelMessages(secret.id))).toBe(false);
+  });
+
+  it('skips a thread deleted between listing and reading', async () => {
+    const thread = h.standIn.addChannel({
+      guildId: GUILD_ID,
+      name: 'gone',
+      parentId: CHANNEL_ID,
+      threadMetadata: { create_timestamp: START.toISOString() },
+    });
+    seedMessages(h.standIn, CHANNEL_ID, START, 2);
+    h.standIn.failNext(`GET ${Routes.channelMessages(thread.id)}`, [
+      { status: 404, code: RESTJSONErrorCodes.UnknownChannel, message: 'Unknown Channel' },
+    ]);
+
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ includeThreads: true }));
+
+    expect(history.messages.map((m) => m.content)).toEqual(['message 0', 'message 1']);
   });
 
   it('does not list threads when includeThreads is false', async () => {
