@@ -1,0 +1,41 @@
+import { NotFoundError, PermissionError, ValidationError } from '../errors.ts';
+import { type GuildConfig, type Task, TaskId } from '../tasks/task.ts';
+import type { CommandContext } from './context.ts';
+import { canManage } from './permissions.ts';
+
+/** The guild of a management request, after checking the member may manage schedules there. */
+export async function requireManager(
+  ctx: CommandContext,
+): Promise<{ guildId: string; config: GuildConfig | undefined }> {
+  const guildId = ctx.guildId;
+  if (!guildId) throw new PermissionError('Schedules are managed inside a server, not in direct messages.');
+  const member = ctx.interaction.member;
+  // Manage Server answers without a read; only the manager-role path needs the stored config.
+  if (canManage(member)) return { guildId, config: undefined };
+  const config = await ctx.scheduler.getGuildConfig(guildId);
+  if (canManage(member, config?.managerRoleId)) return { guildId, config };
+  throw new PermissionError(
+    'You need the Manage Server permission (or the manager role set with /config manager-role) to do that.',
+  );
+}
+
+/** A task of this guild by id (what autocomplete sends) or by exact name (what people type). */
+export async function resolveTask(ctx: CommandContext, guildId: string, ref: string): Promise<Task> {
+  if (TaskId.safeParse(ref).success) {
+    try {
+      return await ctx.scheduler.getTask(guildId, ref);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      // Not an id of this guild: it may still be a name.
+    }
+  }
+  const wanted = ref.trim().toLowerCase();
+  const matches = (await ctx.scheduler.listTasks(guildId)).filter(
+    (t) => t.name.trim().toLowerCase() === wanted,
+  );
+  if (matches.length > 1)
+    throw new ValidationError('task', 'more than one task has that name; pick one from the list');
+  const [task] = matches;
+  if (!task) throw new NotFoundError(`task ${ref}`);
+  return task;
+}

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import type { ExecutorInvoker } from '../execution/executor-input.ts';
+import type { Clock } from '../scheduling/ports.ts';
+import type { GuildConfig, RunRecord, SummaryOptions, Task, TaskKind, TaskState } from '../tasks/task.ts';
+import { fetchDiscordAttachment } from './attachments.ts';
+import type { CommandContext, FetchAttachment } from './context.ts';
+import { CommandData, ComponentData, Interaction } from './interaction.ts';
+import { choices, type ErrorLogger, errorReply, type Reply } from './replies.ts';
+import { routeAutocomplete, routeCommand, routeComponent } from './router.ts';
+import { verifyDiscordRequest } from './verify.ts';
+
+/** What the interaction handler needs of the scheduler service (lib/scheduling/task-scheduler.ts). */
+export interface SchedulerPort {
+  createTask(input: unknown): Promise<Task>;
+  getTask(guildId: string, taskId: string): Promise<Task>;
+  getStatus(
+    guildId: string,
+    taskId: string,
+    options?: { runs?: number; nextRuns?: number },
+  ): Promise<{ task: Task; description: string; nextRuns: Date[]; recentRuns: RunRecord[] }>;
+  listTasks(
+    guildId: string,
+    filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
+  ): Promise<Task[]>;
+  updateTask(guildId: string, taskId: string, changes: unknown, expectedVersion?: number): Promise<Task>;
+  pauseTask(guildId: string, taskId: string): Promise<Task>;
+  resumeTask(guildId: string, taskId: string): Promise<Task>;
+  cancelTask(guildId: string, taskId: string): Promise<void>;
+  exportTasks(guildId: string): Promise<unknown>;
+  importTasks(guildId: string, data: unknown, createdBy: string): Promise<Task[]>;
+  getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
+  updateGuildConfig(
+    guildId: string,
+    changes: { timeZone?: string; notifyChannelId?: string | null; managerRoleId?: string | null },
+  ): Promise<GuildConfig>;
+}
+
+/** Fields a create/update may carry in `options`; re-exported for callers building changes. */
+export type SummaryOptionChanges = Partial<SummaryOptions>;
+
+export interface InteractionHandlerDeps {
+  scheduler: SchedulerPort;
+  executor: ExecutorInvoker;
+  /** The application's Ed25519 public key, hex. */
+  publicKey: string;
+  clock: Clock;
+  logger?: ErrorLogger;
+  newReferenceId?: () => string;
+  /** Used when a payload lacks `application_id` (Discord's printed samples do). */
+  applicationId?: string;
+  fetchAttachment?: FetchAttachment;
+  /** Local runtime and tests only: accept loopback webhook URLs (the deliverer re-checks). */
+  allowLoopbackWebhooks?: boolean;
+}
+
+export interface InteractionRequest {
+  rawBody: Uint8Array;
+  headers: Record<string, string | undefined>;
+}
+
+export interface InteractionResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const jsonLogger: ErrorLogger = {
+  error: (message, attributes) => console.error(JSON.stringify({ level: 'ERROR', message, ...attributes })),
+};
+
+/** Lower-cases header names: Function URLs, Node and test code disagree on case. */
+function lowerCaseHeaders(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function text(status: number, body: string): InteractionResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+}
+
+async function toHttp(reply: Reply): Promise<InteractionResponse> {
+  if (reply.kind === 'json') {
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };
+  }
+  const form = new FormData();
+  form.append('payload_json', JSON.stringify(reply.body));
+  reply.files.forEach((file, i) => {
+    form.append(`files[${i}]`, new Blob([file.content], { type: file.contentType }), file.name);
+  });
+  // Response serializes FormData with a fresh boundary, and reports it in its content-type.
+  const encoded = new Response(form);
+  return {
+    status: 200,
+    headers: { 'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data' },
+    body: await encoded.text(),
+  };
+}
+
+/**
+ * The Discord interactions endpoint, independent of how HTTP arrives (Function URL, local server).
+ * Verifies the signature over the raw bytes before anything parses the body.
+ */
+export function createInteractionHandler(deps: InteractionHandlerDeps): {
+  handle(request: InteractionRequest): Promise<InteractionResponse>;
+} {
+  const logger = deps.logger ?? jsonLogger;
+  const newReferenceId = deps.newReferenceId ?? (() => randomUUID().slice(0, 8));
+  const fetchAttachment = deps.fetchAttachment ?? fetchDiscordAttachment;
+
+  return {
+    async handle(request) {
+      const headers = lowerCaseHeaders(request.headers);
+      const verified = await verifyDiscordRequest(
+        request.rawBody,
+        headers['x-signature-ed25519'],
+        headers['x-signature-timestamp'],
+        deps.publicKey,
+      );
+      if (!verified) return text(401, 'invalid request signature');
+
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.rawBody));
+      } catch {
+        return text(400, 'malformed interaction: expected a JSON body');
+      }
+      const parsed = Interaction.safeParse(json);
+      if (!parsed.success)
+        return text(400, `malformed interaction: ${describeIssue(parsed.error.issues[0])}`);
+      const interaction = parsed.data;
+
+      if (interaction.type === InteractionType.Ping) {
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: InteractionResponseType.Pong }),
+        };
+      }
+
+      const userId = interaction.member?.user.id ?? interaction.user?.id;
+      if (!userId || !interaction.token)
+        return text(400, 'malformed interaction: expected member or user, and token');
+      const ctx: CommandContext = {
+        interaction,
+        guildId: interaction.guild_id,
+        userId,
+        channelId: interaction.channel_id ?? interaction.channel?.id,
+        now: deps.clock.now(),
+        scheduler: deps.scheduler,
+        executor: deps.executor,
+        clock: deps.clock,
+        logger,
+        fetchAttachment,
+        applicationId: interaction.application_id ?? deps.applicationId,
+        allowLoopbackWebhooks: deps.allowLoopbackWebhooks ?? false,
+      };
+
+      switch (interaction.type) {
+        case InteractionType.ApplicationCommand: {
+          const data = CommandData.safeParse(interaction.data);
+          if (!data.success)
+            return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+          return toHttp(await routeCommand(ctx, data.data, newReferenceId));
+        }
+        case InteractionType.ApplicationCommandAutocomplete: {
+          const data = CommandData.safeParse(interaction.data);
+          if (!data.success)
+            return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+          try {
+            return toHttp(await routeAutocomplete(ctx, data.data));
+          } catch (error) {
+            // Autocomplete cannot show a message: log it with a reference and offer nothing.
+            errorReply(error, newReferenceId, logger);
+            return toHttp(choices([]));
+          }
+        }
+        case InteractionType.MessageComponent: {
+          const data = ComponentData.safeParse(interaction.data);
+          if (!data.success)
+            return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+          return toHttp(await routeComponent(ctx, data.data, newReferenceId));
+        }
+        default:
+          return text(400, 'unsupported interaction type');
+      }
+    },
+  };
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'invalid';
+  return `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`;
+}

@@ -1,0 +1,64 @@
+import { PermissionError, ValidationError } from '../errors.ts';
+import type { AdhocSummaryInput } from '../execution/executor-input.ts';
+import type { SummaryFocus, SummaryLength } from '../tasks/task.ts';
+import type { CommandContext } from './context.ts';
+import type { OptionReader } from './options.ts';
+import { canView } from './permissions.ts';
+import { deferred, type Reply } from './replies.ts';
+import { parseSince } from './values.ts';
+
+/**
+ * `/summarize`: checks the member can read the channel, hands the work to the executor and answers with a
+ * deferred reply; the executor edits that reply through the interaction token. Private unless `public`.
+ */
+export async function summarize(ctx: CommandContext, opts: OptionReader<'summarize'>): Promise<Reply> {
+  const guildId = ctx.guildId;
+  if (!guildId) throw new PermissionError('/summarize works inside a server.');
+  const chosen = opts.channel('channel');
+  const channelId = chosen?.id ?? ctx.channelId;
+  if (!channelId) throw new ValidationError('channel', 'expected a channel to summarize');
+  // Discord resolves a channel option with the invoking member's permissions in it; for the current
+  // channel, `channel.permissions` (or the member's own) are the member's permissions here.
+  const permissions = chosen
+    ? chosen.permissions
+    : (ctx.interaction.channel?.permissions ?? ctx.interaction.member?.permissions);
+  if (!canView(permissions)) {
+    throw new PermissionError(
+      `You cannot read the history of <#${channelId}>, so it cannot be summarized for you.`,
+    );
+  }
+
+  const hours = opts.integer('hours');
+  const sinceText = opts.string('since');
+  if (hours !== undefined && sinceText)
+    throw new ValidationError('since', 'give either hours or since, not both');
+  let window: AdhocSummaryInput['window'];
+  if (sinceText) {
+    const zone = (await ctx.scheduler.getGuildConfig(guildId))?.timeZone ?? 'UTC';
+    window = { since: parseSince('since', sinceText, zone, ctx.now).toISOString() };
+  } else {
+    if (hours !== undefined && (hours < 1 || hours > 720))
+      throw new ValidationError('hours', 'expected 1 to 720 hours');
+    window = { hours: hours ?? 24 };
+  }
+
+  if (!ctx.applicationId || !ctx.interaction.token)
+    throw new Error('interaction has no application id or token');
+  const input: AdhocSummaryInput = {
+    type: 'adhoc',
+    guildId,
+    channelIds: [channelId],
+    requestedBy: ctx.userId,
+    requestedAt: ctx.now.toISOString(),
+    window,
+    length: (opts.string('length') ?? 'detailed') as SummaryLength,
+    focus: (opts.string('focus') ?? 'general') as SummaryFocus,
+    maxMessages: 2_000,
+    ephemeral: opts.boolean('public') !== true,
+    reply: { applicationId: ctx.applicationId, token: ctx.interaction.token },
+  };
+  // In AWS this is an `InvocationType: Event` call that returns once Lambda queued it (tens of ms);
+  // the local invoker starts the run without awaiting it. Either way the summary is not awaited here.
+  await ctx.executor.invoke(input);
+  return deferred(opts.boolean('public') !== true);
+}

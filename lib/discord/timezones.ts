@@ -1,0 +1,64 @@
+import { isValidTimeZone } from '../tasks/task.ts';
+
+let zones: readonly string[] | undefined;
+
+/** Every IANA zone the runtime knows, plus `UTC` (which `Intl.supportedValuesOf` omits). */
+export function allTimeZones(): readonly string[] {
+  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone')];
+  return zones;
+}
+
+/** Autocomplete over zones: prefix matches first, then substring matches; at most `limit`. */
+export function searchTimeZones(query: string, limit = 25): string[] {
+  const q = query.trim().toLowerCase().replaceAll(' ', '_');
+  if (!q)
+    return ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'];
+  const prefix: string[] = [];
+  const inside: string[] = [];
+  for (const zone of allTimeZones()) {
+    const z = zone.toLowerCase();
+    const city = z.slice(z.lastIndexOf('/') + 1);
+    if (z.startsWith(q) || city.startsWith(q)) prefix.push(zone);
+    else if (z.includes(q)) inside.push(zone);
+  }
+  return [...prefix, ...inside].slice(0, limit);
+}
+
+function offsetMinutes(instant: Date, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant of a local wall-clock time in a zone. A time skipped by a DST change resolves to the
+ * instant just after the gap; a repeated time to its first occurrence.
+ */
+export function zonedTimeToInstant(
+  local: { year: number; month: number; day: number; hour: number; minute: number },
+  zone: string,
+): Date {
+  if (!isValidTimeZone(zone)) throw new RangeError(`unknown time zone ${zone}`);
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  // Two passes: the offset at the first guess may differ from the offset at the answer near a DST change.
+  const first = wall - offsetMinutes(new Date(wall), zone) * 60_000;
+  const second = wall - offsetMinutes(new Date(first), zone) * 60_000;
+  return new Date(Math.min(first, second));
+}

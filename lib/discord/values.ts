@@ -1,0 +1,222 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { ValidationError } from '../errors.ts';
+import {
+  type ScheduleSpec,
+  ScheduleSpec as ScheduleSpecSchema,
+  type Weekday,
+} from '../tasks/schedule-spec.ts';
+import { Destination, isValidTimeZone } from '../tasks/task.ts';
+import { zonedTimeToInstant } from './timezones.ts';
+
+/**
+ * Parsing of what admins type into options, each failure a ValidationError naming the option as Discord
+ * shows it. Everything here is checked before any write.
+ */
+
+/** `9:30` or `09:30` to `09:30`. */
+export function parseTime(option: string, raw: string): string {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(raw.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
+    throw new ValidationError(option, 'expected a 24-hour time HH:MM, for example 09:30');
+  }
+  return `${m[1]?.padStart(2, '0')}:${m[2]}`;
+}
+
+/** `YYYY-MM-DD`, a real calendar date. */
+export function parseDate(option: string, raw: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !date || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
+    throw new ValidationError(option, 'expected a date YYYY-MM-DD, for example 2026-12-24');
+  }
+  return `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+const DAYS: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+/** `mon,wed,fri`, `Monday Friday`, `mon-fri`, `weekdays`, `weekends`. */
+export function parseDays(option: string, raw: string): Weekday[] {
+  const expected = 'expected days such as mon,wed,fri or mon-fri';
+  const text = raw.trim().toLowerCase();
+  if (text === 'weekdays') return DAYS.slice(0, 5);
+  if (text === 'weekends') return ['SAT', 'SUN'];
+  const dayOf = (word: string): number => {
+    const index = DAYS.findIndex((d) => word.length >= 3 && d.toLowerCase() === word.slice(0, 3));
+    const fullNames = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+    if (index < 0 || !(fullNames[index] ?? '').startsWith(word)) throw new ValidationError(option, expected);
+    return index;
+  };
+  const result = new Set<number>();
+  for (const part of text.split(/[\s,;]+/).filter(Boolean)) {
+    const range = part.split('-');
+    if (range.length === 2 && range[0] && range[1]) {
+      const from = dayOf(range[0]);
+      const to = dayOf(range[1]);
+      for (let i = from; ; i = (i + 1) % 7) {
+        result.add(i);
+        if (i === to) break;
+      }
+    } else if (range.length === 1 && range[0]) {
+      result.add(dayOf(range[0]));
+    } else {
+      throw new ValidationError(option, expected);
+    }
+  }
+  if (result.size === 0) throw new ValidationError(option, expected);
+  return [...result].sort().map((i) => DAYS[i] as Weekday);
+}
+
+/** `1`..`31` or `last`. */
+export function parseMonthDay(option: string, raw: string): number | 'last' {
+  const text = raw.trim().toLowerCase();
+  if (text === 'last') return 'last';
+  if (/^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= 31) return Number(text);
+  throw new ValidationError(option, 'expected a day of the month 1-31, or last');
+}
+
+/** `cron(0 9 ? * MON *)` or the bare fields, to the spec's `cron(...)` form. */
+export function parseCronOption(raw: string): string {
+  const text = raw.trim();
+  const inner = /^cron\((.*)\)$/i.exec(text)?.[1] ?? text;
+  return `cron(${inner.trim().replace(/\s+/g, ' ')})`;
+}
+
+/** Checks a schedule spec with the task model's schema, naming the option that is wrong. */
+export function checkSpec(spec: ScheduleSpec, optionFor: (field: string) => string): ScheduleSpec {
+  const result = ScheduleSpecSchema.safeParse(spec);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new ValidationError(
+    optionFor(String(issue?.path[0] ?? 'schedule')),
+    issue?.message ?? 'expected a valid schedule',
+  );
+}
+
+export function parseTimeZone(option: string, raw: string): string {
+  const zone = raw.trim();
+  if (!isValidTimeZone(zone)) {
+    throw new ValidationError(
+      option,
+      'expected an IANA time zone such as Europe/Berlin or America/New_York (pick one from the list)',
+    );
+  }
+  return zone;
+}
+
+/** `#general, 123456789012345678`: mentions or ids, comma or space separated. */
+export function parseChannelList(option: string, raw: string): string[] {
+  const ids: string[] = [];
+  for (const part of raw.split(/[\s,;]+/).filter(Boolean)) {
+    const id = /^<#(\d{17,20})>$/.exec(part)?.[1] ?? (/^\d{17,20}$/.test(part) ? part : undefined);
+    if (!id)
+      throw new ValidationError(option, 'expected #channel mentions or channel ids separated by commas');
+    ids.push(id);
+  }
+  return ids;
+}
+
+const PRIVATE_V4 = [
+  /^10\./,
+  /^127\./,
+  /^169\.254\./,
+  /^172\.(1[6-9]|2\d|3[01])\./,
+  /^192\.168\./,
+  /^0\./,
+  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
+];
+
+/**
+ * A webhook URL as far as it can be judged without DNS: https, a public-looking host, no credentials.
+ * The delivery side resolves the host and re-checks the addresses on every delivery.
+ */
+export function parseWebhookUrl(option: string, raw: string, allowLoopback = false): string {
+  const expected = 'expected a public https:// URL (no private, loopback or local addresses)';
+  if (allowLoopback) {
+    // Local runtime and tests only (ALLOW_LOOPBACK_WEBHOOKS): a receiver on this machine.
+    const loopback = Destination.safeParse({ type: 'webhook', url: raw.trim() });
+    const host = loopback.success ? new URL(raw.trim()).hostname : '';
+    if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') return raw.trim();
+  }
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ValidationError(option, expected);
+  }
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const badHost =
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.local') ||
+    host.endsWith('.internal') ||
+    (!host.includes('.') && isIP(host) === 0) ||
+    (isIP(host) === 4 && PRIVATE_V4.some((re) => re.test(host))) ||
+    (isIP(host) === 6 &&
+      (host === '::1' ||
+        host === '::' ||
+        /^f[cd]/.test(host) ||
+        /^fe[89ab]/.test(host) ||
+        host.startsWith('::ffff:')));
+  if (url.protocol !== 'https:' || url.username || url.password || badHost)
+    throw new ValidationError(option, expected);
+  const checked = Destination.safeParse({ type: 'webhook', url: url.toString() });
+  if (!checked.success) throw new ValidationError(option, expected);
+  return url.toString();
+}
+
+/** `a@example.com, b@example.com`. */
+export function parseEmails(option: string, raw: string): string[] {
+  const addresses = raw.split(/[\s,;]+/).filter(Boolean);
+  if (addresses.length === 0)
+    throw new ValidationError(option, 'expected one or more e-mail addresses separated by commas');
+  if (addresses.length > 50) throw new ValidationError(option, 'expected at most 50 e-mail addresses');
+  for (const address of addresses) {
+    if (!z.email().safeParse(address).success) {
+      throw new ValidationError(
+        option,
+        `expected e-mail addresses separated by commas; "${address.slice(0, 100)}" is not an address`,
+      );
+    }
+  }
+  return addresses;
+}
+
+export function parseFilePrefix(option: string, raw: string): string {
+  const prefix = raw.trim().replace(/^\/+|\/+$/g, '');
+  const checked = Destination.safeParse({ type: 'file', prefix });
+  if (!checked.success)
+    throw new ValidationError(option, 'expected a relative folder such as summaries/weekly');
+  return prefix;
+}
+
+/**
+ * `/summarize since:`: an ISO instant with an offset, or a local `YYYY-MM-DD HH:MM` in the server's zone.
+ */
+export function parseSince(option: string, raw: string, zone: string, now: Date): Date {
+  const text = raw.trim();
+  let instant: Date | undefined;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text)) {
+    instant = new Date(text);
+  } else {
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$/.exec(text);
+    if (m?.[1] && m[2]) {
+      const [y, mo, d] = parseDate(option, m[1]).split('-').map(Number);
+      const [h, mi] = parseTime(option, m[2]).split(':').map(Number);
+      instant = zonedTimeToInstant(
+        { year: y ?? 0, month: mo ?? 0, day: d ?? 0, hour: h ?? 0, minute: mi ?? 0 },
+        zone,
+      );
+    }
+  }
+  if (!instant || Number.isNaN(instant.getTime())) {
+    throw new ValidationError(
+      option,
+      `expected a time like 2026-05-01 09:00 (${zone}) or 2026-05-01T09:00:00Z`,
+    );
+  }
+  if (instant.getTime() >= now.getTime()) throw new ValidationError(option, 'expected a time in the past');
+  if (now.getTime() - instant.getTime() > 720 * 3_600_000)
+    throw new ValidationError(option, 'expected a time within the last 30 days');
+  return instant;
+}

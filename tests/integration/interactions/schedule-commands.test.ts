@@ -1,0 +1,534 @@
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  button,
+  CHANNEL,
+  chan,
+  command,
+  file,
+  GUILD,
+  int,
+  MANAGER_ROLE,
+  OTHER_CHANNEL,
+  OTHER_GUILD,
+  READER,
+  resolvedChannels,
+  role,
+  str,
+} from '../../unit/interactions/payloads.ts';
+import { useInteractionHarness } from './harness.ts';
+
+const { state, send } = useInteractionHarness();
+
+const customIds = (json: { data: { components?: { components: { custom_id: string }[] }[] } }) =>
+  (json.data.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id));
+
+async function createDaily(extra: ReturnType<typeof str>[] = [], name = 'Standup digest') {
+  const res = await send(
+    command('schedule create daily', [str('time', '09:30'), str('name', name), ...extra]),
+  );
+  expect(res.status).toBe(200);
+  const [task] = (await state.scheduler.listTasks(GUILD)).filter((t) => t.name === name);
+  if (!task) throw new Error(`not created: ${res.json.data.content}`);
+  return { res, task };
+}
+
+describe('/schedule create', () => {
+  it('creates a daily task here and replies privately with its schedule, next three runs and buttons', async () => {
+    const { res, task } = await createDaily();
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(res.json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(res.json.data.allowed_mentions).toEqual({ parse: [] });
+    const content: string = res.json.data.content;
+    expect(content).toContain('Standup digest');
+    expect(content).toContain(task.id);
+    expect(content).toMatch(/09:30/);
+    expect(content.match(/<t:\d+:F> \(<t:\d+:R>\)/g)).toHaveLength(3);
+    // 09:30 UTC on 2026-03-02 is after the clock's 08:00, so that is the first run.
+    expect(content).toContain(`<t:${Date.parse('2026-03-02T09:30:00Z') / 1000}:F>`);
+    expect(content).toContain('UTC was used');
+    expect(customIds(res.json)).toEqual([
+      `task:pause:${task.id}`,
+      `task:run:${task.id}`,
+      `task:cancel:${task.id}`,
+    ]);
+    expect(task).toMatchObject({
+      guildId: GUILD,
+      channelIds: [CHANNEL],
+      schedule: { type: 'daily', time: '09:30' },
+      timeZone: 'UTC',
+      state: 'active',
+      destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
+    });
+  });
+
+  it('takes every kind of schedule, zones, extra channels and every kind of destination', async () => {
+    const cases = [
+      command('schedule create once', [str('date', '2026-04-01'), str('time', '18:00'), str('name', 'once')]),
+      command('schedule create weekly', [
+        str('days', 'mon,wed-fri'),
+        str('time', '7:05'),
+        str('name', 'weekly'),
+        str('timezone', 'Europe/Berlin'),
+      ]),
+      command('schedule create monthly', [str('day', 'last'), str('time', '17:00'), str('name', 'monthly')]),
+      command('schedule create every', [int('value', 6), str('unit', 'hours'), str('name', 'every')]),
+      command('schedule create cron', [str('expression', '0 9 ? * MON-FRI *'), str('name', 'cron')]),
+      command(
+        'schedule create daily',
+        [
+          str('time', '08:00'),
+          str('name', 'everywhere'),
+          chan('post_to', OTHER_CHANNEL),
+          str('channels', `<#${OTHER_CHANNEL}>, 945027906669510660`),
+          str('webhook', 'https://hooks.example.com/summary/abc'),
+          str('email', 'a@example.com, b@example.org'),
+          str('file', 'summaries/daily'),
+          str('format', 'markdown'),
+          str('length', 'brief'),
+          int('min_messages', 5),
+          int('lookback_hours', 12),
+        ],
+        { resolved: resolvedChannels({ [OTHER_CHANNEL]: ADMIN }) },
+      ),
+    ];
+    for (const payload of cases) {
+      const res = await send(payload);
+      expect(res.json.data.content, res.json.data.content).toMatch(/^Created/);
+    }
+    const byName = new Map((await state.scheduler.listTasks(GUILD)).map((t) => [t.name, t]));
+    expect(byName.get('once')?.schedule).toEqual({ type: 'once', at: '2026-04-01T18:00' });
+    expect(byName.get('weekly')).toMatchObject({
+      schedule: { type: 'weekly', days: ['MON', 'WED', 'THU', 'FRI'], time: '07:05' },
+      timeZone: 'Europe/Berlin',
+    });
+    expect(byName.get('monthly')?.schedule).toEqual({ type: 'monthly', day: 'last', time: '17:00' });
+    expect(byName.get('every')?.schedule).toEqual({ type: 'every', value: 6, unit: 'hours' });
+    expect(byName.get('cron')?.schedule).toEqual({ type: 'cron', expression: 'cron(0 9 ? * MON-FRI *)' });
+    expect(byName.get('everywhere')).toMatchObject({
+      channelIds: [CHANNEL, OTHER_CHANNEL, '945027906669510660'],
+      destinations: [
+        { type: 'discord_channel', channelId: OTHER_CHANNEL, format: 'markdown' },
+        { type: 'webhook', url: 'https://hooks.example.com/summary/abc' },
+        { type: 'email', addresses: ['a@example.com', 'b@example.org'] },
+        { type: 'file', prefix: 'summaries/daily' },
+      ],
+      options: { length: 'brief', minMessages: 5, lookback: { mode: 'fixed', hours: 12 } },
+    });
+  });
+
+  it("defaults the zone to the server's configured one", async () => {
+    await state.scheduler.updateGuildConfig(GUILD, { timeZone: 'America/New_York' });
+    const { res, task } = await createDaily();
+    expect(task.timeZone).toBe('America/New_York');
+    expect(res.json.data.content).not.toContain('UTC was used');
+  });
+
+  const invalid: [string, ReturnType<typeof command>, string][] = [
+    [
+      'a time that is not HH:MM',
+      command('schedule create daily', [str('time', '25:00')]),
+      '**time**: expected a 24-hour time',
+    ],
+    [
+      'an impossible date',
+      command('schedule create once', [str('date', '2026-02-30'), str('time', '10:00')]),
+      '**date**: expected a date',
+    ],
+    [
+      'a one-time schedule in the past',
+      command('schedule create once', [str('date', '2020-01-01'), str('time', '10:00')]),
+      '**date**',
+    ],
+    [
+      'unknown days',
+      command('schedule create weekly', [str('days', 'mon,funday'), str('time', '10:00')]),
+      '**days**',
+    ],
+    [
+      'a month day out of range',
+      command('schedule create monthly', [str('day', '32'), str('time', '10:00')]),
+      '**day**',
+    ],
+    [
+      'an unknown zone',
+      command('schedule create daily', [str('time', '10:00'), str('timezone', 'Mars/Olympus')]),
+      '**timezone**: expected an IANA time zone',
+    ],
+    [
+      'a cron EventBridge rejects',
+      command('schedule create cron', [str('expression', '0 9 * * MON *')]),
+      '**expression**',
+    ],
+    [
+      'a cron with five fields',
+      command('schedule create cron', [str('expression', '0 9 * * ?')]),
+      '**expression**',
+    ],
+    [
+      'an http webhook',
+      command('schedule create daily', [str('time', '10:00'), str('webhook', 'http://hooks.example.com/x')]),
+      '**webhook**: expected a public https:// URL',
+    ],
+    [
+      'a private webhook address',
+      command('schedule create daily', [str('time', '10:00'), str('webhook', 'https://10.1.2.3/hook')]),
+      '**webhook**',
+    ],
+    [
+      'a loopback webhook',
+      command('schedule create daily', [str('time', '10:00'), str('webhook', 'https://localhost/hook')]),
+      '**webhook**',
+    ],
+    [
+      'the metadata address',
+      command('schedule create daily', [
+        str('time', '10:00'),
+        str('webhook', 'https://169.254.169.254/latest'),
+      ]),
+      '**webhook**',
+    ],
+    [
+      'an e-mail that is not an address',
+      command('schedule create daily', [str('time', '10:00'), str('email', 'a@example.com, nobody')]),
+      '**email**: expected e-mail addresses separated by commas; "nobody"',
+    ],
+    [
+      'a file outside the root',
+      command('schedule create daily', [str('time', '10:00'), str('file', '../etc')]),
+      '**file**',
+    ],
+    [
+      'channels that are not channels',
+      command('schedule create daily', [str('time', '10:00'), str('channels', '#general')]),
+      '**channels**',
+    ],
+  ];
+  it.each(invalid)(
+    'refuses %s with a private message naming the option, and writes nothing',
+    async (_, payload, expected) => {
+      const res = await send(payload);
+      expect(res.status).toBe(200);
+      expect(res.json.data.flags).toBe(MessageFlags.Ephemeral);
+      expect(res.json.data.content).toContain(expected);
+      expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+    },
+  );
+
+  it('refuses a member without Manage Server, and writes nothing', async () => {
+    const res = await send(command('schedule create daily', [str('time', '10:00')], { permissions: READER }));
+    expect(res.json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(res.json.data.content).toContain('Manage Server');
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it('lets a member with the configured manager role manage schedules', async () => {
+    await state.scheduler.updateGuildConfig(GUILD, { managerRoleId: MANAGER_ROLE });
+    const res = await send(
+      command('schedule create daily', [str('time', '10:00')], {
+        permissions: READER,
+        roles: [MANAGER_ROLE],
+      }),
+    );
+    expect(res.json.data.content).toMatch(/^Created/);
+  });
+
+  it('refuses management in a direct message', async () => {
+    const res = await send(command('schedule list', [], { guildId: null }));
+    expect(res.json.data.content).toContain('inside a server');
+  });
+});
+
+describe('/schedule list, status and the task buttons', () => {
+  it('pages a long list with buttons, and a page click replaces the message', async () => {
+    for (let i = 0; i < 12; i++) {
+      await state.scheduler.createTask({
+        guildId: GUILD,
+        kind: 'summary',
+        name: `task ${String(i).padStart(2, '0')}`,
+        channelIds: [CHANNEL],
+        schedule: { type: 'daily', time: '09:00' },
+        timeZone: 'UTC',
+        destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
+        createdBy: '53908232506183680',
+      });
+    }
+    const first = await send(command('schedule list'));
+    expect(first.json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(first.json.data.content).toContain('page 1 of 2');
+    expect(first.json.data.content).toContain('task 00');
+    expect(first.json.data.content).not.toContain('task 11');
+    expect(customIds(first.json)).toEqual(['list:page:-1', 'list:page:1']);
+    const second = await send(button('list:page:1'));
+    expect(second.json.type).toBe(InteractionResponseType.UpdateMessage);
+    expect(second.json.data.content).toContain('page 2 of 2');
+    expect(second.json.data.content).toContain('task 11');
+    const refused = await send(button('list:page:1', { permissions: READER }));
+    expect(refused.json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(refused.json.data.content).toContain('Manage Server');
+  });
+
+  it('shows status by id or by name, and a task of another server is not found', async () => {
+    const { task } = await createDaily();
+    const byId = await send(command('schedule status', [str('task', task.id)]));
+    expect(byId.json.data.content).toContain('Standup digest');
+    expect(byId.json.data.content).toContain('Runs: 0');
+    const byName = await send(command('schedule status', [str('task', 'standup DIGEST')]));
+    expect(byName.json.data.content).toContain(task.id);
+    const elsewhere = await send(
+      command('schedule status', [str('task', task.id)], { guildId: OTHER_GUILD }),
+    );
+    expect(elsewhere.json.data.content).toBe('Task not found in this server.');
+    const pauseElsewhere = await send(button(`task:pause:${task.id}`, { guildId: OTHER_GUILD }));
+    expect(pauseElsewhere.json.data.content).toBe('Task not found in this server.');
+    expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('active');
+  });
+
+  it('pauses and resumes by command and by button', async () => {
+    const { task } = await createDaily();
+    const paused = await send(command('schedule pause', [str('task', task.id)]));
+    expect(paused.json.data.content).toContain('Paused');
+    expect(customIds(paused.json)[0]).toBe(`task:resume:${task.id}`);
+    expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('paused');
+    await send(button(`task:resume:${task.id}`));
+    expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('active');
+    await send(button(`task:pause:${task.id}`));
+    expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('paused');
+    await send(command('schedule resume', [str('task', task.id)]));
+    expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('active');
+  });
+
+  it('refuses a button click from a member who may not manage schedules', async () => {
+    const { task } = await createDaily();
+    const res = await send(button(`task:pause:${task.id}`, { permissions: READER }));
+    expect(res.json.data.content).toContain('Manage Server');
+    expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('active');
+  });
+
+  it('runs a task now through the executor with the interaction token, by command and by button', async () => {
+    const { task } = await createDaily();
+    const res = await send(command('schedule run', [str('task', task.id)]));
+    expect(res.json.data.content).toContain('Started a run');
+    await send(button(`task:run:${task.id}`));
+    expect(state.executor.inputs).toHaveLength(2);
+    expect(state.executor.inputs[0]).toMatchObject({
+      type: 'manual',
+      taskId: task.id,
+      guildId: GUILD,
+      requestedBy: '53908232506183680',
+      requestedAt: '2026-03-02T08:00:00.000Z',
+      reply: { applicationId: '290926444748734465' },
+    });
+    expect((state.executor.inputs[0] as { reply: { token: string } }).reply.token).toMatch(/^token-/);
+  });
+
+  it('cancels only after the confirm button', async () => {
+    const { task } = await createDaily();
+    const ask = await send(command('schedule cancel', [str('task', task.id)]));
+    expect(ask.json.data.content).toContain('cannot be undone');
+    expect(customIds(ask.json)).toEqual([`cancel:confirm:${task.id}`]);
+    expect((await state.scheduler.listTasks(GUILD)).length).toBe(1);
+    const viaButton = await send(button(`task:cancel:${task.id}`));
+    expect(customIds(viaButton.json)).toEqual([`cancel:confirm:${task.id}`]);
+    const refused = await send(button(`cancel:confirm:${task.id}`, { permissions: READER }));
+    expect(refused.json.data.content).toContain('Manage Server');
+    const done = await send(button(`cancel:confirm:${task.id}`));
+    expect(done.json.type).toBe(InteractionResponseType.UpdateMessage);
+    expect(done.json.data.content).toContain('Deleted');
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it('answers a button it did not make with a private notice', async () => {
+    const res = await send(button('something:else'));
+    expect(res.json.data.content).toBe('This button is no longer valid.');
+  });
+});
+
+describe('/schedule edit', () => {
+  it('changes the time, zone, options and destinations it is given and keeps the rest', async () => {
+    const { task } = await createDaily();
+    const res = await send(
+      command('schedule edit', [
+        str('task', task.id),
+        str('time', '10:15'),
+        str('timezone', 'Asia/Tokyo'),
+        str('length', 'comprehensive'),
+        int('min_messages', 3),
+        str('format', 'markdown'),
+        str('webhook', 'https://hooks.example.com/new'),
+      ]),
+    );
+    expect(res.json.data.content).toMatch(/^Updated/);
+    const updated = await state.scheduler.getTask(GUILD, task.id);
+    expect(updated).toMatchObject({
+      schedule: { type: 'daily', time: '10:15' },
+      timeZone: 'Asia/Tokyo',
+      name: 'Standup digest',
+      options: { length: 'comprehensive', minMessages: 3 },
+      destinations: [
+        { type: 'discord_channel', channelId: CHANNEL, format: 'markdown' },
+        { type: 'webhook', url: 'https://hooks.example.com/new' },
+      ],
+    });
+  });
+
+  it('refuses an option that does not fit the schedule kind, and writes nothing', async () => {
+    const { task } = await createDaily();
+    const res = await send(command('schedule edit', [str('task', task.id), str('days', 'mon')]));
+    expect(res.json.data.content).toContain('**days**: does not apply to a daily schedule');
+    expect((await state.scheduler.getTask(GUILD, task.id)).version).toBe(task.version);
+  });
+
+  it('refuses an edit with nothing to change', async () => {
+    const { task } = await createDaily();
+    const res = await send(command('schedule edit', [str('task', task.id)]));
+    expect(res.json.data.content).toContain('**task**: expected at least one option to change');
+  });
+});
+
+describe('/schedule export and import', () => {
+  it('exports as a JSON attachment in a multipart response', async () => {
+    await createDaily();
+    const res = await send(command('schedule export'));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    const form = await new Response(res.body, {
+      headers: { 'content-type': res.headers['content-type'] ?? '' },
+    }).formData();
+    const payload = JSON.parse(String(form.get('payload_json')));
+    expect(payload.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(payload.data.attachments).toEqual([{ id: '0', filename: `summary-bot-tasks-${GUILD}.json` }]);
+    const attached = form.get('files[0]');
+    expect(attached).toBeInstanceOf(Blob);
+    const exported = JSON.parse(await (attached as Blob).text());
+    expect(JSON.stringify(exported)).toContain('Standup digest');
+  });
+
+  it('imports an export into another server, all or nothing', async () => {
+    await createDaily();
+    const exportRes = await send(command('schedule export'));
+    const form = await new Response(exportRes.body, {
+      headers: { 'content-type': exportRes.headers['content-type'] ?? '' },
+    }).formData();
+    const text = await (form.get('files[0]') as Blob).text();
+    const url = 'https://cdn.discordapp.com/attachments/1/2/tasks.json';
+    state.attachments.set(url, text);
+    const attachment = {
+      id: '111111111111111111',
+      filename: 'tasks.json',
+      size: text.length,
+      url,
+      content_type: 'application/json',
+    };
+    const res = await send(
+      command('schedule import', [file('file', attachment.id)], {
+        guildId: OTHER_GUILD,
+        resolved: { attachments: { [attachment.id]: attachment } },
+      }),
+    );
+    expect(res.json.data.content).toContain('Imported 1 task');
+    expect((await state.scheduler.listTasks(OTHER_GUILD)).map((t) => t.name)).toEqual(['Standup digest']);
+
+    const broken = JSON.parse(text);
+    broken.tasks.push({ ...broken.tasks[0], name: 'second', schedule: { type: 'daily', time: '99:00' } });
+    state.attachments.set(url, JSON.stringify(broken));
+    const third = '390926798626357333';
+    const bad = await send(
+      command('schedule import', [file('file', attachment.id)], {
+        guildId: third,
+        resolved: { attachments: { [attachment.id]: attachment } },
+      }),
+    );
+    expect(bad.json.data.content).toMatch(/^\*\*file: tasks\[1\]/);
+    expect(await state.scheduler.listTasks(third)).toEqual([]);
+  });
+
+  it('refuses a file that is not JSON', async () => {
+    const url = 'https://cdn.discordapp.com/attachments/1/2/tasks.json';
+    state.attachments.set(url, 'not json');
+    const attachment = { id: '111111111111111111', filename: 'tasks.json', size: 8, url };
+    const res = await send(
+      command('schedule import', [file('file', attachment.id)], {
+        resolved: { attachments: { [attachment.id]: attachment } },
+      }),
+    );
+    expect(res.json.data.content).toContain('**file**: expected a JSON file');
+  });
+});
+
+describe('/config', () => {
+  it('sets and shows the time zone, notify channel and manager role', async () => {
+    expect(
+      (await send(command('config timezone', [str('zone', 'Europe/Paris')]))).json.data.content,
+    ).toContain('Europe/Paris');
+    await send(command('config notify-channel', [chan('channel', OTHER_CHANNEL)]));
+    await send(command('config manager-role', [role('role', MANAGER_ROLE)]));
+    expect(await state.scheduler.getGuildConfig(GUILD)).toMatchObject({
+      timeZone: 'Europe/Paris',
+      notifyChannelId: OTHER_CHANNEL,
+      managerRoleId: MANAGER_ROLE,
+    });
+    const shown = await send(command('config show'));
+    expect(shown.json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(shown.json.data.content).toContain(`<#${OTHER_CHANNEL}>`);
+    expect(shown.json.data.content).toContain(`<@&${MANAGER_ROLE}>`);
+    await send(command('config manager-role'));
+    expect((await state.scheduler.getGuildConfig(GUILD))?.managerRoleId).toBeUndefined();
+  });
+
+  it('refuses an unknown zone and a member without Manage Server, writing nothing', async () => {
+    expect(
+      (await send(command('config timezone', [str('zone', 'Nowhere/Land')]))).json.data.content,
+    ).toContain('**zone**');
+    expect(
+      (await send(command('config timezone', [str('zone', 'UTC')], { permissions: READER }))).json.data
+        .content,
+    ).toContain('Manage Server');
+    expect(await state.scheduler.getGuildConfig(GUILD)).toBeUndefined();
+  });
+});
+
+describe('autocomplete', () => {
+  it("offers the server's tasks by name to managers only, and time zones to anyone", async () => {
+    const { task } = await createDaily();
+    const { autocomplete } = await import('../../unit/interactions/payloads.ts');
+    const tasks = await send(autocomplete('schedule status', [str('task', 'stand', true)]));
+    expect(tasks.json).toEqual({
+      type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+      data: { choices: [{ name: 'Standup digest (active)', value: task.id }] },
+    });
+    const other = await send(
+      autocomplete('schedule status', [str('task', '', true)], { guildId: OTHER_GUILD }),
+    );
+    expect(other.json.data.choices).toEqual([]);
+    const reader = await send(
+      autocomplete('schedule status', [str('task', 'stand', true)], { permissions: READER }),
+    );
+    expect(reader.json.data.choices).toEqual([]);
+    const zones = await send(
+      autocomplete('schedule create daily', [str('time', '10:00'), str('timezone', 'berl', true)]),
+    );
+    expect(zones.json.data.choices).toContainEqual({ name: 'Europe/Berlin', value: 'Europe/Berlin' });
+    expect(zones.json.data.choices.length).toBeLessThanOrEqual(25);
+    const many = await send(autocomplete('config timezone', [str('zone', 'a', true)]));
+    expect(many.json.data.choices).toHaveLength(25);
+  });
+});
+
+describe('unexpected errors', () => {
+  it('apologise with a reference id that is in the log, without internals', async () => {
+    state.scheduler.listTasks = async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.7:8000 table secret-table');
+    };
+    const res = await send(command('schedule list'));
+    expect(res.status).toBe(200);
+    expect(res.json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(res.json.data.content).toBe('Sorry, something went wrong (reference `ref1`).');
+    expect(res.body).not.toContain('secret');
+    expect(state.logs).toHaveLength(1);
+    expect(state.logs[0]?.attributes.referenceId).toBe('ref1');
+    expect(JSON.stringify(state.logs[0]?.attributes)).toContain('ECONNREFUSED');
+  });
+});
