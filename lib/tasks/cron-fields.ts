@@ -143,6 +143,13 @@ function parseNumber(rule: FieldRule, text: string, whole: string): number {
   } else {
     const index = rule.names ? rule.names.indexOf(text) : -1;
     if (index < 0) {
+      if (/^\d*[LW#]/.test(text)) {
+        fail(
+          rule,
+          whole,
+          'L and W are only allowed in day-of-month, L and # only in day-of-week, each alone',
+        );
+      }
       fail(rule, whole, rule.names ? 'expected a number or an upper-case name' : 'expected a number');
     }
     value = index + 1;
@@ -190,10 +197,7 @@ function parseRangeOrValue(
 }
 
 function parseItems(rule: FieldRule, text: string): CronItem[] {
-  if (text === '?') fail(rule, text, '? is only allowed in day-of-month or day-of-week');
-  if (/[LW#]/.test(text)) {
-    fail(rule, text, 'L, W and # are only allowed in day-of-month (L, W) or day-of-week (L, #)');
-  }
+  if (text.includes('?')) fail(rule, text, '? is only allowed in day-of-month or day-of-week');
   return text.split(',').map((token) => parseItem(rule, token));
 }
 
@@ -203,7 +207,7 @@ function parseDayOfMonth(text: string): DayOfMonthSpec {
   if (text === 'L') return { kind: 'last' };
   const weekday = /^(\d{1,2})W$/.exec(text);
   if (weekday) return { kind: 'nearest-weekday', day: parseNumber(rule, weekday[1] ?? '', text) };
-  if (/[LW]/.test(text)) fail(rule, text, 'L and nW must stand alone');
+  if (/[LW?]/.test(text)) fail(rule, text, '?, L and nW must stand alone');
   if (text.includes('#')) fail(rule, text, '# is only allowed in day-of-week');
   return { kind: 'items', items: text.split(',').map((token) => parseItem(rule, token)) };
 }
@@ -225,8 +229,8 @@ function parseDayOfWeek(text: string): DayOfWeekSpec {
   }
   const last = /^(\d)L$/.exec(text);
   if (last) return { kind: 'last-of-month', day: parseNumber(rule, last[1] ?? '', text) };
-  if (text.includes('L')) fail(rule, text, 'L and nL must stand alone');
-  if (text.includes('W')) fail(rule, text, 'W is only allowed in day-of-month');
+  if (/L$|L,|\dL/.test(text)) fail(rule, text, 'L and nL must stand alone');
+  if (text.includes('?')) fail(rule, text, '? must stand alone');
   return { kind: 'items', items: text.split(',').map((token) => parseItem(rule, token)) };
 }
 

@@ -167,7 +167,10 @@ function describeDays(analysis: CronAnalysis): string {
 }
 
 function describeCron(analysis: CronAnalysis): string {
-  const parts = [describeTime(analysis), describeDays(analysis)];
+  const time = describeTime(analysis);
+  const days = describeDays(analysis);
+  // "every 15 minutes every day" says nothing more than "every 15 minutes".
+  const parts = days === 'every day' && time.startsWith('every') ? [time] : [time, days];
   const months = expandItems(analysis.month, ...FIELD_BOUNDS.month);
   if (months.length < 12) {
     parts.push(`in ${listOrRange(analysis.month, months, (m) => MONTH_WORDS[m - 1] ?? String(m))}`);

@@ -32,12 +32,13 @@ const DAY_MS = 24 * HOUR_MS;
 const MAX_DATE_MS = 8.64e15;
 /** A caller asking for more than this is a mistake, not a schedule preview. */
 export const MAX_COUNT = 10_000;
-const CACHE_LIMIT = 2_000;
+const CACHE_LIMIT = 5_000;
 
 const RATE_PERIOD_MS = { minutes: MINUTE_MS, hours: HOUR_MS, days: DAY_MS } as const;
 
 type Compiled =
-  | { kind: 'cron'; cron: Cron }
+  | { kind: 'cron'; cron: Cron; noRunsFromWall: number }
+  | { kind: 'never' }
   | { kind: 'rate'; periodMs: number }
   | { kind: 'at'; localMs: number };
 
@@ -82,18 +83,31 @@ export function nextRuns(
       return runs;
     }
     case 'cron':
-      return cronRuns(compiled.cron, zone, fromMs, count);
+      return cronRuns(compiled, zone, fromMs, count);
+    case 'never':
+      return [];
   }
 }
 
-function cronRuns(cron: Cron, zone: Zone, fromMs: number, count: number): Date[] {
+function cronRuns(
+  compiled: Extract<Compiled, { kind: 'cron' }>,
+  zone: Zone,
+  fromMs: number,
+  count: number,
+): Date[] {
   const runs: Date[] = [];
   // Walk wall-clock matches from the wall time of `from`. Mapping wall times to their first occurrence keeps
   // them in order, and no wall time before `from`'s can map after it.
-  let cursor: Date | null = new Date(zone.instantToWall(fromMs));
+  let cursor = new Date(zone.instantToWall(fromMs));
   while (runs.length < count) {
-    cursor = cron.nextRun(cursor);
-    if (cursor === null || cursor.getUTCFullYear() > MAX_YEAR) break;
+    // An exhausted search is slow (croner scans up to stopAt); remember where it ran dry.
+    if (cursor.getTime() >= compiled.noRunsFromWall) break;
+    const next = compiled.cron.nextRun(cursor);
+    if (next === null) {
+      compiled.noRunsFromWall = Math.min(compiled.noRunsFromWall, cursor.getTime());
+      break;
+    }
+    cursor = next;
     const instant = zone.wallToInstant(cursor.getTime(), 'skip-gap');
     if (instant !== null && instant > fromMs) runs.push(new Date(instant));
   }
@@ -110,7 +124,11 @@ function compile(expression: string): Compiled {
   const cached = compiledByExpression.get(expression);
   if (cached) return cached;
   const compiled = compileParsed(parseExpression(expression));
-  if (compiledByExpression.size >= CACHE_LIMIT) compiledByExpression.clear();
+  if (compiledByExpression.size >= CACHE_LIMIT) {
+    // Forget the oldest entry (Maps iterate in insertion order): a bounded, first-in-first-out cache.
+    const oldest = compiledByExpression.keys().next();
+    if (!oldest.done) compiledByExpression.delete(oldest.value);
+  }
   compiledByExpression.set(expression, compiled);
   return compiled;
 }
@@ -123,19 +141,36 @@ function compileParsed(parsed: ParsedExpression): Compiled {
     }
     case 'rate':
       return { kind: 'rate', periodMs: parsed.value * RATE_PERIOD_MS[parsed.unit] };
-    case 'cron':
+    case 'cron': {
+      const analysis = analyzeCron(parsed.fields);
+      if (!canEverRun(analysis)) return { kind: 'never' };
       return {
         kind: 'cron',
-        cron: new Cron(cronerPattern(analyzeCron(parsed.fields)), {
+        cron: new Cron(cronerPattern(analysis), {
           mode: '7-part',
           alternativeWeekdays: true,
           sloppyRanges: true,
           domAndDow: true,
           // A fixed zero offset: wall-clock arithmetic, and much faster than a named zone in croner.
           utcOffset: 0,
+          stopAt: new Date(Date.UTC(MAX_YEAR + 1, 0, 1)),
         }),
+        noRunsFromWall: Number.POSITIVE_INFINITY,
       };
+    }
   }
+}
+
+/** False for day-of-month lists no selected month has (30 FEB); croner would search for years to find out. */
+function canEverRun(analysis: CronAnalysis): boolean {
+  if (analysis.dayOfMonth.kind !== 'items') return true;
+  const firstDay = expandItems(analysis.dayOfMonth.items, ...FIELD_BOUNDS.dayOfMonth)[0] ?? 1;
+  const longest = Math.max(
+    ...expandItems(analysis.month, ...FIELD_BOUNDS.month).map((month) =>
+      month === 2 ? 29 : [4, 6, 9, 11].includes(month) ? 30 : 31,
+    ),
+  );
+  return firstDay <= longest;
 }
 
 /**
