@@ -80,7 +80,9 @@ export type InjectedResponse =
   | { status: 429; retryAfter: number; global?: boolean }
   | { status: 500 | 502 | 503 }
   /** A Discord JSON error, e.g. a channel deleted between two calls (404, 10003). */
-  | { status: 400 | 403 | 404; code: RESTJSONErrorCodes; message: string };
+  | { status: 400 | 403 | 404; code: RESTJSONErrorCodes; message: string }
+  /** Accept the request and never answer (until `close()`), to exercise client timeouts. */
+  | { status: 'no_response' };
 
 export interface InteractionResponseRecord {
   kind: 'edit_original' | 'follow_up';
@@ -698,6 +700,10 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     const fault = takeFault(method, rawPath);
     if (fault) {
       req.resume();
+      if (fault.status === 'no_response') {
+        entry.status = 0;
+        return;
+      }
       if (fault.status === 429) {
         const r = tooManyRequests(fault.retryAfter, fault.global ?? false);
         const headers = fault.global

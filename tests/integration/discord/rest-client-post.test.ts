@@ -1,6 +1,7 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
 import { DeliveryError } from '../../../lib/errors.ts';
 import { CHANNEL_ID, type Harness, startHarness } from './fixtures.ts';
 
@@ -113,6 +114,22 @@ describe('DiscordRestClient posting', () => {
 
     expect(error.transient).toBe(true);
     expect(h.standIn.requests.map((r) => r.status)).toEqual([503, 503, 503]);
+  });
+
+  it('turns a request Discord never answers into a transient DeliveryError after the timeout', async () => {
+    const rest = createDiscordRest({ token: 't', api: h.standIn.apiUrl, timeoutMs: 100, retries: 1 });
+    const client = new DiscordRestClient({ rest });
+    h.standIn.failNext(Routes.channelMessages(CHANNEL_ID), [
+      { status: 'no_response' },
+      { status: 'no_response' },
+    ]);
+
+    const error = await rejection(client.postMessage(CHANNEL_ID, { content: 'x' }));
+
+    expect(error.transient).toBe(true);
+    expect(h.standIn.requests).toHaveLength(2);
+    rest.clearHashSweeper();
+    rest.clearHandlerSweeper();
   });
 
   it('edits the original interaction response without the bot token', async () => {
