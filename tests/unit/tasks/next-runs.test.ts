@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/errors.ts';
 import { nextRuns } from '../../../lib/tasks/next-runs.ts';
@@ -289,5 +290,50 @@ describe('nextRuns boundaries', () => {
     } catch (error) {
       expect((error as ValidationError).field).toBe(field);
     }
+  });
+});
+
+describe('nextRuns properties', () => {
+  const wallClock = (date: Date, zone: string) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      hour: 'numeric',
+      minute: 'numeric',
+    }).formatToParts(date);
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return { hour: get('hour'), minute: get('minute') };
+  };
+
+  it('returns increasing instants after from, at wall times the minutes and hours fields allow', () => {
+    const zones = ['Etc/UTC', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 59 }), { minLength: 1, maxLength: 4 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 23 }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('* * ?', '? * MON-FRI', 'L * ?', '15W * ?', '? * 6#2', '? JAN,JUL 2L', '1/3 * ?'),
+        fc.constantFrom(...zones),
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2150-01-01T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (minutes, hours, days, zone, from) => {
+          const [dom, month, dow] = days.split(' ');
+          const expression = `cron(${minutes.join(',')} ${hours.join(',')} ${dom} ${month} ${dow} *)`;
+          const result = nextRuns(expression, zone, from, 4);
+          expect(result.length).toBe(4);
+          let previous = from.getTime();
+          for (const run of result) {
+            expect(run.getTime()).toBeGreaterThan(previous);
+            previous = run.getTime();
+            const wall = wallClock(run, zone);
+            expect(minutes).toContain(wall.minute);
+            expect(hours).toContain(wall.hour);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
