@@ -9,7 +9,7 @@ import {
   toStoredSchedule,
 } from '../scheduling/schedule-repository.ts';
 import { parseExpression } from '../tasks/expressions.ts';
-import { MAX_COUNT, nextRuns } from '../tasks/next-runs.ts';
+import { nextRuns } from '../tasks/next-runs.ts';
 import { Snowflake, TaskId } from '../tasks/task.ts';
 import type { TimerClock, TimerHandle } from './clock.ts';
 
@@ -17,7 +17,8 @@ import type { TimerClock, TimerHandle } from './clock.ts';
 const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
 const CLIENT_TOKEN = /^[a-zA-Z0-9-_]{1,64}$/;
 const MAX_DESCRIPTION = 512;
-const MINUTE_MS = 60_000;
+/** More runs than the grace window can hold at one a minute (EventBridge's finest rate) plus slack. */
+const MAX_WINDOW_STEPS = 100_000;
 
 export interface EmbeddedScheduleGatewayOptions {
   /** Where definitions live; shared with the CLI, which changes them while the runtime runs. */
@@ -267,12 +268,18 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     const cutoff = nowMs - this.#graceMs;
     const missedAt =
       watermark < cutoff ? runsAfter(watermark, this.#maxMissed).filter((at) => at.getTime() <= cutoff) : [];
-    // Runs in (max(watermark, cutoff), now]: at most one a minute (EventBridge's finest schedule).
-    const windowStart = Math.max(watermark, cutoff);
-    const windowCount = Math.min(MAX_COUNT, Math.ceil((nowMs - windowStart) / MINUTE_MS) + 2);
-    const inWindow =
-      nowMs > windowStart ? runsAfter(windowStart, windowCount).filter((at) => at.getTime() <= nowMs) : [];
-    const fireAt = inWindow.at(-1);
+    // Runs in (max(watermark, cutoff), now], walked one at a time: normally one is due, and the walk ends on
+    // the first run after now, which is the one to arm (nextRuns per run costs the same as per batch).
+    let fireAt: Date | undefined;
+    let next: Date | undefined;
+    let cursor = Math.max(watermark, cutoff);
+    for (let steps = 0; steps < MAX_WINDOW_STEPS; steps++) {
+      next = runsAfter(cursor, 1)[0];
+      if (!next || next.getTime() > nowMs) break;
+      fireAt = next;
+      cursor = next.getTime();
+      next = undefined;
+    }
 
     const handled = fireAt ? fireAt.getTime() : missedAt.length > 0 ? cutoff : watermark;
     known.watermark = handled;
@@ -280,8 +287,8 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
       fire: fireAt ? this.#event(stored, fireAt) : undefined,
       missed: missedAt.map((at) => this.#event(stored, at)),
     };
-
-    const next = runsAfter(handled, 1)[0];
+    // Only when the walk gave up (a window with more runs than a minutely schedule can have) is this needed.
+    next ??= runsAfter(handled, 1)[0];
     if (!next && (due.fire || due.missed.length > 0) && parseExpression(stored.expression).kind === 'at') {
       // ActionAfterCompletion DELETE: the one-time schedule has had its invocation.
       await this.#repository.delete(name);
