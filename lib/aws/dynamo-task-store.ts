@@ -29,7 +29,7 @@ import { itemKeys, parseStoredItem, TASK_TABLE_KEYS } from './task-table.ts';
 /** Wraps a low-level client for the store: `undefined` optional fields are dropped, not rejected. */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    marshallOptions: { removeUndefinedValues: true },
   });
 }
 
