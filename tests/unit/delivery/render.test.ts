@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  discordTimestamp,
+  neutralizeMentions,
+  renderHtml,
+  renderMarkdown,
+  renderPlainText,
+  safeLinkUrl,
+  toWebhookPayload,
+} from '../../../lib/delivery/render.ts';
+import { makeContext, makeSummary } from './fixtures.ts';
+
+describe('neutralizeMentions', () => {
+  it('breaks @everyone, @here, role and user mentions with a zero-width space', () => {
+    const out = neutralizeMentions('@everyone @HERE <@&123456789012345678> <@123456789012345678> <@!1>');
+    expect(out).not.toMatch(/@everyone|@here|<@&\d|<@\d|<@!/i);
+    expect(out.replaceAll('\u200b', '')).toBe(
+      '@everyone @HERE <@&123456789012345678> <@123456789012345678> <@!1>',
+    );
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('uses Discord timestamps and neutralized mentions in the Discord flavour, ISO otherwise', () => {
+    const summary = makeSummary({ overview: 'hey @everyone' });
+    const discord = renderMarkdown(summary, makeContext(summary), { flavor: 'discord' });
+    expect(discord).toContain('<t:1714521600:f> to <t:1715126400:f>');
+    expect(discord).not.toContain('@everyone');
+    expect(discord).toContain('-# extractive summarizer');
+    const standard = renderMarkdown(summary, makeContext(summary));
+    expect(standard).toContain('2024-05-01T00:00:00.000Z to 2024-05-08T00:00:00.000Z');
+    expect(standard).toContain('### Action items\n- Write the migration guide (owner: alice)');
+  });
+
+  it('links only http(s) sources and escapes Markdown in names', () => {
+    const summary = makeSummary({
+      keyPoints: [{ text: 'p', sources: ['javascript:alert(1)', 'https://example.com/a_(b)'] }],
+      participants: [{ name: '*bold* [x](y)', messages: 1 }],
+    });
+    const md = renderMarkdown(summary, makeContext(summary));
+    expect(md).toContain('- p ([1](https://example.com/a_%28b%29))');
+    expect(md).not.toContain('javascript:');
+    expect(md).toContain('\\*bold\\* \\[x\\]\\(y\\): 1 message');
+  });
+});
+
+describe('renderHtml', () => {
+  it('escapes every piece of summary text and links only http(s) URLs', () => {
+    const summary = makeSummary({
+      title: '<img src=x onerror=alert(1)>',
+      overview: '"quoted" & <b>',
+      links: [
+        { url: 'javascript:alert(1)', sharedBy: '<i>' },
+        { url: 'https://example.com/?a=1&b="2"', sharedBy: 'bob' },
+      ],
+    });
+    const html = renderHtml(summary, makeContext(summary, { taskName: '<task>' }));
+    expect(html).not.toMatch(/<img|<b>|<i>|<task>|href="javascript/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('&quot;quoted&quot; &amp; &lt;b&gt;');
+    expect(html).toContain('href="https://example.com/?a=1&amp;b=%222%22"');
+  });
+});
+
+describe('renderPlainText and toWebhookPayload', () => {
+  it('render ISO times and the machine-readable payload', () => {
+    const context = makeContext();
+    expect(renderPlainText(context.summary, context)).toContain(
+      'Weekly digest: 2024-05-01T00:00:00.000Z to 2024-05-08T00:00:00.000Z, 13 messages, 2 participants',
+    );
+    expect(toWebhookPayload(context)).toEqual({
+      version: 1,
+      task: { id: 'tsk_abcdefgh', name: 'Weekly digest' },
+      guildId: context.guildId,
+      channelIds: context.channelIds,
+      scheduledTime: context.scheduledTime,
+      window: context.window,
+      summary: context.summary,
+      stats: context.summary.stats,
+    });
+  });
+
+  it('helpers: timestamps and safe URLs', () => {
+    expect(discordTimestamp('2024-05-01T00:00:00Z', 'R')).toBe('<t:1714521600:R>');
+    expect(discordTimestamp('garbage')).toBe('garbage');
+    expect(safeLinkUrl('data:text/html,x')).toBeUndefined();
+    expect(safeLinkUrl('not a url')).toBeUndefined();
+  });
+});
