@@ -17,7 +17,13 @@ import {
 import { DeliveryError, DiscordAccessError } from '../errors.ts';
 import type { ChannelHistory, DiscordPoster, MessageSource, ReadWindow } from '../execution/ports.ts';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
-import { compareSnowflakes, maxSnowflake, snowflakeFromTime, timeFromSnowflake } from './snowflake.ts';
+import {
+  compareSnowflakes,
+  DISCORD_EPOCH_MS,
+  maxSnowflake,
+  snowflakeFromTime,
+  timeFromSnowflake,
+} from './snowflake.ts';
 
 /** Discord's largest page for `GET /channels/{id}/messages` (FACTS B5). */
 const MESSAGE_PAGE_LIMIT = 100;
@@ -78,7 +84,10 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
   /** Messages of the channel (and optionally its threads) inside the window, oldest first. */
   async readChannel(guildId: string, channelId: string, window: ReadWindow): Promise<ChannelHistory> {
     // `after` is exclusive: one below the first id of `from` keeps a message sent at exactly `from`.
-    const fromCursor = (BigInt(snowflakeFromTime(window.from)) - 1n).toString();
+    const fromCursor =
+      window.from.getTime() <= DISCORD_EPOCH_MS
+        ? '0'
+        : (BigInt(snowflakeFromTime(window.from)) - 1n).toString();
     const after = window.afterId ? maxSnowflake(window.afterId, fromCursor) : fromCursor;
 
     const own = await this.#readMessages(channelId, after, window);

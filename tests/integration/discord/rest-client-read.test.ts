@@ -93,6 +93,12 @@ describe('DiscordRestClient.readChannel', () => {
     expect(history.messages.map((m) => m.content)).toEqual(['message 7', 'message 8', 'message 9']);
   });
 
+  it('accepts a window that starts before Discord existed', async () => {
+    seedMessages(h.standIn, CHANNEL_ID, START, 2);
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ from: new Date(0) }));
+    expect(history.messages).toHaveLength(2);
+  });
+
   it('returns an empty history without a cursor for a quiet channel', async () => {
     const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
     expect(history).toEqual({ messages: [], truncated: false });
