@@ -1,0 +1,51 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
+import {
+  type DeadLetterDeps,
+  type DeadLetterMessage,
+  handleDeadLetterBatch,
+} from '../lib/execution/dead-letters.ts';
+import { systemClock } from '../lib/scheduling/ports.ts';
+
+/** SQS records as the dead-letter core reads them: body plus string message attributes. */
+export function toDeadLetterMessages(event: SQSEvent): DeadLetterMessage[] {
+  return event.Records.map((record) => ({
+    messageId: record.messageId,
+    body: record.body,
+    attributes: Object.fromEntries(
+      Object.entries(record.messageAttributes ?? {}).map(([name, value]) => [name, value.stringValue]),
+    ),
+  }));
+}
+
+/** Records dead-lettered runs; reports batch item failures so one bad record does not retry the batch. */
+export async function handleDeadLetterEvent(
+  event: SQSEvent,
+  deps: DeadLetterDeps,
+): Promise<SQSBatchResponse> {
+  try {
+    return await handleDeadLetterBatch(toDeadLetterMessages(event), deps);
+  } finally {
+    deps.metrics.flush();
+  }
+}
+
+const runtime = createAwsRuntime('dead-letters');
+let poster: DiscordRestClient | undefined;
+
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  poster ??= new DiscordRestClient({
+    rest: createDiscordRest({ token: (await runtime.discordSecret()).botToken }),
+  });
+  return handleDeadLetterEvent(event, {
+    store: runtime.store,
+    tasks: runtime.scheduler,
+    poster,
+    clock: systemClock,
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    maxConsecutiveFailures: runtime.config.MAX_CONSECUTIVE_FAILURES,
+    retentionDays: runtime.config.RUN_RETENTION_DAYS,
+  });
+};

@@ -1,0 +1,39 @@
+import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { ValidationError } from '../lib/errors.ts';
+import { ExecutorInput } from '../lib/execution/executor-input.ts';
+import type { RunOutcome, TaskExecutor } from '../lib/execution/task-executor.ts';
+import type { Logger } from '../lib/observability/logger.ts';
+import type { RunMetrics } from '../lib/observability/metrics.ts';
+
+/**
+ * Runs one task (from its EventBridge schedule or "run now") or one `/summarize`. A thrown error makes
+ * Lambda retry the async invocation and then send it to the dead-letter queue.
+ */
+export async function handleExecutorEvent(
+  event: unknown,
+  deps: { executor: TaskExecutor; logger: Logger; metrics: RunMetrics },
+): Promise<RunOutcome> {
+  const parsed = ExecutorInput.safeParse(event);
+  try {
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      // Thrown, not dropped: after Lambda's retries the event lands in the dead-letter queue, where it is seen.
+      throw new ValidationError(
+        issue?.path.join('.') || 'event',
+        issue?.message ?? 'expected an executor input',
+      );
+    }
+    return await deps.executor.execute(parsed.data);
+  } finally {
+    deps.metrics.flush();
+  }
+}
+
+const runtime = createAwsRuntime('executor');
+
+export const handler = async (event: unknown): Promise<RunOutcome> =>
+  handleExecutorEvent(event, {
+    executor: await runtime.executor(),
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+  });

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { MessageFlags } from 'discord-api-types/v10';
+import { buildEmbedMessages } from '../delivery/discord-message.ts';
+import { DiscordAccessError } from '../errors.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { RunMetrics } from '../observability/metrics.ts';
+import type { Clock } from '../scheduling/ports.ts';
+import type { NormalizedMessage, Summarizer } from '../summarization/summarizer.ts';
+import type { AdhocSummaryInput } from './executor-input.ts';
+import { byTime, filterMessages } from './message-window.ts';
+import type { DiscordPoster, MessageSource } from './ports.ts';
+import { withRetry } from './retry.ts';
+
+export interface AdhocDeps {
+  messages: MessageSource;
+  summarizer: Summarizer;
+  poster: DiscordPoster;
+  clock: Clock;
+  logger: Logger;
+  metrics: RunMetrics;
+}
+
+/**
+ * `/summarize`: reads the channels for the requested window, summarizes, and edits the deferred reply
+ * (follow-ups carry what does not fit one message). Errors become a short reply, never internals.
+ */
+export async function runAdhocSummary(
+  input: AdhocSummaryInput,
+  deps: AdhocDeps,
+): Promise<{ status: 'adhoc'; messages: number }> {
+  const { applicationId, token } = input.reply;
+  const logger = deps.logger.child({
+    guildId: input.guildId,
+    trigger: 'adhoc',
+    requestedBy: input.requestedBy,
+  });
+  const to = deps.clock.now();
+  const from =
+    'hours' in input.window
+      ? new Date(to.getTime() - input.window.hours * 3_600_000)
+      : new Date(input.window.since);
+  const reply = (body: Parameters<DiscordPoster['editOriginalResponse']>[2]) =>
+    deps.poster.editOriginalResponse(applicationId, token, { allowed_mentions: { parse: [] }, ...body });
+  try {
+    const messages: NormalizedMessage[] = [];
+    const unreadable: string[] = [];
+    const limit = Math.ceil(input.maxMessages / input.channelIds.length);
+    for (const channelId of input.channelIds) {
+      try {
+        const history = await withRetry(() =>
+          deps.messages.readChannel(input.guildId, channelId, { from, to, limit, includeThreads: true }),
+        );
+        messages.push(...filterMessages(history.messages, { includeBots: false, excludedUserIds: [] }));
+      } catch (error) {
+        if (error instanceof DiscordAccessError && error.reason !== 'missing_message_content_intent') {
+          unreadable.push(`<#${channelId}>`);
+          continue;
+        }
+        throw error;
+      }
+    }
+    if (messages.length === 0) {
+      const where = input.channelIds.map((id) => `<#${id}>`).join(', ');
+      const note = unreadable.length > 0 ? ` The bot cannot read ${unreadable.join(', ')}.` : '';
+      await reply({
+        content: `No messages to summarize in ${where} since <t:${Math.floor(from.getTime() / 1000)}:f>.${note}`,
+      });
+      return { status: 'adhoc', messages: 0 };
+    }
+    messages.sort(byTime);
+    let summary = await deps.summarizer.summarize(messages, { length: input.length, focus: input.focus });
+    if (unreadable.length > 0) {
+      const note = `Not readable by the bot: ${unreadable.join(', ')}.`;
+      summary = { ...summary, footer: summary.footer ? `${summary.footer} ${note}` : note };
+    }
+    const bodies = buildEmbedMessages(summary, {
+      taskId: 'adhoc',
+      taskName: 'Summary',
+      guildId: input.guildId,
+      channelIds: input.channelIds,
+      scheduledTime: input.requestedAt,
+      window: { from: from.toISOString(), to: to.toISOString() },
+      summary,
+    });
+    const [first, ...rest] = bodies;
+    if (first) await reply({ content: first.content ?? null, embeds: first.embeds ?? [] });
+    for (const body of rest) {
+      const { nonce: _nonce, enforce_nonce: _enforce, ...followUp } = body;
+      await deps.poster.followUp(applicationId, token, {
+        ...followUp,
+        allowed_mentions: { parse: [] },
+        ...(input.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+      });
+    }
+    deps.metrics.runFinished('succeeded', deps.clock.now().getTime() - to.getTime(), messages.length);
+    logger.info('ad hoc summary delivered', { messages: messages.length });
+    return { status: 'adhoc', messages: messages.length };
+  } catch (error) {
+    const reference = randomUUID().slice(0, 8);
+    logger.error('ad hoc summary failed', { reference, error });
+    const content =
+      error instanceof DiscordAccessError
+        ? `I could not summarize: ${error.message}`
+        : `Sorry, the summary could not be made (reference \`${reference}\`).`;
+    await reply({ content }).catch((replyError: unknown) =>
+      logger.error('could not edit the /summarize reply', { reference, error: replyError }),
+    );
+    return { status: 'adhoc', messages: 0 };
+  }
+}

@@ -1,0 +1,43 @@
+import type { Clock, TaskStore } from '../scheduling/ports.ts';
+import type { CleanupTask } from '../tasks/task.ts';
+
+export interface CleanupDeps {
+  store: TaskStore;
+  clock: Clock;
+  /** Removes delivered files older than the cutoff and returns how many (local runtime). */
+  removeFilesOlderThan?: (cutoff: Date) => Promise<number>;
+}
+
+export interface CleanupReport {
+  cutoff: string;
+  runsRemoved: number;
+  tasksRemoved: number;
+  filesRemoved: number;
+  text: string;
+}
+
+/** Removes the guild's run records, completed one-time tasks and local files older than the retention. */
+export async function runCleanup(task: CleanupTask, deps: CleanupDeps): Promise<CleanupReport> {
+  const cutoff = new Date(deps.clock.now().getTime() - task.retentionDays * 86_400_000);
+  const cutoffIso = cutoff.toISOString();
+  let runsRemoved = 0;
+  let tasksRemoved = 0;
+  for (const other of await deps.store.listTasks(task.guildId)) {
+    // Page through old runs; deleting as we go keeps memory flat for tasks with long histories.
+    for (;;) {
+      const old = await deps.store.listRuns(other.id, { before: cutoffIso, limit: 100 });
+      if (old.length === 0) break;
+      for (const run of old) await deps.store.deleteRun(other.id, run.scheduledTime);
+      runsRemoved += old.length;
+    }
+    if (other.state === 'completed' && other.schedule.type === 'once' && other.updatedAt < cutoffIso) {
+      await deps.store.deleteTask(other.guildId, other.id, other.version);
+      tasksRemoved += 1;
+    }
+  }
+  const filesRemoved = deps.removeFilesOlderThan ? await deps.removeFilesOlderThan(cutoff) : 0;
+  const text =
+    `Removed ${runsRemoved} run record(s), ${tasksRemoved} completed one-time task(s) and ` +
+    `${filesRemoved} file(s) older than ${task.retentionDays} day(s) (before ${cutoffIso}).`;
+  return { cutoff: cutoffIso, runsRemoved, tasksRemoved, filesRemoved, text };
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Logger } from '../observability/logger.ts';
+import type { RunMetrics } from '../observability/metrics.ts';
+import type { Clock, TaskStore } from '../scheduling/ports.ts';
+import type { DeadLetterRecord } from '../tasks/task.ts';
+import { ExecutorInput } from './executor-input.ts';
+import { applyFailurePolicy, type TaskDisabler, updateTaskWithRetry, withRunOutcome } from './failures.ts';
+import type { DiscordPoster } from './ports.ts';
+import { nextRunAfter } from './task-executor.ts';
+
+const DEAD_LETTERED = 'dead-lettered: ';
+
+/** Lambda's on-failure destination record for an async invocation that exhausted its retries. */
+const LambdaFailureEnvelope = z.object({
+  requestContext: z.object({
+    requestId: z.string(),
+    condition: z.string().optional(),
+    approximateInvokeCount: z.number().optional(),
+  }),
+  requestPayload: z.unknown(),
+  responsePayload: z
+    .object({ errorType: z.string().optional(), errorMessage: z.string().optional() })
+    .partial()
+    .nullish(),
+});
+
+/** One dead letter as it arrives from the queue (an SQS record, reduced to what we read). */
+export interface DeadLetterMessage {
+  messageId: string;
+  body: string;
+  /** SQS message attributes (EventBridge Scheduler sets ERROR_CODE, ERROR_MESSAGE and friends). */
+  attributes?: Record<string, string | undefined>;
+}
+
+export interface ParsedDeadLetter {
+  source: DeadLetterRecord['source'];
+  input?: ExecutorInput;
+  error: string;
+}
+
+/**
+ * Reads both formats that reach the queue: Lambda's on-failure envelope (the original event under
+ * `requestPayload`) and EventBridge Scheduler's dead-letter event (the target input as the body, the
+ * failure in message attributes). Anything else is kept as an unreadable dead letter, not dropped.
+ */
+export function parseDeadLetter(message: DeadLetterMessage): ParsedDeadLetter {
+  let body: unknown;
+  try {
+    body = JSON.parse(message.body);
+  } catch (error) {
+    return { source: 'lambda', error: `unreadable dead letter (${(error as Error).message})` };
+  }
+  const envelope = LambdaFailureEnvelope.safeParse(body);
+  if (envelope.success) {
+    const input = ExecutorInput.safeParse(envelope.data.requestPayload);
+    const response = envelope.data.responsePayload;
+    const error =
+      [response?.errorType, response?.errorMessage].filter(Boolean).join(': ') ||
+      envelope.data.requestContext.condition ||
+      'the executor failed';
+    return { source: 'lambda', ...(input.success ? { input: input.data } : {}), error };
+  }
+  const input = ExecutorInput.safeParse(body);
+  const attributes = message.attributes ?? {};
+  const error =
+    [attributes.ERROR_CODE, attributes.ERROR_MESSAGE].filter(Boolean).join(': ') ||
+    'EventBridge Scheduler could not invoke the executor';
+  return { source: 'scheduler', ...(input.success ? { input: input.data } : {}), error };
+}
+
+export interface DeadLetterDeps {
+  store: TaskStore;
+  tasks: TaskDisabler;
+  poster: DiscordPoster;
+  clock: Clock;
+  logger: Logger;
+  metrics: RunMetrics;
+  maxConsecutiveFailures: number;
+  retentionDays: number;
+}
+
+/**
+ * Records a dead-lettered run: keeps the dead letter, marks the run failed, counts the failure on the task
+ * and disables the task after too many failures in a row. Idempotent per run: a run already counted as
+ * failed (SQS delivers at least once) is not counted twice.
+ */
+export async function handleDeadLetter(message: DeadLetterMessage, deps: DeadLetterDeps): Promise<void> {
+  const parsed = parseDeadLetter(message);
+  const now = deps.clock.now();
+  const input = parsed.input;
+  const taskRun = input && input.type !== 'adhoc' ? input : undefined;
+  const scheduledTime = taskRun
+    ? taskRun.type === 'scheduled'
+      ? taskRun.scheduledTime
+      : taskRun.requestedAt
+    : undefined;
+  const record: DeadLetterRecord = {
+    id: message.messageId || randomUUID(),
+    ...(input ? { guildId: input.guildId } : {}),
+    ...(taskRun ? { taskId: taskRun.taskId } : {}),
+    ...(scheduledTime ? { scheduledTime } : {}),
+    receivedAt: now.toISOString(),
+    source: parsed.source,
+    error: parsed.error.slice(0, 2000),
+    expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400,
+  };
+  await deps.store.putDeadLetter(record);
+  deps.metrics.deadLettered();
+  const logger = deps.logger.child({
+    deadLetterId: record.id,
+    taskId: record.taskId,
+    guildId: record.guildId,
+  });
+  logger.warn('run dead-lettered', { source: parsed.source, error: parsed.error });
+  if (!taskRun || !scheduledTime) return;
+
+  const existing = await deps.store.getRun(taskRun.taskId, scheduledTime);
+  if (existing && existing.status !== 'running' && existing.status !== 'failed') return; // it succeeded after all
+  if (existing?.error?.startsWith(DEAD_LETTERED)) return; // SQS redelivered a dead letter already counted
+  await deps.store.putRun({
+    ...(existing ?? {
+      taskId: taskRun.taskId,
+      guildId: taskRun.guildId,
+      scheduledTime,
+      trigger: taskRun.type === 'scheduled' ? 'schedule' : 'manual',
+      attempt: taskRun.type === 'scheduled' ? taskRun.attempt : 1,
+      startedAt: now.toISOString(),
+      expiresAt: record.expiresAt,
+    }),
+    status: 'failed',
+    finishedAt: now.toISOString(),
+    error: `${DEAD_LETTERED}${parsed.error}`.slice(0, 1000),
+    leaseUntil: undefined,
+  });
+  const updated = await updateTaskWithRetry(deps.store, taskRun.guildId, taskRun.taskId, (task) => {
+    const nextRunAt = nextRunAfter(task, now);
+    return withRunOutcome(task, {
+      scheduledTime,
+      finishedAt: now.toISOString(),
+      status: 'failed',
+      error: parsed.error.slice(0, 500),
+      ...(nextRunAt ? { nextRunAt: nextRunAt.toISOString() } : {}),
+    });
+  });
+  if (updated) {
+    await applyFailurePolicy(updated, parsed.error.slice(0, 500), { ...deps, logger });
+  }
+}
+
+/** The SQS batch response: only the records that failed are retried. */
+export async function handleDeadLetterBatch(
+  messages: DeadLetterMessage[],
+  deps: DeadLetterDeps,
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
+  const failures: { itemIdentifier: string }[] = [];
+  for (const message of messages) {
+    try {
+      await handleDeadLetter(message, deps);
+    } catch (error) {
+      deps.logger.error('dead letter could not be recorded; SQS will redeliver it', {
+        messageId: message.messageId,
+        error,
+      });
+      failures.push({ itemIdentifier: message.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}

@@ -1,0 +1,505 @@
+import { randomUUID } from 'node:crypto';
+import type { Deliverers, DeliveryContext } from '../delivery/deliverer.ts';
+import { DiscordAccessError } from '../errors.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { RunMetrics } from '../observability/metrics.ts';
+import type { Clock, TaskStore } from '../scheduling/ports.ts';
+import type { NormalizedMessage, Summarizer, Summary } from '../summarization/summarizer.ts';
+import { nextRuns } from '../tasks/next-runs.ts';
+import { toScheduleExpression } from '../tasks/schedule-spec.ts';
+import type {
+  CleanupTask,
+  Destination,
+  DestinationOutcome,
+  RunRecord,
+  SummaryTask,
+  Task,
+} from '../tasks/task.ts';
+import { type AdhocDeps, runAdhocSummary } from './adhoc-summary.ts';
+import { type CleanupDeps, runCleanup } from './cleanup.ts';
+import type { ExecutorInput, ManualRunInput, ScheduledRunInput } from './executor-input.ts';
+import {
+  applyFailurePolicy,
+  type FailurePolicyDeps,
+  type TaskDisabler,
+  updateTaskWithRetry,
+  withRunOutcome,
+} from './failures.ts';
+import { byTime, filterMessages, readWindowFor } from './message-window.ts';
+import type { DiscordPoster, MessageSource } from './ports.ts';
+import { isTransientError, withRetry } from './retry.ts';
+
+export interface ExecutorSettings {
+  /** Run records expire this many days after the run (DynamoDB TTL). */
+  runRetentionDays: number;
+  maxConsecutiveFailures: number;
+  /** A `running` record older than this may be taken over: the invocation that wrote it died. */
+  leaseMs: number;
+  /** Retries of one delivery stop after this long, so a run fits its Lambda's timeout. */
+  maxRetryTimeMs: number;
+  /** Cleanup of delivered local files (local runtime only). */
+  removeFilesOlderThan?: CleanupDeps['removeFilesOlderThan'];
+}
+
+export interface ExecutorDeps {
+  store: TaskStore;
+  messages: MessageSource;
+  summarizer: Summarizer;
+  deliverers: Deliverers;
+  poster: DiscordPoster;
+  tasks: TaskDisabler;
+  clock: Clock;
+  logger: Logger;
+  metrics: RunMetrics;
+  settings?: Partial<ExecutorSettings>;
+}
+
+export type RunOutcome =
+  | { status: 'ignored'; reason: string }
+  | { status: 'duplicate'; existing: RunRecord }
+  | { status: 'adhoc'; messages: number }
+  | { status: RunRecord['status']; run: RunRecord };
+
+/** Thrown when a run failed in a way a later attempt may fix, so Lambda retries it and then dead-letters. */
+export class RunFailedError extends Error {
+  override name = 'RunFailedError';
+}
+
+const DEFAULTS: ExecutorSettings = {
+  runRetentionDays: 30,
+  maxConsecutiveFailures: 5,
+  leaseMs: 15 * 60_000,
+  maxRetryTimeMs: 60_000,
+};
+
+/**
+ * One run of a task: claim it (idempotent on the scheduled time), read the channels, summarize, deliver
+ * to every destination, record the outcome. Also runs `/summarize` requests, which have no task.
+ */
+export class TaskExecutor {
+  private readonly settings: ExecutorSettings;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.settings = { ...DEFAULTS, ...deps.settings };
+  }
+
+  /** Runs whatever the executor was invoked with. Throws RunFailedError when a retry may help. */
+  async execute(input: ExecutorInput): Promise<RunOutcome> {
+    if (input.type === 'adhoc') return runAdhocSummary(input, this.adhocDeps());
+    const logger = this.deps.logger.child({
+      taskId: input.taskId,
+      guildId: input.guildId,
+      trigger: input.type,
+    });
+    const task = await this.deps.store.getTask(input.guildId, input.taskId);
+    if (!task) {
+      logger.warn('run for a task that does not exist; ignored');
+      return { status: 'ignored', reason: 'task not found' };
+    }
+    const runnable = input.type === 'manual' ? ['active', 'paused'] : ['active'];
+    if (!runnable.includes(task.state)) {
+      logger.info('task is not active; run ignored', { state: task.state });
+      return { status: 'ignored', reason: `task is ${task.state}` };
+    }
+    const scheduledTime = input.type === 'scheduled' ? input.scheduledTime : input.requestedAt;
+    const runLogger = logger.child({ scheduledTime });
+    const claim = await this.claim(task, input, scheduledTime);
+    if (!claim.claimed) {
+      runLogger.info('run already claimed; duplicate invocation ignored', { status: claim.existing.status });
+      return { status: 'duplicate', existing: claim.existing };
+    }
+    const outcome =
+      task.kind === 'cleanup'
+        ? await this.runCleanupTask(task, claim.run, runLogger)
+        : await this.runSummaryTask(task, claim.run, claim.previous, runLogger);
+    if (input.type === 'manual' && input.reply) await this.replyToManualRun(input, outcome);
+    return outcome;
+  }
+
+  private adhocDeps(): AdhocDeps {
+    const { messages, summarizer, poster, clock, logger, metrics } = this.deps;
+    return { messages, summarizer, poster, clock, logger, metrics };
+  }
+
+  private async claim(
+    task: Task,
+    input: ScheduledRunInput | ManualRunInput,
+    scheduledTime: string,
+  ): Promise<
+    { claimed: true; run: RunRecord; previous?: RunRecord } | { claimed: false; existing: RunRecord }
+  > {
+    const now = this.deps.clock.now();
+    const run: RunRecord = {
+      taskId: task.id,
+      guildId: task.guildId,
+      scheduledTime,
+      trigger: input.type === 'scheduled' ? 'schedule' : 'manual',
+      executionId: input.type === 'scheduled' ? input.executionId : randomUUID(),
+      attempt: input.type === 'scheduled' ? input.attempt : 1,
+      status: 'running',
+      startedAt: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.settings.leaseMs).toISOString(),
+      expiresAt: Math.floor(now.getTime() / 1000) + this.settings.runRetentionDays * 86_400,
+    };
+    const result = await this.deps.store.claimRun(run, now);
+    if (!result.claimed) return result;
+    // A retry of a failed or abandoned attempt keeps what that attempt already delivered.
+    return result.previous ? { claimed: true, run, previous: result.previous } : { claimed: true, run };
+  }
+
+  private async runSummaryTask(
+    task: SummaryTask,
+    run: RunRecord,
+    previous: RunRecord | undefined,
+    logger: Logger,
+  ): Promise<RunOutcome> {
+    const started = this.deps.clock.now();
+    const to = new Date(run.scheduledTime);
+    let collected: Awaited<ReturnType<TaskExecutor['readChannels']>>;
+    try {
+      collected = await this.readChannels(task, to, logger);
+    } catch (error) {
+      return this.finishFailed(task, run, started, error, logger);
+    }
+    const { messages, channels, cursors, from } = collected;
+    run.window = { from: from.toISOString(), to: to.toISOString() };
+    run.channels = channels;
+    run.messageCount = messages.length;
+    run.participantCount = new Set(messages.map((m) => m.authorId)).size;
+
+    const readable = channels.filter((c) => c.status === 'read');
+    if (readable.length === 0) {
+      const names = channels.map((c) => c.channelId).join(', ');
+      return this.finishFailed(
+        task,
+        run,
+        started,
+        new Error(`the bot cannot read any of the channels (${names})`),
+        logger,
+      );
+    }
+
+    if (messages.length < task.options.minMessages) {
+      run.skipReason = `${messages.length} new message(s); the task needs at least ${task.options.minMessages}`;
+      if (task.options.postWhenQuiet) {
+        await this.deliverAll(task, run, previous, quietSummary(task, run, messages.length), logger);
+      }
+      return this.finish(task, run, 'skipped', started, logger, {});
+    }
+
+    let summary: Summary;
+    try {
+      summary = await this.deps.summarizer.summarize(messages, {
+        length: task.options.length,
+        focus: task.options.focus,
+      });
+    } catch (error) {
+      return this.finishFailed(task, run, started, error, logger);
+    }
+    const forbidden = channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
+    if (forbidden.length > 0) {
+      const note = `Not readable by the bot: ${forbidden.join(', ')}.`;
+      summary = { ...summary, footer: summary.footer ? `${summary.footer} ${note}` : note };
+    }
+
+    const { outcomes, transient } = await this.deliverAll(task, run, previous, summary, logger);
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    if (failed.length === outcomes.length) {
+      const error = `every destination failed: ${failed.map((o) => `${o.type}: ${o.error}`).join('; ')}`;
+      return this.finishFailed(task, run, started, new RunFailedError(error), logger, transient);
+    }
+    return this.finish(task, run, failed.length > 0 ? 'partial' : 'succeeded', started, logger, cursors);
+  }
+
+  private async readChannels(task: SummaryTask, to: Date, logger: Logger) {
+    const channels: NonNullable<RunRecord['channels']> = [];
+    const cursors: Record<string, string> = {};
+    const all: NormalizedMessage[] = [];
+    let from = to;
+    for (const channelId of task.channelIds) {
+      const window = readWindowFor(task, channelId, to);
+      if (window.from < from) from = window.from;
+      try {
+        const history = await withRetry(
+          () => this.deps.messages.readChannel(task.guildId, channelId, window),
+          {
+            maxRetryTimeMs: this.settings.maxRetryTimeMs,
+          },
+        );
+        const kept = filterMessages(history.messages, task.options);
+        all.push(...kept);
+        channels.push({ channelId, status: 'read', messages: kept.length });
+        if (history.lastMessageId) cursors[channelId] = history.lastMessageId;
+      } catch (error) {
+        if (error instanceof DiscordAccessError && error.reason !== 'missing_message_content_intent') {
+          logger.warn('channel skipped: the bot cannot read it', { channelId, reason: error.reason });
+          channels.push({ channelId, status: error.reason, messages: 0 });
+          continue;
+        }
+        throw error;
+      }
+    }
+    all.sort(byTime);
+    return { messages: all, channels, cursors, from };
+  }
+
+  private async deliverAll(
+    task: Task,
+    run: RunRecord,
+    previous: RunRecord | undefined,
+    summary: Summary,
+    logger: Logger,
+  ): Promise<{ outcomes: DestinationOutcome[]; transient: boolean }> {
+    const context: DeliveryContext = {
+      taskId: task.id,
+      taskName: task.name,
+      guildId: task.guildId,
+      channelIds: task.kind === 'summary' ? task.channelIds : [],
+      scheduledTime: run.scheduledTime,
+      window: run.window ?? { from: run.scheduledTime, to: run.scheduledTime },
+      summary,
+    };
+    const done = new Map(
+      (previous?.destinations ?? [])
+        .filter((o) => o.status === 'delivered')
+        .map((o) => [o.index, o] as const),
+    );
+    const outcomes: DestinationOutcome[] = [];
+    let transient = false;
+    // Each outcome is written as soon as it is known, so an attempt that dies mid-way is resumed, not redone.
+    let persisted: Promise<void> = Promise.resolve();
+    const persist = () => {
+      run.destinations = [...outcomes].sort((a, b) => a.index - b.index);
+      const snapshot = structuredClone(run);
+      persisted = persisted.then(() => this.deps.store.putRun(snapshot));
+      return persisted;
+    };
+    await Promise.all(
+      task.destinations.map(async (destination, index) => {
+        const already = done.get(index);
+        if (already) {
+          outcomes.push(already);
+          return;
+        }
+        const outcome = await this.deliverOne(destination, index, context, logger);
+        if (outcome.status === 'failed' && outcome.transient) transient = true;
+        outcomes.push(outcome.result);
+        await persist();
+      }),
+    );
+    await persisted;
+    // `transient`: some failure may pass on retry, which decides between retrying and counting a failure.
+    return { outcomes: run.destinations ?? [], transient };
+  }
+
+  private async deliverOne(
+    destination: Destination,
+    index: number,
+    context: DeliveryContext,
+    logger: Logger,
+  ): Promise<{ status: 'delivered' | 'failed'; transient: boolean; result: DestinationOutcome }> {
+    const deliverer = this.deps.deliverers[destination.type] as {
+      deliver(d: Destination, c: DeliveryContext): Promise<{ location?: string }>;
+    };
+    try {
+      const receipt = await withRetry(() => deliverer.deliver(destination, context), {
+        maxRetryTimeMs: this.settings.maxRetryTimeMs,
+        onRetry: (error, attempt) =>
+          logger.warn('delivery failed; retrying', { type: destination.type, attempt, error }),
+      });
+      return {
+        status: 'delivered',
+        transient: false,
+        result: {
+          index,
+          type: destination.type,
+          status: 'delivered',
+          ...(receipt.location ? { location: receipt.location } : {}),
+        },
+      };
+    } catch (error) {
+      this.deps.metrics.deliveryFailed(destination.type);
+      logger.error('delivery failed', { type: destination.type, index, error });
+      return {
+        status: 'failed',
+        transient: isTransientError(error),
+        result: { index, type: destination.type, status: 'failed', error: safeMessage(error) },
+      };
+    }
+  }
+
+  private async finishFailed(
+    task: Task,
+    run: RunRecord,
+    started: Date,
+    error: unknown,
+    logger: Logger,
+    transient = isTransientError(error),
+  ): Promise<RunOutcome> {
+    run.error = safeMessage(error);
+    if (transient) {
+      // Recorded as failed so the retry can claim it again; the dead-letter handler counts it if all retries fail.
+      await this.recordRun(run, 'failed', started);
+      logger.warn('run failed; a retry may succeed', { error });
+      throw new RunFailedError(run.error, { cause: error });
+    }
+    logger.error('run failed', { error });
+    return this.finish(task, run, 'failed', started, logger, {});
+  }
+
+  private async recordRun(run: RunRecord, status: RunRecord['status'], started: Date): Promise<void> {
+    const finished = this.deps.clock.now();
+    run.status = status;
+    run.finishedAt = finished.toISOString();
+    run.durationMs = finished.getTime() - started.getTime();
+    delete run.leaseUntil;
+    await this.deps.store.putRun(run);
+  }
+
+  private async finish(
+    task: Task,
+    run: RunRecord,
+    status: 'succeeded' | 'partial' | 'skipped' | 'failed',
+    started: Date,
+    logger: Logger,
+    cursors: Record<string, string>,
+  ): Promise<RunOutcome> {
+    await this.recordRun(run, status, started);
+    const now = this.deps.clock.now();
+    const nextRunAt = nextRunAfter(task, now);
+    const updated = await updateTaskWithRetry(this.deps.store, task.guildId, task.id, (current) => {
+      const next = withRunOutcome(current, {
+        scheduledTime: run.scheduledTime,
+        finishedAt: run.finishedAt ?? now.toISOString(),
+        status,
+        ...(run.error ? { error: run.error } : {}),
+        ...(nextRunAt ? { nextRunAt: nextRunAt.toISOString() } : {}),
+      });
+      if (next.kind === 'summary' && (status === 'succeeded' || status === 'partial')) {
+        next.cursors = { ...next.cursors, ...cursors };
+      }
+      if (next.schedule.type === 'once' && run.trigger === 'schedule' && next.state === 'active') {
+        next.state = 'completed';
+      }
+      return next;
+    });
+    this.deps.metrics.runFinished(status, run.durationMs ?? 0, run.messageCount ?? 0);
+    logger.info('run finished', { status, messages: run.messageCount, durationMs: run.durationMs });
+    if (status === 'failed' && updated) {
+      await applyFailurePolicy(updated, run.error ?? 'unknown error', this.failureDeps(logger));
+    }
+    return { status, run };
+  }
+
+  private failureDeps(logger: Logger): FailurePolicyDeps {
+    const { store, tasks, poster, metrics } = this.deps;
+    return {
+      store,
+      tasks,
+      poster,
+      metrics,
+      logger,
+      maxConsecutiveFailures: this.settings.maxConsecutiveFailures,
+    };
+  }
+
+  private async runCleanupTask(task: CleanupTask, run: RunRecord, logger: Logger): Promise<RunOutcome> {
+    const started = this.deps.clock.now();
+    try {
+      const report = await runCleanup(task, {
+        store: this.deps.store,
+        clock: this.deps.clock,
+        ...(this.settings.removeFilesOlderThan
+          ? { removeFilesOlderThan: this.settings.removeFilesOlderThan }
+          : {}),
+      });
+      run.report = report.text;
+      run.window = { from: report.cutoff, to: run.scheduledTime };
+      if (task.destinations.length > 0)
+        await this.deliverAll(task, run, undefined, reportSummary(report.text, run), logger);
+      return this.finish(task, run, 'succeeded', started, logger, {});
+    } catch (error) {
+      return this.finishFailed(task, run, started, error, logger);
+    }
+  }
+
+  private async replyToManualRun(input: ManualRunInput, outcome: RunOutcome): Promise<void> {
+    if (!input.reply) return;
+    const text =
+      'run' in outcome
+        ? describeRun(outcome.run)
+        : outcome.status === 'duplicate'
+          ? 'This run was already started.'
+          : `Nothing ran: ${'reason' in outcome ? outcome.reason : outcome.status}.`;
+    try {
+      await this.deps.poster.editOriginalResponse(input.reply.applicationId, input.reply.token, {
+        content: text,
+        allowed_mentions: { parse: [] },
+      });
+    } catch (error) {
+      this.deps.logger.warn('could not edit the run-now reply', { taskId: input.taskId, error });
+    }
+  }
+}
+
+/** The next invocation after `from`, with EventBridge semantics, or undefined for a finished one-time task. */
+export function nextRunAfter(task: Task, from: Date): Date | undefined {
+  const expression = toScheduleExpression(task.schedule);
+  return nextRuns(expression, task.timeZone, from, 1, { anchor: new Date(task.createdAt) })[0];
+}
+
+/** A one-line account of a run for a Discord reply. */
+export function describeRun(run: RunRecord): string {
+  const delivered = (run.destinations ?? []).filter((d) => d.status === 'delivered').length;
+  const total = run.destinations?.length ?? 0;
+  switch (run.status) {
+    case 'succeeded':
+      return `✅ Summarized ${run.messageCount ?? 0} message(s) and delivered to ${delivered} destination(s).`;
+    case 'partial':
+      return `⚠️ Summarized ${run.messageCount ?? 0} message(s); delivered to ${delivered} of ${total} destinations.`;
+    case 'skipped':
+      return `⏭️ Skipped: ${run.skipReason ?? 'not enough messages'}.`;
+    default:
+      return `❌ The run failed: ${run.error ?? 'unknown error'}.`;
+  }
+}
+
+/** An error's message if it is one of ours and safe to show; otherwise its class only. */
+export function safeMessage(error: unknown): string {
+  if (error instanceof Error) return error.message.slice(0, 500);
+  return 'unknown error';
+}
+
+function quietSummary(task: SummaryTask, run: RunRecord, count: number): Summary {
+  const window = run.window ?? { from: run.scheduledTime, to: run.scheduledTime };
+  return {
+    title: `Quiet period: ${task.name}`,
+    overview: `Only ${count} new message(s) since the last summary; nothing worth summarizing yet.`,
+    keyPoints: [],
+    decisions: [],
+    actionItems: [],
+    openQuestions: [],
+    participants: [],
+    links: [],
+    stats: { messages: count, participants: run.participantCount ?? 0, from: window.from, to: window.to },
+  };
+}
+
+function reportSummary(text: string, run: RunRecord): Summary {
+  return {
+    title: 'Cleanup report',
+    overview: text,
+    keyPoints: [],
+    decisions: [],
+    actionItems: [],
+    openQuestions: [],
+    participants: [],
+    links: [],
+    stats: {
+      messages: 0,
+      participants: 0,
+      from: run.window?.from ?? run.scheduledTime,
+      to: run.scheduledTime,
+    },
+  };
+}

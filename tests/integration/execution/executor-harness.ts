@@ -1,0 +1,196 @@
+/**
+ * A real executor on real protocols: the embedded DynamoDB store, the Discord stand-in on loopback (through
+ * @discordjs/rest), a loopback webhook receiver, local files and .eml e-mail, the extractive summarizer.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDeliverers } from '../../../lib/delivery/index.ts';
+import { WebhookDeliverer } from '../../../lib/delivery/webhook.ts';
+import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
+import { TaskExecutor } from '../../../lib/execution/task-executor.ts';
+import { EmlEmailSender } from '../../../lib/local/eml-email-sender.ts';
+import { LocalFileStore } from '../../../lib/local/local-file-store.ts';
+import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
+import { MemoryLogger } from '../../../lib/observability/logger.ts';
+import { CountingRunMetrics } from '../../../lib/observability/metrics.ts';
+import type { TaskStore } from '../../../lib/scheduling/ports.ts';
+import { ExtractiveSummarizer } from '../../../lib/summarization/extractive.ts';
+import { SummaryOptions, type SummaryTask, type Task } from '../../../lib/tasks/task.ts';
+
+export const GUILD = '100000000000000001';
+export const GENERAL = '200000000000000001';
+export const RANDOM = '200000000000000002';
+export const DIGEST = '200000000000000003';
+export const ADMIN = '300000000000000001';
+
+export class MutableClock {
+  constructor(public current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+}
+
+/** A webhook receiver on loopback: records bodies; can be told to fail. */
+export interface WebhookReceiver {
+  url: string;
+  received: { headers: IncomingMessage['headers']; body: string }[];
+  /** Status codes for the next requests (then 200). */
+  failNext(...statuses: number[]): void;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: WebhookReceiver['received'] = [];
+  const failures: number[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const status = failures.shift() ?? 200;
+      if (status === 200)
+        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    failNext: (...statuses) => failures.push(...statuses),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface Harness {
+  standIn: DiscordStandIn;
+  webhook: WebhookReceiver;
+  executor: TaskExecutor;
+  clock: MutableClock;
+  logger: MemoryLogger;
+  metrics: CountingRunMetrics;
+  dataDir: string;
+  disabled: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the stand-in (with a guild and channels), a webhook receiver and an executor over `store`. */
+export async function startHarness(store: () => TaskStore, now: Date): Promise<Harness> {
+  const standIn = await startDiscordStandIn({ now: () => clock.now() });
+  const clock = new MutableClock(now);
+  standIn.addGuild({ id: GUILD, name: 'Test server' });
+  for (const [id, name] of [
+    [GENERAL, 'general'],
+    [RANDOM, 'random'],
+    [DIGEST, 'digest'],
+  ] as const) {
+    standIn.addChannel({ id, guildId: GUILD, name });
+  }
+  const webhook = await startWebhookReceiver();
+  const dataDir = await mkdtemp(join(tmpdir(), 'executor-'));
+  const discord = new DiscordRestClient({
+    rest: createDiscordRest({ token: 'test-bot-token', api: standIn.apiUrl }),
+  });
+  const logger = new MemoryLogger();
+  const metrics = new CountingRunMetrics();
+  const disabled: string[] = [];
+  const executor = new TaskExecutor({
+    get store() {
+      return store();
+    },
+    messages: discord,
+    summarizer: new ExtractiveSummarizer(),
+    deliverers: createDeliverers({
+      poster: discord,
+      webhook: new WebhookDeliverer({ allowLoopback: true, retries: 1, timeoutMs: 2_000 }),
+      emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox') }),
+      fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
+    }),
+    poster: discord,
+    tasks: {
+      disableTask: async (guildId, taskId) => {
+        disabled.push(taskId);
+        const task = (await store().getTask(guildId, taskId))!;
+        return store().updateTask({ ...task, state: 'disabled' }, task.version);
+      },
+    },
+    clock,
+    logger,
+    metrics,
+    settings: { maxRetryTimeMs: 2_000 },
+  });
+  return {
+    standIn,
+    webhook,
+    executor,
+    clock,
+    logger,
+    metrics,
+    dataDir,
+    disabled,
+    close: async () => {
+      await standIn.close();
+      await webhook.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const PEOPLE = [
+  { id: '400000000000000001', username: 'ana', global_name: 'Ana' },
+  { id: '400000000000000002', username: 'ben', global_name: 'Ben' },
+  { id: '400000000000000003', username: 'chloe', global_name: 'Chloé' },
+];
+
+const LINES = [
+  'The release build failed again on the ARM runners, the linker runs out of memory.',
+  'I think we should move the ARM builds to the bigger instance type before Friday.',
+  'Agreed, we decided to switch ARM builds to the large runners starting today.',
+  'I will update the CI config and open a PR this afternoon.',
+  'Can someone check whether the nightly job needs the same change?',
+  'Docs for the new flag are here https://example.com/docs/flags please review.',
+  'Should we also bump the cache size, or is that unrelated?',
+  'Cache size is unrelated, the failure is only in the link step.',
+  'Release notes draft is ready, I will send it to the team tomorrow.',
+  'Thanks everyone, the plan for Friday looks good to me.',
+];
+
+/** Adds `count` realistic messages to a channel, one every 5 minutes ending at `end`. */
+export function seedConversation(standIn: DiscordStandIn, channelId: string, end: Date, count = 10): void {
+  for (let i = 0; i < count; i++) {
+    const person = PEOPLE[i % PEOPLE.length]!;
+    standIn.addMessage({
+      channelId,
+      author: person,
+      content: LINES[i % LINES.length]!,
+      timestamp: new Date(end.getTime() - (count - i) * 5 * 60_000),
+    });
+  }
+}
+
+/** A valid summary task; override anything. */
+export function summaryTask(overrides: Partial<SummaryTask> = {}): Task {
+  const now = '2026-11-20T00:00:00.000Z';
+  return {
+    id: 'task0000001',
+    guildId: GUILD,
+    name: 'Daily digest',
+    kind: 'summary',
+    channelIds: [GENERAL],
+    schedule: { type: 'daily', time: '09:00' },
+    timeZone: 'Europe/Berlin',
+    destinations: [{ type: 'discord_channel', channelId: DIGEST, format: 'embed' }],
+    options: SummaryOptions.parse({}),
+    state: 'active',
+    createdBy: ADMIN,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    metadata: { runCount: 0, successCount: 0, failureCount: 0, skipCount: 0, consecutiveFailures: 0 },
+    cursors: {},
+    ...overrides,
+  };
+}
