@@ -63,7 +63,8 @@ export type ComponentData = z.infer<typeof ComponentData>;
 const User = z.object({ id: Id });
 
 export const Interaction = z.object({
-  id: Id,
+  /** Absent only in the minimal PING the docs print. */
+  id: Id.optional(),
   type: z.enum(InteractionType),
   application_id: Id.optional(),
   token: z.string().min(1).max(500).optional(),

@@ -48,8 +48,8 @@ function offsetMinutes(instant: Date, zone: string): number {
 }
 
 /**
- * The instant of a local wall-clock time in a zone. A time skipped by a DST change resolves to the
- * instant just after the gap; a repeated time to its first occurrence.
+ * The instant of a local wall-clock time in a zone. A repeated time (DST ends) resolves to its first
+ * occurrence; a skipped time (DST starts) moves forward by the gap, as `Temporal`'s "compatible" does.
  */
 export function zonedTimeToInstant(
   local: { year: number; month: number; day: number; hour: number; minute: number },
@@ -57,8 +57,13 @@ export function zonedTimeToInstant(
 ): Date {
   if (!isValidTimeZone(zone)) throw new RangeError(`unknown time zone ${zone}`);
   const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  // Two passes: the offset at the first guess may differ from the offset at the answer near a DST change.
-  const first = wall - offsetMinutes(new Date(wall), zone) * 60_000;
-  const second = wall - offsetMinutes(new Date(first), zone) * 60_000;
-  return new Date(Math.min(first, second));
+  const day = 86_400_000;
+  // Zone offsets change at most once within a day here, so the offsets a day apart are the two candidates.
+  const before = offsetMinutes(new Date(wall - day), zone) * 60_000;
+  const after = offsetMinutes(new Date(wall + day), zone) * 60_000;
+  const valid = [wall - before, wall - after].filter(
+    (t) => offsetMinutes(new Date(t), zone) * 60_000 === wall - t,
+  );
+  if (valid.length > 0) return new Date(Math.min(...valid));
+  return new Date(wall - before);
 }
