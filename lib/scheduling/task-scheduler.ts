@@ -53,6 +53,8 @@ export function newTaskId(): string {
   return randomBytes(9).toString('base64url');
 }
 
+/** Creates in flight during an import: well under EventBridge's CreateSchedule rate in any Region. */
+const IMPORT_CONCURRENCY = 8;
 const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 const GuildConfigChanges = z
   .strictObject({
@@ -337,18 +339,31 @@ export class TaskScheduler {
         throw underField(`tasks[${index}]`, error);
       }
     });
-    const created: Task[] = [];
-    try {
-      for (const task of pending) created.push(await this.createValidated(task));
-    } catch (error) {
+    const created: (Task | undefined)[] = new Array(pending.length);
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    // A few creates in flight: on AWS each is three round trips, one of them to EventBridge Scheduler.
+    const worker = async () => {
+      while (!failure && next < pending.length) {
+        const index = next++;
+        try {
+          created[index] = await this.createValidated(pending[index] as Task);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(IMPORT_CONCURRENCY, pending.length) }, worker));
+    if (failure) {
       for (const task of created) {
+        if (!task) continue;
         await this.bestEffort(`rolling back imported task ${task.id}`, () =>
           this.cancelTask(task.guildId, task.id),
         );
       }
-      throw error;
+      throw failure.error;
     }
-    return created;
+    return created as Task[];
   }
 
   /** Repairs drift between the task table and the schedule group (see reconcile.ts). */

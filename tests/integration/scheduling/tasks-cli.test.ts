@@ -3,6 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoScheduleRepository } from '../../../lib/aws/dynamo-schedule-repository.ts';
+import { createDocumentClient, DynamoTaskStore } from '../../../lib/aws/dynamo-task-store.ts';
+import { ensureTable } from '../../../lib/aws/task-table.ts';
+import { LOCAL_TABLE_NAME } from '../../../lib/local/cli-context.ts';
+import { ManualClock } from '../../../lib/local/clock.ts';
+import { startEmbeddedDynamo } from '../../../lib/local/embedded-dynamo.ts';
+import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
+import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 
 const GUILD = '100000000000000001';
 const ADMIN = '200000000000000001';
@@ -107,6 +115,53 @@ describe('summary-bot tasks (CLI, local data)', () => {
     const invalid = await cli('tasks', 'import', bad, '--guild', GUILD);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('tasks[0].channelIds');
+  });
+
+  it("works through a running bot's embedded DynamoDB named in runtime.json", async () => {
+    const running = await startEmbeddedDynamo();
+    try {
+      await ensureTable(running.client, LOCAL_TABLE_NAME);
+      const documentClient = createDocumentClient(running.client);
+      const clock = new ManualClock(new Date());
+      const scheduler = new TaskScheduler({
+        store: new DynamoTaskStore({ client: documentClient, tableName: LOCAL_TABLE_NAME }),
+        schedules: new EmbeddedScheduleGateway({
+          repository: new DynamoScheduleRepository({ client: documentClient, tableName: LOCAL_TABLE_NAME }),
+          clock,
+          onFire: async () => undefined,
+        }),
+        clock,
+      });
+      const task = await scheduler.createTask({
+        kind: 'cleanup',
+        guildId: GUILD,
+        name: 'Owned by the running bot',
+        schedule: { type: 'daily', time: '03:00' },
+        retentionDays: 7,
+        createdBy: ADMIN,
+      });
+      const botDir = await mkdtemp(join(tmpdir(), 'summary-bot-running-'));
+      // This test process plays the running bot: its pid is alive.
+      await writeFile(
+        join(botDir, 'runtime.json'),
+        JSON.stringify({ dynamoEndpoint: running.endpoint, pid: process.pid }),
+      );
+      const previous = dataDir;
+      dataDir = botDir;
+      try {
+        const listed = await cli('tasks', 'list', '--guild', GUILD, '--json');
+        expect(listed.code).toBe(0);
+        expect(JSON.parse(listed.stdout)).toMatchObject([{ id: task.id, name: 'Owned by the running bot' }]);
+        const reconciled = await cli('reconcile', '--json');
+        expect(reconciled.code).toBe(0);
+        expect(JSON.parse(reconciled.stdout)).toMatchObject({ recreated: [], deletedOrphans: [] });
+      } finally {
+        dataDir = previous;
+        await rm(botDir, { recursive: true, force: true });
+      }
+    } finally {
+      await running.close();
+    }
   });
 
   it('exits 1 for a task that is not there', async () => {
