@@ -93,3 +93,13 @@ export class DiscordAccessError extends Error {
     this.reason = reason;
   }
 }
+
+/** An outside service (Discord, a model) failed in a way that is not the caller's input. */
+export class ExternalServiceError extends Error {
+  override name = 'ExternalServiceError';
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
+    super(message, options);
+    this.transient = options?.transient ?? true;
+  }
+}

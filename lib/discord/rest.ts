@@ -14,7 +14,7 @@ import {
   type RESTPostAPIWebhookWithTokenWaitResult,
   Routes,
 } from 'discord-api-types/v10';
-import { DeliveryError, DiscordAccessError } from '../errors.ts';
+import { DeliveryError, DiscordAccessError, ExternalServiceError } from '../errors.ts';
 import type { ChannelHistory, DiscordPoster, MessageSource, ReadWindow } from '../execution/ports.ts';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
 import {
@@ -246,6 +246,20 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
           `Channel ${channelId} was not found: it was deleted, or the bot is not in its server.`,
           { cause: error },
         );
+      }
+      // Retries inside @discordjs/rest are spent: say whether a later attempt may still pass.
+      if (error instanceof HTTPError || (error instanceof DiscordAPIError && error.status >= 500)) {
+        throw new ExternalServiceError(
+          `Discord failed while reading channel ${channelId} (${error.status})`,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (error instanceof Error && error.name === 'AbortError') {
+        throw new ExternalServiceError(`Discord did not answer in time while reading channel ${channelId}`, {
+          cause: error,
+        });
       }
       throw error;
     }

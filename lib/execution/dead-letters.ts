@@ -86,7 +86,15 @@ export interface DeadLetterDeps {
  * failed (SQS delivers at least once) is not counted twice.
  */
 export async function handleDeadLetter(message: DeadLetterMessage, deps: DeadLetterDeps): Promise<void> {
-  const parsed = parseDeadLetter(message);
+  await recordDeadLetter(message.messageId || randomUUID(), parseDeadLetter(message), deps);
+}
+
+/** Records a dead letter already read (the local runtime's in-process invoker hands these over directly). */
+export async function recordDeadLetter(
+  id: string,
+  parsed: ParsedDeadLetter,
+  deps: DeadLetterDeps,
+): Promise<void> {
   const now = deps.clock.now();
   const input = parsed.input;
   const taskRun = input && input.type !== 'adhoc' ? input : undefined;
@@ -96,7 +104,7 @@ export async function handleDeadLetter(message: DeadLetterMessage, deps: DeadLet
       : taskRun.requestedAt
     : undefined;
   const record: DeadLetterRecord = {
-    id: message.messageId || randomUUID(),
+    id,
     ...(input ? { guildId: input.guildId } : {}),
     ...(taskRun ? { taskId: taskRun.taskId } : {}),
     ...(scheduledTime ? { scheduledTime } : {}),

@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { DeliveryError, ScheduleGatewayError } from '../errors.ts';
+import { DeliveryError, ExternalServiceError, ScheduleGatewayError } from '../errors.ts';
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
@@ -14,7 +14,7 @@ export interface RetryOptions {
 
 /** Transient by default: errors that say so (delivery, gateway) and network timeouts. */
 export function isTransientError(error: unknown): boolean {
-  if (error instanceof DeliveryError) return error.transient;
+  if (error instanceof DeliveryError || error instanceof ExternalServiceError) return error.transient;
   if (error instanceof ScheduleGatewayError) return error.retryable;
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return true;
   return false;

@@ -10,16 +10,24 @@ export const TaskId = z
   .regex(/^[A-Za-z0-9_-]{8,32}$/, 'expected a task id (8 to 32 of A-Z a-z 0-9 _ -)');
 export type TaskId = z.infer<typeof TaskId>;
 
+// Building an Intl.DateTimeFormat is the slow part of validating a stored task; zones are few, so remember them.
+const knownZones = new Map<string, boolean>();
+
 /** True when the runtime's IANA database knows the zone (aliases such as `UTC` included). */
 export function isValidTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(zone) || zone.length > 50) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    // Intl throws RangeError for an unknown zone; that is exactly the answer.
-    return false;
+  const known = knownZones.get(zone);
+  if (known !== undefined) return known;
+  let valid = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(zone) && zone.length <= 50;
+  if (valid) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    } catch {
+      // Intl throws RangeError for an unknown zone; that is exactly the answer.
+      valid = false;
+    }
   }
+  if (knownZones.size < 1_000) knownZones.set(zone, valid);
+  return valid;
 }
 
 export const TimeZone = z.string().refine(isValidTimeZone, {
@@ -34,7 +42,9 @@ export function isAllowedWebhookScheme(url: string): boolean {
   if (url.startsWith('https://')) return true;
   try {
     const { protocol, hostname } = new URL(url);
-    return protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]');
+    return (
+      protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]')
+    );
   } catch {
     return false; // not a URL at all: the .url() check above already reports it
   }
