@@ -27,6 +27,8 @@ export interface ReconcileDeps {
   schedules: ScheduleGateway;
   now: Date;
   definitionFor: (task: Task) => ScheduleDefinition;
+  /** False for a one-time task whose moment has passed: its schedule deleted itself after it ran. */
+  hasFutureRun: (task: Task) => boolean;
   clientTokenFor: (task: Task) => string;
 }
 
@@ -68,6 +70,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
         if (!fresh || (fresh.state !== 'active' && fresh.state !== 'paused')) return;
         const definition = deps.definitionFor(fresh);
         const existing = await schedules.get(name);
+        if (!existing && !deps.hasFutureRun(fresh)) return;
         if (!existing) {
           // A fresh token: the task's own create token may already have been used for a schedule since deleted.
           await createOrUpdate(schedules, definition, `${deps.clientTokenFor(fresh)}-r${deps.now.getTime()}`);

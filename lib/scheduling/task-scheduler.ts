@@ -373,6 +373,7 @@ export class TaskScheduler {
       schedules: this.schedules,
       now: this.clock.now(),
       definitionFor: (task) => this.scheduleDefinitionFor(task),
+      hasFutureRun: (task) => this.nextRunsOf({ ...task, state: 'active' }, 1).length > 0,
       clientTokenFor,
     });
   }

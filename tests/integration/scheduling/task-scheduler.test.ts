@@ -372,6 +372,18 @@ describe('TaskScheduler', () => {
   });
 
   describe('reconcile', () => {
+    it('does not recreate the schedule of a one-time task whose moment has passed', async () => {
+      const once = await scheduler.createTask(
+        summaryInput({ schedule: { type: 'once', at: '2026-03-02T12:00' } }),
+      );
+      // EventBridge deletes a one-time schedule after it ran; the executor had not marked the task yet.
+      schedules.definitions.delete(`task-${once.id}`);
+      clock.advance(86_400_000);
+      const report = await scheduler.reconcile();
+      expect(report.recreated).toEqual([]);
+      expect(schedules.definitions.size).toBe(0);
+    });
+
     it('recreates missing schedules, fixes states and deletes orphans', async () => {
       const missing = await scheduler.createTask(summaryInput({ name: 'missing' }));
       const wrongState = await scheduler.createTask(summaryInput({ name: 'wrong state' }));
