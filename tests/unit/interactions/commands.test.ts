@@ -61,9 +61,9 @@ describe('the command definitions', () => {
 
   it('give /schedule a create group with one subcommand per schedule kind', () => {
     const schedule = commands.find((c) => c.name === 'schedule');
-    const create = (schedule?.options as AnyOption[]).find((o) => o.name === 'create');
+    const create = ((schedule?.options ?? []) as AnyOption[]).find((o) => o.name === 'create');
     expect(create?.type).toBe(ApplicationCommandOptionType.SubcommandGroup);
-    expect(create?.options?.map((o) => o.name)).toEqual([
+    expect((create?.options ?? []).map((o) => o.name)).toEqual([
       'once',
       'daily',
       'weekly',

@@ -1,0 +1,77 @@
+import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
+import { createInteractionHandler, type InteractionResponse } from '../lib/discord/interaction-handler.ts';
+import type { Logger } from '../lib/observability/logger.ts';
+
+/** The parts of a Lambda Function URL event (payload format 2.0) this endpoint reads. */
+export interface FunctionUrlEvent {
+  body?: string;
+  isBase64Encoded?: boolean;
+  headers?: Record<string, string | undefined>;
+  requestContext?: { http?: { method?: string } };
+}
+
+/** A Function URL response; the body is text (JSON, plain text or a multipart body of text parts). */
+export interface FunctionUrlResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The endpoint without its AWS wiring: decodes the Function URL event into raw bytes (base64 when the
+ * event says so) and lets the interaction handler verify and answer it.
+ */
+export async function handleFunctionUrlEvent(
+  event: FunctionUrlEvent,
+  deps: {
+    handle(request: {
+      rawBody: Uint8Array;
+      headers: Record<string, string | undefined>;
+    }): Promise<InteractionResponse>;
+    logger?: Logger;
+  },
+): Promise<FunctionUrlResult> {
+  const method = event.requestContext?.http?.method;
+  if (method && method !== 'POST') {
+    return {
+      statusCode: 405,
+      headers: { 'content-type': 'text/plain; charset=utf-8', allow: 'POST' },
+      body: 'method not allowed',
+    };
+  }
+  const body = event.body ?? '';
+  const rawBody = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  const response = await deps.handle({ rawBody, headers: event.headers ?? {} });
+  return { statusCode: response.status, headers: response.headers, body: response.body };
+}
+
+const runtime = createAwsRuntime('interactions');
+const executor = new LambdaExecutorInvoker({
+  client: runtime.lambda,
+  functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
+});
+let interactions: Promise<ReturnType<typeof createInteractionHandler>> | undefined;
+
+async function interactionHandler(): Promise<ReturnType<typeof createInteractionHandler>> {
+  interactions ??= runtime
+    .discordSecret()
+    .then(({ publicKey, applicationId }) =>
+      createInteractionHandler({
+        scheduler: runtime.scheduler,
+        executor,
+        publicKey,
+        applicationId,
+        clock: { now: () => new Date() },
+        logger: runtime.logger,
+      }),
+    )
+    .catch((error: unknown) => {
+      interactions = undefined;
+      throw error;
+    });
+  return interactions;
+}
+
+export const handler = async (event: FunctionUrlEvent): Promise<FunctionUrlResult> =>
+  handleFunctionUrlEvent(event, { handle: async (request) => (await interactionHandler()).handle(request) });

@@ -1,0 +1,113 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { InteractionResponseType } from 'discord-api-types/v10';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { clearDiscordSecretCache, loadDiscordSecret } from '../../../lib/aws/discord-secret.ts';
+import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
+import { APP, command, READER } from './payloads.ts';
+
+const keys = generateSigningKeys();
+const secret = { botToken: 'x'.repeat(40), publicKey: keys.publicKeyHex, applicationId: APP };
+const secrets = mockClient(SecretsManagerClient);
+const lambda = mockClient(LambdaClient);
+
+type Module = typeof import('../../../functions/interactions.ts');
+let mod: Module;
+
+beforeAll(async () => {
+  vi.stubEnv('TASK_TABLE_NAME', 'tasks-test');
+  vi.stubEnv('SCHEDULE_GROUP_NAME', 'summary-bot-test');
+  vi.stubEnv('SCHEDULER_ROLE_ARN', 'arn:aws:iam::123456789012:role/scheduler');
+  vi.stubEnv('EXECUTOR_FUNCTION_ARN', 'arn:aws:lambda:eu-west-1:123456789012:function:executor');
+  vi.stubEnv('DEAD_LETTER_QUEUE_ARN', 'arn:aws:sqs:eu-west-1:123456789012:dlq');
+  vi.stubEnv('DISCORD_SECRET_ARN', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:discord');
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  mod = await import('../../../functions/interactions.ts');
+});
+
+afterEach(() => {
+  secrets.reset();
+  lambda.reset();
+});
+
+/** A Function URL event (payload 2.0) carrying a signed request. */
+function event(payload: unknown, options: { base64?: boolean; upperCase?: boolean } = {}) {
+  const { rawBody, headers } = signedRequest(payload, keys);
+  const named = options.upperCase
+    ? {
+        'Content-Type': headers['content-type'],
+        'X-Signature-Ed25519': headers['x-signature-ed25519'],
+        'X-Signature-Timestamp': headers['x-signature-timestamp'],
+      }
+    : headers;
+  return {
+    version: '2.0',
+    rawPath: '/',
+    headers: named,
+    requestContext: { http: { method: 'POST', path: '/' } },
+    body: options.base64 ? rawBody.toString('base64') : rawBody.toString('utf8'),
+    isBase64Encoded: options.base64 ?? false,
+  };
+}
+
+describe('the Function URL handler', () => {
+  it('decodes a base64 body and reads mixed-case headers before verifying', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    const res = await mod.handler(event({ type: 1 }, { base64: true, upperCase: true }));
+    expect(res).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":1}',
+    });
+  });
+
+  it('answers 401 to a body changed after signing', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    const e = event({ type: 1 });
+    e.body = e.body.replace('1', '2');
+    expect((await mod.handler(e)).statusCode).toBe(401);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('refuses methods other than POST', async () => {
+    const e = { ...event({ type: 1 }), requestContext: { http: { method: 'GET' } } };
+    expect((await mod.handler(e)).statusCode).toBe(405);
+  });
+
+  it('hands /summarize to the executor as an Event invoke and answers deferred', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const res = await mod.handler(event(command('summarize', [], { permissions: READER })));
+    expect(JSON.parse(res.body).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:executor',
+      InvocationType: 'Event',
+    });
+    const payload = JSON.parse(
+      new TextDecoder().decode(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array),
+    );
+    expect(payload).toMatchObject({ type: 'adhoc', reply: { applicationId: APP } });
+    expect(payload.reply.token).toMatch(/^token-/);
+  });
+});
+
+describe('loadDiscordSecret', () => {
+  it('reads once per container and names what is wrong without echoing values', async () => {
+    clearDiscordSecretCache();
+    const client = new SecretsManagerClient({});
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    await loadDiscordSecret(client, 'one');
+    await loadDiscordSecret(client, 'one');
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+
+    secrets
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ ...secret, publicKey: 'secret-value-zz' }) });
+    const error = await loadDiscordSecret(client, 'two').catch((e: Error) => e);
+    expect(String(error)).toContain('publicKey: expected the 64-hex-digit public key');
+    expect(String(error)).not.toContain('secret-value-zz');
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    await expect(loadDiscordSecret(client, 'two')).resolves.toEqual(secret);
+  });
+});
