@@ -60,9 +60,7 @@ function sourceLinks(sources: string[]): string {
 function item(point: KeyPoint & { owner?: string }): string {
   const text = point.text.trim();
   const owner = point.owner ? ` (owner: ${escapeMarkdown(oneLine(point.owner))})` : '';
-  // A point that opens with a code fence starts it on its own line, so the fence is at a line start.
-  const body = text.startsWith('```') ? `\n${text}` : text;
-  return `- ${body}${owner}${sourceLinks(point.sources)}`;
+  return `- ${text}${owner}${sourceLinks(point.sources)}`;
 }
 
 /** One titled section of a summary rendered as Markdown (its body has no heading). */

@@ -31,7 +31,9 @@ export function splitMarkdown(text: string, max: number): string[] {
       continue;
     }
     flush();
-    const pieces = isFence(block) ? splitCodeBlock(block, max) : splitParagraph(block, max);
+    const pieces = togglesFence(block.split('\n')[0] ?? '')
+      ? splitCodeBlock(block, max)
+      : splitParagraph(block, max);
     for (const piece of pieces) append(piece, '\n');
     flush();
   }
@@ -39,14 +41,9 @@ export function splitMarkdown(text: string, max: number): string[] {
   return chunks;
 }
 
-const FENCE_OPEN = /^\s*(?:[-*>]\s+)?```/;
-
-function isFence(block: string): boolean {
-  return FENCE_OPEN.test(block) && countFences(block.split('\n')[0] ?? '') % 2 === 1;
-}
-
-function countFences(line: string): number {
-  return line.split('```').length - 1;
+/** A line with an odd number of fences opens (or closes) a code block, wherever on the line the fence is. */
+function togglesFence(line: string): boolean {
+  return (line.split('```').length - 1) % 2 === 1;
 }
 
 /** Paragraphs (split at blank lines) and whole fenced code blocks (always emitted closed). */
@@ -61,14 +58,14 @@ function toBlocks(text: string): string[] {
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (FENCE_OPEN.test(line) && countFences(line) % 2 === 1) {
+    if (togglesFence(line)) {
       endParagraph();
       const code = [line];
       let closed = false;
       while (++i < lines.length) {
         const inner = lines[i] ?? '';
         code.push(inner);
-        if (inner.includes('```')) {
+        if (togglesFence(inner)) {
           closed = true;
           break;
         }
@@ -138,14 +135,21 @@ export function hardSplit(text: string, max: number): string[] {
 
 function splitCodeBlock(block: string, max: number): string[] {
   const lines = block.split('\n');
-  const opener = (lines[0] ?? '```').trim();
-  const open = opener.slice(0, Math.min(opener.length, 40));
-  // The info string after the fence is kept when it is short; otherwise it is dropped to leave room for code.
-  const fence = /^(?:[-*>]\s+)?```[\w+.-]*$/.test(open) ? open : '```';
+  const opener = lines[0] ?? '```';
+  const at = opener.lastIndexOf('```');
+  // Text before the fence on its line (a bullet, a sentence) stays outside the code, as its own piece.
+  const before = opener.slice(0, at).trimEnd();
+  const info = opener.slice(at + 3).trim();
+  const isLanguage = /^[\w+.-]{0,20}$/.test(info);
+  const fence = isLanguage ? `\`\`\`${info}` : '```';
   const close = '```';
-  const body = lines.slice(1, lines[lines.length - 1]?.trim() === '```' ? -1 : lines.length);
+  const last = lines.length - 1;
+  const body = [
+    ...(isLanguage ? [] : [info]),
+    ...lines.slice(1, lines[last]?.trim() === '```' && last > 0 ? -1 : undefined),
+  ];
   const room = max - fence.length - close.length - 2;
-  const out: string[] = [];
+  const out: string[] = before ? splitParagraph(before, max) : [];
   let current: string[] = [];
   let size = 0;
   const push = () => {
@@ -155,7 +159,7 @@ function splitCodeBlock(block: string, max: number): string[] {
   };
   for (const raw of body) {
     // A closing fence that shares its line with code keeps the code and loses the fence (we close ourselves).
-    const line = raw.includes('```') ? raw.replaceAll('```', '') : raw;
+    const line = raw.replaceAll('```', '');
     const parts = line.length <= room ? [line] : hardSplit(line, room);
     for (const part of parts) {
       const added = (current.length ? 1 : 0) + part.length;

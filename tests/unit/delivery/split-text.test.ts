@@ -16,11 +16,20 @@ const emoji = fc.constantFrom('😀', '👩‍👩‍👧', '🇩🇪', 'é', '�
 const codeBlock = fc
   .array(fc.stringMatching(/^[a-z =;(){}]{0,200}$/), { minLength: 1, maxLength: 60 })
   .map((lines) => `\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`);
+const midLineCode = fc
+  .tuple(word, fc.array(fc.stringMatching(/^[a-z =;]{0,300}$/), { minLength: 1, maxLength: 30 }))
+  .map(([lead, lines]) => `- ${lead} \`\`\`\n${lines.join('\n')}\n\`\`\` `);
 const separator = fc.constantFrom(' ', ' ', ' ', '\n', '\n\n');
 const markdown = fc
-  .array(fc.tuple(fc.oneof({ weight: 6, arbitrary: word }, longWord, link, emoji, codeBlock), separator), {
-    maxLength: 400,
-  })
+  .array(
+    fc.tuple(
+      fc.oneof({ weight: 6, arbitrary: word }, longWord, link, emoji, codeBlock, midLineCode),
+      separator,
+    ),
+    {
+      maxLength: 400,
+    },
+  )
   .map((parts) => parts.map(([p, s]) => p + s).join(''));
 
 describe('splitMarkdown', () => {
@@ -56,6 +65,15 @@ describe('splitMarkdown', () => {
       expect(fences(chunk) % 2).toBe(0);
     }
     expect(chunks.filter((c) => c.startsWith('```ts\n')).length).toBeGreaterThan(3);
+  });
+
+  it('treats a fence in the middle of a line as the start of a code block', () => {
+    const code = Array.from({ length: 40 }, (_, i) => `line ${i} ${'y'.repeat(20)}`).join('\n');
+    const chunks = splitMarkdown(`- see this \`\`\`js\n${code}\n\`\`\`\n- next point`, 200);
+    expect(chunks[0]).toMatch(/^- see this\n```js\nline 0 /);
+    for (const chunk of chunks.slice(1, -1)) expect(chunk).toMatch(/^```js\n[^`]*\n```$/);
+    for (const chunk of chunks) expect(fences(chunk) % 2).toBe(0);
+    expect(chunks.at(-1)).toMatch(/- next point$/);
   });
 
   it('closes an unterminated code block', () => {
