@@ -57,8 +57,13 @@ function sourceLinks(sources: string[]): string {
   return links.length ? ` (${links.join(', ')})` : '';
 }
 
+/** Closes a code block the text leaves open, so it cannot swallow the items after it. */
+function closeFences(text: string): string {
+  return (text.split('```').length - 1) % 2 === 1 ? `${text}\n\`\`\`` : text;
+}
+
 function item(point: KeyPoint & { owner?: string }): string {
-  const text = point.text.trim();
+  const text = closeFences(point.text.trim());
   const owner = point.owner ? ` (owner: ${escapeMarkdown(oneLine(point.owner))})` : '';
   return `- ${text}${owner}${sourceLinks(point.sources)}`;
 }

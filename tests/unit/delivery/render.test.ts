@@ -32,6 +32,17 @@ describe('renderMarkdown', () => {
     expect(standard).toContain('### Action items\n- Write the migration guide (owner: alice)');
   });
 
+  it('closes a code block an item leaves open, so the next item stays outside it', () => {
+    const summary = makeSummary({
+      keyPoints: [
+        { text: 'look ```js\nconst a = 1;', sources: [] },
+        { text: 'next point', sources: [] },
+      ],
+    });
+    const md = renderMarkdown(summary, makeContext(summary));
+    expect(md).toContain('- look ```js\nconst a = 1;\n```\n- next point');
+  });
+
   it('links only http(s) sources and escapes Markdown in names', () => {
     const summary = makeSummary({
       keyPoints: [{ text: 'p', sources: ['javascript:alert(1)', 'https://example.com/a_(b)'] }],
