@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
 import {
   type DeadLetterDeps,
@@ -31,10 +31,16 @@ export async function handleDeadLetterEvent(
   }
 }
 
-const runtime = createAwsRuntime('dead-letters');
+// Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
+let runtime: AwsRuntime | undefined;
+const getRuntime = (): AwsRuntime => {
+  runtime ??= createAwsRuntime('dead-letters');
+  return runtime;
+};
 let poster: DiscordRestClient | undefined;
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const runtime = getRuntime();
   poster ??= new DiscordRestClient({
     rest: createDiscordRest({ token: (await runtime.discordSecret()).botToken }),
   });

@@ -1,4 +1,4 @@
-import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { ExecutorInput } from '../lib/execution/executor-input.ts';
 import type { RunOutcome, TaskExecutor } from '../lib/execution/task-executor.ts';
@@ -29,11 +29,14 @@ export async function handleExecutorEvent(
   }
 }
 
-const runtime = createAwsRuntime('executor');
+// Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
+let runtime: AwsRuntime | undefined;
+const getRuntime = (): AwsRuntime => {
+  runtime ??= createAwsRuntime('executor');
+  return runtime;
+};
 
-export const handler = async (event: unknown): Promise<RunOutcome> =>
-  handleExecutorEvent(event, {
-    executor: await runtime.executor(),
-    logger: runtime.logger,
-    metrics: runtime.metrics,
-  });
+export const handler = async (event: unknown): Promise<RunOutcome> => {
+  const { executor, logger, metrics } = getRuntime();
+  return handleExecutorEvent(event, { executor: await executor(), logger, metrics });
+};

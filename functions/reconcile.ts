@@ -1,4 +1,4 @@
-import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import type { Logger } from '../lib/observability/logger.ts';
 import type { ReconcileReport, TaskScheduler } from '../lib/scheduling/task-scheduler.ts';
 
@@ -12,7 +12,14 @@ export async function handleReconcile(deps: {
   return report;
 }
 
-const runtime = createAwsRuntime('reconcile');
+// Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
+let runtime: AwsRuntime | undefined;
+const getRuntime = (): AwsRuntime => {
+  runtime ??= createAwsRuntime('reconcile');
+  return runtime;
+};
 
-export const handler = async (): Promise<ReconcileReport> =>
-  handleReconcile({ scheduler: runtime.scheduler, logger: runtime.logger });
+export const handler = async (): Promise<ReconcileReport> => {
+  const { scheduler, logger } = getRuntime();
+  return handleReconcile({ scheduler, logger });
+};

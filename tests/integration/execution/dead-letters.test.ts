@@ -1,0 +1,174 @@
+import type { SQSEvent } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handleDeadLetterEvent } from '../../../functions/dead-letters.ts';
+import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
+import { type DeadLetterDeps, parseDeadLetter } from '../../../lib/execution/dead-letters.ts';
+import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
+import { MemoryLogger } from '../../../lib/observability/logger.ts';
+import { CountingRunMetrics } from '../../../lib/observability/metrics.ts';
+import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
+import { DIGEST, GUILD, MutableClock, summaryTask } from './executor-harness.ts';
+
+const NOTIFY = '200000000000000009';
+
+const scheduledInput = (scheduledTime: string) => ({
+  type: 'scheduled',
+  taskId: 'task0000001',
+  guildId: GUILD,
+  scheduledTime,
+  executionId: `exec-${scheduledTime}`,
+  attempt: '1',
+});
+
+/** Lambda's on-failure destination record, as it arrives on the queue. */
+function lambdaEnvelope(scheduledTime: string, messageId = `m-${scheduledTime}`) {
+  return {
+    messageId,
+    body: JSON.stringify({
+      version: '1.0',
+      timestamp: '2026-11-27T09:05:00.000Z',
+      requestContext: {
+        requestId: 'c3a7e5a4-0000-0000-0000-000000000000',
+        functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-executor:$LATEST',
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: scheduledInput(scheduledTime),
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: {
+        errorType: 'RunFailedError',
+        errorMessage: 'every destination failed: discord_channel: 503',
+      },
+    }),
+    messageAttributes: {},
+  };
+}
+
+/** EventBridge Scheduler's dead-letter event: the target input, the failure in message attributes. */
+function schedulerDeadLetter(scheduledTime: string) {
+  return {
+    messageId: `s-${scheduledTime}`,
+    body: JSON.stringify(scheduledInput(scheduledTime)),
+    messageAttributes: {
+      ERROR_CODE: { stringValue: 'Lambda.TooManyRequestsException', dataType: 'String' },
+      ERROR_MESSAGE: { stringValue: 'Rate Exceeded.', dataType: 'String' },
+    },
+  };
+}
+
+function sqsEvent(records: { messageId: string; body: string; messageAttributes: object }[]): SQSEvent {
+  return { Records: records } as unknown as SQSEvent;
+}
+
+describe('dead-letter handler', () => {
+  const db = useEmbeddedStore();
+  let standIn: DiscordStandIn;
+  let deps: DeadLetterDeps;
+  let logger: MemoryLogger;
+  const clock = new MutableClock(new Date('2026-11-27T09:10:00.000Z'));
+
+  beforeEach(async () => {
+    standIn = await startDiscordStandIn();
+    standIn.addGuild({ id: GUILD, name: 'Test' });
+    standIn.addChannel({ id: NOTIFY, guildId: GUILD, name: 'bot-admin' });
+    standIn.addChannel({ id: DIGEST, guildId: GUILD, name: 'digest' });
+    logger = new MemoryLogger();
+    const poster = new DiscordRestClient({
+      rest: createDiscordRest({ token: 'secret-bot-token', api: standIn.apiUrl }),
+    });
+    deps = {
+      store: db.store,
+      poster,
+      clock,
+      logger,
+      metrics: new CountingRunMetrics(),
+      maxConsecutiveFailures: 3,
+      retentionDays: 14,
+      tasks: {
+        disableTask: async (guildId, taskId) => {
+          const task = (await db.store.getTask(guildId, taskId))!;
+          return db.store.updateTask({ ...task, state: 'disabled' }, task.version);
+        },
+      },
+    };
+  });
+  afterEach(() => standIn.close());
+
+  it('reads both the Lambda on-failure envelope and the Scheduler dead-letter event', () => {
+    const fromLambda = parseDeadLetter({ messageId: 'a', body: lambdaEnvelope('2026-11-27T09:00:00Z').body });
+    expect(fromLambda.source).toBe('lambda');
+    expect(fromLambda.input).toMatchObject({ type: 'scheduled', taskId: 'task0000001', attempt: 1 });
+    expect(fromLambda.error).toContain('RunFailedError');
+
+    const raw = schedulerDeadLetter('2026-11-27T09:00:00Z');
+    const fromScheduler = parseDeadLetter({
+      messageId: 'b',
+      body: raw.body,
+      attributes: { ERROR_CODE: 'Lambda.TooManyRequestsException', ERROR_MESSAGE: 'Rate Exceeded.' },
+    });
+    expect(fromScheduler.source).toBe('scheduler');
+    expect(fromScheduler.error).toBe('Lambda.TooManyRequestsException: Rate Exceeded.');
+  });
+
+  it('records the failure on the task and keeps the dead letter', async () => {
+    await db.store.createTask(summaryTask({ notifyChannelId: NOTIFY }));
+    const response = await handleDeadLetterEvent(
+      sqsEvent([lambdaEnvelope('2026-11-27T08:00:00.000Z')]),
+      deps,
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    const task = await db.store.getTask(GUILD, 'task0000001');
+    expect(task?.metadata.consecutiveFailures).toBe(1);
+    expect(task?.metadata.lastRun?.status).toBe('failed');
+    expect((await db.store.getRun('task0000001', '2026-11-27T08:00:00.000Z'))?.status).toBe('failed');
+    expect(await db.store.listDeadLetters()).toHaveLength(1);
+  });
+
+  it('counts a redelivered dead letter once', async () => {
+    await db.store.createTask(summaryTask());
+    const event = sqsEvent([lambdaEnvelope('2026-11-27T08:00:00.000Z')]);
+    await handleDeadLetterEvent(event, deps);
+    await handleDeadLetterEvent(event, deps);
+    expect((await db.store.getTask(GUILD, 'task0000001'))?.metadata.consecutiveFailures).toBe(1);
+  });
+
+  it('disables the task after too many failures in a row and tells the admins how to resume', async () => {
+    await db.store.createTask(summaryTask({ notifyChannelId: NOTIFY }));
+    await handleDeadLetterEvent(
+      sqsEvent([
+        lambdaEnvelope('2026-11-25T08:00:00.000Z'),
+        schedulerDeadLetter('2026-11-26T08:00:00.000Z'),
+        lambdaEnvelope('2026-11-27T08:00:00.000Z'),
+      ]),
+      deps,
+    );
+    const task = await db.store.getTask(GUILD, 'task0000001');
+    expect(task?.state).toBe('disabled');
+    const notice = standIn.postedMessages(NOTIFY);
+    expect(notice).toHaveLength(1);
+    expect(notice[0]?.content).toContain('/schedule resume');
+    expect(notice[0]?.content).toContain('Daily digest');
+    expect(logger.text()).not.toContain('secret-bot-token');
+  });
+
+  it('reports only the record that could not be stored, so SQS retries just that one', async () => {
+    await db.store.createTask(summaryTask());
+    const failing = {
+      ...deps,
+      store: { ...db.store, putDeadLetter: undefined },
+    } as unknown as DeadLetterDeps;
+    const good = lambdaEnvelope('2026-11-27T08:00:00.000Z', 'good');
+    const response = await handleDeadLetterEvent(sqsEvent([good]), failing);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'good' }]);
+  });
+
+  it('keeps an unreadable message as a dead letter instead of dropping it', async () => {
+    const response = await handleDeadLetterEvent(
+      sqsEvent([{ messageId: 'junk', body: 'not json', messageAttributes: {} }]),
+      deps,
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    const [letter] = await db.store.listDeadLetters();
+    expect(letter?.error).toContain('unreadable');
+  });
+});
