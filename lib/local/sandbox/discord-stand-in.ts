@@ -193,6 +193,46 @@ function safeDecode(path: string): string {
   }
 }
 
+type MentionKind = 'users' | 'roles' | 'everyone';
+
+interface AllowedMentionsInput {
+  parse?: MentionKind[];
+  users?: string[];
+  roles?: string[];
+}
+
+/** Discord's default when `allowed_mentions` is absent (FACTS B4): regular messages parse everything. */
+const MESSAGE_DEFAULT_PARSE: MentionKind[] = ['users', 'roles', 'everyone'];
+/** Interactions and webhooks default to `{ parse: ['users'] }` (FACTS B4). */
+const WEBHOOK_DEFAULT_PARSE: MentionKind[] = ['users'];
+
+/**
+ * Which mentions of `content` ping, as Discord decides: only the content is parsed (mentions inside embeds
+ * render but never ping), and `allowed_mentions` (or the default) filters what is parsed. The bot is treated
+ * as having MENTION_EVERYONE, so `@everyone` and `@here` ping whenever "everyone" is allowed.
+ */
+export function resolveMentions(
+  content: string,
+  allowed: AllowedMentionsInput | undefined,
+  defaultParse: readonly MentionKind[],
+): { everyone: boolean; userIds: string[]; roleIds: string[] } {
+  const parse = allowed ? (allowed.parse ?? []) : defaultParse;
+  const userIds = [...new Set([...content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1]!))];
+  const roleIds = [...new Set([...content.matchAll(/<@&(\d{17,20})>/g)].map((m) => m[1]!))];
+  const pick = (kind: 'users' | 'roles', ids: string[]) => {
+    if (parse.includes(kind)) return ids;
+    const listed = allowed?.[kind];
+    // "the API will silently ignore entities whose id are present in the allowed_mentions field, but not in
+    // the content" (FACTS B4).
+    return listed ? ids.filter((id) => listed.includes(id)) : [];
+  };
+  return {
+    everyone: parse.includes('everyone') && /@(everyone|here)/.test(content),
+    userIds: pick('users', userIds),
+    roleIds: pick('roles', roleIds),
+  };
+}
+
 function apiUser(user: StandInUser): APIUser {
   return {
     id: user.id,
@@ -232,6 +272,24 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   const buckets = new Map<string, { windowStart: number; count: number }>();
   const usedIds = new Set<string>();
   const requests: StandInRequest[] = [];
+  const knownUsers = new Map<string, StandInUser>([[botUser.id, botUser]]);
+  const rememberUser = (user: StandInUser) => {
+    if (!knownUsers.has(user.id)) knownUsers.set(user.id, user);
+  };
+
+  /** The `mention_everyone`, `mentions` and `mention_roles` Discord would return for a message the bot sends. */
+  function mentionFields(
+    body: unknown,
+    defaultParse: readonly MentionKind[],
+  ): Pick<APIMessage, 'mention_everyone' | 'mentions' | 'mention_roles'> {
+    const input = body as { content?: string | null; allowed_mentions?: AllowedMentionsInput };
+    const resolved = resolveMentions(input.content ?? '', input.allowed_mentions, defaultParse);
+    return {
+      mention_everyone: resolved.everyone,
+      mentions: resolved.userIds.map((id) => apiUser(knownUsers.get(id) ?? { id, username: `user-${id}` })),
+      mention_roles: resolved.roleIds,
+    };
+  }
 
   function nextId(at: Date): string {
     const base = BigInt(snowflakeFromTime(at));
@@ -402,6 +460,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       buildMessage(channelId, author, time, {
         content: input.content ?? '',
         embeds: input.embeds ?? [],
+        ...mentionFields(body, extra.webhook_id ? WEBHOOK_DEFAULT_PARSE : MESSAGE_DEFAULT_PARSE),
         ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
         ...(input.poll ? { poll: input.poll } : {}),
         ...(input.flags !== undefined ? { flags: input.flags } : {}),
@@ -445,12 +504,17 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       if (existing) {
         if (update.content !== undefined) existing.content = update.content ?? '';
         if (update.embeds !== undefined) existing.embeds = update.embeds ?? [];
+        Object.assign(
+          existing,
+          mentionFields({ ...update, content: existing.content }, WEBHOOK_DEFAULT_PARSE),
+        );
         existing.edited_timestamp = time.toISOString();
         message = existing;
       } else {
         message = buildMessage(channelId, botUser, time, {
           content: update.content ?? '',
           embeds: update.embeds ?? [],
+          ...mentionFields(update, WEBHOOK_DEFAULT_PARSE),
           type: MessageType.ChatInputCommand,
           ...extra,
         });
@@ -476,6 +540,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
         const message = buildMessage(channelId, botUser, now(), {
           content: input.content ?? '',
           embeds: input.embeds ?? [],
+          ...mentionFields(body, WEBHOOK_DEFAULT_PARSE),
           ...extra,
         });
         result = { status: 200, body: message, message };
@@ -798,6 +863,8 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       const channel = channels.get(input.channelId);
       if (!channel) throw new Error(`Unknown channel ${input.channelId}: addChannel first`);
       const time = input.timestamp === undefined ? now() : new Date(input.timestamp);
+      rememberUser(input.author);
+      for (const user of input.mentions ?? []) rememberUser(user);
       const attachments: APIAttachment[] = (input.attachments ?? []).map((a, i) => {
         const url = a.url ?? `https://cdn.discordapp.com/attachments/${channel.id}/${i}/${a.filename}`;
         return { id: nextId(time), filename: a.filename, size: a.size ?? 0, url, proxy_url: url };
