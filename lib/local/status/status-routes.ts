@@ -1,0 +1,259 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { Logger } from '../../observability/logger.ts';
+import type { CountingRunMetrics } from '../../observability/metrics.ts';
+import type { Clock, TaskStore } from '../../scheduling/ports.ts';
+import type { TaskScheduler } from '../../scheduling/task-scheduler.ts';
+import { collectStatus, type StatusSnapshot } from './status-data.ts';
+import { FRAGMENT_PARAM, FRAGMENT_VALUE, renderMain, renderPage } from './status-html.ts';
+
+export interface StatusDeps {
+  store: TaskStore;
+  scheduler: TaskScheduler;
+  clock: Clock;
+  schedulerStats?: () => { armed: number; fired: number; inFlight: number };
+  metrics?: CountingRunMetrics;
+  /** When set, non-loopback clients must present it (`?token=` or `Authorization: Bearer`). */
+  statusToken?: string;
+  /** Local delivered files / .eml, served read-only under /delivered/… (loopback or token only, path-contained). */
+  filesRoot?: string;
+  outboxRoot?: string;
+  sandbox?: boolean;
+  /** Where a failure to read the status is reported (the client gets a generic 500). */
+  logger?: Logger;
+}
+
+/** A delivered summary is a few KiB; anything far larger is not something to show in a browser tab. */
+export const MAX_DELIVERED_BYTES = 5 * 1024 * 1024;
+const FORBIDDEN_TEXT =
+  'Forbidden: the status page answers on localhost only, or to clients presenting the configured status token.\n';
+const OUTBOX_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.eml$/;
+
+/**
+ * The status page's HTTP routes, for the local runtime's server to mount: `GET /` (HTML), `GET /api/status`
+ * (the same data as JSON), `GET /delivered/files/<path>` and `GET /delivered/outbox/<name>` (a delivered
+ * file as text). Resolves true when it answered the request, false when the path is not one of its routes.
+ */
+export function createStatusRoutes(
+  deps: StatusDeps,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  let pending: Promise<StatusSnapshot> | undefined;
+  // Concurrent viewers (several tabs refreshing) share one read of the store.
+  const snapshot = () => {
+    pending ??= collectStatus(deps).finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  };
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Matched on the raw path: URL parsing would resolve `..` segments before the containment check sees them.
+    const route = matchRoute((req.url ?? '/').split(/[?#]/, 1)[0] ?? '/');
+    if (!route) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
+      return true;
+    }
+    const access = authorize(req, url, deps.statusToken);
+    if (!access.allowed) {
+      send(res, 403, 'text/plain; charset=utf-8', FORBIDDEN_TEXT);
+      return true;
+    }
+    try {
+      if (route.kind === 'page' || route.kind === 'api') {
+        const data = await snapshot();
+        if (route.kind === 'api') {
+          send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(data)}\n`);
+        } else {
+          const options = access.linkQuery ? { linkQuery: access.linkQuery } : {};
+          const nonce = randomBytes(16).toString('base64');
+          const fragment = url.searchParams.get(FRAGMENT_PARAM) === FRAGMENT_VALUE;
+          const body = fragment ? renderMain(data, options) : renderPage(data, nonce, options);
+          send(res, 200, 'text/html; charset=utf-8', body, { 'Content-Security-Policy': pageCsp(nonce) });
+        }
+      } else {
+        const root = route.kind === 'file' ? deps.filesRoot : deps.outboxRoot;
+        const file = root ? await resolveDelivered(root, route) : { status: 404 as const };
+        if ('status' in file) {
+          send(res, file.status, 'text/plain; charset=utf-8', `${STATUS_TEXT[file.status]}\n`);
+        } else {
+          send(res, 200, 'text/plain; charset=utf-8', file.body, {
+            'Content-Security-Policy': "default-src 'none'; sandbox",
+            'Content-Disposition': `inline; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+          });
+        }
+      }
+    } catch (error) {
+      deps.logger?.error('status page request failed', { path: url.pathname, error });
+      if (!deps.logger) console.error('status page request failed', url.pathname, error);
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Status unavailable\n');
+      else res.destroy();
+    }
+    return true;
+  };
+}
+
+type Route =
+  | { kind: 'page' }
+  | { kind: 'api' }
+  | { kind: 'file'; segments: string[] }
+  | { kind: 'outbox'; segments: string[] };
+
+function matchRoute(pathname: string): Route | undefined {
+  if (pathname === '/') return { kind: 'page' };
+  if (pathname === '/api/status') return { kind: 'api' };
+  for (const [prefix, kind] of [
+    ['/delivered/files/', 'file'],
+    ['/delivered/outbox/', 'outbox'],
+  ] as const) {
+    if (pathname.startsWith(prefix)) return { kind, segments: pathname.slice(prefix.length).split('/') };
+  }
+  return undefined;
+}
+
+/** True for 127.0.0.0/8, ::1 and IPv4-mapped 127.x: the only clients that need no token. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4)) return true;
+  return address === '::1' || address === '0:0:0:0:0:0:0:1';
+}
+
+/**
+ * A loopback connection still needs a loopback Host: a web page elsewhere that rebinds its own name to
+ * 127.0.0.1 would otherwise read the status as same-origin.
+ */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  return (
+    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+/** Compares digests so neither the length nor the content of the token leaks through timing. */
+export function tokensMatch(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function presentedToken(req: IncomingMessage, url: URL): { value: string; viaQuery: boolean } | undefined {
+  const header = req.headers.authorization;
+  const bearer = header ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+  if (bearer) return { value: bearer, viaQuery: false };
+  const query = url.searchParams.get('token');
+  return query ? { value: query, viaQuery: true } : undefined;
+}
+
+function authorize(
+  req: IncomingMessage,
+  url: URL,
+  token: string | undefined,
+): { allowed: false } | { allowed: true; linkQuery?: string } {
+  const presented = presentedToken(req, url);
+  if (token && presented && tokensMatch(presented.value, token)) {
+    // Links and the refresh fetch carry the token on for a browser that came with `?token=`.
+    return presented.viaQuery
+      ? { allowed: true, linkQuery: `token=${encodeURIComponent(presented.value)}` }
+      : { allowed: true };
+  }
+  if (isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.headers.host)) {
+    return { allowed: true };
+  }
+  return { allowed: false };
+}
+
+function pageCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    "connect-src 'self'",
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const STATUS_TEXT = { 400: 'Bad request', 404: 'Not found', 413: 'File too large to show' } as const;
+
+type Delivered = { status: keyof typeof STATUS_TEXT } | { name: string; body: Buffer };
+
+/**
+ * Reads a delivered file under `root`: plain relative segments only, and the real path (symlinks resolved)
+ * must stay inside the root's real path.
+ */
+async function resolveDelivered(
+  root: string,
+  route: { kind: 'file' | 'outbox'; segments: string[] },
+): Promise<Delivered> {
+  let parts: string[];
+  try {
+    parts = route.segments.map((s) => decodeURIComponent(s));
+  } catch {
+    return { status: 400 };
+  }
+  const plain = parts.every(
+    (p) => p !== '' && p !== '.' && p !== '..' && !/[\\/\0]/.test(p) && !/^[A-Za-z]:/.test(p),
+  );
+  if (!plain || parts.length === 0) return { status: 400 };
+  if (route.kind === 'outbox' && (parts.length !== 1 || !OUTBOX_NAME.test(parts[0] as string))) {
+    return { status: 400 };
+  }
+  let realRoot: string;
+  let real: string;
+  try {
+    realRoot = await realpath(root);
+    real = await realpath(path.join(realRoot, ...parts));
+  } catch (error) {
+    if (isMissing(error)) return { status: 404 };
+    throw error;
+  }
+  const relative = path.relative(realRoot, real);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { status: 404 };
+  // O_NOFOLLOW: a symlink swapped in after the containment check is refused rather than followed.
+  const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { status: 404 };
+    if (stats.size > MAX_DELIVERED_BYTES) return { status: 413 };
+    return { name: path.basename(real), body: await handle.readFile() };
+  } finally {
+    await handle.close();
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP';
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    ...headers,
+  });
+  res.end(res.req?.method === 'HEAD' ? undefined : body);
+}
