@@ -1,3 +1,4 @@
+import { lazyAwsExecutor } from '../lib/aws/aws-executor.ts';
 import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { ExecutorInput } from '../lib/execution/executor-input.ts';
@@ -30,13 +31,16 @@ export async function handleExecutorEvent(
 }
 
 // Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
-let runtime: AwsRuntime | undefined;
-const getRuntime = (): AwsRuntime => {
-  runtime ??= createAwsRuntime('executor');
+let runtime: { aws: AwsRuntime; executor: () => Promise<TaskExecutor> } | undefined;
+const getRuntime = () => {
+  if (!runtime) {
+    const aws = createAwsRuntime('executor');
+    runtime = { aws, executor: lazyAwsExecutor(aws) };
+  }
   return runtime;
 };
 
 export const handler = async (event: unknown): Promise<RunOutcome> => {
-  const { executor, logger, metrics } = getRuntime();
-  return handleExecutorEvent(event, { executor: await executor(), logger, metrics });
+  const { aws, executor } = getRuntime();
+  return handleExecutorEvent(event, { executor: await executor(), logger: aws.logger, metrics: aws.metrics });
 };

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CommonEnv, parseEnv } from '../../lib/config.ts';
 import { ConfigError, ValidationError } from '../../lib/errors.ts';
 import { createSummarizer } from '../../lib/summarization/index.ts';

@@ -8,7 +8,7 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ScheduleFailureKind, ScheduleGatewayError } from '../errors.ts';
 import type { ScheduledRunInput } from '../execution/executor-input.ts';
 import type {

@@ -9,7 +9,7 @@ import {
   type DynamoDBClient,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Attribute and index names of the task table. */
 export const TASK_TABLE_KEYS = {

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, ComponentType, InteractionType } from 'discord-api-types/v10';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The parts of an interaction payload the bot reads, validated after the signature check. Unknown fields

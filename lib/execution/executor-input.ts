@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Snowflake, SummaryFocus, SummaryLength, TaskId } from '../tasks/task.ts';
 
 /** The interaction a run reports back to (edits the deferred reply); tokens live 15 minutes. */

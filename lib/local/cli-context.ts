@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoScheduleRepository } from '../aws/dynamo-schedule-repository.ts';
 import { createDocumentClient, DynamoTaskStore } from '../aws/dynamo-task-store.ts';
 import { EventBridgeScheduleGateway } from '../aws/eventbridge-schedules.ts';

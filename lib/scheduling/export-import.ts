@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
 import { type Destination, Snowflake, type SummaryOptions, type Task } from '../tasks/task.ts';
 import { parseOrThrow } from './new-task.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { ScheduleSpec } from '../tasks/schedule-spec.ts';
 import { CleanupTask, Snowflake, SummaryOptions, SummaryTask } from '../tasks/task.ts';

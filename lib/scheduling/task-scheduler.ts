@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } from '../errors.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';

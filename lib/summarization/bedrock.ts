@@ -4,7 +4,7 @@ import {
   type ConverseCommandInput,
 } from '@aws-sdk/client-bedrock-runtime';
 import pRetry from 'p-retry';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SummaryLength } from '../tasks/task.ts';
 import { chronological, conversationFacts } from './extractive.ts';
 import type { KeyPoint, NormalizedMessage, SummarizeOptions, Summarizer, Summary } from './summarizer.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { describeLocalDateTime, describeParsed, joinWords, ordinal } from './describe.ts';
 import { describeExpression, parseExpression } from './expressions.ts';

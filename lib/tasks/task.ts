@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScheduleSpec } from './schedule-spec.ts';
 
 /** Discord ids are snowflakes: decimal strings of 17 to 20 digits. */

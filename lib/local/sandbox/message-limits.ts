@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Discord's limits on a message body (FACTS B4), shared by the Discord stand-in (which rejects like Discord)

@@ -1,0 +1,73 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Deliverers } from '../delivery/deliverer.ts';
+import type { EmailSender } from '../delivery/email.ts';
+import type { FileStore } from '../delivery/file.ts';
+import { createDeliverers } from '../delivery/index.ts';
+import { WebhookDeliverer } from '../delivery/webhook.ts';
+import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
+import { DeliveryError } from '../errors.ts';
+import { TaskExecutor } from '../execution/task-executor.ts';
+import { systemClock } from '../scheduling/ports.ts';
+import { createSummarizer } from '../summarization/index.ts';
+import type { AwsRuntime } from './aws-runtime.ts';
+import { S3FileStore } from './s3-file-store.ts';
+import { SesEmailSender } from './ses-email-sender.ts';
+
+/**
+ * The executor of one container, built on first use (once the Discord secret is read) and then reused.
+ * Kept apart from `aws-runtime.ts` so only the functions that run tasks bundle Discord REST, S3, SES and
+ * Bedrock: the interactions function answers Discord within 3 s and must start fast.
+ */
+export function lazyAwsExecutor(runtime: AwsRuntime): () => Promise<TaskExecutor> {
+  let executor: Promise<TaskExecutor> | undefined;
+  return () => {
+    executor ??= buildExecutor(runtime).catch((error: unknown) => {
+      executor = undefined; // a failed build (secret unreadable) is retried by the next invocation
+      throw error;
+    });
+    return executor;
+  };
+}
+
+async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
+  const { config, store, scheduler, logger, metrics } = runtime;
+  const { botToken } = await runtime.discordSecret();
+  const discord = new DiscordRestClient({ rest: createDiscordRest({ token: botToken }) });
+  const deliverers: Deliverers = createDeliverers({
+    poster: discord,
+    webhook: new WebhookDeliverer({}),
+    emailSender: config.SES_FROM_ADDRESS
+      ? new SesEmailSender({ client: new SESv2Client({}), from: config.SES_FROM_ADDRESS })
+      : notConfigured<EmailSender>('e-mail', 'SES_FROM_ADDRESS'),
+    fileStore: config.SUMMARIES_BUCKET
+      ? new S3FileStore({ client: new S3Client({}), bucket: config.SUMMARIES_BUCKET })
+      : notConfigured<FileStore>('file', 'SUMMARIES_BUCKET'),
+  });
+  return new TaskExecutor({
+    store,
+    messages: discord,
+    summarizer: createSummarizer(config, new BedrockRuntimeClient({})),
+    deliverers,
+    poster: discord,
+    tasks: scheduler,
+    clock: systemClock,
+    logger,
+    metrics,
+    settings: {
+      runRetentionDays: config.RUN_RETENTION_DAYS,
+      maxConsecutiveFailures: config.MAX_CONSECUTIVE_FAILURES,
+    },
+  });
+}
+
+/** A destination kind this deployment was not configured for: its deliveries fail with a clear reason. */
+function notConfigured<T extends EmailSender | FileStore>(kind: string, variable: string): T {
+  const fail = async (): Promise<never> => {
+    throw new DeliveryError(
+      `${kind} destinations are not configured for this deployment (${variable} is not set)`,
+    );
+  };
+  return { send: fail, write: fail } as unknown as T;
+}
