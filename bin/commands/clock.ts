@@ -1,0 +1,90 @@
+/**
+ * `summary-bot clock advance <duration>`: moves the running sandbox's clock so schedules fire without
+ * waiting; `summary-bot clock now` prints it. The real bot's clock is the machine's: it is never moved.
+ */
+import { parseArgs } from 'node:util';
+import { LocalEnv, parseEnv } from '../../lib/config.ts';
+import { ConfigError, ValidationError } from '../../lib/errors.ts';
+import { parseDuration } from '../../lib/local/clock.ts';
+import { type BotInfo, ControlError, callControl, findRunningBot } from '../../lib/local/control-client.ts';
+
+const USAGE = `usage: summary-bot clock advance <duration> [--json]     e.g. 1d, 2h30m, 1w
+       summary-bot clock now [--json]
+
+Sandbox only (\`npm start\` without Discord credentials). Advancing fires every schedule due on the way,
+in order, and returns when those runs are done. Exit status: 0 ok, 1 failure, 2 bad input.
+`;
+
+/** Entry point of the `clock` command group; returns the exit status. */
+export async function run(args: string[]): Promise<number> {
+  let values: { json: boolean; help: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      options: {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`clock: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (values.help ? process.stdout : process.stderr).write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  try {
+    if (command === 'advance') {
+      if (rest.length !== 1) throw new ValidationError('duration', 'expected one duration such as 1d');
+      const by = rest[0] as string;
+      parseDuration(by);
+      const bot = await findRunningBot(parseEnv(LocalEnv.pick({ DATA_DIR: true })).DATA_DIR);
+      const info = await callControl<BotInfo>(bot, 'GET', 'info');
+      if (!info.sandbox) throw new ConfigError(notSandbox);
+      const result = await callControl<{ from: string; now: string; fired: number }>(
+        bot,
+        'POST',
+        'clock/advance',
+        {
+          by,
+        },
+      );
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(result)}\n`
+          : `Sandbox time ${result.from} → ${result.now}; ${result.fired} scheduled run(s) fired.\n`,
+      );
+      return 0;
+    }
+    if (command === 'now' && rest.length === 0) {
+      const bot = await findRunningBot(parseEnv(LocalEnv.pick({ DATA_DIR: true })).DATA_DIR);
+      const info = await callControl<BotInfo>(bot, 'GET', 'info');
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify({ now: info.now, sandbox: info.sandbox })}\n`
+          : `${info.now}${info.sandbox ? ' (sandbox time)' : ''}\n`,
+      );
+      return 0;
+    }
+    process.stderr.write(`clock: unknown command '${positionals.join(' ')}'\n\n${USAGE}`);
+    return 2;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      process.stderr.write(`clock: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof ControlError) {
+      process.stderr.write(`clock: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+const notSandbox =
+  'the running bot is the real one (Discord credentials are set): its clock is the machine clock and cannot be moved';

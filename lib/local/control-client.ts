@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { importSigningKeys, type SigningKeys, signedRequest } from './discord-signer.ts';
+import { RuntimeFile, readSandboxFile } from './runtime.ts';
+import type { SampleServerInfo } from './sandbox/sample-server.ts';
+import { CONTROL_TOKEN_HEADER } from './server.ts';
+
+/**
+ * How the CLI talks to a running `npm start`: `<DATA_DIR>/runtime.json` says where it listens and holds
+ * the control token; in the sandbox, `<DATA_DIR>/sandbox.json` holds the key Discord would sign with.
+ */
+export interface RunningBot {
+  runtime: RuntimeFile;
+  dataDir: string;
+}
+
+/** What `GET /_local/info` answers. */
+export interface BotInfo {
+  sandbox: boolean;
+  applicationId: string;
+  now: string;
+  server?: SampleServerInfo;
+  scheduler: { armed: number; fired: number; inFlight: number };
+}
+
+/** The running bot of `dataDir`; a ConfigError that says how to start one when none runs. */
+export async function findRunningBot(dataDir: string): Promise<RunningBot> {
+  const path = join(dataDir, 'runtime.json');
+  const notRunning = new ConfigError(
+    `no bot is running with its data in ${dataDir}: start it with \`npm start\` (in another terminal) first`,
+  );
+  if (!existsSync(path)) throw notRunning;
+  const parsed = RuntimeFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
+  if (!parsed.success) throw new ConfigError(`${path}: not written by this version of the bot; restart it`);
+  try {
+    process.kill(parsed.data.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw notRunning;
+  }
+  return { runtime: parsed.data, dataDir };
+}
+
+/** Calls a control route; throws with the route's error message on a non-2xx answer. */
+export async function callControl<T>(
+  bot: RunningBot,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const response = await fetch(`${bot.runtime.url}/_local/${path}`, {
+    method,
+    headers: {
+      [CONTROL_TOKEN_HEADER]: bot.runtime.controlToken,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { error: text.trim() };
+  }
+  if (!response.ok) {
+    const message = (json as { error?: string }).error ?? `HTTP ${response.status}`;
+    throw new ControlError(response.status, message);
+  }
+  return json as T;
+}
+
+/** A control route answered with an error status. */
+export class ControlError extends Error {
+  override name = 'ControlError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The sandbox's signing keys: the CLI signs interactions exactly as Discord would. */
+export async function sandboxKeys(bot: RunningBot): Promise<SigningKeys> {
+  const saved = await readSandboxFile(bot.dataDir);
+  if (!saved) throw new ConfigError(`${join(bot.dataDir, 'sandbox.json')} is missing; restart the sandbox`);
+  return importSigningKeys(saved.privateKey);
+}
+
+/** The bot's answer to one interaction, as Discord would receive it. */
+export interface InteractionAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: interaction responses are read field by field
+  json: any;
+}
+
+/** Signs `payload` with the sandbox's key and POSTs it to the running bot's interactions endpoint. */
+export async function sendInteraction(
+  bot: RunningBot,
+  keys: SigningKeys,
+  payload: unknown,
+): Promise<InteractionAnswer> {
+  const request = signedRequest(payload, keys);
+  const response = await fetch(`${bot.runtime.url}/interactions`, {
+    method: 'POST',
+    headers: request.headers,
+    body: new Uint8Array(request.rawBody),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = await response.text();
+  const contentType = response.headers.get('content-type') ?? '';
+  let json: unknown;
+  if (contentType.startsWith('application/json')) json = JSON.parse(body);
+  else if (contentType.startsWith('multipart/form-data')) {
+    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    const payloadJson = form.get('payload_json');
+    json = typeof payloadJson === 'string' ? JSON.parse(payloadJson) : undefined;
+  }
+  return { status: response.status, contentType, body, json };
+}

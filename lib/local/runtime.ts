@@ -1,0 +1,681 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { z } from 'zod';
+import { DynamoScheduleRepository } from '../aws/dynamo-schedule-repository.ts';
+import { createDocumentClient, DynamoTaskStore } from '../aws/dynamo-task-store.ts';
+import { ensureTable } from '../aws/task-table.ts';
+import { type LocalConfig, LocalEnv, parseEnv } from '../config.ts';
+import { createDeliverers } from '../delivery/index.ts';
+import { WebhookDeliverer } from '../delivery/webhook.ts';
+import { createInteractionHandler } from '../discord/interaction-handler.ts';
+import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
+import { snowflakeFromTime } from '../discord/snowflake.ts';
+import { ConfigError } from '../errors.ts';
+import { recordDeadLetter } from '../execution/dead-letters.ts';
+import type { ExecutorInput, ScheduledRunInput } from '../execution/executor-input.ts';
+import { TaskExecutor } from '../execution/task-executor.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { CountingRunMetrics } from '../observability/metrics.ts';
+import { TaskScheduler } from '../scheduling/task-scheduler.ts';
+import { createSummarizer } from '../summarization/index.ts';
+import { LOCAL_TABLE_NAME } from './cli-context.ts';
+import { parseDuration, SystemTimerClock, type TimerClock } from './clock.ts';
+import {
+  exportPrivateKey,
+  generateSigningKeys,
+  importSigningKeys,
+  type SigningKeys,
+} from './discord-signer.ts';
+import { startEmbeddedDynamo } from './embedded-dynamo.ts';
+import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
+import { EmlEmailSender } from './eml-email-sender.ts';
+import { LocalFileStore } from './local-file-store.ts';
+import { createLocalInvoker, type LocalInvoker } from './local-invoker.ts';
+import { type DiscordStandIn, startDiscordStandIn } from './sandbox/discord-stand-in.ts';
+import { sampleServerInfo, seedSampleServer } from './sandbox/sample-server.ts';
+import { SandboxClock } from './sandbox/sandbox-clock.ts';
+import { type ControlRoute, startLocalServer } from './server.ts';
+
+/** How often the scheduler re-reads the definitions, so CLI changes (pause, resume) take effect. */
+const SYNC_INTERVAL_MS = 3_000;
+/** Bounded shutdown: runs in flight get this long to finish. */
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface LocalRuntimeOptions {
+  /** The environment (`.env` already merged); parsed with LocalEnv. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Sandbox only: start this far ahead (`2d`), as if the machine had been off; runs due meanwhile catch up. */
+  advanceOnStart?: string;
+  /** Sandbox only: how often real time reaches the timers (ms). */
+  tickMs?: number;
+  /** One human-readable line per notable event (a run finished, a run missed); main prints them. */
+  report?: (line: string) => void;
+  logger?: Logger;
+}
+
+/** The `npm start` process, composed: usable in-process by tests and benchmarks. */
+export interface LocalRuntime {
+  sandbox: boolean;
+  /** `http://127.0.0.1:<port>`: Discord's interactions go to `${url}/interactions`. */
+  url: string;
+  port: number;
+  dataDir: string;
+  config: LocalConfig;
+  clock: TimerClock;
+  store: DynamoTaskStore;
+  scheduler: TaskScheduler;
+  gateway: EmbeddedScheduleGateway;
+  invoker: LocalInvoker;
+  metrics: CountingRunMetrics;
+  applicationId: string;
+  publicKey: string;
+  /** Sandbox only: the Discord stand-in, the keys Discord would sign with, the movable clock. */
+  standIn?: DiscordStandIn;
+  keys?: SigningKeys;
+  sandboxClock?: SandboxClock;
+  /** What the gateway's start caught up on: runs fired late and runs recorded as missed. */
+  catchUp: { fired: number; missed: number };
+  /** Stops taking requests, lets runs in flight finish (bounded), closes the store. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** `<DATA_DIR>/runtime.json`: how the CLI reaches this process (cli-context.ts reads the first two). */
+export const RuntimeFile = z.object({
+  dynamoEndpoint: z.string(),
+  pid: z.number().int().positive(),
+  port: z.number().int().min(0),
+  url: z.string(),
+  sandbox: z.boolean(),
+  controlToken: z.string().min(16),
+  startedAt: z.string(),
+});
+export type RuntimeFile = z.infer<typeof RuntimeFile>;
+
+/** `<DATA_DIR>/sandbox.json`: the sandbox's application identity and clock, kept across restarts. */
+export const SandboxFile = z.object({
+  applicationId: z.string().regex(/^\d{17,20}$/),
+  privateKey: z.string().includes('PRIVATE KEY'),
+  clockOffsetMs: z.number().int().min(0).default(0),
+});
+export type SandboxFile = z.infer<typeof SandboxFile>;
+
+/** The sandbox's stand-in accepts only this bot token. */
+const SANDBOX_BOT_TOKEN = 'sandbox.bot.token.not-a-real-discord-token';
+
+/** Reads `<dataDir>/sandbox.json`, or undefined when there is none. */
+export async function readSandboxFile(dataDir: string): Promise<SandboxFile | undefined> {
+  const path = join(dataDir, 'sandbox.json');
+  if (!existsSync(path)) return undefined;
+  const parsed = SandboxFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${path}: ${parsed.error.issues[0]?.message ?? 'unexpected content'}; delete it to start over`,
+    );
+  }
+  return parsed.data;
+}
+
+async function writePrivate(path: string, data: unknown): Promise<void> {
+  await writeFile(path, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
+}
+
+function credentialsOf(
+  config: LocalConfig,
+): { applicationId: string; publicKey: string; botToken: string } | undefined {
+  const present = {
+    DISCORD_APPLICATION_ID: config.DISCORD_APPLICATION_ID,
+    DISCORD_PUBLIC_KEY: config.DISCORD_PUBLIC_KEY,
+    DISCORD_BOT_TOKEN: config.DISCORD_BOT_TOKEN,
+  };
+  const missing = Object.entries(present)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  if (missing.length === 3) return undefined;
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: ${missing.join(', ')} missing; set all three Discord variables for the real bot, or none for the sandbox`,
+    );
+  }
+  return {
+    applicationId: config.DISCORD_APPLICATION_ID as string,
+    publicKey: config.DISCORD_PUBLIC_KEY as string,
+    botToken: config.DISCORD_BOT_TOKEN as string,
+  };
+}
+
+/**
+ * Starts the local runtime: the embedded store under `<DATA_DIR>/db`, the embedded scheduler (catching up
+ * on runs due while it was down), the executor behind the in-process invoker, and the HTTP server. With
+ * Discord credentials it talks to Discord; without them it is the sandbox (stand-in, sample server,
+ * movable clock).
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const env = options.env ?? process.env;
+  const config = parseEnv(LocalEnv, env);
+  const credentials = credentialsOf(config);
+  const sandbox = credentials === undefined;
+  if (!sandbox && options.advanceOnStart)
+    throw new ConfigError('--advance: the clock moves only in the sandbox');
+  const dataDir = resolve(config.DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+  const report = options.report ?? (() => undefined);
+  const logger =
+    options.logger ??
+    createLogger('summary-bot-local', env.LOG_LEVEL ? config.LOG_LEVEL : sandbox ? 'WARN' : 'INFO');
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      await fn().catch((error: unknown) => logger.error('shutdown step failed', { error }));
+    }
+  };
+
+  try {
+    // --- identity, clock, Discord ------------------------------------------------------------------------
+    let clock: TimerClock;
+    let sandboxClock: SandboxClock | undefined;
+    let standIn: DiscordStandIn | undefined;
+    let keys: SigningKeys | undefined;
+    let applicationId: string;
+    let publicKey: string;
+    let botToken: string;
+    let apiUrl: string;
+    if (credentials) {
+      clock = new SystemTimerClock({ onError: (error) => logger.error('timer callback failed', { error }) });
+      ({ applicationId, publicKey, botToken } = credentials);
+      apiUrl = config.DISCORD_API_URL;
+    } else {
+      const saved = await readSandboxFile(dataDir);
+      keys = saved ? importSigningKeys(saved.privateKey) : generateSigningKeys();
+      applicationId = saved?.applicationId ?? snowflakeFromTime(Date.now() - 86_400_000);
+      const offset =
+        (saved?.clockOffsetMs ?? 0) + (options.advanceOnStart ? parseDuration(options.advanceOnStart) : 0);
+      const sandboxFile: SandboxFile = {
+        applicationId,
+        privateKey: exportPrivateKey(keys),
+        clockOffsetMs: offset,
+      };
+      await writePrivate(join(dataDir, 'sandbox.json'), sandboxFile);
+      sandboxClock = new SandboxClock({
+        offsetMs: offset,
+        ...(options.tickMs ? { tickMs: options.tickMs } : {}),
+        onError: (error) => logger.error('sandbox timer failed', { error }),
+      });
+      clock = sandboxClock;
+      const movable = sandboxClock;
+      standIn = await startDiscordStandIn({
+        now: () => movable.now(),
+        applicationId,
+        botToken: SANDBOX_BOT_TOKEN,
+      });
+      const started = standIn;
+      cleanups.push(() => started.close());
+      const seeded = seedSampleServer(standIn, sandboxClock);
+      cleanups.push(async () => seeded.cancel());
+      publicKey = keys.publicKeyHex;
+      botToken = SANDBOX_BOT_TOKEN;
+      apiUrl = standIn.apiUrl;
+    }
+
+    // --- store ----------------------------------------------------------------------------------------
+    const dynamo = await startEmbeddedDynamo({ path: join(dataDir, 'db') });
+    cleanups.push(() => dynamo.close());
+    await ensureTable(dynamo.client, LOCAL_TABLE_NAME);
+    const documentClient = createDocumentClient(dynamo.client);
+    const store = new DynamoTaskStore({ client: documentClient, tableName: LOCAL_TABLE_NAME });
+    const repository = new DynamoScheduleRepository({ client: documentClient, tableName: LOCAL_TABLE_NAME });
+
+    // --- executor, invoker, scheduler -----------------------------------------------------------------
+    const metrics = new CountingRunMetrics();
+    const discord = new DiscordRestClient({ rest: createDiscordRest({ token: botToken, api: apiUrl }) });
+    const allowLoopback = sandbox || config.ALLOW_LOOPBACK_WEBHOOKS;
+    const deliverers = createDeliverers({
+      poster: discord,
+      webhook: new WebhookDeliverer({ allowLoopback }),
+      emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox'), now: () => clock.now() }),
+      fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
+    });
+    // The executor and the scheduler need each other (disable after failures; fire runs): closures tie them.
+    let scheduler: TaskScheduler | undefined;
+    const executor = new TaskExecutor({
+      store,
+      messages: discord,
+      summarizer: createSummarizer(config),
+      deliverers,
+      poster: discord,
+      tasks: {
+        disableTask: (guildId, taskId, reason) =>
+          (scheduler as TaskScheduler).disableTask(guildId, taskId, reason),
+      },
+      clock,
+      logger,
+      metrics,
+      settings: {
+        runRetentionDays: config.RUN_RETENTION_DAYS,
+        maxConsecutiveFailures: config.MAX_CONSECUTIVE_FAILURES,
+      },
+    });
+    const invoker = createLocalInvoker({
+      clock,
+      execute: async (input) => {
+        const outcome = await executor.execute(input);
+        report(describeOutcome(input, outcome));
+      },
+      onDeadLetter: async (input, error) => {
+        const message = error instanceof Error ? error.message : String(error);
+        report(`✗ ${describeInput(input)} failed after retries: ${message}`);
+        await recordDeadLetter(
+          randomUUID(),
+          { source: 'local', input, error: message },
+          {
+            store,
+            tasks: scheduler as TaskScheduler,
+            poster: discord,
+            clock,
+            logger,
+            metrics,
+            maxConsecutiveFailures: config.MAX_CONSECUTIVE_FAILURES,
+            retentionDays: config.RUN_RETENTION_DAYS,
+          },
+        );
+      },
+      onError: (error, input) => logger.error('dead letter could not be recorded', { error, input }),
+    });
+    const gateway = new EmbeddedScheduleGateway({
+      repository,
+      clock,
+      onFire: (event) => invoker.run(event),
+      gracePeriodMs: config.MISSED_RUN_GRACE_SECONDS * 1000,
+      onMissed: (event) => recordMissedRun(event),
+      onError: (error, context) =>
+        logger.error(`schedule ${context.schedule}: ${context.action} failed`, { error }),
+    });
+    scheduler = new TaskScheduler({
+      store,
+      schedules: gateway,
+      clock,
+      warn: (message, error) => logger.warn(message, { error }),
+    });
+    const taskScheduler = scheduler;
+
+    async function recordMissedRun(event: ScheduledRunInput): Promise<void> {
+      const existing = await store.getRun(event.taskId, event.scheduledTime);
+      if (existing) return;
+      const now = clock.now();
+      await store.putRun({
+        taskId: event.taskId,
+        guildId: event.guildId,
+        scheduledTime: event.scheduledTime,
+        trigger: 'missed',
+        executionId: event.executionId,
+        attempt: 1,
+        status: 'missed',
+        startedAt: now.toISOString(),
+        finishedAt: now.toISOString(),
+        error: `the bot was not running at ${event.scheduledTime} and the run was more than ${config.MISSED_RUN_GRACE_SECONDS} s late`,
+        expiresAt: Math.floor(now.getTime() / 1000) + config.RUN_RETENTION_DAYS * 86_400,
+      });
+      report(`… task ${event.taskId}: run due ${event.scheduledTime} missed (the bot was not running)`);
+    }
+
+    // --- HTTP ---------------------------------------------------------------------------------------
+    const handler = createInteractionHandler({
+      scheduler: taskScheduler,
+      executor: invoker,
+      publicKey,
+      clock,
+      applicationId,
+      allowLoopbackWebhooks: allowLoopback,
+      logger: { error: (message, attributes) => logger.error(message, attributes) },
+    });
+    const replies = new InteractionReplies(clock);
+    const controlToken = randomBytes(24).toString('base64url');
+    const statusRoutes = await loadStatusRoutes({
+      store,
+      scheduler: taskScheduler,
+      clock,
+      schedulerStats: () => gateway.stats(),
+      metrics,
+      ...(config.STATUS_TOKEN ? { statusToken: config.STATUS_TOKEN } : {}),
+      filesRoot: join(dataDir, 'files'),
+      outboxRoot: join(dataDir, 'outbox'),
+      sandbox,
+      logger,
+    });
+    const control = controlRoutes({
+      sandbox,
+      applicationId,
+      clock,
+      ...(sandboxClock ? { sandboxClock } : {}),
+      ...(standIn ? { standIn } : {}),
+      replies,
+      gateway,
+      invoker,
+      persistOffset: async (offsetMs) => {
+        if (!keys) return;
+        await writePrivate(join(dataDir, 'sandbox.json'), {
+          applicationId,
+          privateKey: exportPrivateKey(keys),
+          clockOffsetMs: offsetMs,
+        } satisfies SandboxFile);
+      },
+    });
+    const server = await startLocalServer({
+      port: config.PORT,
+      // The sandbox is for this machine only; the real bot must be reachable by Discord (through a proxy).
+      host: sandbox ? '127.0.0.1' : '0.0.0.0',
+      handleInteraction: (request) => handler.handle(request),
+      ...(sandbox ? { onInteraction: (request, response) => replies.record(request, response) } : {}),
+      ...(statusRoutes ? { status: statusRoutes } : {}),
+      control,
+      controlToken,
+      logger,
+    });
+    cleanups.push(async () => {
+      // Stop taking requests first; then runs in flight finish (gateway, invoker) before the store closes.
+      const closing = server.close();
+      server.server.closeIdleConnections();
+      await Promise.race([closing, new Promise((r) => setTimeout(r, 2_000).unref())]);
+      server.server.closeAllConnections();
+    });
+
+    // --- start the scheduler ----------------------------------------------------------------------------
+    const catchUp = await gateway.start();
+    cleanups.push(async () => {
+      await gateway.stop(STOP_TIMEOUT_MS);
+      await invoker.drain(STOP_TIMEOUT_MS);
+    });
+    let syncing = false;
+    const syncTimer = setInterval(() => {
+      if (syncing) return;
+      syncing = true;
+      gateway
+        .sync()
+        .catch((error: unknown) => logger.error('schedule sync failed', { error }))
+        .finally(() => {
+          syncing = false;
+        });
+    }, SYNC_INTERVAL_MS);
+    syncTimer.unref();
+    cleanups.push(async () => clearInterval(syncTimer));
+    if (sandboxClock) {
+      const ticking = sandboxClock;
+      ticking.start();
+      cleanups.push(async () => ticking.stop());
+    }
+
+    const runtimePath = join(dataDir, 'runtime.json');
+    const runtimeFile: RuntimeFile = {
+      dynamoEndpoint: dynamo.endpoint,
+      pid: process.pid,
+      port: server.port,
+      url: server.url,
+      sandbox,
+      controlToken,
+      startedAt: new Date().toISOString(),
+    };
+    await writePrivate(runtimePath, runtimeFile);
+    cleanups.push(() => rm(runtimePath, { force: true }));
+
+    let stopped: Promise<void> | undefined;
+    return {
+      sandbox,
+      url: server.url,
+      port: server.port,
+      dataDir,
+      config,
+      clock,
+      store,
+      scheduler: taskScheduler,
+      gateway,
+      invoker,
+      metrics,
+      applicationId,
+      publicKey,
+      ...(standIn ? { standIn } : {}),
+      ...(keys ? { keys } : {}),
+      ...(sandboxClock ? { sandboxClock } : {}),
+      catchUp,
+      stop() {
+        stopped ??= cleanUp();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+/** The status page, when its module is present (it is built alongside; until then `/` answers plain text). */
+async function loadStatusRoutes(
+  deps: Record<string, unknown>,
+): Promise<((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined> {
+  try {
+    const module = (await import('./status/status-routes.ts')) as {
+      createStatusRoutes(deps: unknown): (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+    };
+    return module.createStatusRoutes(deps);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+function describeInput(input: ExecutorInput): string {
+  if (input.type === 'adhoc') return '/summarize';
+  return `${input.type === 'manual' ? 'manual run' : 'run'} of task ${input.taskId}`;
+}
+
+function describeOutcome(
+  input: ExecutorInput,
+  outcome: Awaited<ReturnType<TaskExecutor['execute']>>,
+): string {
+  const what = describeInput(input);
+  switch (outcome.status) {
+    case 'adhoc':
+      return `✓ ${what}: ${outcome.messages} messages summarized`;
+    case 'ignored':
+      return `· ${what} ignored: ${outcome.reason}`;
+    case 'duplicate':
+      return `· ${what} already done (${outcome.existing.status})`;
+    default: {
+      const run = outcome.run;
+      const delivered = (run.destinations ?? []).filter((d) => d.status === 'delivered').length;
+      return `${run.status === 'succeeded' ? '✓' : run.status === 'failed' ? '✗' : '·'} ${what} due ${run.scheduledTime}: ${run.status}, ${run.messageCount ?? 0} messages, ${delivered} destination(s) delivered${run.skipReason ? ` (${run.skipReason})` : ''}${run.error ? ` (${run.error})` : ''}`;
+    }
+  }
+}
+
+/** A message the bot answered an interaction with, as the CLI shows it and clicks its buttons. */
+export interface ReplyMessage {
+  id: string;
+  channelId: string;
+  token: string;
+  content: string;
+  embeds: unknown[];
+  components: unknown[];
+  ephemeral: boolean;
+  time: string;
+}
+
+/** The sandbox's record of interaction responses: Discord keeps them as messages; the CLI reads them. */
+class InteractionReplies {
+  readonly byToken = new Map<string, { type: number; messageId?: string; channelId: string }>();
+  readonly messages = new Map<string, ReplyMessage>();
+  #seq = 0;
+
+  constructor(private readonly clock: TimerClock) {}
+
+  record(
+    request: { rawBody: Uint8Array },
+    response: { status: number; headers: Record<string, string>; body: string },
+  ) {
+    if (response.status !== 200 || !response.headers['content-type']?.startsWith('application/json')) return;
+    let interaction: { token?: string; channel_id?: string; message?: { id?: string } };
+    let reply: {
+      type: number;
+      data?: { content?: string; embeds?: unknown[]; components?: unknown[]; flags?: number };
+    };
+    try {
+      interaction = JSON.parse(Buffer.from(request.rawBody).toString('utf8'));
+      reply = JSON.parse(response.body);
+    } catch {
+      return;
+    }
+    const token = interaction.token;
+    if (!token) return;
+    const channelId = interaction.channel_id ?? '0';
+    const data = reply.data ?? {};
+    const now = this.clock.now();
+    if (reply.type === InteractionResponseType.ChannelMessageWithSource) {
+      const id = (BigInt(snowflakeFromTime(now)) + BigInt(this.#seq++ % 4096)).toString();
+      this.messages.set(id, {
+        id,
+        channelId,
+        token,
+        content: data.content ?? '',
+        embeds: data.embeds ?? [],
+        components: data.components ?? [],
+        ephemeral: ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
+        time: now.toISOString(),
+      });
+      this.byToken.set(token, { type: reply.type, messageId: id, channelId });
+      return;
+    }
+    if (reply.type === InteractionResponseType.UpdateMessage) {
+      const id = interaction.message?.id;
+      const existing = id ? this.messages.get(id) : undefined;
+      if (existing) {
+        if (data.content !== undefined) existing.content = data.content;
+        if (data.embeds !== undefined) existing.embeds = data.embeds;
+        if (data.components !== undefined) existing.components = data.components;
+      }
+      this.byToken.set(token, { type: reply.type, ...(id ? { messageId: id } : {}), channelId });
+      return;
+    }
+    this.byToken.set(token, { type: reply.type, channelId });
+  }
+}
+
+interface ControlDeps {
+  sandbox: boolean;
+  applicationId: string;
+  clock: TimerClock;
+  sandboxClock?: SandboxClock;
+  standIn?: DiscordStandIn;
+  replies: InteractionReplies;
+  gateway: EmbeddedScheduleGateway;
+  invoker: LocalInvoker;
+  persistOffset: (offsetMs: number) => Promise<void>;
+}
+
+const AdvanceBody = z.object({ by: z.string().min(1).max(20) });
+
+/** The CLI's routes: what runs here, the clock, what the bot posted and answered. */
+function controlRoutes(deps: ControlDeps): ControlRoute {
+  let advancing: Promise<unknown> = Promise.resolve();
+  return async ({ method, path, body }) => {
+    const [first, second, third] = path;
+    if (method === 'GET' && first === 'info' && !second) {
+      return {
+        status: 200,
+        body: {
+          sandbox: deps.sandbox,
+          applicationId: deps.applicationId,
+          now: deps.clock.now().toISOString(),
+          ...(deps.sandbox ? { server: sampleServerInfo() } : {}),
+          scheduler: deps.gateway.stats(),
+        },
+      };
+    }
+    const sandboxClock = deps.sandboxClock;
+    const standIn = deps.standIn;
+    // Everything below exists only in the sandbox: the real bot's clock and Discord are not ours to move.
+    if (!deps.sandbox || !sandboxClock || !standIn) return undefined;
+    if (method === 'POST' && first === 'clock' && second === 'advance' && !third) {
+      const parsed = AdvanceBody.safeParse(body);
+      if (!parsed.success)
+        return { status: 400, body: { error: 'by: expected a duration such as 1d or 2h30m' } };
+      let ms: number;
+      try {
+        ms = parseDuration(parsed.data.by);
+      } catch (error) {
+        return { status: 400, body: { error: `by: ${(error as Error).message}` } };
+      }
+      const run = async () => {
+        const before = deps.gateway.stats().fired;
+        const from = sandboxClock.now();
+        const now = await sandboxClock.advance(ms);
+        await deps.persistOffset(sandboxClock.offsetMs);
+        // Runs started by the jump finished inside advance; /summarize work started meanwhile may still run.
+        await deps.invoker.drain(30_000);
+        return {
+          from: from.toISOString(),
+          now: now.toISOString(),
+          fired: deps.gateway.stats().fired - before,
+        };
+      };
+      const result = advancing.then(run, run);
+      advancing = result.catch(() => undefined);
+      return { status: 200, body: await result };
+    }
+    if (method === 'GET' && first === 'channels' && second && third === 'messages') {
+      const channel = standIn.findChannelByName(sampleServerInfo().guild.id, second.replace(/^#/, ''));
+      if (!channel)
+        return { status: 404, body: { error: `no channel #${second.replace(/^#/, '')} in the sandbox` } };
+      return {
+        status: 200,
+        body: {
+          channel: { id: channel.id, name: channel.name },
+          messages: standIn.postedMessages(channel.id),
+        },
+      };
+    }
+    if (method === 'GET' && first === 'interactions' && second && !third) {
+      const known = deps.replies.byToken.get(second);
+      if (!known) return { status: 404, body: { error: 'no interaction with that token' } };
+      const message = known.messageId ? deps.replies.messages.get(known.messageId) : undefined;
+      return {
+        status: 200,
+        body: {
+          type: known.type,
+          ...(message ? { message } : {}),
+          edits: standIn.interactionResponses(second),
+        },
+      };
+    }
+    if (method === 'GET' && first === 'messages' && second && !third) {
+      const own = deps.replies.messages.get(second);
+      if (own) return { status: 200, body: own };
+      for (const channel of sampleServerInfo().channels) {
+        const posted = standIn.postedMessages(channel.id).find((m) => m.id === second);
+        if (posted) return { status: 200, body: { ...posted, channelId: posted.channel_id } };
+      }
+      for (const [token, known] of deps.replies.byToken) {
+        const edit = standIn.interactionResponses(token).find((r) => r.messageId === second);
+        if (edit) {
+          const edited = edit.body as { content?: string; embeds?: unknown[]; components?: unknown[] };
+          return {
+            status: 200,
+            body: {
+              id: second,
+              channelId: known.channelId,
+              token,
+              content: edited.content ?? '',
+              embeds: edited.embeds ?? [],
+              components: edited.components ?? [],
+            },
+          };
+        }
+      }
+      return { status: 404, body: { error: `no message ${second} from the bot in the sandbox` } };
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,356 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type APIApplicationCommandOption,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  ComponentType,
+  InteractionType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
+import { commands } from '../discord/commands.ts';
+import { snowflakeFromTime } from '../discord/snowflake.ts';
+import { ValidationError } from '../errors.ts';
+
+/**
+ * Turns what a person types in Discord's message box (`/schedule create daily channel:#general
+ * time:09:00`) into the interaction Discord would send the bot: subcommands nested as options, values
+ * typed from the command definitions, channel mentions resolved with the member's permissions. Pure: the
+ * CLI signs and sends the result.
+ */
+
+/** Who clicks or types: an admin has Administrator and Manage Server, a member only reads and writes. */
+export type MemberRole = 'admin' | 'member';
+
+const P = PermissionFlagsBits;
+const MEMBER_PERMISSIONS = P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.UseApplicationCommands;
+const ADMIN_PERMISSIONS = MEMBER_PERMISSIONS | P.Administrator | P.ManageGuild;
+
+/** The decimal permission bitfield a member of that role has in every sample channel. */
+export function permissionsFor(role: MemberRole): string {
+  return (role === 'admin' ? ADMIN_PERMISSIONS : MEMBER_PERMISSIONS).toString();
+}
+
+/** The server the interaction happens in, as the CLI learned it from the running sandbox. */
+export interface InteractionSetting {
+  applicationId: string;
+  guildId: string;
+  channels: { id: string; name: string; type: number; parentId?: string }[];
+  user: { id: string; username: string; global_name?: string | null };
+  role: MemberRole;
+  /** The channel the command is typed in. */
+  channelId: string;
+  now?: Date;
+}
+
+interface CommandOptionOut {
+  name: string;
+  type: ApplicationCommandOptionType;
+  value?: string | number | boolean;
+  options?: CommandOptionOut[];
+}
+
+type Definition = { name: string; options?: readonly APIApplicationCommandOption[] };
+
+/** A channel named `#general`, `general`, `<#id>` or by id. */
+export function findChannel(
+  channels: InteractionSetting['channels'],
+  ref: string,
+): InteractionSetting['channels'][number] | undefined {
+  const text = ref.trim();
+  const mention = /^<#(\d+)>$/.exec(text);
+  const id = mention ? mention[1] : /^\d{5,20}$/.test(text) ? text : undefined;
+  if (id) return channels.find((c) => c.id === id);
+  const name = text.replace(/^#/, '').toLowerCase();
+  return channels.find((c) => c.name.toLowerCase() === name);
+}
+
+/** Splits the option part into `name:value` pairs; a value runs until the next known `name:`. */
+function splitOptions(text: string, known: readonly string[]): [string, string][] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  const names = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const start = new RegExp(`(?:^|\\s)(${names.join('|')}):`, 'g');
+  const starts: { name: string; index: number; valueStart: number }[] = [];
+  for (let m = start.exec(trimmed); m; m = start.exec(trimmed)) {
+    const at = m.index + (/^\s/.test(m[0]) ? 1 : 0);
+    starts.push({ name: m[1] as string, index: at, valueStart: m.index + m[0].length });
+  }
+  if (starts.length === 0 || (starts[0]?.index ?? 0) !== 0) {
+    const stray = trimmed.slice(0, starts[0]?.index ?? trimmed.length).trim();
+    const word = stray.split(/\s+/)[0] ?? stray;
+    throw new ValidationError(
+      word.includes(':') ? (word.split(':')[0] ?? word) : word,
+      known.length > 0 ? `expected one of the options ${known.join(', ')}` : 'expected no options',
+    );
+  }
+  return starts.map((s, i) => {
+    const end = starts[i + 1]?.index ?? trimmed.length;
+    return [s.name, unquote(trimmed.slice(s.valueStart, end).trim())];
+  });
+}
+
+function unquote(value: string): string {
+  const m = /^(["'])([\s\S]*)\1$/.exec(value);
+  return m ? (m[2] as string) : value;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The command and its leaf options, following subcommand groups and subcommands by name. */
+function resolvePath(words: string[]): {
+  root: Definition;
+  path: string[];
+  leaf: readonly APIApplicationCommandOption[];
+} {
+  const [rootName, ...rest] = words;
+  const root = commands.find((c) => c.name === rootName) as Definition | undefined;
+  if (!root) {
+    throw new ValidationError('command', `expected one of ${commands.map((c) => `/${c.name}`).join(', ')}`);
+  }
+  const path: string[] = [root.name];
+  let current: Definition = root;
+  for (const word of rest) {
+    const sub = (current.options ?? []).find(
+      (o) =>
+        o.name === word &&
+        (o.type === ApplicationCommandOptionType.Subcommand ||
+          o.type === ApplicationCommandOptionType.SubcommandGroup),
+    ) as Definition | undefined;
+    if (!sub) break;
+    path.push(sub.name);
+    current = sub;
+  }
+  if (path.length !== words.length) {
+    const next = subcommandNames(current);
+    throw new ValidationError(
+      words[path.length] ?? 'command',
+      next.length > 0 ? `expected one of ${next.join(', ')} after /${path.join(' ')}` : 'unknown subcommand',
+    );
+  }
+  const next = subcommandNames(current);
+  if (next.length > 0) {
+    throw new ValidationError('command', `expected one of ${next.join(', ')} after /${path.join(' ')}`);
+  }
+  return { root, path, leaf: current.options ?? [] };
+}
+
+function subcommandNames(definition: Definition): string[] {
+  return (definition.options ?? [])
+    .filter(
+      (o) =>
+        o.type === ApplicationCommandOptionType.Subcommand ||
+        o.type === ApplicationCommandOptionType.SubcommandGroup,
+    )
+    .map((o) => o.name);
+}
+
+/** A fresh interaction id (a snowflake of now) and token, as Discord issues them. */
+function newIds(now: Date): { id: string; token: string } {
+  const base = BigInt(snowflakeFromTime(now)) | BigInt(randomBytes(2).readUInt16BE() & 0xfff);
+  return { id: base.toString(), token: `sandbox.${randomBytes(48).toString('base64url')}` };
+}
+
+function baseInteraction(setting: InteractionSetting, type: InteractionType) {
+  const now = setting.now ?? new Date();
+  const { id, token } = newIds(now);
+  const permissions = permissionsFor(setting.role);
+  const channel = setting.channels.find((c) => c.id === setting.channelId);
+  return {
+    id,
+    token,
+    type,
+    version: 1,
+    application_id: setting.applicationId,
+    guild_id: setting.guildId,
+    channel_id: setting.channelId,
+    channel: {
+      id: setting.channelId,
+      type: channel?.type ?? ChannelType.GuildText,
+      name: channel?.name ?? 'unknown',
+      guild_id: setting.guildId,
+      permissions,
+    },
+    member: {
+      user: {
+        id: setting.user.id,
+        username: setting.user.username,
+        global_name: setting.user.global_name ?? null,
+        discriminator: '0',
+        avatar: null,
+      },
+      roles: [] as string[],
+      permissions,
+      nick: null,
+      joined_at: '2024-01-01T00:00:00.000000+00:00',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    app_permissions: permissionsFor('admin'),
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': setting.guildId },
+    context: 0,
+  };
+}
+
+/**
+ * Parses `/schedule create daily channel:#general time:09:00 ...` into an APPLICATION_COMMAND interaction.
+ * Throws ValidationError naming the word or option that does not fit the command definitions.
+ */
+export function commandInteraction(line: string, setting: InteractionSetting) {
+  const text = line.trim().replace(/^\//, '');
+  const { words, rest } = leadingWords(text);
+  const { root, path, leaf } = resolvePath(words);
+  const known = leaf.map((o) => o.name);
+  const pairs = splitOptions(rest, known);
+  const resolvedChannels: Record<string, object> = {};
+  const values: CommandOptionOut[] = [];
+  for (const [name, raw] of pairs) {
+    const definition = leaf.find((o) => o.name === name) as APIApplicationCommandOption;
+    if (values.some((v) => v.name === name)) throw new ValidationError(name, 'expected the option once');
+    values.push({
+      name,
+      type: definition.type,
+      value: typedValue(definition, raw, setting, resolvedChannels),
+    });
+  }
+  for (const option of leaf) {
+    if ('required' in option && option.required && !values.some((v) => v.name === option.name)) {
+      throw new ValidationError(option.name, `expected a value (required by /${path.join(' ')})`);
+    }
+  }
+  // Subcommands nest: the leaf's values sit inside the subcommand, inside the group.
+  let options: CommandOptionOut[] = values;
+  for (let i = path.length - 1; i >= 1; i--) {
+    const type =
+      i === path.length - 1
+        ? ApplicationCommandOptionType.Subcommand
+        : ApplicationCommandOptionType.SubcommandGroup;
+    options = [{ name: path[i] as string, type, ...(options.length > 0 ? { options } : {}) }];
+  }
+  const base = baseInteraction(setting, InteractionType.ApplicationCommand);
+  return {
+    ...base,
+    data: {
+      id: commandIdFor(root.name),
+      name: root.name,
+      type: ApplicationCommandType.ChatInput,
+      guild_id: setting.guildId,
+      options,
+      ...(Object.keys(resolvedChannels).length > 0 ? { resolved: { channels: resolvedChannels } } : {}),
+    },
+  };
+}
+
+/** A MESSAGE_COMPONENT interaction: a click on button `customId` of message `messageId`. */
+export function componentInteraction(
+  setting: InteractionSetting,
+  message: { id: string; content?: string; components?: unknown[] },
+  customId: string,
+) {
+  const base = baseInteraction(setting, InteractionType.MessageComponent);
+  return {
+    ...base,
+    message: {
+      id: message.id,
+      channel_id: setting.channelId,
+      content: message.content ?? '',
+      components: message.components ?? [],
+      author: {
+        id: setting.applicationId,
+        username: 'summary-bot',
+        discriminator: '0',
+        avatar: null,
+        bot: true,
+      },
+    },
+    data: { custom_id: customId, component_type: ComponentType.Button },
+  };
+}
+
+/** The command path words (`schedule create daily`) and the option text after them. */
+function leadingWords(text: string): { words: string[]; rest: string } {
+  const words: string[] = [];
+  let rest = text;
+  for (;;) {
+    const m = /^([a-z0-9_-]+)(?=\s|$)\s*/.exec(rest);
+    if (!m) break;
+    words.push(m[1] as string);
+    rest = rest.slice(m[0].length);
+  }
+  if (words.length === 0) throw new ValidationError('command', 'expected a slash command such as /summarize');
+  return { words, rest };
+}
+
+function typedValue(
+  definition: APIApplicationCommandOption,
+  raw: string,
+  setting: InteractionSetting,
+  resolvedChannels: Record<string, object>,
+): string | number | boolean {
+  const name = definition.name;
+  switch (definition.type) {
+    case ApplicationCommandOptionType.String: {
+      const choices = 'choices' in definition ? definition.choices : undefined;
+      if (choices && choices.length > 0 && !choices.some((c) => String(c.value) === raw)) {
+        throw new ValidationError(name, `expected one of ${choices.map((c) => c.value).join(', ')}`);
+      }
+      return raw;
+    }
+    case ApplicationCommandOptionType.Integer: {
+      if (!/^-?\d+$/.test(raw)) throw new ValidationError(name, 'expected a whole number');
+      return Number(raw);
+    }
+    case ApplicationCommandOptionType.Number: {
+      const n = Number(raw);
+      if (raw === '' || !Number.isFinite(n)) throw new ValidationError(name, 'expected a number');
+      return n;
+    }
+    case ApplicationCommandOptionType.Boolean: {
+      const v = raw.toLowerCase();
+      if (['true', 'yes', '1'].includes(v)) return true;
+      if (['false', 'no', '0'].includes(v)) return false;
+      throw new ValidationError(name, 'expected true or false');
+    }
+    case ApplicationCommandOptionType.Channel: {
+      const channel = findChannel(setting.channels, raw);
+      if (!channel) {
+        throw new ValidationError(
+          name,
+          `expected a channel of this server (${setting.channels.map((c) => `#${c.name}`).join(', ')})`,
+        );
+      }
+      resolvedChannels[channel.id] = {
+        id: channel.id,
+        name: channel.name,
+        type: channel.type,
+        permissions: permissionsFor(setting.role),
+        ...(channel.parentId ? { parent_id: channel.parentId } : {}),
+      };
+      return channel.id;
+    }
+    case ApplicationCommandOptionType.Role: {
+      const m = /^(?:<@&)?(\d{5,20})>?$/.exec(raw);
+      if (!m) throw new ValidationError(name, 'expected a role id or <@&id>');
+      return m[1] as string;
+    }
+    case ApplicationCommandOptionType.Attachment:
+      throw new ValidationError(
+        name,
+        'files cannot be attached from the CLI; use `summary-bot tasks import`',
+      );
+    default:
+      throw new ValidationError(name, 'this option type is not supported by the CLI');
+  }
+}
+
+/** Stable per command name, like the ids Discord assigns at registration. */
+function commandIdFor(name: string): string {
+  const index = commands.findIndex((c) => c.name === name);
+  return (1190000000000001000n + BigInt(index)).toString();
+}
