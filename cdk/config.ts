@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Log retention periods CloudWatch Logs accepts (days). */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653,
+] as const;
+
+/** Context values arrive as strings from `-c key=value` and as JSON values from cdk.json: accept both. */
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = <T extends z.ZodType<string>>(schema: T) =>
+  z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
+
+/**
+ * The deployment's settings, read from CDK context (`cdk.json` or `-c key=value`). Every key has a default,
+ * so `cdk synth` works on a fresh clone; a bad value stops synth with a message naming the key.
+ */
+export const StackConfigSchema = z.object({
+  /** Names every resource (`summary-bot-<stage>-…`); `dev` makes the stack disposable. */
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,20}$/, 'expected a lowercase stage name (a letter, then letters, digits or -)')
+    .default('dev'),
+  summarizer: z.enum(['extractive', 'bedrock']).default('extractive'),
+  /** A Bedrock model id or inference profile id (`us.`, `eu.`, `apac.`, `global.` prefixes). */
+  bedrockModelId: z
+    .string()
+    .regex(
+      /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/,
+      'expected a Bedrock model id such as anthropic.claude-3-5-haiku-20241022-v1:0',
+    )
+    .default('anthropic.claude-3-5-haiku-20241022-v1:0'),
+  alarmEmail: optionalText(z.email('expected an e-mail address for alarm notifications')),
+  /** The verified SES identity summaries are sent from; without it e-mail destinations are refused. */
+  sesFromAddress: optionalText(z.email('expected the verified SES sender address')),
+  /** Days until a summary file in the bucket expires; 0 keeps files forever. */
+  summariesRetentionDays: int(0, 3650).default(90),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+      message: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(30),
+  maxConsecutiveFailures: int(1, 100).default(5),
+  runRetentionDays: int(1, 3650).default(30),
+  /**
+   * Concurrent executions reserved for the interactions function: bounds what a flood of requests can
+   * cost. `off` reserves none (accounts whose concurrency quota is still 10 cannot reserve any).
+   */
+  interactionsConcurrency: z.union([z.literal('off'), int(1, 1000)]).default(10),
+  /** Import an existing secret by name instead of creating `summary-bot/<stage>/discord`. */
+  discordSecretName: optionalText(
+    z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
+  ),
+});
+export type StackConfig = z.infer<typeof StackConfigSchema>;
+
+/** The context keys the stack reads. */
+export const CONTEXT_KEYS = Object.keys(StackConfigSchema.shape) as (keyof StackConfig)[];
+
+/** Thrown when a context value is wrong; the CDK CLI prints the message and synth stops. */
+export class StackConfigError extends Error {
+  override name = 'StackConfigError';
+}
+
+/** Validates the context values (`tryGetContext` per key) into the stack's configuration. */
+export function loadStackConfig(getContext: (key: string) => unknown): StackConfig {
+  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, getContext(key)]));
+  const result = StackConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) =>
+        `  -c ${issue.path.join('.')}=${JSON.stringify(raw[String(issue.path[0])])}: ${issue.message}`,
+    );
+    throw new StackConfigError(`Invalid CDK context for Summary Bot:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

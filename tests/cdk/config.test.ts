@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { loadStackConfig, StackConfigError } from '../../cdk/config.ts';
+import { buildStack } from './build-stack.ts';
+
+const load = (context: Record<string, unknown>) => loadStackConfig((key) => context[key]);
+
+describe('stack configuration from CDK context', () => {
+  it('has a default for every key, so a fresh clone synthesizes without -c flags', () => {
+    expect(load({})).toMatchObject({
+      stage: 'dev',
+      summarizer: 'extractive',
+      summariesRetentionDays: 90,
+      logRetentionDays: 30,
+      interactionsConcurrency: 10,
+    });
+    expect(load({}).alarmEmail).toBeUndefined();
+  });
+
+  it('accepts the strings `-c key=value` passes', () => {
+    expect(
+      load({
+        stage: 'prod',
+        summariesRetentionDays: '30',
+        interactionsConcurrency: '25',
+        alarmEmail: 'a@b.co',
+      }),
+    ).toMatchObject({
+      stage: 'prod',
+      summariesRetentionDays: 30,
+      interactionsConcurrency: 25,
+      alarmEmail: 'a@b.co',
+    });
+    expect(load({ interactionsConcurrency: 'off' }).interactionsConcurrency).toBe('off');
+  });
+
+  it.each([
+    ['stage', 'Prod!', 'lowercase stage name'],
+    ['summarizer', 'gpt', 'summarizer'],
+    ['bedrockModelId', 'not a model', 'Bedrock model id'],
+    ['alarmEmail', 'nobody', 'e-mail address'],
+    ['sesFromAddress', 'bot@', 'SES sender'],
+    ['summariesRetentionDays', '-1', 'summariesRetentionDays'],
+    ['logRetentionDays', '31', 'expected one of 1, 3, 5, 7, 14, 30'],
+    ['interactionsConcurrency', '0', 'interactionsConcurrency'],
+  ])('stops on a bad %s with a message naming the key and what was expected', (key, value, expected) => {
+    expect(() => load({ [key]: value })).toThrow(StackConfigError);
+    try {
+      load({ [key]: value });
+    } catch (error) {
+      expect((error as Error).message).toContain(`-c ${key}=${JSON.stringify(value)}`);
+      expect((error as Error).message).toContain(expected);
+    }
+  });
+
+  it('stops synth of the app itself on a bad value', () => {
+    expect(() => buildStack({ summarizer: 'magic' })).toThrow(/Invalid CDK context for Summary Bot/);
+  });
+});
