@@ -43,6 +43,7 @@ export function renderPage(snapshot: StatusSnapshot, nonce: string, options: Ren
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Summary Bot status</title>
 <style nonce="${n}">${CSS}</style>
 </head>
@@ -295,9 +296,9 @@ main{max-width:78rem;margin:0 auto;padding:1rem;display:grid;gap:1rem}
 .panel h2,.section-h{font-size:1.05rem;margin-bottom:.5rem}
 .sub{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:.6rem 0 .35rem}
 .count{display:inline-block;min-width:1.6em;padding:0 .4em;border-radius:1em;background:var(--chip);font-size:.8em;text-align:center;font-weight:600}
-.stats{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.5rem}
-.stat{border:1px solid var(--line);border-radius:.5rem;padding:.45rem .6rem;display:flex;flex-direction:column}
-.stat .n{font-size:1.35rem;font-weight:650;font-variant-numeric:tabular-nums}
+.stats{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(6rem,1fr));gap:.4rem}
+.stat{border:1px solid var(--line);border-radius:.45rem;padding:.3rem .5rem;display:flex;flex-direction:column;line-height:1.25}
+.stat .n{font-size:1.2rem;font-weight:650;font-variant-numeric:tabular-nums}
 .stat .k{font-size:.8rem;color:var(--muted)}
 .stat.t-good .n{color:var(--good)}.stat.t-warn .n{color:var(--warn)}.stat.t-bad .n{color:var(--bad)}
 .list{list-style:none;padding:0;display:grid;gap:.6rem}
@@ -317,7 +318,7 @@ main{max-width:78rem;margin:0 auto;padding:1rem;display:grid;gap:1rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem .8rem;font-size:.92rem}
 dt{color:var(--muted)}
 dd{min-width:0}
-@media (max-width:30rem){dl{grid-template-columns:1fr;gap:.05rem}dd{margin-bottom:.35rem}}
+@media (max-width:30rem){main{padding:.75rem .6rem;gap:.75rem}.panel,.card{padding:.75rem}dl{grid-template-columns:1fr;gap:0}dd{margin-bottom:.3rem}.stat .k{font-size:.75rem}}
 .next{padding-left:1.1rem}
 .plain{list-style:none;padding:0}
 .rel{color:var(--muted);font-size:.85em;white-space:nowrap}

@@ -179,7 +179,8 @@ function pageCsp(nonce: string): string {
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
     "connect-src 'self'",
-    "img-src 'self'",
+    // data: for the empty favicon, which keeps browsers from asking for /favicon.ico.
+    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

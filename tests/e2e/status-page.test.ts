@@ -1,0 +1,222 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these tests assert the rendered text a person sees, which is what innerText returns
+/**
+ * The status page as a person sees it: Debian's Chromium (headless, through playwright-core) loads it from a
+ * loopback server over seeded data. CI installs Chromium with apt; without it this file fails, loudly.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../lib/local/clock.ts';
+import { createStatusRoutes } from '../../lib/local/status/status-routes.ts';
+import { CountingRunMetrics } from '../../lib/observability/metrics.ts';
+import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
+import { runRecord, type Seeded, START, seed, XSS_NAME } from '../unit/status/status-fixtures.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe('status page in Chromium', () => {
+  const db = useEmbeddedStore({ tablePerTest: false });
+  let browser: Browser;
+  let server: Server;
+  let base: string;
+  let seeded: Seeded;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium) to run the status page tests`,
+      );
+    }
+    const clock = new ManualClock(START);
+    seeded = await seed(db.store, clock);
+    const metrics = new CountingRunMetrics();
+    metrics.runFinished('partial', 2_300, 42);
+    metrics.deadLettered();
+    const routes = createStatusRoutes({
+      store: db.store,
+      scheduler: seeded.scheduler,
+      clock,
+      metrics,
+      schedulerStats: () => seeded.gateway.stats(),
+      filesRoot: seeded.filesRoot,
+      outboxRoot: seeded.outboxRoot,
+      sandbox: true,
+    });
+    server = createServer((req, res) => {
+      routes(req, res).then(
+        (handled) => {
+          if (!handled) res.writeHead(404).end();
+        },
+        (error: unknown) => res.writeHead(500).end(String(error)),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await seeded?.cleanup();
+  });
+
+  beforeEach(async () => {
+    problems = [];
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // A CSP violation or a script error would show up here: the page must run clean under its own policy.
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+  });
+
+  afterEach(async () => {
+    await page.close();
+  });
+
+  const card = (name: string) => page.locator('[data-testid="task-card"]', { hasText: name }).first();
+
+  it('shows every task with its schedule in words and its next runs in its own zone', async () => {
+    await page.goto(base);
+    const names = await page.getByTestId('task-name').allInnerTexts();
+    expect(names).toEqual(['Daily digest', 'Weekly review', XSS_NAME, 'Night owls']);
+
+    const berlin = card('Daily digest');
+    await expect
+      .poll(() => berlin.getByTestId('task-schedule').innerText())
+      .toBe('every day at 09:00 (Europe/Berlin)');
+    expect(await berlin.getByTestId('next-run').allInnerTexts()).toEqual([
+      'Tue 3 Mar 2026, 09:00 CET in 22 h',
+      'Wed 4 Mar 2026, 09:00 CET in 2 d',
+      'Thu 5 Mar 2026, 09:00 CET in 3 d',
+    ]);
+    const newYork = card('Weekly review');
+    expect(await newYork.getByTestId('task-schedule').innerText()).toBe(
+      'every Monday and Friday at 17:00 (America/New_York)',
+    );
+    expect(await newYork.getByTestId('next-run').first().innerText()).toBe(
+      'Mon 2 Mar 2026, 17:00 EST in 12 h',
+    );
+    expect(await card('Night owls').getByTestId('task-state').innerText()).toBe('paused');
+    expect(await card('Night owls').getByTestId('no-next-run').innerText()).toBe('none while paused');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a hostile task name as text and runs none of it', async () => {
+    await page.goto(base);
+    expect(await page.getByText(XSS_NAME, { exact: true }).count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('main img').count()).toBe(0);
+  });
+
+  it('shows each run with its status per destination, links to what was delivered, skips and failures', async () => {
+    await page.goto(base);
+    const runs = card('Daily digest').getByTestId('run');
+    const partial = runs.nth(0);
+    expect(await partial.getByTestId('run-status').innerText()).toBe('partial');
+    const outcomes = partial.getByTestId('destination-outcome');
+    expect(await outcomes.evaluateAll((els) => els.map((el) => el.getAttribute('data-status')))).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+      'failed',
+    ]);
+    expect(await outcomes.nth(3).innerText()).toContain('HTTP 502 from hooks.example.com');
+    const links = partial.getByTestId('delivered-link');
+    expect(await links.allInnerTexts()).toEqual(['open in Discord', 'view file', 'view e-mail']);
+    expect(await links.nth(0).getAttribute('href')).toMatch(/^https:\/\/discord\.com\/channels\//);
+
+    const skipped = runs.nth(1);
+    expect(await skipped.getByTestId('run-status').innerText()).toBe('skipped');
+    expect(await skipped.getByTestId('skip-reason').innerText()).toBe('Skipped: only 0 messages (minimum 1)');
+    const failed = card('Weekly review').getByTestId('run').first();
+    expect(await failed.getByTestId('run-error').innerText()).toBe(
+      'Missing access to channel 300000000000000002',
+    );
+
+    await links.nth(1).click();
+    await page.waitForURL(/\/delivered\/files\/summaries\/daily\/2026-03-02\.md$/);
+    expect(await page.locator('body').innerText()).toContain('Release 1.4 shipped');
+  });
+
+  it('shows dead letters and the scheduler counts', async () => {
+    await page.goto(base);
+    const letter = page.getByTestId('dead-letter');
+    expect(await letter.count()).toBe(1);
+    expect(await letter.innerText()).toContain('Weekly review');
+    expect(await letter.getByTestId('dead-letter-error').innerText()).toBe(
+      'Missing access to channel 300000000000000002 after 3 attempts',
+    );
+    const stat = async (key: string) =>
+      (await page.getByTestId(`stat-${key}`).innerText()).replace(/\s+/g, ' ');
+    expect(await stat('tasks-total')).toBe('4 tasks');
+    expect(await stat('tasks-active')).toBe('3 active');
+    expect(await stat('runs-partial')).toBe('1 partial');
+    expect(await stat('timers-armed')).toBe('0 timers armed');
+    expect(await stat('metric-DeadLetters')).toBe('1 dead letters');
+    expect(await page.getByTestId('sandbox').innerText()).toBe('sandbox');
+  });
+
+  it('reads on a 390 px phone without horizontal scrolling', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    try {
+      await phone.goto(base);
+      const overflow = await phone.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
+      // Cards stack: one column, each within the viewport.
+      const boxes = await phone.getByTestId('task-card').evaluateAll((els) =>
+        els.map((el) => {
+          const r = el.getBoundingClientRect();
+          return { left: Math.round(r.left), right: Math.round(r.right) };
+        }),
+      );
+      expect(new Set(boxes.map((b) => b.left)).size).toBe(1);
+      for (const box of boxes) expect(box.right).toBeLessThanOrEqual(390);
+      await phone.screenshot({ path: '/tmp/status.png', fullPage: true });
+    } finally {
+      await phone.close();
+    }
+    await page.goto(base);
+    await page.screenshot({ path: '/tmp/status-desktop.png', fullPage: true });
+  });
+
+  it('re-renders new data by itself and keeps the scroll position', async () => {
+    await page.setViewportSize({ width: 390, height: 600 });
+    await page.goto(base);
+    const before = await page.getByTestId('updated-at').getAttribute('datetime');
+    expect(await card('Night owls').getByTestId('no-runs').count()).toBe(1);
+    await page.evaluate(() => window.scrollTo(0, 400));
+    await db.store.putRun(
+      runRecord(seeded.paused, '2026-03-02T09:00:00.000Z', {
+        status: 'failed',
+        error: 'Summarizer unavailable',
+      }),
+    );
+    await page
+      .locator('[data-testid="task-card"]', { hasText: 'Night owls' })
+      .getByTestId('run-error')
+      .waitFor({ timeout: 12_000 });
+    expect(await card('Night owls').getByTestId('run-error').innerText()).toBe('Summarizer unavailable');
+    expect(await page.evaluate(() => window.scrollY)).toBe(400);
+    expect(await page.getByTestId('updated-at').getAttribute('datetime')).toBe(before);
+    expect(problems).toEqual([]);
+  });
+});
