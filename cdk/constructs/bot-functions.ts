@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../config.ts';
@@ -112,6 +112,7 @@ export class BotFunctions extends Construct {
         sourcesContent: false,
         // `lib/` never reads Docker or the network at build time: esbuild runs locally.
         forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
       },
       environment: Object.fromEntries(this.#environment),
     });

@@ -104,6 +104,22 @@ describe('interactions endpoint', () => {
     });
   });
 
+  it('lets anyone call the URL, and only through the URL', () => {
+    const fn = { 'Fn::GetAtt': [built.logicalId(built.stack.interactions.function.fn), 'Arn'] };
+    built.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunctionUrl',
+      FunctionName: fn,
+      FunctionUrlAuthType: 'NONE',
+      Principal: '*',
+    });
+    built.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: fn,
+      InvokedViaFunctionUrl: true,
+      Principal: '*',
+    });
+  });
+
   it('has reserved concurrency, 10 by default, configurable or off', () => {
     built.template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'summary-bot-dev-interactions',
