@@ -300,7 +300,11 @@ function typedValue(
       if (choices && choices.length > 0 && !choices.some((c) => String(c.value) === raw)) {
         throw new ValidationError(name, `expected one of ${choices.map((c) => c.value).join(', ')}`);
       }
-      return raw;
+      // Discord's message box turns a #channel typed into any text into a mention: `<#id>`.
+      return raw.replace(/(^|[\s,;])#([\w-]{1,100})/g, (whole, before: string, channelName: string) => {
+        const channel = findChannel(setting.channels, channelName);
+        return channel ? `${before}<#${channel.id}>` : whole;
+      });
     }
     case ApplicationCommandOptionType.Integer: {
       if (!/^-?\d+$/.test(raw)) throw new ValidationError(name, 'expected a whole number');

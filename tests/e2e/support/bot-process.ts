@@ -1,0 +1,158 @@
+/**
+ * Runs `npm start`'s entry point as a real process on a free port with its data in a folder, and drives it
+ * the way the CLI does: signed interactions to /interactions, control routes for the clock and the
+ * stand-in's channels.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  type BotInfo,
+  callControl,
+  findRunningBot,
+  type InteractionAnswer,
+  type RunningBot,
+  sandboxKeys,
+  sendInteraction,
+} from '../../../lib/local/control-client.ts';
+import type { SigningKeys } from '../../../lib/local/discord-signer.ts';
+import {
+  commandInteraction,
+  componentInteraction,
+  type InteractionSetting,
+  type MemberRole,
+} from '../../../lib/local/slash-command-line.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+export interface BotProcess {
+  child: ChildProcess;
+  bot: RunningBot;
+  info: BotInfo;
+  keys: SigningKeys;
+  output(): string;
+  /** Sends a slash command line as a member of the sample server, typed in `channel`. */
+  command(
+    line: string,
+    options?: { as?: MemberRole; channel?: string },
+  ): Promise<InteractionAnswer & { token: string }>;
+  click(messageId: string, customId: string, options?: { as?: MemberRole }): Promise<InteractionAnswer>;
+  /** The executor's edit of a deferred reply, waited for. */
+  edited(token: string, timeoutMs?: number): Promise<{ body: unknown; messageId: string }>;
+  advance(by: string): Promise<{ from: string; now: string; fired: number }>;
+  posted(channel: string): Promise<PostedMessage[]>;
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface PostedMessage {
+  id: string;
+  content: string;
+  embeds: { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
+  timestamp: string;
+  mention_everyone: boolean;
+  mentions: unknown[];
+  mention_roles: unknown[];
+  author: { id: string; username: string; bot?: boolean };
+}
+
+/** Starts the bot (`node --import tsx lib/local/main.ts`) and waits until it wrote runtime.json. */
+export async function startBotProcess(
+  dataDir: string,
+  options: { env?: Record<string, string>; args?: string[] } = {},
+): Promise<BotProcess> {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts', ...(options.args ?? [])], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+
+  const deadline = Date.now() + 20_000;
+  while (!output.includes('Ctrl+C stops it')) {
+    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the bot did not start within 20 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!existsSync(join(dataDir, 'runtime.json'))) throw new Error(`no runtime.json after start:\n${output}`);
+  const bot = await findRunningBot(dataDir);
+  const info = await callControl<BotInfo>(bot, 'GET', 'info');
+  const keys = await sandboxKeys(bot);
+
+  const setting = (as: MemberRole, channel: string): InteractionSetting => {
+    const server = info.server;
+    if (!server) throw new Error('not a sandbox');
+    const found = server.channels.find((c) => c.name === channel.replace(/^#/, ''));
+    if (!found) throw new Error(`no channel ${channel}`);
+    return {
+      applicationId: info.applicationId,
+      guildId: server.guild.id,
+      channels: server.channels,
+      user: server.user,
+      role: as,
+      channelId: found.id,
+    };
+  };
+
+  return {
+    child,
+    bot,
+    info,
+    keys,
+    output: () => output,
+    async command(line, { as = 'admin', channel = '#general' } = {}) {
+      const payload = commandInteraction(line, setting(as, channel));
+      return { ...(await sendInteraction(bot, keys, payload)), token: payload.token };
+    },
+    async click(messageId, customId, { as = 'admin' } = {}) {
+      const message = await callControl<{ content?: string; components?: unknown[] }>(
+        bot,
+        'GET',
+        `messages/${messageId}`,
+      );
+      const payload = componentInteraction(setting(as, '#general'), { id: messageId, ...message }, customId);
+      return sendInteraction(bot, keys, payload);
+    },
+    async edited(token, timeoutMs = 15_000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const known = await callControl<{ edits: { kind: string; body: unknown; messageId: string }[] }>(
+          bot,
+          'GET',
+          `interactions/${token}`,
+        );
+        const edit = known.edits.find((e) => e.kind === 'edit_original');
+        if (edit) return edit;
+        if (Date.now() > end) throw new Error(`no edit of interaction ${token} within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    advance: (by) => callControl(bot, 'POST', 'clock/advance', { by }),
+    async posted(channel) {
+      const result = await callControl<{ messages: PostedMessage[] }>(
+        bot,
+        'GET',
+        `channels/${channel.replace(/^#/, '')}/messages`,
+      );
+      return result.messages;
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
