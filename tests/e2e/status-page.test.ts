@@ -4,11 +4,16 @@
  * loopback server over seeded data. CI installs Chromium with apt; without it this file fails, loudly.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../lib/local/clock.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { SAMPLE_CHANNELS, SAMPLE_GUILD } from '../../lib/local/sandbox/sample-server.ts';
 import { createStatusRoutes } from '../../lib/local/status/status-routes.ts';
 import { CountingRunMetrics } from '../../lib/observability/metrics.ts';
 import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
@@ -218,5 +223,77 @@ describe('status page in Chromium', () => {
     expect(await page.evaluate(() => window.scrollY)).toBe(400);
     expect(await page.getByTestId('updated-at').getAttribute('datetime')).toBe(before);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('status page of the real local runtime (sandbox)', () => {
+  let runtime: LocalRuntime;
+  let dataDir: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`);
+    dataDir = await mkdtemp(path.join(tmpdir(), 'status-runtime-'));
+    runtime = await startLocalRuntime({
+      env: { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'ERROR' },
+      report: () => undefined,
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows a task the runtime ran, with links to the file and the e-mail it delivered', async () => {
+    const task = await runtime.scheduler.createTask({
+      kind: 'summary',
+      guildId: SAMPLE_GUILD.id,
+      name: 'Sandbox digest',
+      channelIds: [SAMPLE_CHANNELS.general],
+      schedule: { type: 'every', value: 1, unit: 'hours' },
+      timeZone: 'Europe/Berlin',
+      destinations: [
+        { type: 'discord_channel', channelId: SAMPLE_CHANNELS.digest, format: 'embed' },
+        { type: 'file', prefix: 'summaries/hourly' },
+        { type: 'email', addresses: ['team@example.com'] },
+      ],
+      options: { lookback: { mode: 'fixed', hours: 720 } },
+      createdBy: '1190000000000000201',
+    });
+    const sandboxClock = runtime.sandboxClock;
+    if (!sandboxClock) throw new Error('expected the sandbox (no Discord credentials in the environment)');
+    await sandboxClock.advance('61m');
+    await expect
+      .poll(async () => (await runtime.store.listRuns(task.id, { limit: 1 }))[0]?.status)
+      .toMatch(/succeeded|partial/);
+
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(`${runtime.url}/`);
+      const card = page.locator('[data-testid="task-card"]', { hasText: 'Sandbox digest' });
+      expect(await card.getByTestId('task-schedule').innerText()).toBe('every hour');
+      expect(await page.getByTestId('sandbox').count()).toBe(1);
+      const links = card.getByTestId('run').first().getByTestId('delivered-link');
+      expect(await links.allInnerTexts()).toEqual(['open in Discord', 'view file', 'view e-mail']);
+      const [fileHref, emlHref] = [
+        await links.nth(1).getAttribute('href'),
+        await links.nth(2).getAttribute('href'),
+      ];
+      const file = await page.request.get(`${runtime.url}${fileHref}`);
+      expect(file.status()).toBe(200);
+      expect(file.headers()['content-type']).toBe('text/plain; charset=utf-8');
+      const eml = await page.request.get(`${runtime.url}${emlHref}`);
+      expect(await eml.text()).toContain('Sandbox digest');
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await page.close();
+    }
   });
 });
