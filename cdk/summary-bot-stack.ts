@@ -92,5 +92,9 @@ export class SummaryBotStack extends Stack {
         'Fill with: aws secretsmanager put-secret-value --secret-id <this> --secret-string file://discord.json',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    // With TableName and ScheduleGroupName, what the CLI needs to manage tasks in AWS (docs/DEPLOY.md).
+    new CfnOutput(this, 'SchedulerRoleArn', { value: this.scheduling.role.roleArn });
+    new CfnOutput(this, 'ExecutorFunctionArn', { value: this.executor.functionArn });
+    new CfnOutput(this, 'DeadLetterQueueArn', { value: this.failures.queue.queueArn });
   }
 }

@@ -477,6 +477,9 @@ describe('outputs', () => {
       'DeadLetterQueueUrl',
       'DashboardUrl',
       'DiscordSecretName',
+      'SchedulerRoleArn',
+      'ExecutorFunctionArn',
+      'DeadLetterQueueArn',
     ]) {
       expect(outputs).toContain(name);
     }
