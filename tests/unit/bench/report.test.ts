@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseOnly } from '../../../bench/lib/options.ts';
 import {
   cells,
   exitCode,
@@ -127,5 +128,18 @@ describe('exitCode', () => {
     ];
     expect(exitCode(beyond, 0.2)).toBe(1);
     expect(missed(beyond, 0.2).map((f) => f.id)).toEqual(['x']);
+  });
+});
+
+describe('parseOnly', () => {
+  it('runs every figure when --only is absent', () => {
+    expect(parseOnly(undefined)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+  it('takes a comma-separated list, sorted and without repeats', () => {
+    expect(parseOnly('5, 2,5')).toEqual([2, 5]);
+  });
+  it('rejects a figure that does not exist, naming the option', () => {
+    expect(() => parseOnly('7')).toThrow(/--only/);
+    expect(() => parseOnly('two')).toThrow(/--only/);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * Figure 6, summary quality: ROUGE-1/2/L F1 of the embedded (extractive) summarizer on the DialogSum test
+ * split, each beside Lead-3 and Longest-3, and the summarizer's speed in messages per second.
+ * Run standalone: `node --import tsx bench/quality.ts` (or bench/dialogsum.ts for both splits).
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { evaluateDialogSum, measureSpeed } from './dialogsum.ts';
+import type { Figure } from './lib/report.ts';
+
+const METRICS = [
+  ['rouge1', 'ROUGE-1'],
+  ['rouge2', 'ROUGE-2'],
+  ['rougeL', 'ROUGE-L'],
+] as const;
+
+/** Figure 6: one row per metric and baseline (the summarizer must beat both), and the speed. */
+export function benchQuality(options: { speedMessages?: number } = {}): {
+  figures: Figure[];
+  notes: string[];
+} {
+  const rows = evaluateDialogSum('test');
+  const find = (system: string) => {
+    const row = rows.find((r) => r.system === system);
+    if (!row) throw new Error(`DialogSum evaluation has no ${system} row`);
+    return row;
+  };
+  const ours = find('extractive');
+  const figures: Figure[] = [];
+  for (const [key, name] of METRICS) {
+    for (const [system, label] of [
+      ['lead-3', 'Lead-3'],
+      ['longest-3', 'Longest-3'],
+    ] as const) {
+      const baseline = find(system)[key];
+      figures.push({
+        id: `6.${key}.vs-${system}`,
+        group: 6,
+        label: `${name} F1, DialogSum test (${ours.dialogues}), extractive vs ${label}`,
+        value: ours[key],
+        unit: '%',
+        baseline: { value: baseline, label },
+        budget: { limit: baseline, direction: 'min' },
+      });
+    }
+  }
+  const speed = measureSpeed(options.speedMessages ?? 10_000);
+  figures.push({
+    id: '6.speed',
+    group: 6,
+    label: `extractive speed, ${speed.messages.toLocaleString('en-US')} messages (median of 5)`,
+    value: speed.perSecond,
+    unit: 'msg/s',
+  });
+  return {
+    figures,
+    notes: [
+      'quality: ROUGE F1 without stemming, each dialogue averaged over its three references; budget = beat the baseline',
+    ],
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  for (const f of benchQuality().figures) {
+    console.log(
+      `${f.label.padEnd(64)} ${f.value} ${f.unit}${f.baseline ? ` (${f.baseline.label} ${f.baseline.value})` : ''}`,
+    );
+  }
+}
