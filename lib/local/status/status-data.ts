@@ -119,6 +119,8 @@ export interface StatusDataDeps {
   scheduler: TaskScheduler;
   clock: Clock;
   schedulerStats?: () => { armed: number; fired: number; inFlight: number };
+  /** Where the 24-hour counts come from; default `scheduler.stats()` (the routes pass a cached one). */
+  taskStats?: () => Promise<SchedulerStats>;
   metrics?: CountingRunMetrics;
   filesRoot?: string;
   outboxRoot?: string;
@@ -142,7 +144,7 @@ export async function collectStatus(deps: StatusDataDeps): Promise<StatusSnapsho
       deps.store.listRuns(task.id, { limit: RUNS_PER_TASK }),
     ),
     deps.store.listDeadLetters({ limit: DEAD_LETTERS_SHOWN }),
-    deps.scheduler.stats(),
+    deps.taskStats ? deps.taskStats() : deps.scheduler.stats(),
     LinkResolver.create(deps.filesRoot, deps.outboxRoot),
   ]);
 

@@ -178,6 +178,28 @@ describe('status routes', () => {
       expect(data.deadLetters[0].id).toBe('dl-1');
     });
 
+    it('reuses the 24-hour counts between refreshes but reads tasks and runs every time', async () => {
+      let statsCalls = 0;
+      const scheduler = Object.assign(Object.create(seeded.scheduler), {
+        stats: () => {
+          statsCalls += 1;
+          return seeded.scheduler.stats();
+        },
+      });
+      const routes = createStatusRoutes({ ...deps, scheduler });
+      await call(routes, '/api/status');
+      await db.store.putDeadLetter({
+        id: 'dl-2',
+        receivedAt: '2026-03-02T09:59:00.000Z',
+        source: 'local',
+        error: 'second failure',
+        expiresAt: 4_102_444_800,
+      });
+      const second = JSON.parse((await call(routes, '/api/status'))?.body ?? '{}');
+      expect(statsCalls).toBe(1);
+      expect(second.deadLetters.map((d: { id: string }) => d.id)).toContain('dl-2');
+    });
+
     it('leaves other paths to the server and refuses other methods', async () => {
       const routes = createStatusRoutes(deps);
       expect(await call(routes, '/interactions')).toBeUndefined();
