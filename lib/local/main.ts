@@ -14,7 +14,7 @@ const USAGE = 'usage: npm start [-- --advance <duration>]\n';
 function banner(runtime: LocalRuntime, startedInMs: number): string {
   const lines = [
     '',
-    `Summary Bot NG ${runtime.sandbox ? 'sandbox' : ''} ready in ${(startedInMs / 1000).toFixed(1)} s`,
+    `Summary Bot NG${runtime.sandbox ? ' sandbox' : ''} ready in ${(startedInMs / 1000).toFixed(1)} s`,
     `  interactions   ${runtime.url}/interactions`,
     `  status page    ${runtime.url}/`,
     `  data           ${runtime.dataDir}`,
@@ -26,10 +26,11 @@ function banner(runtime: LocalRuntime, startedInMs: number): string {
       `  clock          ${runtime.clock.now().toISOString()} (sandbox time; move it with clock advance)`,
       '',
       'Try, in another terminal:',
-      "  npx summary-bot discord '/summarize channel:#general hours:48'",
       "  npx summary-bot discord '/schedule create daily channel:#general time:09:00 timezone:Europe/Berlin post_to:#digest'",
       '  npx summary-bot clock advance 1d',
       "  npx summary-bot discord messages '#digest'",
+      'and a summary right now:',
+      "  npx summary-bot discord '/summarize channel:#general hours:48'",
     );
   } else {
     lines.push(

@@ -43,6 +43,44 @@ interface Session {
 
 const SESSIONS: Session[] = [
   {
+    endHoursAgo: 74,
+    lines: [
+      [
+        'general',
+        'eli',
+        'Weekly forum report: 46 new threads, most about installs on Synology and the new face clustering.',
+      ],
+      ['general', 'ana', 'Thanks Eli. Anything we should fix before the release rather than after?'],
+      [
+        'general',
+        'eli',
+        'The Synology guide is outdated, it still mentions the old port 2283. Several people got stuck there.',
+      ],
+      ['general', 'chloe', 'I can update the Synology guide, I have a test NAS at home.'],
+      [
+        'general',
+        'ana',
+        'Great, Chloé takes the Synology guide. Next: the release date. Friday works for everyone?',
+      ],
+      ['general', 'dmitri', 'Friday is fine, I am around all day for the docker images.'],
+      ['general', 'ben', 'Friday works if the HEIC issue does not get worse. I will look at it tomorrow.'],
+      [
+        'dev',
+        'ben',
+        'Merged the new metadata extractor, it reads XMP sidecars now: https://github.com/lantern-photos/lantern/pull/1862',
+      ],
+      ['dev', 'dmitri', 'Nice. Is the old extractor still used anywhere?'],
+      ['dev', 'ben', 'Only in the import CLI, I will switch it over next week.'],
+      [
+        'random',
+        'chloe',
+        'Anyone have a favourite tool for screenshots with annotations? Writing docs all week.',
+      ],
+      ['random', 'dmitri', 'Flameshot on Linux, Shottr on macOS.'],
+      ['random', 'chloe', 'Shottr it is, thanks!'],
+    ],
+  },
+  {
     endHoursAgo: 50,
     lines: [
       ['general', 'ana', 'Morning all! Release week for Lantern 2.4 starts today. Plan is to tag on Friday.'],
@@ -331,6 +369,35 @@ const SESSIONS: Session[] = [
       ['random', 'eli', 'Lantern as a woodworking journal, we should put that in the use cases.'],
       ['dev', 'ben', 'Trash label fix is merged: https://github.com/lantern-photos/lantern/pull/1891'],
       ['releaseThread', 'ana', 'rc.2 tomorrow with the trash label fix, final still on Friday.'],
+      [
+        'general',
+        'chloe',
+        'New onboarding guide is live: https://docs.lantern.photos/start/compose. Feedback welcome.',
+      ],
+      ['general', 'ben', 'Read it, very clear. Should the backup section come before the first import?'],
+      [
+        'general',
+        'chloe',
+        'Good point, people import first and think about backups later. I will move it up.',
+      ],
+      [
+        'general',
+        'eli',
+        'Someone on the forum asks whether the RC can read a 2.3 backup. Does anyone know for sure?',
+      ],
+      ['general', 'dmitri', 'Yes, I restored a 2.3 backup into the RC yesterday, no problems.'],
+      [
+        'general',
+        'ana',
+        'Decision: the upgrade notes will say backups from 2.3 restore fine into 2.4. Chloé, can you add a line?',
+      ],
+      ['general', 'chloe', 'Added.'],
+      ['general', 'eli', 'Still open: do we want a release livestream this time, or only the blog post?'],
+      [
+        'general',
+        'ana',
+        'Blog post only, we keep the energy for the community call. Eli, please update the forum post.',
+      ],
     ],
   },
   {
