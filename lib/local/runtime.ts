@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { z } from 'zod';
@@ -39,6 +38,7 @@ import { type DiscordStandIn, startDiscordStandIn } from './sandbox/discord-stan
 import { sampleServerInfo, seedSampleServer } from './sandbox/sample-server.ts';
 import { SandboxClock } from './sandbox/sandbox-clock.ts';
 import { type ControlRoute, startLocalServer } from './server.ts';
+import { createStatusRoutes } from './status/status-routes.ts';
 
 /** How often the scheduler re-reads the definitions, so CLI changes (pause, resume) take effect. */
 const SYNC_INTERVAL_MS = 3_000;
@@ -335,7 +335,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     const replies = new InteractionReplies(clock);
     const controlToken = randomBytes(24).toString('base64url');
-    const statusRoutes = await loadStatusRoutes({
+    const statusRoutes = createStatusRoutes({
       store,
       scheduler: taskScheduler,
       clock,
@@ -371,7 +371,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       host: sandbox ? '127.0.0.1' : '0.0.0.0',
       handleInteraction: (request) => handler.handle(request),
       ...(sandbox ? { onInteraction: (request, response) => replies.record(request, response) } : {}),
-      ...(statusRoutes ? { status: statusRoutes } : {}),
+      status: statusRoutes,
       control,
       controlToken,
       logger,
@@ -448,21 +448,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
   } catch (error) {
     await cleanUp();
-    throw error;
-  }
-}
-
-/** The status page, when its module is present (it is built alongside; until then `/` answers plain text). */
-async function loadStatusRoutes(
-  deps: Record<string, unknown>,
-): Promise<((req: IncomingMessage, res: ServerResponse) => Promise<boolean>) | undefined> {
-  try {
-    const module = (await import('./status/status-routes.ts')) as {
-      createStatusRoutes(deps: unknown): (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-    };
-    return module.createStatusRoutes(deps);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
     throw error;
   }
 }
