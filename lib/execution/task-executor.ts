@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Deliverers, DeliveryContext } from '../delivery/deliverer.ts';
-import { DiscordAccessError } from '../errors.ts';
+import {
+  ConfigError,
+  ConflictError,
+  DeliveryError,
+  DiscordAccessError,
+  ExternalServiceError,
+  NotFoundError,
+  ScheduleGatewayError,
+  ValidationError,
+} from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { Clock, TaskStore } from '../scheduling/ports.ts';
@@ -174,7 +183,7 @@ export class TaskExecutor {
         task,
         run,
         started,
-        new Error(`the bot cannot read any of the channels (${names})`),
+        new RunFailedError(`the bot cannot read any of the channels (${names})`),
         logger,
       );
     }
@@ -182,7 +191,18 @@ export class TaskExecutor {
     if (messages.length < task.options.minMessages) {
       run.skipReason = `${messages.length} new message(s); the task needs at least ${task.options.minMessages}`;
       if (task.options.postWhenQuiet) {
-        await this.deliverAll(task, run, previous, quietSummary(task, run, messages.length), logger);
+        await this.deliverAll(
+          task,
+          run,
+          previous,
+          noticeSummary(
+            `Quiet period: ${task.name}`,
+            `Only ${messages.length} new message(s) since the last summary; nothing worth summarizing yet.`,
+            run,
+            messages.length,
+          ),
+          logger,
+        );
       }
       return this.finish(task, run, 'skipped', started, logger, {});
     }
@@ -416,7 +436,13 @@ export class TaskExecutor {
       run.report = report.text;
       run.window = { from: report.cutoff, to: run.scheduledTime };
       if (task.destinations.length > 0)
-        await this.deliverAll(task, run, undefined, reportSummary(report.text, run), logger);
+        await this.deliverAll(
+          task,
+          run,
+          undefined,
+          noticeSummary('Cleanup report', report.text, run, 0),
+          logger,
+        );
       return this.finish(task, run, 'succeeded', started, logger, {});
     } catch (error) {
       return this.finishFailed(task, run, started, error, logger);
@@ -464,42 +490,37 @@ export function describeRun(run: RunRecord): string {
   }
 }
 
-/** An error's message if it is one of ours and safe to show; otherwise its class only. */
+/** Errors whose messages are written for people; anything else may carry internals. */
+const USER_FACING_ERRORS = [
+  DeliveryError,
+  DiscordAccessError,
+  ExternalServiceError,
+  ConfigError,
+  ValidationError,
+  NotFoundError,
+  ConflictError,
+  ScheduleGatewayError,
+  RunFailedError,
+];
+
+/** An error's message if it is one of ours (written to be shown); otherwise only its class. */
 export function safeMessage(error: unknown): string {
-  if (error instanceof Error) return error.message.slice(0, 500);
-  return 'unknown error';
+  if (USER_FACING_ERRORS.some((type) => error instanceof type)) return (error as Error).message.slice(0, 500);
+  return `internal error (${error instanceof Error ? error.name : typeof error})`;
 }
 
-function quietSummary(task: SummaryTask, run: RunRecord, count: number): Summary {
+/** A summary that is only a notice (quiet period, cleanup report): no sections, just a title and a line. */
+function noticeSummary(title: string, overview: string, run: RunRecord, messages: number): Summary {
   const window = run.window ?? { from: run.scheduledTime, to: run.scheduledTime };
   return {
-    title: `Quiet period: ${task.name}`,
-    overview: `Only ${count} new message(s) since the last summary; nothing worth summarizing yet.`,
+    title,
+    overview,
     keyPoints: [],
     decisions: [],
     actionItems: [],
     openQuestions: [],
     participants: [],
     links: [],
-    stats: { messages: count, participants: run.participantCount ?? 0, from: window.from, to: window.to },
-  };
-}
-
-function reportSummary(text: string, run: RunRecord): Summary {
-  return {
-    title: 'Cleanup report',
-    overview: text,
-    keyPoints: [],
-    decisions: [],
-    actionItems: [],
-    openQuestions: [],
-    participants: [],
-    links: [],
-    stats: {
-      messages: 0,
-      participants: 0,
-      from: run.window?.from ?? run.scheduledTime,
-      to: run.scheduledTime,
-    },
+    stats: { messages, participants: run.participantCount ?? 0, from: window.from, to: window.to },
   };
 }

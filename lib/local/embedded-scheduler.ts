@@ -300,9 +300,14 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     }
     if (next && generation === this.#generation && this.#started) {
       known.idle = false;
-      known.handle = this.#clock.setTimer(next, () => this.#onTimer(name, generation));
+      known.handle = this.#arm(next, name, generation);
     }
     return due;
+  }
+
+  /** A timer whose callback keeps only the name and generation alive, not the stored definition. */
+  #arm(at: Date, name: string, generation: number): TimerHandle {
+    return this.#clock.setTimer(at, () => this.#onTimer(name, generation));
   }
 
   /** Hands the runs to onFire/onMissed, tracked as in flight; failures go to onError. */

@@ -137,6 +137,8 @@ export interface DiscordStandIn {
    * `METHOD path`.
    */
   failNext(route: string | RegExp, responses: InjectedResponse[]): void;
+  /** Drops every injected response not yet served: normal service from now on. */
+  clearFaults(): void;
   setMessageContentIntent(enabled: boolean): void;
   clearRequests(): void;
 }
@@ -915,6 +917,9 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     },
     failNext(routePattern, responses) {
       faults.push({ route: routePattern, responses: [...responses] });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     setMessageContentIntent(enabled) {
       messageContentIntent = enabled;
