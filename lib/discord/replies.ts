@@ -171,7 +171,7 @@ export function taskButtons(task: Pick<Task, 'id' | 'state'>): ActionRow[] {
 export function formatTask(task: Task, description: string, nextRuns: Date[]): string {
   const lines = [
     `**${escapeMarkdown(task.name)}** \`${task.id}\` (${task.state})`,
-    `Schedule: ${description} (${task.timeZone})`,
+    `Schedule: ${description}`, // describeSchedule names the zone where it matters
   ];
   if (task.kind === 'summary') lines.push(`Channels: ${task.channelIds.map((id) => `<#${id}>`).join(', ')}`);
   if (nextRuns.length > 0) lines.push('Next runs:', ...nextRuns.map((d) => `• ${discordTime(d)}`));
