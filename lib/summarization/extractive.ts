@@ -505,16 +505,23 @@ function findLinks(messages: NormalizedMessage[]): Summary['links'] {
   return links;
 }
 
+// Words that carry a message's intent (deciding, asking) but never name what the talk was about.
+const NOT_A_TOPIC = new Set(
+  'decided decide decision agreed agree check checked think thought please thanks thank need needs want wants know make sure going let lets question questions help done update updated look looks'.split(
+    ' ',
+  ),
+);
+
 function titleFrom(centroid: Map<string, number>, participants: Summary['participants']): string {
   const names = new Set(participants.map((p) => p.name.toLowerCase()));
   const terms = [...centroid]
-    .filter(([term]) => term.length > 2 && !/^\d+$/.test(term) && !names.has(term))
+    .filter(([term]) => term.length > 2 && !/^\d+$/.test(term) && !names.has(term) && !NOT_A_TOPIC.has(term))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 3)
     .map(([term]) => term);
-  const [head, ...rest] = terms;
-  if (!head) return 'Conversation summary';
-  const capitalized = head.charAt(0).toUpperCase() + head.slice(1);
-  if (rest.length === 0) return capitalized;
-  return `${[capitalized, ...rest.slice(0, -1)].join(', ')} and ${rest[rest.length - 1]}`;
+  if (terms.length === 0) return 'Conversation summary';
+  // The dominant terms read as a list of topics, not as a sentence.
+  const list =
+    terms.length === 1 ? terms[0] : `${terms.slice(0, -1).join(', ')} and ${terms[terms.length - 1]}`;
+  return `Topics: ${list}`;
 }
