@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handleExecutorEvent } from '../../../functions/executor.ts';
+import { ValidationError } from '../../../lib/errors.ts';
+import type { CleanupTask, RunRecord } from '../../../lib/tasks/task.ts';
+import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
+import { ADMIN, DIGEST, GUILD, type Harness, startHarness, summaryTask } from './executor-harness.ts';
+
+const NOW = new Date('2026-11-27T03:00:10.000Z');
+
+function cleanupTask(overrides: Partial<CleanupTask> = {}): CleanupTask {
+  return {
+    id: 'cleanup0001',
+    guildId: GUILD,
+    name: 'Nightly cleanup',
+    kind: 'cleanup',
+    retentionDays: 7,
+    destinations: [],
+    schedule: { type: 'daily', time: '04:00' },
+    timeZone: 'Europe/Berlin',
+    state: 'active',
+    createdBy: ADMIN,
+    createdAt: '2026-10-01T00:00:00.000Z',
+    updatedAt: '2026-10-01T00:00:00.000Z',
+    version: 1,
+    metadata: { runCount: 0, successCount: 0, failureCount: 0, skipCount: 0, consecutiveFailures: 0 },
+    ...overrides,
+  };
+}
+
+function run(taskId: string, scheduledTime: string): RunRecord {
+  return {
+    taskId,
+    guildId: GUILD,
+    scheduledTime,
+    trigger: 'schedule',
+    attempt: 1,
+    status: 'succeeded',
+    startedAt: scheduledTime,
+    expiresAt: 2_000_000_000,
+  };
+}
+
+describe('cleanup tasks', () => {
+  const db = useEmbeddedStore();
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(() => db.store, NOW);
+  });
+  afterEach(() => h.close());
+
+  it('removes old run records and finished one-time tasks, keeps recent ones, and reports what it removed', async () => {
+    await db.store.createTask(summaryTask());
+    await db.store.createTask(
+      summaryTask({
+        id: 'oncetask001',
+        name: 'Launch recap',
+        schedule: { type: 'once', at: '2026-11-01T10:00' },
+        state: 'completed',
+        updatedAt: '2026-11-01T09:01:00.000Z',
+      }),
+    );
+    await db.store.createTask(
+      cleanupTask({ destinations: [{ type: 'discord_channel', channelId: DIGEST, format: 'markdown' }] }),
+    );
+    for (const time of ['2026-11-01T08:00:00.000Z', '2026-11-10T08:00:00.000Z', '2026-11-26T08:00:00.000Z']) {
+      await db.store.putRun(run('task0000001', time));
+    }
+
+    const outcome = await h.executor.execute({
+      type: 'scheduled',
+      taskId: 'cleanup0001',
+      guildId: GUILD,
+      scheduledTime: '2026-11-27T03:00:00.000Z',
+      executionId: 'exec-cleanup',
+      attempt: 1,
+    });
+
+    expect(outcome.status).toBe('succeeded');
+    const remaining = await db.store.listRuns('task0000001');
+    expect(remaining.map((r) => r.scheduledTime)).toEqual(['2026-11-26T08:00:00.000Z']);
+    expect(await db.store.getTask(GUILD, 'oncetask001')).toBeUndefined();
+    expect(await db.store.getTask(GUILD, 'task0000001')).toBeDefined();
+    const record = await db.store.getRun('cleanup0001', '2026-11-27T03:00:00.000Z');
+    expect(record?.report).toContain('Removed 2 run record(s), 1 completed one-time task(s)');
+    expect(
+      h.standIn
+        .postedMessages(DIGEST)
+        .map((m) => m.content)
+        .join('\n'),
+    ).toContain('Removed 2 run record(s)');
+  });
+});
+
+describe('executor Lambda handler', () => {
+  it('refuses an event that is not an executor input, naming the field, so it ends in the dead-letter queue', async () => {
+    const flushed: string[] = [];
+    const deps = {
+      executor: { execute: async () => ({ status: 'ignored' as const, reason: 'unused' }) },
+      logger: { info() {}, warn() {}, error() {}, debug() {}, child: () => deps.logger },
+      metrics: {
+        runFinished() {},
+        deliveryFailed() {},
+        deadLettered() {},
+        taskDisabled() {},
+        flush: () => flushed.push('flush'),
+      },
+    };
+    const attempt = handleExecutorEvent(
+      { type: 'scheduled', taskId: 'task0000001', guildId: GUILD, scheduledTime: 'yesterday' },
+      deps as unknown as Parameters<typeof handleExecutorEvent>[1],
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+    await expect(attempt).rejects.toThrow(/scheduledTime/);
+    expect(flushed).toEqual(['flush']);
+  });
+});
