@@ -1,5 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -8,22 +10,21 @@ import {
   paginateQuery,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import pRetry from 'p-retry';
+import * as z from 'zod';
 import { ConflictError } from '../errors.ts';
+import { forEachLimited } from '../scheduling/limited.ts';
 import {
   type ClaimResult,
   type Clock,
   systemClock,
   type TaskFilter,
+  type TaskKey,
   type TaskStore,
+  type TaskSummary,
 } from '../scheduling/ports.ts';
-import {
-  DeadLetterRecord,
-  GuildConfig,
-  RunRecord,
-  type RunStatus,
-  Task,
-  type TaskState,
-} from '../tasks/task.ts';
+import { ScheduleSpec } from '../tasks/schedule-spec.ts';
+import { DeadLetterRecord, GuildConfig, RunRecord, type RunStatus, Task, TaskState } from '../tasks/task.ts';
 import { itemKeys, parseStoredItem, TASK_TABLE_KEYS } from './task-table.ts';
 
 /** Wraps a low-level client for the store: `undefined` optional fields are dropped, not rejected. */
@@ -53,7 +54,65 @@ function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-const byName = (a: Task, b: Task) => a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id);
+// BatchWriteItem takes at most 25 requests; a few batches in flight keep one import well under a table's
+// write capacity while not waiting on each round trip in turn.
+const BATCH_SIZE = 25;
+const BATCHES_IN_FLIGHT = 4;
+// UnprocessedItems means the table throttled part of a batch: back off and resend only those.
+const UNPROCESSED_RETRIES = 8;
+
+class UnprocessedItemsError extends Error {
+  override name = 'UnprocessedItemsError';
+}
+
+type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+/**
+ * The attributes a task summary needs. `channelIds` is absent on cleanup tasks; `metadata.nextRunAt` comes
+ * back nested under `metadata`. Every name is aliased: several (name, state, …) are DynamoDB reserved words.
+ */
+const SUMMARY_ATTRIBUTES = [
+  'id',
+  'guildId',
+  'name',
+  'kind',
+  'state',
+  'schedule',
+  'timeZone',
+  'channelIds',
+] as const;
+const SUMMARY_PROJECTION = [...SUMMARY_ATTRIBUTES.map((a) => `#p_${a}`), '#p_metadata.#p_nextRunAt'].join(
+  ', ',
+);
+const SUMMARY_NAMES: Record<string, string> = Object.fromEntries([
+  ...SUMMARY_ATTRIBUTES.map((a) => [`#p_${a}`, a]),
+  ['#p_metadata', 'metadata'],
+  ['#p_nextRunAt', 'nextRunAt'],
+]);
+
+/**
+ * A stored summary is checked as far as a list uses it; the full Task schema (time zone lookups, every
+ * destination) is for reads that act on the task.
+ */
+const StoredSummary = z.object({
+  id: z.string(),
+  guildId: z.string(),
+  name: z.string(),
+  kind: z.enum(['summary', 'cleanup']),
+  state: TaskState,
+  schedule: ScheduleSpec,
+  timeZone: z.string(),
+  channelIds: z.array(z.string()).default([]),
+  metadata: z.object({ nextRunAt: z.string().optional() }).optional(),
+});
+
+function toSummary(item: Item): TaskSummary {
+  const { metadata, ...rest } = parseStoredItem(StoredSummary, item, 'task summary');
+  return metadata?.nextRunAt !== undefined ? { ...rest, nextRunAt: metadata.nextRunAt } : rest;
+}
+
+const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+  a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id);
 
 /** Whether a run record may be taken over by a new claim at `now` (see `TaskStore.claimRun`). */
 function isClaimable(existing: RunRecord, now: Date): boolean {
@@ -125,34 +184,30 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   async listTasks(guildId: string, filter: TaskFilter = {}): Promise<Task[]> {
-    const conditions: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {
-      ':pk': itemKeys.guildPartition(guildId),
-      ':prefix': itemKeys.taskSortPrefix,
-    };
-    if (filter.channelId !== undefined) {
-      conditions.push('contains(channelIds, :channel)');
-      values[':channel'] = filter.channelId;
-    }
-    if (filter.state !== undefined) {
-      conditions.push('#state = :state');
-      names['#state'] = 'state';
-      values[':state'] = filter.state;
-    }
-    if (filter.kind !== undefined) {
-      conditions.push('#kind = :kind');
-      names['#kind'] = 'kind';
-      values[':kind'] = filter.kind;
-    }
-    const items = await this.#queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
-      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
-      ConsistentRead: true,
-    });
+    const items = await this.#queryAll(this.#guildTasksQuery(guildId, filter));
     return items.map((item) => parseStoredItem(Task, item, 'task')).sort(byName);
+  }
+
+  async listTaskSummaries(guildId: string, filter: TaskFilter = {}): Promise<TaskSummary[]> {
+    const query = this.#guildTasksQuery(guildId, filter);
+    const items = await this.#queryAll({
+      ...query,
+      ProjectionExpression: SUMMARY_PROJECTION,
+      ExpressionAttributeNames: { ...query.ExpressionAttributeNames, ...SUMMARY_NAMES },
+    });
+    return items.map(toSummary).sort(byName);
+  }
+
+  async createTasks(tasks: readonly Task[]): Promise<void> {
+    // Validated like createTask; no condition, because the ids are fresh (see TaskStore.createTasks).
+    const requests = tasks.map((task) => ({ PutRequest: { Item: this.#taskItem(Task.parse(task)) } }));
+    await this.#batchWrite(requests);
+  }
+
+  async deleteTasks(keys: readonly TaskKey[]): Promise<void> {
+    await this.#batchWrite(
+      keys.map(({ guildId, taskId }) => ({ DeleteRequest: { Key: itemKeys.task(guildId, taskId) } })),
+    );
   }
 
   async listTasksByState(state: TaskState): Promise<Task[]> {
@@ -307,6 +362,71 @@ export class DynamoTaskStore implements TaskStore {
       options.limit,
     );
     return items.map((item) => parseStoredItem(DeadLetterRecord, item, 'dead letter'));
+  }
+
+  /** The query for a guild's tasks, with the filter as a FilterExpression (one partition either way). */
+  #guildTasksQuery(
+    guildId: string,
+    filter: TaskFilter,
+  ): Omit<QueryCommandInput, 'TableName'> & { ExpressionAttributeNames?: Record<string, string> } {
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':pk': itemKeys.guildPartition(guildId),
+      ':prefix': itemKeys.taskSortPrefix,
+    };
+    if (filter.channelId !== undefined) {
+      conditions.push('contains(channelIds, :channel)');
+      values[':channel'] = filter.channelId;
+    }
+    if (filter.state !== undefined) {
+      conditions.push('#state = :state');
+      names['#state'] = 'state';
+      values[':state'] = filter.state;
+    }
+    if (filter.kind !== undefined) {
+      conditions.push('#kind = :kind');
+      names['#kind'] = 'kind';
+      values[':kind'] = filter.kind;
+    }
+    return {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ConsistentRead: true,
+    };
+  }
+
+  /**
+   * BatchWriteItem in chunks of 25, a few in flight; items DynamoDB leaves unprocessed are resent with
+   * backoff (only those, never the whole chunk). Throws once a chunk still has unprocessed items after the
+   * retries, or on the first error; chunks already written stay written.
+   */
+  async #batchWrite(requests: readonly WriteRequest[]): Promise<void> {
+    const chunks: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
+    await forEachLimited(chunks, BATCHES_IN_FLIGHT, async (chunk) => {
+      let pending = chunk;
+      await pRetry(
+        async () => {
+          const result = await this.#client.send(
+            new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
+          );
+          pending = result.UnprocessedItems?.[this.#table] ?? [];
+          if (pending.length > 0) {
+            throw new UnprocessedItemsError(`${pending.length} items of a batch write were not processed`);
+          }
+        },
+        {
+          retries: UNPROCESSED_RETRIES,
+          minTimeout: 25,
+          maxTimeout: 2_000,
+          randomize: true,
+          shouldRetry: ({ error }) => error instanceof UnprocessedItemsError,
+        },
+      );
+    });
   }
 
   #taskItem(task: Task): Item {

@@ -30,12 +30,13 @@ export async function resolveTask(ctx: CommandContext, guildId: string, ref: str
     }
   }
   const wanted = ref.trim().toLowerCase();
-  const matches = (await ctx.scheduler.listTasks(guildId)).filter(
+  const matches = (await ctx.scheduler.listTaskSummaries(guildId)).filter(
     (t) => t.name.trim().toLowerCase() === wanted,
   );
   if (matches.length > 1)
     throw new ValidationError('task', 'more than one task has that name; pick one from the list');
-  const [task] = matches;
-  if (!task) throw new NotFoundError(`task ${ref}`);
-  return task;
+  const [match] = matches;
+  if (!match) throw new NotFoundError(`task ${ref}`);
+  // The summary found it; the caller acts on the whole task, read by key.
+  return ctx.scheduler.getTask(guildId, match.id);
 }

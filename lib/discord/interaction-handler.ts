@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
-import type { Clock } from '../scheduling/ports.ts';
+import type { Clock, TaskSummary } from '../scheduling/ports.ts';
 import type { GuildConfig, RunRecord, SummaryOptions, Task, TaskKind, TaskState } from '../tasks/task.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
 import type { CommandContext, FetchAttachment } from './context.ts';
@@ -23,6 +23,11 @@ export interface SchedulerPort {
     guildId: string,
     filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
   ): Promise<Task[]>;
+  /** Lists and autocomplete: only what they show, read with a projection. */
+  listTaskSummaries(
+    guildId: string,
+    filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
+  ): Promise<TaskSummary[]>;
   updateTask(guildId: string, taskId: string, changes: unknown, expectedVersion?: number): Promise<Task>;
   pauseTask(guildId: string, taskId: string): Promise<Task>;
   resumeTask(guildId: string, taskId: string): Promise<Task>;

@@ -107,7 +107,7 @@ export async function routeAutocomplete(ctx: CommandContext, data: CommandData):
       canManage(member, (await ctx.scheduler.getGuildConfig(ctx.guildId))?.managerRoleId);
     if (!allowed) return choices([]);
     const query = focused.value.trim().toLowerCase();
-    const tasks = await ctx.scheduler.listTasks(ctx.guildId);
+    const tasks = await ctx.scheduler.listTaskSummaries(ctx.guildId);
     const matching = tasks.filter(
       (t) => !query || t.name.toLowerCase().includes(query) || t.id.toLowerCase().startsWith(query),
     );

@@ -262,16 +262,14 @@ export async function renderTaskList(
   page: number,
   channelId?: string,
 ): Promise<{ content: string; components: ActionRow[] }> {
-  const tasks = await ctx.scheduler.listTasks(guildId, channelId ? { channelId } : undefined);
+  const tasks = await ctx.scheduler.listTaskSummaries(guildId, channelId ? { channelId } : undefined);
   if (tasks.length === 0)
     return { content: 'No scheduled summaries yet. Create one with /schedule create.', components: [] };
   const pages = Math.ceil(tasks.length / PAGE_SIZE);
   const current = Math.min(Math.max(page, 0), pages - 1);
   const lines = tasks.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE).map((t) => {
     const next =
-      t.metadata.nextRunAt && t.state === 'active'
-        ? `, next <t:${Math.floor(Date.parse(t.metadata.nextRunAt) / 1000)}:R>`
-        : '';
+      t.nextRunAt && t.state === 'active' ? `, next <t:${Math.floor(Date.parse(t.nextRunAt) / 1000)}:R>` : '';
     return `• **${escapeMarkdown(t.name)}** \`${t.id}\` ${t.state}: ${shortSchedule(t.schedule)} ${t.timeZone}${next}`;
   });
   const header = `Scheduled summaries (${tasks.length})${pages > 1 ? `, page ${current + 1} of ${pages}` : ''}:`;

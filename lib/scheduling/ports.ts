@@ -1,3 +1,4 @@
+import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
 import type {
   DeadLetterRecord,
   GuildConfig,
@@ -21,6 +22,29 @@ export interface TaskFilter {
   kind?: TaskKind;
 }
 
+/**
+ * What task lists and autocomplete show of a task: read with a projection, so listing a large guild does
+ * not move (or validate) destinations, options, cursors and run metadata it never displays.
+ */
+export interface TaskSummary {
+  id: string;
+  guildId: string;
+  name: string;
+  kind: TaskKind;
+  state: TaskState;
+  schedule: ScheduleSpec;
+  timeZone: string;
+  /** Empty for cleanup tasks. */
+  channelIds: string[];
+  nextRunAt?: string;
+}
+
+/** A task's address in the table, for bulk deletes. */
+export interface TaskKey {
+  guildId: string;
+  taskId: string;
+}
+
 /** The outcome of trying to claim a run (see `TaskStore.claimRun`). */
 export type ClaimResult = { claimed: true; previous?: RunRecord } | { claimed: false; existing: RunRecord };
 
@@ -42,6 +66,17 @@ export interface TaskStore {
   deleteTask(guildId: string, taskId: string, expectedVersion?: number): Promise<void>;
   /** The guild's tasks, optionally filtered, ordered by name. Query, never Scan. */
   listTasks(guildId: string, filter?: TaskFilter): Promise<Task[]>;
+  /** The same listing as `listTasks`, summaries only (see TaskSummary). */
+  listTaskSummaries(guildId: string, filter?: TaskFilter): Promise<TaskSummary[]>;
+  /**
+   * Writes tasks in bulk without any condition: only for tasks whose ids the caller has just generated and
+   * nobody else knows yet (an import), where an existing item with the same key cannot be anyone's data.
+   * Overwrites by key, so it also writes the next state of such a batch. Not atomic: a failure leaves some
+   * written; the caller removes them with `deleteTasks`.
+   */
+  createTasks(tasks: readonly Task[]): Promise<void>;
+  /** Deletes tasks in bulk, unconditionally; missing tasks are not an error. */
+  deleteTasks(keys: readonly TaskKey[]): Promise<void>;
   /** Tasks of every guild in one state (a query on the state index): for reconcile, stats and re-arming. */
   listTasksByState(state: TaskState): Promise<Task[]>;
 

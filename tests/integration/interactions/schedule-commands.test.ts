@@ -519,7 +519,7 @@ describe('autocomplete', () => {
 
 describe('unexpected errors', () => {
   it('apologise with a reference id that is in the log, without internals', async () => {
-    state.scheduler.listTasks = async () => {
+    state.scheduler.listTaskSummaries = async () => {
       throw new Error('connect ECONNREFUSED 10.0.0.7:8000 table secret-table');
     };
     const res = await send(command('schedule list'));

@@ -32,7 +32,7 @@ function recordingScheduler(config?: { timeZone?: string }) {
         return config
           ? { guildId: GUILD, ...config, updatedAt: '2026-01-01T00:00:00Z', version: 1 }
           : undefined;
-      if (name === 'listTasks') return [];
+      if (name === 'listTasks' || name === 'listTaskSummaries') return [];
       throw new Error(`unexpected scheduler call ${name}`);
     },
   });
