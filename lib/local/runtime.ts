@@ -381,7 +381,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       const closing = server.close();
       server.server.closeIdleConnections();
       await Promise.race([closing, new Promise((r) => setTimeout(r, 2_000).unref())]);
+      await server.drain(STOP_TIMEOUT_MS);
       server.server.closeAllConnections();
+      // Cleanups run last-in first-out, so the gateway stopped before this; a request handled meanwhile
+      // (run now, /summarize) may have started work after the invoker drained: wait for it too.
+      await invoker.drain(STOP_TIMEOUT_MS);
     });
 
     // --- start the scheduler ----------------------------------------------------------------------------
@@ -390,19 +394,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await gateway.stop(STOP_TIMEOUT_MS);
       await invoker.drain(STOP_TIMEOUT_MS);
     });
-    let syncing = false;
+    let syncing: Promise<void> | undefined;
     const syncTimer = setInterval(() => {
       if (syncing) return;
-      syncing = true;
-      gateway
+      syncing = gateway
         .sync()
         .catch((error: unknown) => logger.error('schedule sync failed', { error }))
         .finally(() => {
-          syncing = false;
+          syncing = undefined;
         });
     }, SYNC_INTERVAL_MS);
     syncTimer.unref();
-    cleanups.push(async () => clearInterval(syncTimer));
+    cleanups.push(async () => {
+      clearInterval(syncTimer);
+      await syncing; // a sync in progress must not read the store after it closed
+    });
     if (sandboxClock) {
       const ticking = sandboxClock;
       ticking.start();

@@ -36,6 +36,8 @@ export interface LocalServer {
   port: number;
   /** Stops accepting connections and closes idle ones; requests in progress finish. */
   close(): Promise<void>;
+  /** Waits (at most `timeoutMs`) for requests already being handled to finish. */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 /**
@@ -45,12 +47,17 @@ export interface LocalServer {
 export async function startLocalServer(
   options: LocalServerOptions & { port: number; host: string },
 ): Promise<LocalServer> {
+  // Requests still being handled: closing waits for them, so none touches the store after it closed.
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    route(req, res, options).catch((error: unknown) => {
-      options.logger.error('local server request failed', { error, path: req.url });
-      if (!res.headersSent) sendText(res, 500, 'Internal error\n');
-      else res.destroy();
-    });
+    const handling = route(req, res, options)
+      .catch((error: unknown) => {
+        options.logger.error('local server request failed', { error, path: req.url });
+        if (!res.headersSent) sendText(res, 500, 'Internal error\n');
+        else res.destroy();
+      })
+      .finally(() => inFlight.delete(handling));
+    inFlight.add(handling);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -71,6 +78,10 @@ export async function startLocalServer(
         server.closeIdleConnections();
       });
       return closed;
+    },
+    async drain(timeoutMs: number) {
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+      await Promise.race([Promise.allSettled([...inFlight]).then(() => undefined), deadline]);
     },
   };
 }
