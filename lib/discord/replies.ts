@@ -8,7 +8,13 @@ import {
   InteractionResponseType,
   MessageFlags,
 } from 'discord-api-types/v10';
-import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../errors.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  PermissionError,
+  ScheduleGatewayError,
+  ValidationError,
+} from '../errors.ts';
 import type { Destination, Task } from '../tasks/task.ts';
 import { customIdFor } from './custom-ids.ts';
 
@@ -207,6 +213,22 @@ export function errorReply(
   if (error instanceof ConflictError)
     return ephemeral('That task was changed by someone else at the same time; try again.');
   if (error instanceof PermissionError) return ephemeral(error.message);
+  if (error instanceof ScheduleGatewayError) {
+    // Nothing was left half-done (the scheduler service undoes its writes); say whether to retry.
+    const id = referenceId();
+    logger.error('schedule change failed', {
+      referenceId: id,
+      kind: error.kind,
+      error: { message: error.message, cause: error.cause },
+    });
+    return ephemeral(
+      error.retryable
+        ? `The scheduler is busy right now and nothing was changed; try again in a minute (reference \`${id}\`).`
+        : error.kind === 'quota'
+          ? `The schedule limit of this deployment is reached, so nothing was changed (reference \`${id}\`).`
+          : `The schedule could not be saved and nothing was changed (reference \`${id}\`).`,
+    );
+  }
   const id = referenceId();
   logger.error('interaction failed', {
     referenceId: id,

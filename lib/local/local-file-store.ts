@@ -42,6 +42,26 @@ export class LocalFileStore implements FileStore {
     ) {
       throw new DeliveryError(`refusing to write ${JSON.stringify(key)}: not a plain relative path`);
     }
+    const { target, realParent } = await this.#prepare(key, parts).catch((error: unknown) => {
+      if (error instanceof DeliveryError) throw error;
+      // A folder of the key is an existing file (ENOTDIR, EEXIST) and the like: nothing was written.
+      throw new DeliveryError(`writing ${key} failed: its folder cannot be created`, { cause: error });
+    });
+    const finalPath = path.join(realParent, path.basename(target));
+    const temporary = path.join(realParent, `.${path.basename(target)}.${randomUUID()}.tmp`);
+    try {
+      await writeFile(temporary, body, { encoding: 'utf8', flag: 'wx' });
+      // rename replaces the entry itself, even a symlink at the target, never the file it points to.
+      await rename(temporary, finalPath);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw new DeliveryError(`writing ${key} failed`, { cause: error, transient: false });
+    }
+    return { location: finalPath };
+  }
+
+  /** Creates the key's folder inside the root, never following a symlink out; returns where to write. */
+  async #prepare(key: string, parts: string[]): Promise<{ target: string; realParent: string }> {
     await mkdir(this.#root, { recursive: true });
     const root = await realpath(this.#root);
     const target = path.join(root, ...parts);
@@ -54,18 +74,7 @@ export class LocalFileStore implements FileStore {
     await mkdir(parent, { recursive: true });
     const realParent = await realpath(parent);
     if (!isInside(root, realParent)) throw this.#escape(key);
-
-    const finalPath = path.join(realParent, path.basename(target));
-    const temporary = path.join(realParent, `.${path.basename(target)}.${randomUUID()}.tmp`);
-    try {
-      await writeFile(temporary, body, { encoding: 'utf8', flag: 'wx' });
-      // rename replaces the entry itself, even a symlink at the target, never the file it points to.
-      await rename(temporary, finalPath);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw new DeliveryError(`writing ${key} failed`, { cause: error, transient: false });
-    }
-    return { location: finalPath };
+    return { target, realParent };
   }
 
   #escape(key: string): DeliveryError {

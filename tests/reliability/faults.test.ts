@@ -99,10 +99,7 @@ describe('Scheduler failures in words (known gap)', () => {
   const db = useEmbeddedStore();
   afterEach(() => awsScheduler.reset());
 
-  // Known gap, found here: errorReply (lib/discord/replies.ts) has no case for ScheduleGatewayError, so a
-  // full quota or throttling reads "Sorry, something went wrong (reference …)" instead of what to do. No
-  // orphan is left (proved above); when the reply names the cause, this passes: make it a plain `it`.
-  it.fails('tells the member that the schedule quota is full instead of a generic apology', async () => {
+  it('tells the member that the schedule quota is full instead of a generic apology', async () => {
     awsScheduler.on(CreateScheduleCommand).rejects(FAULTS[1]![1]());
     const gateway = new EventBridgeScheduleGateway({
       client: new SchedulerClient({ region: 'eu-west-1', maxAttempts: 1 }),
@@ -114,6 +111,7 @@ describe('Scheduler failures in words (known gap)', () => {
     const { send } = handlerFor(db.store, gateway, []);
     const res = await send(command('schedule create daily', [str('time', '09:30'), str('name', 'faulty')]));
     expect(res.json.data.content).not.toMatch(/^Sorry, something went wrong/);
+    expect(res.json.data.content).toMatch(/schedule limit/);
   });
 });
 

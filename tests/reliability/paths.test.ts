@@ -90,10 +90,7 @@ describe('file destinations stay inside their root (property)', () => {
         } catch (error) {
           refused += 1;
           if (error instanceof DeliveryError) return;
-          // Known gap (see the it.fails below): a key through an existing *file* fails in mkdir untyped.
-          // Still nothing is written, inside or out.
-          expect((error as NodeJS.ErrnoException).code).toMatch(/^(EEXIST|ENOTDIR)$/);
-          untyped += 1;
+          untyped += 1; // anything but a DeliveryError is a bug: counted, and asserted zero below
         }
       }),
       { seed: SEED, numRuns: 1_500 },
@@ -102,6 +99,7 @@ describe('file destinations stay inside their root (property)', () => {
     expect(await readdir(dir)).toEqual(['outside', 'root']);
     expect(written).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0);
+    expect(untyped).toBe(0);
     recordFigures('paths-local-file-store', {
       cases,
       written,
@@ -112,11 +110,7 @@ describe('file destinations stay inside their root (property)', () => {
     });
   });
 
-  // Known gap, found by the property above: LocalFileStore lets mkdir's EEXIST/ENOTDIR escape as a raw
-  // error instead of a DeliveryError when a folder of the key is an existing file. Not an escape (nothing is
-  // written), but an untyped error. When lib/local/local-file-store.ts is fixed, this starts passing and
-  // vitest reports it: turn it into a plain `it`.
-  it.fails('LocalFileStore reports a key through an existing file as a DeliveryError', async () => {
+  it('LocalFileStore reports a key through an existing file as a DeliveryError', async () => {
     const store = new LocalFileStore({ root });
     await store.write('plain-file', 'x', 'text/plain');
     await expect(store.write('plain-file/below.md', 'x', 'text/plain')).rejects.toBeInstanceOf(DeliveryError);
