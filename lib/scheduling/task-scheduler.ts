@@ -344,8 +344,8 @@ export class TaskScheduler {
   /**
    * Imports an export into `guildId` (the file's guild id is ignored) as tasks created by `createdBy`.
    * All or nothing: every entry is validated before anything is written, and if a step fails midway the
-   * schedules and items already written are removed again (what a failed removal leaves, reconcile removes:
-   * the items are `pending`, or active ones with their schedule).
+   * schedules and items already written are removed again. A removal that fails is reported through `warn`
+   * and the original error thrown; items left `pending` are removed by reconcile after its grace period.
    *
    * The same sequence as `createTask`, in bulk: every item is written `pending` (batch writes), the schedules
    * are created a few at a time, then every item is written `active`. Batch writes carry no condition; that
