@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  InteractionResponseType,
+  InteractionType,
+  type RESTPatchAPIWebhookWithTokenMessageJSONBody,
+} from 'discord-api-types/v10';
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
+import type { DiscordPoster } from '../execution/ports.ts';
 import type { Clock, TaskSummary } from '../scheduling/ports.ts';
 import type { GuildConfig, RunRecord, SummaryOptions, Task, TaskKind, TaskState } from '../tasks/task.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
 import type { CommandContext, FetchAttachment } from './context.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
-import { choices, type ErrorLogger, errorReply, type Reply } from './replies.ts';
+import { choices, deferred, type ErrorLogger, errorReply, NO_MENTIONS, type Reply } from './replies.ts';
 import { routeAutocomplete, routeCommand, routeComponent } from './router.ts';
 import { verifyDiscordRequest } from './verify.ts';
 
@@ -57,6 +65,13 @@ export interface InteractionHandlerDeps {
   fetchAttachment?: FetchAttachment;
   /** Local runtime and tests only: accept loopback webhook URLs (the deliverer re-checks). */
   allowLoopbackWebhooks?: boolean;
+  /**
+   * Local runtime only: a command or click still working after `ms` is answered "thinking…" (deferred,
+   * private) at once and its reply edited in when the work finishes, so Discord's 3-second deadline holds
+   * however busy the one machine is. Not for Lambda: a Function URL invocation ends with its response and
+   * work left running would be frozen, and DynamoDB answers well inside the deadline there anyway.
+   */
+  deferAfter?: { ms: number; poster: Pick<DiscordPoster, 'editOriginalResponse'> };
 }
 
 export interface InteractionRequest {
@@ -112,6 +127,29 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
   const newReferenceId = deps.newReferenceId ?? (() => randomUUID().slice(0, 8));
   const fetchAttachment = deps.fetchAttachment ?? fetchDiscordAttachment;
 
+  /** Answers with the reply if it is ready in time; otherwise defers and edits the reply in later. */
+  async function withinDeadline(work: Promise<Reply>, ctx: CommandContext): Promise<InteractionResponse> {
+    const guard = deps.deferAfter;
+    const { applicationId } = ctx;
+    const token = ctx.interaction.token;
+    if (!guard || !applicationId || !token) return toHttp(await work);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), guard.ms);
+    });
+    const first = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (first !== 'late') return toHttp(first);
+    void work
+      .then((reply) => guard.poster.editOriginalResponse(applicationId, token, lateReplyBody(reply)))
+      .catch((error: unknown) =>
+        logger.error('could not edit a deferred reply', {
+          error: error instanceof Error ? error.message : error,
+        }),
+      );
+    return toHttp(deferred(true));
+  }
+
   return {
     async handle(request) {
       const headers = lowerCaseHeaders(request.headers);
@@ -165,7 +203,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
           const data = CommandData.safeParse(interaction.data);
           if (!data.success)
             return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
-          return toHttp(await routeCommand(ctx, data.data, newReferenceId));
+          return withinDeadline(routeCommand(ctx, data.data, newReferenceId), ctx);
         }
         case InteractionType.ApplicationCommandAutocomplete: {
           const data = CommandData.safeParse(interaction.data);
@@ -183,7 +221,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
           const data = ComponentData.safeParse(interaction.data);
           if (!data.success)
             return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
-          return toHttp(await routeComponent(ctx, data.data, newReferenceId));
+          return withinDeadline(routeComponent(ctx, data.data, newReferenceId), ctx);
         }
         default:
           return text(400, 'unsupported interaction type');
@@ -195,4 +233,22 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
 function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
   if (!issue) return 'invalid';
   return `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`;
+}
+
+/** The message of a reply that finished after its interaction was deferred, as an edit of "thinking…". */
+function lateReplyBody(reply: Reply): RESTPatchAPIWebhookWithTokenMessageJSONBody {
+  const data = (reply.body as { data?: Record<string, unknown> }).data ?? {};
+  const content = typeof data.content === 'string' ? data.content : '';
+  const note =
+    reply.kind === 'files'
+      ? '\n(The file could not be attached to a late reply; please run the command again.)'
+      : '';
+  return {
+    content: `${content}${note}`.slice(0, 2000),
+    ...(Array.isArray(data.embeds) ? { embeds: data.embeds as APIEmbed[] } : {}),
+    ...(Array.isArray(data.components)
+      ? { components: data.components as APIActionRowComponent<APIComponentInMessageActionRow>[] }
+      : {}),
+    allowed_mentions: NO_MENTIONS,
+  };
 }

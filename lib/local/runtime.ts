@@ -104,6 +104,8 @@ export const SandboxFile = z.object({
 export type SandboxFile = z.infer<typeof SandboxFile>;
 
 /** The sandbox's stand-in accepts only this bot token. */
+/** A command still working after this is answered "thinking…" and finished by editing the reply. */
+const DEFER_AFTER_MS = 1_500;
 const SANDBOX_BOT_TOKEN = 'sandbox.bot.token.not-a-real-discord-token';
 
 /** Reads `<dataDir>/sandbox.json`, or undefined when there is none. */
@@ -332,6 +334,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       applicationId,
       allowLoopbackWebhooks: allowLoopback,
       logger: { error: (message, attributes) => logger.error(message, attributes) },
+      // One busy machine must still answer inside Discord's 3 s; the margin covers a tunnel's round trip.
+      deferAfter: { ms: DEFER_AFTER_MS, poster: discord },
     });
     const replies = new InteractionReplies(clock);
     const controlToken = randomBytes(24).toString('base64url');
