@@ -1,3 +1,5 @@
+import { quietNodeVersionWarning } from '../lib/local/quiet-warnings.ts';
+
 /**
  * The `summary-bot` CLI. Thin like a handler: each command group lives in `bin/commands/<group>.ts`
  * and exports `run(args)`, which returns the process exit code (0 ok, 1 failure, 2 bad input).
@@ -54,4 +56,5 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+quietNodeVersionWarning();
 process.exitCode = await main(process.argv.slice(2));

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
+import { quietNodeVersionWarning } from './quiet-warnings.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 const USAGE = 'usage: npm start [-- --advance <duration>]\n';
@@ -49,16 +50,6 @@ function banner(runtime: LocalRuntime, startedInMs: number): string {
   }
   lines.push('', 'Ctrl+C stops it; tasks and schedules are kept.', '');
   return lines.join('\n');
-}
-
-/** The AWS SDK warns about Node 20's end of support on every start; the rest of the warnings stay. */
-function quietNodeVersionWarning(): void {
-  const listeners = process.listeners('warning');
-  process.removeAllListeners('warning');
-  process.on('warning', (warning) => {
-    if (warning.name === 'NodeVersionSupportWarning') return;
-    for (const listener of listeners) listener(warning);
-  });
 }
 
 async function main(argv: string[]): Promise<number> {
