@@ -5,8 +5,9 @@
  * a child process of its own (bench/run-end-to-end-executor.ts, bundled by esbuild as CDK bundles the
  * Lambda and started with plain node, no tsx), holding what the executor Lambda holds. The rig (the stand-in
  * seeded with the messages, the webhook receiver, the embedded DynamoDB server) stays in this process and is
- * reached over loopback. A fresh rig and child per measured run. The stand-in's per-route limits are set out
- * of reach; @discordjs/rest still keeps Discord's global 50 requests per second, and every wait it announces
+ * reached over loopback; its time serving pages is in the wall time but not in the executor's CPU time. A
+ * fresh rig and child per measured run. The stand-in's per-route limits are set out of reach;
+ * @discordjs/rest still keeps Discord's global 50 requests per second, and every wait it announces
  * (`rateLimited` events, global or per route) is summed and subtracted from the wall time.
  * Run standalone: `node --import tsx bench/run-end-to-end.ts [--messages 10000]`.
  */
