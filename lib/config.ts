@@ -62,6 +62,12 @@ export type AwsConfig = z.infer<typeof AwsEnv>;
 /** `npm start` and the CLI on one machine. Without Discord credentials, `npm start` is the sandbox. */
 export const LocalEnv = CommonEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Address to listen on. Default: loopback in the sandbox, every interface for the real bot. */
+  HOST: z
+    .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
+      error: 'expected an IP address to listen on, or localhost',
+    })
+    .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   DISCORD_APPLICATION_ID: z
     .string()

@@ -371,8 +371,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     const server = await startLocalServer({
       port: config.PORT,
-      // The sandbox is for this machine only; the real bot must be reachable by Discord (through a proxy).
-      host: sandbox ? '127.0.0.1' : '0.0.0.0',
+      // The sandbox is for this machine only; the real bot must be reachable by Discord (through a proxy),
+      // unless HOST says the proxy or tunnel runs on this machine too.
+      host: config.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
       handleInteraction: (request) => handler.handle(request),
       ...(sandbox ? { onInteraction: (request, response) => replies.record(request, response) } : {}),
       status: statusRoutes,
