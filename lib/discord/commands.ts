@@ -320,6 +320,23 @@ export const scheduleCommand = defineCommand({
         },
         { type: S.String, name: 'expression', description: 'New cron expression (cron)', max_length: 256 },
         {
+          type: S.Integer,
+          name: 'every',
+          description: 'New number of units between runs (every)',
+          min_value: 1,
+          max_value: 100_000,
+        },
+        {
+          type: S.String,
+          name: 'unit',
+          description: 'New unit (every)',
+          choices: [
+            { name: 'minutes', value: 'minutes' },
+            { name: 'hours', value: 'hours' },
+            { name: 'days', value: 'days' },
+          ],
+        },
+        {
           type: S.String,
           name: 'timezone',
           description: 'New IANA time zone',

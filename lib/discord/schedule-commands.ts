@@ -492,21 +492,23 @@ export async function editSchedule(ctx: CommandContext, opts: OptionReader<'sche
 }
 
 function editedSpec(current: ScheduleSpec, opts: OptionReader<'schedule edit'>): ScheduleSpec | undefined {
-  const given = (['time', 'date', 'days', 'day', 'expression'] as const).filter((n) => opts.has(n));
+  const given = (['time', 'date', 'days', 'day', 'expression', 'every', 'unit'] as const).filter((n) =>
+    opts.has(n),
+  );
   if (given.length === 0) return undefined;
   const applies: Record<ScheduleSpec['type'], readonly string[]> = {
     once: ['time', 'date'],
     daily: ['time'],
     weekly: ['time', 'days'],
     monthly: ['time', 'day'],
-    every: [],
+    every: ['every', 'unit'],
     cron: ['expression'],
   };
   const wrong = given.find((n) => !applies[current.type].includes(n));
   if (wrong)
     throw new ValidationError(
       wrong,
-      `does not apply to a ${current.type} schedule; create a new task to change the kind`,
+      `does not apply to this ${current.type} schedule; create a new task to change the kind`,
     );
   const time = opts.string('time');
   switch (current.type) {
@@ -540,8 +542,14 @@ function editedSpec(current: ScheduleSpec, opts: OptionReader<'schedule edit'>):
       const expression = opts.string('expression');
       return expression ? { type: 'cron', expression: parseCronOption(expression) } : current;
     }
-    case 'every':
-      return current;
+    case 'every': {
+      const unit = opts.string('unit');
+      return {
+        ...current,
+        value: opts.integer('every') ?? current.value,
+        unit: unit === 'minutes' || unit === 'hours' || unit === 'days' ? unit : current.unit,
+      };
+    }
   }
 }
 

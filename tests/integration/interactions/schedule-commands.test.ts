@@ -377,8 +377,27 @@ describe('/schedule edit', () => {
   it('refuses an option that does not fit the schedule kind, and writes nothing', async () => {
     const { task } = await createDaily();
     const res = await send(command('schedule edit', [str('task', task.id), str('days', 'mon')]));
-    expect(res.json.data.content).toContain('**days**: does not apply to a daily schedule');
+    expect(res.json.data.content).toContain('**days**: does not apply to this daily schedule');
     expect((await state.scheduler.getTask(GUILD, task.id)).version).toBe(task.version);
+  });
+
+  it('changes how often an "every N" task runs', async () => {
+    await send(
+      command('schedule create every', [int('value', 6), str('unit', 'hours'), str('name', 'Six-hourly')]),
+    );
+    const [task] = (await state.scheduler.listTasks(GUILD)).filter((t) => t.name === 'Six-hourly');
+    if (!task) throw new Error('not created');
+    const res = await send(
+      command('schedule edit', [str('task', task.id), int('every', 2), str('unit', 'days')]),
+    );
+    expect(res.json.data.content).toMatch(/^Updated/);
+    expect((await state.scheduler.getTask(GUILD, task.id)).schedule).toEqual({
+      type: 'every',
+      value: 2,
+      unit: 'days',
+    });
+    const wrong = await send(command('schedule edit', [str('task', task.id), str('time', '09:00')]));
+    expect(wrong.json.data.content).toContain('**time**: does not apply to this every schedule');
   });
 
   it('refuses an edit with nothing to change', async () => {
