@@ -116,7 +116,7 @@ const byName = (a: { name: string; id: string }, b: { name: string; id: string }
 
 /** Whether a run record may be taken over by a new claim at `now` (see `TaskStore.claimRun`). */
 function isClaimable(existing: RunRecord, now: Date): boolean {
-  if (existing.status === 'failed') return true;
+  if (existing.status === 'failed') return existing.retryable === true;
   return (
     existing.status === 'running' &&
     existing.leaseUntil !== undefined &&

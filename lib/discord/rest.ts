@@ -114,10 +114,9 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
       collected.map((c) => c.message),
     );
 
-    let lastMessageId: string | undefined;
-    for (const { message } of collected) {
-      if (message.channel_id === channelId) lastMessageId = message.id;
-    }
+    // The cursor is the newest message read in the channel or its threads: snowflakes order by time across
+    // channels, so the next run reads the channel and the threads after it and sees each message once.
+    const lastMessageId = collected.at(-1)?.message.id;
     return {
       messages: collected.map(({ message, threadName }) => normalize(guildId, message, threadName)),
       ...(lastMessageId ? { lastMessageId } : {}),

@@ -36,8 +36,25 @@ export interface DeadLetterMessage {
 export interface ParsedDeadLetter {
   source: DeadLetterRecord['source'];
   input?: ExecutorInput;
+  /** The whole failure, for the dead-letter record and the logs (may name AWS resources). */
   error: string;
+  /** What the guild may read (task status, the disable notice): our own messages, or only an error class. */
+  publicError?: string;
 }
+
+// Errors the executor throws with messages written for people; anything else may carry AWS internals.
+const USER_FACING_ERROR_TYPES = new Set([
+  'RunFailedError',
+  'RunInProgressError',
+  'DeliveryError',
+  'DiscordAccessError',
+  'ExternalServiceError',
+  'ValidationError',
+  'ConfigError',
+  'NotFoundError',
+  'ConflictError',
+  'ScheduleGatewayError',
+]);
 
 /**
  * Reads both formats that reach the queue: Lambda's on-failure envelope (the original event under
@@ -59,14 +76,19 @@ export function parseDeadLetter(message: DeadLetterMessage): ParsedDeadLetter {
       [response?.errorType, response?.errorMessage].filter(Boolean).join(': ') ||
       envelope.data.requestContext.condition ||
       'the executor failed';
-    return { source: 'lambda', ...(input.success ? { input: input.data } : {}), error };
+    const publicError =
+      response?.errorType && USER_FACING_ERROR_TYPES.has(response.errorType) && response.errorMessage
+        ? response.errorMessage
+        : `the executor failed (${response?.errorType ?? envelope.data.requestContext.condition ?? 'unknown error'})`;
+    return { source: 'lambda', ...(input.success ? { input: input.data } : {}), error, publicError };
   }
   const input = ExecutorInput.safeParse(body);
   const attributes = message.attributes ?? {};
   const error =
     [attributes.ERROR_CODE, attributes.ERROR_MESSAGE].filter(Boolean).join(': ') ||
     'EventBridge Scheduler could not invoke the executor';
-  return { source: 'scheduler', ...(input.success ? { input: input.data } : {}), error };
+  const publicError = `EventBridge Scheduler could not invoke the executor${attributes.ERROR_CODE ? ` (${attributes.ERROR_CODE})` : ''}`;
+  return { source: 'scheduler', ...(input.success ? { input: input.data } : {}), error, publicError };
 }
 
 export interface DeadLetterDeps {
@@ -125,7 +147,13 @@ export async function recordDeadLetter(
 
   const existing = await deps.store.getRun(taskRun.taskId, scheduledTime);
   if (existing && existing.status !== 'running' && existing.status !== 'failed') return; // it succeeded after all
-  if (existing?.error?.startsWith(DEAD_LETTERED)) return; // SQS redelivered a dead letter already counted
+  if (existing?.status === 'failed' && existing.retryable !== true) return; // already counted (or redelivered)
+  if (existing?.status === 'running' && existing.leaseUntil && new Date(existing.leaseUntil) > now) {
+    // A duplicate delivery gave up while another invocation still works on the run: that one finishes it.
+    logger.info('dead letter of a duplicate while the run is in progress; not counted');
+    return;
+  }
+  const shown = (parsed.publicError ?? parsed.error).slice(0, 500);
   await deps.store.putRun({
     ...(existing ?? {
       taskId: taskRun.taskId,
@@ -137,22 +165,28 @@ export async function recordDeadLetter(
       expiresAt: record.expiresAt,
     }),
     status: 'failed',
+    retryable: false,
     finishedAt: now.toISOString(),
-    error: `${DEAD_LETTERED}${parsed.error}`.slice(0, 1000),
+    error: `${DEAD_LETTERED}${shown}`,
     leaseUntil: undefined,
   });
   const updated = await updateTaskWithRetry(deps.store, taskRun.guildId, taskRun.taskId, (task) => {
-    const nextRunAt = nextRunAfter(task, now);
-    return withRunOutcome(task, {
+    // The schedule of a one-time task deleted itself after firing: nothing will run it again.
+    const completes =
+      task.schedule.type === 'once' && taskRun.type === 'scheduled' && task.state === 'active';
+    const nextRunAt = task.state === 'active' && !completes ? nextRunAfter(task, now) : undefined;
+    const next = withRunOutcome(task, {
       scheduledTime,
       finishedAt: now.toISOString(),
       status: 'failed',
-      error: parsed.error.slice(0, 500),
+      error: shown,
       ...(nextRunAt ? { nextRunAt: nextRunAt.toISOString() } : {}),
     });
+    if (completes) next.state = 'completed';
+    return next;
   });
   if (updated) {
-    await applyFailurePolicy(updated, parsed.error.slice(0, 500), { ...deps, logger });
+    await applyFailurePolicy(updated, shown, { ...deps, logger });
   }
 }
 

@@ -18,7 +18,7 @@ export interface ReadWindow {
 export interface ChannelHistory {
   /** Oldest to newest, unfiltered (bots and system messages included; the executor filters). */
   messages: (NormalizedMessage & { isSystem: boolean })[];
-  /** Newest message id read in the channel itself (the next cursor). */
+  /** Newest message id read, in the channel or its threads (the next cursor). */
   lastMessageId?: string;
   /** True when `limit` cut the window short. */
   truncated: boolean;

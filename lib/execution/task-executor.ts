@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Deliverers, DeliveryContext } from '../delivery/deliverer.ts';
+import { maxSnowflake } from '../discord/snowflake.ts';
 import {
   ConfigError,
   ConflictError,
@@ -37,12 +38,13 @@ import {
 import { byTime, filterMessages, readWindowFor } from './message-window.ts';
 import type { DiscordPoster, MessageSource } from './ports.ts';
 import { isTransientError, withRetry } from './retry.ts';
+import { RunWriter } from './run-writer.ts';
 
 export interface ExecutorSettings {
   /** Run records expire this many days after the run (DynamoDB TTL). */
   runRetentionDays: number;
   maxConsecutiveFailures: number;
-  /** A `running` record older than this may be taken over: the invocation that wrote it died. */
+  /** A `running` record whose lease (renewed while it works) ran out may be taken over: its invocation died. */
   leaseMs: number;
   /** Retries of one delivery stop after this long, so a run fits its Lambda's timeout. */
   maxRetryTimeMs: number;
@@ -74,10 +76,20 @@ export class RunFailedError extends Error {
   override name = 'RunFailedError';
 }
 
+/**
+ * Thrown when another invocation holds a live lease on the same run. Not a success: if that invocation
+ * dies, this event's retries (or its dead letter) are what finish or count the run.
+ */
+export class RunInProgressError extends Error {
+  override name = 'RunInProgressError';
+}
+
 const DEFAULTS: ExecutorSettings = {
   runRetentionDays: 30,
   maxConsecutiveFailures: 5,
-  leaseMs: 15 * 60_000,
+  // Short and renewed by a heartbeat while the run works: a dead attempt's lease runs out before Lambda's
+  // next retry (about 1 and 3 minutes later), so the retry takes the run over instead of skipping it.
+  leaseMs: 2 * 60_000,
   maxRetryTimeMs: 60_000,
 };
 
@@ -114,14 +126,35 @@ export class TaskExecutor {
     const runLogger = logger.child({ scheduledTime });
     const claim = await this.claim(task, input, scheduledTime);
     if (!claim.claimed) {
-      runLogger.info('run already claimed; duplicate invocation ignored', { status: claim.existing.status });
+      if (claim.existing.status === 'running') {
+        runLogger.info('run in progress in another invocation; this one will retry', {});
+        throw new RunInProgressError(`the run of ${scheduledTime} is in progress in another invocation`);
+      }
+      runLogger.info('run already done; duplicate invocation ignored', { status: claim.existing.status });
       return { status: 'duplicate', existing: claim.existing };
     }
-    const outcome =
-      task.kind === 'cleanup'
-        ? await this.runCleanupTask(task, claim.run, runLogger)
-        : await this.runSummaryTask(task, claim.run, claim.previous, runLogger);
-    if (input.type === 'manual' && input.reply) await this.replyToManualRun(input, outcome);
+    const writer = new RunWriter(claim.run, {
+      store: this.deps.store,
+      clock: this.deps.clock,
+      logger: runLogger,
+      leaseMs: this.settings.leaseMs,
+    });
+    writer.startHeartbeat();
+    let outcome: RunOutcome;
+    try {
+      outcome =
+        task.kind === 'cleanup'
+          ? await this.runCleanupTask(task, writer, runLogger)
+          : await this.runSummaryTask(task, writer, claim.previous, runLogger);
+    } catch (error) {
+      if (input.type === 'manual' && input.reply && error instanceof RunFailedError) {
+        await this.replyToManualRun(input, `❌ The run failed: ${error.message}. It will be retried.`);
+      }
+      throw error;
+    } finally {
+      await writer.stop();
+    }
+    if (input.type === 'manual' && input.reply) await this.replyToManualRun(input, describeOutcome(outcome));
     return outcome;
   }
 
@@ -158,19 +191,20 @@ export class TaskExecutor {
 
   private async runSummaryTask(
     task: SummaryTask,
-    run: RunRecord,
+    writer: RunWriter,
     previous: RunRecord | undefined,
     logger: Logger,
   ): Promise<RunOutcome> {
+    const { run } = writer;
     const started = this.deps.clock.now();
     const to = new Date(run.scheduledTime);
     let collected: Awaited<ReturnType<TaskExecutor['readChannels']>>;
     try {
       collected = await this.readChannels(task, to, logger);
     } catch (error) {
-      return this.finishFailed(task, run, started, error, logger);
+      return this.finishFailed(task, writer, started, error, logger);
     }
-    const { messages, channels, cursors, from } = collected;
+    const { messages, channels, cursors, from, truncated } = collected;
     run.window = { from: from.toISOString(), to: to.toISOString() };
     run.channels = channels;
     run.messageCount = messages.length;
@@ -181,7 +215,7 @@ export class TaskExecutor {
       const names = channels.map((c) => c.channelId).join(', ');
       return this.finishFailed(
         task,
-        run,
+        writer,
         started,
         new RunFailedError(`the bot cannot read any of the channels (${names})`),
         logger,
@@ -193,7 +227,7 @@ export class TaskExecutor {
       if (task.options.postWhenQuiet) {
         await this.deliverAll(
           task,
-          run,
+          writer,
           previous,
           noticeSummary(
             `Quiet period: ${task.name}`,
@@ -204,7 +238,7 @@ export class TaskExecutor {
           logger,
         );
       }
-      return this.finish(task, run, 'skipped', started, logger, {});
+      return this.finish(task, writer, 'skipped', started, logger, {});
     }
 
     let summary: Summary;
@@ -214,21 +248,30 @@ export class TaskExecutor {
         focus: task.options.focus,
       });
     } catch (error) {
-      return this.finishFailed(task, run, started, error, logger);
+      return this.finishFailed(task, writer, started, error, logger);
     }
+    const notes: string[] = [];
     const forbidden = channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
-    if (forbidden.length > 0) {
-      const note = `Not readable by the bot: ${forbidden.join(', ')}.`;
+    if (forbidden.length > 0) notes.push(`Not readable by the bot: ${forbidden.join(', ')}.`);
+    if (truncated) {
+      notes.push(
+        task.options.lookback.mode === 'fixed'
+          ? `More messages than this task reads (${task.options.maxMessages}) were in the window; the oldest were summarized.`
+          : `More messages than this task reads (${task.options.maxMessages}) were waiting; the rest follow in the next summary.`,
+      );
+    }
+    if (notes.length > 0) {
+      const note = notes.join(' ');
       summary = { ...summary, footer: summary.footer ? `${summary.footer} ${note}` : note };
     }
 
-    const { outcomes, transient } = await this.deliverAll(task, run, previous, summary, logger);
+    const { outcomes, transient } = await this.deliverAll(task, writer, previous, summary, logger);
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length === outcomes.length) {
       const error = `every destination failed: ${failed.map((o) => `${o.type}: ${o.error}`).join('; ')}`;
-      return this.finishFailed(task, run, started, new RunFailedError(error), logger, transient);
+      return this.finishFailed(task, writer, started, new RunFailedError(error), logger, transient);
     }
-    return this.finish(task, run, failed.length > 0 ? 'partial' : 'succeeded', started, logger, cursors);
+    return this.finish(task, writer, failed.length > 0 ? 'partial' : 'succeeded', started, logger, cursors);
   }
 
   private async readChannels(task: SummaryTask, to: Date, logger: Logger) {
@@ -236,6 +279,7 @@ export class TaskExecutor {
     const cursors: Record<string, string> = {};
     const all: NormalizedMessage[] = [];
     let from = to;
+    let truncated = false;
     for (const channelId of task.channelIds) {
       const window = readWindowFor(task, channelId, to);
       if (window.from < from) from = window.from;
@@ -247,6 +291,7 @@ export class TaskExecutor {
           },
         );
         const kept = filterMessages(history.messages, task.options);
+        truncated ||= history.truncated;
         all.push(...kept);
         channels.push({ channelId, status: 'read', messages: kept.length });
         if (history.lastMessageId) cursors[channelId] = history.lastMessageId;
@@ -260,16 +305,17 @@ export class TaskExecutor {
       }
     }
     all.sort(byTime);
-    return { messages: all, channels, cursors, from };
+    return { messages: all, channels, cursors, from, truncated };
   }
 
   private async deliverAll(
     task: Task,
-    run: RunRecord,
+    writer: RunWriter,
     previous: RunRecord | undefined,
     summary: Summary,
     logger: Logger,
   ): Promise<{ outcomes: DestinationOutcome[]; transient: boolean }> {
+    const { run } = writer;
     const context: DeliveryContext = {
       taskId: task.id,
       taskName: task.name,
@@ -287,12 +333,9 @@ export class TaskExecutor {
     const outcomes: DestinationOutcome[] = [];
     let transient = false;
     // Each outcome is written as soon as it is known, so an attempt that dies mid-way is resumed, not redone.
-    let persisted: Promise<void> = Promise.resolve();
     const persist = () => {
       run.destinations = [...outcomes].sort((a, b) => a.index - b.index);
-      const snapshot = structuredClone(run);
-      persisted = persisted.then(() => this.deps.store.putRun(snapshot));
-      return persisted;
+      return writer.write();
     };
     await Promise.all(
       task.destinations.map(async (destination, index) => {
@@ -307,7 +350,6 @@ export class TaskExecutor {
         await persist();
       }),
     );
-    await persisted;
     // `transient`: some failure may pass on retry, which decides between retrying and counting a failure.
     return { outcomes: run.destinations ?? [], transient };
   }
@@ -350,44 +392,53 @@ export class TaskExecutor {
 
   private async finishFailed(
     task: Task,
-    run: RunRecord,
+    writer: RunWriter,
     started: Date,
     error: unknown,
     logger: Logger,
     transient = isTransientError(error),
   ): Promise<RunOutcome> {
+    const { run } = writer;
     run.error = safeMessage(error);
     if (transient) {
-      // Recorded as failed so the retry can claim it again; the dead-letter handler counts it if all retries fail.
-      await this.recordRun(run, 'failed', started);
+      // Recorded as a retryable failure so the retry can claim it again; the dead-letter handler counts it
+      // if every retry fails. A duplicate delivery never re-runs a final (counted) failure.
+      run.retryable = true;
+      await this.recordRun(writer, 'failed', started);
       logger.warn('run failed; a retry may succeed', { error });
       throw new RunFailedError(run.error, { cause: error });
     }
     logger.error('run failed', { error });
-    return this.finish(task, run, 'failed', started, logger, {});
+    return this.finish(task, writer, 'failed', started, logger, {});
   }
 
-  private async recordRun(run: RunRecord, status: RunRecord['status'], started: Date): Promise<void> {
+  private async recordRun(writer: RunWriter, status: RunRecord['status'], started: Date): Promise<void> {
+    const { run } = writer;
     const finished = this.deps.clock.now();
     run.status = status;
     run.finishedAt = finished.toISOString();
     run.durationMs = finished.getTime() - started.getTime();
     delete run.leaseUntil;
-    await this.deps.store.putRun(run);
+    if (status !== 'failed') delete run.retryable;
+    await writer.write();
   }
 
   private async finish(
     task: Task,
-    run: RunRecord,
+    writer: RunWriter,
     status: 'succeeded' | 'partial' | 'skipped' | 'failed',
     started: Date,
     logger: Logger,
     cursors: Record<string, string>,
   ): Promise<RunOutcome> {
-    await this.recordRun(run, status, started);
+    const { run } = writer;
+    await this.recordRun(writer, status, started);
     const now = this.deps.clock.now();
-    const nextRunAt = nextRunAfter(task, now);
     const updated = await updateTaskWithRetry(this.deps.store, task.guildId, task.id, (current) => {
+      const completes =
+        current.schedule.type === 'once' && run.trigger === 'schedule' && current.state === 'active';
+      // From the task as stored now (an edit may have landed during the run), and only while it will run.
+      const nextRunAt = current.state === 'active' && !completes ? nextRunAfter(current, now) : undefined;
       const next = withRunOutcome(current, {
         scheduledTime: run.scheduledTime,
         finishedAt: run.finishedAt ?? now.toISOString(),
@@ -396,11 +447,9 @@ export class TaskExecutor {
         ...(nextRunAt ? { nextRunAt: nextRunAt.toISOString() } : {}),
       });
       if (next.kind === 'summary' && (status === 'succeeded' || status === 'partial')) {
-        next.cursors = { ...next.cursors, ...cursors };
+        next.cursors = newestCursors(next.cursors, cursors);
       }
-      if (next.schedule.type === 'once' && run.trigger === 'schedule' && next.state === 'active') {
-        next.state = 'completed';
-      }
+      if (completes) next.state = 'completed';
       return next;
     });
     this.deps.metrics.runFinished(status, run.durationMs ?? 0, run.messageCount ?? 0);
@@ -423,7 +472,8 @@ export class TaskExecutor {
     };
   }
 
-  private async runCleanupTask(task: CleanupTask, run: RunRecord, logger: Logger): Promise<RunOutcome> {
+  private async runCleanupTask(task: CleanupTask, writer: RunWriter, logger: Logger): Promise<RunOutcome> {
+    const { run } = writer;
     const started = this.deps.clock.now();
     try {
       const report = await runCleanup(task, {
@@ -438,25 +488,19 @@ export class TaskExecutor {
       if (task.destinations.length > 0)
         await this.deliverAll(
           task,
-          run,
+          writer,
           undefined,
           noticeSummary('Cleanup report', report.text, run, 0),
           logger,
         );
-      return this.finish(task, run, 'succeeded', started, logger, {});
+      return this.finish(task, writer, 'succeeded', started, logger, {});
     } catch (error) {
-      return this.finishFailed(task, run, started, error, logger);
+      return this.finishFailed(task, writer, started, error, logger);
     }
   }
 
-  private async replyToManualRun(input: ManualRunInput, outcome: RunOutcome): Promise<void> {
+  private async replyToManualRun(input: ManualRunInput, text: string): Promise<void> {
     if (!input.reply) return;
-    const text =
-      'run' in outcome
-        ? describeRun(outcome.run)
-        : outcome.status === 'duplicate'
-          ? 'This run was already started.'
-          : `Nothing ran: ${'reason' in outcome ? outcome.reason : outcome.status}.`;
     try {
       await this.deps.poster.editOriginalResponse(input.reply.applicationId, input.reply.token, {
         content: text,
@@ -466,6 +510,26 @@ export class TaskExecutor {
       this.deps.logger.warn('could not edit the run-now reply', { taskId: input.taskId, error });
     }
   }
+}
+
+/** A one-line account of an outcome for the run-now reply. */
+function describeOutcome(outcome: RunOutcome): string {
+  if ('run' in outcome) return describeRun(outcome.run);
+  if (outcome.status === 'duplicate') return 'This run was already started.';
+  return `Nothing ran: ${'reason' in outcome ? outcome.reason : outcome.status}.`;
+}
+
+/** Per channel, the newer of two cursors: overlapping runs (a run now during a scheduled run) never move it back. */
+export function newestCursors(
+  current: Record<string, string>,
+  read: Record<string, string>,
+): Record<string, string> {
+  const merged = { ...current };
+  for (const [channelId, id] of Object.entries(read)) {
+    const existing = merged[channelId];
+    merged[channelId] = existing ? maxSnowflake(existing, id) : id;
+  }
+  return merged;
 }
 
 /** The next invocation after `from`, with EventBridge semantics, or undefined for a finished one-time task. */

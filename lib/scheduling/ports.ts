@@ -86,7 +86,7 @@ export interface TaskStore {
 
   /**
    * Claims a run keyed by (taskId, scheduledTime) with a conditional write before any side effect.
-   * Succeeds when no record exists, when the existing one `failed`, or when it is `running` with an
+   * Succeeds when no record exists, when the existing one `failed` and is `retryable`, or when it is `running` with an
    * expired `leaseUntil` (the previous attempt died); the taken-over record is returned as `previous` so
    * destinations already delivered are not delivered again. Otherwise returns the existing record.
    */

@@ -217,6 +217,11 @@ export const RunRecord = z.object({
   startedAt: IsoInstant,
   /** While `running`, another invocation may take the run over only after this instant (crash recovery). */
   leaseUntil: IsoInstant.optional(),
+  /**
+   * A `failed` run a later attempt may take over: a transient failure that Lambda retries and that is not
+   * counted yet. A final failure (counted on the task) is never run again by a duplicate delivery.
+   */
+  retryable: z.boolean().optional(),
   finishedAt: IsoInstant.optional(),
   durationMs: z.number().min(0).optional(),
   window: z.object({ from: IsoInstant, to: IsoInstant }).optional(),

@@ -151,6 +151,62 @@ describe('dead-letter handler', () => {
     expect(logger.text()).not.toContain('secret-bot-token');
   });
 
+  it('never shows AWS internals to the guild: only our own messages, or the error class', async () => {
+    await db.store.createTask(summaryTask({ notifyChannelId: NOTIFY }));
+    const leaky = (time: string) => {
+      const raw = lambdaEnvelope(time);
+      const body = JSON.parse(raw.body);
+      body.responsePayload = {
+        errorType: 'AccessDeniedException',
+        errorMessage:
+          'User: arn:aws:sts::123456789012:assumed-role/summary-bot-prod-executor/x is not authorized to perform: dynamodb:PutItem',
+      };
+      return { ...raw, body: JSON.stringify(body) };
+    };
+    await handleDeadLetterEvent(
+      sqsEvent([
+        leaky('2026-11-25T08:00:00.000Z'),
+        leaky('2026-11-26T08:00:00.000Z'),
+        leaky('2026-11-27T08:00:00.000Z'),
+      ]),
+      deps,
+    );
+    const task = await db.store.getTask(GUILD, 'task0000001');
+    expect(task?.state).toBe('disabled');
+    expect(task?.metadata.lastRun?.error).toBe('the executor failed (AccessDeniedException)');
+    const notice = standIn.postedMessages(NOTIFY)[0]?.content ?? '';
+    expect(notice).toContain('AccessDeniedException');
+    expect(notice).not.toContain('123456789012');
+    // The whole error stays where operators look: the dead-letter record.
+    expect((await db.store.listDeadLetters())[0]?.error).toContain('123456789012');
+  });
+
+  it('completes a one-time task whose only run was dead-lettered', async () => {
+    await db.store.createTask(summaryTask({ schedule: { type: 'once', at: '2026-11-27T09:00' } }));
+    await handleDeadLetterEvent(sqsEvent([lambdaEnvelope('2026-11-27T08:00:00.000Z')]), deps);
+    const task = await db.store.getTask(GUILD, 'task0000001');
+    expect(task?.state).toBe('completed');
+    expect(task?.metadata.lastRun?.status).toBe('failed');
+  });
+
+  it('does not count the dead letter of a duplicate while the run is still in progress', async () => {
+    await db.store.createTask(summaryTask());
+    await db.store.putRun({
+      taskId: 'task0000001',
+      guildId: GUILD,
+      scheduledTime: '2026-11-27T08:00:00.000Z',
+      trigger: 'schedule',
+      attempt: 1,
+      status: 'running',
+      startedAt: '2026-11-27T09:05:00.000Z',
+      leaseUntil: '2026-11-27T09:12:00.000Z',
+      expiresAt: 2_000_000_000,
+    });
+    await handleDeadLetterEvent(sqsEvent([lambdaEnvelope('2026-11-27T08:00:00.000Z')]), deps);
+    expect((await db.store.getTask(GUILD, 'task0000001'))?.metadata.consecutiveFailures).toBe(0);
+    expect((await db.store.getRun('task0000001', '2026-11-27T08:00:00.000Z'))?.status).toBe('running');
+  });
+
   it('reports only the record that could not be stored, so SQS retries just that one', async () => {
     await db.store.createTask(summaryTask());
     const failing = {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunFailedError } from '../../../lib/execution/task-executor.ts';
+import { RunFailedError, RunInProgressError } from '../../../lib/execution/task-executor.ts';
 import { validateMessageBody } from '../../../lib/local/sandbox/message-limits.ts';
 import { SummaryOptions } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
@@ -211,6 +211,64 @@ describe('TaskExecutor: a scheduled run', () => {
     expect(h.standIn.postedMessages(DIGEST)).toHaveLength(0);
     const files = await readdir(join(h.dataDir, 'files', 'digests', GUILD, GENERAL));
     expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('leaves a run another invocation is working on to that invocation, and fails so Lambda tries again', async () => {
+    seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
+    await db.store.createTask(summaryTask());
+    await db.store.putRun({
+      taskId: 'task0000001',
+      guildId: GUILD,
+      scheduledTime: SCHEDULED,
+      trigger: 'schedule',
+      attempt: 1,
+      status: 'running',
+      startedAt: '2026-11-27T08:00:05.000Z',
+      leaseUntil: '2026-11-27T08:02:05.000Z',
+      expiresAt: 1_900_000_000,
+    });
+    await expect(h.executor.execute(scheduled({ executionId: 'exec-dup' }))).rejects.toBeInstanceOf(
+      RunInProgressError,
+    );
+    expect(h.standIn.postedMessages(DIGEST)).toHaveLength(0);
+    // Once that lease ran out (its invocation died), Lambda's retry takes the run over.
+    h.clock.current = new Date('2026-11-27T08:03:00.000Z');
+    expect((await h.executor.execute(scheduled({ executionId: 'exec-dup' }))).status).toBe('succeeded');
+  });
+
+  it('never runs a counted failure again when EventBridge delivers the same time twice', async () => {
+    seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
+    h.standIn.forbid(GENERAL);
+    await db.store.createTask(summaryTask());
+    expect((await h.executor.execute(scheduled())).status).toBe('failed');
+    expect((await h.executor.execute(scheduled({ executionId: 'exec-2' }))).status).toBe('duplicate');
+    const task = await db.store.getTask(GUILD, 'task0000001');
+    expect(task?.metadata.consecutiveFailures).toBe(1);
+    expect(task?.metadata.runCount).toBe(1);
+  });
+
+  it('moves the cursor past thread messages too, so a thread is summarized once', async () => {
+    seedConversation(h.standIn, GENERAL, new Date('2026-11-27T06:00:00.000Z'), 3);
+    const thread = h.standIn.addChannel({
+      guildId: GUILD,
+      name: 'release-thread',
+      type: 11,
+      parentId: GENERAL,
+      threadMetadata: { create_timestamp: '2026-11-27T07:00:00.000Z' },
+    });
+    h.standIn.addMessage({
+      channelId: thread.id,
+      author: { id: '400000000000000002', username: 'ben' },
+      content: 'Thread only: the migration rehearsal passed on staging.',
+      timestamp: new Date('2026-11-27T07:30:00.000Z'),
+    });
+    await db.store.createTask(summaryTask());
+    await h.executor.execute(scheduled());
+    expect((await db.store.getRun('task0000001', SCHEDULED))?.messageCount).toBe(4);
+    h.clock.current = new Date('2026-11-28T08:00:10.000Z');
+    const next = await h.executor.execute(scheduled({ scheduledTime: '2026-11-28T08:00:00.000Z' }));
+    expect(next.status).toBe('skipped');
+    expect((await db.store.getRun('task0000001', '2026-11-28T08:00:00.000Z'))?.messageCount).toBe(0);
   });
 
   it('completes a one-time task after its run', async () => {

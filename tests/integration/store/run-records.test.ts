@@ -43,12 +43,24 @@ describe('DynamoTaskStore run claims', () => {
     });
   });
 
-  it('re-claims a failed run and returns the failed record as previous', async () => {
-    const failed = runRecord({ status: 'failed', error: 'boom', finishedAt: '2026-01-01T09:01:00.000Z' });
+  it('re-claims a retryable failed run and returns the failed record as previous', async () => {
+    const failed = runRecord({
+      status: 'failed',
+      retryable: true,
+      error: 'boom',
+      finishedAt: '2026-01-01T09:01:00.000Z',
+    });
     await db.store.putRun(failed);
     const retry = runRecord({ attempt: 2, startedAt: '2026-01-01T09:02:00.000Z' });
     expect(await db.store.claimRun(retry, DURING_LEASE)).toEqual({ claimed: true, previous: failed });
     expect(await db.store.getRun('task0001', SCHEDULED)).toEqual(retry);
+  });
+
+  it('never re-claims a final failure: a duplicate delivery does not run it or count it again', async () => {
+    const failed = runRecord({ status: 'failed', error: 'all 4xx', finishedAt: '2026-01-01T09:01:00.000Z' });
+    await db.store.putRun(failed);
+    const duplicate = runRecord({ attempt: 1, startedAt: '2026-01-01T09:02:00.000Z' });
+    expect(await db.store.claimRun(duplicate, DURING_LEASE)).toEqual({ claimed: false, existing: failed });
   });
 
   it('does not take over a running record whose lease holds', async () => {
