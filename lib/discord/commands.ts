@@ -81,11 +81,19 @@ const createCommon = defineOptions([
     description: 'Channel to summarize (default: this one)',
     channel_types: TEXT_CHANNELS,
   },
+  // More channels are channel options, not free text: Discord resolves them within this server and with
+  // the member's permissions in each, so nobody schedules a channel they cannot read (or another server's).
   {
-    type: S.String,
-    name: 'channels',
-    description: 'More channels to include: #mentions or ids, comma-separated',
-    max_length: 400,
+    type: S.Channel,
+    name: 'channel2',
+    description: 'Another channel to include',
+    channel_types: TEXT_CHANNELS,
+  },
+  {
+    type: S.Channel,
+    name: 'channel3',
+    description: 'A third channel to include',
+    channel_types: TEXT_CHANNELS,
   },
   {
     type: S.String,

@@ -90,6 +90,12 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
         : (BigInt(snowflakeFromTime(window.from)) - 1n).toString();
     const after = window.afterId ? maxSnowflake(window.afterId, fromCursor) : fromCursor;
 
+    // A task's channel ids come from the guild's own commands and imports; a channel of another server the
+    // bot is also in must never be read for this guild.
+    const channel = (await this.#get(channelId, Routes.channel(channelId))) as { guild_id?: string };
+    if (channel.guild_id !== guildId) {
+      throw new DiscordAccessError(channelId, 'not_found', `Channel ${channelId} is not in this server.`);
+    }
     const own = await this.#readMessages(channelId, after, window);
     let collected: { message: APIMessage; threadName?: string }[] = own.messages.map((message) => ({
       message,

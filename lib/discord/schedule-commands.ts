@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { ValidationError } from '../errors.ts';
+import { PermissionError, ValidationError } from '../errors.ts';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
 import type { Destination, GuildConfig, RunRecord, SummaryOptions, Task } from '../tasks/task.ts';
 import type { CommandPath } from './commands.ts';
@@ -7,6 +7,7 @@ import type { CommandContext } from './context.ts';
 import { customIdFor } from './custom-ids.ts';
 import { requireManager, resolveTask } from './guards.ts';
 import type { OptionReader } from './options.ts';
+import { canView } from './permissions.ts';
 import {
   type ActionRow,
   discordTime,
@@ -20,7 +21,6 @@ import {
 } from './replies.ts';
 import {
   checkSpec,
-  parseChannelList,
   parseCronOption,
   parseDate,
   parseDays,
@@ -49,7 +49,7 @@ export function optionForField(field: string, destinationOptions: readonly strin
     [/^schedule\.unit/, 'unit'],
     [/^schedule(\.expression)?$/, 'expression'],
     [/^timeZone/, 'timezone'],
-    [/^channelIds/, 'channels'],
+    [/^channelIds/, 'channel'],
     [/^options\.minMessages/, 'min_messages'],
     [/^options\.lookback/, 'lookback_hours'],
     [/^options\.length/, 'length'],
@@ -139,6 +139,45 @@ function summaryOptions(opts: Common): Partial<SummaryOptions> {
   return options;
 }
 
+/**
+ * The channels to summarize: the channel options (default: this channel), each one the member can read.
+ * Discord resolves channel options with the member's permissions there; for the current channel the
+ * interaction carries them. A channel the member cannot read is refused, so the bot never reads it for them.
+ */
+function readableChannels(ctx: CommandContext, opts: Common): string[] {
+  const ids: string[] = [];
+  for (const name of ['channel', 'channel2', 'channel3'] as const) {
+    const chosen = opts.channel(name);
+    if (!chosen) continue;
+    if (!canView(chosen.permissions)) {
+      throw new PermissionError(`You cannot read <#${chosen.id}>, so it cannot be summarized for you.`);
+    }
+    ids.push(chosen.id);
+  }
+  if (!opts.has('channel')) {
+    const here = ctx.channelId;
+    if (!here) throw new ValidationError('channel', 'expected a channel to summarize');
+    const permissions = ctx.interaction.channel?.permissions ?? ctx.interaction.member?.permissions;
+    if (!canView(permissions)) {
+      throw new PermissionError(`You cannot read <#${here}>, so it cannot be summarized for you.`);
+    }
+    ids.unshift(here);
+  }
+  return [...new Set(ids)];
+}
+
+/** A channel option the member can read: summaries are never posted where their author cannot look. */
+function visibleChannel<C extends { id: string; permissions?: string }>(
+  chosen: C | undefined,
+): C | undefined {
+  if (chosen && !canView(chosen.permissions)) {
+    throw new PermissionError(
+      `You cannot read <#${chosen.id}>, so summaries cannot be posted there for you.`,
+    );
+  }
+  return chosen;
+}
+
 /** Destinations from the options, with the option name of each (to name the right one on an error). */
 function destinationsFrom(
   ctx: CommandContext,
@@ -147,7 +186,7 @@ function destinationsFrom(
   const format = (opts.string('format') ?? 'embed') as 'embed' | 'markdown';
   const destinations: Destination[] = [];
   const names: string[] = [];
-  const postTo = opts.channel('post_to')?.id ?? ctx.channelId;
+  const postTo = visibleChannel(opts.channel('post_to'))?.id ?? ctx.channelId;
   const webhook = opts.string('webhook');
   const email = opts.string('email');
   const file = opts.string('file');
@@ -200,12 +239,7 @@ export async function createSchedule(
   const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
   const zoneOption = common.string('timezone');
   const timeZone = zoneOption ? parseTimeZone('timezone', zoneOption) : (config?.timeZone ?? 'UTC');
-  const main = common.channel('channel')?.id ?? ctx.channelId;
-  if (!main) throw new ValidationError('channel', 'expected a channel to summarize');
-  const extra = common.string('channels');
-  const channelIds = [...new Set([main, ...(extra ? parseChannelList('channels', extra) : [])])];
-  if (channelIds.length > 10)
-    throw new ValidationError('channels', 'expected at most 10 channels in one task');
+  const channelIds = readableChannels(ctx, common);
   const { destinations, names } = destinationsFrom(ctx, common);
   const name = common.string('name') ?? defaultName(spec);
 
@@ -428,7 +462,7 @@ export async function editSchedule(ctx: CommandContext, opts: OptionReader<'sche
   if (schedule) changes.schedule = checkSpec(schedule, (f) => specOptionNames[f] ?? 'expression');
 
   const format = opts.string('format') as 'embed' | 'markdown' | undefined;
-  const postTo = opts.channel('post_to')?.id;
+  const postTo = visibleChannel(opts.channel('post_to'))?.id;
   const webhook = opts.string('webhook');
   const email = opts.string('email');
   if (format || postTo || webhook || email) {

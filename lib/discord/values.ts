@@ -104,18 +104,6 @@ export function parseTimeZone(option: string, raw: string): string {
   return zone;
 }
 
-/** `#general, 123456789012345678`: mentions or ids, comma or space separated. */
-export function parseChannelList(option: string, raw: string): string[] {
-  const ids: string[] = [];
-  for (const part of raw.split(/[\s,;]+/).filter(Boolean)) {
-    const id = /^<#(\d{17,20})>$/.exec(part)?.[1] ?? (/^\d{17,20}$/.test(part) ? part : undefined);
-    if (!id)
-      throw new ValidationError(option, 'expected #channel mentions or channel ids separated by commas');
-    ids.push(id);
-  }
-  return ids;
-}
-
 const PRIVATE_V4 = [
   /^10\./,
   /^127\./,

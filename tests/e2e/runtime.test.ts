@@ -203,7 +203,7 @@ describe('slash command lines', () => {
 
   it('nests subcommands, types values and resolves channels with the member permissions', () => {
     const payload = commandInteraction(
-      '/schedule create cron name:"Weekday digest" expression:0 9 ? * MON-FRI * post_to:#digest channels:#dev,#random',
+      '/schedule create cron name:"Weekday digest" expression:0 9 ? * MON-FRI * post_to:#digest channel2:#dev channel3:#random',
       setting,
     );
     const [group] = payload.data.options;
@@ -215,7 +215,8 @@ describe('slash command lines', () => {
       name: 'Weekday digest',
       expression: '0 9 ? * MON-FRI *',
       post_to: '1190000000000000104',
-      channels: '<#1190000000000000102>,<#1190000000000000103>',
+      channel2: '1190000000000000102',
+      channel3: '1190000000000000103',
     });
     expect(payload.data.resolved?.channels['1190000000000000104']).toMatchObject({ name: 'digest' });
     expect(payload.member.permissions).toBe(payload.channel.permissions);

@@ -80,7 +80,7 @@ describe('npm start (sandbox), end to end', () => {
     const lines = {
       once: `/schedule create once name:once-task date:${at(120).date} time:${at(120).time} ${digest}`,
       daily: `/schedule create daily name:daily-task channel:#general time:${at(60).time} ${digest} webhook:${webhook.origin}/hook email:team@example.com file:summaries/daily`,
-      weekly: `/schedule create weekly name:weekly-task channel:#dev channels:#general days:mon-sun time:${at(240).time} ${digest} format:markdown length:comprehensive`,
+      weekly: `/schedule create weekly name:weekly-task channel:#dev channel2:#general days:mon-sun time:${at(240).time} ${digest} format:markdown length:comprehensive`,
       monthly: `/schedule create monthly name:monthly-task channel:#general day:${at(180).day} time:${at(180).time} ${digest}`,
       every: `/schedule create every name:every-task channel:#random value:6 unit:hours ${digest}`,
       cron: `/schedule create cron name:cron-task channel:#general expression:0 12 * * ? * ${digest}`,

@@ -254,7 +254,10 @@ describe('DiscordRestClient.readChannel', () => {
       type: ChannelType.PublicThread,
     });
     await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
-    expect(h.standIn.requests.map((r) => r.path)).toEqual([Routes.channelMessages(CHANNEL_ID)]);
+    expect(h.standIn.requests.map((r) => r.path)).toEqual([
+      Routes.channel(CHANNEL_ID),
+      Routes.channelMessages(CHANNEL_ID),
+    ]);
   });
 
   it('applies window.limit across the channel and its threads together', async () => {
@@ -350,7 +353,8 @@ describe('DiscordRestClient.readChannel', () => {
     const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
 
     expect(history.messages).toHaveLength(3);
-    expect(h.standIn.requests.map((r) => r.status)).toEqual([429, 200]);
+    const reads = h.standIn.requests.filter((r) => r.path === Routes.channelMessages(CHANNEL_ID));
+    expect(reads.map((r) => r.status)).toEqual([429, 200]);
   });
 
   it('retries a 5xx on a read and then succeeds', async () => {
@@ -360,6 +364,17 @@ describe('DiscordRestClient.readChannel', () => {
     const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
 
     expect(history.messages).toHaveLength(3);
-    expect(h.standIn.requests.map((r) => r.status)).toEqual([502, 500, 200]);
+    const reads = h.standIn.requests.filter((r) => r.path === Routes.channelMessages(CHANNEL_ID));
+    expect(reads.map((r) => r.status)).toEqual([502, 500, 200]);
+  });
+
+  it('never reads a channel of another server the bot is also in', async () => {
+    h.standIn.addGuild({ id: '900000000000000999', name: 'Elsewhere' });
+    const foreign = h.standIn.addChannel({ guildId: '900000000000000999', name: 'secret' });
+    seedMessages(h.standIn, foreign.id, START, 3);
+    const attempt = h.client.readChannel(GUILD_ID, foreign.id, window());
+    await expect(attempt).rejects.toBeInstanceOf(DiscordAccessError);
+    await expect(attempt).rejects.toMatchObject({ reason: 'not_found' });
+    expect(h.standIn.requests.some((r) => r.path === Routes.channelMessages(foreign.id))).toBe(false);
   });
 });

@@ -82,7 +82,8 @@ describe('/schedule create', () => {
           str('time', '08:00'),
           str('name', 'everywhere'),
           chan('post_to', OTHER_CHANNEL),
-          str('channels', `<#${OTHER_CHANNEL}>, 945027906669510660`),
+          chan('channel2', OTHER_CHANNEL),
+          chan('channel3', '945027906669510660'),
           str('webhook', 'https://hooks.example.com/summary/abc'),
           str('email', 'a@example.com, b@example.org'),
           str('file', 'summaries/daily'),
@@ -91,7 +92,7 @@ describe('/schedule create', () => {
           int('min_messages', 5),
           int('lookback_hours', 12),
         ],
-        { resolved: resolvedChannels({ [OTHER_CHANNEL]: ADMIN }) },
+        { resolved: resolvedChannels({ [OTHER_CHANNEL]: ADMIN, '945027906669510660': READER }) },
       ),
     ];
     for (const payload of cases) {
@@ -201,9 +202,11 @@ describe('/schedule create', () => {
       '**file**',
     ],
     [
-      'channels that are not channels',
-      command('schedule create daily', [str('time', '10:00'), str('channels', '#general')]),
-      '**channels**',
+      'a channel the member cannot read',
+      command('schedule create daily', [str('time', '10:00'), chan('channel2', '945027906669510660')], {
+        resolved: resolvedChannels({ '945027906669510660': '0' }),
+      }),
+      'You cannot read <#945027906669510660>',
     ],
   ];
   it.each(invalid)(
