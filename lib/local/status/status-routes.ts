@@ -156,6 +156,14 @@ function isLoopbackHost(host: string | undefined): boolean {
   );
 }
 
+// Headers a reverse proxy or tunnel adds: such a request came from elsewhere, though the proxy connects
+// from loopback (and nginx sends Host: localhost by default).
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'cf-connecting-ip'];
+
+function isProxied(req: IncomingMessage): boolean {
+  return PROXY_HEADERS.some((name) => req.headers[name] !== undefined);
+}
+
 /** Compares digests so neither the length nor the content of the token leaks through timing. */
 export function tokensMatch(presented: string, expected: string): boolean {
   const a = createHash('sha256').update(presented).digest();
@@ -183,7 +191,7 @@ function authorize(
       ? { allowed: true, linkQuery: `token=${encodeURIComponent(presented.value)}` }
       : { allowed: true };
   }
-  if (isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.headers.host)) {
+  if (isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.headers.host) && !isProxied(req)) {
     return { allowed: true };
   }
   return { allowed: false };

@@ -121,6 +121,16 @@ describe('status routes', () => {
       expect(answer?.status).toBe(403);
     });
 
+    it.each(['x-forwarded-for', 'forwarded', 'x-real-ip', 'cf-connecting-ip'])(
+      'refuses a request relayed by a proxy on this machine (%s), whatever its Host',
+      async (header) => {
+        const answer = await call(createStatusRoutes(deps), '/api/status', {
+          headers: { host: 'localhost:3000', [header]: '203.0.113.9' },
+        });
+        expect(answer?.status).toBe(403);
+      },
+    );
+
     it('recognises loopback addresses and nothing else', () => {
       expect(isLoopbackAddress('127.0.0.1')).toBe(true);
       expect(isLoopbackAddress('::ffff:127.1.2.3')).toBe(true);
