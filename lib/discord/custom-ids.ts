@@ -7,7 +7,7 @@ import { TaskId } from '../tasks/task.ts';
 export type ComponentAction =
   | { kind: 'task'; action: 'pause' | 'resume' | 'run' | 'cancel' | 'status'; taskId: string }
   | { kind: 'cancel-confirm'; taskId: string }
-  | { kind: 'list-page'; page: number };
+  | { kind: 'list-page'; page: number; channelId?: string };
 
 /** Builds the custom id of a button. */
 export function customIdFor(action: ComponentAction): string {
@@ -17,7 +17,8 @@ export function customIdFor(action: ComponentAction): string {
     case 'cancel-confirm':
       return `cancel:confirm:${action.taskId}`;
     case 'list-page':
-      return `list:page:${action.page}`;
+      // The list's channel filter travels with the page, so paging a filtered list stays filtered.
+      return `list:page:${action.page}${action.channelId ? `:${action.channelId}` : ''}`;
   }
 }
 
@@ -26,15 +27,18 @@ const TASK_ACTIONS = new Set(['pause', 'resume', 'run', 'cancel', 'status']);
 /** Parses a custom id; undefined for anything this bot did not create. */
 export function parseCustomId(customId: string): ComponentAction | undefined {
   const [scope, verb, arg, ...rest] = customId.split(':');
-  if (rest.length > 0 || arg === undefined) return undefined;
+  if (arg === undefined) return undefined;
+  if (scope === 'list' && verb === 'page' && /^\d{1,4}$/.test(arg) && rest.length <= 1) {
+    const [channelId] = rest;
+    if (channelId !== undefined && !/^\d{17,20}$/.test(channelId)) return undefined;
+    return { kind: 'list-page', page: Number(arg), ...(channelId ? { channelId } : {}) };
+  }
+  if (rest.length > 0) return undefined;
   if (scope === 'task' && verb && TASK_ACTIONS.has(verb) && TaskId.safeParse(arg).success) {
     return { kind: 'task', action: verb as 'pause', taskId: arg };
   }
   if (scope === 'cancel' && verb === 'confirm' && TaskId.safeParse(arg).success) {
     return { kind: 'cancel-confirm', taskId: arg };
-  }
-  if (scope === 'list' && verb === 'page' && /^\d{1,4}$/.test(arg)) {
-    return { kind: 'list-page', page: Number(arg) };
   }
   return undefined;
 }

@@ -85,7 +85,7 @@ export async function routeComponent(
       case 'cancel-confirm':
         return await confirmCancel(ctx, action.taskId);
       case 'list-page':
-        return await listPage(ctx, action.page);
+        return await listPage(ctx, action.page, action.channelId);
     }
   } catch (error) {
     return errorReply(error, referenceId, ctx.logger, (field) => optionForField(field));

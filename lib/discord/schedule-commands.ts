@@ -285,7 +285,7 @@ function shortSchedule(spec: ScheduleSpec): string {
     case 'every':
       return `every ${spec.value} ${spec.unit}`;
     case 'cron':
-      return `cron(${spec.expression})`;
+      return spec.expression; // stored as `cron(...)` already
   }
 }
 
@@ -306,6 +306,7 @@ export async function renderTaskList(
       t.nextRunAt && t.state === 'active' ? `, next <t:${Math.floor(Date.parse(t.nextRunAt) / 1000)}:R>` : '';
     return `• **${escapeMarkdown(t.name)}** \`${t.id}\` ${t.state}: ${shortSchedule(t.schedule)} ${t.timeZone}${next}`;
   });
+  const filter = channelId ? { channelId } : {};
   const header = `Scheduled summaries (${tasks.length})${pages > 1 ? `, page ${current + 1} of ${pages}` : ''}:`;
   const components: ActionRow[] =
     pages > 1
@@ -317,14 +318,14 @@ export async function renderTaskList(
                 type: ComponentType.Button,
                 style: ButtonStyle.Secondary,
                 label: 'Previous',
-                custom_id: customIdFor({ kind: 'list-page', page: current - 1 }),
+                custom_id: customIdFor({ kind: 'list-page', page: Math.max(current - 1, 0), ...filter }),
                 disabled: current === 0,
               },
               {
                 type: ComponentType.Button,
                 style: ButtonStyle.Secondary,
                 label: 'Next',
-                custom_id: customIdFor({ kind: 'list-page', page: current + 1 }),
+                custom_id: customIdFor({ kind: 'list-page', page: current + 1, ...filter }),
                 disabled: current >= pages - 1,
               },
             ],
@@ -344,9 +345,9 @@ export async function listSchedules(
 }
 
 /** A list page from a button: the same checks, the message replaced in place. */
-export async function listPage(ctx: CommandContext, page: number): Promise<Reply> {
+export async function listPage(ctx: CommandContext, page: number, channelId?: string): Promise<Reply> {
   const { guildId } = await requireManager(ctx);
-  const { content, components } = await renderTaskList(ctx, guildId, page);
+  const { content, components } = await renderTaskList(ctx, guildId, page, channelId);
   return updateMessage(content, components);
 }
 

@@ -263,7 +263,7 @@ describe('/schedule list, status and the task buttons', () => {
     expect(first.json.data.content).toContain('page 1 of 2');
     expect(first.json.data.content).toContain('task 00');
     expect(first.json.data.content).not.toContain('task 11');
-    expect(customIds(first.json)).toEqual(['list:page:-1', 'list:page:1']);
+    expect(customIds(first.json)).toEqual(['list:page:0', 'list:page:1']);
     const second = await send(button('list:page:1'));
     expect(second.json.type).toBe(InteractionResponseType.UpdateMessage);
     expect(second.json.data.content).toContain('page 2 of 2');
@@ -271,6 +271,40 @@ describe('/schedule list, status and the task buttons', () => {
     const refused = await send(button('list:page:1', { permissions: READER }));
     expect(refused.json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(refused.json.data.content).toContain('Manage Server');
+  });
+
+  it('keeps the channel filter when paging a filtered list', async () => {
+    for (let i = 0; i < 14; i++) {
+      await state.scheduler.createTask({
+        guildId: GUILD,
+        kind: 'summary',
+        name: `${i % 2 ? 'other' : 'here'} ${String(i).padStart(2, '0')}`,
+        channelIds: [i % 2 ? OTHER_CHANNEL : CHANNEL],
+        schedule: { type: 'daily', time: '09:00' },
+        timeZone: 'UTC',
+        destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
+        createdBy: '53908232506183680',
+      });
+    }
+    for (let i = 0; i < 6; i++) {
+      await state.scheduler.createTask({
+        guildId: GUILD,
+        kind: 'summary',
+        name: `here extra ${i}`,
+        channelIds: [CHANNEL],
+        schedule: { type: 'daily', time: '10:00' },
+        timeZone: 'UTC',
+        destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
+        createdBy: '53908232506183680',
+      });
+    }
+    const first = await send(command('schedule list', [chan('channel', CHANNEL)]));
+    expect(first.json.data.content).toContain('Scheduled summaries (13), page 1 of 2');
+    const next = customIds(first.json)[1]!;
+    expect(next).toBe(`list:page:1:${CHANNEL}`);
+    const second = await send(button(next));
+    expect(second.json.data.content).toContain('Scheduled summaries (13), page 2 of 2');
+    expect(second.json.data.content).not.toContain('other');
   });
 
   it('shows status by id or by name, and a task of another server is not found', async () => {
