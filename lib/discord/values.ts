@@ -6,7 +6,7 @@ import {
   ScheduleSpec as ScheduleSpecSchema,
   type Weekday,
 } from '../tasks/schedule-spec.ts';
-import { Destination, isValidTimeZone } from '../tasks/task.ts';
+import { canonicalTimeZone, Destination, isValidTimeZone } from '../tasks/task.ts';
 import { zonedTimeToInstant } from './timezones.ts';
 
 /**
@@ -101,7 +101,7 @@ export function parseTimeZone(option: string, raw: string): string {
       'expected an IANA time zone such as Europe/Berlin or America/New_York (pick one from the list)',
     );
   }
-  return zone;
+  return canonicalTimeZone(zone);
 }
 
 const PRIVATE_V4 = [

@@ -30,9 +30,21 @@ export function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
-export const TimeZone = z.string().refine(isValidTimeZone, {
-  message: 'expected an IANA time zone such as Europe/Berlin or America/New_York',
-});
+/**
+ * The zone as the IANA database spells it (`europe/berlin` is `Europe/Berlin`): Intl accepts any letter case,
+ * EventBridge and people reading the task should not have to. Other aliases keep their name.
+ */
+export function canonicalTimeZone(zone: string): string {
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+}
+
+export const TimeZone = z
+  .string()
+  .refine(isValidTimeZone, {
+    message: 'expected an IANA time zone such as Europe/Berlin or America/New_York',
+  })
+  .transform(canonicalTimeZone);
 
 /**
  * Webhooks are https. Plain http is representable only for loopback hosts, for local receivers; the webhook

@@ -9,6 +9,7 @@ import {
   parseEmails,
   parseMonthDay,
   parseTime,
+  parseTimeZone,
   parseWebhookUrl,
 } from '../../../lib/discord/values.ts';
 import { ValidationError } from '../../../lib/errors.ts';
@@ -75,6 +76,9 @@ describe('option values', () => {
     expect(parseCronOption('0 9 ? * MON *')).toBe('cron(0 9 ? * MON *)');
     expect(parseEmails('email', 'a@example.com;b@example.com')).toEqual(['a@example.com', 'b@example.com']);
     expect(field(() => parseEmails('email', 'a@'))).toBe('email');
+    expect(parseTimeZone('timezone', 'europe/berlin')).toBe('Europe/Berlin');
+    expect(parseTimeZone('timezone', ' UTC ')).toBe('UTC');
+    expect(field(() => parseTimeZone('timezone', 'Mars/Olympus'))).toBe('timezone');
   });
 
   it('accept public https webhooks only', () => {
