@@ -141,7 +141,12 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
     clearTimeout(timer);
     if (first !== 'late') return toHttp(first);
     void work
-      .then((reply) => guard.poster.editOriginalResponse(applicationId, token, lateReplyBody(reply)))
+      .then((reply) =>
+        // A late deferral (/summarize) needs no edit: whoever it handed the work to edits the reply.
+        reply.body.type === InteractionResponseType.DeferredChannelMessageWithSource
+          ? undefined
+          : guard.poster.editOriginalResponse(applicationId, token, lateReplyBody(reply)),
+      )
       .catch((error: unknown) =>
         logger.error('could not edit a deferred reply', {
           error: error instanceof Error ? error.message : error,

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
+import { classifyAddress } from '../delivery/url-guard.ts';
 import { ValidationError } from '../errors.ts';
 import {
   type ScheduleSpec,
@@ -104,16 +105,6 @@ export function parseTimeZone(option: string, raw: string): string {
   return canonicalTimeZone(zone);
 }
 
-const PRIVATE_V4 = [
-  /^10\./,
-  /^127\./,
-  /^169\.254\./,
-  /^172\.(1[6-9]|2\d|3[01])\./,
-  /^192\.168\./,
-  /^0\./,
-  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
-];
-
 /**
  * A webhook URL as far as it can be judged without DNS: https, a public-looking host, no credentials.
  * The delivery side resolves the host and re-checks the addresses on every delivery.
@@ -132,20 +123,19 @@ export function parseWebhookUrl(option: string, raw: string, allowLoopback = fal
   } catch {
     throw new ValidationError(option, expected);
   }
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  // A trailing dot names the same host (`localhost.`); address literals get the deliverer's own rules,
+  // so a URL accepted here is not refused at every delivery.
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   const badHost =
     host === 'localhost' ||
     host.endsWith('.localhost') ||
     host.endsWith('.local') ||
     host.endsWith('.internal') ||
     (!host.includes('.') && isIP(host) === 0) ||
-    (isIP(host) === 4 && PRIVATE_V4.some((re) => re.test(host))) ||
-    (isIP(host) === 6 &&
-      (host === '::1' ||
-        host === '::' ||
-        /^f[cd]/.test(host) ||
-        /^fe[89ab]/.test(host) ||
-        host.startsWith('::ffff:')));
+    (isIP(host) !== 0 && classifyAddress(host) !== 'public');
   if (url.protocol !== 'https:' || url.username || url.password || badHost)
     throw new ValidationError(option, expected);
   const checked = Destination.safeParse({ type: 'webhook', url: url.toString() });

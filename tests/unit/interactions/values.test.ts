@@ -93,6 +93,11 @@ describe('option values', () => {
       'https://[fd00::1]/',
       'https://metadata.google.internal/',
       'https://intranet/',
+      'https://localhost./h',
+      'https://[::7f00:1]/h',
+      'https://[64:ff9b::a9fe:a9fe]/h',
+      'https://198.18.0.1/h',
+      'https://metadata.google.internal./h',
       'ftp://x.example.com',
     ]) {
       expect(
