@@ -219,7 +219,9 @@ function defaultName(spec: ScheduleSpec): string {
     case 'once':
       return `One-time summary ${spec.at.replace('T', ' ')}`;
     case 'every':
-      return `Summary every ${spec.value} ${spec.unit}`;
+      return spec.value === 1
+        ? `Summary every ${spec.unit.slice(0, -1)}`
+        : `Summary every ${spec.value} ${spec.unit}`;
     case 'cron':
       return 'Cron summary';
     default:
