@@ -96,7 +96,8 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     if (channel.guild_id !== guildId) {
       throw new DiscordAccessError(channelId, 'not_found', `Channel ${channelId} is not in this server.`);
     }
-    const own = await this.#readMessages(channelId, after, window);
+    const read = window.keep === 'newest' ? this.#readNewest.bind(this) : this.#readMessages.bind(this);
+    const own = await read(channelId, after, window);
     let collected: { message: APIMessage; threadName?: string }[] = own.messages.map((message) => ({
       message,
     }));
@@ -104,14 +105,15 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
 
     if (window.includeThreads) {
       for (const thread of await this.#threadsActiveIn(guildId, channelId, window)) {
-        const read = await this.#readThread(thread.id, after, window);
-        truncated ||= read.truncated;
-        for (const message of read.messages) collected.push({ message, threadName: thread.name });
+        const fromThread = await this.#readThread(thread.id, after, window);
+        truncated ||= fromThread.truncated;
+        for (const message of fromThread.messages) collected.push({ message, threadName: thread.name });
       }
       collected.sort((a, b) => compareSnowflakes(a.message.id, b.message.id));
     }
     if (collected.length > window.limit) {
-      collected = collected.slice(0, window.limit);
+      collected =
+        window.keep === 'newest' ? collected.slice(-window.limit) : collected.slice(0, window.limit);
       truncated = true;
     }
 
@@ -162,10 +164,49 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     }
   }
 
+  /**
+   * Pages backward from `window.to` (Discord's `before`), collecting the newest `window.limit` messages after
+   * `after` and inside the window; returned oldest first.
+   */
+  async #readNewest(
+    channelId: string,
+    after: string,
+    window: ReadWindow,
+  ): Promise<{ messages: APIMessage[]; truncated: boolean }> {
+    const from = window.from.getTime();
+    const to = window.to.getTime();
+    const newestFirst: APIMessage[] = [];
+    let before = (BigInt(snowflakeFromTime(window.to)) + (1n << 22n)).toString();
+    for (;;) {
+      const query = { limit: MESSAGE_PAGE_LIMIT, before } satisfies RESTGetAPIChannelMessagesQuery;
+      const page = (await this.#get(
+        channelId,
+        Routes.channelMessages(channelId),
+        query,
+      )) as RESTGetAPIChannelMessagesResult;
+      const descending = [...page].sort((a, b) => compareSnowflakes(b.id, a.id));
+      for (const message of descending) {
+        const at = Date.parse(message.timestamp);
+        if (at > to) continue;
+        if (at < from || compareSnowflakes(message.id, after) <= 0) return done(false);
+        if (newestFirst.length === window.limit) return done(true);
+        newestFirst.push(message);
+      }
+      const oldest = descending[descending.length - 1];
+      if (!oldest || page.length < MESSAGE_PAGE_LIMIT) return done(false);
+      before = oldest.id;
+    }
+    function done(truncated: boolean) {
+      return { messages: newestFirst.reverse(), truncated };
+    }
+  }
+
   /** A thread deleted between listing and reading has nothing left to summarize; other failures propagate. */
   async #readThread(threadId: string, after: string, window: ReadWindow) {
     try {
-      return await this.#readMessages(threadId, after, window);
+      return await (window.keep === 'newest'
+        ? this.#readNewest(threadId, after, window)
+        : this.#readMessages(threadId, after, window));
     } catch (error) {
       if (error instanceof DiscordAccessError && error.reason === 'not_found')
         return { messages: [], truncated: false };

@@ -48,7 +48,13 @@ export async function runAdhocSummary(
     for (const channelId of input.channelIds) {
       try {
         const history = await withRetry(() =>
-          deps.messages.readChannel(input.guildId, channelId, { from, to, limit, includeThreads: true }),
+          deps.messages.readChannel(input.guildId, channelId, {
+            from,
+            to,
+            limit,
+            includeThreads: true,
+            keep: 'newest',
+          }),
         );
         messages.push(...filterMessages(history.messages, { includeBots: false, excludedUserIds: [] }));
       } catch (error) {

@@ -12,7 +12,14 @@ export function readWindowFor(task: SummaryTask, channelId: string, to: Date): R
   // Spread the budget over the channels so one busy channel cannot starve the others.
   const limit = Math.max(1, Math.ceil(maxMessages / task.channelIds.length));
   if (lookback.mode === 'fixed') {
-    return { from: new Date(to.getTime() - lookback.hours * HOUR_MS), to, limit, includeThreads };
+    // A fixed window is "the last N hours": when it holds more than the task reads, the latest talk matters.
+    return {
+      from: new Date(to.getTime() - lookback.hours * HOUR_MS),
+      to,
+      limit,
+      includeThreads,
+      keep: 'newest',
+    };
   }
   const cursor = task.cursors[channelId];
   if (cursor) {

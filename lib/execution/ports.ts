@@ -9,8 +9,13 @@ export interface ReadWindow {
   afterId?: string;
   from: Date;
   to: Date;
-  /** Stop after this many messages (oldest first). */
+  /** Stop after this many messages. */
   limit: number;
+  /**
+   * Which end of a window with more than `limit` messages is read: the oldest (a run that continues from a
+   * cursor next time; the default) or the newest (a fixed window or `/summarize`: the latest talk matters).
+   */
+  keep?: 'oldest' | 'newest';
   /** Also read threads of the channel that were active in the window. */
   includeThreads: boolean;
 }

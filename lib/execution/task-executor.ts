@@ -256,7 +256,7 @@ export class TaskExecutor {
     if (truncated) {
       notes.push(
         task.options.lookback.mode === 'fixed'
-          ? `More messages than this task reads (${task.options.maxMessages}) were in the window; the oldest were summarized.`
+          ? `More messages than this task reads (${task.options.maxMessages}) were in the window; the newest were summarized.`
           : `More messages than this task reads (${task.options.maxMessages}) were waiting; the rest follow in the next summary.`,
       );
     }

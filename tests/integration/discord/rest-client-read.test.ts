@@ -48,6 +48,29 @@ describe('DiscordRestClient.readChannel', () => {
     expect(pages[2]!.query['after']).toBe(seeded[199]!.id);
   });
 
+  it('reads the newest messages of a window that holds more than the limit, paging backward', async () => {
+    const seeded = seedMessages(h.standIn, CHANNEL_ID, minutes(-30), 330);
+    const history = await h.client.readChannel(
+      GUILD_ID,
+      CHANNEL_ID,
+      window({ to: minutes(249), limit: 120, keep: 'newest' }),
+    );
+    // Inside [from, to] are messages 30..279; the newest 120 of them are 160..279, oldest first.
+    expect(history.messages.map((m) => m.content)).toEqual(seeded.slice(160, 280).map((m) => m.content));
+    expect(history.truncated).toBe(true);
+    expect(history.lastMessageId).toBe(seeded[279]!.id);
+    const pages = h.standIn.requests.filter((r) => r.path === Routes.channelMessages(CHANNEL_ID));
+    expect(pages.every((r) => r.query['before'] !== undefined)).toBe(true);
+  });
+
+  it('reads a whole window backward when it fits the limit', async () => {
+    seedMessages(h.standIn, CHANNEL_ID, minutes(-30), 80);
+    const history = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window({ keep: 'newest' }));
+    expect(history.messages.map((m) => m.content)[0]).toBe('message 30');
+    expect(history.messages).toHaveLength(50);
+    expect(history.truncated).toBe(false);
+  });
+
   it('keeps only messages inside [from, to] and stops paging at window.to', async () => {
     seedMessages(h.standIn, CHANNEL_ID, minutes(-30), 330);
 
