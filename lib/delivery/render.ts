@@ -62,8 +62,30 @@ function closeFences(text: string): string {
   return (text.split('```').length - 1) % 2 === 1 ? `${text}\n\`\`\`` : text;
 }
 
+/**
+ * Puts text written right after a closing fence (```` ``` then restart ````) on a line of its own: in Markdown
+ * such a line does not close the block, so the prose (and the source link after it) would read as code.
+ */
+function fencesOnTheirOwnLines(text: string): string {
+  let open = false;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const fence = /^(\s*```)(.*)$/.exec(line);
+      if (!fence) return [line];
+      if (!open) {
+        open = !fence[2]?.includes('```');
+        return [line];
+      }
+      open = false;
+      const rest = fence[2]?.trim() ?? '';
+      return rest ? [fence[1] ?? '```', rest] : [line];
+    })
+    .join('\n');
+}
+
 function item(point: KeyPoint & { owner?: string }): string {
-  const text = closeFences(point.text.trim());
+  const text = closeFences(fencesOnTheirOwnLines(point.text.trim()));
   const owner = point.owner ? ` (owner: ${escapeMarkdown(oneLine(point.owner))})` : '';
   return `- ${text}${owner}${sourceLinks(point.sources)}`;
 }

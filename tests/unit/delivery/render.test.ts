@@ -43,6 +43,19 @@ describe('renderMarkdown', () => {
     expect(md).toContain('- look ```js\nconst a = 1;\n```\n- next point');
   });
 
+  it('moves text written right after a closing fence out of the code block, with its source link', () => {
+    const summary = makeSummary({
+      keyPoints: [
+        {
+          text: 'run this\n```sh\nnpm ci\n``` then restart the worker',
+          sources: ['https://discord.com/channels/1/2/3'],
+        },
+      ],
+    });
+    const md = renderMarkdown(summary, makeContext(summary));
+    expect(md).toContain('```sh\nnpm ci\n```\nthen restart the worker ([1](');
+  });
+
   it('links only http(s) sources and escapes Markdown in names', () => {
     const summary = makeSummary({
       keyPoints: [{ text: 'p', sources: ['javascript:alert(1)', 'https://example.com/a_(b)'] }],
