@@ -14,45 +14,63 @@ const optionalText = <T extends z.ZodType<string>>(schema: T) =>
  * The deployment's settings, read from CDK context (`cdk.json` or `-c key=value`). Every key has a default,
  * so `cdk synth` works on a fresh clone; a bad value stops synth with a message naming the key.
  */
-export const StackConfigSchema = z.object({
-  /** Names every resource (`summary-bot-<stage>-…`); `dev` makes the stack disposable. */
-  stage: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,20}$/, 'expected a lowercase stage name (a letter, then letters, digits or -)')
-    .default('dev'),
-  summarizer: z.enum(['extractive', 'bedrock']).default('extractive'),
-  /** A Bedrock model id or inference profile id (`us.`, `eu.`, `apac.`, `global.` prefixes). */
-  bedrockModelId: z
-    .string()
-    .regex(
-      /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/,
-      'expected a Bedrock model id such as anthropic.claude-3-5-haiku-20241022-v1:0',
-    )
-    .default('anthropic.claude-3-5-haiku-20241022-v1:0'),
-  alarmEmail: optionalText(z.email('expected an e-mail address for alarm notifications')),
-  /** The verified SES identity summaries are sent from; without it e-mail destinations are refused. */
-  sesFromAddress: optionalText(z.email('expected the verified SES sender address')),
-  /** Days until a summary file in the bucket expires; 0 keeps files forever. */
-  summariesRetentionDays: int(0, 3650).default(90),
-  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-  logRetentionDays: z.coerce
-    .number()
-    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-      message: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
-    })
-    .default(30),
-  maxConsecutiveFailures: int(1, 100).default(5),
-  runRetentionDays: int(1, 3650).default(30),
-  /**
-   * Concurrent executions reserved for the interactions function: bounds what a flood of requests can
-   * cost. `off` reserves none (accounts whose concurrency quota is still 10 cannot reserve any).
-   */
-  interactionsConcurrency: z.union([z.literal('off'), int(1, 1000)]).default(10),
-  /** Import an existing secret by name instead of creating `summary-bot/<stage>/discord`. */
-  discordSecretName: optionalText(
-    z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
-  ),
-});
+export const StackConfigSchema = z
+  .object({
+    /** Names every resource (`summary-bot-<stage>-…`); `dev` makes the stack disposable. */
+    stage: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{0,20}$/,
+        'expected a lowercase stage name (a letter, then letters, digits or -)',
+      )
+      .default('dev'),
+    summarizer: z.enum(['extractive', 'bedrock']).default('extractive'),
+    /**
+     * A Bedrock model id or inference profile id (`us.`, `eu.`, `apac.`, `global.` prefixes). No default:
+     * which ids can be invoked on demand differs by Region, so `summarizer=bedrock` asks for one.
+     */
+    bedrockModelId: z
+      .string()
+      .regex(
+        /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/,
+        'expected a Bedrock model id such as eu.anthropic.claude-haiku-4-5-20251001-v1:0',
+      )
+      .optional(),
+    alarmEmail: optionalText(z.email('expected an e-mail address for alarm notifications')),
+    /** The verified SES identity summaries are sent from; without it e-mail destinations are refused. */
+    sesFromAddress: optionalText(z.email('expected the verified SES sender address')),
+    /** Days until a summary file in the bucket expires; 0 keeps files forever. */
+    summariesRetentionDays: int(0, 3650).default(90),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    logRetentionDays: z.coerce
+      .number()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        message: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    maxConsecutiveFailures: int(1, 100).default(5),
+    runRetentionDays: int(1, 3650).default(30),
+    /**
+     * Concurrent executions reserved for the interactions function: bounds what a flood of requests can
+     * cost. `off` reserves none (accounts whose concurrency quota is still 10 cannot reserve any).
+     */
+    interactionsConcurrency: z.union([z.literal('off'), int(1, 1000)]).default(10),
+    /** Import an existing secret by name instead of creating `summary-bot/<stage>/discord`. */
+    discordSecretName: optionalText(
+      z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
+    ),
+  })
+  .superRefine((config, ctx) => {
+    if (config.summarizer === 'bedrock' && !config.bedrockModelId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bedrockModelId'],
+        message:
+          'expected the model or inference profile to use with summarizer=bedrock, for example ' +
+          'eu.anthropic.claude-haiku-4-5-20251001-v1:0 (what can be invoked differs by Region)',
+      });
+    }
+  });
 export type StackConfig = z.infer<typeof StackConfigSchema>;
 
 /** The context keys the stack reads. */

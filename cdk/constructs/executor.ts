@@ -68,7 +68,7 @@ export class Executor extends Construct {
     props.secret.grantRead(fn);
     props.bucket.grantWrite(fn);
     props.scheduling.grantDisable(fn);
-    if (config.summarizer === 'bedrock') this.#grantBedrock(config.bedrockModelId);
+    if (config.summarizer === 'bedrock' && config.bedrockModelId) this.#grantBedrock(config.bedrockModelId);
     if (config.sesFromAddress) this.#grantSes(config.sesFromAddress);
     this.grantInvokeAsync(props.scheduling.role);
   }
@@ -122,17 +122,26 @@ export class Executor extends Construct {
 
   /** SendEmail from the configured identity: the address itself or its verified domain. */
   #grantSes(from: string): void {
-    const stack = Stack.of(this);
-    const domain = from.slice(from.lastIndexOf('@') + 1);
-    const identity = (name: string) =>
-      stack.formatArn({
-        service: 'ses',
-        resource: 'identity',
-        resourceName: name,
-        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      });
+    const identities = Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    // In the SES sandbox SendEmail is also authorized against each recipient's identity, so the resource
+    // cannot be the sender alone; the sender is pinned by the ses:FromAddress condition instead.
     this.function.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity(from), identity(domain)] }),
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identities],
+        conditions: { StringEquals: { 'ses:FromAddress': from } },
+      }),
+    );
+    acknowledgeWildcardResource(
+      this.function.role,
+      identities,
+      'SES authorizes SendEmail against the sender and (in the sandbox) every recipient identity; the ' +
+        'statement is limited to the configured sender by the ses:FromAddress condition.',
     );
   }
 }

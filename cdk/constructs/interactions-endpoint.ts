@@ -46,6 +46,7 @@ export class InteractionsEndpoint extends Construct {
     const { fn } = this.function;
     this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     props.table.grantReadWrite(fn);
+    props.table.grantBatchWrite(fn);
     props.scheduling.grantManage(fn);
     props.secret.grantRead(fn);
     props.executor.grantInvokeAsync(fn);

@@ -15,8 +15,8 @@ const SCHEDULE_ACTIONS = {
     'scheduler:UpdateSchedule',
     'scheduler:DeleteSchedule',
   ],
-  /** The executor and the dead-letter handler disable a failing task: its schedule is read and removed. */
-  disable: ['scheduler:GetSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+  /** The executor and the dead-letter handler disable a failing task: its schedule is removed. */
+  disable: ['scheduler:DeleteSchedule'],
 } as const;
 
 /**
@@ -67,7 +67,7 @@ export class Scheduling extends Construct {
     this.#grant(grantee, SCHEDULE_ACTIONS.manage);
   }
 
-  /** Read, change and delete schedules of the group (disabling a failing task), passing the scheduler role. */
+  /** Delete schedules of the group (disabling a failing task); nothing to pass, nothing to change. */
   grantDisable(grantee: iam.IGrantable): void {
     this.#grant(grantee, SCHEDULE_ACTIONS.disable);
   }
@@ -92,6 +92,7 @@ export class Scheduling extends Construct {
       "Schedules are created per task at run time (task-<id>); the grant is limited to the bot's own group.",
     );
     // UpdateSchedule and CreateSchedule pass the role to Scheduler: this role and to Scheduler only.
+    if (!actions.some((a) => a === 'scheduler:CreateSchedule' || a === 'scheduler:UpdateSchedule')) return;
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],

@@ -9,11 +9,12 @@ import { type BotFunctions, dataRemovalPolicy } from './bot-functions.ts';
 export const TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
   'dynamodb:Query',
 ];
+
+/** Bulk import (`/schedule import`) writes fresh items in batches of 25 and rolls back the same way. */
+export const BATCH_ACTIONS = ['dynamodb:BatchWriteItem'];
 
 /**
  * The task table (ARCHITECTURE.md, "The data"): tasks keyed by guild, run records keyed by task, a state
@@ -55,5 +56,10 @@ export class TaskTable extends Construct {
       actions: TABLE_ACTIONS,
       resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/${TASK_TABLE_KEYS.stateIndexName}`],
     });
+  }
+
+  /** Batch writes on the table (not its index): only the function that imports tasks needs them. */
+  grantBatchWrite(grantee: IGrantable): void {
+    Grant.addToPrincipal({ grantee, actions: BATCH_ACTIONS, resourceArns: [this.table.tableArn] });
   }
 }

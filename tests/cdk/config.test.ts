@@ -33,6 +33,13 @@ describe('stack configuration from CDK context', () => {
     expect(load({ interactionsConcurrency: 'off' }).interactionsConcurrency).toBe('off');
   });
 
+  it('asks for the model when the summarizer is Bedrock, since what can be invoked differs by Region', () => {
+    expect(() => load({ summarizer: 'bedrock' })).toThrow(/bedrockModelId.*summarizer=bedrock/);
+    expect(
+      load({ summarizer: 'bedrock', bedrockModelId: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0' }),
+    ).toMatchObject({ summarizer: 'bedrock' });
+  });
+
   it.each([
     ['stage', 'Prod!', 'lowercase stage name'],
     ['summarizer', 'gpt', 'summarizer'],

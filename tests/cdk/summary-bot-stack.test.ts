@@ -171,6 +171,17 @@ describe('interactions endpoint', () => {
       false,
     );
   });
+
+  it('may batch-write the table (bulk /schedule import), and it alone', () => {
+    const batchWriters = [
+      built.stack.interactions.function,
+      built.stack.executor.function,
+      built.stack.failures.handler,
+    ].filter((fn) =>
+      statementsOfRole(built.template, roleOf(fn)).flatMap(actionsOf).includes('dynamodb:BatchWriteItem'),
+    );
+    expect(batchWriters).toEqual([built.stack.interactions.function]);
+  });
 });
 
 describe('scheduling', () => {
@@ -207,6 +218,13 @@ describe('scheduling', () => {
         Resource: built.resolve(built.stack.executor.functionArn),
       },
     ]);
+  });
+
+  it('lets the executor only delete schedules of its group (disabling a failing task), passing no role', () => {
+    const statements = statementsOfRole(built.template, roleOf(built.stack.executor.function));
+    const scheduler = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('scheduler:')));
+    expect(scheduler.flatMap(actionsOf)).toEqual(['scheduler:DeleteSchedule']);
+    expect(statements.some((s) => actionsOf(s).includes('iam:PassRole'))).toBe(false);
   });
 
   it('may send to the dead-letter queue through the queue policy', () => {
@@ -286,9 +304,8 @@ describe('executor', () => {
     });
     const ses = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
     expect(actionsOf(ses[0]!)).toEqual(['ses:SendEmail']);
-    const sesResources = JSON.stringify(ses[0]!.Resource);
-    expect(sesResources).toContain(':identity/bot@example.com');
-    expect(sesResources).toContain(':identity/example.com');
+    expect(JSON.stringify(ses[0]!.Resource)).toContain(':identity/*');
+    expect(ses[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'bot@example.com' } });
     configured.template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'summary-bot-dev-executor',
       Environment: {
