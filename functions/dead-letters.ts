@@ -13,6 +13,7 @@ export function toDeadLetterMessages(event: SQSEvent): DeadLetterMessage[] {
   return event.Records.map((record) => ({
     messageId: record.messageId,
     body: record.body,
+    receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? '1'),
     attributes: Object.fromEntries(
       Object.entries(record.messageAttributes ?? {}).map(([name, value]) => [name, value.stringValue]),
     ),

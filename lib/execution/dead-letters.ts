@@ -31,7 +31,15 @@ export interface DeadLetterMessage {
   body: string;
   /** SQS message attributes (EventBridge Scheduler sets ERROR_CODE, ERROR_MESSAGE and friends). */
   attributes?: Record<string, string | undefined>;
+  /** How often SQS has handed this message out (ApproximateReceiveCount). */
+  receiveCount?: number;
 }
+
+/**
+ * After this many receives a dead letter that still cannot be recorded is given up (logged as an error),
+ * rather than coming back every visibility timeout for the queue's 14 days.
+ */
+export const MAX_DEAD_LETTER_RECEIVES = 5;
 
 export interface ParsedDeadLetter {
   source: DeadLetterRecord['source'];
@@ -200,6 +208,15 @@ export async function handleDeadLetterBatch(
     try {
       await handleDeadLetter(message, deps);
     } catch (error) {
+      if ((message.receiveCount ?? 1) >= MAX_DEAD_LETTER_RECEIVES) {
+        deps.logger.error('dead letter could not be recorded after repeated attempts; giving up on it', {
+          messageId: message.messageId,
+          receiveCount: message.receiveCount,
+          body: message.body.slice(0, 2000),
+          error,
+        });
+        continue;
+      }
       deps.logger.error('dead letter could not be recorded; SQS will redeliver it', {
         messageId: message.messageId,
         error,

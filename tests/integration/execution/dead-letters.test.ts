@@ -56,7 +56,9 @@ function schedulerDeadLetter(scheduledTime: string) {
   };
 }
 
-function sqsEvent(records: { messageId: string; body: string; messageAttributes: object }[]): SQSEvent {
+function sqsEvent(
+  records: { messageId: string; body: string; messageAttributes: object; attributes?: object }[],
+): SQSEvent {
   return { Records: records } as unknown as SQSEvent;
 }
 
@@ -216,6 +218,21 @@ describe('dead-letter handler', () => {
     const good = lambdaEnvelope('2026-11-27T08:00:00.000Z', 'good');
     const response = await handleDeadLetterEvent(sqsEvent([good]), failing);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'good' }]);
+  });
+
+  it('gives up on a dead letter it still cannot record after five receives, instead of looping for 14 days', async () => {
+    await db.store.createTask(summaryTask());
+    const failing = {
+      ...deps,
+      store: { ...db.store, putDeadLetter: undefined },
+    } as unknown as DeadLetterDeps;
+    const stuck = {
+      ...lambdaEnvelope('2026-11-27T08:00:00.000Z', 'stuck'),
+      attributes: { ApproximateReceiveCount: '5' },
+    };
+    const response = await handleDeadLetterEvent(sqsEvent([stuck]), failing);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(logger.text()).toContain('giving up');
   });
 
   it('keeps an unreadable message as a dead letter instead of dropping it', async () => {
