@@ -132,6 +132,18 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     };
   }
 
+  /** One page of a channel's history (Discord answers it newest first). */
+  async #page(
+    channelId: string,
+    query: RESTGetAPIChannelMessagesQuery,
+  ): Promise<RESTGetAPIChannelMessagesResult> {
+    return (await this.#get(
+      channelId,
+      Routes.channelMessages(channelId),
+      query as Record<string, string | number>,
+    )) as RESTGetAPIChannelMessagesResult;
+  }
+
   /** Pages forward from `after` until `window.to`, collecting at most `window.limit` (oldest first). */
   async #readMessages(
     channelId: string,
@@ -143,12 +155,7 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     const messages: APIMessage[] = [];
     let cursor = after;
     for (;;) {
-      const query = { limit: MESSAGE_PAGE_LIMIT, after: cursor } satisfies RESTGetAPIChannelMessagesQuery;
-      const page = (await this.#get(
-        channelId,
-        Routes.channelMessages(channelId),
-        query,
-      )) as RESTGetAPIChannelMessagesResult;
+      const page = await this.#page(channelId, { limit: MESSAGE_PAGE_LIMIT, after: cursor });
       // Discord answers newest first even when paging forward; the order inside a page is not promised.
       const ascending = [...page].sort((a, b) => compareSnowflakes(a.id, b.id));
       for (const message of ascending) {
@@ -178,12 +185,7 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     const newestFirst: APIMessage[] = [];
     let before = (BigInt(snowflakeFromTime(window.to)) + (1n << 22n)).toString();
     for (;;) {
-      const query = { limit: MESSAGE_PAGE_LIMIT, before } satisfies RESTGetAPIChannelMessagesQuery;
-      const page = (await this.#get(
-        channelId,
-        Routes.channelMessages(channelId),
-        query,
-      )) as RESTGetAPIChannelMessagesResult;
+      const page = await this.#page(channelId, { limit: MESSAGE_PAGE_LIMIT, before });
       const descending = [...page].sort((a, b) => compareSnowflakes(b.id, a.id));
       for (const message of descending) {
         const at = Date.parse(message.timestamp);
