@@ -94,6 +94,19 @@ export class DiscordAccessError extends Error {
   }
 }
 
+/** A run failed in a way a later attempt may fix, so Lambda retries it and then dead-letters it. */
+export class RunFailedError extends Error {
+  override name = 'RunFailedError';
+}
+
+/**
+ * Another invocation holds a live lease on the same run. Not a success: if that invocation dies, this
+ * event's retries (or its dead letter) are what finish or count the run.
+ */
+export class RunInProgressError extends Error {
+  override name = 'RunInProgressError';
+}
+
 /** An outside service (Discord, a model) failed in a way that is not the caller's input. */
 export class ExternalServiceError extends Error {
   override name = 'ExternalServiceError';
@@ -103,3 +116,26 @@ export class ExternalServiceError extends Error {
     this.transient = options?.transient ?? true;
   }
 }
+
+// Errors whose messages are written for people, so a guild may read them; any other may carry internals
+// (SDK messages name accounts, roles and tables). One list for the executor and the dead-letter handler.
+const USER_FACING = [
+  ValidationError,
+  NotFoundError,
+  ConflictError,
+  ScheduleGatewayError,
+  ConfigError,
+  DeliveryError,
+  DiscordAccessError,
+  ExternalServiceError,
+  RunFailedError,
+  RunInProgressError,
+] as const;
+
+/** Whether an error's message may be shown to a guild as it is. */
+export function isUserFacingError(error: unknown): error is Error {
+  return USER_FACING.some((type) => error instanceof type);
+}
+
+/** The same, for an error known only by its name (a Lambda failure record's `errorType`). */
+export const USER_FACING_ERROR_NAMES: ReadonlySet<string> = new Set(USER_FACING.map((type) => type.name));

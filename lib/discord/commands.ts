@@ -73,6 +73,20 @@ const taskOption = {
 } as const;
 
 /** Options every `/schedule create <kind>` shares (all optional, so they follow the required ones). */
+/** How a summary looks and when a run is skipped: the same options on create and edit. */
+const summaryStyle = defineOptions([
+  { type: S.String, name: 'format', description: 'Discord message format', choices: formatChoices },
+  { type: S.String, name: 'length', description: 'Summary length', choices: lengthChoices },
+  { type: S.String, name: 'focus', description: 'Summary focus', choices: focusChoices },
+  {
+    type: S.Integer,
+    name: 'min_messages',
+    description: 'Skip a run with fewer messages',
+    min_value: 0,
+    max_value: 10_000,
+  },
+]);
+
 const createCommon = defineOptions([
   { type: S.String, name: 'name', description: 'A name for the task', max_length: 100 },
   {
@@ -126,16 +140,7 @@ const createCommon = defineOptions([
     description: 'Also write a file under this folder (e.g. summaries/weekly)',
     max_length: 200,
   },
-  { type: S.String, name: 'format', description: 'Discord message format', choices: formatChoices },
-  { type: S.String, name: 'length', description: 'Summary length', choices: lengthChoices },
-  { type: S.String, name: 'focus', description: 'Summary focus', choices: focusChoices },
-  {
-    type: S.Integer,
-    name: 'min_messages',
-    description: 'Skip a run with fewer messages',
-    min_value: 0,
-    max_value: 10_000,
-  },
+  ...summaryStyle,
   {
     type: S.Integer,
     name: 'lookback_hours',
@@ -369,16 +374,7 @@ export const scheduleCommand = defineCommand({
           description: 'Replace e-mail destinations (none to remove)',
           max_length: 1000,
         },
-        { type: S.String, name: 'format', description: 'Discord message format', choices: formatChoices },
-        { type: S.String, name: 'length', description: 'Summary length', choices: lengthChoices },
-        { type: S.String, name: 'focus', description: 'Summary focus', choices: focusChoices },
-        {
-          type: S.Integer,
-          name: 'min_messages',
-          description: 'Skip a run with fewer messages',
-          min_value: 0,
-          max_value: 10_000,
-        },
+        ...summaryStyle,
         {
           type: S.Integer,
           name: 'lookback_hours',

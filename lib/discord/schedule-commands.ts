@@ -547,23 +547,24 @@ function editedSpec(current: ScheduleSpec, opts: OptionReader<'schedule edit'>):
       wrong,
       `does not apply to this ${current.type} schedule; create a new task to change the kind`,
     );
-  const time = opts.string('time');
+  const rawTime = opts.string('time');
+  const time = rawTime ? parseTime('time', rawTime) : undefined;
   switch (current.type) {
     case 'once': {
       const [date, oldTime] = current.at.split('T');
       const newDate = opts.string('date');
       return {
         type: 'once',
-        at: `${newDate ? parseDate('date', newDate) : date}T${time ? parseTime('time', time) : oldTime?.slice(0, 5)}`,
+        at: `${newDate ? parseDate('date', newDate) : date}T${time ?? oldTime?.slice(0, 5)}`,
       };
     }
     case 'daily':
-      return { ...current, time: time ? parseTime('time', time) : current.time };
+      return { ...current, time: time ?? current.time };
     case 'weekly': {
       const days = opts.string('days');
       return {
         ...current,
-        time: time ? parseTime('time', time) : current.time,
+        time: time ?? current.time,
         days: days ? parseDays('days', days) : current.days,
       };
     }
@@ -571,7 +572,7 @@ function editedSpec(current: ScheduleSpec, opts: OptionReader<'schedule edit'>):
       const day = opts.string('day');
       return {
         ...current,
-        time: time ? parseTime('time', time) : current.time,
+        time: time ?? current.time,
         day: day ? parseMonthDay('day', day) : current.day,
       };
     }

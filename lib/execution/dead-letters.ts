@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import { USER_FACING_ERROR_NAMES } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { Clock, TaskStore } from '../scheduling/ports.ts';
@@ -50,20 +51,6 @@ export interface ParsedDeadLetter {
   publicError?: string;
 }
 
-// Errors the executor throws with messages written for people; anything else may carry AWS internals.
-const USER_FACING_ERROR_TYPES = new Set([
-  'RunFailedError',
-  'RunInProgressError',
-  'DeliveryError',
-  'DiscordAccessError',
-  'ExternalServiceError',
-  'ValidationError',
-  'ConfigError',
-  'NotFoundError',
-  'ConflictError',
-  'ScheduleGatewayError',
-]);
-
 /**
  * Reads both formats that reach the queue: Lambda's on-failure envelope (the original event under
  * `requestPayload`) and EventBridge Scheduler's dead-letter event (the target input as the body, the
@@ -85,7 +72,7 @@ export function parseDeadLetter(message: DeadLetterMessage): ParsedDeadLetter {
       envelope.data.requestContext.condition ||
       'the executor failed';
     const publicError =
-      response?.errorType && USER_FACING_ERROR_TYPES.has(response.errorType) && response.errorMessage
+      response?.errorType && USER_FACING_ERROR_NAMES.has(response.errorType) && response.errorMessage
         ? response.errorMessage
         : `the executor failed (${response?.errorType ?? envelope.data.requestContext.condition ?? 'unknown error'})`;
     return { source: 'lambda', ...(input.success ? { input: input.data } : {}), error, publicError };

@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deliverers, DeliveryContext } from '../delivery/deliverer.ts';
 import { maxSnowflake } from '../discord/snowflake.ts';
-import {
-  ConfigError,
-  ConflictError,
-  DeliveryError,
-  DiscordAccessError,
-  ExternalServiceError,
-  NotFoundError,
-  ScheduleGatewayError,
-  ValidationError,
-} from '../errors.ts';
+import { DiscordAccessError, isUserFacingError, RunFailedError, RunInProgressError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { Clock, TaskStore } from '../scheduling/ports.ts';
@@ -70,19 +61,6 @@ export type RunOutcome =
   | { status: 'duplicate'; existing: RunRecord }
   | { status: 'adhoc'; messages: number }
   | { status: RunRecord['status']; run: RunRecord };
-
-/** Thrown when a run failed in a way a later attempt may fix, so Lambda retries it and then dead-letters. */
-export class RunFailedError extends Error {
-  override name = 'RunFailedError';
-}
-
-/**
- * Thrown when another invocation holds a live lease on the same run. Not a success: if that invocation
- * dies, this event's retries (or its dead letter) are what finish or count the run.
- */
-export class RunInProgressError extends Error {
-  override name = 'RunInProgressError';
-}
 
 const DEFAULTS: ExecutorSettings = {
   runRetentionDays: 30,
@@ -554,22 +532,9 @@ export function describeRun(run: RunRecord): string {
   }
 }
 
-/** Errors whose messages are written for people; anything else may carry internals. */
-const USER_FACING_ERRORS = [
-  DeliveryError,
-  DiscordAccessError,
-  ExternalServiceError,
-  ConfigError,
-  ValidationError,
-  NotFoundError,
-  ConflictError,
-  ScheduleGatewayError,
-  RunFailedError,
-];
-
 /** An error's message if it is one of ours (written to be shown); otherwise only its class. */
 export function safeMessage(error: unknown): string {
-  if (USER_FACING_ERRORS.some((type) => error instanceof type)) return (error as Error).message.slice(0, 500);
+  if (isUserFacingError(error)) return error.message.slice(0, 500);
   return `internal error (${error instanceof Error ? error.name : typeof error})`;
 }
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunFailedError, RunInProgressError } from '../../../lib/execution/task-executor.ts';
+import { RunFailedError, RunInProgressError } from '../../../lib/errors.ts';
 import { validateMessageBody } from '../../../lib/local/sandbox/message-limits.ts';
 import { SummaryOptions } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
@@ -348,21 +348,24 @@ describe('TaskExecutor: /summarize', () => {
   });
   afterEach(() => h.close());
 
+  /** A `/summarize` of #general over `window`, answered through the interaction `token`. */
+  const adhoc = (window: { hours: number }, token: string) => ({
+    type: 'adhoc' as const,
+    guildId: GUILD,
+    channelIds: [GENERAL],
+    requestedBy: ADMIN,
+    requestedAt: '2026-11-27T08:00:20.000Z',
+    window,
+    length: 'brief' as const,
+    focus: 'general' as const,
+    maxMessages: 2000,
+    ephemeral: true,
+    reply: { applicationId: h.standIn.applicationId, token },
+  });
+
   it('edits the deferred reply with the summary of the last hours', async () => {
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
-    const outcome = await h.executor.execute({
-      type: 'adhoc',
-      guildId: GUILD,
-      channelIds: [GENERAL],
-      requestedBy: ADMIN,
-      requestedAt: '2026-11-27T08:00:20.000Z',
-      window: { hours: 24 },
-      length: 'brief',
-      focus: 'general',
-      maxMessages: 2000,
-      ephemeral: true,
-      reply: { applicationId: h.standIn.applicationId, token: 'interaction-token' },
-    });
+    const outcome = await h.executor.execute(adhoc({ hours: 24 }, 'interaction-token'));
     expect(outcome).toEqual({ status: 'adhoc', messages: 10 });
     const replies = h.standIn.interactionResponses('interaction-token');
     expect(replies[0]?.kind).toBe('edit_original');
@@ -370,19 +373,7 @@ describe('TaskExecutor: /summarize', () => {
   });
 
   it('says so when there is nothing to summarize', async () => {
-    await h.executor.execute({
-      type: 'adhoc',
-      guildId: GUILD,
-      channelIds: [GENERAL],
-      requestedBy: ADMIN,
-      requestedAt: '2026-11-27T08:00:20.000Z',
-      window: { hours: 1 },
-      length: 'brief',
-      focus: 'general',
-      maxMessages: 2000,
-      ephemeral: true,
-      reply: { applicationId: h.standIn.applicationId, token: 'empty-token' },
-    });
+    await h.executor.execute(adhoc({ hours: 1 }, 'empty-token'));
     expect(JSON.stringify(h.standIn.interactionResponses('empty-token')[0]?.body)).toContain('No messages');
   });
 });
