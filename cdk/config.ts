@@ -52,9 +52,10 @@ export const StackConfigSchema = z
     runRetentionDays: int(1, 3650).default(30),
     /**
      * Concurrent executions reserved for the interactions function: bounds what a flood of requests can
-     * cost. `off` reserves none (accounts whose concurrency quota is still 10 cannot reserve any).
+     * cost. Off by default: Lambda lets an account reserve only its unreserved concurrency minus 100, and
+     * new accounts often start with a quota of 10, where any reservation fails the deploy.
      */
-    interactionsConcurrency: z.union([z.literal('off'), int(1, 1000)]).default(10),
+    interactionsConcurrency: z.union([z.literal('off'), int(1, 1000)]).default('off'),
     /** Import an existing secret by name instead of creating `summary-bot/<stage>/discord`. */
     discordSecretName: optionalText(
       z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),

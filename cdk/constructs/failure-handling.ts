@@ -46,8 +46,12 @@ export class FailureHandling extends Construct {
         'This queue is itself the dead-letter queue of the Lambda async invocations and the schedules; a message ' +
         'its handler cannot process stays here (batch item failure) until it is handled or expires in 14 days.',
     });
-    // Scheduler sends as the scheduler role. The grant lives on the queue, so the role's own policy keeps its
-    // one permission (invoke the executor) and the queue says who may write to it.
+    // Scheduler sends dead letters as the schedule's execution role: the Scheduler guide asks for
+    // sqs:SendMessage in that role's policy (configuring-schedule-dlq.html, "Set up execution role
+    // permissions"). The queue policy names the role as well, so the queue says who may write to it.
+    props.scheduling.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+    );
     this.queue.addToResourcePolicy(
       new iam.PolicyStatement({
         actions: ['sqs:SendMessage'],

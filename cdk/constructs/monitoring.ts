@@ -1,6 +1,7 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -28,6 +29,9 @@ export const ALARM_THRESHOLDS = {
   /** Any message sent to the dead-letter queue in 5 minutes. */
   deadLetters: 1,
 } as const;
+
+/** The executor's error rate in percent, 0 in a period without invocations. */
+export const EXECUTOR_ERROR_RATE_EXPRESSION = 'IF(invocations > 0, 100 * errors / invocations, 0)';
 
 /** Destination types of `lib/tasks/task.ts`: one `DeliveriesFailed` series each. */
 const DESTINATION_TYPES = ['discord_channel', 'webhook', 'email', 'file'] as const;
@@ -83,8 +87,10 @@ export class Monitoring extends Construct {
     const run = (name: string) => botMetric('executor', name);
 
     const p99 = interactions.metricDuration({ statistic: cloudwatch.Stats.p(99), period: FIVE_MINUTES });
+    // IF, not MAX([invocations, 1]): MAX takes an array of time series only, and a period without
+    // invocations is 0 %, not a missing point (CloudWatch User Guide, "Using IF expressions").
     const executorErrorRate = new cloudwatch.MathExpression({
-      expression: '100 * errors / MAX([invocations, 1])',
+      expression: EXECUTOR_ERROR_RATE_EXPRESSION,
       usingMetrics: {
         errors: executor.metricErrors({ period: Duration.minutes(15) }),
         invocations: executor.metricInvocations({ period: Duration.minutes(15) }),
@@ -116,7 +122,7 @@ export class Monitoring extends Construct {
       datapointsToAlarm = evaluationPeriods,
     ) => {
       const created = new cloudwatch.Alarm(this, id, {
-        alarmName: `summary-bot-${config.stage}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`,
+        alarmName: alarmName(config.stage, id),
         alarmDescription: description,
         metric,
         threshold,
@@ -167,6 +173,11 @@ export class Monitoring extends Construct {
       'The daily reconcile failed: drift between tasks and schedules is not being repaired.',
       props.reconcile.metricErrors({ period: Duration.hours(1) }),
       1,
+    );
+
+    this.#allowAlarmsToPublish(
+      config.stage,
+      this.alarms.map((created) => created.node.id),
     );
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
@@ -239,11 +250,46 @@ export class Monitoring extends Construct {
         left: [queueDepth.with({ label: 'depth (visible)' }), deadLettersSent.with({ label: 'arrived' })],
         right: [
           botMetric('dead-letters', MetricName.DeadLetters).with({ label: 'recorded' }),
-          botMetric('dead-letters', MetricName.TasksDisabled).with({ label: 'tasks disabled' }),
+          // Both disable a task that keeps failing: the executor after a failed run, the dead-letter
+          // handler after a dead-lettered one. Each emits under its own service dimension.
+          botMetric('executor', MetricName.TasksDisabled).with({ label: 'tasks disabled (failed runs)' }),
+          botMetric('dead-letters', MetricName.TasksDisabled).with({
+            label: 'tasks disabled (dead letters)',
+          }),
         ],
         width: 12,
       }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 12 }),
+    );
+  }
+
+  /**
+   * `enforceSSL` gives the topic a policy holding only a Deny, and a topic policy replaces the default
+   * one: without this Allow, CloudWatch is "not authorized to perform: SNS:Publish" and no alarm is ever
+   * delivered (AWS re:Post knowledge center, cloudwatch-receive-sns-for-alarm-trigger). The service
+   * principal may publish for this stack's alarms only, named by their ARNs (confused-deputy guard).
+   */
+  #allowAlarmsToPublish(stage: string, alarmIds: string[]): void {
+    const stack = Stack.of(this);
+    const alarmArns = alarmIds.map((id) =>
+      stack.formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: alarmName(stage, id),
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    );
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowThisStacksAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': alarmArns },
+        },
+      }),
     );
   }
 
@@ -252,6 +298,11 @@ export class Monitoring extends Construct {
     const region = Stack.of(this).region;
     return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${this.dashboard.dashboardName}`;
   }
+}
+
+/** An alarm's physical name: fixed, so its ARN can be formed before the alarm exists. */
+function alarmName(stage: string, id: string): string {
+  return `summary-bot-${stage}-${id.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase())}`;
 }
 
 function labelOf(fn: lambda.IFunction): string {

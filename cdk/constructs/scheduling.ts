@@ -21,7 +21,8 @@ const SCHEDULE_ACTIONS = {
 
 /**
  * The stage's schedule group (one schedule `task-<id>` per task) and the role EventBridge Scheduler
- * assumes to invoke the executor. The role gets its one permission from the executor construct.
+ * assumes to invoke the executor. The role gets its two permissions from the constructs that own the
+ * resources: invoke the executor (executor.ts) and send dead letters to the queue (failure-handling.ts).
  */
 export class Scheduling extends Construct {
   readonly group: scheduler.ScheduleGroup;

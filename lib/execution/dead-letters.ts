@@ -4,8 +4,8 @@ import { USER_FACING_ERROR_NAMES } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { Clock, TaskStore } from '../scheduling/ports.ts';
-import type { DeadLetterRecord } from '../tasks/task.ts';
-import { ExecutorInput } from './executor-input.ts';
+import { type DeadLetterRecord, Snowflake, TaskId } from '../tasks/task.ts';
+import { ExecutorInput, ScheduledRunInput } from './executor-input.ts';
 import { applyFailurePolicy, type TaskDisabler, updateTaskWithRetry, withRunOutcome } from './failures.ts';
 import type { DiscordPoster } from './ports.ts';
 import { nextRunAfter } from './task-executor.ts';
@@ -45,6 +45,9 @@ export const MAX_DEAD_LETTER_RECEIVES = 5;
 export interface ParsedDeadLetter {
   source: DeadLetterRecord['source'];
   input?: ExecutorInput;
+  /** What is known of the run when `input` could not be recovered (no guild): kept on the record. */
+  taskId?: string;
+  scheduledTime?: string;
   /** The whole failure, for the dead-letter record and the logs (may name AWS resources). */
   error: string;
   /** What the guild may read (task status, the disable notice): our own messages, or only an error class. */
@@ -77,13 +80,54 @@ export function parseDeadLetter(message: DeadLetterMessage): ParsedDeadLetter {
         : `the executor failed (${response?.errorType ?? envelope.data.requestContext.condition ?? 'unknown error'})`;
     return { source: 'lambda', ...(input.success ? { input: input.data } : {}), error, publicError };
   }
-  const input = ExecutorInput.safeParse(body);
   const attributes = message.attributes ?? {};
+  const recovered = scheduledRunFromSchedulerDeadLetter(body, attributes, message.messageId);
   const error =
     [attributes.ERROR_CODE, attributes.ERROR_MESSAGE].filter(Boolean).join(': ') ||
     'EventBridge Scheduler could not invoke the executor';
   const publicError = `EventBridge Scheduler could not invoke the executor${attributes.ERROR_CODE ? ` (${attributes.ERROR_CODE})` : ''}`;
-  return { source: 'scheduler', ...(input.success ? { input: input.data } : {}), error, publicError };
+  return { source: 'scheduler', ...recovered, error, publicError };
+}
+
+/** The schedule name inside a schedule ARN (`arn:…:scheduler:…:schedule/<group>/task-<id>`). */
+const SCHEDULE_ARN_TASK = /:schedule\/[0-9a-zA-Z-_.]+\/task-([A-Za-z0-9_-]{8,32})$/;
+
+/**
+ * The run a Scheduler dead letter stands for. The body is the target input; when Scheduler has not
+ * substituted its context values into it (the placeholders are still there, or the body is not ours),
+ * the `SCHEDULE_ARN` and `SCHEDULED_TIME` message attributes the Scheduler guide describes
+ * (configuring-schedule-dlq.html, "Retrieve the dead-letter event") name the task and the time instead.
+ */
+function scheduledRunFromSchedulerDeadLetter(
+  body: unknown,
+  attributes: Record<string, string | undefined>,
+  messageId: string,
+): Pick<ParsedDeadLetter, 'input' | 'taskId' | 'scheduledTime'> {
+  const whole = ExecutorInput.safeParse(body);
+  if (whole.success) return { input: whole.data };
+  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const valid = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => {
+    const result = schema.safeParse(value);
+    return result.success ? result.data : undefined;
+  };
+  const taskId = valid(TaskId, fields.taskId) ?? SCHEDULE_ARN_TASK.exec(attributes.SCHEDULE_ARN ?? '')?.[1];
+  const scheduledTime =
+    valid(z.iso.datetime({ offset: true }), fields.scheduledTime) ??
+    valid(z.iso.datetime({ offset: true }), attributes.SCHEDULED_TIME);
+  const guildId = valid(Snowflake, fields.guildId);
+  const retries = valid(z.coerce.number().int().min(0), attributes.RETRY_ATTEMPTS);
+  const input = ScheduledRunInput.safeParse({
+    type: 'scheduled',
+    taskId,
+    guildId,
+    scheduledTime,
+    executionId: valid(z.string().regex(/^[^<]/), fields.executionId) ?? `dead-letter-${messageId}`,
+    attempt: valid(z.coerce.number().int().min(1), fields.attempt) ?? (retries ?? 0) + 1,
+  });
+  if (input.success) return { input: input.data };
+  // Without the guild the task cannot be found (tasks are keyed by guild): the dead letter is kept with
+  // what is known, for an operator to read.
+  return { ...(taskId ? { taskId } : {}), ...(scheduledTime ? { scheduledTime } : {}) };
 }
 
 export interface DeadLetterDeps {
@@ -119,11 +163,12 @@ export async function recordDeadLetter(
     ? taskRun.type === 'scheduled'
       ? taskRun.scheduledTime
       : taskRun.requestedAt
-    : undefined;
+    : parsed.scheduledTime;
+  const taskId = taskRun?.taskId ?? parsed.taskId;
   const record: DeadLetterRecord = {
     id,
     ...(input ? { guildId: input.guildId } : {}),
-    ...(taskRun ? { taskId: taskRun.taskId } : {}),
+    ...(taskId ? { taskId } : {}),
     ...(scheduledTime ? { scheduledTime } : {}),
     receivedAt: now.toISOString(),
     source: parsed.source,

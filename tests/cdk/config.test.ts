@@ -11,7 +11,7 @@ describe('stack configuration from CDK context', () => {
       summarizer: 'extractive',
       summariesRetentionDays: 90,
       logRetentionDays: 30,
-      interactionsConcurrency: 10,
+      interactionsConcurrency: 'off',
     });
     expect(load({}).alarmEmail).toBeUndefined();
   });

@@ -120,15 +120,15 @@ describe('interactions endpoint', () => {
     });
   });
 
-  it('has reserved concurrency, 10 by default, configurable or off', () => {
+  it('reserves no concurrency by default (new accounts cannot), and the configured amount when asked', () => {
     built.template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'summary-bot-dev-interactions',
-      ReservedConcurrentExecutions: 10,
-    });
-    const off = buildStack({ interactionsConcurrency: 'off' });
-    off.template.hasResourceProperties('AWS::Lambda::Function', {
-      FunctionName: 'summary-bot-dev-interactions',
       ReservedConcurrentExecutions: Match.absent(),
+    });
+    const reserved = buildStack({ interactionsConcurrency: '10' });
+    reserved.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'summary-bot-dev-interactions',
+      ReservedConcurrentExecutions: 10,
     });
   });
 
@@ -209,15 +209,23 @@ describe('scheduling', () => {
     );
   });
 
-  it('may invoke the executor and do nothing else', () => {
+  it('may invoke the executor and send dead letters to the queue, and do nothing else', () => {
     const statements = statementsOfRole(built.template, built.logicalId(built.stack.scheduling.role));
-    expect(statements).toEqual([
-      {
-        Action: 'lambda:InvokeFunction',
-        Effect: 'Allow',
-        Resource: built.resolve(built.stack.executor.functionArn),
-      },
-    ]);
+    expect(statements).toHaveLength(2);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        {
+          Action: 'lambda:InvokeFunction',
+          Effect: 'Allow',
+          Resource: built.resolve(built.stack.executor.functionArn),
+        },
+        {
+          Action: 'sqs:SendMessage',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [built.logicalId(built.stack.failures.queue), 'Arn'] },
+        },
+      ]),
+    );
   });
 
   it('lets the executor only delete schedules of its group (disabling a failing task), passing no role', () => {
@@ -227,7 +235,7 @@ describe('scheduling', () => {
     expect(statements.some((s) => actionsOf(s).includes('iam:PassRole'))).toBe(false);
   });
 
-  it('may send to the dead-letter queue through the queue policy', () => {
+  it('is named in the dead-letter queue policy too', () => {
     built.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -425,10 +433,16 @@ describe('monitoring', () => {
     });
   });
 
-  it('alarms on the executor error rate', () => {
+  it('alarms on the executor error rate with documented metric math (IF, no MAX of scalars)', () => {
     const props = alarm('executor-error-rate');
     expect(props.Threshold).toBe(10);
-    expect(JSON.stringify(props.Metrics)).toContain('100 * errors / MAX([invocations, 1])');
+    const metrics = props.Metrics as { Id: string; Expression?: string; ReturnData?: boolean }[];
+    const returned = metrics.filter((m) => m.ReturnData !== false);
+    expect(returned).toEqual([
+      expect.objectContaining({ Expression: 'IF(invocations > 0, 100 * errors / invocations, 0)' }),
+    ]);
+    expect(metrics.map((m) => m.Id).sort()).toEqual(['errors', 'expr_1', 'invocations']);
+    expect(JSON.stringify(metrics)).not.toContain('MAX(');
   });
 
   it('alarms when interactions p99 is above 2 s', () => {
@@ -445,6 +459,36 @@ describe('monitoring', () => {
     const props = alarm('throttles');
     expect(props.Threshold).toBe(1);
     expect(JSON.stringify(props.Metrics)).toContain('t0 + t1 + t2 + t3');
+  });
+
+  it("lets CloudWatch publish to the topic for this stack's alarms only, beside the TLS-only Deny", () => {
+    const topic = built.logicalId(built.stack.monitoring.topic);
+    const policies = Object.values(built.template.findResources('AWS::SNS::TopicPolicy'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0]?.Properties.Topics).toEqual([{ Ref: topic }]);
+    const statements = policies[0]?.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    const allow = statements.find((s) => s.Effect === 'Allow');
+    expect(allow).toMatchObject({
+      Action: 'sns:Publish',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Resource: { Ref: topic },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    const sourceArns = (allow!.Condition as { ArnLike: { 'aws:SourceArn': unknown[] } }).ArnLike[
+      'aws:SourceArn'
+    ];
+    const alarmNames = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map(
+      (resource) => resource.Properties.AlarmName as string,
+    );
+    expect(alarmNames).toHaveLength(6);
+    expect(sourceArns).toHaveLength(alarmNames.length);
+    for (const name of alarmNames) {
+      expect(JSON.stringify(sourceArns)).toContain(`:alarm:${name}"`);
+    }
+    expect(JSON.stringify(sourceArns)).toContain(':cloudwatch:');
   });
 
   it('sends every alarm to the topic, with the e-mail subscription only when configured', () => {
@@ -481,6 +525,16 @@ describe('monitoring', () => {
     ]) {
       expect(body, expected).toContain(expected);
     }
+  });
+
+  it('graphs disabled tasks from both sources: the executor and the dead-letter handler', () => {
+    const body = Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties
+      .DashboardBody as { 'Fn::Join': [string, unknown[]] };
+    const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : '')).join('');
+    const series = [...text.matchAll(/\["SummaryBot","TasksDisabled","service","([a-z-]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(series.sort()).toEqual(['dead-letters-dev', 'executor-dev']);
   });
 });
 

@@ -56,6 +56,22 @@ function schedulerDeadLetter(scheduledTime: string) {
   };
 }
 
+/** The Scheduler guide's message attributes of a dead-letter event, as SQS hands them to Lambda. */
+function schedulerAttributes(scheduledTime: string, taskId = 'task0000001') {
+  const attribute = (stringValue: string) => ({ stringValue, dataType: 'String' });
+  return {
+    ERROR_CODE: attribute('Lambda.TooManyRequestsException'),
+    ERROR_MESSAGE: attribute('Rate Exceeded.'),
+    EXHAUSTED_RETRY_CONDITION: attribute('MaximumEventAgeInSeconds'),
+    RETRY_ATTEMPTS: attribute('2'),
+    SCHEDULE_ARN: attribute(
+      `arn:aws:scheduler:eu-west-1:123456789012:schedule/summary-bot-prod/task-${taskId}`,
+    ),
+    SCHEDULED_TIME: attribute(scheduledTime),
+    TARGET_ARN: attribute('arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-prod-executor'),
+  };
+}
+
 function sqsEvent(
   records: { messageId: string; body: string; messageAttributes: object; attributes?: object }[],
 ): SQSEvent {
@@ -110,6 +126,68 @@ describe('dead-letter handler', () => {
     });
     expect(fromScheduler.source).toBe('scheduler');
     expect(fromScheduler.error).toBe('Lambda.TooManyRequestsException: Rate Exceeded.');
+  });
+
+  it('links a Scheduler dead letter whose body still holds the context placeholders through its attributes', async () => {
+    await db.store.createTask(summaryTask({ notifyChannelId: NOTIFY }));
+    const placeholders = {
+      type: 'scheduled',
+      taskId: 'task0000001',
+      guildId: GUILD,
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+      executionId: '<aws.scheduler.execution-id>',
+      attempt: '<aws.scheduler.attempt-number>',
+    };
+    const response = await handleDeadLetterEvent(
+      sqsEvent([
+        {
+          messageId: 'placeholders',
+          body: JSON.stringify(placeholders),
+          messageAttributes: schedulerAttributes('2026-11-27T08:00:00Z'),
+        },
+      ]),
+      deps,
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    const run = await db.store.getRun('task0000001', '2026-11-27T08:00:00.000Z');
+    expect(run).toMatchObject({ status: 'failed', trigger: 'schedule', attempt: 3 });
+    const task = await db.store.getTask(GUILD, 'task0000001');
+    expect(task?.metadata.consecutiveFailures).toBe(1);
+    expect(task?.metadata.lastRun?.error).toContain('Lambda.TooManyRequestsException');
+    const [letter] = await db.store.listDeadLetters();
+    expect(letter).toMatchObject({ source: 'scheduler', taskId: 'task0000001', guildId: GUILD });
+  });
+
+  it('keeps the task and time of a Scheduler dead letter whose body is not a run, from SCHEDULE_ARN', async () => {
+    await db.store.createTask(summaryTask());
+    await handleDeadLetterEvent(
+      sqsEvent([
+        {
+          messageId: 'foreign',
+          body: JSON.stringify({ note: 'not our target input' }),
+          messageAttributes: schedulerAttributes('2026-11-27T08:00:00Z', 'task0000042'),
+        },
+      ]),
+      deps,
+    );
+    const [letter] = await db.store.listDeadLetters();
+    expect(letter).toMatchObject({
+      source: 'scheduler',
+      taskId: 'task0000042',
+      scheduledTime: '2026-11-27T08:00:00Z',
+    });
+    expect(letter?.guildId).toBeUndefined();
+    // No guild, so no task to count it on: the existing task is untouched.
+    expect((await db.store.getTask(GUILD, 'task0000001'))?.metadata.consecutiveFailures).toBe(0);
+  });
+
+  it('prefers the substituted body over the attributes when Scheduler filled it in', () => {
+    const parsed = parseDeadLetter({
+      messageId: 'c',
+      body: JSON.stringify(scheduledInput('2026-11-27T07:00:00Z')),
+      attributes: { SCHEDULED_TIME: '2026-11-27T08:00:00Z', RETRY_ATTEMPTS: '4' },
+    });
+    expect(parsed.input).toMatchObject({ scheduledTime: '2026-11-27T07:00:00Z', attempt: 1 });
   });
 
   it('records the failure on the task and keeps the dead letter', async () => {
