@@ -6,7 +6,7 @@ import {
   type DeadLetterMessage,
   handleDeadLetterBatch,
 } from '../lib/execution/dead-letters.ts';
-import { systemClock } from '../lib/scheduling/ports.ts';
+import { systemClock } from '../lib/shared/clock.ts';
 
 /** SQS records as the dead-letter core reads them: body plus string message attributes. */
 export function toDeadLetterMessages(event: SQSEvent): DeadLetterMessage[] {

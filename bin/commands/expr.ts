@@ -4,7 +4,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ValidationError } from '../../lib/errors.ts';
-import { validateExpression } from '../../lib/tasks/expressions.ts';
+import { validateExpression } from '../../lib/tasks/describe.ts';
 import { assertTimeZone, MAX_COUNT, nextRuns } from '../../lib/tasks/next-runs.ts';
 
 const DEFAULT_COUNT = 5;

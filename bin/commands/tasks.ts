@@ -7,7 +7,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { type CliContext, openCliContext } from '../../lib/local/cli-context.ts';
 import type { TaskFilter } from '../../lib/scheduling/ports.ts';
-import { describeSchedule } from '../../lib/tasks/schedule-spec.ts';
+import { describeSchedule } from '../../lib/tasks/describe.ts';
 import { Snowflake, type Task, TaskState } from '../../lib/tasks/task.ts';
 
 const USAGE = `usage: summary-bot tasks <command> [options]

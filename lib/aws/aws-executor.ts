@@ -9,7 +9,7 @@ import { WebhookDeliverer } from '../delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
 import { DeliveryError } from '../errors.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
-import { systemClock } from '../scheduling/ports.ts';
+import { systemClock } from '../shared/clock.ts';
 import { createSummarizer } from '../summarization/index.ts';
 import type { AwsRuntime } from './aws-runtime.ts';
 import { S3FileStore } from './s3-file-store.ts';

@@ -14,15 +14,8 @@ import pRetry from 'p-retry';
 import * as z from 'zod';
 import { ConflictError } from '../errors.ts';
 import { forEachLimited } from '../scheduling/limited.ts';
-import {
-  type ClaimResult,
-  type Clock,
-  systemClock,
-  type TaskFilter,
-  type TaskKey,
-  type TaskStore,
-  type TaskSummary,
-} from '../scheduling/ports.ts';
+import type { ClaimResult, TaskFilter, TaskKey, TaskStore, TaskSummary } from '../scheduling/ports.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import { ScheduleSpec } from '../tasks/schedule-spec.ts';
 import { DeadLetterRecord, GuildConfig, RunRecord, type RunStatus, Task, TaskState } from '../tasks/task.ts';
 import { itemKeys, parseStoredItem, TASK_TABLE_KEYS } from './task-table.ts';

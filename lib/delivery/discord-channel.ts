@@ -1,9 +1,9 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { DeliveryError } from '../errors.ts';
-import type { DiscordPoster } from '../execution/ports.ts';
 import type { Destination } from '../tasks/task.ts';
 import type { Deliverer, DeliveryContext, DeliveryReceipt } from './deliverer.ts';
 import { buildEmbedMessages, buildMarkdownMessages } from './discord-message.ts';
+import type { DiscordPoster } from './discord-poster.ts';
 
 type DiscordChannelDestination = Extract<Destination, { type: 'discord_channel' }>;
 

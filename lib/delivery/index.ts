@@ -1,7 +1,7 @@
-import type { DiscordPoster } from '../execution/ports.ts';
 import type { Destination } from '../tasks/task.ts';
 import type { Deliverer, Deliverers } from './deliverer.ts';
 import { DiscordChannelDeliverer } from './discord-channel.ts';
+import type { DiscordPoster } from './discord-poster.ts';
 import { EmailDeliverer, type EmailSender } from './email.ts';
 import { FileDeliverer, type FileStore } from './file.ts';
 import { WebhookDeliverer, type WebhookDelivererOptions } from './webhook.ts';

@@ -1,11 +1,43 @@
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
-import type { Clock } from '../scheduling/ports.ts';
+import type { TaskSummary } from '../scheduling/ports.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { GuildConfig, RunRecord, Task, TaskKind, TaskState } from '../tasks/task.ts';
 import type { Interaction } from './interaction.ts';
-import type { SchedulerPort } from './interaction-handler.ts';
 import type { ErrorLogger } from './replies.ts';
 
 /** Reads an attachment's text; production allows only Discord's CDN over https, with a size limit. */
 export type FetchAttachment = (url: string, maxBytes: number) => Promise<string>;
+
+/** What the commands need of the scheduler service (lib/scheduling/task-scheduler.ts). */
+export interface SchedulerPort {
+  createTask(input: unknown): Promise<Task>;
+  getTask(guildId: string, taskId: string): Promise<Task>;
+  getStatus(
+    guildId: string,
+    taskId: string,
+    options?: { runs?: number; nextRuns?: number },
+  ): Promise<{ task: Task; description: string; nextRuns: Date[]; recentRuns: RunRecord[] }>;
+  listTasks(
+    guildId: string,
+    filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
+  ): Promise<Task[]>;
+  /** Lists and autocomplete: only what they show, read with a projection. */
+  listTaskSummaries(
+    guildId: string,
+    filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
+  ): Promise<TaskSummary[]>;
+  updateTask(guildId: string, taskId: string, changes: unknown, expectedVersion?: number): Promise<Task>;
+  pauseTask(guildId: string, taskId: string): Promise<Task>;
+  resumeTask(guildId: string, taskId: string): Promise<Task>;
+  cancelTask(guildId: string, taskId: string): Promise<void>;
+  exportTasks(guildId: string): Promise<unknown>;
+  importTasks(guildId: string, data: unknown, createdBy: string): Promise<Task[]>;
+  getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
+  updateGuildConfig(
+    guildId: string,
+    changes: { timeZone?: string; notifyChannelId?: string | null; managerRoleId?: string | null },
+  ): Promise<GuildConfig>;
+}
 
 /** What every route receives: the validated interaction, who and where, and the ports. */
 export interface CommandContext {

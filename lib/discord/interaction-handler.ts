@@ -7,50 +7,15 @@ import {
   InteractionType,
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
 } from 'discord-api-types/v10';
+import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
-import type { DiscordPoster } from '../execution/ports.ts';
-import type { Clock, TaskSummary } from '../scheduling/ports.ts';
-import type { GuildConfig, RunRecord, SummaryOptions, Task, TaskKind, TaskState } from '../tasks/task.ts';
+import type { Clock } from '../shared/clock.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
-import type { CommandContext, FetchAttachment } from './context.ts';
+import type { CommandContext, FetchAttachment, SchedulerPort } from './context.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
 import { choices, deferred, type ErrorLogger, errorReply, NO_MENTIONS, type Reply } from './replies.ts';
 import { routeAutocomplete, routeCommand, routeComponent } from './router.ts';
 import { verifyDiscordRequest } from './verify.ts';
-
-/** What the interaction handler needs of the scheduler service (lib/scheduling/task-scheduler.ts). */
-export interface SchedulerPort {
-  createTask(input: unknown): Promise<Task>;
-  getTask(guildId: string, taskId: string): Promise<Task>;
-  getStatus(
-    guildId: string,
-    taskId: string,
-    options?: { runs?: number; nextRuns?: number },
-  ): Promise<{ task: Task; description: string; nextRuns: Date[]; recentRuns: RunRecord[] }>;
-  listTasks(
-    guildId: string,
-    filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
-  ): Promise<Task[]>;
-  /** Lists and autocomplete: only what they show, read with a projection. */
-  listTaskSummaries(
-    guildId: string,
-    filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
-  ): Promise<TaskSummary[]>;
-  updateTask(guildId: string, taskId: string, changes: unknown, expectedVersion?: number): Promise<Task>;
-  pauseTask(guildId: string, taskId: string): Promise<Task>;
-  resumeTask(guildId: string, taskId: string): Promise<Task>;
-  cancelTask(guildId: string, taskId: string): Promise<void>;
-  exportTasks(guildId: string): Promise<unknown>;
-  importTasks(guildId: string, data: unknown, createdBy: string): Promise<Task[]>;
-  getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
-  updateGuildConfig(
-    guildId: string,
-    changes: { timeZone?: string; notifyChannelId?: string | null; managerRoleId?: string | null },
-  ): Promise<GuildConfig>;
-}
-
-/** Fields a create/update may carry in `options`; re-exported for callers building changes. */
-export type SummaryOptionChanges = Partial<SummaryOptions>;
 
 export interface InteractionHandlerDeps {
   scheduler: SchedulerPort;

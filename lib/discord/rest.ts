@@ -14,16 +14,17 @@ import {
   type RESTPostAPIWebhookWithTokenWaitResult,
   Routes,
 } from 'discord-api-types/v10';
+import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import { DeliveryError, DiscordAccessError, ExternalServiceError } from '../errors.ts';
-import type { ChannelHistory, DiscordPoster, MessageSource, ReadWindow } from '../execution/ports.ts';
-import type { NormalizedMessage } from '../summarization/summarizer.ts';
+import type { ChannelHistory, MessageSource, ReadWindow } from '../execution/ports.ts';
 import {
   compareSnowflakes,
   DISCORD_EPOCH_MS,
   maxSnowflake,
   snowflakeFromTime,
   timeFromSnowflake,
-} from './snowflake.ts';
+} from '../shared/snowflake.ts';
+import type { NormalizedMessage } from '../summarization/summarizer.ts';
 
 /** Discord's largest page for `GET /channels/{id}/messages` (FACTS B5). */
 const MESSAGE_PAGE_LIMIT = 100;

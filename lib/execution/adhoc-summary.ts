@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFlags } from 'discord-api-types/v10';
 import { buildEmbedMessages } from '../delivery/discord-message.ts';
+import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import { DiscordAccessError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
-import type { Clock } from '../scheduling/ports.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { NormalizedMessage, Summarizer } from '../summarization/summarizer.ts';
 import type { AdhocSummaryInput } from './executor-input.ts';
 import { byTime, filterMessages } from './message-window.ts';
-import type { DiscordPoster, MessageSource } from './ports.ts';
+import type { MessageSource } from './ports.ts';
 import { withRetry } from './retry.ts';
 
 export interface AdhocDeps {

@@ -1,4 +1,5 @@
-import type { Clock, TaskStore } from '../scheduling/ports.ts';
+import type { TaskStore } from '../scheduling/ports.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { CleanupTask } from '../tasks/task.ts';
 
 export interface CleanupDeps {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import { USER_FACING_ERROR_NAMES } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
-import type { Clock, TaskStore } from '../scheduling/ports.ts';
+import type { TaskStore } from '../scheduling/ports.ts';
+import type { Clock } from '../shared/clock.ts';
 import { type DeadLetterRecord, Snowflake, TaskId } from '../tasks/task.ts';
 import { ExecutorInput, ScheduledRunInput } from './executor-input.ts';
 import { applyFailurePolicy, type TaskDisabler, updateTaskWithRetry, withRunOutcome } from './failures.ts';
-import type { DiscordPoster } from './ports.ts';
 import { nextRunAfter } from './task-executor.ts';
 
 const DEAD_LETTERED = 'dead-lettered: ';

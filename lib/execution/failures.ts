@@ -1,9 +1,9 @@
+import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import { ConflictError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { RunStatus, Task } from '../tasks/task.ts';
-import type { DiscordPoster } from './ports.ts';
 
 /** Disables a task and its schedule (the scheduler service does both sides). */
 export interface TaskDisabler {

@@ -1,7 +1,3 @@
-import type {
-  RESTPatchAPIWebhookWithTokenMessageJSONBody,
-  RESTPostAPIChannelMessageJSONBody,
-} from 'discord-api-types/v10';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
 
 /** What to read of one channel. Messages strictly after `afterId` (if set) and inside [from, to]. */
@@ -35,22 +31,4 @@ export interface ChannelHistory {
  */
 export interface MessageSource {
   readChannel(guildId: string, channelId: string, window: ReadWindow): Promise<ChannelHistory>;
-}
-
-/** Posts to Discord: channel messages, interaction follow-ups. Throws DeliveryError. */
-export interface DiscordPoster {
-  /** Returns the created message's id. */
-  postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<{ id: string }>;
-  /** Edits the deferred reply of an interaction (`PATCH /webhooks/{app}/{token}/messages/@original`). */
-  editOriginalResponse(
-    applicationId: string,
-    token: string,
-    body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
-  ): Promise<void>;
-  /** Sends a follow-up message to an interaction (`POST /webhooks/{app}/{token}`). */
-  followUp(
-    applicationId: string,
-    token: string,
-    body: RESTPostAPIChannelMessageJSONBody,
-  ): Promise<{ id: string }>;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.ts';
-import type { Clock, TaskStore } from '../scheduling/ports.ts';
+import type { TaskStore } from '../scheduling/ports.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { RunRecord } from '../tasks/task.ts';
 
 /**

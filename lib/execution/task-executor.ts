@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Deliverers, DeliveryContext } from '../delivery/deliverer.ts';
-import { maxSnowflake } from '../discord/snowflake.ts';
+import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import { DiscordAccessError, isUserFacingError, RunFailedError, RunInProgressError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
-import type { Clock, TaskStore } from '../scheduling/ports.ts';
+import type { TaskStore } from '../scheduling/ports.ts';
+import type { Clock } from '../shared/clock.ts';
+import { maxSnowflake } from '../shared/snowflake.ts';
 import type { NormalizedMessage, Summarizer, Summary } from '../summarization/summarizer.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import { toScheduleExpression } from '../tasks/schedule-spec.ts';
@@ -27,7 +29,7 @@ import {
   withRunOutcome,
 } from './failures.ts';
 import { byTime, filterMessages, readWindowFor } from './message-window.ts';
-import type { DiscordPoster, MessageSource } from './ports.ts';
+import type { MessageSource } from './ports.ts';
 import { isTransientError, withRetry } from './retry.ts';
 import { RunWriter } from './run-writer.ts';
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ValidationError } from '../errors.ts';
-import type { Clock } from '../scheduling/ports.ts';
+import type { Clock } from '../shared/clock.ts';
 
 /** A timer that can still be called off. */
 export interface TimerHandle {

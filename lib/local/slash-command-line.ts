@@ -9,8 +9,8 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { commands } from '../discord/commands.ts';
-import { snowflakeFromTime } from '../discord/snowflake.ts';
 import { ValidationError } from '../errors.ts';
+import { snowflakeFromTime } from '../shared/snowflake.ts';
 
 /**
  * Turns what a person types in Discord's message box (`/schedule create daily channel:#general

@@ -9,13 +9,6 @@ import type {
   TaskState,
 } from '../tasks/task.ts';
 
-/** Wall-clock time, injected so the embedded scheduler and tests can move it. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
 export interface TaskFilter {
   channelId?: string;
   state?: TaskState;

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } from '../errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import { describeSchedule } from '../tasks/describe.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { describeSchedule, toScheduleExpression, validateScheduleSpec } from '../tasks/schedule-spec.ts';
+import { toScheduleExpression, validateScheduleSpec } from '../tasks/schedule-spec.ts';
 import {
   GuildConfig,
   type RunRecord,
@@ -17,7 +19,6 @@ import { buildExport, parseImport, type TaskExport } from './export-import.ts';
 import { forEachLimited } from './limited.ts';
 import { NewTaskInput, parseOrThrow, TaskChanges, underField } from './new-task.ts';
 import type {
-  Clock,
   ScheduleDefinition,
   ScheduleGateway,
   ScheduleState,

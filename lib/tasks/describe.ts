@@ -1,7 +1,9 @@
 /**
- * Schedule expressions in words, for replies and the CLI: one line such as "at 09:30 on Monday to Friday".
- * Works on a parsed expression (see expressions.ts: `describeExpression` parses and calls this).
+ * Schedules in words, for replies, the status page and the CLI: every sentence that says when a task runs
+ * ("every Monday at 18:30 (Europe/Berlin)", "at 09:30 on Monday to Friday") is written here.
  */
+
+import { ValidationError } from '../errors.ts';
 import {
   analyzeCron,
   type CronAnalysis,
@@ -11,7 +13,14 @@ import {
   FIELD_BOUNDS,
   MONTH_WORDS,
 } from './cron-fields.ts';
-import type { LocalDateTimeParts, ParsedExpression } from './expressions.ts';
+import { type LocalDateTimeParts, type ParsedExpression, parseExpression } from './expressions.ts';
+import {
+  expressionOf,
+  localDateTimeOf,
+  type ScheduleSpec,
+  WEEK_ORDER,
+  type Weekday,
+} from './schedule-spec.ts';
 
 const MONTH_ABBREVIATIONS = [
   'Jan',
@@ -27,6 +36,15 @@ const MONTH_ABBREVIATIONS = [
   'Nov',
   'Dec',
 ];
+const WEEKDAY_WORDS: Record<Weekday, string> = {
+  MON: 'Monday',
+  TUE: 'Tuesday',
+  WED: 'Wednesday',
+  THU: 'Thursday',
+  FRI: 'Friday',
+  SAT: 'Saturday',
+  SUN: 'Sunday',
+};
 const NTH_WORDS = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 function pad2(n: number): string {
@@ -185,4 +203,49 @@ function describeCron(analysis: CronAnalysis): string {
     );
   }
   return parts.join(' ');
+}
+
+/** One line in words ("at 09:30 on Monday to Friday", "every 5 minutes"); throws `ValidationError`. */
+export function describeExpression(text: string): string {
+  return describeParsed(parseExpression(text));
+}
+
+/** Validates an expression without throwing; a valid one comes with its description in words. */
+export function validateExpression(
+  text: string,
+): { ok: true; expression: ParsedExpression; description: string } | { ok: false; error: ValidationError } {
+  try {
+    const expression = parseExpression(text);
+    return { ok: true, expression, description: describeParsed(expression) };
+  } catch (error) {
+    if (error instanceof ValidationError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** The spec in words with its zone: "every Monday and Wednesday at 18:30 (Europe/Berlin)". */
+export function describeSchedule(spec: ScheduleSpec, timeZone: string): string {
+  const zone = ` (${timeZone})`;
+  switch (spec.type) {
+    case 'once': {
+      const parsed = parseExpression(`at(${localDateTimeOf(spec.at)})`);
+      return parsed.kind === 'at' ? `once on ${describeLocalDateTime(parsed.local)}${zone}` : spec.at;
+    }
+    case 'daily':
+      return `every day at ${spec.time}${zone}`;
+    case 'weekly': {
+      const days = WEEK_ORDER.filter((day) => spec.days.includes(day));
+      const words = days.length === 7 ? ['day'] : days.map((day) => WEEKDAY_WORDS[day]);
+      return `every ${joinWords(words)} at ${spec.time}${zone}`;
+    }
+    case 'monthly':
+      return spec.day === 'last'
+        ? `on the last day of every month at ${spec.time}${zone}`
+        : `on the ${ordinal(spec.day)} of every month at ${spec.time}${zone}`;
+    case 'every':
+      // A rate runs at fixed intervals from its start, the same in every zone.
+      return describeParsed(parseExpression(expressionOf(spec)));
+    case 'cron':
+      return `${describeExpression(spec.expression)}${zone}`;
+  }
 }

@@ -14,7 +14,6 @@
  */
 import { ValidationError } from '../errors.ts';
 import { analyzeCron, type CronFields } from './cron-fields.ts';
-import { describeParsed } from './describe.ts';
 
 export type { CronFields } from './cron-fields.ts';
 
@@ -148,22 +147,4 @@ function parseAt(text: string): ParsedExpression {
 
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-/** Validates an expression without throwing; a valid one comes with its description in words. */
-export function validateExpression(
-  text: string,
-): { ok: true; expression: ParsedExpression; description: string } | { ok: false; error: ValidationError } {
-  try {
-    const expression = parseExpression(text);
-    return { ok: true, expression, description: describeParsed(expression) };
-  } catch (error) {
-    if (error instanceof ValidationError) return { ok: false, error };
-    throw error;
-  }
-}
-
-/** One line in words ("at 09:30 on Monday to Friday", "every 5 minutes"); throws `ValidationError`. */
-export function describeExpression(text: string): string {
-  return describeParsed(parseExpression(text));
 }

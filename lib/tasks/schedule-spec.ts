@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
-import { describeLocalDateTime, describeParsed, joinWords, ordinal } from './describe.ts';
-import { describeExpression, parseExpression } from './expressions.ts';
+import { parseExpression } from './expressions.ts';
 
 /** Local wall-clock time `HH:MM` (24 h). */
 export const LocalTime = z
@@ -45,23 +44,16 @@ export const ScheduleSpec = z.discriminatedUnion('type', [
 ]);
 export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
 
-const WEEK_ORDER: readonly Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
-const WEEKDAY_WORDS: Record<Weekday, string> = {
-  MON: 'Monday',
-  TUE: 'Tuesday',
-  WED: 'Wednesday',
-  THU: 'Thursday',
-  FRI: 'Friday',
-  SAT: 'Saturday',
-  SUN: 'Sunday',
-};
+/** The days of the week in calendar order (how expressions and descriptions list them). */
+export const WEEK_ORDER: readonly Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 function splitTime(time: string): { hour: number; minute: number } {
   const [hour = 0, minute = 0] = time.split(':').map(Number);
   return { hour, minute };
 }
 
-function localDateTimeOf(at: string): string {
+/** `YYYY-MM-DDTHH:MM` with seconds, as `at(...)` takes it. */
+export function localDateTimeOf(at: string): string {
   return at.length === 16 ? `${at}:00` : at;
 }
 
@@ -93,7 +85,8 @@ export function validateScheduleSpec(spec: unknown): ScheduleSpec {
   return parsed;
 }
 
-function expressionOf(spec: ScheduleSpec): string {
+/** The expression of a spec already validated (see `toScheduleExpression` for one that is not). */
+export function expressionOf(spec: ScheduleSpec): string {
   switch (spec.type) {
     case 'once':
       return `at(${localDateTimeOf(spec.at)})`;
@@ -125,31 +118,4 @@ function expressionOf(spec: ScheduleSpec): string {
  */
 export function toScheduleExpression(spec: ScheduleSpec): string {
   return expressionOf(validateScheduleSpec(spec));
-}
-
-/** The spec in words with its zone: "every Monday and Wednesday at 18:30 (Europe/Berlin)". */
-export function describeSchedule(spec: ScheduleSpec, timeZone: string): string {
-  const zone = ` (${timeZone})`;
-  switch (spec.type) {
-    case 'once': {
-      const parsed = parseExpression(`at(${localDateTimeOf(spec.at)})`);
-      return parsed.kind === 'at' ? `once on ${describeLocalDateTime(parsed.local)}${zone}` : spec.at;
-    }
-    case 'daily':
-      return `every day at ${spec.time}${zone}`;
-    case 'weekly': {
-      const days = WEEK_ORDER.filter((day) => spec.days.includes(day));
-      const words = days.length === 7 ? ['day'] : days.map((day) => WEEKDAY_WORDS[day]);
-      return `every ${joinWords(words)} at ${spec.time}${zone}`;
-    }
-    case 'monthly':
-      return spec.day === 'last'
-        ? `on the last day of every month at ${spec.time}${zone}`
-        : `on the ${ordinal(spec.day)} of every month at ${spec.time}${zone}`;
-    case 'every':
-      // A rate runs at fixed intervals from its start, the same in every zone.
-      return describeParsed(parseExpression(expressionOf(spec)));
-    case 'cron':
-      return `${describeExpression(spec.expression)}${zone}`;
-  }
 }

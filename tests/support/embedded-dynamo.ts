@@ -23,7 +23,7 @@ import { DynamoScheduleRepository } from '../../lib/aws/dynamo-schedule-reposito
 import { createDocumentClient, DynamoTaskStore } from '../../lib/aws/dynamo-task-store.ts';
 import { ensureTable } from '../../lib/aws/task-table.ts';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
-import type { Clock } from '../../lib/scheduling/ports.ts';
+import type { Clock } from '../../lib/shared/clock.ts';
 
 export interface EmbeddedStoreFixture {
   /** The TaskStore under test, on the current table. */

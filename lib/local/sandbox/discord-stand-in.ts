@@ -14,7 +14,7 @@ import {
   StickerFormatType,
   ThreadAutoArchiveDuration,
 } from 'discord-api-types/v10';
-import { isSnowflake, snowflakeFromTime, timeFromSnowflake } from '../../discord/snowflake.ts';
+import { isSnowflake, snowflakeFromTime, timeFromSnowflake } from '../../shared/snowflake.ts';
 import { findMessageViolations, toDiscordErrorTree } from './message-limits.ts';
 
 /**

@@ -1,9 +1,10 @@
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { CountingRunMetrics } from '../../observability/metrics.ts';
-import type { Clock, TaskStore } from '../../scheduling/ports.ts';
+import type { TaskStore } from '../../scheduling/ports.ts';
 import type { SchedulerStats, TaskScheduler } from '../../scheduling/task-scheduler.ts';
-import { describeSchedule } from '../../tasks/schedule-spec.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { describeSchedule } from '../../tasks/describe.ts';
 import type {
   DeadLetterRecord,
   Destination,

@@ -5,8 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Logger } from '../../observability/logger.ts';
 import type { CountingRunMetrics } from '../../observability/metrics.ts';
-import type { Clock, TaskStore } from '../../scheduling/ports.ts';
+import type { TaskStore } from '../../scheduling/ports.ts';
 import type { SchedulerStats, TaskScheduler } from '../../scheduling/task-scheduler.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { collectStatus, type StatusSnapshot } from './status-data.ts';
 import { FRAGMENT_PARAM, FRAGMENT_VALUE, renderMain, renderPage } from './status-html.ts';
 

@@ -1,8 +1,8 @@
 import { ChannelType, MessageType, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { timeFromSnowflake } from '../../../lib/discord/snowflake.ts';
 import { DiscordAccessError } from '../../../lib/errors.ts';
 import type { ReadWindow } from '../../../lib/execution/ports.ts';
+import { timeFromSnowflake } from '../../../lib/shared/snowflake.ts';
 import {
   alice,
   bob,

@@ -5,7 +5,7 @@ import {
   DISCORD_EPOCH_MS,
   snowflakeFromTime,
   timeFromSnowflake,
-} from '../../../lib/discord/snowflake.ts';
+} from '../../../lib/shared/snowflake.ts';
 
 describe('snowflakes', () => {
   it('decodes the documented example id to its creation time', () => {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, ScheduleGatewayError } from '../../../lib/errors.ts';
-import type { Clock, TaskStore } from '../../../lib/scheduling/ports.ts';
+import type { TaskStore } from '../../../lib/scheduling/ports.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
+import type { Clock } from '../../../lib/shared/clock.ts';
 import type { Task, TaskState } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { ScheduleGroupDouble } from './gateway-double.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../lib/scheduling/ports.ts';
+import type { Clock } from '../../../lib/shared/clock.ts';
 import {
   type RunRecord,
   type SummaryTask,

@@ -1,9 +1,9 @@
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { DiscordChannelDeliverer } from '../../../lib/delivery/discord-channel.ts';
+import type { DiscordPoster } from '../../../lib/delivery/discord-poster.ts';
 import { createDeliverers, WebhookDeliverer } from '../../../lib/delivery/index.ts';
 import { DeliveryError } from '../../../lib/errors.ts';
-import type { DiscordPoster } from '../../../lib/execution/ports.ts';
 import { CHANNEL, GUILD, makeContext, makeSummary } from './fixtures.ts';
 
 /** Records posts; fails the post numbered `failAt` (0-based) once. */

@@ -1,6 +1,7 @@
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { createInteractionHandler, type SchedulerPort } from '../../../lib/discord/interaction-handler.ts';
+import type { SchedulerPort } from '../../../lib/discord/context.ts';
+import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 import { command } from './payloads.ts';
 

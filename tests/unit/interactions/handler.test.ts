@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { createInteractionHandler, type SchedulerPort } from '../../../lib/discord/interaction-handler.ts';
+import type { SchedulerPort } from '../../../lib/discord/context.ts';
+import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
 import { generateSigningKeys, signDiscordBody, signedRequest } from '../../support/signing.ts';
 import {

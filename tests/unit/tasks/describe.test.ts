@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/errors.ts';
-import { describeExpression } from '../../../lib/tasks/expressions.ts';
+import { describeExpression } from '../../../lib/tasks/describe.ts';
 
 describe('describeExpression', () => {
   it.each([

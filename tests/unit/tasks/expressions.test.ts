@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/errors.ts';
-import { parseExpression, validateExpression } from '../../../lib/tasks/expressions.ts';
+import { validateExpression } from '../../../lib/tasks/describe.ts';
+import { parseExpression } from '../../../lib/tasks/expressions.ts';
 
 /** The documented valid examples (FACTS A3): the Scheduler guide's and the rules doc's (eb-create-rule-schedule). */
 const SCHEDULER_GUIDE_EXAMPLES = [

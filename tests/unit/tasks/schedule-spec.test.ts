@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/errors.ts';
+import { describeSchedule } from '../../../lib/tasks/describe.ts';
 import { parseExpression } from '../../../lib/tasks/expressions.ts';
 import {
-  describeSchedule,
   type ScheduleSpec,
   toScheduleExpression,
   validateScheduleSpec,
