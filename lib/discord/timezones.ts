@@ -1,28 +1,7 @@
 import { isValidTimeZone } from '../tasks/task.ts';
 
-let zones: readonly string[] | undefined;
-
-/** Every IANA zone the runtime knows, plus `UTC` (which `Intl.supportedValuesOf` omits). */
-export function allTimeZones(): readonly string[] {
-  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone')];
-  return zones;
-}
-
-/** Autocomplete over zones: prefix matches first, then substring matches; at most `limit`. */
-export function searchTimeZones(query: string, limit = 25): string[] {
-  const q = query.trim().toLowerCase().replaceAll(' ', '_');
-  if (!q)
-    return ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo'];
-  const prefix: string[] = [];
-  const inside: string[] = [];
-  for (const zone of allTimeZones()) {
-    const z = zone.toLowerCase();
-    const city = z.slice(z.lastIndexOf('/') + 1);
-    if (z.startsWith(q) || city.startsWith(q)) prefix.push(zone);
-    else if (z.includes(q)) inside.push(zone);
-  }
-  return [...prefix, ...inside].slice(0, limit);
-}
+/** Autocomplete over zones: names, cities, countries and close spellings (see input/zone.ts). */
+export { searchTimeZones } from './input/zone.ts';
 
 function offsetMinutes(instant: Date, zone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {

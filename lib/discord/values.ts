@@ -7,21 +7,20 @@ import {
   ScheduleSpec as ScheduleSpecSchema,
   type Weekday,
 } from '../tasks/schedule-spec.ts';
-import { canonicalTimeZone, Destination, isValidTimeZone } from '../tasks/task.ts';
-import { zonedTimeToInstant } from './timezones.ts';
+import { Destination } from '../tasks/task.ts';
+import { describeConversion, readCronInput } from './input/cron.ts';
+import { parseSinceText } from './input/date.ts';
+import { parseTimeText } from './input/time.ts';
+import { resolveTimeZone } from './input/zone.ts';
 
 /**
  * Parsing of what admins type into options, each failure a ValidationError naming the option as Discord
  * shows it. Everything here is checked before any write.
  */
 
-/** `9:30` or `09:30` to `09:30`. */
+/** `9`, `9am`, `9:30 pm`, `21h`, `09:30` to `HH:MM` (see input/time.ts). */
 export function parseTime(option: string, raw: string): string {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(raw.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
-    throw new ValidationError(option, 'expected a 24-hour time HH:MM, for example 09:30');
-  }
-  return `${m[1]?.padStart(2, '0')}:${m[2]}`;
+  return parseTimeText(option, raw);
 }
 
 /** `YYYY-MM-DD`, a real calendar date. */
@@ -76,11 +75,14 @@ export function parseMonthDay(option: string, raw: string): number | 'last' {
   throw new ValidationError(option, 'expected a day of the month 1-31, or last');
 }
 
-/** `cron(0 9 ? * MON *)` or the bare fields, to the spec's `cron(...)` form. */
-export function parseCronOption(raw: string): string {
-  const text = raw.trim();
-  const inner = /^cron\((.*)\)$/i.exec(text)?.[1] ?? text;
-  return `cron(${inner.trim().replace(/\s+/g, ' ')})`;
+/**
+ * `cron(0 9 ? * MON *)` or the bare fields, names in any case, to the spec's `cron(...)` form. Another
+ * dialect (5-field Unix, Quartz) is refused with its conversion, which the admin confirms by sending it.
+ */
+export function parseCronOption(raw: string, option = 'expression'): string {
+  const reading = readCronInput(option, raw);
+  if (reading.kind === 'cron') return reading.expression;
+  throw new ValidationError(option, `${describeConversion(reading)} Send that to use it.`);
 }
 
 /** Checks a schedule spec with the task model's schema, naming the option that is wrong. */
@@ -94,15 +96,9 @@ export function checkSpec(spec: ScheduleSpec, optionFor: (field: string) => stri
   );
 }
 
-export function parseTimeZone(option: string, raw: string): string {
-  const zone = raw.trim();
-  if (!isValidTimeZone(zone)) {
-    throw new ValidationError(
-      option,
-      'expected an IANA time zone such as Europe/Berlin or America/New_York (pick one from the list)',
-    );
-  }
-  return canonicalTimeZone(zone);
+/** A zone from an IANA name, city, country, abbreviation or offset (see input/zone.ts). */
+export function parseTimeZone(option: string, raw: string, now = new Date()): string {
+  return resolveTimeZone(option, raw, now).zone;
 }
 
 /**
@@ -168,33 +164,7 @@ export function parseFilePrefix(option: string, raw: string): string {
   return prefix;
 }
 
-/**
- * `/summarize since:`: an ISO instant with an offset, or a local `YYYY-MM-DD HH:MM` in the server's zone.
- */
+/** `/summarize since:`: a duration, a day, a date with or without a time, or an instant (input/date.ts). */
 export function parseSince(option: string, raw: string, zone: string, now: Date): Date {
-  const text = raw.trim();
-  let instant: Date | undefined;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text)) {
-    instant = new Date(text);
-  } else {
-    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$/.exec(text);
-    if (m?.[1] && m[2]) {
-      const [y, mo, d] = parseDate(option, m[1]).split('-').map(Number);
-      const [h, mi] = parseTime(option, m[2]).split(':').map(Number);
-      instant = zonedTimeToInstant(
-        { year: y ?? 0, month: mo ?? 0, day: d ?? 0, hour: h ?? 0, minute: mi ?? 0 },
-        zone,
-      );
-    }
-  }
-  if (!instant || Number.isNaN(instant.getTime())) {
-    throw new ValidationError(
-      option,
-      `expected a time like 2026-05-01 09:00 (${zone}) or 2026-05-01T09:00:00Z`,
-    );
-  }
-  if (instant.getTime() >= now.getTime()) throw new ValidationError(option, 'expected a time in the past');
-  if (now.getTime() - instant.getTime() > 720 * 3_600_000)
-    throw new ValidationError(option, 'expected a time within the last 30 days');
-  return instant;
+  return parseSinceText(option, raw, zone, now);
 }

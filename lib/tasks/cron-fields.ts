@@ -9,7 +9,11 @@
  * - A step `a/b` needs `1 <= b <= span of the field`; `a` may be a number (`0/15`, AWS's usual form), `*` or a
  *   range.
  * - `L` and `nW` stand alone in day-of-month (no lists, no `LW`, no `L-3`: undocumented); `L`, `nL` and `n#k`
- *   stand alone in day-of-week (the doc's "only one expression" rule for `#`), with numeric days only.
+ *   stand alone in day-of-week (the doc's "only one expression" rule for `#`). `n#k` takes a day name too
+ *   (`FRI#3`, `MON#1`): the reference gives day-of-week the values "1-7 or SUN-SAT" and the `#` wildcard
+ *   without restricting names, Quartz (whose syntax EventBridge follows) accepts them, and widely published
+ *   EventBridge examples use `MON#1`. `nL` stays numeric: no AWS source shows a name there.
+ * - Messages are plain words for admins and the CLI: what the field holds, not the wildcard table.
  */
 import { ValidationError } from '../errors.ts';
 
@@ -93,16 +97,17 @@ const RULES = {
     max: 59,
     steps: true,
     wrap: true,
-    describe: 'values 0-59 with , - * /',
+    describe: 'minutes go from 0 to 59',
   },
-  hours: { name: 'hours', min: 0, max: 23, steps: true, wrap: true, describe: 'values 0-23 with , - * /' },
+  hours: { name: 'hours', min: 0, max: 23, steps: true, wrap: true, describe: 'hours go from 0 to 23' },
   dayOfMonth: {
     name: 'day-of-month',
     min: 1,
     max: 31,
     steps: true,
     wrap: true,
-    describe: 'values 1-31 with , - * / (or ?, L, or nW alone)',
+    describe:
+      'days of the month go from 1 to 31; ? means any, L the last day, 15W the weekday nearest the 15th',
   },
   month: {
     name: 'month',
@@ -111,7 +116,7 @@ const RULES = {
     names: MONTH_NAMES,
     steps: true,
     wrap: true,
-    describe: 'values 1-12 or JAN-DEC with , - * /',
+    describe: 'months are 1-12 or JAN-DEC',
   },
   dayOfWeek: {
     name: 'day-of-week',
@@ -120,7 +125,8 @@ const RULES = {
     names: DAY_NAMES,
     steps: false,
     wrap: true,
-    describe: 'values 1-7 (1 = SUN) or SUN-SAT with , - * (or ?, L, nL or n#k alone)',
+    describe:
+      'days of the week are 1-7 (1 is Sunday) or SUN-SAT; ? means any, FRI#3 the third Friday, 6L the last Friday',
   },
   year: {
     name: 'year',
@@ -128,12 +134,12 @@ const RULES = {
     max: MAX_YEAR,
     steps: true,
     wrap: false,
-    describe: `values ${MIN_YEAR}-${MAX_YEAR} with , - * /`,
+    describe: `years go from ${MIN_YEAR} to ${MAX_YEAR}`,
   },
 } as const satisfies Record<keyof CronFields, FieldRule>;
 
-function fail(rule: FieldRule, token: string, why: string): never {
-  throw new ValidationError(rule.name, `${why} (${rule.describe}); got '${token}'`);
+function fail(rule: FieldRule, token: string, why: string, withRule = true): never {
+  throw new ValidationError(rule.name, `${why}; got '${token}'${withRule ? ` (${rule.describe})` : ''}`);
 }
 
 function parseNumber(rule: FieldRule, text: string, whole: string): number {
@@ -155,7 +161,7 @@ function parseNumber(rule: FieldRule, text: string, whole: string): number {
     value = index + 1;
   }
   if (value < rule.min || value > rule.max) {
-    fail(rule, whole, `expected a value from ${rule.min} to ${rule.max}`);
+    fail(rule, whole, rule.describe, false);
   }
   return value;
 }
@@ -220,8 +226,8 @@ function parseDayOfWeek(text: string): DayOfWeekSpec {
     if (text.includes(',')) {
       fail(rule, text, "with '#' only one expression is allowed (for example 3#1,6#3 is invalid)");
     }
-    const nth = /^(\d)#(\d)$/.exec(text);
-    if (!nth) fail(rule, text, 'expected n#k, a day 1-7 and an occurrence 1-5, for example 3#2');
+    const nth = /^(\d|[A-Z]{3})#(\d)$/.exec(text);
+    if (!nth) fail(rule, text, 'expected a day and its occurrence in the month, for example FRI#3 or 6#3');
     const day = parseNumber(rule, nth[1] ?? '', text);
     const occurrence = Number(nth[2]);
     if (occurrence < 1 || occurrence > 5) fail(rule, text, 'expected an occurrence from 1 to 5 after #');
@@ -233,6 +239,9 @@ function parseDayOfWeek(text: string): DayOfWeekSpec {
   if (text.includes('?')) fail(rule, text, '? must stand alone');
   return { kind: 'items', items: text.split(',').map((token) => parseItem(rule, token)) };
 }
+
+/** The start of the error for day fields that are both set or both `?`; it names both fields itself. */
+export const DAY_FIELDS_RULE = 'day-of-month (3rd field) or day-of-week (5th field) must be ?';
 
 /** Checks the six fields against EventBridge's rules; throws `ValidationError` naming the field. */
 export function analyzeCron(fields: CronFields): CronAnalysis {
@@ -249,7 +258,7 @@ export function analyzeCron(fields: CronFields): CronAnalysis {
   if (domAny === dowAny) {
     throw new ValidationError(
       domAny ? 'day-of-month' : 'day-of-week',
-      `exactly one of day-of-month and day-of-week must be ? (a value or * in one needs ? in the other); got '${fields.dayOfMonth}' and '${fields.dayOfWeek}'`,
+      `${DAY_FIELDS_RULE}, and the other says which days, for example 0 9 * * ? * (every day), 0 9 ? * MON * (Mondays) or 0 9 1 * ? * (the 1st of each month); got '${fields.dayOfMonth}' and '${fields.dayOfWeek}'`,
     );
   }
   return analysis;

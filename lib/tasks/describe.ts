@@ -21,6 +21,7 @@ import {
   WEEK_ORDER,
   type Weekday,
 } from './schedule-spec.ts';
+import { zoneLabel } from './zone-label.ts';
 
 const MONTH_ABBREVIATIONS = [
   'Jan',
@@ -225,7 +226,7 @@ export function validateExpression(
 
 /** The spec in words with its zone: "every Monday and Wednesday at 18:30 (Europe/Berlin)". */
 export function describeSchedule(spec: ScheduleSpec, timeZone: string): string {
-  const zone = ` (${timeZone})`;
+  const zone = ` (${zoneLabel(timeZone)})`;
   switch (spec.type) {
     case 'once': {
       const parsed = parseExpression(`at(${localDateTimeOf(spec.at)})`);

@@ -78,7 +78,12 @@ export function validateScheduleSpec(spec: unknown): ScheduleSpec {
     parseExpression(expressionOf(parsed));
   } catch (error) {
     if (error instanceof ValidationError) {
-      throw new ValidationError(field, `${error.field}: ${error.expected}`, { cause: error });
+      // A cron field names itself ("day-of-week: ..."); the expression as a whole is the field already.
+      const expected =
+        error.field === 'expression' || error.field === 'at'
+          ? error.expected
+          : `${error.field}: ${error.expected}`;
+      throw new ValidationError(field, expected, { cause: error });
     }
     throw error;
   }

@@ -131,7 +131,7 @@ describe('/schedule create', () => {
     [
       'a time that is not HH:MM',
       command('schedule create daily', [str('time', '25:00')]),
-      '**time**: expected a 24-hour time',
+      '**time**: `25:00` is not a time of day (hours go from 0 to 23); for example 09:30, 9am',
     ],
     [
       'an impossible date',
@@ -156,7 +156,7 @@ describe('/schedule create', () => {
     [
       'an unknown zone',
       command('schedule create daily', [str('time', '10:00'), str('timezone', 'Mars/Olympus')]),
-      '**timezone**: expected an IANA time zone',
+      '**timezone**: `Mars/Olympus` is not a time zone, city or country I know',
     ],
     [
       'a cron EventBridge rejects',

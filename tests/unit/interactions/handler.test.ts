@@ -239,17 +239,17 @@ describe('/summarize', () => {
     [
       'a since in the future',
       command('summarize', [str('since', '2026-03-03 10:00')], { permissions: READER }),
-      '**since**: expected a time in the past',
+      '**since**: `2026-03-03 10:00` is in the future: it is now 12:00 on Monday 2 March 2026 in UTC',
     ],
     [
       'a since that is not a time',
-      command('summarize', [str('since', 'yesterday')], { permissions: READER }),
-      '**since**: expected a time like',
+      command('summarize', [str('since', 'last blue moon')], { permissions: READER }),
+      '**since**: `last blue moon` is not a start time I understand; for example 90m, 2d, yesterday',
     ],
     [
       'a since older than 30 days',
       command('summarize', [str('since', '2026-01-01 10:00')], { permissions: READER }),
-      '**since**: expected a time within the last 30 days',
+      '**since**: `2026-01-01 10:00` is more than 30 days ago',
     ],
   ];
   it.each(bad)(
