@@ -6,13 +6,21 @@ import { parseArgs } from 'node:util';
 import { LocalEnv, parseEnv } from '../../lib/config.ts';
 import { ConfigError, ValidationError } from '../../lib/errors.ts';
 import { parseDuration } from '../../lib/local/clock.ts';
-import { type BotInfo, ControlError, callControl, findRunningBot } from '../../lib/local/control-client.ts';
+import {
+  advanceClock,
+  type BotInfo,
+  ControlError,
+  callControl,
+  findRunningBot,
+} from '../../lib/local/control-client.ts';
+import type { AdvanceProgress } from '../../lib/local/sandbox/clock-advance.ts';
 
 const USAGE = `usage: summary-bot clock advance <duration> [--json]     e.g. 1d, 2h30m, 1w
        summary-bot clock now [--json]
 
 Sandbox only (\`npm start\` without Discord credentials). Advancing fires every schedule due on the way,
-in order, and returns when those runs are done. Exit status: 0 ok, 1 failure, 2 bad input.
+in order, and returns when those runs are done; a long advance shows how far it got as it goes.
+Exit status: 0 ok, 1 failure, 2 bad input.
 `;
 
 /** Entry point of the `clock` command group; returns the exit status. */
@@ -46,17 +54,11 @@ export async function run(args: string[]): Promise<number> {
       const bot = await findRunningBot(parseEnv(LocalEnv.pick({ DATA_DIR: true })).DATA_DIR);
       const info = await callControl<BotInfo>(bot, 'GET', 'info');
       if (!info.sandbox) throw new ConfigError(notSandbox);
-      const result = await callControl<{ from: string; now: string; fired: number }>(
-        bot,
-        'POST',
-        'clock/advance',
-        {
-          by,
-        },
-      );
+      const progress = values.json ? undefined : progressPrinter(Date.now());
+      const result = await advanceClock(bot, by, progress);
       process.stdout.write(
         values.json
-          ? `${JSON.stringify(result)}\n`
+          ? `${JSON.stringify({ from: result.from, now: result.now, fired: result.fired })}\n`
           : `Sandbox time ${result.from} → ${result.now}; ${result.fired} scheduled run(s) fired.\n`,
       );
       return 0;
@@ -88,3 +90,18 @@ export async function run(args: string[]): Promise<number> {
 
 const notSandbox =
   'the running bot is the real one (Discord credentials are set): its clock is the machine clock and cannot be moved';
+
+/** Progress of a long advance on stderr, once a second after the first second: time reached, runs fired. */
+function progressPrinter(startedAt: number): (progress: AdvanceProgress) => void {
+  let lastPrinted = startedAt;
+  return (progress) => {
+    const now = Date.now();
+    if (now - lastPrinted < 1_000) return;
+    lastPrinted = now;
+    const span = Date.parse(progress.to) - Date.parse(progress.from);
+    const done = span > 0 ? (Date.parse(progress.now) - Date.parse(progress.from)) / span : 1;
+    process.stderr.write(
+      `  … sandbox time ${progress.now.slice(0, 16).replace('T', ' ')} UTC (${Math.floor(done * 100)} %), ${progress.fired} run(s) fired so far\n`,
+    );
+  };
+}

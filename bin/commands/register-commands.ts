@@ -2,7 +2,6 @@
  * `summary-bot register-commands [--guild <id>]`: bulk-overwrites the slash commands, globally or in one
  * guild (development). Reads DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN from the environment or `.env`.
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { REST } from '@discordjs/rest';
 import { registerCommands } from '../../lib/discord/register.ts';
@@ -79,6 +78,6 @@ export async function registerWith(args: string[], env: NodeJS.ProcessEnv, io: I
 
 /** Entry point of the `register-commands` command; returns the exit status. */
 export async function run(args: string[]): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  // The checkout's .env is already merged into process.env by the CLI's entry point.
   return registerWith(args, process.env);
 }

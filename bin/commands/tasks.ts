@@ -5,20 +5,23 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { type CliContext, openCliContext } from '../../lib/local/cli-context.ts';
+import type { CliContext } from '../../lib/local/cli-context.ts';
+import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import type { TaskFilter } from '../../lib/scheduling/ports.ts';
 import { describeSchedule } from '../../lib/tasks/describe.ts';
 import { Snowflake, type Task, TaskState } from '../../lib/tasks/task.ts';
 
 const USAGE = `usage: summary-bot tasks <command> [options]
 
-  list --guild <id> [--state s] [--channel c] [--kind summary|cleanup] [--json]
-  show <taskId> --guild <id> [--json]
-  export --guild <id> [--out file]          (stdout without --out; the file holds webhook secrets)
-  import <file|-> --guild <id> [--as <userId>] [--json]
-  pause|resume|cancel <taskId> --guild <id> [--json]
+  list [--guild <id>] [--state s] [--channel c] [--kind summary|cleanup] [--json]
+  show <taskId> [--guild <id>] [--json]
+  export [--guild <id>] [--out file]        (stdout without --out; the file holds webhook secrets)
+  import <file|-> [--guild <id>] [--as <userId>] [--json]
+  pause|resume|cancel <taskId> [--guild <id>] [--json]
   stats [--guild <id>] [--json]
 
+--guild may be left out while one server has tasks (in the sandbox: its sample server). Put -- before a
+task id that starts with - (ids made by earlier versions can): tasks cancel -- -XRRAJ4E7BwT.
 Exit status: 0 ok, 1 failure, 2 bad input.
 `;
 
@@ -34,6 +37,8 @@ const OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+const SAMPLE_CHANNEL_NAMES = new Map(sampleServerInfo().channels.map((c) => [c.id, c.name]));
 
 /** Bad command-line input: exit status 2. */
 class UsageError extends Error {
@@ -63,6 +68,8 @@ export async function run(args: string[]): Promise<number> {
   let context: CliContext | undefined;
   try {
     action.check(values, rest);
+    // Loaded once the arguments are good: `--help` must not wait for the AWS SDK to load.
+    const { openCliContext } = await import('../../lib/local/cli-context.ts');
     context = await openCliContext();
     await action.run(context, values, rest);
     return 0;
@@ -80,8 +87,8 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   list: {
-    check: (v) => requireGuild(v),
-    async run({ scheduler }, v) {
+    check: (v) => checkGuild(v),
+    async run(context, v) {
       const filter: TaskFilter = {};
       if (v.state) filter.state = parseOption('--state', TaskState, v.state);
       if (v.channel) filter.channelId = parseOption('--channel', Snowflake, v.channel);
@@ -90,7 +97,7 @@ const COMMANDS: Record<string, Command> = {
           throw new UsageError('--kind: expected summary or cleanup');
         filter.kind = v.kind;
       }
-      const tasks = await scheduler.listTasks(requireGuild(v), filter);
+      const tasks = await context.scheduler.listTasks(await guildOf(context, v), filter);
       if (v.json) return printJson(tasks);
       if (tasks.length === 0) return print('No tasks.');
       print(
@@ -103,11 +110,11 @@ const COMMANDS: Record<string, Command> = {
   },
   show: {
     check: (v, rest) => {
-      requireGuild(v);
+      checkGuild(v);
       requireTaskId(rest);
     },
-    async run({ scheduler }, v, rest) {
-      const status = await scheduler.getStatus(requireGuild(v), requireTaskId(rest), {
+    async run(context, v, rest) {
+      const status = await context.scheduler.getStatus(await guildOf(context, v), requireTaskId(rest), {
         runs: 10,
         nextRuns: 5,
       });
@@ -121,12 +128,15 @@ const COMMANDS: Record<string, Command> = {
         ['schedule', status.description],
         ['time zone', task.timeZone],
         ...(task.kind === 'summary'
-          ? ([['channels', task.channelIds.join(', ')]] as [string, string][])
+          ? ([['channels', task.channelIds.map((id) => channelText(context, id)).join(', ')]] as [
+              string,
+              string,
+            ][])
           : []),
         ...(task.kind === 'cleanup'
           ? ([['retention', `${task.retentionDays} days`]] as [string, string][])
           : []),
-        ['destinations', task.destinations.map(destinationText).join(', ') || '(none)'],
+        ['destinations', task.destinations.map((d) => destinationText(context, d)).join(', ') || '(none)'],
         ['created', `${task.createdAt} by ${task.createdBy}`],
         ['version', String(task.version)],
         [
@@ -154,9 +164,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   export: {
-    check: (v) => requireGuild(v),
-    async run({ scheduler }, v) {
-      const exported = await scheduler.exportTasks(requireGuild(v));
+    check: (v) => checkGuild(v),
+    async run(context, v) {
+      const exported = await context.scheduler.exportTasks(await guildOf(context, v));
       const text = `${JSON.stringify(exported, null, 2)}\n`;
       if (!v.out) return void process.stdout.write(text);
       // Owner-only: webhook signing secrets are part of the export.
@@ -166,15 +176,15 @@ const COMMANDS: Record<string, Command> = {
   },
   import: {
     check: (v, rest) => {
-      requireGuild(v);
+      checkGuild(v);
       if (!rest[0]) throw new UsageError('import: expected a file to import (or - for stdin)');
       if (v.as) parseOption('--as', Snowflake, v.as);
     },
-    async run({ scheduler }, v, rest) {
-      const guildId = requireGuild(v);
+    async run(context, v, rest) {
       const data = await readJson(rest[0] as string);
+      const guildId = await guildOf(context, v);
       // Without --as the server itself (its id) is recorded as the author.
-      const created = await scheduler.importTasks(guildId, data, v.as ?? guildId);
+      const created = await context.scheduler.importTasks(guildId, data, v.as ?? guildId);
       if (v.json) return printJson(created);
       print(`Imported ${created.length} task(s) into guild ${guildId}.`);
       if (created.length > 0)
@@ -190,9 +200,7 @@ const COMMANDS: Record<string, Command> = {
   resume: stateCommand('resume'),
   cancel: stateCommand('cancel'),
   stats: {
-    check: (v) => {
-      if (v.guild) requireGuild(v);
-    },
+    check: (v) => checkGuild(v),
     async run({ scheduler, where }, v) {
       const stats = await scheduler.stats(v.guild);
       if (v.json) return printJson(stats);
@@ -222,11 +230,12 @@ const COMMANDS: Record<string, Command> = {
 function stateCommand(verb: 'pause' | 'resume' | 'cancel'): Command {
   return {
     check: (v, rest) => {
-      requireGuild(v);
+      checkGuild(v);
       requireTaskId(rest);
     },
-    async run({ scheduler }, v, rest) {
-      const guildId = requireGuild(v);
+    async run(context, v, rest) {
+      const { scheduler } = context;
+      const guildId = await guildOf(context, v);
       const taskId = requireTaskId(rest);
       if (verb === 'cancel') {
         await scheduler.cancelTask(guildId, taskId);
@@ -242,9 +251,34 @@ function stateCommand(verb: 'pause' | 'resume' | 'cancel'): Command {
   };
 }
 
-function requireGuild(v: Values): string {
-  if (!v.guild) throw new UsageError('--guild: expected the server (guild) id');
-  return parseOption('--guild', Snowflake, v.guild);
+function checkGuild(v: Values): void {
+  if (v.guild !== undefined) parseOption('--guild', Snowflake, v.guild);
+}
+
+/** `--guild`, or the one server that has tasks (in the sandbox before any task: its sample server). */
+async function guildOf(context: CliContext, v: Values): Promise<string> {
+  if (v.guild !== undefined) return parseOption('--guild', Snowflake, v.guild);
+  const guilds = await guildsWithTasks(context);
+  const [only] = guilds;
+  if (guilds.length === 1 && only) return only;
+  if (guilds.length === 0 && context.sandbox) return SAMPLE_GUILD.id;
+  throw new UsageError(
+    guilds.length === 0
+      ? '--guild: expected the server (guild) id; no server has tasks here yet'
+      : `--guild: expected one of the ${guilds.length} servers with tasks: ${guilds.join(', ')}`,
+  );
+}
+
+/** Every server with at least one task. A scan of the table: fine for the CLI, never on a request path. */
+async function guildsWithTasks({ store }: CliContext): Promise<string[]> {
+  const byState = await Promise.all(TaskState.options.map((state) => store.listTasksByState(state)));
+  return [...new Set(byState.flat().map((task) => task.guildId))].sort();
+}
+
+/** `#general` where the name is known (the sandbox's sample server), else the id. */
+function channelText(context: CliContext, channelId: string): string {
+  const known = context.sandbox ? SAMPLE_CHANNEL_NAMES.get(channelId) : undefined;
+  return known ? `#${known}` : `channel ${channelId}`;
 }
 
 function requireTaskId(rest: string[]): string {
@@ -297,10 +331,10 @@ function nextRunText(task: Task): string {
     : '-';
 }
 
-function destinationText(d: Task['destinations'][number]): string {
+function destinationText(context: CliContext, d: Task['destinations'][number]): string {
   switch (d.type) {
     case 'discord_channel':
-      return `#${d.channelId} (${d.format})`;
+      return `${channelText(context, d.channelId)} (${d.format})`;
     case 'webhook':
       return `webhook ${new URL(d.url).host}`;
     case 'email':

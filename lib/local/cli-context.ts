@@ -12,7 +12,7 @@ import { AwsEnv, CommonEnv, LocalEnv, parseEnv } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
-import { systemClock } from '../shared/clock.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import { SystemTimerClock } from './clock.ts';
 import { createLocalDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
@@ -24,6 +24,10 @@ export const LOCAL_TABLE_NAME = 'summary-bot-tasks';
 export interface CliContext {
   scheduler: TaskScheduler;
   store: TaskStore;
+  /** The time tasks are created, listed and judged by: the sandbox's own clock on the sandbox's data. */
+  clock: Clock;
+  /** The data is the sandbox's (its one server is the sample server). */
+  sandbox: boolean;
   /** Where the data lives, for messages: a table and group on AWS, or a local folder and endpoint. */
   where: string;
   close(): Promise<void>;
@@ -46,7 +50,11 @@ const RuntimeFile = z.object({
     .string()
     .regex(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/, 'expected a loopback URL'),
   pid: z.number().int().positive(),
+  sandbox: z.boolean().optional(),
 });
+
+/** The part of `<DATA_DIR>/sandbox.json` the CLI needs: how far the sandbox's clock is ahead of the wall clock. */
+const SandboxClockFile = z.object({ clockOffsetMs: z.number().int().min(0).default(0) });
 
 /**
  * Opens the scheduler for one CLI command. With TASK_TABLE_NAME set it works on AWS (DynamoDB and
@@ -78,6 +86,8 @@ function openAws(env: NodeJS.ProcessEnv): CliContext {
   return {
     scheduler: new TaskScheduler({ store, schedules, clock: systemClock }),
     store,
+    clock: systemClock,
+    sandbox: false,
     where: `DynamoDB table ${config.TASK_TABLE_NAME}, schedule group ${config.SCHEDULE_GROUP_NAME}`,
     async close() {
       dynamo.destroy();
@@ -89,6 +99,8 @@ function openAws(env: NodeJS.ProcessEnv): CliContext {
 async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
   const { DATA_DIR } = parseEnv(CliLocalEnv, env);
   const running = await runningProcess(DATA_DIR);
+  const offsetMs = await sandboxOffset(DATA_DIR, env, running);
+  const clock: Clock = offsetMs === undefined ? systemClock : { now: () => new Date(Date.now() + offsetMs) };
   let client: DynamoDBClient;
   let where: string;
   let stop: () => Promise<void>;
@@ -117,29 +129,56 @@ async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
     onFire: async () => undefined,
   });
   return {
-    scheduler: new TaskScheduler({ store, schedules, clock: systemClock }),
+    scheduler: new TaskScheduler({ store, schedules, clock }),
     store,
+    clock,
+    sandbox: offsetMs !== undefined,
     where,
     close: stop,
   };
 }
 
-async function runningProcess(dataDir: string): Promise<z.infer<typeof RuntimeFile> | undefined> {
-  const path = join(dataDir, 'runtime.json');
-  if (!existsSync(path)) return undefined;
+/**
+ * How far the sandbox's clock is ahead, when the data is the sandbox's: the running bot says it is the
+ * sandbox, or none runs and no Discord credentials are set (the next `npm start` would be the sandbox).
+ * Undefined for the real bot, whose clock is the machine's.
+ */
+async function sandboxOffset(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  running: z.infer<typeof RuntimeFile> | undefined,
+): Promise<number | undefined> {
+  const isSandbox = running
+    ? running.sandbox !== false
+    : !env.DISCORD_APPLICATION_ID && !env.DISCORD_PUBLIC_KEY && !env.DISCORD_BOT_TOKEN;
+  const path = join(dataDir, 'sandbox.json');
+  if (!isSandbox || !existsSync(path)) return undefined;
+  return (await readJsonFile(path, SandboxClockFile, 'delete it to start the sandbox over')).clockOffsetMs;
+}
+
+async function readJsonFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  remedy: string,
+): Promise<z.infer<S>> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`${path}: expected the JSON the running bot writes; delete it if no bot runs`, {
-      cause: error,
-    });
+    throw new ConfigError(`${path}: expected the JSON the bot writes; ${remedy}`, { cause: error });
   }
-  const runtime = RuntimeFile.safeParse(parsed);
-  if (!runtime.success) {
-    throw new ConfigError(`${path}: ${runtime.error.issues[0]?.message ?? 'unexpected content'}`);
+  const result = schema.safeParse(parsed);
+  if (!result.success) {
+    throw new ConfigError(`${path}: ${result.error.issues[0]?.message ?? 'unexpected content'}; ${remedy}`);
   }
-  return isAlive(runtime.data.pid) ? runtime.data : undefined;
+  return result.data;
+}
+
+async function runningProcess(dataDir: string): Promise<z.infer<typeof RuntimeFile> | undefined> {
+  const path = join(dataDir, 'runtime.json');
+  if (!existsSync(path)) return undefined;
+  const runtime = await readJsonFile(path, RuntimeFile, 'delete it if no bot runs');
+  return isAlive(runtime.pid) ? runtime : undefined;
 }
 
 function isAlive(pid: number): boolean {

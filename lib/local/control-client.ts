@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { importSigningKeys, type SigningKeys, signedRequest } from './discord-signer.ts';
-import { RuntimeFile, readSandboxFile } from './runtime.ts';
+import type { RuntimeFile } from './runtime.ts';
+import type { AdvanceProgress } from './sandbox/clock-advance.ts';
 import type { SampleServerInfo } from './sandbox/sample-server.ts';
 import { CONTROL_TOKEN_HEADER } from './server.ts';
 
@@ -32,6 +33,8 @@ export async function findRunningBot(dataDir: string): Promise<RunningBot> {
     `no bot is running with its data in ${dataDir}: start it with \`npm start\` (in another terminal) first`,
   );
   if (!existsSync(path)) throw notRunning;
+  // Loaded here, not at the top: `summary-bot clock --help` must not load the whole runtime to print usage.
+  const { RuntimeFile } = await import('./runtime.ts');
   const parsed = RuntimeFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
   if (!parsed.success) throw new ConfigError(`${path}: not written by this version of the bot; restart it`);
   try {
@@ -48,7 +51,7 @@ export async function callControl<T>(
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
-  timeoutMs = 120_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const response = await fetch(`${bot.runtime.url}/_local/${path}`, {
     method,
@@ -73,6 +76,34 @@ export async function callControl<T>(
   return json as T;
 }
 
+/**
+ * Moves the running sandbox's clock by `by` (`1d`, `2w`) and resolves when every run due on the way is
+ * done. The advance runs as a job in the bot; this polls it (each poll a short request, so a long advance
+ * is never cut off by a timeout) and hands each poll to `onProgress`. Throws when the advance failed.
+ */
+export async function advanceClock(
+  bot: RunningBot,
+  by: string,
+  onProgress: (progress: AdvanceProgress) => void = () => undefined,
+  pollMs = 200,
+): Promise<AdvanceProgress> {
+  const started = await callControl<AdvanceProgress>(bot, 'POST', 'clock/advance', { by });
+  for (;;) {
+    const progress = await callControl<AdvanceProgress>(
+      bot,
+      'GET',
+      `clock/advance/${started.id}`,
+      undefined,
+      10_000,
+    );
+    if (progress.error)
+      throw new ControlError(500, `the clock stopped at ${progress.now}: ${progress.error}`);
+    if (progress.done) return progress;
+    onProgress(progress);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 /** A control route answered with an error status. */
 export class ControlError extends Error {
   override name = 'ControlError';
@@ -86,6 +117,7 @@ export class ControlError extends Error {
 
 /** The sandbox's signing keys: the CLI signs interactions exactly as Discord would. */
 export async function sandboxKeys(bot: RunningBot): Promise<SigningKeys> {
+  const { readSandboxFile } = await import('./runtime.ts');
   const saved = await readSandboxFile(bot.dataDir);
   if (!saved) throw new ConfigError(`${join(bot.dataDir, 'sandbox.json')} is missing; restart the sandbox`);
   return importSigningKeys(saved.privateKey);

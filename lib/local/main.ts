@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
-import { quietNodeVersionWarning } from './quiet-warnings.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 const USAGE = 'usage: npm start [-- --advance <duration>]\n';
@@ -53,7 +52,6 @@ function banner(runtime: LocalRuntime, startedInMs: number): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  quietNodeVersionWarning();
   let advance: string | undefined;
   try {
     const { values } = parseArgs({
@@ -74,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
 
   let runtime: LocalRuntime;
   try {
-    // Loaded after the warning filter is in place: the AWS SDK warns while its modules load.
+    // Loaded only once the arguments are good: `--help` answers without loading the AWS SDK.
     const { startLocalRuntime } = await import('./runtime.ts');
     runtime = await startLocalRuntime({
       ...(advance ? { advanceOnStart: advance } : {}),

@@ -34,6 +34,7 @@ import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
 import { EmlEmailSender } from './eml-email-sender.ts';
 import { LocalFileStore } from './local-file-store.ts';
 import { createLocalInvoker, type LocalInvoker } from './local-invoker.ts';
+import { ClockAdvancer } from './sandbox/clock-advance.ts';
 import { type DiscordStandIn, startDiscordStandIn } from './sandbox/discord-stand-in.ts';
 import { sampleServerInfo, seedSampleServer } from './sandbox/sample-server.ts';
 import { SandboxClock } from './sandbox/sandbox-clock.ts';
@@ -351,23 +352,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sandbox,
       logger,
     });
+    const advancer = sandboxClock
+      ? new ClockAdvancer({
+          clock: sandboxClock,
+          firedSoFar: () => gateway.stats().fired,
+          persistOffset: async (offsetMs) => {
+            if (!keys) return;
+            await writePrivate(join(dataDir, 'sandbox.json'), {
+              applicationId,
+              privateKey: exportPrivateKey(keys),
+              clockOffsetMs: offsetMs,
+            } satisfies SandboxFile);
+          },
+          // Runs started by the jump finished inside it; /summarize work started meanwhile may still run.
+          drain: () => invoker.drain(30_000),
+        })
+      : undefined;
     const control = controlRoutes({
       sandbox,
       applicationId,
       clock,
-      ...(sandboxClock ? { sandboxClock } : {}),
       ...(standIn ? { standIn } : {}),
+      ...(advancer ? { advancer } : {}),
       replies,
       gateway,
-      invoker,
-      persistOffset: async (offsetMs) => {
-        if (!keys) return;
-        await writePrivate(join(dataDir, 'sandbox.json'), {
-          applicationId,
-          privateKey: exportPrivateKey(keys),
-          clockOffsetMs: offsetMs,
-        } satisfies SandboxFile);
-      },
     });
     const server = await startLocalServer({
       port: config.PORT,
@@ -563,19 +571,16 @@ interface ControlDeps {
   sandbox: boolean;
   applicationId: string;
   clock: TimerClock;
-  sandboxClock?: SandboxClock;
   standIn?: DiscordStandIn;
   replies: InteractionReplies;
   gateway: EmbeddedScheduleGateway;
-  invoker: LocalInvoker;
-  persistOffset: (offsetMs: number) => Promise<void>;
+  advancer?: ClockAdvancer;
 }
 
 const AdvanceBody = z.object({ by: z.string().min(1).max(20) });
 
 /** The CLI's routes: what runs here, the clock, what the bot posted and answered. */
 function controlRoutes(deps: ControlDeps): ControlRoute {
-  let advancing: Promise<unknown> = Promise.resolve();
   return async ({ method, path, body }) => {
     const [first, second, third] = path;
     if (method === 'GET' && first === 'info' && !second) {
@@ -590,10 +595,9 @@ function controlRoutes(deps: ControlDeps): ControlRoute {
         },
       };
     }
-    const sandboxClock = deps.sandboxClock;
-    const standIn = deps.standIn;
+    const { standIn, advancer } = deps;
     // Everything below exists only in the sandbox: the real bot's clock and Discord are not ours to move.
-    if (!deps.sandbox || !sandboxClock || !standIn) return undefined;
+    if (!deps.sandbox || !advancer || !standIn) return undefined;
     if (method === 'POST' && first === 'clock' && second === 'advance' && !third) {
       const parsed = AdvanceBody.safeParse(body);
       if (!parsed.success)
@@ -604,22 +608,15 @@ function controlRoutes(deps: ControlDeps): ControlRoute {
       } catch (error) {
         return { status: 400, body: { error: `by: ${(error as Error).message}` } };
       }
-      const run = async () => {
-        const before = deps.gateway.stats().fired;
-        const from = sandboxClock.now();
-        const now = await sandboxClock.advance(ms);
-        await deps.persistOffset(sandboxClock.offsetMs);
-        // Runs started by the jump finished inside advance; /summarize work started meanwhile may still run.
-        await deps.invoker.drain(30_000);
-        return {
-          from: from.toISOString(),
-          now: now.toISOString(),
-          fired: deps.gateway.stats().fired - before,
-        };
-      };
-      const result = advancing.then(run, run);
-      advancing = result.catch(() => undefined);
-      return { status: 200, body: await result };
+      const started = advancer.start(ms);
+      if (!started) return { status: 409, body: { error: 'the clock is already advancing; wait for it' } };
+      return { status: 202, body: started };
+    }
+    if (method === 'GET' && first === 'clock' && second === 'advance' && third) {
+      const progress = advancer.progress(third);
+      return progress
+        ? { status: 200, body: progress }
+        : { status: 404, body: { error: 'no such clock advance' } };
     }
     if (method === 'GET' && first === 'channels' && second && third === 'messages') {
       const channel = standIn.findChannelByName(sampleServerInfo().guild.id, second.replace(/^#/, ''));

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import * as z from 'zod';
 import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -51,9 +51,17 @@ export interface TaskSchedulerDeps {
   warn?: (message: string, error: unknown) => void;
 }
 
-/** 9 random bytes are 12 base64url characters: 72 bits, collisions are not a practical concern. */
+const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * 12 random characters of [0-9A-Za-z]: 71 bits, collisions are not a practical concern. No `-` or `_`, so
+ * an id never reads as a command-line option (`tasks cancel -XRRAJ4E7BwT`); ids made earlier with them stay
+ * valid.
+ */
 export function newTaskId(): string {
-  return randomBytes(9).toString('base64url');
+  let id = '';
+  for (let i = 0; i < 12; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
 }
 
 /**

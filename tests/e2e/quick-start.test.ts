@@ -20,7 +20,7 @@ async function quickStartCommands(): Promise<string[][]> {
     );
 }
 
-/** Runs the CLI as `npx summary-bot` does (bin/summary-bot.mjs loads the TypeScript through tsx). */
+/** Runs the CLI as `npx summary-bot` does (bin/summary-bot.mjs runs its bundle). */
 function cli(
   args: string[],
   dataDir: string,

@@ -9,6 +9,7 @@ import { run as runDiscord } from '../../bin/commands/discord.ts';
 import { ConfigError, ValidationError } from '../../lib/errors.ts';
 import { openCliContext } from '../../lib/local/cli-context.ts';
 import {
+  advanceClock,
   ControlError,
   callControl,
   findRunningBot,
@@ -82,7 +83,7 @@ describe('startLocalRuntime in the sandbox', () => {
     runtime = await startLocalRuntime({ env: { DATA_DIR: dataDir, PORT: '0' }, ...silent });
     const first = { id: runtime.applicationId, key: runtime.publicKey };
     const bot = await findRunningBot(dataDir);
-    await callControl(bot, 'POST', 'clock/advance', { by: '3d' });
+    await advanceClock(bot, '3d');
     await runtime.stop();
 
     runtime = await startLocalRuntime({ env: { DATA_DIR: dataDir, PORT: '0' }, ...silent });
@@ -115,7 +116,7 @@ describe('startLocalRuntime in the sandbox', () => {
       ),
     );
     expect(answer.json.data.content).toMatch(/^Created/);
-    const result = await callControl<{ fired: number }>(bot, 'POST', 'clock/advance', { by: '3h' });
+    const result = await advanceClock(bot, '3h');
     expect(result.fired).toBe(3);
     expect(
       runtime.standIn?.postedMessages(sampleServerInfo().channels[3]?.id as string).length,

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  advanceClock,
   type BotInfo,
   callControl,
   findRunningBot,
@@ -140,7 +141,7 @@ export async function startBotProcess(
         await new Promise((r) => setTimeout(r, 100));
       }
     },
-    advance: (by) => callControl(bot, 'POST', 'clock/advance', { by }),
+    advance: (by) => advanceClock(bot, by, undefined, 50),
     async posted(channel) {
       const result = await callControl<{ messages: PostedMessage[] }>(
         bot,

@@ -13,6 +13,7 @@ import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.t
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 
 const GUILD = '100000000000000001';
+const OTHER_GUILD = '100000000000000002';
 const ADMIN = '200000000000000001';
 const CHANNEL = '300000000000000001';
 
@@ -32,7 +33,7 @@ describe('summary-bot tasks (CLI, local data)', () => {
     return new Promise((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'bin/summary-bot.ts', ...args],
+        ['bin/summary-bot.mjs', ...args],
         { env, cwd: process.cwd(), timeout: 30_000 },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -102,10 +103,34 @@ describe('summary-bot tasks (CLI, local data)', () => {
     expect(table.stdout).not.toContain('Cleanup');
   });
 
+  it('needs no --guild while one server has tasks, and takes -- before a task id', async () => {
+    const listed = await cli('tasks', 'list', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const [first] = JSON.parse(listed.stdout) as { id: string }[];
+    expect(first?.id).toMatch(/^[0-9A-Za-z]{12}$/);
+    const shown = await cli('tasks', 'show', '--json', '--', first?.id as string);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ task: { id: first?.id, guildId: GUILD } });
+  });
+
   it('exits 2 and names the option or field for bad input', async () => {
+    const other = join(dataDir, 'other.json');
+    await writeFile(
+      other,
+      JSON.stringify({
+        format: 'summary-bot-tasks',
+        version: 1,
+        tasks: [
+          { kind: 'cleanup', name: 'Other', schedule: { type: 'daily', time: '04:00' }, retentionDays: 7 },
+        ],
+      }),
+    );
+    expect((await cli('tasks', 'import', other, '--guild', OTHER_GUILD)).code).toBe(0);
     const noGuild = await cli('tasks', 'list');
     expect(noGuild.code).toBe(2);
-    expect(noGuild.stderr).toContain('--guild');
+    expect(noGuild.stderr).toContain(
+      `--guild: expected one of the 2 servers with tasks: ${GUILD}, ${OTHER_GUILD}`,
+    );
 
     const bad = join(dataDir, 'bad.json');
     await writeFile(

@@ -6,15 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { CONVERSATION } from './conversation.ts';
 
 function cli(args: string[], input = '') {
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'bin/summary-bot.ts', 'summarize', ...args],
-    {
-      input,
-      encoding: 'utf8',
-      env: { ...process.env, SUMMARIZER: 'extractive' },
-    },
-  );
+  const result = spawnSync(process.execPath, ['bin/summary-bot.mjs', 'summarize', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, SUMMARIZER: 'extractive' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** Runs the real CLI entry point; the tests run concurrently because each start costs about a second. */
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/summary-bot.ts', 'expr', ...args], {
+    const child = spawn(process.execPath, ['bin/summary-bot.mjs', 'expr', ...args], {
       cwd: root,
     });
     let stdout = '';
