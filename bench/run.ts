@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchCliStart } from './cli-start.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchInteractions } from './interactions.ts';
 import { parseOnly } from './lib/options.ts';
@@ -38,7 +39,14 @@ async function main(): Promise<number> {
     throw new RangeError(`--margin: expected a fraction such as 0.2, got ${values.margin}`);
   const quick = values.quick ?? false;
   const benches: Record<number, { name: string; run: () => Promise<Result> | Result }> = {
-    1: { name: 'cold start', run: () => benchColdStart({ runs: quick ? 3 : 7 }) },
+    1: {
+      name: 'cold start',
+      run: async () => {
+        const lambdas = await benchColdStart({ runs: quick ? 3 : 7 });
+        const cli = benchCliStart({ runs: quick ? 5 : 15 });
+        return { figures: [...lambdas.figures, ...cli.figures], notes: [...lambdas.notes, ...cli.notes] };
+      },
+    },
     2: { name: 'interaction latency', run: () => benchInteractions({ requests: quick ? 200 : 1_000 }) },
     3: { name: 'store and scheduler scale', run: () => benchScale({ tasks: quick ? 1_000 : 10_000 }) },
     4: { name: 'next-run computation', run: () => benchNextRuns({ repeats: quick ? 3 : 5 }) },

@@ -31,6 +31,11 @@ const SCHEDULES = [
   { type: 'once', at: '2030-12-24T18:00' },
 ];
 
+/** Export must read at least twice as fast as the store writes the same items once. */
+const EXPORT_FLOOR_RATIO = 2;
+/** Import, which writes every item twice and creates a schedule each, at least 0.4 of the store floor. */
+const IMPORT_FLOOR_RATIO = 0.4;
+
 /** A `createTask` input of the kind /schedule create builds; `i` varies name, channel, schedule and zone. */
 export function taskInput(guild: string, i: number) {
   return {
@@ -125,6 +130,7 @@ export async function benchScale(options: { tasks?: number } = {}): Promise<{
       floorMs = performance.now() - floorStarted;
     }
 
+    const floorRate = (imported / floorMs) * 1000;
     figures.push(
       {
         id: '3.create.rate',
@@ -148,8 +154,10 @@ export async function benchScale(options: { tasks?: number } = {}): Promise<{
         label: `export ${exported.toLocaleString('en-US')} tasks (${guilds} servers)`,
         value: (exported / exportMs) * 1000,
         unit: 'tasks/s',
-        baseline: { value: 1_000, label: 'original design' },
-        budget: { limit: 10_000, direction: 'min' },
+        // Judged against the store measured in the same run, not an absolute rate: the same code measured
+        // 16,148 and 4,839 exports/s on two machines of one kind. Export reads each item once (2.5-2.9x).
+        baseline: { value: floorRate, label: 'store floor' },
+        budget: { limit: EXPORT_FLOOR_RATIO * floorRate, direction: 'min' },
       },
       {
         id: '3.import.rate',
@@ -157,14 +165,16 @@ export async function benchScale(options: { tasks?: number } = {}): Promise<{
         label: `import ${imported.toLocaleString('en-US')} tasks (${guilds} files)`,
         value: (imported / importMs) * 1000,
         unit: 'tasks/s',
-        baseline: { value: 1_000, label: 'original design' },
-        budget: { limit: 10_000, direction: 'min' },
+        // Import writes each task twice (pending, then active) and creates its schedule: at most half the
+        // floor on the same server (0.41-0.43 measured).
+        baseline: { value: floorRate, label: 'store floor' },
+        budget: { limit: IMPORT_FLOOR_RATIO * floorRate, direction: 'min' },
       },
       {
         id: '3.store.batch-write',
         group: 3,
         label: `store floor: batch-write ${imported.toLocaleString('en-US')} task items once (import writes each twice)`,
-        value: (imported / floorMs) * 1000,
+        value: floorRate,
         unit: 'items/s',
       },
     );
