@@ -1,22 +1,36 @@
 /**
- * `summary-bot discord …`: talk to the running sandbox as Discord does. Slash commands are signed with the
- * sandbox application's key and sent to the bot's interactions endpoint; the reply is printed, and a
- * deferred one is waited for (the executor edits it through the stand-in).
+ * `summary-bot discord …`: talk to the running sandbox as Discord does, and show what Discord would show.
+ * Slash commands are signed with the sandbox application's key and sent to the bot's interactions
+ * endpoint; the reply is printed (Discord's markers as a reader sees them), and a deferred one, or a run
+ * started with `/schedule run`, is waited for (the executor edits it through the stand-in).
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { type APIAttachment, InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { LocalEnv, parseEnv } from '../../lib/config.ts';
+import { parseCustomId } from '../../lib/discord/custom-ids.ts';
 import { ConfigError, ValidationError } from '../../lib/errors.ts';
 import {
   type BotInfo,
   ControlError,
   callControl,
   findRunningBot,
+  type InteractionAnswer,
   type RunningBot,
   sandboxKeys,
   sendInteraction,
+  uploadAttachment,
 } from '../../lib/local/control-client.ts';
 import {
+  buttonsOf,
+  type MessageLike,
+  type RenderContext,
+  renderMarkers,
+  renderMessage,
+} from '../../lib/local/discord-text.ts';
+import {
+  autocompleteInteraction,
   commandInteraction,
   componentInteraction,
   findChannel,
@@ -24,28 +38,43 @@ import {
   type MemberRole,
 } from '../../lib/local/slash-command-line.ts';
 
-const USAGE = `usage: summary-bot discord '<slash command>' [--as admin|member] [--channel #name] [--json]
-       summary-bot discord messages '#channel' [--json]
+const USAGE = `usage: summary-bot discord '<slash command>' [--as admin|member] [--channel #name] [--attach FILE]
+                           [--save FILE] [--json]
+       summary-bot discord complete '<slash command, the option being typed last>' [--json]
+       summary-bot discord messages '#channel' [--all] [--json]
        summary-bot discord click <messageId> <button label or custom id> [--as admin|member] [--json]
 
   '<slash command>'   what you would type in Discord, e.g.
                       '/schedule create daily channel:#general time:09:00 timezone:Europe/Berlin post_to:#digest'
   --as                who types it: admin (Manage Server, the default) or member (read and write only)
   --channel           the channel it is typed in (default #general)
+  --attach FILE       attach a file to the command, as dropping it on Discord's message box does
+                      (e.g. '/schedule import' --attach tasks.json)
+  --save FILE         write the file the bot attached to its reply (e.g. '/schedule export' --save tasks.json)
+  complete            the choices Discord would offer while typing, e.g. complete '/schedule status task:Dai'
+  messages            the channel's history as members see it: what the bot posted there, public replies
+                      to commands included (--all: every member's messages too)
 
-Works with the sandbox (\`npm start\` without Discord credentials). Exit status: 0 ok, 1 failure, 2 bad input.
+Works with the sandbox (\`npm start\` without Discord credentials). Times are shown in this machine's zone,
+as Discord shows them in each reader's. Exit status: 0 ok, 1 the bot refused the command or failed, 2 bad
+input.
 `;
 
 const OPTIONS = {
   as: { type: 'string', default: 'admin' },
   channel: { type: 'string', default: '#general' },
+  attach: { type: 'string', multiple: true },
+  save: { type: 'string' },
+  all: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
-  wait: { type: 'string', default: '30' },
+  wait: { type: 'string', default: '120' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-/** The sandbox's channels, for showing `<#id>` as `#name`; set once per command from the bot's info. */
-let sandboxChannels: { id: string; name: string }[] = [];
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** How replies are rendered: the sandbox's channels (`<#id>` as `#name`) and its clock (relative times). */
+let render: RenderContext = {};
 
 /** Entry point of the `discord` command group; returns the exit status. */
 export async function run(args: string[]): Promise<number> {
@@ -60,6 +89,10 @@ export async function run(args: string[]): Promise<number> {
   if (values.help || positionals.length === 0) {
     (values.help ? process.stdout : process.stderr).write(USAGE);
     return values.help ? 0 : 2;
+  }
+  if (!/^\d{1,4}$/.test(values.wait)) {
+    process.stderr.write('discord: --wait: expected seconds, a whole number such as 120\n');
+    return 2;
   }
   if (values.as !== 'admin' && values.as !== 'member') {
     process.stderr.write('discord: --as: expected admin or member\n');
@@ -77,17 +110,26 @@ export async function run(args: string[]): Promise<number> {
       );
       return 1;
     }
-    sandboxChannels = info.server.channels;
+    render = { channels: info.server.channels, now: new Date(info.now) };
     const [first, ...rest] = positionals;
     if (first === 'messages') {
       if (rest.length !== 1) throw new ValidationError('messages', "expected one channel, e.g. '#digest'");
-      return await printMessages(bot, rest[0] as string, values.json, out);
+      return await printMessages(bot, rest[0] as string, values, out);
     }
     const setting = settingFor(info, values.as, values.channel);
     const waitMs = Number(values.wait) * 1000;
     if (first === 'click') {
       if (rest.length !== 2) throw new ValidationError('click', 'expected <messageId> <button>');
-      return await click(bot, setting, rest[0] as string, rest[1] as string, values.json, waitMs, out);
+      return await click(bot, setting, rest[0] as string, rest[1] as string, values, waitMs, out);
+    }
+    if (first === 'complete') {
+      if (rest.length !== 1) {
+        throw new ValidationError(
+          'complete',
+          "expected the command as one quoted argument: '/schedule status task:Dai'",
+        );
+      }
+      return await complete(bot, autocompleteInteraction(rest[0] as string, setting), values.json, out);
     }
     if (positionals.length !== 1) {
       throw new ValidationError(
@@ -95,8 +137,12 @@ export async function run(args: string[]): Promise<number> {
         "expected the slash command as one quoted argument: '/summarize hours:24'",
       );
     }
-    const payload = commandInteraction(first as string, setting);
-    return await exchange(bot, payload, values.json, waitMs, out);
+    const attachments = await attach(bot, values.attach ?? []);
+    const payload = commandInteraction(first as string, { ...setting, attachments });
+    // `/schedule run` answers at once and edits its reply when the run is done: wait for that, as a member
+    // watching the message would.
+    const awaitsEdit = /^\/?schedule\s+run\b/.test((first as string).trim());
+    return await exchange(bot, payload, values, waitMs, out, awaitsEdit);
   } catch (error) {
     if (error instanceof ValidationError) {
       process.stderr.write(`discord: ${error.message}\n`);
@@ -108,6 +154,28 @@ export async function run(args: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Uploads each file to the stand-in, as a member's client uploads a file dropped on a command. */
+async function attach(bot: RunningBot, paths: string[]): Promise<APIAttachment[]> {
+  const files: APIAttachment[] = [];
+  for (const path of paths) {
+    const content = await readFile(path).catch((error: unknown) => {
+      throw new ValidationError(
+        '--attach',
+        `${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      );
+    });
+    const filename = basename(path);
+    files.push(
+      await uploadAttachment(bot, {
+        filename,
+        content,
+        ...(filename.toLowerCase().endsWith('.json') ? { contentType: 'application/json' } : {}),
+      }),
+    );
+  }
+  return files;
 }
 
 function settingFor(info: BotInfo, role: MemberRole, channelRef: string): InteractionSetting {
@@ -130,13 +198,14 @@ function settingFor(info: BotInfo, role: MemberRole, channelRef: string): Intera
   };
 }
 
-/** Sends one interaction, prints the reply; for a deferred reply waits for the executor's edit. */
+/** Sends one interaction, prints the reply; for a deferred reply (or `awaitsEdit`) waits for the edit. */
 async function exchange(
   bot: RunningBot,
   payload: { token: string },
-  json: boolean,
+  values: Values,
   waitMs: number,
   out: (text: string) => void,
+  awaitsEdit: boolean,
 ): Promise<number> {
   const keys = await sandboxKeys(bot);
   const answer = await sendInteraction(bot, keys, payload);
@@ -144,48 +213,94 @@ async function exchange(
     out(`The bot answered HTTP ${answer.status}: ${answer.body.trim()}`);
     return 1;
   }
-  const reply = answer.json as { type: number; data?: MessageLike & { flags?: number; choices?: unknown[] } };
-  let final: unknown = reply;
+  const reply = answer.json as { type: number; data?: MessageLike & { flags?: number } };
+  const deferred = reply.type === InteractionResponseType.DeferredChannelMessageWithSource;
+  let final: { reply: unknown; edit?: unknown } = { reply };
+  let shown: MessageLike = reply.data ?? {};
   let messageId: string | undefined;
-  if (reply.type === InteractionResponseType.DeferredChannelMessageWithSource) {
-    if (!json) out('(the bot is thinking…)');
+  if (!deferred) {
+    messageId = await replyMessageId(bot, payload.token);
+    if (!values.json) printReply(reply.data ?? {}, answer, out);
+  } else if (!values.json) {
+    out('(the bot is thinking…)');
+  }
+  if (values.save) await save(answer, values.save);
+  if (deferred || (awaitsEdit && !answer.rejected)) {
     const edit = await waitForEdit(bot, payload.token, waitMs);
     if (!edit) {
       out(`No reply within ${waitMs / 1000} s; the run may still finish (see the bot's output).`);
       return 1;
     }
-    final = edit;
+    final = { ...final, edit: edit.body };
+    shown = edit.body as MessageLike;
     messageId = edit.messageId;
-    if (!json) out(renderMessage(edit.body as MessageLike, sandboxChannels));
-  } else {
-    const known = await callControl<{ message?: { id: string } }>(
-      bot,
-      'GET',
-      `interactions/${payload.token}`,
-    ).catch(() => ({}) as { message?: { id: string } });
-    messageId = known.message?.id;
-    if (!json) {
-      if (reply.type === InteractionResponseType.ApplicationCommandAutocompleteResult) {
-        out(JSON.stringify(reply.data?.choices ?? [], null, 2));
-      } else {
-        const attachments = answer.contentType.startsWith('multipart/') ? ' (with a file attached)' : '';
-        const flags = reply.data?.flags ?? 0;
-        out(`${renderMessage(reply.data ?? {}, sandboxChannels)}${attachments}`);
-        if ((flags & MessageFlags.Ephemeral) !== 0) out('(only you can see this)');
-      }
-    }
+    if (!values.json) out(`${deferred ? '' : '\n(edited:)\n'}${renderMessage(shown, render)}`);
   }
-  if (json) {
-    out(JSON.stringify({ reply: final, ...(messageId ? { messageId } : {}) }, null, 2));
-    return 0;
+  if (values.json) {
+    out(
+      JSON.stringify({ ...final, rejected: answer.rejected, ...(messageId ? { messageId } : {}) }, null, 2),
+    );
+    return answer.rejected ? 1 : 0;
   }
-  const buttons = buttonsOf(
-    (final as { body?: MessageLike }).body ?? (final as { data?: MessageLike }).data ?? {},
-  );
+  const buttons = buttonsOf(shown);
   if (messageId && buttons.length > 0) {
     out(`\nButtons: ${buttons.map((b) => `[${b.label}]`).join(' ')}`);
     out(`Click one: npx summary-bot discord click ${messageId} '${buttons[0]?.label}'`);
   }
+  return answer.rejected ? 1 : 0;
+}
+
+/** The id the sandbox gave the reply's message (for clicking its buttons); none for a reply with a file. */
+async function replyMessageId(bot: RunningBot, token: string): Promise<string | undefined> {
+  try {
+    const known = await callControl<{ message?: { id: string } }>(bot, 'GET', `interactions/${token}`);
+    return known.message?.id;
+  } catch (error) {
+    if (error instanceof ControlError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+function printReply(
+  data: MessageLike & { flags?: number },
+  answer: InteractionAnswer,
+  out: (text: string) => void,
+): void {
+  const files = answer.files
+    .map((f) => `\n📎 ${f.name} (${f.content.byteLength} bytes; --save FILE writes it)`)
+    .join('');
+  out(`${renderMessage(data, render)}${files}`);
+  if (((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0) out('(only you can see this)');
+}
+
+/** `--save FILE`: the reply's attached file, written as Discord's "download" would. */
+async function save(answer: InteractionAnswer, path: string): Promise<void> {
+  const [file] = answer.files;
+  if (!file) throw new ValidationError('--save', 'the reply has no file attached to save');
+  await writeFile(path, file.content, { mode: 0o600 });
+  process.stderr.write(`Saved ${file.name} (${file.content.byteLength} bytes) to ${path}\n`);
+}
+
+/** `discord complete`: the choices Discord would list above the message box. */
+async function complete(
+  bot: RunningBot,
+  payload: object,
+  json: boolean,
+  out: (text: string) => void,
+): Promise<number> {
+  const answer = await sendInteraction(bot, await sandboxKeys(bot), payload);
+  const reply = answer.json as {
+    type?: number;
+    data?: { choices?: { name: string; value: string | number }[] };
+  };
+  if (answer.status !== 200 || reply?.type !== InteractionResponseType.ApplicationCommandAutocompleteResult) {
+    out(`The bot answered HTTP ${answer.status}: ${answer.body.trim()}`);
+    return 1;
+  }
+  const choices = reply.data?.choices ?? [];
+  if (json) out(JSON.stringify(choices, null, 2));
+  else if (choices.length === 0) out('(no choices)');
+  else for (const choice of choices) out(`${choice.name}    → ${choice.value}`);
   return 0;
 }
 
@@ -213,7 +328,7 @@ async function click(
   setting: InteractionSetting,
   messageId: string,
   button: string,
-  json: boolean,
+  values: Values,
   waitMs: number,
   out: (text: string) => void,
 ): Promise<number> {
@@ -239,87 +354,39 @@ async function click(
     { id: messageId, content: message.content ?? '', components: message.components ?? [] },
     chosen.customId,
   );
-  return exchange(bot, payload, json, waitMs, out);
+  const action = parseCustomId(chosen.customId);
+  return exchange(bot, payload, values, waitMs, out, action?.kind === 'task' && action.action === 'run');
 }
 
 async function printMessages(
   bot: RunningBot,
   channel: string,
-  json: boolean,
+  values: Values,
   out: (text: string) => void,
 ): Promise<number> {
   const result = await callControl<{
     channel: { id: string; name: string };
     messages: (MessageLike & { id: string; timestamp: string; author: { username: string } })[];
+    all: (MessageLike & { id: string; timestamp: string; author: { username: string } })[];
   }>(bot, 'GET', `channels/${encodeURIComponent(channel.replace(/^#/, ''))}/messages`);
-  if (json) {
-    out(JSON.stringify(result.messages, null, 2));
+  const messages = values.all ? result.all : result.messages;
+  if (values.json) {
+    out(JSON.stringify(messages, null, 2));
     return 0;
   }
-  if (result.messages.length === 0) {
+  if (messages.length === 0) {
     out(`The bot has posted nothing in #${result.channel.name} yet.`);
     return 0;
   }
-  out(`${result.messages.length} message(s) the bot posted in #${result.channel.name}:`);
-  for (const message of result.messages) {
-    out(`\n── ${message.author.username} · ${message.timestamp} · message ${message.id}`);
-    out(renderMessage(message, sandboxChannels));
+  out(
+    values.all
+      ? `${messages.length} message(s) in #${result.channel.name}:`
+      : `${messages.length} message(s) the bot posted in #${result.channel.name}:`,
+  );
+  for (const message of messages) {
+    const at = renderMarkers(`<t:${Math.floor(Date.parse(message.timestamp) / 1000)}:f>`, render);
+    out(`\n── ${message.author.username} · ${at} · message ${message.id}`);
+    out(renderMessage(message, render));
   }
   return 0;
-}
-
-interface MessageLike {
-  content?: string | null;
-  embeds?: {
-    title?: string;
-    description?: string;
-    url?: string;
-    fields?: { name: string; value: string }[];
-    footer?: { text: string };
-  }[];
-  components?: unknown[];
-}
-
-/** A message as readable text: content, then each embed's title, description, fields and footer. */
-export function renderMessage(message: MessageLike, channels: { id: string; name: string }[] = []): string {
-  const parts: string[] = [];
-  if (message.content) parts.push(message.content);
-  for (const embed of message.embeds ?? []) {
-    if (embed.title) parts.push(`▌ ${embed.title}${embed.url ? ` (${embed.url})` : ''}`);
-    if (embed.description) parts.push(indent(embed.description));
-    for (const field of embed.fields ?? []) parts.push(`  ${field.name}\n${indent(field.value, '    ')}`);
-    if (embed.footer?.text) parts.push(`  — ${embed.footer.text}`);
-  }
-  if (parts.length === 0) return '(empty message)';
-  // Discord renders these markers in the reader's zone and with channel names; a terminal shows them so.
-  return parts
-    .join('\n')
-    .replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_m, unix: string) =>
-      new Date(Number(unix) * 1000).toISOString().replace('.000Z', 'Z'),
-    )
-    .replace(/<#(\d{1,20})>/g, (m, id: string) => {
-      const channel = channels.find((c) => c.id === id);
-      return channel ? `#${channel.name}` : m;
-    });
-}
-
-function indent(text: string, prefix = '  '): string {
-  return text
-    .split('\n')
-    .map((line) => `${prefix}${line}`)
-    .join('\n');
-}
-
-/** Buttons with a custom id in a message's action rows. */
-function buttonsOf(message: MessageLike): { label: string; customId: string }[] {
-  const found: { label: string; customId: string }[] = [];
-  for (const row of (message.components ?? []) as {
-    components?: { custom_id?: string; label?: string }[];
-  }[]) {
-    for (const component of row.components ?? []) {
-      if (component.custom_id)
-        found.push({ label: component.label ?? component.custom_id, customId: component.custom_id });
-    }
-  }
-  return found;
 }

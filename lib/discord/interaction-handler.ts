@@ -13,7 +13,15 @@ import type { Clock } from '../shared/clock.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
 import type { CommandContext, FetchAttachment, SchedulerPort } from './context.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
-import { choices, deferred, type ErrorLogger, errorReply, NO_MENTIONS, type Reply } from './replies.ts';
+import {
+  choices,
+  deferred,
+  type ErrorLogger,
+  errorReply,
+  NO_MENTIONS,
+  REJECTED_HEADER,
+  type Reply,
+} from './replies.ts';
 import { routeAutocomplete, routeCommand, routeComponent } from './router.ts';
 import { verifyDiscordRequest } from './verify.ts';
 
@@ -64,8 +72,13 @@ function text(status: number, body: string): InteractionResponse {
 }
 
 async function toHttp(reply: Reply): Promise<InteractionResponse> {
+  const rejected: Record<string, string> = reply.rejected ? { [REJECTED_HEADER]: 'true' } : {};
   if (reply.kind === 'json') {
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply.body) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', ...rejected },
+      body: JSON.stringify(reply.body),
+    };
   }
   const form = new FormData();
   form.append('payload_json', JSON.stringify(reply.body));
@@ -76,7 +89,7 @@ async function toHttp(reply: Reply): Promise<InteractionResponse> {
   const encoded = new Response(form);
   return {
     status: 200,
-    headers: { 'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data' },
+    headers: { 'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data', ...rejected },
     body: await encoded.text(),
   };
 }

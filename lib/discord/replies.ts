@@ -19,13 +19,23 @@ import type { Destination, Task } from '../tasks/task.ts';
 import { customIdFor } from './custom-ids.ts';
 
 /** What a route produces: a JSON interaction response, or one with file attachments (multipart). */
-export type Reply =
+export type Reply = (
   | { kind: 'json'; body: APIInteractionResponse }
   | {
       kind: 'files';
       body: APIInteractionResponse;
       files: { name: string; contentType: string; content: string }[];
-    };
+    }
+) & {
+  /**
+   * The command was refused (bad input, no permission, not found, a failure): Discord shows the message
+   * all the same; the HTTP answer says so in a header, so the sandbox's CLI can exit non-zero.
+   */
+  rejected?: true;
+};
+
+/** The response header that marks a refused command (Discord ignores headers it does not know). */
+export const REJECTED_HEADER = 'x-summary-bot-rejected';
 
 /** Summaries and replies never ping anyone: no @everyone, no roles, no users. */
 export const NO_MENTIONS = { parse: [] as [] };
@@ -206,6 +216,15 @@ export function errorReply(
   referenceId: () => string,
   logger: ErrorLogger,
   renameField: (field: string) => string = (f) => f,
+): Reply {
+  return { ...errorMessage(error, referenceId, logger, renameField), rejected: true };
+}
+
+function errorMessage(
+  error: unknown,
+  referenceId: () => string,
+  logger: ErrorLogger,
+  renameField: (field: string) => string,
 ): Reply {
   if (error instanceof ValidationError)
     return ephemeral(`**${renameField(error.field)}**: ${error.expected}`);

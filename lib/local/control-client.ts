@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { APIAttachment } from 'discord-api-types/v10';
+import { REJECTED_HEADER } from '../discord/replies.ts';
 import { ConfigError } from '../errors.ts';
 import { importSigningKeys, type SigningKeys, signedRequest } from './discord-signer.ts';
 import type { RuntimeFile } from './runtime.ts';
@@ -128,8 +130,24 @@ export interface InteractionAnswer {
   status: number;
   contentType: string;
   body: string;
+  /** The bot refused the command (its reply says why); see REJECTED_HEADER. */
+  rejected: boolean;
+  /** Files attached to the reply (multipart), as Discord would show them under the message. */
+  files: { name: string; content: Uint8Array }[];
   // biome-ignore lint/suspicious/noExplicitAny: interaction responses are read field by field
   json: any;
+}
+
+/** Hands a file to the sandbox's Discord stand-in, as a member's client uploads one with a command. */
+export async function uploadAttachment(
+  bot: RunningBot,
+  file: { filename: string; content: Uint8Array; contentType?: string },
+): Promise<APIAttachment> {
+  return callControl<APIAttachment>(bot, 'POST', 'attachments', {
+    filename: file.filename,
+    contentBase64: Buffer.from(file.content).toString('base64'),
+    ...(file.contentType ? { contentType: file.contentType } : {}),
+  });
 }
 
 /** Signs `payload` with the sandbox's key and POSTs it to the running bot's interactions endpoint. */
@@ -148,11 +166,20 @@ export async function sendInteraction(
   const body = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
   let json: unknown;
+  const files: InteractionAnswer['files'] = [];
   if (contentType.startsWith('application/json')) json = JSON.parse(body);
   else if (contentType.startsWith('multipart/form-data')) {
     const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
     const payloadJson = form.get('payload_json');
     json = typeof payloadJson === 'string' ? JSON.parse(payloadJson) : undefined;
+    const attached: File[] = [];
+    form.forEach((value, field) => {
+      if (field.startsWith('files[') && typeof value !== 'string') attached.push(value);
+    });
+    for (const file of attached) {
+      files.push({ name: file.name, content: new Uint8Array(await file.arrayBuffer()) });
+    }
   }
-  return { status: response.status, contentType, body, json };
+  const rejected = response.headers.get(REJECTED_HEADER) === 'true';
+  return { status: response.status, contentType, body, json, rejected, files };
 }

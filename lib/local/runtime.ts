@@ -10,6 +10,7 @@ import { ensureTable } from '../aws/task-table.ts';
 import { type LocalConfig, LocalEnv, parseEnv } from '../config.ts';
 import { createDeliverers } from '../delivery/index.ts';
 import { WebhookDeliverer } from '../delivery/webhook.ts';
+import { fetchAttachmentFrom } from '../discord/attachments.ts';
 import { createInteractionHandler } from '../discord/interaction-handler.ts';
 import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
 import { ConfigError } from '../errors.ts';
@@ -36,6 +37,7 @@ import { LocalFileStore } from './local-file-store.ts';
 import { createLocalInvoker, type LocalInvoker } from './local-invoker.ts';
 import { ClockAdvancer } from './sandbox/clock-advance.ts';
 import { type DiscordStandIn, startDiscordStandIn } from './sandbox/discord-stand-in.ts';
+import { postPublicReply } from './sandbox/public-replies.ts';
 import { sampleServerInfo, seedSampleServer } from './sandbox/sample-server.ts';
 import { SandboxClock } from './sandbox/sandbox-clock.ts';
 import { type ControlRoute, startLocalServer } from './server.ts';
@@ -327,6 +329,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     // --- HTTP ---------------------------------------------------------------------------------------
+    const attachmentsOrigin = standIn?.attachmentsOrigin;
     const handler = createInteractionHandler({
       scheduler: taskScheduler,
       executor: invoker,
@@ -334,6 +337,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       clock,
       applicationId,
       allowLoopbackWebhooks: allowLoopback,
+      // The sandbox's attachments live on its stand-in, as a member's files live on Discord's CDN.
+      ...(standIn
+        ? {
+            fetchAttachment: (url: string, maxBytes: number) =>
+              fetchAttachmentFrom(url, maxBytes, (parsed) => parsed.origin === attachmentsOrigin),
+          }
+        : {}),
       logger: { error: (message, attributes) => logger.error(message, attributes) },
       // One busy machine must still answer inside Discord's 3 s; the margin covers a tunnel's round trip.
       deferAfter: { ms: DEFER_AFTER_MS, poster: discord },
@@ -377,13 +387,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       replies,
       gateway,
     });
+    const sandboxDiscord = standIn;
     const server = await startLocalServer({
       port: config.PORT,
       // The sandbox is for this machine only; the real bot must be reachable by Discord (through a proxy),
       // unless HOST says the proxy or tunnel runs on this machine too.
       host: config.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
       handleInteraction: (request) => handler.handle(request),
-      ...(sandbox ? { onInteraction: (request, response) => replies.record(request, response) } : {}),
+      ...(sandboxDiscord
+        ? {
+            onInteraction: (request, response) => {
+              replies.record(request, response);
+              postPublicReply(sandboxDiscord, request, response);
+            },
+          }
+        : {}),
       status: statusRoutes,
       control,
       controlToken,
@@ -578,6 +596,16 @@ interface ControlDeps {
 }
 
 const AdvanceBody = z.object({ by: z.string().min(1).max(20) });
+/** A file the CLI attaches to a slash command, as a member attaches one in Discord (at most 1 MB here). */
+const AttachmentBody = z.object({
+  filename: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\]+$/, 'expected a file name without folders'),
+  contentBase64: z.string().max(1_400_000, 'expected a file of at most 1 MB'),
+  contentType: z.string().max(100).optional(),
+});
 
 /** The CLI's routes: what runs here, the clock, what the bot posted and answered. */
 function controlRoutes(deps: ControlDeps): ControlRoute {
@@ -622,12 +650,31 @@ function controlRoutes(deps: ControlDeps): ControlRoute {
       const channel = standIn.findChannelByName(sampleServerInfo().guild.id, second.replace(/^#/, ''));
       if (!channel)
         return { status: 404, body: { error: `no channel #${second.replace(/^#/, '')} in the sandbox` } };
+      // The channel's history as members see it, the bot's posts and public interaction replies alike.
+      const history = standIn.messages(channel.id);
       return {
         status: 200,
         body: {
           channel: { id: channel.id, name: channel.name },
-          messages: standIn.postedMessages(channel.id),
+          messages: history.filter((m) => m.author.id === standIn.botUser.id),
+          all: history,
         },
+      };
+    }
+    if (method === 'POST' && first === 'attachments' && !second) {
+      const parsed = AttachmentBody.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { status: 400, body: { error: `${issue?.path.join('.') || 'body'}: ${issue?.message}` } };
+      }
+      const { filename, contentBase64, contentType } = parsed.data;
+      return {
+        status: 200,
+        body: standIn.addAttachment({
+          filename,
+          content: Buffer.from(contentBase64, 'base64'),
+          ...(contentType ? { contentType } : {}),
+        }),
       };
     }
     if (method === 'GET' && first === 'interactions' && second && !third) {

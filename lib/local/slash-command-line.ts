@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   type APIApplicationCommandOption,
+  type APIAttachment,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ChannelType,
@@ -41,6 +42,8 @@ export interface InteractionSetting {
   /** The channel the command is typed in. */
   channelId: string;
   now?: Date;
+  /** Files attached to the command (uploaded to the stand-in first), for its attachment options. */
+  attachments?: APIAttachment[];
 }
 
 interface CommandOptionOut {
@@ -48,6 +51,7 @@ interface CommandOptionOut {
   type: ApplicationCommandOptionType;
   value?: string | number | boolean;
   options?: CommandOptionOut[];
+  focused?: true;
 }
 
 type Definition = { name: string; options?: readonly APIApplicationCommandOption[] };
@@ -203,25 +207,70 @@ function baseInteraction(setting: InteractionSetting, type: InteractionType) {
  * Throws ValidationError naming the word or option that does not fit the command definitions.
  */
 export function commandInteraction(line: string, setting: InteractionSetting) {
+  return buildCommand(line, setting, false);
+}
+
+/**
+ * What Discord sends while a member types `/schedule status task:Dai`: an APPLICATION_COMMAND_AUTOCOMPLETE
+ * interaction whose last option is the focused one, its value the text typed so far.
+ */
+export function autocompleteInteraction(line: string, setting: InteractionSetting) {
+  return buildCommand(line, setting, true);
+}
+
+function buildCommand(line: string, setting: InteractionSetting, autocomplete: boolean) {
   const text = line.trim().replace(/^\//, '');
   const { words, rest } = leadingWords(text);
   const { root, path, leaf } = resolvePath(words);
   const known = leaf.map((o) => o.name);
   const pairs = splitOptions(rest, known);
+  const focusedName = autocomplete ? pairs.at(-1)?.[0] : undefined;
+  if (autocomplete) {
+    const focused = leaf.find((o) => o.name === focusedName);
+    if (!focused || !('autocomplete' in focused) || !focused.autocomplete) {
+      const offered = leaf.filter((o) => 'autocomplete' in o && o.autocomplete).map((o) => `${o.name}:`);
+      throw new ValidationError(
+        focusedName ?? 'option',
+        offered.length > 0
+          ? `expected the option being typed last, one of ${offered.join(', ')}`
+          : `expected an option with choices; /${path.join(' ')} offers none`,
+      );
+    }
+  }
   const resolvedChannels: Record<string, object> = {};
+  const resolvedAttachments: Record<string, APIAttachment> = {};
   const values: CommandOptionOut[] = [];
   for (const [name, raw] of pairs) {
     const definition = leaf.find((o) => o.name === name) as APIApplicationCommandOption;
     if (values.some((v) => v.name === name)) throw new ValidationError(name, 'expected the option once');
+    if (name === focusedName) {
+      // Discord sends what is typed so far as a string, whatever the option's type.
+      values.push({ name, type: definition.type, value: raw, focused: true });
+      continue;
+    }
     values.push({
       name,
       type: definition.type,
-      value: typedValue(definition, raw, setting, resolvedChannels),
+      value: typedValue(definition, raw, setting, resolvedChannels, resolvedAttachments),
     });
   }
+  // A file attached with the command fills its attachment option, as dropping a file on it does.
+  const unused = (setting.attachments ?? []).filter((a) => !(a.id in resolvedAttachments));
   for (const option of leaf) {
-    if ('required' in option && option.required && !values.some((v) => v.name === option.name)) {
-      throw new ValidationError(option.name, `expected a value (required by /${path.join(' ')})`);
+    if (option.type !== ApplicationCommandOptionType.Attachment) continue;
+    if (values.some((v) => v.name === option.name)) continue;
+    const file = unused.shift();
+    if (!file) continue;
+    resolvedAttachments[file.id] = file;
+    values.push({ name: option.name, type: option.type, value: file.id });
+  }
+  if (!autocomplete) {
+    for (const option of leaf) {
+      if ('required' in option && option.required && !values.some((v) => v.name === option.name)) {
+        const hint =
+          option.type === ApplicationCommandOptionType.Attachment ? ' (attach one with --attach FILE)' : '';
+        throw new ValidationError(option.name, `expected a value (required by /${path.join(' ')})${hint}`);
+      }
     }
   }
   // Subcommands nest: the leaf's values sit inside the subcommand, inside the group.
@@ -233,7 +282,14 @@ export function commandInteraction(line: string, setting: InteractionSetting) {
         : ApplicationCommandOptionType.SubcommandGroup;
     options = [{ name: path[i] as string, type, ...(options.length > 0 ? { options } : {}) }];
   }
-  const base = baseInteraction(setting, InteractionType.ApplicationCommand);
+  const base = baseInteraction(
+    setting,
+    autocomplete ? InteractionType.ApplicationCommandAutocomplete : InteractionType.ApplicationCommand,
+  );
+  const resolved = {
+    ...(Object.keys(resolvedChannels).length > 0 ? { channels: resolvedChannels } : {}),
+    ...(Object.keys(resolvedAttachments).length > 0 ? { attachments: resolvedAttachments } : {}),
+  };
   return {
     ...base,
     data: {
@@ -242,7 +298,7 @@ export function commandInteraction(line: string, setting: InteractionSetting) {
       type: ApplicationCommandType.ChatInput,
       guild_id: setting.guildId,
       options,
-      ...(Object.keys(resolvedChannels).length > 0 ? { resolved: { channels: resolvedChannels } } : {}),
+      ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
     },
   };
 }
@@ -292,6 +348,7 @@ function typedValue(
   raw: string,
   setting: InteractionSetting,
   resolvedChannels: Record<string, object>,
+  resolvedAttachments: Record<string, APIAttachment>,
 ): string | number | boolean {
   const name = definition.name;
   switch (definition.type) {
@@ -343,11 +400,12 @@ function typedValue(
       if (!m) throw new ValidationError(name, 'expected a role id or <@&id>');
       return m[1] as string;
     }
-    case ApplicationCommandOptionType.Attachment:
-      throw new ValidationError(
-        name,
-        'files cannot be attached from the CLI; use `summary-bot tasks import`',
-      );
+    case ApplicationCommandOptionType.Attachment: {
+      const file = (setting.attachments ?? []).find((a) => a.filename === raw || a.id === raw);
+      if (!file) throw new ValidationError(name, `expected a file attached with --attach ${raw || 'FILE'}`);
+      resolvedAttachments[file.id] = file;
+      return file.id;
+    }
     default:
       throw new ValidationError(name, 'this option type is not supported by the CLI');
   }

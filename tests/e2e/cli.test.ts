@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProjectRoot, projectEnvironment } from '../../lib/local/project-root.ts';
+import { type BotProcess, startBotProcess } from './support/bot-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'summary-bot.mjs');
@@ -89,5 +90,78 @@ describe('project root and environment', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+/** The CLI against a running sandbox, as a newcomer uses it: what Discord would show, the CLI shows. */
+describe('summary-bot discord, against the running sandbox', () => {
+  let dataDir: string;
+  let bot: BotProcess;
+  const env = () => ({
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    DATA_DIR: dataDir,
+    TZ: 'Europe/Berlin',
+    LANG: 'en_GB.UTF-8',
+  });
+  const run = (...args: string[]) => cli(args, { env: env() });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'summary-bot-cli-sandbox-'));
+    bot = await startBotProcess(dataDir);
+  });
+  afterAll(async () => {
+    await bot?.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows replies as Discord would, refuses with exit 1, completes, exports and imports files', () => {
+    const created = run(
+      'discord',
+      '/schedule create daily name:Daily digest channel:#general time:09:00 post_to:#digest',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    // Discord's <t:…> markers become local times, channel mentions #names.
+    expect(created.stdout).not.toMatch(/<t:|<#|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+    expect(created.stdout).toMatch(/#general/);
+    expect(created.stdout).toMatch(/\b(in|ago)\b.*\b(hours?|minutes?|days?)\b|\b(hours?|minutes?|days?) ago/);
+
+    const refused = run('discord', '/schedule pause task:no such task');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/not found/i);
+
+    const choices = run('discord', 'complete', '/schedule status task:Dai');
+    expect(choices.code, choices.stderr).toBe(0);
+    expect(choices.stdout).toMatch(/^Daily digest.*→ [0-9A-Za-z]{12}$/m);
+
+    const file = join(dataDir, 'export.json');
+    const exported = run('discord', '/schedule export', '--save', file);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).tasks).toHaveLength(1);
+    const imported = run('discord', '/schedule import', '--attach', file);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported 1 task/);
+
+    const listed = run('tasks', 'list', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((t) => t.name)).toEqual([
+      'Daily digest',
+      'Daily digest',
+    ]);
+  });
+
+  it('waits for /schedule run and prints the edited reply; a public summary is in the channel history', () => {
+    const [task] = JSON.parse(run('tasks', 'list', '--json').stdout) as { id: string }[];
+    const ran = run('discord', `/schedule run task:${task?.id}`);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/^Started a run/);
+    expect(ran.stdout).toMatch(/\(edited:\)\n[\s\S]*(Ran|ran|delivered|Skipped|skipped)/);
+
+    const summary = run('discord', '/summarize channel:#dev hours:72 public:true');
+    expect(summary.code, summary.stderr).toBe(0);
+    const history = run('discord', 'messages', '#general');
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toMatch(/message\(s\) the bot posted in #general/);
+    expect(history.stdout).toContain('Key points');
   });
 });

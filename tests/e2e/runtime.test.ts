@@ -219,7 +219,7 @@ describe('slash command lines', () => {
       channel2: '1190000000000000102',
       channel3: '1190000000000000103',
     });
-    expect(payload.data.resolved?.channels['1190000000000000104']).toMatchObject({ name: 'digest' });
+    expect(payload.data.resolved?.channels?.['1190000000000000104']).toMatchObject({ name: 'digest' });
     expect(payload.member.permissions).toBe(payload.channel.permissions);
   });
 

@@ -125,8 +125,22 @@ export interface DiscordStandIn {
   postedMessages(channelId: string): APIMessage[];
   /** Edits of `@original` and follow-ups received for an interaction token, in order. */
   interactionResponses(token: string): InteractionResponseRecord[];
-  /** Posts edits and follow-ups of this interaction into the channel as well (as Discord shows them). */
-  registerInteraction(interaction: { token: string; channelId: string }): void;
+  /**
+   * Posts edits and follow-ups of this interaction into the channel as well (as Discord shows them); with
+   * `original`, the interaction's first reply is posted now, as Discord does for a public reply.
+   */
+  registerInteraction(interaction: {
+    token: string;
+    channelId: string;
+    original?: { content?: string; embeds?: APIEmbed[] };
+  }): void;
+  /**
+   * Keeps a file as Discord keeps one a member attached to a command, and returns the attachment the
+   * interaction carries: its `url` (under `attachmentsOrigin`) serves the bytes, as Discord's CDN does.
+   */
+  addAttachment(file: { filename: string; content: Uint8Array; contentType?: string }): APIAttachment;
+  /** `http://127.0.0.1:<port>`: where attachment URLs point (Discord: https://cdn.discordapp.com). */
+  readonly attachmentsOrigin: string;
   /** Later webhook calls with this token get 404 Unknown Webhook, as after Discord's 15 minutes. */
   expireInteraction(token: string): void;
   /** Every `/channels/{id}/...` route answers 403 Missing Access (50001). */
@@ -274,6 +288,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   const buckets = new Map<string, { windowStart: number; count: number }>();
   const usedIds = new Set<string>();
   const requests: StandInRequest[] = [];
+  const attachments = new Map<string, { filename: string; content: Uint8Array; contentType: string }>();
   const knownUsers = new Map<string, StandInUser>([[botUser.id, botUser]]);
   const rememberUser = (user: StandInUser) => {
     if (!knownUsers.has(user.id)) knownUsers.set(user.id, user);
@@ -799,6 +814,22 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       respond(r.status, r.body, { ...limits.headers, ...r.headers });
       return;
     }
+    const attachment = /^\/attachments\/(\d+)\/([^/]+)$/.exec(url.pathname);
+    if (attachment && method === 'GET') {
+      req.resume();
+      const file = attachments.get(attachment[1] as string);
+      if (!file || encodeURIComponent(file.filename) !== attachment[2]) {
+        respond(NOT_FOUND.status, NOT_FOUND.body, {});
+        return;
+      }
+      entry.status = 200;
+      res.writeHead(200, {
+        'Content-Type': file.contentType,
+        'Content-Length': String(file.content.byteLength),
+      });
+      res.end(file.content);
+      return;
+    }
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
       req.resume();
       respond(NOT_FOUND.status, NOT_FOUND.body, limits.headers);
@@ -820,6 +851,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
 
   const standIn: DiscordStandIn = {
     apiUrl: `http://${host}:${port}/api`,
+    attachmentsOrigin: `http://${host}:${port}`,
     port,
     botUser,
     applicationId,
@@ -906,8 +938,33 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     messages: (channelId) => [...(messagesByChannel.get(channelId) ?? [])],
     postedMessages: (channelId) => [...(posted.get(channelId) ?? [])],
     interactionResponses: (token) => [...(interactions.get(token) ?? [])],
-    registerInteraction({ token, channelId }) {
+    registerInteraction({ token, channelId, original }) {
       interactionChannels.set(token, channelId);
+      if (original && channels.has(channelId)) {
+        const message = store(
+          buildMessage(channelId, botUser, now(), {
+            content: original.content ?? '',
+            embeds: original.embeds ?? [],
+            type: MessageType.ChatInputCommand,
+            webhook_id: applicationId,
+            application_id: applicationId,
+          }),
+        );
+        originalIds.set(token, message.id);
+      }
+    },
+    addAttachment({ filename, content, contentType }) {
+      const id = nextId(now());
+      attachments.set(id, { filename, content, contentType: contentType ?? 'application/octet-stream' });
+      const url = `${standIn.attachmentsOrigin}/attachments/${id}/${encodeURIComponent(filename)}`;
+      return {
+        id,
+        filename,
+        size: content.byteLength,
+        url,
+        proxy_url: url,
+        ...(contentType ? { content_type: contentType } : {}),
+      };
     },
     expireInteraction(token) {
       expired.add(token);
