@@ -68,6 +68,7 @@ export class SummaryBotStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       config,
       interactions: this.interactions.function.fn,
+      interactionWorker: this.interactions.worker.fn,
       executor: this.executor.function.fn,
       deadLetterHandler: this.failures.handler.fn,
       reconcile: this.reconcile.function.fn,

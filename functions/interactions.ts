@@ -1,5 +1,7 @@
 import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
+import { LambdaInteractionDispatcher } from '../lib/aws/lambda-interaction-dispatcher.ts';
+import { AWS_HAND_OFF_POLICY } from '../lib/discord/hand-off.ts';
 import { createInteractionHandler, type InteractionResponse } from '../lib/discord/interaction-handler.ts';
 import type { Logger } from '../lib/observability/logger.ts';
 
@@ -51,6 +53,15 @@ const executor = new LambdaExecutorInvoker({
   client: runtime.lambda,
   functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
 });
+// A Function URL invocation ends with its response, so slow commands cannot finish after answering:
+// they are answered "thinking…" and run by the worker function instead (lib/discord/hand-off.ts).
+const handOff = {
+  policy: AWS_HAND_OFF_POLICY,
+  dispatcher: new LambdaInteractionDispatcher({
+    client: runtime.lambda,
+    functionName: runtime.config.INTERACTION_WORKER_FUNCTION_ARN,
+  }),
+};
 let interactions: Promise<ReturnType<typeof createInteractionHandler>> | undefined;
 
 async function interactionHandler(): Promise<ReturnType<typeof createInteractionHandler>> {
@@ -64,6 +75,7 @@ async function interactionHandler(): Promise<ReturnType<typeof createInteraction
         applicationId,
         clock: { now: () => new Date() },
         logger: runtime.logger,
+        handOff,
       }),
     )
     .catch((error: unknown) => {

@@ -51,6 +51,8 @@ export const AwsEnv = CommonEnv.extend({
   SCHEDULE_GROUP_NAME: z.string().regex(/^[0-9a-zA-Z-_.]{1,64}$/),
   SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
   EXECUTOR_FUNCTION_ARN: z.string().startsWith('arn:'),
+  /** The function that finishes slow commands the endpoint answered "thinking…" (lib/discord/hand-off.ts). */
+  INTERACTION_WORKER_FUNCTION_ARN: z.string().startsWith('arn:'),
   DEAD_LETTER_QUEUE_ARN: z.string().startsWith('arn:'),
   /** Secrets Manager secret holding `{ "botToken", "publicKey", "applicationId" }`. */
   DISCORD_SECRET_ARN: z.string().min(1),

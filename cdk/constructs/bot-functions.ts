@@ -11,7 +11,7 @@ import type { StackConfig } from '../config.ts';
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The Lambda entry points under `functions/`. */
-export type FunctionEntry = 'interactions' | 'executor' | 'dead-letters' | 'reconcile';
+export type FunctionEntry = 'interactions' | 'interaction-worker' | 'executor' | 'dead-letters' | 'reconcile';
 
 /** Node.js 24: the newest managed runtime (cdk-nag L1); the bundle targets it. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;

@@ -53,6 +53,7 @@ export class Monitoring extends Construct {
     props: {
       config: StackConfig;
       interactions: lambda.IFunction;
+      interactionWorker: lambda.IFunction;
       executor: lambda.IFunction;
       deadLetterHandler: lambda.IFunction;
       reconcile: lambda.IFunction;
@@ -61,7 +62,13 @@ export class Monitoring extends Construct {
   ) {
     super(scope, id);
     const { config, interactions, executor, deadLetterQueue } = props;
-    const allFunctions = [interactions, executor, props.deadLetterHandler, props.reconcile];
+    const allFunctions = [
+      interactions,
+      props.interactionWorker,
+      executor,
+      props.deadLetterHandler,
+      props.reconcile,
+    ];
 
     this.topic = new sns.Topic(this, 'AlarmTopic', {
       displayName: `Summary Bot (${config.stage}) alarms`,

@@ -10,6 +10,7 @@ import { systemClock } from '../shared/clock.ts';
 import { type DiscordSecret, loadDiscordSecret } from './discord-secret.ts';
 import { createDocumentClient, DynamoTaskStore } from './dynamo-task-store.ts';
 import { EventBridgeScheduleGateway } from './eventbridge-schedules.ts';
+import { sdkConfigFor } from './sdk-config.ts';
 
 /**
  * Everything a Lambda function of this app needs, built once per container: configuration (parsed and
@@ -33,10 +34,11 @@ export function createAwsRuntime(service: string, env: NodeJS.ProcessEnv = proce
   const config = parseEnv(AwsEnv, env);
   const logger = createLogger(service, config.LOG_LEVEL);
   const metrics = new EmfRunMetrics(`${service}-${config.STAGE}`);
-  const dynamo = createDocumentClient(new DynamoDBClient({}));
+  const sdk = () => sdkConfigFor(service);
+  const dynamo = createDocumentClient(new DynamoDBClient(sdk()));
   const store = new DynamoTaskStore({ client: dynamo, tableName: config.TASK_TABLE_NAME });
   const schedules = new EventBridgeScheduleGateway({
-    client: new SchedulerClient({}),
+    client: new SchedulerClient(sdk()),
     groupName: config.SCHEDULE_GROUP_NAME,
     targetArn: config.EXECUTOR_FUNCTION_ARN,
     roleArn: config.SCHEDULER_ROLE_ARN,
@@ -49,7 +51,7 @@ export function createAwsRuntime(service: string, env: NodeJS.ProcessEnv = proce
     clock: systemClock,
     warn: (message, error) => logger.warn(message, { error }),
   });
-  const secrets = new SecretsManagerClient({});
+  const secrets = new SecretsManagerClient(sdk());
   let secret: Promise<DiscordSecret> | undefined;
   const discordSecret = (): Promise<DiscordSecret> => {
     secret ??= loadDiscordSecret(secrets, config.DISCORD_SECRET_ARN).catch((error: unknown) => {
@@ -64,7 +66,7 @@ export function createAwsRuntime(service: string, env: NodeJS.ProcessEnv = proce
     metrics,
     store,
     scheduler,
-    lambda: new LambdaClient({}),
+    lambda: new LambdaClient(sdk()),
     discordSecret,
   };
 }

@@ -1,10 +1,10 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExecutorInput, ExecutorInvoker } from '../execution/executor-input.ts';
+import { invokeAsync } from './lambda-async.ts';
 
 /**
- * Hands work to the executor function with `InvocationType: Event`: Lambda queues it and answers 202 at
- * once, so an interaction can reply within Discord's 3 seconds. Lambda's async retries and on-failure
- * destination take over from there.
+ * Hands work to the executor function asynchronously: an interaction can reply within Discord's
+ * 3 seconds, and Lambda's async retries and on-failure destination take over from there.
  */
 export class LambdaExecutorInvoker implements ExecutorInvoker {
   readonly #client: LambdaClient;
@@ -16,15 +16,6 @@ export class LambdaExecutorInvoker implements ExecutorInvoker {
   }
 
   async invoke(input: ExecutorInput): Promise<void> {
-    const response = await this.#client.send(
-      new InvokeCommand({
-        FunctionName: this.#functionName,
-        InvocationType: 'Event',
-        Payload: new TextEncoder().encode(JSON.stringify(input)),
-      }),
-    );
-    if (response.StatusCode !== 202) {
-      throw new Error(`executor invoke was not accepted: status ${response.StatusCode ?? 'unknown'}`);
-    }
+    await invokeAsync(this.#client, this.#functionName, input);
   }
 }

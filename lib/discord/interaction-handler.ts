@@ -12,6 +12,7 @@ import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { Clock } from '../shared/clock.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
 import type { CommandContext, FetchAttachment, SchedulerPort } from './context.ts';
+import type { HandOffPolicy, InteractionDispatcher } from './hand-off.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
 import {
   choices,
@@ -42,9 +43,14 @@ export interface InteractionHandlerDeps {
    * Local runtime only: a command or click still working after `ms` is answered "thinking…" (deferred,
    * private) at once and its reply edited in when the work finishes, so Discord's 3-second deadline holds
    * however busy the one machine is. Not for Lambda: a Function URL invocation ends with its response and
-   * work left running would be frozen, and DynamoDB answers well inside the deadline there anyway.
+   * work left running would be frozen; there, `handOff` sends the slow commands to a worker instead.
    */
   deferAfter?: { ms: number; poster: Pick<DiscordPoster, 'editOriginalResponse'> };
+  /**
+   * AWS: what the policy names as possibly slow is answered "thinking…" at once and handed, as verified,
+   * to an asynchronous worker (lib/discord/hand-off-worker.ts) that runs it and edits the reply.
+   */
+  handOff?: { policy: HandOffPolicy; dispatcher: InteractionDispatcher };
 }
 
 export interface InteractionRequest {
@@ -163,22 +169,21 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         };
       }
 
-      const userId = interaction.member?.user.id ?? interaction.user?.id;
-      if (!userId || !interaction.token)
-        return text(400, 'malformed interaction: expected member or user, and token');
-      const ctx: CommandContext = {
-        interaction,
-        guildId: interaction.guild_id,
-        userId,
-        channelId: interaction.channel_id ?? interaction.channel?.id,
-        now: deps.clock.now(),
-        scheduler: deps.scheduler,
-        executor: deps.executor,
-        clock: deps.clock,
-        logger,
-        fetchAttachment,
-        applicationId: interaction.application_id ?? deps.applicationId,
-        allowLoopbackWebhooks: deps.allowLoopbackWebhooks ?? false,
+      const ctx = commandContextFor(interaction, { ...deps, logger, fetchAttachment }, deps.clock.now());
+      if (!ctx) return text(400, 'malformed interaction: expected member or user, and token');
+
+      /** Answers "thinking…" and lets the worker run the interaction, as received, and edit the reply. */
+      const handOff = async (dispatcher: InteractionDispatcher): Promise<InteractionResponse> => {
+        try {
+          await dispatcher.dispatch({
+            type: 'interaction',
+            body: new TextDecoder().decode(request.rawBody),
+            receivedAt: ctx.now.toISOString(),
+          });
+        } catch (error) {
+          return toHttp(errorReply(error, newReferenceId, logger));
+        }
+        return toHttp(deferred(true));
       };
 
       switch (interaction.type) {
@@ -186,6 +191,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
           const data = CommandData.safeParse(interaction.data);
           if (!data.success)
             return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+          if (deps.handOff?.policy.command(data.data)) return handOff(deps.handOff.dispatcher);
           return withinDeadline(routeCommand(ctx, data.data, newReferenceId), ctx);
         }
         case InteractionType.ApplicationCommandAutocomplete: {
@@ -204,6 +210,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
           const data = ComponentData.safeParse(interaction.data);
           if (!data.success)
             return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+          if (deps.handOff?.policy.component(data.data)) return handOff(deps.handOff.dispatcher);
           return withinDeadline(routeComponent(ctx, data.data, newReferenceId), ctx);
         }
         default:
@@ -213,13 +220,43 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
   };
 }
 
+/**
+ * The context every route receives, built the same way by the endpoint and the hand-off worker;
+ * undefined when the interaction names no user or carries no token.
+ */
+export function commandContextFor(
+  interaction: Interaction,
+  deps: Pick<
+    InteractionHandlerDeps,
+    'scheduler' | 'executor' | 'clock' | 'applicationId' | 'allowLoopbackWebhooks'
+  > & { logger: ErrorLogger; fetchAttachment: FetchAttachment },
+  now: Date,
+): CommandContext | undefined {
+  const userId = interaction.member?.user.id ?? interaction.user?.id;
+  if (!userId || !interaction.token) return undefined;
+  return {
+    interaction,
+    guildId: interaction.guild_id,
+    userId,
+    channelId: interaction.channel_id ?? interaction.channel?.id,
+    now,
+    scheduler: deps.scheduler,
+    executor: deps.executor,
+    clock: deps.clock,
+    logger: deps.logger,
+    fetchAttachment: deps.fetchAttachment,
+    applicationId: interaction.application_id ?? deps.applicationId,
+    allowLoopbackWebhooks: deps.allowLoopbackWebhooks ?? false,
+  };
+}
+
 function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
   if (!issue) return 'invalid';
   return `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`;
 }
 
 /** The message of a reply that finished after its interaction was deferred, as an edit of "thinking…". */
-function lateReplyBody(reply: Reply): RESTPatchAPIWebhookWithTokenMessageJSONBody {
+export function lateReplyBody(reply: Reply): RESTPatchAPIWebhookWithTokenMessageJSONBody {
   const data = (reply.body as { data?: Record<string, unknown> }).data ?? {};
   const content = typeof data.content === 'string' ? data.content : '';
   const note =

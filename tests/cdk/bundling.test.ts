@@ -15,6 +15,8 @@ const ENV = {
   SCHEDULE_GROUP_NAME: 'summary-bot-dev',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
   EXECUTOR_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:summary-bot-dev-executor',
+  INTERACTION_WORKER_FUNCTION_ARN:
+    'arn:aws:lambda:us-east-1:123456789012:function:summary-bot-dev-interaction-worker',
   DEAD_LETTER_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:dlq',
   DISCORD_SECRET_ARN: 'summary-bot/dev/discord',
   AWS_REGION: 'us-east-1',
@@ -32,7 +34,9 @@ beforeAll(() => {
     dir: path.join(assembly.directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`),
   }));
   expect(bundles.map((b) => b.name).sort()).toEqual(
-    ['dead-letters', 'executor', 'interactions', 'reconcile'].map((n) => `summary-bot-dev-${n}`),
+    ['dead-letters', 'executor', 'interaction-worker', 'interactions', 'reconcile'].map(
+      (n) => `summary-bot-dev-${n}`,
+    ),
   );
   // Outside the repository: its package.json says "type": "module", /var/task has no such file.
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bundles-'));

@@ -54,14 +54,14 @@ describe('task table', () => {
 describe('functions', () => {
   it('run on Node.js 24, arm64, with a log group whose retention is set', () => {
     const functions = built.template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(4);
+    expect(Object.keys(functions)).toHaveLength(5);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
     const groups = Object.values(built.template.findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(4);
+    expect(groups).toHaveLength(5);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 
@@ -154,15 +154,25 @@ describe('interactions endpoint', () => {
     ]);
   });
 
-  it('invokes the executor and nothing else, reads the secret and the table', () => {
+  it('invokes the executor and its worker and nothing else, reads the secret and the table', () => {
     const statements = statementsOfRole(built.template, roleOf(built.stack.interactions.function));
     const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
-    expect(invoke).toEqual([
-      expect.objectContaining({
-        Action: 'lambda:InvokeFunction',
-        Resource: built.resolve(built.stack.executor.functionArn),
-      }),
-    ]);
+    expect(invoke).toHaveLength(2);
+    expect(invoke).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: 'lambda:InvokeFunction',
+          Resource: built.resolve(built.stack.executor.functionArn),
+        }),
+        expect.objectContaining({
+          Action: 'lambda:InvokeFunction',
+          Resource: built.resolve(built.stack.interactions.workerArn),
+        }),
+      ]),
+    );
+    expect(JSON.stringify(built.resolve(built.stack.interactions.workerArn))).toContain(
+      ':function:summary-bot-dev-interaction-worker',
+    );
     const actions = statements.flatMap(actionsOf);
     expect(actions).toContain('secretsmanager:GetSecretValue');
     expect(actions).toContain('dynamodb:PutItem');
@@ -172,15 +182,51 @@ describe('interactions endpoint', () => {
     );
   });
 
-  it('may batch-write the table (bulk /schedule import), and it alone', () => {
+  it('hands slow commands to a worker that is never retried and drops events the token outlives', () => {
+    const worker = built.stack.interactions.worker.fn;
+    built.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'summary-bot-dev-interaction-worker',
+      Timeout: 120,
+    });
+    built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: built.logicalId(worker) },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 14 * 60,
+    });
+    // Every function learns the worker's ARN (AwsEnv requires it everywhere).
+    for (const fn of Object.values(built.template.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment.Variables.INTERACTION_WORKER_FUNCTION_ARN).toEqual(
+        built.resolve(built.stack.interactions.workerArn),
+      );
+    }
+  });
+
+  it("gives the worker exactly the endpoint's table, schedule, secret and executor grants", () => {
+    const endpoint = statementsOfRole(built.template, roleOf(built.stack.interactions.function));
+    const worker = statementsOfRole(built.template, roleOf(built.stack.interactions.worker));
+    const workerArn = JSON.stringify(built.resolve(built.stack.interactions.workerArn));
+    const withoutWorkerInvoke = endpoint.filter((s) => JSON.stringify(s.Resource) !== workerArn);
+    const key = (s: Record<string, unknown>) =>
+      JSON.stringify([actionsOf(s).sort(), s.Resource, s.Condition]);
+    const mine = (list: Record<string, unknown>[]) =>
+      list
+        .filter((s) => !actionsOf(s).some((a) => a.startsWith('logs:')))
+        .map(key)
+        .sort();
+    expect(mine(worker)).toEqual(mine(withoutWorkerInvoke));
+    expect(worker.some((s) => JSON.stringify(s.Resource) === workerArn)).toBe(false);
+  });
+
+  it('may batch-write the table (bulk /schedule import), with its worker, and they alone', () => {
     const batchWriters = [
       built.stack.interactions.function,
+      built.stack.interactions.worker,
       built.stack.executor.function,
       built.stack.failures.handler,
     ].filter((fn) =>
       statementsOfRole(built.template, roleOf(fn)).flatMap(actionsOf).includes('dynamodb:BatchWriteItem'),
     );
-    expect(batchWriters).toEqual([built.stack.interactions.function]);
+    expect(batchWriters).toEqual([built.stack.interactions.function, built.stack.interactions.worker]);
   });
 });
 
@@ -458,7 +504,7 @@ describe('monitoring', () => {
   it('alarms on any throttle of any function', () => {
     const props = alarm('throttles');
     expect(props.Threshold).toBe(1);
-    expect(JSON.stringify(props.Metrics)).toContain('t0 + t1 + t2 + t3');
+    expect(JSON.stringify(props.Metrics)).toContain('t0 + t1 + t2 + t3 + t4"');
   });
 
   it("lets CloudWatch publish to the topic for this stack's alarms only, beside the TLS-only Deny", () => {

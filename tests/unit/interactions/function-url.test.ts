@@ -1,11 +1,11 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { InteractionResponseType } from 'discord-api-types/v10';
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clearDiscordSecretCache, loadDiscordSecret } from '../../../lib/aws/discord-secret.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
-import { APP, command, READER } from './payloads.ts';
+import { APP, command, file, READER } from './payloads.ts';
 
 const keys = generateSigningKeys();
 const secret = { botToken: 'x'.repeat(40), publicKey: keys.publicKeyHex, applicationId: APP };
@@ -20,6 +20,7 @@ beforeAll(async () => {
   vi.stubEnv('SCHEDULE_GROUP_NAME', 'summary-bot-test');
   vi.stubEnv('SCHEDULER_ROLE_ARN', 'arn:aws:iam::123456789012:role/scheduler');
   vi.stubEnv('EXECUTOR_FUNCTION_ARN', 'arn:aws:lambda:eu-west-1:123456789012:function:executor');
+  vi.stubEnv('INTERACTION_WORKER_FUNCTION_ARN', 'arn:aws:lambda:eu-west-1:123456789012:function:worker');
   vi.stubEnv('DEAD_LETTER_QUEUE_ARN', 'arn:aws:sqs:eu-west-1:123456789012:dlq');
   vi.stubEnv('DISCORD_SECRET_ARN', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:discord');
   vi.stubEnv('AWS_REGION', 'eu-west-1');
@@ -89,6 +90,28 @@ describe('the Function URL handler', () => {
     );
     expect(payload).toMatchObject({ type: 'adhoc', reply: { applicationId: APP } });
     expect(payload.reply.token).toMatch(/^token-/);
+  });
+});
+
+describe('the Function URL handler and slow commands', () => {
+  it('answers /schedule import "thinking…" and hands it, as received, to the worker function', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const e = event(command('schedule import', [file('file', '111111111111111111')]));
+    const res = await mod.handler(e);
+    expect(JSON.parse(res.body)).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:worker',
+      InvocationType: 'Event',
+    });
+    const payload = JSON.parse(
+      new TextDecoder().decode(lambda.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array),
+    );
+    expect(payload).toMatchObject({ type: 'interaction', body: e.body });
   });
 });
 

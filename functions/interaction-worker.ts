@@ -1,0 +1,51 @@
+import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
+import { HandedOffInteraction } from '../lib/discord/hand-off.ts';
+import { createHandOffWorker, HandOffError } from '../lib/discord/hand-off-worker.ts';
+import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
+
+/**
+ * Finishes an interaction the endpoint answered "thinking…" (`/schedule import`, `run`, large edits):
+ * validates the hand-off, runs it and edits the reply. Never throws for the work's own failures (they
+ * are the reply); a retried invocation would redo an import, so the function's async retries are off.
+ */
+export async function handleInteractionWorkerEvent(
+  event: unknown,
+  worker: ReturnType<typeof createHandOffWorker>,
+): Promise<void> {
+  const job = HandedOffInteraction.safeParse(event);
+  if (!job.success) {
+    const issue = job.error.issues[0];
+    throw new HandOffError(`${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'expected a hand-off'}`);
+  }
+  await worker.run(job.data);
+}
+
+// Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
+let built: { runtime: AwsRuntime; worker: Promise<ReturnType<typeof createHandOffWorker>> } | undefined;
+const getWorker = () => {
+  if (!built) {
+    const runtime = createAwsRuntime('interaction-worker');
+    const worker = runtime.discordSecret().then(({ botToken, applicationId }) =>
+      createHandOffWorker({
+        scheduler: runtime.scheduler,
+        executor: new LambdaExecutorInvoker({
+          client: runtime.lambda,
+          functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
+        }),
+        poster: new DiscordRestClient({ rest: createDiscordRest({ token: botToken }) }),
+        clock: { now: () => new Date() },
+        logger: runtime.logger,
+        applicationId,
+      }),
+    );
+    worker.catch(() => {
+      built = undefined; // a failed secret read is retried by the next invocation, not cached
+    });
+    built = { runtime, worker };
+  }
+  return built.worker;
+};
+
+export const handler = async (event: unknown): Promise<void> =>
+  handleInteractionWorkerEvent(event, await getWorker());

@@ -1,0 +1,85 @@
+import * as z from 'zod';
+import type { ExecutorInput, ExecutorInvoker } from '../execution/executor-input.ts';
+import { parseCustomId } from './custom-ids.ts';
+import type { CommandData, ComponentData } from './interaction.ts';
+import { commandPathOf } from './options.ts';
+
+/**
+ * Commands that may not fit Discord's 3 seconds on AWS are answered "thinking…" (a deferred, private
+ * reply) by the endpoint and finished by an asynchronous worker, which edits that reply through the
+ * interaction token (valid 15 minutes). Discord: "you must send an initial response within 3 seconds";
+ * DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE is "ACK an interaction and edit a response later".
+ */
+
+/** An interaction handed to the worker: its body exactly as the endpoint verified it, and when it came. */
+export const HandedOffInteraction = z.object({
+  type: z.literal('interaction'),
+  /** The raw JSON text of the interaction; its Ed25519 signature was checked before the hand-off. */
+  body: z.string().min(2).max(200_000),
+  /** The command's "now" (relative times such as "in 2 hours" count from here, not from the worker). */
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+export type HandedOffInteraction = z.infer<typeof HandedOffInteraction>;
+
+/** Starts the worker on an interaction without waiting for it (Lambda `InvocationType: Event`). */
+export interface InteractionDispatcher {
+  dispatch(job: HandedOffInteraction): Promise<void>;
+}
+
+/** Which interactions the endpoint hands off instead of answering inline. */
+export interface HandOffPolicy {
+  command(data: CommandData): boolean;
+  component(data: ComponentData): boolean;
+}
+
+/**
+ * `/schedule edit` options that change the EventBridge schedule (UpdateSchedule) or the destinations
+ * (checked against Discord): an edit with any of them is a large edit. Renames and summary-style changes
+ * are one conditional write and stay inline.
+ */
+const SLOW_EDIT_OPTIONS = new Set([
+  'time',
+  'date',
+  'days',
+  'day',
+  'expression',
+  'every',
+  'unit',
+  'timezone',
+  'post_to',
+  'webhook',
+  'email',
+]);
+
+/**
+ * The AWS policy: `/schedule import` (an attachment download and up to 25 CreateSchedule calls),
+ * `/schedule run` and its button (a Lambda Invoke after the task checks), and large edits.
+ */
+export const AWS_HAND_OFF_POLICY: HandOffPolicy = {
+  command(data) {
+    const { path, leaf } = commandPathOf(data);
+    if (path === 'schedule import' || path === 'schedule run') return true;
+    return path === 'schedule edit' && leaf.some((option) => SLOW_EDIT_OPTIONS.has(option.name));
+  },
+  component(data) {
+    const action = parseCustomId(data.custom_id);
+    return action?.kind === 'task' && action.action === 'run';
+  },
+};
+
+/**
+ * The worker's executor port: it holds each invocation until the reply is edited, then sends them. A
+ * run edits the same reply with its result, so it must not start before the worker's own edit lands.
+ */
+export class InvokeAfterReply implements ExecutorInvoker {
+  readonly #held: ExecutorInput[] = [];
+
+  async invoke(input: ExecutorInput): Promise<void> {
+    this.#held.push(input);
+  }
+
+  /** Sends what was held, in order; the first failure stops the rest and is thrown. */
+  async release(target: ExecutorInvoker): Promise<void> {
+    for (const input of this.#held.splice(0)) await target.invoke(input);
+  }
+}
