@@ -183,7 +183,7 @@ describe('npm start (sandbox), end to end', () => {
     });
     await expect
       .poll(async () => (await runsOf(tasks.daily as string)).filter((r) => r.status !== 'running').length, {
-        timeout: 10_000,
+        timeout: 90_000,
       })
       .toBe(5);
     const daily5 = await runsOf(tasks.daily as string);

@@ -218,7 +218,7 @@ describe('status page in Chromium', () => {
     await page
       .locator('[data-testid="task-card"]', { hasText: 'Night owls' })
       .getByTestId('run-error')
-      .waitFor({ timeout: 12_000 });
+      .waitFor({ timeout: 90_000 });
     expect(await card('Night owls').getByTestId('run-error').innerText()).toBe('Summarizer unavailable');
     expect(await page.evaluate(() => window.scrollY)).toBe(400);
     expect(await page.getByTestId('updated-at').getAttribute('datetime')).toBe(before);

@@ -34,7 +34,7 @@ describe('summary-bot tasks (CLI, local data)', () => {
       execFile(
         process.execPath,
         ['bin/summary-bot.mjs', ...args],
-        { env, cwd: process.cwd(), timeout: 30_000 },
+        { env, cwd: process.cwd(), timeout: 110_000 },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
           resolve({ code, stdout, stderr });
