@@ -13,6 +13,8 @@ export interface DiscordPoster {
     token: string,
     body: RESTPatchAPIWebhookWithTokenMessageJSONBody,
   ): Promise<void>;
+  /** Opens (or finds) the bot's direct-message channel with a user (`POST /users/@me/channels`). */
+  openDirectMessage(userId: string): Promise<{ channelId: string }>;
   /** Sends a follow-up message to an interaction (`POST /webhooks/{app}/{token}`). */
   followUp(
     applicationId: string,

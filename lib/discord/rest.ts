@@ -322,6 +322,14 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     return { id: message.id };
   }
 
+  /** Opens the bot's DM channel with a user (Discord returns the existing one if there is one). */
+  async openDirectMessage(userId: string): Promise<{ channelId: string }> {
+    const channel = (await this.#deliver(`opening a direct message to ${userId}`, undefined, () =>
+      this.#rest.post(Routes.userChannels(), { body: { recipient_id: userId } }),
+    )) as { id: string };
+    return { channelId: channel.id };
+  }
+
   /** Edits the deferred reply of an interaction. */
   async editOriginalResponse(
     applicationId: string,

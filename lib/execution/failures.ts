@@ -3,7 +3,9 @@ import { ConflictError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
+import { plural } from '../shared/words.ts';
 import type { RunStatus, Task } from '../tasks/task.ts';
+import { noticeTarget } from './notice-target.ts';
 
 /** Disables a task and its schedule (the scheduler service does both sides). */
 export interface TaskDisabler {
@@ -94,7 +96,7 @@ export async function applyFailurePolicy(
 ): Promise<boolean> {
   if (task.metadata.consecutiveFailures < deps.maxConsecutiveFailures || task.state !== 'active')
     return false;
-  const reason = `failed ${task.metadata.consecutiveFailures} times in a row; last error: ${error}`;
+  const reason = `failed ${plural(task.metadata.consecutiveFailures, 'time')} in a row; last error: ${error}`;
   await deps.tasks.disableTask(task.guildId, task.id, reason);
   deps.metrics.taskDisabled();
   deps.logger.warn('task disabled after repeated failures', {
@@ -102,22 +104,25 @@ export async function applyFailurePolicy(
     guildId: task.guildId,
     error,
   });
-  const channelId = task.notifyChannelId ?? (await deps.store.getGuildConfig(task.guildId))?.notifyChannelId;
-  if (!channelId) {
-    deps.logger.warn('no notification channel configured; admins were not told', { taskId: task.id });
-    return true;
-  }
+  const target = noticeTarget(task, (await deps.store.getGuildConfig(task.guildId))?.notifyChannelId);
+  const where = target.kind === 'dm' ? ' in a server you manage' : '';
+  const content =
+    `⚠️ The scheduled summary **${task.name}**${where} (\`${task.id}\`) was turned off after ` +
+    `${plural(task.metadata.consecutiveFailures, 'failed run')} in a row.\nLast error: ${error}\n` +
+    `Fix the cause, then turn it back on with \`/schedule resume task:${task.id}\`.`;
   try {
-    await deps.poster.postMessage(channelId, {
-      content:
-        `⚠️ The scheduled summary **${task.name}** (\`${task.id}\`) was disabled after ` +
-        `${task.metadata.consecutiveFailures} failed runs in a row.\nLast error: ${error}\n` +
-        `Fix the cause, then turn it back on with \`/schedule resume task:${task.id}\`.`,
-      allowed_mentions: { parse: [] },
-    });
+    const channelId =
+      target.kind === 'dm'
+        ? (await deps.poster.openDirectMessage(target.userId)).channelId
+        : target.channelId;
+    await deps.poster.postMessage(channelId, { content, allowed_mentions: { parse: [] } });
   } catch (notifyError) {
     // The task is disabled either way; a failed notice must not undo that or loop through the DLQ again.
-    deps.logger.error('could not notify admins of a disabled task', { taskId: task.id, error: notifyError });
+    deps.logger.error('could not notify admins of a disabled task', {
+      taskId: task.id,
+      target: target.kind,
+      error: notifyError,
+    });
   }
   return true;
 }

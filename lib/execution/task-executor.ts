@@ -7,7 +7,9 @@ import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { maxSnowflake } from '../shared/snowflake.ts';
+import { plural } from '../shared/words.ts';
 import type { NormalizedMessage, Summarizer, Summary } from '../summarization/summarizer.ts';
+import { destinationWords } from '../tasks/destination-words.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import { toScheduleExpression } from '../tasks/schedule-spec.ts';
 import type {
@@ -203,7 +205,7 @@ export class TaskExecutor {
     }
 
     if (messages.length < task.options.minMessages) {
-      run.skipReason = `${messages.length} new message(s); the task needs at least ${task.options.minMessages}`;
+      run.skipReason = `${messages.length === 0 ? 'no new messages' : `only ${plural(messages.length, 'new message')}`}; the task needs at least ${task.options.minMessages}`;
       if (task.options.postWhenQuiet) {
         await this.deliverAll(
           task,
@@ -211,7 +213,7 @@ export class TaskExecutor {
           previous,
           noticeSummary(
             `Quiet period: ${task.name}`,
-            `Only ${messages.length} new message(s) since the last summary; nothing worth summarizing yet.`,
+            `${messages.length === 0 ? 'No new messages' : `Only ${plural(messages.length, 'new message')}`} since the last summary; nothing worth summarizing yet.`,
             run,
             messages.length,
           ),
@@ -248,7 +250,9 @@ export class TaskExecutor {
     const { outcomes, transient } = await this.deliverAll(task, writer, previous, summary, logger);
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length === outcomes.length) {
-      const error = `every destination failed: ${failed.map((o) => `${o.type}: ${o.error}`).join('; ')}`;
+      const error = `every destination failed: ${failed
+        .map((o) => `${destinationWords(task.destinations[o.index], o.type)}: ${o.error}`)
+        .join('; ')}`;
       return this.finishFailed(task, writer, started, new RunFailedError(error), logger, transient);
     }
     return this.finish(task, writer, failed.length > 0 ? 'partial' : 'succeeded', started, logger, cursors);

@@ -277,6 +277,8 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   const guilds = new Map<string, { id: string; name: string }>();
   const channels = new Map<string, StandInChannel & { lastMessageId?: string; messageCount: number }>();
   const messagesByChannel = new Map<string, APIMessage[]>();
+  /** Recipient user id → DM channel id. */
+  const dmChannels = new Map<string, string>();
   const posted = new Map<string, APIMessage[]>();
   const interactions = new Map<string, InteractionResponseRecord[]>();
   const interactionChannels = new Map<string, string>();
@@ -486,6 +488,20 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     );
     if (nonceKey) nonces.set(nonceKey, { messageId: message.id, channelId, at: time.getTime() });
     return { status: 200, body: message, message };
+  }
+
+  /** Create DM: one channel per recipient, returned again on later calls, as Discord does. */
+  function openDirectMessage(body: unknown) {
+    const recipient = (body as { recipient_id?: unknown } | undefined)?.recipient_id;
+    if (typeof recipient !== 'string' || !/^\d{17,20}$/.test(recipient)) {
+      return fieldError('recipient_id', 'NUMBER_TYPE_COERCE', 'Value is not snowflake.');
+    }
+    const id = dmChannels.get(recipient) ?? nextId(now());
+    if (!channels.has(id)) {
+      dmChannels.set(recipient, id);
+      channels.set(id, { id, guildId: '', name: `dm-${recipient}`, type: ChannelType.DM, messageCount: 0 });
+    }
+    return { status: 200, body: { id, type: ChannelType.DM, recipients: [{ id: recipient }] } };
   }
 
   function postChannelMessage(channelId: string, body: unknown) {
@@ -754,6 +770,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       return { status: 200, body: list.map(channelJson) };
     }
     if (path === '/users/@me' && method === 'GET') return { status: 200, body: apiUser(botUser) };
+    if (path === '/users/@me/channels' && method === 'POST') return openDirectMessage(body);
     return NOT_FOUND;
   }
 

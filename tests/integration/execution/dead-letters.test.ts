@@ -37,7 +37,7 @@ function lambdaEnvelope(scheduledTime: string, messageId = `m-${scheduledTime}`)
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       responsePayload: {
         errorType: 'RunFailedError',
-        errorMessage: 'every destination failed: discord_channel: 503',
+        errorMessage: `every destination failed: <#${DIGEST}>: 503`,
       },
     }),
     messageAttributes: {},
@@ -321,5 +321,71 @@ describe('dead-letter handler', () => {
     expect(response.batchItemFailures).toEqual([]);
     const [letter] = await db.store.listDeadLetters();
     expect(letter?.error).toContain('unreadable');
+  });
+});
+
+describe('failure notices are never silent', () => {
+  const db = useEmbeddedStore();
+  let standIn: DiscordStandIn;
+  let deps: DeadLetterDeps;
+  const clock = new MutableClock(new Date('2026-11-27T09:10:00.000Z'));
+  const failThreeTimes = () =>
+    handleDeadLetterEvent(
+      sqsEvent([
+        lambdaEnvelope('2026-11-25T08:00:00.000Z'),
+        lambdaEnvelope('2026-11-26T08:00:00.000Z'),
+        lambdaEnvelope('2026-11-27T08:00:00.000Z'),
+      ]),
+      deps,
+    );
+
+  beforeEach(async () => {
+    standIn = await startDiscordStandIn();
+    standIn.addGuild({ id: GUILD, name: 'Test' });
+    standIn.addChannel({ id: DIGEST, guildId: GUILD, name: 'digest' });
+    deps = {
+      store: db.store,
+      poster: new DiscordRestClient({
+        rest: createDiscordRest({ token: 'secret-bot-token', api: standIn.apiUrl }),
+      }),
+      clock,
+      logger: new MemoryLogger(),
+      metrics: new CountingRunMetrics(),
+      maxConsecutiveFailures: 3,
+      retentionDays: 14,
+      tasks: {
+        disableTask: async (guildId, taskId) => {
+          const task = (await db.store.getTask(guildId, taskId))!;
+          return db.store.updateTask({ ...task, state: 'disabled' }, task.version);
+        },
+      },
+    };
+  });
+  afterEach(() => standIn.close());
+
+  it('with no notify channel set, tells the channel the task posts to, in real words', async () => {
+    await db.store.createTask(summaryTask());
+    await failThreeTimes();
+    const [notice] = standIn.postedMessages(DIGEST);
+    expect(notice?.content).toBe(
+      '⚠️ The scheduled summary **Daily digest** (`task0000001`) was turned off after 3 failed runs in a row.\n' +
+        `Last error: every destination failed: <#${DIGEST}>: 503\n` +
+        'Fix the cause, then turn it back on with `/schedule resume task:task0000001`.',
+    );
+  });
+
+  it('with no Discord destination either, sends the admin who created the task a direct message', async () => {
+    await db.store.createTask(
+      summaryTask({ destinations: [{ type: 'webhook', url: 'https://hooks.example.com/digest' }] }),
+    );
+    await failThreeTimes();
+    const dm = standIn.requests.find((r) => r.method === 'POST' && r.path === '/users/@me/channels');
+    expect(dm?.status).toBe(200);
+    const dmChannel = standIn.requests
+      .filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path))
+      .map((r) => r.path.split('/')[2] ?? '');
+    expect(dmChannel).toHaveLength(1);
+    const [notice] = standIn.postedMessages(dmChannel[0] ?? '');
+    expect(notice?.content).toContain('**Daily digest** in a server you manage');
   });
 });

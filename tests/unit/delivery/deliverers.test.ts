@@ -21,6 +21,7 @@ function recordingPoster(failAt?: number, error: unknown = new Error('socket han
     },
     editOriginalResponse: async () => {},
     followUp: async () => ({ id: '1' }),
+    openDirectMessage: async (userId) => ({ channelId: `dm-${userId}` }),
   };
   return { poster, posts };
 }
