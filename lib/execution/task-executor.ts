@@ -528,9 +528,9 @@ export function describeRun(run: RunRecord): string {
   const total = run.destinations?.length ?? 0;
   switch (run.status) {
     case 'succeeded':
-      return `✅ Summarized ${run.messageCount ?? 0} message(s) and delivered to ${delivered} destination(s).`;
+      return `✅ Summarized ${plural(run.messageCount ?? 0, 'message')} and delivered to ${plural(delivered, 'destination')}.`;
     case 'partial':
-      return `⚠️ Summarized ${run.messageCount ?? 0} message(s); delivered to ${delivered} of ${total} destinations.`;
+      return `⚠️ Summarized ${plural(run.messageCount ?? 0, 'message')}; delivered to ${delivered} of ${plural(total, 'destination')}.`;
     case 'skipped':
       return `⏭️ Skipped: ${run.skipReason ?? 'not enough messages'}.`;
     default:

@@ -8,6 +8,7 @@ import {
   type StoredSchedule,
   toStoredSchedule,
 } from '../scheduling/schedule-repository.ts';
+import { plural } from '../shared/words.ts';
 import { parseExpression } from '../tasks/expressions.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import { Snowflake, TaskId } from '../tasks/task.ts';
@@ -31,9 +32,13 @@ export interface EmbeddedScheduleGatewayOptions {
    * was down fires when it comes back only if it is at most this late.
    */
   gracePeriodMs?: number;
-  /** Told about runs that were due while the process was down and are too late to fire. */
-  onMissed?: (event: ScheduledRunInput) => Promise<void>;
-  /** At most this many missed runs are reported per schedule and catch-up; older ones are only skipped. */
+  /**
+   * Told once per schedule and catch-up about the runs that were due while the process was down and are
+   * too late to fire: the first of them, how many there were and when the last was due. A long outage is
+   * one report ("1,440 runs missed between A and B"), not one per run.
+   */
+  onMissed?: (first: ScheduledRunInput, span: MissedSpan) => Promise<void>;
+  /** Missed runs are counted up to this many per schedule and catch-up (then "at least" this many). */
   maxMissedPerSchedule?: number;
   /** Failures that happen on a timer, where nobody awaits them (store errors, a rejected `onFire`). */
   onError?: (error: unknown, context: { schedule: string; action: string }) => void;
@@ -53,7 +58,23 @@ interface Known {
 /** Runs one catch-up produced, to be handed out after the schedule's lock is released. */
 interface Due {
   fire: ScheduledRunInput | undefined;
-  missed: ScheduledRunInput[];
+  missed: { first: ScheduledRunInput; span: MissedSpan } | undefined;
+}
+
+/** "3 runs missed between 2026-03-28 08:00 UTC and 2026-03-30 08:00 UTC", or the one run's time. */
+export function describeMissedRuns(firstScheduledTime: string, span: MissedSpan): string {
+  const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  if (span.count === 1 && !span.atLeast) return `1 run missed, due ${at(firstScheduledTime)}`;
+  const count = span.atLeast ? `More than ${plural(span.count, 'run')}` : plural(span.count, 'run');
+  return `${count} missed between ${at(firstScheduledTime)} and ${at(span.lastScheduledTime)}`;
+}
+
+/** The runs one catch-up found missed for a schedule. */
+export interface MissedSpan {
+  count: number;
+  /** True when there were more than `count` (the count stopped at `maxMissedPerSchedule`). */
+  atLeast: boolean;
+  lastScheduledTime: string;
 }
 
 /**
@@ -70,7 +91,7 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
   readonly #repository: ScheduleDefinitionRepository;
   readonly #clock: TimerClock;
   readonly #onFire: (event: ScheduledRunInput) => Promise<void>;
-  readonly #onMissed: ((event: ScheduledRunInput) => Promise<void>) | undefined;
+  readonly #onMissed: EmbeddedScheduleGatewayOptions['onMissed'];
   readonly #graceMs: number;
   readonly #maxMissed: number;
   readonly #onError: (error: unknown, context: { schedule: string; action: string }) => void;
@@ -89,7 +110,7 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     this.#onFire = options.onFire;
     this.#onMissed = options.onMissed;
     this.#graceMs = options.gracePeriodMs ?? 300_000;
-    this.#maxMissed = options.maxMissedPerSchedule ?? 10;
+    this.#maxMissed = options.maxMissedPerSchedule ?? 10_000;
     this.#onError =
       options.onError ??
       ((error, context) => console.error(`schedule ${context.schedule}: ${context.action} failed`, error));
@@ -165,7 +186,7 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
         this.#failed(stored.name, 'start', error),
       );
       fired += due.fire ? 1 : 0;
-      missed += due.missed.length;
+      missed += due.missed?.span.count ?? 0;
       this.#dispatch(stored.name, due);
     }
     return { fired, missed };
@@ -266,8 +287,21 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
       nextRuns(stored.expression, stored.timeZone, new Date(fromMs), count, anchor ? { anchor } : {});
 
     const cutoff = nowMs - this.#graceMs;
-    const missedAt =
-      watermark < cutoff ? runsAfter(watermark, this.#maxMissed).filter((at) => at.getTime() <= cutoff) : [];
+    const missedAt: Date[] = [];
+    let atLeast = false;
+    // Counted in batches up to the cutoff: a minutely schedule down for a day owes 1,440 runs.
+    for (let from = watermark; from < cutoff; ) {
+      const batch = runsAfter(from, Math.min(1_000, this.#maxMissed - missedAt.length + 1));
+      const inWindow = batch.filter((at) => at.getTime() <= cutoff);
+      missedAt.push(...inWindow);
+      if (missedAt.length > this.#maxMissed) {
+        missedAt.length = this.#maxMissed;
+        atLeast = true;
+        break;
+      }
+      if (inWindow.length < batch.length || batch.length === 0) break;
+      from = (batch[batch.length - 1] as Date).getTime();
+    }
     // Runs in (max(watermark, cutoff), now], walked one at a time: normally one is due, and the walk ends on
     // the first run after now, which is the one to arm (nextRuns per run costs the same as per batch).
     let fireAt: Date | undefined;
@@ -285,11 +319,21 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     known.watermark = handled;
     const due: Due = {
       fire: fireAt ? this.#event(stored, fireAt) : undefined,
-      missed: missedAt.map((at) => this.#event(stored, at)),
+      missed:
+        missedAt.length > 0
+          ? {
+              first: this.#event(stored, missedAt[0] as Date),
+              span: {
+                count: missedAt.length,
+                atLeast,
+                lastScheduledTime: (missedAt[missedAt.length - 1] as Date).toISOString(),
+              },
+            }
+          : undefined,
     };
     // Only when the walk gave up (a window with more runs than a minutely schedule can have) is this needed.
     next ??= runsAfter(handled, 1)[0];
-    if (!next && (due.fire || due.missed.length > 0) && parseExpression(stored.expression).kind === 'at') {
+    if (!next && (due.fire || due.missed) && parseExpression(stored.expression).kind === 'at') {
       // ActionAfterCompletion DELETE: the one-time schedule has had its invocation.
       await this.#repository.delete(name);
       this.#known.delete(name);
@@ -322,7 +366,8 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
       calls.push(running);
     };
     const onMissed = this.#onMissed;
-    if (onMissed) for (const event of due.missed) track('report missed run', () => onMissed(event));
+    const missed = due.missed;
+    if (onMissed && missed) track('report missed runs', () => onMissed(missed.first, missed.span));
     const fire = due.fire;
     if (fire) {
       this.#fired++;
@@ -418,7 +463,7 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
   }
 }
 
-const NOTHING_DUE: Due = Object.freeze({ fire: undefined, missed: [] as ScheduledRunInput[] });
+const NOTHING_DUE: Due = Object.freeze({ fire: undefined, missed: undefined });
 
 /** Whether a create repeats the stored definition (a rate's implicit start date does not count). */
 function sameDefinition(existing: StoredSchedule, definition: ScheduleDefinition): boolean {

@@ -4,9 +4,11 @@
  *
  *   npm start [-- --advance 2d]     (--advance: sandbox only, start as if the machine had been off that long)
  */
+
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
+import { plural } from '../shared/words.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 const USAGE = 'usage: npm start [-- --advance <duration>]\n';
@@ -44,7 +46,7 @@ function banner(runtime: LocalRuntime, startedInMs: number): string {
   if (runtime.catchUp.fired + runtime.catchUp.missed > 0) {
     lines.push(
       '',
-      `Caught up: ${runtime.catchUp.fired} run(s) due while stopped fired late, ${runtime.catchUp.missed} recorded as missed.`,
+      `Caught up: ${plural(runtime.catchUp.fired, 'run')} due while stopped fired late, ${plural(runtime.catchUp.missed, 'run')} recorded as missed.`,
     );
   }
   lines.push('', 'Ctrl+C stops it; tasks and schedules are kept.', '');

@@ -31,7 +31,7 @@ import {
   type SigningKeys,
 } from './discord-signer.ts';
 import { startEmbeddedDynamo } from './embedded-dynamo.ts';
-import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
+import { describeMissedRuns, EmbeddedScheduleGateway, type MissedSpan } from './embedded-scheduler.ts';
 import { EmlEmailSender } from './eml-email-sender.ts';
 import { LocalFileStore } from './local-file-store.ts';
 import { createLocalInvoker, type LocalInvoker } from './local-invoker.ts';
@@ -296,7 +296,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       clock,
       onFire: (event) => invoker.run(event),
       gracePeriodMs: config.MISSED_RUN_GRACE_SECONDS * 1000,
-      onMissed: (event) => recordMissedRun(event),
+      onMissed: (event, span) => recordMissedRuns(event, span),
       onError: (error, context) =>
         logger.error(`schedule ${context.schedule}: ${context.action} failed`, { error }),
     });
@@ -308,10 +308,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     const taskScheduler = scheduler;
 
-    async function recordMissedRun(event: ScheduledRunInput): Promise<void> {
+    /** One run record for an outage, however many runs it cost: "3 runs missed between A and B". */
+    async function recordMissedRuns(event: ScheduledRunInput, span: MissedSpan): Promise<void> {
       const existing = await store.getRun(event.taskId, event.scheduledTime);
       if (existing) return;
       const now = clock.now();
+      const text = describeMissedRuns(event.scheduledTime, span);
       await store.putRun({
         taskId: event.taskId,
         guildId: event.guildId,
@@ -322,10 +324,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         status: 'missed',
         startedAt: now.toISOString(),
         finishedAt: now.toISOString(),
-        error: `the bot was not running at ${event.scheduledTime} and the run was more than ${config.MISSED_RUN_GRACE_SECONDS} s late`,
+        missedCount: span.count,
+        missedUntil: span.lastScheduledTime,
+        error: `${text}: the bot was not running and ${span.count === 1 ? 'it was' : 'they were'} more than ${config.MISSED_RUN_GRACE_SECONDS} s late`,
         expiresAt: Math.floor(now.getTime() / 1000) + config.RUN_RETENTION_DAYS * 86_400,
       });
-      report(`… task ${event.taskId}: run due ${event.scheduledTime} missed (the bot was not running)`);
+      report(`… task ${event.taskId}: ${text} (the bot was not running)`);
     }
 
     // --- HTTP ---------------------------------------------------------------------------------------

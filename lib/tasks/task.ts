@@ -250,6 +250,9 @@ export const RunRecord = z.object({
     .optional(),
   destinations: z.array(DestinationOutcome).optional(),
   skipReason: z.string().optional(),
+  /** A `missed` record stands for this many runs, the last of them due at `missedUntil` (one per outage). */
+  missedCount: z.number().int().min(1).optional(),
+  missedUntil: IsoInstant.optional(),
   error: z.string().optional(),
   /** What a cleanup run removed, in words. */
   report: z.string().max(4000).optional(),

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduledRunInput } from '../../../lib/execution/executor-input.ts';
 import { ManualClock } from '../../../lib/local/clock.ts';
-import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
+import {
+  describeMissedRuns,
+  EmbeddedScheduleGateway,
+  type MissedSpan,
+} from '../../../lib/local/embedded-scheduler.ts';
 import { createLocalInvoker } from '../../../lib/local/local-invoker.ts';
 import type { ScheduleDefinition } from '../../../lib/scheduling/ports.ts';
 import { InMemoryScheduleRepository } from '../../../lib/scheduling/schedule-repository.ts';
@@ -39,7 +43,7 @@ function setup(
   const clock = options.clock ?? new ManualClock(new Date(start));
   const repository = options.repository ?? new InMemoryScheduleRepository();
   const fired: Fired[] = [];
-  const missed: ScheduledRunInput[] = [];
+  const missed: (ScheduledRunInput & { span: MissedSpan })[] = [];
   const errors: unknown[] = [];
   const gateway = new EmbeddedScheduleGateway({
     repository,
@@ -51,8 +55,8 @@ function setup(
         firedAt: clock.now().toISOString(),
       });
     },
-    onMissed: async (event) => {
-      missed.push(event);
+    onMissed: async (event, span) => {
+      missed.push({ ...event, span });
     },
     onError: (error) => errors.push(error),
   });
@@ -241,10 +245,17 @@ describe('EmbeddedScheduleGateway restarts', () => {
     expect(second.fired).toEqual([
       { taskId: 'daily0001', scheduledTime: '2026-03-30T07:00:00.000Z', firedAt: '2026-03-30T07:03:00.000Z' },
     ]);
-    expect(second.missed.map((m) => m.scheduledTime)).toEqual([
-      '2026-03-28T08:00:00.000Z',
-      '2026-03-29T07:00:00.000Z',
+    // One report for the outage: its first run, how many, and the last.
+    expect(second.missed.map((m) => [m.scheduledTime, m.span])).toEqual([
+      [
+        '2026-03-28T08:00:00.000Z',
+        { count: 2, atLeast: false, lastScheduledTime: '2026-03-29T07:00:00.000Z' },
+      ],
     ]);
+    const [only] = second.missed;
+    expect(only && describeMissedRuns(only.scheduledTime, only.span)).toBe(
+      '2 runs missed between 2026-03-28 08:00 UTC and 2026-03-29 07:00 UTC',
+    );
     expect(second.gateway.stats()).toMatchObject({ armed: 1, fired: 1 });
     await second.clock.advance('1d');
     expect(second.times('daily0001')).toEqual(['2026-03-30T07:00:00.000Z', '2026-03-31T07:00:00.000Z']);
@@ -264,7 +275,7 @@ describe('EmbeddedScheduleGateway restarts', () => {
     await expect(third.gateway.start()).resolves.toEqual({ fired: 0, missed: 0 });
   });
 
-  it('caps the missed runs it reports for a frequent schedule', async () => {
+  it('reports a day of a minutely schedule as one span of every run it missed', async () => {
     const first = setup('2026-03-26T12:00:00Z');
     await first.gateway.start();
     await first.gateway.create(definition('minute001', 'rate(1 minute)'), 't1');
@@ -272,7 +283,11 @@ describe('EmbeddedScheduleGateway restarts', () => {
     await first.gateway.stop();
     await first.clock.advance('1d');
     const second = setup('', { repository: first.repository, clock: first.clock });
-    await expect(second.gateway.start()).resolves.toEqual({ fired: 1, missed: 10 });
+    const result = await second.gateway.start();
+    expect(result.fired).toBe(1);
+    expect(result.missed).toBeGreaterThan(1_400);
+    expect(second.missed).toHaveLength(1);
+    expect(second.missed[0]?.span).toMatchObject({ count: result.missed, atLeast: false });
   });
 
   it('does not arm or catch up disabled schedules', async () => {
