@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from './errors.ts';
+import { SummarizerEnv } from './shared/summarizer-env.ts';
 
 /**
  * Parses environment variables with a zod object schema into a frozen object. Throws ConfigError naming
@@ -32,8 +33,8 @@ export const CommonEnv = z.object({
     .regex(/^[a-z][a-z0-9-]{0,20}$/, 'expected a lowercase stage name')
     .default('dev'),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-  SUMMARIZER: z.enum(['extractive', 'bedrock']).default('extractive'),
-  BEDROCK_MODEL_ID: z.string().min(1).default('anthropic.claude-3-5-haiku-20241022-v1:0'),
+  /** SUMMARIZER, SUMMARIZER_MODEL, API keys, the token budget: see lib/summarization/llm/settings.ts. */
+  ...SummarizerEnv.shape,
   /** After this many failed runs in a row a task is disabled and its admins are told. */
   MAX_CONSECUTIVE_FAILURES: positiveInt(5),
   /** Run records expire (DynamoDB TTL) this many days after the run. */

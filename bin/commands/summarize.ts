@@ -3,27 +3,40 @@
  * messages) with the configured summarizer and prints Markdown, `--json`, or with `--jsonl` one plain-text
  * summary per input line. Exit codes: 0 ok, 1 failure, 2 bad input.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
-import { CommonEnv, parseEnv } from '../../lib/config.ts';
+import { parseEnv } from '../../lib/config.ts';
 import { ConfigError, ValidationError } from '../../lib/errors.ts';
-import { createSummarizer } from '../../lib/summarization/index.ts';
+import {
+  createSummarizer,
+  resolveSummarizerSettings,
+  SUMMARIZER_NAMES,
+  SummarizerEnv,
+} from '../../lib/summarization/llm/index.ts';
 import { summaryToMarkdown } from '../../lib/summarization/markdown.ts';
 import { summaryToPlainText } from '../../lib/summarization/plain-text.ts';
 import type { SummarizeOptions } from '../../lib/summarization/summarizer.ts';
 import { parseTranscript } from '../../lib/summarization/transcript.ts';
+import { canonicalLanguage } from '../../lib/tasks/language.ts';
 import { SummaryFocus, SummaryLength } from '../../lib/tasks/task.ts';
 
 const USAGE = `usage: summary-bot summarize <file|-> [--length brief|detailed|comprehensive]
-                            [--focus general|developer|executive] [--json | --jsonl]
+                            [--focus general|developer|executive] [--language <tag>]
+                            [--json | --jsonl]
 
   <file|->   a transcript: lines "Name: text" (a line without "Name:" continues the previous
              message) or a JSON array of messages with at least "author" and "content"
   --json     print the structured summary as JSON instead of Markdown
   --jsonl    the input holds one JSON object per line, {"id": ..., "transcript": "..."} (or a
              DialogSum "dialogue"); print one line {"id": ..., "summary": "<plain text>"} each
-  SUMMARIZER=extractive|bedrock selects the summarizer (default extractive)
+  --language <tag>  the language an LLM writes in, such as de or pt-BR (default: the messages')
+
+  SUMMARIZER=${SUMMARIZER_NAMES.join('|')} selects the summarizer (default extractive);
+  SUMMARIZER_MODEL, SUMMARIZER_BASE_URL, ANTHROPIC_API_KEY, OPENAI_API_KEY and SUMMARIZER_FALLBACK
+  configure an LLM (environment or .env). An LLM that fails falls back to the extractive summarizer,
+  with a footer saying why.
 `;
 
 const JsonlEntry = z
@@ -92,8 +105,13 @@ export async function run(args: string[]): Promise<number> {
       length: parseChoice(SummaryLength, values.length ?? 'detailed', '--length'),
       focus: parseChoice(SummaryFocus, values.focus ?? 'general', '--focus'),
     };
-    const config = parseEnv(CommonEnv.pick({ SUMMARIZER: true, BEDROCK_MODEL_ID: true }));
-    const summarizer = createSummarizer(config);
+    if (values.language !== undefined) {
+      const language = canonicalLanguage(values.language);
+      if (!language) throw new ValidationError('--language', 'a language tag such as en, de, fr or pt-BR');
+      options.language = language;
+    }
+    if (existsSync('.env')) process.loadEnvFile('.env');
+    const summarizer = await createSummarizer(resolveSummarizerSettings(parseEnv(SummarizerEnv)));
     const text = await readInput(source);
 
     if (values.jsonl) {
@@ -141,6 +159,7 @@ function parseOptions(args: string[]) {
       focus: { type: 'string' },
       json: { type: 'boolean' },
       jsonl: { type: 'boolean' },
+      language: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,4 +1,3 @@
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Deliverers } from '../delivery/deliverer.ts';
@@ -10,7 +9,7 @@ import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
 import { DeliveryError } from '../errors.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
 import { systemClock } from '../shared/clock.ts';
-import { createSummarizer } from '../summarization/index.ts';
+import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
 import type { AwsRuntime } from './aws-runtime.ts';
 import { S3FileStore } from './s3-file-store.ts';
 import { SesEmailSender } from './ses-email-sender.ts';
@@ -18,7 +17,7 @@ import { SesEmailSender } from './ses-email-sender.ts';
 /**
  * The executor of one container, built on first use (once the Discord secret is read) and then reused.
  * Kept apart from `aws-runtime.ts` so only the functions that run tasks bundle Discord REST, S3, SES and
- * Bedrock: the interactions function answers Discord within 3 s and must start fast.
+ * the AI SDK: the interactions function answers Discord within 3 s and must start fast.
  */
 export function lazyAwsExecutor(runtime: AwsRuntime): () => Promise<TaskExecutor> {
   let executor: Promise<TaskExecutor> | undefined;
@@ -33,7 +32,13 @@ export function lazyAwsExecutor(runtime: AwsRuntime): () => Promise<TaskExecutor
 
 async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
   const { config, store, scheduler, logger, metrics } = runtime;
-  const { botToken } = await runtime.discordSecret();
+  const { botToken, anthropicApiKey, openaiApiKey } = await runtime.discordSecret();
+  // The keys live in the stack's secret on AWS, never in the environment; a missing one fails here, loudly.
+  const summarizerSettings = resolveSummarizerSettings(
+    config,
+    { anthropic: anthropicApiKey, openai: openaiApiKey },
+    { anthropic: 'anthropicApiKey in the Discord secret', openai: 'openaiApiKey in the Discord secret' },
+  );
   const discord = new DiscordRestClient({ rest: createDiscordRest({ token: botToken }) });
   const deliverers: Deliverers = createDeliverers({
     poster: discord,
@@ -48,7 +53,7 @@ async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
   return new TaskExecutor({
     store,
     messages: discord,
-    summarizer: createSummarizer(config, new BedrockRuntimeClient({})),
+    summarizer: await createSummarizer(summarizerSettings, { logger }),
     deliverers,
     poster: discord,
     tasks: scheduler,

@@ -2,11 +2,21 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import * as z from 'zod';
 import { ConfigError } from '../errors.ts';
 
-/** The Discord credentials, kept in one Secrets Manager secret as JSON. */
+/** The Discord credentials, kept in one Secrets Manager secret as JSON, with the LLM API keys if any. */
 export const DiscordSecret = z.object({
   botToken: z.string().min(20, 'expected the bot token'),
   publicKey: z.string().regex(/^[0-9a-f]{64}$/i, 'expected the 64-hex-digit public key'),
   applicationId: z.string().regex(/^\d{17,20}$/, 'expected the application id (digits)'),
+  /** For `summarizer=anthropic` (an empty placeholder counts as unset). */
+  anthropicApiKey: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined),
+  /** For `summarizer=openai`, and OpenAI-compatible servers that want a key. */
+  openaiApiKey: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined),
 });
 export type DiscordSecret = z.infer<typeof DiscordSecret>;
 

@@ -58,6 +58,8 @@ export const itemKeys = {
     pk: `TASK#${taskId}`,
     sk: `RUN#${keyInstant(scheduledTime)}`,
   }),
+  /** LLM tokens a guild spent on one UTC day (`YYYY-MM-DD`), for its daily budget. */
+  tokenUsage: (guildId: string, day: string) => ({ pk: `GUILD#${guildId}`, sk: `USAGE#${day}` }),
   deadLetterPartition: 'DEADLETTER',
   deadLetter: (receivedAt: string, id: string) => ({
     pk: 'DEADLETTER',

@@ -21,7 +21,7 @@ import { createLogger, type Logger } from '../observability/logger.ts';
 import { CountingRunMetrics } from '../observability/metrics.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { snowflakeFromTime } from '../shared/snowflake.ts';
-import { createSummarizer } from '../summarization/index.ts';
+import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
 import { LOCAL_TABLE_NAME } from './cli-context.ts';
 import { parseDuration, SystemTimerClock, type TimerClock } from './clock.ts';
 import {
@@ -162,6 +162,8 @@ function credentialsOf(
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const env = options.env ?? process.env;
   const config = parseEnv(LocalEnv, env);
+  // Checked before anything starts: a missing key or base URL is named now, not on the first run.
+  const summarizerSettings = resolveSummarizerSettings(config);
   const credentials = credentialsOf(config);
   const sandbox = credentials === undefined;
   if (!sandbox && options.advanceOnStart)
@@ -245,12 +247,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox'), now: () => clock.now() }),
       fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
     });
+    const summarizer = await createSummarizer(summarizerSettings, { logger });
     // The executor and the scheduler need each other (disable after failures; fire runs): closures tie them.
     let scheduler: TaskScheduler | undefined;
     const executor = new TaskExecutor({
       store,
       messages: discord,
-      summarizer: createSummarizer(config),
+      summarizer,
       deliverers,
       poster: discord,
       tasks: {

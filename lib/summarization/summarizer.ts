@@ -22,6 +22,20 @@ export interface NormalizedMessage {
 export interface SummarizeOptions {
   length: SummaryLength;
   focus?: SummaryFocus;
+  /** BCP 47 tag an LLM writes in (`de`, `pt-BR`); the messages' own language when absent. */
+  language?: string;
+  /** The server the messages come from: its daily LLM token budget applies. Absent in the CLI. */
+  guildId?: string;
+}
+
+/** Tokens an LLM summary spent (failed attempts included) and what they are estimated to cost. */
+export interface SummaryUsage {
+  /** `provider/model`, such as `anthropic/claude-haiku-4-5`. */
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** USD, from the model's list price where known. */
+  estimatedCostUsd?: number;
 }
 
 export interface KeyPoint {
@@ -43,6 +57,8 @@ export interface Summary {
   stats: { messages: number; participants: number; from: string; to: string };
   /** Which summarizer wrote it, and any note such as a fallback. */
   footer?: string;
+  /** Set when an LLM was called for it, even if its answer was not used. */
+  usage?: SummaryUsage;
 }
 
 /** Turns messages into a structured summary. */
