@@ -22,6 +22,7 @@ import type {
 } from '../tasks/task.ts';
 import { type AdhocDeps, runAdhocSummary } from './adhoc-summary.ts';
 import { type CleanupDeps, runCleanup } from './cleanup.ts';
+import { alertFailingDestinations, withDestinationOutcomes } from './destination-health.ts';
 import type { ExecutorInput, ManualRunInput, ScheduledRunInput } from './executor-input.ts';
 import {
   applyFailurePolicy,
@@ -433,6 +434,15 @@ export class TaskExecutor {
       if (next.kind === 'summary' && (status === 'succeeded' || status === 'partial')) {
         next.cursors = newestCursors(next.cursors, cursors);
       }
+      if (run.destinations && run.destinations.length > 0) {
+        const counts = withDestinationOutcomes(
+          next.metadata.destinationFailures,
+          next.destinations,
+          run.destinations,
+        );
+        if (Object.keys(counts).length > 0) next.metadata.destinationFailures = counts;
+        else delete next.metadata.destinationFailures;
+      }
       if (completes) next.state = 'completed';
       return next;
     });
@@ -440,6 +450,15 @@ export class TaskExecutor {
     logger.info('run finished', { status, messages: run.messageCount, durationMs: run.durationMs });
     if (status === 'failed' && updated) {
       await applyFailurePolicy(updated, run.error ?? 'unknown error', this.failureDeps(logger));
+    }
+    if (status === 'partial' && updated && run.destinations) {
+      await alertFailingDestinations(updated, run.destinations, {
+        poster: this.deps.poster,
+        logger,
+        threshold: this.settings.maxConsecutiveFailures,
+        serverNotifyChannelId: async () =>
+          (await this.deps.store.getGuildConfig(updated.guildId))?.notifyChannelId,
+      });
     }
     return { status, run };
   }

@@ -145,6 +145,8 @@ export const TaskMetadata = z.object({
     })
     .optional(),
   nextRunAt: IsoInstant.optional(),
+  /** Consecutive failed deliveries per destination (keyed by destination-health's `destinationKey`). */
+  destinationFailures: z.record(z.string(), z.number().int().min(1)).optional(),
 });
 export type TaskMetadata = z.infer<typeof TaskMetadata>;
 

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunFailedError, RunInProgressError } from '../../../lib/errors.ts';
+import { describeFailingDestinations } from '../../../lib/execution/destination-health.ts';
 import { validateMessageBody } from '../../../lib/local/sandbox/message-limits.ts';
 import { SummaryOptions } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
@@ -166,6 +167,50 @@ describe('TaskExecutor: a scheduled run', () => {
     expect(run?.destinations?.map((d) => d.status)).toEqual(['delivered', 'failed']);
     for (const message of h.standIn.postedMessages(DIGEST))
       expect(message.content.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('counts a destination that fails run after run and alerts once, while the others deliver', async () => {
+    await db.store.createTask(
+      summaryTask({
+        options: SummaryOptions.parse({ minMessages: 1, lookback: { mode: 'fixed', hours: 24 } }),
+        destinations: [
+          { type: 'discord_channel', channelId: DIGEST, format: 'markdown' },
+          { type: 'webhook', url: h.webhook.url },
+        ],
+      }),
+    );
+    const host = new URL(h.webhook.url).host;
+    for (let day = 0; day < 6; day += 1) {
+      const at = new Date(Date.parse(SCHEDULED) + day * 86_400_000).toISOString();
+      seedConversation(h.standIn, GENERAL, new Date(at));
+      h.webhook.failNext(404);
+      const outcome = await h.executor.execute(scheduled({ scheduledTime: at, executionId: `exec-${day}` }));
+      expect(outcome.status).toBe('partial');
+    }
+    const task = await db.store.getTask(GUILD, 'task0000001');
+    // A partial run resets the task's own count; the destination's count keeps the failure visible.
+    expect(task?.metadata.consecutiveFailures).toBe(0);
+    expect(task && describeFailingDestinations(task)).toEqual([
+      `the webhook on ${host} failed the last 6 runs`,
+    ]);
+    const notices = h.standIn
+      .postedMessages(DIGEST)
+      .filter((m) => m.content.startsWith('⚠️'))
+      .map((m) => m.content);
+    expect(notices).toEqual([
+      `⚠️ The scheduled summary **Daily digest** (\`task0000001\`) could not deliver to the webhook on ${host} in the last 5 runs; its other destinations still receive it.\n` +
+        `Last error: webhook ${new URL(h.webhook.url).origin} answered HTTP 404\n` +
+        'Fix it, or change the destinations with `/schedule edit task:task0000001`.',
+    ]);
+
+    seedConversation(h.standIn, GENERAL, new Date(Date.parse(SCHEDULED) + 6 * 86_400_000));
+    await h.executor.execute(
+      scheduled({
+        scheduledTime: new Date(Date.parse(SCHEDULED) + 6 * 86_400_000).toISOString(),
+        executionId: 'ok',
+      }),
+    );
+    expect((await db.store.getTask(GUILD, 'task0000001'))?.metadata.destinationFailures).toBeUndefined();
   });
 
   it('throws for Lambda to retry when every destination failed transiently, and the retry delivers', async () => {
