@@ -3,7 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import { plural } from '../shared/words.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
 import type { Destination, DestinationOutcome, Task } from '../tasks/task.ts';
-import { noticeTarget } from './notice-target.ts';
+import { noticeTarget, sendNotice } from './notice-target.ts';
 
 /**
  * Failures counted per destination, so one destination failing run after run while the others deliver is
@@ -104,11 +104,7 @@ export async function alertFailingDestinations(
       `Last error: ${outcome.error ?? 'unknown'}\n` +
       `Fix it, or change the destinations with \`/schedule edit task:${task.id}\`.`;
     try {
-      const channelId =
-        target.kind === 'dm'
-          ? (await deps.poster.openDirectMessage(target.userId)).channelId
-          : target.channelId;
-      await deps.poster.postMessage(channelId, { content, allowed_mentions: { parse: [] } });
+      await sendNotice(deps.poster, target, content);
     } catch (error) {
       // The run is recorded either way; the count stays, and status shows the failing destination.
       deps.logger.error('could not tell admins about a failing destination', { taskId: task.id, error });

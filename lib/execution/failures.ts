@@ -5,7 +5,7 @@ import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import { plural } from '../shared/words.ts';
 import type { RunStatus, Task } from '../tasks/task.ts';
-import { noticeTarget } from './notice-target.ts';
+import { noticeTarget, sendNotice } from './notice-target.ts';
 
 /** Disables a task and its schedule (the scheduler service does both sides). */
 export interface TaskDisabler {
@@ -111,11 +111,7 @@ export async function applyFailurePolicy(
     `${plural(task.metadata.consecutiveFailures, 'failed run')} in a row.\nLast error: ${error}\n` +
     `Fix the cause, then turn it back on with \`/schedule resume task:${task.id}\`.`;
   try {
-    const channelId =
-      target.kind === 'dm'
-        ? (await deps.poster.openDirectMessage(target.userId)).channelId
-        : target.channelId;
-    await deps.poster.postMessage(channelId, { content, allowed_mentions: { parse: [] } });
+    await sendNotice(deps.poster, target, content);
   } catch (notifyError) {
     // The task is disabled either way; a failed notice must not undo that or loop through the DLQ again.
     deps.logger.error('could not notify admins of a disabled task', {

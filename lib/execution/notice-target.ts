@@ -1,3 +1,4 @@
+import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { Task } from '../tasks/task.ts';
 
 /**
@@ -32,4 +33,15 @@ export function describeNoticeTarget(target: NoticeTarget): string {
     destination: 'where it posts, as no notify channel is set (see /config notify-channel)',
   }[target.source];
   return `<#${target.channelId}> (${why})`;
+}
+
+/** Posts a notice to its target, opening the DM channel first for a direct message. Throws DeliveryError. */
+export async function sendNotice(
+  poster: Pick<DiscordPoster, 'postMessage' | 'openDirectMessage'>,
+  target: NoticeTarget,
+  content: string,
+): Promise<void> {
+  const channelId =
+    target.kind === 'dm' ? (await poster.openDirectMessage(target.userId)).channelId : target.channelId;
+  await poster.postMessage(channelId, { content, allowed_mentions: { parse: [] } });
 }

@@ -78,6 +78,32 @@ function sqsEvent(
   return { Records: records } as unknown as SQSEvent;
 }
 
+/** The handler's ports: the embedded store, the Discord stand-in over HTTP, a limit of 3 failures. */
+function deadLetterDeps(
+  store: DeadLetterDeps['store'],
+  standIn: DiscordStandIn,
+  clock: MutableClock,
+  logger: MemoryLogger,
+): DeadLetterDeps {
+  return {
+    store,
+    poster: new DiscordRestClient({
+      rest: createDiscordRest({ token: 'secret-bot-token', api: standIn.apiUrl }),
+    }),
+    clock,
+    logger,
+    metrics: new CountingRunMetrics(),
+    maxConsecutiveFailures: 3,
+    retentionDays: 14,
+    tasks: {
+      disableTask: async (guildId, taskId) => {
+        const task = (await store.getTask(guildId, taskId))!;
+        return store.updateTask({ ...task, state: 'disabled' }, task.version);
+      },
+    },
+  };
+}
+
 describe('dead-letter handler', () => {
   const db = useEmbeddedStore();
   let standIn: DiscordStandIn;
@@ -91,24 +117,7 @@ describe('dead-letter handler', () => {
     standIn.addChannel({ id: NOTIFY, guildId: GUILD, name: 'bot-admin' });
     standIn.addChannel({ id: DIGEST, guildId: GUILD, name: 'digest' });
     logger = new MemoryLogger();
-    const poster = new DiscordRestClient({
-      rest: createDiscordRest({ token: 'secret-bot-token', api: standIn.apiUrl }),
-    });
-    deps = {
-      store: db.store,
-      poster,
-      clock,
-      logger,
-      metrics: new CountingRunMetrics(),
-      maxConsecutiveFailures: 3,
-      retentionDays: 14,
-      tasks: {
-        disableTask: async (guildId, taskId) => {
-          const task = (await db.store.getTask(guildId, taskId))!;
-          return db.store.updateTask({ ...task, state: 'disabled' }, task.version);
-        },
-      },
-    };
+    deps = deadLetterDeps(db.store, standIn, clock, logger);
   });
   afterEach(() => standIn.close());
 
@@ -343,23 +352,7 @@ describe('failure notices are never silent', () => {
     standIn = await startDiscordStandIn();
     standIn.addGuild({ id: GUILD, name: 'Test' });
     standIn.addChannel({ id: DIGEST, guildId: GUILD, name: 'digest' });
-    deps = {
-      store: db.store,
-      poster: new DiscordRestClient({
-        rest: createDiscordRest({ token: 'secret-bot-token', api: standIn.apiUrl }),
-      }),
-      clock,
-      logger: new MemoryLogger(),
-      metrics: new CountingRunMetrics(),
-      maxConsecutiveFailures: 3,
-      retentionDays: 14,
-      tasks: {
-        disableTask: async (guildId, taskId) => {
-          const task = (await db.store.getTask(guildId, taskId))!;
-          return db.store.updateTask({ ...task, state: 'disabled' }, task.version);
-        },
-      },
-    };
+    deps = deadLetterDeps(db.store, standIn, clock, new MemoryLogger());
   });
   afterEach(() => standIn.close());
 
