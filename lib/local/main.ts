@@ -43,9 +43,14 @@ function banner(runtime: LocalRuntime, startedInMs: number): string {
       '  npx summary-bot register-commands',
     );
   }
-  if (runtime.catchUp.fired + runtime.catchUp.missed > 0) {
+  const { tasks, active, messages } = runtime.restored;
+  if (tasks + messages > 0) {
+    const history = runtime.sandbox
+      ? ` and ${plural(messages, 'message')} of the sandbox channels' history`
+      : '';
     lines.push(
       '',
+      `Restored ${plural(tasks, 'task')} (${active} active)${history} from ${runtime.dataDir}.`,
       `Caught up: ${plural(runtime.catchUp.fired, 'run')} due while stopped fired late, ${plural(runtime.catchUp.missed, 'run')} recorded as missed.`,
     );
   }

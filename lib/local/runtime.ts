@@ -22,6 +22,7 @@ import { CountingRunMetrics } from '../observability/metrics.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { snowflakeFromTime } from '../shared/snowflake.ts';
 import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
+import { TaskState } from '../tasks/task.ts';
 import { LOCAL_TABLE_NAME } from './cli-context.ts';
 import { parseDuration, SystemTimerClock, type TimerClock } from './clock.ts';
 import {
@@ -40,6 +41,7 @@ import { type DiscordStandIn, startDiscordStandIn } from './sandbox/discord-stan
 import { postPublicReply } from './sandbox/public-replies.ts';
 import { sampleServerInfo, seedSampleServer } from './sandbox/sample-server.ts';
 import { SandboxClock } from './sandbox/sandbox-clock.ts';
+import { loadHistory, startHistorySaver } from './sandbox/sandbox-history.ts';
 import { type ControlRoute, startLocalServer } from './server.ts';
 import { createStatusRoutes } from './status/status-routes.ts';
 
@@ -82,6 +84,8 @@ export interface LocalRuntime {
   sandboxClock?: SandboxClock;
   /** What the gateway's start caught up on: runs fired late and runs recorded as missed. */
   catchUp: { fired: number; missed: number };
+  /** What this start found from before: tasks in the store, and (sandbox) messages of channel history. */
+  restored: { tasks: number; active: number; messages: number };
   /** Stops taking requests, lets runs in flight finish (bounded), closes the store. Idempotent. */
   stop(): Promise<void>;
 }
@@ -192,6 +196,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     let publicKey: string;
     let botToken: string;
     let apiUrl: string;
+    let restoredMessages = 0;
     if (credentials) {
       clock = new SystemTimerClock({ onError: (error) => logger.error('timer callback failed', { error }) });
       ({ applicationId, publicKey, botToken } = credentials);
@@ -222,8 +227,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       });
       const started = standIn;
       cleanups.push(() => started.close());
-      const seeded = seedSampleServer(standIn, sandboxClock);
+      const historyPath = join(dataDir, 'sandbox-discord.json');
+      const history = await loadHistory(historyPath);
+      const seeded = seedSampleServer(
+        standIn,
+        sandboxClock,
+        history ? { anchor: history.seededAt, history: history.channels } : {},
+      );
       cleanups.push(async () => seeded.cancel());
+      restoredMessages = seeded.restored;
+      // Registered after the stand-in's close, so it runs before it: the last messages are saved.
+      const saver = startHistorySaver({
+        path: historyPath,
+        standIn,
+        seededAt: seeded.anchor,
+        onError: (error) => logger.error('the sandbox channel history could not be saved', { error }),
+      });
+      cleanups.push(() => saver.stop());
       publicKey = keys.publicKeyHex;
       botToken = SANDBOX_BOT_TOKEN;
       apiUrl = standIn.apiUrl;
@@ -428,6 +448,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // --- start the scheduler ----------------------------------------------------------------------------
     const catchUp = await gateway.start();
+    const byState = await Promise.all(
+      TaskState.options.map(async (state) => (await store.listTasksByState(state)).length),
+    );
+    const restored = {
+      tasks: byState.reduce((sum, n) => sum + n, 0),
+      active: byState[TaskState.options.indexOf('active')] ?? 0,
+      messages: restoredMessages,
+    };
     cleanups.push(async () => {
       await gateway.stop(STOP_TIMEOUT_MS);
       await invoker.drain(STOP_TIMEOUT_MS);
@@ -485,6 +513,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ...(keys ? { keys } : {}),
       ...(sandboxClock ? { sandboxClock } : {}),
       catchUp,
+      restored,
       stop() {
         stopped ??= cleanUp();
         return stopped;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliContext, openCliContext } from '../../lib/local/cli-context.ts';
+import { callControl } from '../../lib/local/control-client.ts';
 import { validateMessageBody } from '../../lib/local/sandbox/message-limits.ts';
 import { SAMPLE_GUILD } from '../../lib/local/sandbox/sample-server.ts';
 import type { Task } from '../../lib/tasks/task.ts';
@@ -48,6 +49,16 @@ describe('npm start (sandbox), end to end', () => {
       await ctx.close();
     }
   }
+
+  /** Every message of a channel, members' and the bot's, as the sandbox's Discord keeps them. */
+  const history = async (of: BotProcess, channel: string) =>
+    (
+      await callControl<{ all: { id: string }[] }>(
+        of.bot,
+        'GET',
+        `channels/${channel.replace(/^#/, '')}/messages`,
+      )
+    ).all;
 
   const runsOf = (taskId: string) => withStore((ctx) => ctx.store.listRuns(taskId, { limit: 50 }));
 
@@ -147,11 +158,21 @@ describe('npm start (sandbox), end to end', () => {
     expect(task?.state).toBe('paused');
   });
 
-  it('stops cleanly on SIGTERM and keeps tasks, runs and schedules for the next start', async () => {
+  it('stops cleanly on SIGTERM and keeps tasks, runs, schedules and channel history for the next start', async () => {
+    const digestBefore = await bot.posted('#digest');
+    const generalBefore = await history(bot, '#general');
     expect(await bot.stop('SIGTERM')).toBe(0);
     expect(existsSync(join(dataDir, 'runtime.json'))).toBe(false);
 
     bot = await startBotProcess(dataDir);
+    expect(bot.output()).toMatch(
+      /Restored 6 tasks \(4 active\) and \d+ messages of the sandbox channels' history/,
+    );
+    expect(bot.output()).toMatch(/Caught up: 0 runs due while stopped fired late, 0 runs recorded as missed/);
+    // What the bot posted is still there, and the sample conversation was not posted a second time.
+    expect((await bot.posted('#digest')).map((m) => m.id)).toEqual(digestBefore.map((m) => m.id));
+    expect((await history(bot, '#general')).map((m) => m.id)).toEqual(generalBefore.map((m) => m.id));
+
     const stored = await withStore((ctx) => ctx.store.listTasks(SAMPLE_GUILD.id));
     // The one-time task ran and its schedule is gone; the other five come back.
     expect(stored.map((t: Task) => t.name).sort()).toEqual(

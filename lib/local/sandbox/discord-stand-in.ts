@@ -155,6 +155,15 @@ export interface DiscordStandIn {
   clearFaults(): void;
   setMessageContentIntent(enabled: boolean): void;
   clearRequests(): void;
+  /** Grows with every message stored or edited: a saver writes the history only when it changed. */
+  readonly revision: number;
+  /** Every channel's messages, oldest first, as they are stored (for saving the sandbox's history). */
+  snapshotMessages(): Record<string, APIMessage[]>;
+  /**
+   * Puts saved messages back (channels must exist): history, and what the bot posted, as before a restart.
+   * Ids already present are skipped.
+   */
+  restoreMessages(saved: Record<string, APIMessage[]>): number;
 }
 
 interface ApiError {
@@ -289,6 +298,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   const faults: { route: string | RegExp; responses: InjectedResponse[] }[] = [];
   const buckets = new Map<string, { windowStart: number; count: number }>();
   const usedIds = new Set<string>();
+  let revision = 0;
   const requests: StandInRequest[] = [];
   const attachments = new Map<string, { filename: string; content: Uint8Array; contentType: string }>();
   const knownUsers = new Map<string, StandInUser>([[botUser.id, botUser]]);
@@ -342,6 +352,8 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   }
 
   function store(message: APIMessage): APIMessage {
+    revision++;
+    usedIds.add(message.id);
     const list = messagesByChannel.get(message.channel_id) ?? [];
     const id = BigInt(message.id);
     let at = list.length;
@@ -542,6 +554,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
           mentionFields({ ...update, content: existing.content }, WEBHOOK_DEFAULT_PARSE),
         );
         existing.edited_timestamp = time.toISOString();
+        revision++;
         message = existing;
       } else {
         message = buildMessage(channelId, botUser, time, {
@@ -1000,6 +1013,30 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     },
     clearRequests() {
       requests.length = 0;
+    },
+    get revision() {
+      return revision;
+    },
+    snapshotMessages() {
+      return Object.fromEntries([...messagesByChannel].map(([id, list]) => [id, [...list]]));
+    },
+    restoreMessages(saved) {
+      let restored = 0;
+      for (const [channelId, list] of Object.entries(saved)) {
+        if (!channels.has(channelId)) continue;
+        for (const message of list) {
+          if (usedIds.has(message.id) || message.channel_id !== channelId) continue;
+          store(message);
+          restored++;
+          // The bot's own channel posts (not interaction replies, which carry webhook_id) as it posted them.
+          if (message.author.id === botUser.id && !message.webhook_id) {
+            const posts = posted.get(channelId) ?? [];
+            posts.push(message);
+            posted.set(channelId, posts);
+          }
+        }
+      }
+      return restored;
     },
   };
   return standIn;

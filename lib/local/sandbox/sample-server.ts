@@ -1,12 +1,12 @@
-import { ChannelType } from 'discord-api-types/v10';
+import { type APIMessage, ChannelType } from 'discord-api-types/v10';
 import type { TimerClock } from '../clock.ts';
 import type { DiscordStandIn, StandInUser } from './discord-stand-in.ts';
 
 /**
  * The sandbox's sample server: the community around "Lantern", a self-hosted photo library, in the week of
  * its 2.4 release. Ids are fixed, so tasks stored in `.data/` keep pointing at the same channels across
- * restarts; the messages are placed relative to the sandbox's "now" on every start (the stand-in is in
- * memory). The conversation also goes on: the next days' messages appear when the sandbox clock reaches
+ * restarts; the messages are placed relative to the sandbox's "now" at its first start, and the channels'
+ * history (what the bot posted included) is kept across restarts by sandbox-history.ts. The conversation also goes on: the next days' messages appear when the sandbox clock reaches
  * them, so a daily summary has something to read whenever it fires.
  */
 
@@ -473,13 +473,17 @@ export function sampleServerInfo(): SampleServerInfo {
 
 /**
  * Adds the sample server to the stand-in: channels, a thread, the past days' messages ending just before
- * `clock.now()`, and timers that post the coming days' messages when the clock reaches them. Returns how
- * many messages were added now and how many are still to come.
+ * `anchor` (default `clock.now()`), and timers that post the coming days' messages when the clock reaches
+ * them. After a restart `history` (the channels as saved) is put back first and `anchor` is the first start's:
+ * a message already there is not posted again, one whose time passed while the bot was off is posted now
+ * (with its own time, as a message written meanwhile), the rest wait for the clock. Returns how many
+ * messages were added now and how many are still to come.
  */
 export function seedSampleServer(
   standIn: DiscordStandIn,
   clock: TimerClock,
-): { added: number; scheduled: number; cancel: () => void } {
+  options: { anchor?: Date; history?: Record<string, APIMessage[]> } = {},
+): { added: number; restored: number; scheduled: number; anchor: Date; cancel: () => void } {
   const info = sampleServerInfo();
   standIn.addGuild(info.guild);
   for (const channel of info.channels) {
@@ -491,13 +495,15 @@ export function seedSampleServer(
       ...(channel.parentId ? { parentId: channel.parentId } : {}),
     });
   }
+  const restored = options.history ? standIn.restoreMessages(options.history) : 0;
   const now = clock.now().getTime();
+  const anchor = options.anchor ?? new Date(now);
   let added = 0;
   let scheduled = 0;
   const handles: { cancel(): void }[] = [];
   for (const session of SESSIONS) {
     const total = session.lines.reduce((sum, _line, i) => sum + (GAPS[i % GAPS.length] ?? 1), 0);
-    let at = now - session.endHoursAgo * 3_600_000 - total * 60_000;
+    let at = anchor.getTime() - session.endHoursAgo * 3_600_000 - total * 60_000;
     session.lines.forEach(([where, who, content], i) => {
       at += (GAPS[i % GAPS.length] ?? 1) * 60_000;
       const message = {
@@ -506,6 +512,11 @@ export function seedSampleServer(
         content,
         timestamp: new Date(at),
       };
+      const iso = message.timestamp.toISOString();
+      const present = standIn
+        .messages(message.channelId)
+        .some((m) => m.timestamp === iso && m.author.id === message.author.id && m.content === content);
+      if (present) return;
       if (at <= now) {
         standIn.addMessage(message);
         added++;
@@ -517,7 +528,9 @@ export function seedSampleServer(
   }
   return {
     added,
+    restored,
     scheduled,
+    anchor,
     cancel: () => {
       for (const handle of handles) handle.cancel();
     },
