@@ -43,6 +43,7 @@ import { sampleServerInfo, seedSampleServer } from './sandbox/sample-server.ts';
 import { SandboxClock } from './sandbox/sandbox-clock.ts';
 import { loadHistory, startHistorySaver } from './sandbox/sandbox-history.ts';
 import { type ControlRoute, startLocalServer } from './server.ts';
+import { DiscordNames } from './status/discord-names.ts';
 import { createStatusRoutes } from './status/status-routes.ts';
 
 /** How often the scheduler re-reads the definitions, so CLI changes (pause, resume) take effect. */
@@ -259,7 +260,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // --- executor, invoker, scheduler -----------------------------------------------------------------
     const metrics = new CountingRunMetrics();
-    const discord = new DiscordRestClient({ rest: createDiscordRest({ token: botToken, api: apiUrl }) });
+    const rest = createDiscordRest({ token: botToken, api: apiUrl });
+    const discord = new DiscordRestClient({ rest });
     const allowLoopback = sandbox || config.ALLOW_LOOPBACK_WEBHOOKS;
     const deliverers = createDeliverers({
       poster: discord,
@@ -387,6 +389,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       filesRoot: join(dataDir, 'files'),
       outboxRoot: join(dataDir, 'outbox'),
       sandbox,
+      names: new DiscordNames({ rest }),
       logger,
     });
     const advancer = sandboxClock

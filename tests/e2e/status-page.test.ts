@@ -276,6 +276,10 @@ describe('status page of the real local runtime (sandbox)', () => {
       await page.goto(`${runtime.url}/`);
       const card = page.locator('[data-testid="task-card"]', { hasText: 'Sandbox digest' });
       expect(await card.getByTestId('task-schedule').innerText()).toBe('every hour');
+      // Names, not ids: read through Discord REST (the stand-in) with the bot token.
+      expect(await page.getByTestId('guild-name').innerText()).toBe('Lantern Community');
+      expect(await card.getByTestId('task-reads').innerText()).toBe('#general');
+      expect(await card.getByTestId('task-destination').first().innerText()).toBe('#digest (embed)');
       expect(await page.getByTestId('sandbox').count()).toBe(1);
       const links = card.getByTestId('run').first().getByTestId('delivered-link');
       expect(await links.allInnerTexts()).toEqual(['open in Discord', 'view file', 'view e-mail']);

@@ -16,6 +16,7 @@ import type {
   TaskMetadata,
   TaskState,
 } from '../../tasks/task.ts';
+import type { NameLookup } from './discord-names.ts';
 
 /** The page is an admin view of one machine: a few hundred tasks at most are worth listing. */
 export const MAX_TASKS_SHOWN = 200;
@@ -82,6 +83,8 @@ export interface TaskView {
   timeZone: string;
   /** Empty unless the task is active. */
   nextRuns: ShownTime[];
+  /** The channels a summary task reads, by name where Discord told it (`#general`). */
+  reads: string[];
   destinations: string[];
   metadata: Pick<
     TaskMetadata,
@@ -106,7 +109,8 @@ export interface StatusSnapshot {
   generatedAt: string;
   sandbox: boolean;
   tasks: { total: number; shown: number; truncated: boolean };
-  guilds: { guildId: string; tasks: TaskView[] }[];
+  /** `name` when Discord told it (the server's name, e.g. "Lantern Community"). */
+  guilds: { guildId: string; name?: string; tasks: TaskView[] }[];
   deadLetters: DeadLetterView[];
   stats: {
     scheduler: SchedulerStats;
@@ -126,6 +130,8 @@ export interface StatusDataDeps {
   filesRoot?: string;
   outboxRoot?: string;
   sandbox?: boolean;
+  /** Server and channel names (Discord REST, cached); without it the page shows ids. */
+  names?: NameLookup;
 }
 
 /** Reads everything the status page shows, with every query bounded. */
@@ -149,12 +155,16 @@ export async function collectStatus(deps: StatusDataDeps): Promise<StatusSnapsho
     LinkResolver.create(deps.filesRoot, deps.outboxRoot),
   ]);
 
+  const names = await lookUpNames(shown, deps.names);
   const guilds: StatusSnapshot['guilds'] = [];
   shown.forEach((task, i) => {
-    const view = taskView(task, runsByTask[i] ?? [], deps.scheduler, now, links);
+    const view = taskView(task, runsByTask[i] ?? [], deps.scheduler, now, links, names);
     const last = guilds.at(-1);
     if (last?.guildId === task.guildId) last.tasks.push(view);
-    else guilds.push({ guildId: task.guildId, tasks: [view] });
+    else {
+      const name = names.guilds.get(task.guildId);
+      guilds.push({ guildId: task.guildId, ...(name ? { name } : {}), tasks: [view] });
+    }
   });
 
   const byId = new Map(all.map((task) => [task.id, task]));
@@ -172,12 +182,49 @@ export async function collectStatus(deps: StatusDataDeps): Promise<StatusSnapsho
   };
 }
 
+/** Names of the servers and channels the shown tasks mention, as far as Discord tells them. */
+interface Names {
+  guilds: Map<string, string>;
+  channels: Map<string, string>;
+}
+
+async function lookUpNames(tasks: readonly Task[], lookup: NameLookup | undefined): Promise<Names> {
+  const names: Names = { guilds: new Map(), channels: new Map() };
+  if (!lookup) return names;
+  const guildIds = [...new Set(tasks.map((t) => t.guildId))];
+  const channelIds = [
+    ...new Set(
+      tasks.flatMap((t) => [
+        ...(t.kind === 'summary' ? t.channelIds : []),
+        ...t.destinations.flatMap((d) => (d.type === 'discord_channel' ? [d.channelId] : [])),
+      ]),
+    ),
+  ];
+  await Promise.all([
+    mapLimited(guildIds, RUN_QUERY_CONCURRENCY, async (id) => {
+      const name = await lookup.guildName(id);
+      if (name) names.guilds.set(id, name);
+    }),
+    mapLimited(channelIds, RUN_QUERY_CONCURRENCY, async (id) => {
+      const name = await lookup.channelName(id);
+      if (name) names.channels.set(id, name);
+    }),
+  ]);
+  return names;
+}
+
+function channelLabel(channelId: string, names: Names): string {
+  const name = names.channels.get(channelId);
+  return name ? `#${name}` : `channel ${channelId}`;
+}
+
 function taskView(
   task: Task,
   runs: RunRecord[],
   scheduler: TaskScheduler,
   now: Date,
   links: LinkResolver,
+  names: Names,
 ): TaskView {
   const nextRuns = task.state === 'active' ? scheduler.nextRunsOf(task, NEXT_RUNS_PER_TASK, now) : [];
   const { runCount, successCount, failureCount, skipCount, consecutiveFailures } = task.metadata;
@@ -190,9 +237,10 @@ function taskView(
     schedule: safeDescribe(task),
     timeZone: task.timeZone,
     nextRuns: nextRuns.map((at) => shownTime(at, task.timeZone, now)),
-    destinations: task.destinations.map(describeDestination),
+    reads: task.kind === 'summary' ? task.channelIds.map((id) => channelLabel(id, names)) : [],
+    destinations: task.destinations.map((d) => describeDestination(d, names)),
     metadata: { runCount, successCount, failureCount, skipCount, consecutiveFailures },
-    runs: runs.map((run) => runView(run, task, now, links)),
+    runs: runs.map((run) => runView(run, task, now, links, names)),
   };
 }
 
@@ -205,7 +253,7 @@ function safeDescribe(task: Task): string {
   }
 }
 
-function runView(run: RunRecord, task: Task, now: Date, links: LinkResolver): RunView {
+function runView(run: RunRecord, task: Task, now: Date, links: LinkResolver, names: Names): RunView {
   return {
     scheduledTime: shownTime(new Date(run.scheduledTime), task.timeZone, now),
     trigger: run.trigger,
@@ -233,7 +281,7 @@ function runView(run: RunRecord, task: Task, now: Date, links: LinkResolver): Ru
         status: outcome.status,
         label:
           destination && destination.type === outcome.type
-            ? describeDestination(destination)
+            ? describeDestination(destination, names)
             : outcome.type.replace('_', ' '),
         ...(outcome.location ? { location: outcome.location } : {}),
         ...(link ? { link } : {}),
@@ -259,10 +307,15 @@ function deadLetterView(record: DeadLetterRecord, tasks: Map<string, Task>, now:
 }
 
 /** A destination in words. Webhooks show only their origin: a URL path often carries a token. */
-export function describeDestination(destination: Destination): string {
+export function describeDestination(
+  destination: Destination,
+  names: Names = { guilds: new Map(), channels: new Map() },
+): string {
   switch (destination.type) {
-    case 'discord_channel':
-      return `Discord channel ${destination.channelId} (${destination.format})`;
+    case 'discord_channel': {
+      const name = names.channels.get(destination.channelId);
+      return `${name ? `#${name}` : `Discord channel ${destination.channelId}`} (${destination.format})`;
+    }
     case 'webhook':
       return URL.canParse(destination.url) ? `webhook ${new URL(destination.url).origin}` : 'webhook';
     case 'email':

@@ -155,8 +155,8 @@ function renderTasks(snapshot: StatusSnapshot, query: string): string {
         .map(
           (
             guild,
-          ) => `<section class="guild" data-testid="guild" data-guild-id="${escapeHtml(guild.guildId)}" aria-label="Server ${escapeHtml(guild.guildId)}">
-<h3 class="guild-h">Server <code>${escapeHtml(guild.guildId)}</code> <span class="muted">${guild.tasks.length} task${guild.tasks.length === 1 ? '' : 's'}</span></h3>
+          ) => `<section class="guild" data-testid="guild" data-guild-id="${escapeHtml(guild.guildId)}" aria-label="Server ${escapeHtml(guild.name ?? guild.guildId)}">
+<h3 class="guild-h">${guild.name ? `<span data-testid="guild-name">${escapeHtml(guild.name)}</span> <code class="muted small">${escapeHtml(guild.guildId)}</code>` : `Server <code>${escapeHtml(guild.guildId)}</code>`} <span class="muted">${guild.tasks.length} task${guild.tasks.length === 1 ? '' : 's'}</span></h3>
 <div class="cards">${guild.tasks.map((task) => renderTask(task, query)).join('')}</div>
 </section>`,
         )
@@ -177,7 +177,9 @@ function renderTask(task: TaskView, query: string): string {
     ? `<ul class="plain">${task.destinations.map((d) => `<li data-testid="task-destination">${escapeHtml(d)}</li>`).join('')}</ul>`
     : '<span class="muted">none</span>';
   const runs = task.runs.length
-    ? `<ol class="runs">${task.runs.map((run) => renderRun(run, query)).join('')}</ol>`
+    ? `<ol class="runs">${collapseSkips(task.runs)
+        .map((entry) => ('skips' in entry ? renderSkips(entry) : renderRun(entry, query)))
+        .join('')}</ol>`
     : '<p class="muted" data-testid="no-runs">No runs yet.</p>';
   return `<article class="card s-${escapeHtml(task.state)}" data-testid="task-card" data-task-id="${escapeHtml(task.id)}" data-state="${escapeHtml(task.state)}">
 <header class="card-h">
@@ -189,12 +191,42 @@ function renderTask(task: TaskView, query: string): string {
 <dt>Schedule</dt><dd data-testid="task-schedule">${escapeHtml(task.schedule)}</dd>
 <dt>Time zone</dt><dd data-testid="task-zone">${escapeHtml(task.timeZone)}</dd>
 <dt>Next runs</dt><dd>${next}</dd>
+${task.reads.length ? `<dt>Reads</dt><dd data-testid="task-reads">${task.reads.map(escapeHtml).join(', ')}</dd>` : ''}
 <dt>Sends to</dt><dd>${destinations}</dd>
 <dt>Totals</dt><dd data-testid="task-totals">${m.runCount} runs · ${m.successCount} ok · ${m.failureCount} failed · ${m.skipCount} skipped${m.consecutiveFailures > 0 ? ` · <strong class="bad">${m.consecutiveFailures} failing in a row</strong>` : ''}</dd>
 </dl>
 <h5>Recent runs</h5>
 ${runs}
 </article>`;
+}
+
+/** Runs skipped one after another for the same reason: one line instead of a screenful. */
+interface SkipStreak {
+  skips: RunView[];
+}
+
+/** Newest first in, newest first out; two or more consecutive skips with one reason become a streak. */
+function collapseSkips(runs: RunView[]): (RunView | SkipStreak)[] {
+  const out: (RunView | SkipStreak)[] = [];
+  for (const run of runs) {
+    const last = out.at(-1);
+    const lastRun = last && ('skips' in last ? last.skips.at(-1) : last);
+    if (run.status === 'skipped' && lastRun?.status === 'skipped' && lastRun.skipReason === run.skipReason) {
+      if (last && 'skips' in last) last.skips.push(run);
+      else out[out.length - 1] = { skips: [lastRun, run] };
+    } else {
+      out.push(run);
+    }
+  }
+  return out;
+}
+
+function renderSkips(streak: SkipStreak): string {
+  const oldest = streak.skips.at(-1) as RunView;
+  const reason = oldest.skipReason ? `: ${escapeHtml(oldest.skipReason)}` : '';
+  return `<li class="run" data-testid="skip-streak" data-status="skipped">
+<p class="run-h"><span class="badge st-skipped">skipped</span> <span data-testid="skip-streak-text">skipped ${streak.skips.length} times since ${escapeHtml(oldest.scheduledTime.local)}${reason}</span></p>
+</li>`;
 }
 
 function renderRun(run: RunView, query: string): string {

@@ -8,6 +8,7 @@ import type { CountingRunMetrics } from '../../observability/metrics.ts';
 import type { TaskStore } from '../../scheduling/ports.ts';
 import type { SchedulerStats, TaskScheduler } from '../../scheduling/task-scheduler.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { NameLookup } from './discord-names.ts';
 import { collectStatus, type StatusSnapshot } from './status-data.ts';
 import { FRAGMENT_PARAM, FRAGMENT_VALUE, renderMain, renderPage } from './status-html.ts';
 
@@ -23,6 +24,8 @@ export interface StatusDeps {
   filesRoot?: string;
   outboxRoot?: string;
   sandbox?: boolean;
+  /** Server and channel names (Discord REST with the bot token, cached); ids without it. */
+  names?: NameLookup;
   /** Where a failure to read the status is reported (the client gets a generic 500). */
   logger?: Logger;
 }
