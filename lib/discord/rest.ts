@@ -97,20 +97,20 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     if (channel.guild_id !== guildId) {
       throw new DiscordAccessError(channelId, 'not_found', `Channel ${channelId} is not in this server.`);
     }
-    const read = window.keep === 'newest' ? this.#readNewest.bind(this) : this.#readMessages.bind(this);
-    const own = await read(channelId, after, window);
-    let collected: { message: APIMessage; threadName?: string }[] = own.messages.map((message) => ({
-      message,
-    }));
+    // Each page is reduced to compact normalized messages as soon as it is read: a long window must not
+    // hold Discord's full JSON for every message (50,000 of them are hundreds of megabytes).
+    const content = new ContentEvidence();
+    const own = await this.#read(guildId, channelId, after, window, content);
+    let collected = own.messages;
     let truncated = own.truncated;
 
     if (window.includeThreads) {
       for (const thread of await this.#threadsActiveIn(guildId, channelId, window)) {
-        const fromThread = await this.#readThread(thread.id, after, window);
+        const fromThread = await this.#readThread(guildId, thread.id, after, window, content, thread.name);
         truncated ||= fromThread.truncated;
-        for (const message of fromThread.messages) collected.push({ message, threadName: thread.name });
+        collected.push(...fromThread.messages);
       }
-      collected.sort((a, b) => compareSnowflakes(a.message.id, b.message.id));
+      collected.sort((a, b) => compareSnowflakes(a.id, b.id));
     }
     if (collected.length > window.limit) {
       collected =
@@ -118,19 +118,34 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
       truncated = true;
     }
 
-    assertMessageContentVisible(
-      channelId,
-      collected.map((c) => c.message),
-    );
+    content.assertVisible(channelId);
 
     // The cursor is the newest message read in the channel or its threads: snowflakes order by time across
     // channels, so the next run reads the channel and the threads after it and sees each message once.
-    const lastMessageId = collected.at(-1)?.message.id;
+    const lastMessageId = collected.at(-1)?.id;
     return {
-      messages: collected.map(({ message, threadName }) => normalize(guildId, message, threadName)),
+      messages: collected,
       ...(lastMessageId ? { lastMessageId } : {}),
       truncated,
     };
+  }
+
+  /** The window of one channel or thread, read in the direction the window asks for. */
+  #read(
+    guildId: string,
+    channelId: string,
+    after: string,
+    window: ReadWindow,
+    content: ContentEvidence,
+    threadName?: string,
+  ): Promise<{ messages: HistoryMessage[]; truncated: boolean }> {
+    const keep = (message: APIMessage) => {
+      content.observe(message);
+      return normalize(guildId, message, threadName);
+    };
+    return window.keep === 'newest'
+      ? this.#readNewest(channelId, after, window, keep)
+      : this.#readMessages(channelId, after, window, keep);
   }
 
   /** One page of a channel's history (Discord answers it newest first). */
@@ -150,10 +165,11 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     channelId: string,
     after: string,
     window: ReadWindow,
-  ): Promise<{ messages: APIMessage[]; truncated: boolean }> {
+    keep: (message: APIMessage) => HistoryMessage,
+  ): Promise<{ messages: HistoryMessage[]; truncated: boolean }> {
     const from = window.from.getTime();
     const to = window.to.getTime();
-    const messages: APIMessage[] = [];
+    const messages: HistoryMessage[] = [];
     let cursor = after;
     for (;;) {
       const page = await this.#page(channelId, { limit: MESSAGE_PAGE_LIMIT, after: cursor });
@@ -164,7 +180,7 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
         if (at > to) return { messages, truncated: false };
         if (at < from) continue;
         if (messages.length === window.limit) return { messages, truncated: true };
-        messages.push(message);
+        messages.push(keep(message));
       }
       const newest = ascending[ascending.length - 1];
       if (!newest || page.length < MESSAGE_PAGE_LIMIT) return { messages, truncated: false };
@@ -180,10 +196,11 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
     channelId: string,
     after: string,
     window: ReadWindow,
-  ): Promise<{ messages: APIMessage[]; truncated: boolean }> {
+    keep: (message: APIMessage) => HistoryMessage,
+  ): Promise<{ messages: HistoryMessage[]; truncated: boolean }> {
     const from = window.from.getTime();
     const to = window.to.getTime();
-    const newestFirst: APIMessage[] = [];
+    const newestFirst: HistoryMessage[] = [];
     let before = (BigInt(snowflakeFromTime(window.to)) + (1n << 22n)).toString();
     for (;;) {
       const page = await this.#page(channelId, { limit: MESSAGE_PAGE_LIMIT, before });
@@ -193,7 +210,7 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
         if (at > to) continue;
         if (at < from || compareSnowflakes(message.id, after) <= 0) return done(false);
         if (newestFirst.length === window.limit) return done(true);
-        newestFirst.push(message);
+        newestFirst.push(keep(message));
       }
       const oldest = descending[descending.length - 1];
       if (!oldest || page.length < MESSAGE_PAGE_LIMIT) return done(false);
@@ -205,11 +222,16 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
   }
 
   /** A thread deleted between listing and reading has nothing left to summarize; other failures propagate. */
-  async #readThread(threadId: string, after: string, window: ReadWindow) {
+  async #readThread(
+    guildId: string,
+    threadId: string,
+    after: string,
+    window: ReadWindow,
+    content: ContentEvidence,
+    threadName: string,
+  ) {
     try {
-      return await (window.keep === 'newest'
-        ? this.#readNewest(threadId, after, window)
-        : this.#readMessages(threadId, after, window));
+      return await this.#read(guildId, threadId, after, window, content, threadName);
     } catch (error) {
       if (error instanceof DiscordAccessError && error.reason === 'not_found')
         return { messages: [], truncated: false };
@@ -406,20 +428,27 @@ function toDeliveryError(what: string, error: unknown, secret: string | undefine
  * Without the MESSAGE_CONTENT privileged intent Discord returns people's messages with empty content, embeds
  * and attachments and no poll (FACTS B5). Messages mentioning a bot keep their content either way, so they
  * prove nothing and are left out. Stickers and forwards are genuinely content-less and count as content.
+ * Observed page by page, so the raw messages need not be kept.
  */
-function assertMessageContentVisible(channelId: string, messages: APIMessage[]): void {
-  const candidates = messages.filter(
-    (m) => !m.author.bot && CONVERSATION_TYPES.has(m.type) && !m.mentions.some((u) => u.bot),
-  );
-  if (candidates.length === 0) return;
-  const blank = (m: APIMessage) =>
-    m.content === '' &&
-    m.attachments.length === 0 &&
-    m.embeds.length === 0 &&
-    m.poll === undefined &&
-    (m.sticker_items?.length ?? 0) === 0 &&
-    (m.message_snapshots?.length ?? 0) === 0;
-  if (candidates.every(blank)) {
+class ContentEvidence {
+  #candidates = 0;
+  #blank = 0;
+
+  observe(m: APIMessage): void {
+    if (m.author.bot || !CONVERSATION_TYPES.has(m.type) || m.mentions.some((u) => u.bot)) return;
+    this.#candidates++;
+    const blank =
+      m.content === '' &&
+      m.attachments.length === 0 &&
+      m.embeds.length === 0 &&
+      m.poll === undefined &&
+      (m.sticker_items?.length ?? 0) === 0 &&
+      (m.message_snapshots?.length ?? 0) === 0;
+    if (blank) this.#blank++;
+  }
+
+  assertVisible(channelId: string): void {
+    if (this.#candidates === 0 || this.#blank < this.#candidates) return;
     throw new DiscordAccessError(
       channelId,
       'missing_message_content_intent',
@@ -430,16 +459,34 @@ function assertMessageContentVisible(channelId: string, messages: APIMessage[]):
   }
 }
 
+/** `<@id>` and `<@!id>` user mentions in message content. */
+const USER_MENTION = /<@!?(\d{17,20})>/g;
+
+/** Display name of a Discord user: the global name when set, else the username. */
+function displayName(user: { global_name?: string | null; username: string }): string {
+  return user.global_name ?? user.username;
+}
+
 function normalize(guildId: string, message: APIMessage, threadName: string | undefined): HistoryMessage {
   const forwarded = message.message_snapshots?.[0]?.message;
-  const content = message.content !== '' ? message.content : (forwarded?.content ?? '');
+  const raw = message.content !== '' ? message.content : (forwarded?.content ?? '');
   const attachments = message.attachments.length > 0 ? message.attachments : (forwarded?.attachments ?? []);
+  const mentions = message.mentions.map((u) => ({ id: u.id, name: displayName(u) }));
+  const names = new Map(mentions.map((u) => [u.id, u.name]));
+  // Content as Discord shows it: `<@123>` reads `@name`, which is what a summary should quote.
+  const content =
+    names.size === 0
+      ? raw
+      : raw.replace(USER_MENTION, (tag, id) => {
+          const name = names.get(id);
+          return name === undefined ? tag : `@${name}`;
+        });
   const normalized: NormalizedMessage & { isSystem: boolean } = {
     id: message.id,
     channelId: message.channel_id,
     authorId: message.author.id,
     // REST messages carry no member object, so the server nickname is not available here.
-    authorName: message.author.global_name ?? message.author.username,
+    authorName: displayName(message.author),
     isBot: message.author.bot === true,
     isSystem: !CONVERSATION_TYPES.has(message.type),
     timestamp: new Date(message.timestamp).toISOString(),
@@ -449,5 +496,9 @@ function normalize(guildId: string, message: APIMessage, threadName: string | un
     jumpLink: `https://discord.com/channels/${guildId}/${message.channel_id}/${message.id}`,
   };
   if (threadName !== undefined) normalized.threadName = threadName;
+  // Only a reply's reference names the message it answers; pins, crossposts and forwards reference too.
+  const repliedTo = message.type === MessageType.Reply ? message.message_reference?.message_id : undefined;
+  if (repliedTo) normalized.replyTo = repliedTo;
+  if (mentions.length > 0) normalized.mentions = mentions;
   return normalized;
 }

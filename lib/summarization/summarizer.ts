@@ -17,6 +17,16 @@ export interface NormalizedMessage {
   jumpLink: string;
   /** Set when the message was posted in a thread under the channel. */
   threadName?: string;
+  /** Id of the message this one replies to (Discord's reply reference), when it is a reply. */
+  replyTo?: string;
+  /** The members the message mentions, as the content shows them (`@name`). */
+  mentions?: MentionedUser[];
+}
+
+/** A member mentioned in a message. */
+export interface MentionedUser {
+  id: string;
+  name: string;
 }
 
 export interface SummarizeOptions {

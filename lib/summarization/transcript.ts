@@ -24,6 +24,24 @@ const TranscriptEntry = z
     reactionCount: z.number().int().min(0).optional(),
     jumpLink: z.string().url().optional(),
     threadName: z.string().optional(),
+    replyTo: z
+      .union([z.string().min(1), z.number()], {
+        message: 'expected the id of the message this one replies to (a string)',
+      })
+      .optional(),
+    mentions: z
+      .array(
+        z.union(
+          [
+            z.string().trim().min(1),
+            z.object({ id: z.string().min(1).optional(), name: z.string().trim().min(1) }),
+          ],
+          {
+            message: 'expected a mentioned member: a name, or {"id": ..., "name": ...}',
+          },
+        ),
+      )
+      .optional(),
   })
   .refine((e) => e.author !== undefined || e.authorName !== undefined, {
     message: 'expected author (or authorName): a non-empty string',
@@ -32,7 +50,8 @@ const TranscriptEntry = z
 
 /**
  * Parses a transcript into messages: either a JSON array of message-like objects (at least `author` and
- * `content`) or lines `Name: text`, where a line without a speaker continues the previous message.
+ * `content`; optionally `id`, `timestamp`, `replyTo` (the id of the message replied to), `threadName`,
+ * `mentions`) or lines `Name: text`, where a line without a speaker continues the previous message.
  * Throws ValidationError naming the line or field that is wrong.
  */
 export function parseTranscript(text: string): NormalizedMessage[] {
@@ -117,6 +136,16 @@ function parseJsonTranscript(text: string): NormalizedMessage[] {
       reactionCount: entry.reactionCount ?? 0,
       jumpLink: entry.jumpLink ?? `https://discord.com/channels/0/0/${id}`,
       ...(entry.threadName ? { threadName: entry.threadName } : {}),
+      ...(entry.replyTo !== undefined ? { replyTo: String(entry.replyTo) } : {}),
+      ...(entry.mentions?.length
+        ? {
+            mentions: entry.mentions.map((m) =>
+              typeof m === 'string'
+                ? { id: `transcript:${m}`, name: m }
+                : { id: m.id ?? `transcript:${m.name}`, name: m.name },
+            ),
+          }
+        : {}),
     };
   });
 }

@@ -9,6 +9,7 @@ import {
   type APIThreadMetadata,
   type APIUser,
   ChannelType,
+  MessageReferenceType,
   MessageType,
   RESTJSONErrorCodes,
   StickerFormatType,
@@ -63,6 +64,8 @@ export interface AddMessageInput {
   /** Emoji name and count, e.g. `[{ emoji: '👍', count: 3 }]`. */
   reactions?: { emoji: string; count: number }[];
   mentions?: StandInUser[];
+  /** Makes the message a Discord reply to this message id (type Reply with a message reference). */
+  replyTo?: string;
   poll?: APIMessage['poll'];
   stickerIds?: string[];
 }
@@ -944,7 +947,17 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       return store(
         buildMessage(channel.id, input.author, time, {
           content: input.content,
-          type: input.type ?? MessageType.Default,
+          type: input.type ?? (input.replyTo ? MessageType.Reply : MessageType.Default),
+          ...(input.replyTo
+            ? {
+                message_reference: {
+                  type: MessageReferenceType.Default,
+                  message_id: input.replyTo,
+                  channel_id: channel.id,
+                  guild_id: channel.guildId,
+                },
+              }
+            : {}),
           attachments,
           embeds: input.embeds ?? [],
           mentions: (input.mentions ?? []).map(apiUser),

@@ -185,6 +185,41 @@ describe('DiscordRestClient.readChannel', () => {
     ]);
   });
 
+  it('carries the reply reference and the mentioned members, showing mentions as @name', async () => {
+    const question = h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: alice,
+      content: 'who can review the release notes?',
+      timestamp: minutes(1),
+    });
+    h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: bob,
+      content: `<@${alice.id}> I can, tonight`,
+      mentions: [alice],
+      replyTo: question.id,
+      timestamp: minutes(2),
+    });
+    // A pinned-message notice references a message too, but it is no reply.
+    h.standIn.addMessage({
+      channelId: CHANNEL_ID,
+      author: bob,
+      content: '',
+      type: MessageType.ChannelPinnedMessage,
+      timestamp: minutes(3),
+    });
+
+    const { messages } = await h.client.readChannel(GUILD_ID, CHANNEL_ID, window());
+
+    expect(messages[0]?.replyTo).toBeUndefined();
+    expect(messages[1]).toMatchObject({
+      content: '@Alice A. I can, tonight',
+      replyTo: question.id,
+      mentions: [{ id: alice.id, name: 'Alice A.' }],
+    });
+    expect(messages[2]?.replyTo).toBeUndefined();
+  });
+
   it('reads active and archived threads of the channel, tags their messages and merges them by time', async () => {
     const other = h.standIn.addChannel({ guildId: GUILD_ID, name: 'random' });
     const active = h.standIn.addChannel({

@@ -60,6 +60,28 @@ describe('parseTranscript', () => {
     });
   });
 
+  it('keeps reply references and mentions of a JSON transcript', () => {
+    const messages = parseTranscript(
+      JSON.stringify([
+        { id: '10', author: 'ana', content: 'who takes the invite?' },
+        { id: '11', author: 'eli', content: '@ana me', replyTo: '10', mentions: ['ana'] },
+        { id: 12, author: 'ben', content: 'ok', replyTo: 11, mentions: [{ id: '7', name: 'eli' }] },
+      ]),
+    );
+    expect(messages[0]?.replyTo).toBeUndefined();
+    expect(messages[1]).toMatchObject({ replyTo: '10', mentions: [{ id: 'transcript:ana', name: 'ana' }] });
+    expect(messages[2]).toMatchObject({ id: '12', replyTo: '11', mentions: [{ id: '7', name: 'eli' }] });
+  });
+
+  it('says what a bad reply reference or mention should be', () => {
+    expect(() => parseTranscript('[{"author": "a", "content": "x", "replyTo": true}]')).toThrow(
+      /transcript\[0\]\.replyTo: expected the id of the message this one replies to/,
+    );
+    expect(() => parseTranscript('[{"author": "a", "content": "x", "mentions": [3]}]')).toThrow(
+      /transcript\[0\]\.mentions\[0\]: expected a mentioned member/,
+    );
+  });
+
   it('names the field of a bad JSON entry', () => {
     expect(() => parseTranscript('[{"author": "a", "content": "x"}, {"content": "y"}]')).toThrow(
       /transcript\[1\]\.author/,
