@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BEDROCK_MODEL_ID } from '../lib/shared/bedrock-model.ts';
 
 /** Log retention periods CloudWatch Logs accepts (days). */
 const LOG_RETENTION_DAYS = [
@@ -14,64 +15,59 @@ const optionalText = <T extends z.ZodType<string>>(schema: T) =>
  * The deployment's settings, read from CDK context (`cdk.json` or `-c key=value`). Every key has a default,
  * so `cdk synth` works on a fresh clone; a bad value stops synth with a message naming the key.
  */
-export const StackConfigSchema = z
-  .object({
-    /** Names every resource (`summary-bot-<stage>-…`); `dev` makes the stack disposable. */
-    stage: z
+export const StackConfigSchema = z.object({
+  /** Names every resource (`summary-bot-<stage>-…`); `dev` makes the stack disposable. */
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,20}$/, 'expected a lowercase stage name (a letter, then letters, digits or -)')
+    .default('dev'),
+  summarizer: z.enum(['extractive', 'bedrock']).default('extractive'),
+  /**
+   * A Bedrock model id or inference profile id (`us.`, `eu.`, `apac.`, `global.` prefixes). The default,
+   * Claude Haiku 4.5's global inference profile, can be invoked on demand from every commercial Region
+   * (lib/shared/bedrock-model.ts says why it was chosen).
+   */
+  bedrockModelId: z
+    .string()
+    .regex(
+      /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/,
+      'expected a Bedrock model id such as eu.anthropic.claude-haiku-4-5-20251001-v1:0',
+    )
+    .default(DEFAULT_BEDROCK_MODEL_ID),
+  alarmEmail: optionalText(z.email('expected an e-mail address for alarm notifications')),
+  /** The verified SES identity summaries are sent from; without it e-mail destinations are refused. */
+  sesFromAddress: optionalText(z.email('expected the verified SES sender address')),
+  /** Days until a summary file in the bucket expires; 0 keeps files forever. */
+  summariesRetentionDays: int(0, 3650).default(90),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+      message: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(30),
+  maxConsecutiveFailures: int(1, 100).default(5),
+  runRetentionDays: int(1, 3650).default(30),
+  /**
+   * Concurrent executions reserved for the interactions function: bounds what a flood of requests can
+   * cost. Off by default: Lambda lets an account reserve only its unreserved concurrency minus 100, and
+   * new accounts often start with a quota of 10, where any reservation fails the deploy.
+   */
+  interactionsConcurrency: z.union([z.literal('off'), int(1, 1000)]).default('off'),
+  /**
+   * Use an existing task table by name instead of creating one: the table a removed stack retained, or
+   * a point-in-time restore of it (docs/DEPLOY.md, "Deploy again after a remove").
+   */
+  existingTableName: optionalText(
+    z
       .string()
-      .regex(
-        /^[a-z][a-z0-9-]{0,20}$/,
-        'expected a lowercase stage name (a letter, then letters, digits or -)',
-      )
-      .default('dev'),
-    summarizer: z.enum(['extractive', 'bedrock']).default('extractive'),
-    /**
-     * A Bedrock model id or inference profile id (`us.`, `eu.`, `apac.`, `global.` prefixes). No default:
-     * which ids can be invoked on demand differs by Region, so `summarizer=bedrock` asks for one.
-     */
-    bedrockModelId: z
-      .string()
-      .regex(
-        /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/,
-        'expected a Bedrock model id such as eu.anthropic.claude-haiku-4-5-20251001-v1:0',
-      )
-      .optional(),
-    alarmEmail: optionalText(z.email('expected an e-mail address for alarm notifications')),
-    /** The verified SES identity summaries are sent from; without it e-mail destinations are refused. */
-    sesFromAddress: optionalText(z.email('expected the verified SES sender address')),
-    /** Days until a summary file in the bucket expires; 0 keeps files forever. */
-    summariesRetentionDays: int(0, 3650).default(90),
-    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-    logRetentionDays: z.coerce
-      .number()
-      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-        message: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
-      })
-      .default(30),
-    maxConsecutiveFailures: int(1, 100).default(5),
-    runRetentionDays: int(1, 3650).default(30),
-    /**
-     * Concurrent executions reserved for the interactions function: bounds what a flood of requests can
-     * cost. Off by default: Lambda lets an account reserve only its unreserved concurrency minus 100, and
-     * new accounts often start with a quota of 10, where any reservation fails the deploy.
-     */
-    interactionsConcurrency: z.union([z.literal('off'), int(1, 1000)]).default('off'),
-    /** Import an existing secret by name instead of creating `summary-bot/<stage>/discord`. */
-    discordSecretName: optionalText(
-      z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
-    ),
-  })
-  .superRefine((config, ctx) => {
-    if (config.summarizer === 'bedrock' && !config.bedrockModelId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['bedrockModelId'],
-        message:
-          'expected the model or inference profile to use with summarizer=bedrock, for example ' +
-          'eu.anthropic.claude-haiku-4-5-20251001-v1:0 (what can be invoked differs by Region)',
-      });
-    }
-  });
+      .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3 to 255 of a-z A-Z 0-9 _ . -)'),
+  ),
+  /** Import an existing secret by name instead of creating `summary-bot/<stage>/discord`. */
+  discordSecretName: optionalText(
+    z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
+  ),
+});
 export type StackConfig = z.infer<typeof StackConfigSchema>;
 
 /** The context keys the stack reads. */

@@ -57,7 +57,7 @@ export class BotFunctions extends Construct {
     this.addEnvironment('STAGE', config.stage);
     this.addEnvironment('LOG_LEVEL', config.logLevel);
     this.addEnvironment('SUMMARIZER', config.summarizer);
-    if (config.bedrockModelId) this.addEnvironment('SUMMARIZER_MODEL', config.bedrockModelId);
+    if (config.summarizer === 'bedrock') this.addEnvironment('SUMMARIZER_MODEL', config.bedrockModelId);
     this.addEnvironment('MAX_CONSECUTIVE_FAILURES', String(config.maxConsecutiveFailures));
     this.addEnvironment('RUN_RETENTION_DAYS', String(config.runRetentionDays));
     // Stack traces point into functions/ and lib/ through the bundled source maps.

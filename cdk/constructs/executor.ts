@@ -105,6 +105,9 @@ export class Executor extends Construct {
           }),
           // A cross-Region profile forwards to the base model in any Region of its geography.
           foundationModel('*', modelId.slice(profile[0].length)),
+          // A global profile's requests are authorized against the base model with no Region at all
+          // (Bedrock user guide, "Global cross-Region inference"): named outright, not left to the wildcard.
+          ...(profile[1] === 'global' ? [foundationModel('', modelId.slice(profile[0].length))] : []),
         ]
       : [foundationModel(stack.region, modelId)];
     this.function.role.addToPrincipalPolicy(

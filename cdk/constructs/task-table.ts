@@ -21,13 +21,21 @@ export const BATCH_ACTIONS = ['dynamodb:BatchWriteItem'];
  * index for reconcile and stats. On-demand, point-in-time recovery, TTL on run records.
  */
 export class TaskTable extends Construct {
-  readonly table: dynamodb.Table;
+  readonly table: dynamodb.ITable;
 
   constructor(scope: Construct, id: string, props: { config: StackConfig; functions: BotFunctions }) {
     super(scope, id);
     const k = TASK_TABLE_KEYS;
+    if (props.config.existingTableName) {
+      // The table a removed stack of this stage retained, or one restored from its point-in-time backups
+      // (docs/DEPLOY.md, "Deploy again after a remove"): used as it is, never replaced or deleted by this
+      // stack; its TTL and point-in-time recovery settings stay as they were set on it.
+      this.table = dynamodb.Table.fromTableName(this, 'Table', props.config.existingTableName);
+      props.functions.addEnvironment('TASK_TABLE_NAME', this.table.tableName);
+      return;
+    }
     const retained = props.config.stage !== 'dev';
-    this.table = new dynamodb.Table(this, 'Table', {
+    const table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: k.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: k.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -37,13 +45,14 @@ export class TaskTable extends Construct {
       // The table holds every guild's tasks: outside development, deleting it takes two deliberate steps.
       deletionProtection: retained,
     });
-    this.table.addGlobalSecondaryIndex({
+    table.addGlobalSecondaryIndex({
       indexName: k.stateIndexName,
       partitionKey: { name: k.stateIndexPartitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: k.stateIndexSortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });
-    props.functions.addEnvironment('TASK_TABLE_NAME', this.table.tableName);
+    this.table = table;
+    props.functions.addEnvironment('TASK_TABLE_NAME', table.tableName);
   }
 
   /**

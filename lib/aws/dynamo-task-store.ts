@@ -205,12 +205,23 @@ export class DynamoTaskStore implements TaskStore {
 
   async listTasksByState(state: TaskState): Promise<Task[]> {
     const k = TASK_TABLE_KEYS;
-    const items = await this.#queryAll({
-      IndexName: k.stateIndexName,
-      KeyConditionExpression: '#gpk = :gpk',
-      ExpressionAttributeNames: { '#gpk': k.stateIndexPartitionKey },
-      ExpressionAttributeValues: { ':gpk': itemKeys.stateIndexPartition(state) },
-    });
+    // The shards are queried in parallel (task-table.ts, STATE_INDEX_SHARDS); each is read to its end.
+    const shards = await Promise.all(
+      itemKeys.stateIndexPartitions(state).map((partition) =>
+        this.#queryAll({
+          IndexName: k.stateIndexName,
+          KeyConditionExpression: '#gpk = :gpk',
+          ExpressionAttributeNames: { '#gpk': k.stateIndexPartitionKey },
+          ExpressionAttributeValues: { ':gpk': partition },
+        }),
+      ),
+    );
+    // One order whatever the shard count: by guild, then task (byte order, as DynamoDB sorts the key).
+    // A task moving from the unsharded key to its shard can show in both for a moment: kept once.
+    const bySortKey = new Map(shards.flat().map((item) => [String(item[k.stateIndexSortKey]), item]));
+    const items = [...bySortKey.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, item]) => item);
     // The index is eventually consistent: a task that changed state a moment ago may still be listed.
     return items.map((item) => parseStoredItem(Task, item, 'task'));
   }

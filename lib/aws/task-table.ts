@@ -32,6 +32,25 @@ export const KEY_ATTRIBUTES = [
 ] as const;
 
 /**
+ * The state index is sharded: a task sits under `STATE#<state>#<0-9>`, its shard a hash of its id, and a
+ * listing queries the shards in parallel. One `STATE#active` key would take a write for every run of every
+ * task in every server (each run updates the task item, projected whole into the index); a partition takes
+ * at most 1,000 write units a second, and a throttled index write fails the table write with it. Ten shards
+ * carry ten times that: tasks summarizing at the top of the hour across thousands of servers stay below it.
+ */
+export const STATE_INDEX_SHARDS = 10;
+
+/** The shard of a task in the state index: FNV-1a of its id, so every writer agrees without a lookup. */
+export function stateShard(taskId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < taskId.length; i++) {
+    hash ^= taskId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % STATE_INDEX_SHARDS;
+}
+
+/**
  * Instants inside keys are normalised to `Date#toISOString()` so that two spellings of the same instant
  * (`…T00:00:00Z` and `…T00:00:00.000Z`, or an offset) address the same item and sort chronologically.
  */
@@ -47,10 +66,17 @@ export const itemKeys = {
   taskSortPrefix: 'TASK#',
   task: (guildId: string, taskId: string) => ({ pk: `GUILD#${guildId}`, sk: `TASK#${taskId}` }),
   taskState: (state: string, guildId: string, taskId: string) => ({
-    gsi1pk: `STATE#${state}`,
+    gsi1pk: `STATE#${state}#${stateShard(taskId)}`,
     gsi1sk: `GUILD#${guildId}#TASK#${taskId}`,
   }),
-  stateIndexPartition: (state: string) => `STATE#${state}`,
+  /**
+   * Every partition of the index holding tasks in `state`: the shards, and the unsharded key that items
+   * written before sharding still carry (each moves to its shard at its next write).
+   */
+  stateIndexPartitions: (state: string): string[] => [
+    ...Array.from({ length: STATE_INDEX_SHARDS }, (_, shard) => `STATE#${state}#${shard}`),
+    `STATE#${state}`,
+  ],
   guildConfig: (guildId: string) => ({ pk: `GUILD#${guildId}`, sk: 'CONFIG' }),
   runPartition: (taskId: string) => `TASK#${taskId}`,
   runSortPrefix: 'RUN#',

@@ -33,11 +33,16 @@ describe('stack configuration from CDK context', () => {
     expect(load({ interactionsConcurrency: 'off' }).interactionsConcurrency).toBe('off');
   });
 
-  it('asks for the model when the summarizer is Bedrock, since what can be invoked differs by Region', () => {
-    expect(() => load({ summarizer: 'bedrock' })).toThrow(/bedrockModelId.*summarizer=bedrock/);
+  it('defaults Bedrock to an active model through an inference profile callable from any Region', () => {
+    // Claude 3.5 Haiku (the first default) is Legacy on Bedrock; Haiku 4.5 is Active and, like newer
+    // Claude models, answers on-demand calls through an inference profile (global.… works everywhere).
+    expect(load({ summarizer: 'bedrock' }).bedrockModelId).toBe(
+      'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+    );
+    expect(load({}).bedrockModelId).toMatch(/^global\.anthropic\.claude-haiku-4-5-/);
     expect(
       load({ summarizer: 'bedrock', bedrockModelId: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0' }),
-    ).toMatchObject({ summarizer: 'bedrock' });
+    ).toMatchObject({ summarizer: 'bedrock', bedrockModelId: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0' });
   });
 
   it.each([

@@ -28,6 +28,8 @@ describe('cdk-nag AwsSolutions checks', () => {
       },
     ],
     ['an imported secret', { discordSecretName: 'team/discord' }],
+    ['the default Bedrock model (a global inference profile)', { summarizer: 'bedrock' }],
+    ['a retained table', { stage: 'prod', existingTableName: 'SummaryBot-prod-TasksTable1A2B3C' }],
   ])('pass with %s, every acknowledgement carrying its reason', (_, context) => {
     const { app, stack } = buildStack(context);
     const assembly = app.synth();

@@ -51,6 +51,21 @@ describe('task table', () => {
   });
 });
 
+describe('task table after a remove', () => {
+  it('uses a retained or restored table by name instead of creating one, and grants on it', () => {
+    const reused = buildStack({ stage: 'prod', existingTableName: 'SummaryBot-prod-TasksTable1A2B3C' });
+    reused.template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    for (const fn of Object.values(reused.template.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment.Variables.TASK_TABLE_NAME).toBe('SummaryBot-prod-TasksTable1A2B3C');
+    }
+    const statements = statementsOfRole(reused.template, roleOf(reused.stack.executor.function));
+    const table = JSON.stringify(statements.filter((s) => actionsOf(s).includes('dynamodb:PutItem')));
+    expect(table).toContain(':table/SummaryBot-prod-TasksTable1A2B3C"');
+    expect(table).toContain(':table/SummaryBot-prod-TasksTable1A2B3C/index/byState"');
+    expect(() => buildStack({ existingTableName: 'x' })).toThrow(/existingTableName.*DynamoDB table name/);
+  });
+});
+
 describe('functions', () => {
   it('run on Node.js 24, arm64, with a log group whose retention is set', () => {
     const functions = built.template.findResources('AWS::Lambda::Function');
@@ -75,6 +90,8 @@ describe('functions', () => {
       for (const key of required) expect(variables, key).toHaveProperty(key);
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(variables.SUMMARIZER).toBe('extractive');
+      // A model beside the extractive summarizer is a configuration error at cold start.
+      expect(variables.SUMMARIZER_MODEL).toBeUndefined();
     }
   });
 
@@ -364,6 +381,25 @@ describe('executor', () => {
       FunctionName: 'summary-bot-dev-executor',
       Environment: {
         Variables: Match.objectLike({ SUMMARIZER: 'bedrock', SES_FROM_ADDRESS: 'bot@example.com' }),
+      },
+    });
+  });
+
+  it('grants the default model (Haiku 4.5 through the global inference profile) with summarizer=bedrock alone', () => {
+    const bedrock = buildStack({ summarizer: 'bedrock' });
+    const statements = statementsOfRole(bedrock.template, roleOf(bedrock.stack.executor.function));
+    const granted = JSON.stringify(statements.filter((s) => actionsOf(s).includes('bedrock:InvokeModel')));
+    expect(granted).toContain(':inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(granted).toContain(':bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
+    // The Region-less ARN a global profile's requests are authorized against, named outright.
+    expect(granted).toContain(':bedrock:::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
+    bedrock.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'summary-bot-dev-executor',
+      Environment: {
+        Variables: Match.objectLike({
+          SUMMARIZER: 'bedrock',
+          SUMMARIZER_MODEL: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+        }),
       },
     });
   });

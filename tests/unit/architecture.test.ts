@@ -26,7 +26,11 @@ const LAYERS: readonly (readonly string[])[] = [
 ];
 
 /** The CDK app stands apart: it may read only these constants from lib/. */
-const CDK_MAY_IMPORT = new Set(['lib/aws/task-table.ts', 'lib/observability/metric-names.ts']);
+const CDK_MAY_IMPORT = new Set([
+  'lib/aws/task-table.ts',
+  'lib/observability/metric-names.ts',
+  'lib/shared/bedrock-model.ts',
+]);
 
 const root = normalize(join(dirname(new URL(import.meta.url).pathname), '../..'));
 

@@ -1,6 +1,6 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { StoredItemError } from '../../../lib/aws/task-table.ts';
+import { StoredItemError, stateShard } from '../../../lib/aws/task-table.ts';
 import { ConflictError } from '../../../lib/errors.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { CHANNEL_1, CHANNEL_2, GUILD_A, GUILD_B, manualClock, summaryTask } from './fixtures.ts';
@@ -135,6 +135,46 @@ describe('DynamoTaskStore tasks', () => {
       'task0001',
       'task0003',
     ]);
+  });
+
+  it('spreads the state index over ten shards by task id and lists them as one, in guild and task order', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `task${String(i).padStart(4, '0')}`);
+    for (const id of ids) {
+      await db.store.createTask(summaryTask({ id, guildId: id < 'task0020' ? GUILD_A : GUILD_B }));
+    }
+    const { Items = [] } = await db.documentClient.send(
+      new ScanCommand({ TableName: db.tableName, ProjectionExpression: 'gsi1pk' }),
+    );
+    const partitions = new Set(Items.map((item) => String(item.gsi1pk)));
+    expect([...partitions].every((p) => /^STATE#active#\d$/.test(p))).toBe(true);
+    expect(partitions.size).toBeGreaterThan(5);
+    const listed = await db.store.listTasksByState('active');
+    expect(listed.map((t) => `${t.guildId}/${t.id}`)).toEqual(
+      ids.map((id) => `${id < 'task0020' ? GUILD_A : GUILD_B}/${id}`).sort(),
+    );
+  });
+
+  it('still lists a task written under the unsharded key, and moves it to its shard at its next write', async () => {
+    const legacy = summaryTask({ id: 'task0042' });
+    await db.documentClient.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: {
+          ...legacy,
+          pk: `GUILD#${GUILD_A}`,
+          sk: 'TASK#task0042',
+          gsi1pk: 'STATE#active',
+          gsi1sk: `GUILD#${GUILD_A}#TASK#task0042`,
+        },
+      }),
+    );
+    expect((await db.store.listTasksByState('active')).map((t) => t.id)).toEqual(['task0042']);
+    await db.store.updateTask({ ...legacy, name: 'Renamed' }, legacy.version);
+    const { Item } = await db.documentClient.send(
+      new GetCommand({ TableName: db.tableName, Key: { pk: `GUILD#${GUILD_A}`, sk: 'TASK#task0042' } }),
+    );
+    expect(Item?.gsi1pk).toBe(`STATE#active#${stateShard('task0042')}`);
+    expect((await db.store.listTasksByState('active')).map((t) => t.name)).toEqual(['Renamed']);
   });
 
   it('reports a corrupted item as a StoredItemError naming the field', async () => {
