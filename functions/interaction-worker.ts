@@ -1,5 +1,6 @@
 import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
+import { RestGuildReads } from '../lib/discord/guild-reads.ts';
 import { HandedOffInteraction } from '../lib/discord/hand-off.ts';
 import { createHandOffWorker, HandOffError } from '../lib/discord/hand-off-worker.ts';
 import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
@@ -37,6 +38,7 @@ const getWorker = () => {
         clock: { now: () => new Date() },
         logger: runtime.logger,
         applicationId,
+        guildReads: () => new RestGuildReads({ token: botToken }),
       }),
     );
     worker.catch(() => {

@@ -1,6 +1,7 @@
 import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
 import { LambdaInteractionDispatcher } from '../lib/aws/lambda-interaction-dispatcher.ts';
+import { RestGuildReads } from '../lib/discord/guild-reads.ts';
 import { AWS_HAND_OFF_POLICY } from '../lib/discord/hand-off.ts';
 import { createInteractionHandler, type InteractionResponse } from '../lib/discord/interaction-handler.ts';
 import type { Logger } from '../lib/observability/logger.ts';
@@ -67,12 +68,13 @@ let interactions: Promise<ReturnType<typeof createInteractionHandler>> | undefin
 async function interactionHandler(): Promise<ReturnType<typeof createInteractionHandler>> {
   interactions ??= runtime
     .discordSecret()
-    .then(({ publicKey, applicationId }) =>
+    .then(({ publicKey, applicationId, botToken }) =>
       createInteractionHandler({
         scheduler: runtime.scheduler,
         executor,
         publicKey,
         applicationId,
+        guildReads: () => new RestGuildReads({ token: botToken }),
         clock: { now: () => new Date() },
         logger: runtime.logger,
         handOff,

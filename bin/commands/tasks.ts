@@ -4,6 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { checkChannelAccess } from '../../lib/discord/channel-access.ts';
 import { ConfigError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { CliContext } from '../../lib/local/cli-context.ts';
 import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
@@ -17,6 +18,8 @@ const USAGE = `usage: summary-bot tasks <command> [options]
   show <taskId> [--guild <id>] [--json]
   export [--guild <id>] [--out file]        (stdout without --out; the file holds webhook secrets)
   import <file|-> [--guild <id>] [--as <userId>] [--json]
+                                            (every channel must be in that server: needs DISCORD_BOT_TOKEN,
+                                            DISCORD_SECRET_ARN on AWS, or the running sandbox)
   pause|resume|cancel <taskId> [--guild <id>] [--json]
   stats [--guild <id>] [--json]
 
@@ -184,7 +187,14 @@ const COMMANDS: Record<string, Command> = {
       const data = await readJson(rest[0] as string);
       const guildId = await guildOf(context, v);
       // Without --as the server itself (its id) is recorded as the author.
-      const created = await context.scheduler.importTasks(guildId, data, v.as ?? guildId);
+      const created = await context.scheduler.importTasks(guildId, data, v.as ?? guildId, {
+        // The operator needs no member permissions, but a file must not point a server at another's channels.
+        checkChannels: async (references) => {
+          if (references.length === 0) return;
+          const reads = await context.guildReads();
+          await checkChannelAccess(references, { guildId, reads, now: context.clock.now() });
+        },
+      });
       if (v.json) return printJson(created);
       print(`Imported ${created.length} task(s) into guild ${guildId}.`);
       if (created.length > 0)

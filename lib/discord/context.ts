@@ -1,7 +1,9 @@
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { TaskSummary } from '../scheduling/ports.ts';
+import type { ImportOptions } from '../scheduling/task-scheduler.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { GuildConfig, RunRecord, Task, TaskKind, TaskState } from '../tasks/task.ts';
+import type { GuildReads } from './guild-reads.ts';
 import type { Interaction } from './interaction.ts';
 import type { ErrorLogger } from './replies.ts';
 
@@ -31,7 +33,7 @@ export interface SchedulerPort {
   resumeTask(guildId: string, taskId: string): Promise<Task>;
   cancelTask(guildId: string, taskId: string): Promise<void>;
   exportTasks(guildId: string): Promise<unknown>;
-  importTasks(guildId: string, data: unknown, createdBy: string): Promise<Task[]>;
+  importTasks(guildId: string, data: unknown, createdBy: string, options?: ImportOptions): Promise<Task[]>;
   getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
   updateGuildConfig(
     guildId: string,
@@ -54,6 +56,8 @@ export interface CommandContext {
   fetchAttachment: FetchAttachment;
   /** From the payload, else the configured one (Discord's printed samples omit it). */
   applicationId: string | undefined;
+  /** Fresh Discord reads (cached for this request) for channel access checks; absent, imports naming channels are refused. */
+  guildReads: (() => GuildReads) | undefined;
   /** Local runtime and tests: webhook destinations may name a loopback receiver. */
   allowLoopbackWebhooks: boolean;
 }

@@ -5,6 +5,7 @@ import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { Clock } from '../shared/clock.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
 import type { CommandContext, FetchAttachment, SchedulerPort } from './context.ts';
+import type { GuildReads } from './guild-reads.ts';
 import { type HandedOffInteraction, InvokeAfterReply } from './hand-off.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
 import { commandContextFor, lateReplyBody } from './interaction-handler.ts';
@@ -25,6 +26,8 @@ export interface HandOffWorkerDeps {
   logger: ErrorLogger;
   applicationId?: string;
   fetchAttachment?: FetchAttachment;
+  /** Discord reads for the channel checks of `/schedule import` (see InteractionHandlerDeps). */
+  guildReads?: () => GuildReads;
   newReferenceId?: () => string;
 }
 

@@ -12,6 +12,7 @@ import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { Clock } from '../shared/clock.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
 import type { CommandContext, FetchAttachment, SchedulerPort } from './context.ts';
+import type { GuildReads } from './guild-reads.ts';
 import type { HandOffPolicy, InteractionDispatcher } from './hand-off.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
 import {
@@ -37,6 +38,11 @@ export interface InteractionHandlerDeps {
   /** Used when a payload lacks `application_id` (Discord's printed samples do). */
   applicationId?: string;
   fetchAttachment?: FetchAttachment;
+  /**
+   * Discord reads with the bot token, a new (empty-cache) object per call: `/schedule import` checks every
+   * channel of the file with them. Without it, imports that name channels are refused.
+   */
+  guildReads?: () => GuildReads;
   /** Local runtime and tests only: accept loopback webhook URLs (the deliverer re-checks). */
   allowLoopbackWebhooks?: boolean;
   /**
@@ -228,7 +234,7 @@ export function commandContextFor(
   interaction: Interaction,
   deps: Pick<
     InteractionHandlerDeps,
-    'scheduler' | 'executor' | 'clock' | 'applicationId' | 'allowLoopbackWebhooks'
+    'scheduler' | 'executor' | 'clock' | 'applicationId' | 'allowLoopbackWebhooks' | 'guildReads'
   > & { logger: ErrorLogger; fetchAttachment: FetchAttachment },
   now: Date,
 ): CommandContext | undefined {
@@ -245,6 +251,7 @@ export function commandContextFor(
     clock: deps.clock,
     logger: deps.logger,
     fetchAttachment: deps.fetchAttachment,
+    guildReads: deps.guildReads,
     applicationId: interaction.application_id ?? deps.applicationId,
     allowLoopbackWebhooks: deps.allowLoopbackWebhooks ?? false,
   };

@@ -76,6 +76,8 @@ export const Interaction = z.object({
       user: User,
       roles: z.array(Id).default([]),
       permissions: z.string().optional(),
+      /** Set while the member is timed out (they keep only View Channel and Read Message History). */
+      communication_disabled_until: z.string().nullish(),
     })
     .optional(),
   user: User.optional(),

@@ -1,13 +1,15 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { PermissionError, ValidationError } from '../errors.ts';
+import { ConfigError, PermissionError, ValidationError } from '../errors.ts';
+import type { ChannelReference } from '../tasks/channel-references.ts';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
 import type { Destination, GuildConfig, RunRecord, SummaryOptions, Task } from '../tasks/task.ts';
+import { checkChannelAccess } from './channel-access.ts';
 import type { CommandPath } from './commands.ts';
 import type { CommandContext } from './context.ts';
 import { customIdFor } from './custom-ids.ts';
 import { requireManager, resolveTask } from './guards.ts';
 import type { OptionReader } from './options.ts';
-import { canView } from './permissions.ts';
+import { canPost, canView, isThread } from './permissions.ts';
 import {
   type ActionRow,
   discordTime,
@@ -166,13 +168,13 @@ function readableChannels(ctx: CommandContext, opts: Common): string[] {
   return [...new Set(ids)];
 }
 
-/** A channel option the member can read: summaries are never posted where their author cannot look. */
-function visibleChannel<C extends { id: string; permissions?: string }>(
-  chosen: C | undefined,
-): C | undefined {
-  if (chosen && !canView(chosen.permissions)) {
+/** A channel option the member can post in: summaries are never posted where their author could not post. */
+function visibleChannel<
+  C extends { id: string; permissions?: string | undefined; type?: number | undefined },
+>(chosen: C | undefined): C | undefined {
+  if (chosen && !canPost(chosen.permissions, isThread(chosen.type))) {
     throw new PermissionError(
-      `You cannot read <#${chosen.id}>, so summaries cannot be posted there for you.`,
+      `You cannot post in <#${chosen.id}>, so summaries cannot be posted there for you.`,
     );
   }
   return chosen;
@@ -613,7 +615,36 @@ export const MAX_IMPORT_BYTES = 1_048_576;
  */
 export const MAX_IMPORT_TASKS = 25;
 
-/** `/schedule import`: validated entry by entry by the scheduler, all or nothing. */
+/**
+ * An import is held to what `/schedule create` enforces: every channel of every entry is in this server,
+ * the member can read every source and post in every destination and notice channel.
+ */
+async function checkImportedChannels(
+  ctx: CommandContext,
+  guildId: string,
+  references: readonly ChannelReference[],
+): Promise<void> {
+  if (references.length === 0) return;
+  const member = ctx.interaction.member;
+  if (!member) throw new PermissionError('Schedules are managed inside a server, not in direct messages.');
+  if (!ctx.guildReads)
+    throw new ConfigError('/schedule import cannot check channels: this runtime has no Discord reads');
+  const here = ctx.interaction.channel;
+  await checkChannelAccess(references, {
+    guildId,
+    member: {
+      userId: member.user.id,
+      roles: member.roles,
+      permissions: member.permissions,
+      communicationDisabledUntil: member.communication_disabled_until,
+    },
+    known: new Map(here?.permissions ? [[here.id, here.permissions]] : []),
+    reads: ctx.guildReads(),
+    now: ctx.now,
+  });
+}
+
+/** `/schedule import`: validated entry by entry by the scheduler, channels checked here; all or nothing. */
 export async function importSchedules(
   ctx: CommandContext,
   opts: OptionReader<'schedule import'>,
@@ -640,7 +671,9 @@ export async function importSchedules(
   }
   let imported: Task[];
   try {
-    imported = await ctx.scheduler.importTasks(guildId, data, ctx.userId);
+    imported = await ctx.scheduler.importTasks(guildId, data, ctx.userId, {
+      checkChannels: (references) => checkImportedChannels(ctx, guildId, references),
+    });
   } catch (error) {
     if (error instanceof ValidationError)
       throw new ValidationError(`file: ${error.field}`, error.expected, { cause: error });

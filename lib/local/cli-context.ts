@@ -3,12 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
+import { loadDiscordSecret } from '../aws/discord-secret.ts';
 import { DynamoScheduleRepository } from '../aws/dynamo-schedule-repository.ts';
 import { createDocumentClient, DynamoTaskStore } from '../aws/dynamo-task-store.ts';
 import { EventBridgeScheduleGateway } from '../aws/eventbridge-schedules.ts';
 import { ensureTable } from '../aws/task-table.ts';
 import { AwsEnv, CommonEnv, LocalEnv, parseEnv } from '../config.ts';
+import type { GuildReads } from '../discord/guild-reads.ts';
+import { RestGuildReads } from '../discord/guild-reads.ts';
 import { ConfigError } from '../errors.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
@@ -30,6 +34,11 @@ export interface CliContext {
   sandbox: boolean;
   /** Where the data lives, for messages: a table and group on AWS, or a local folder and endpoint. */
   where: string;
+  /**
+   * Discord reads with the bot token (for checking an import's channels). ConfigError saying what to set
+   * when this environment has no Discord access.
+   */
+  guildReads(): Promise<GuildReads>;
   close(): Promise<void>;
 }
 
@@ -40,9 +49,14 @@ const CliAwsEnv = CommonEnv.extend({
   SCHEDULER_ROLE_ARN: AwsEnv.shape.SCHEDULER_ROLE_ARN,
   EXECUTOR_FUNCTION_ARN: AwsEnv.shape.EXECUTOR_FUNCTION_ARN,
   DEAD_LETTER_QUEUE_ARN: AwsEnv.shape.DEAD_LETTER_QUEUE_ARN,
+  /** Only `tasks import` reads it: the bot token, to check the file's channels with Discord. */
+  DISCORD_SECRET_ARN: AwsEnv.shape.DISCORD_SECRET_ARN.optional(),
 });
 
-const CliLocalEnv = LocalEnv.pick({ DATA_DIR: true });
+const CliLocalEnv = LocalEnv.pick({ DATA_DIR: true, DISCORD_BOT_TOKEN: true, DISCORD_API_URL: true });
+
+const NO_DISCORD =
+  'tasks import checks that every channel of the file belongs to the server, which needs Discord:';
 
 /** `<DATA_DIR>/runtime.json`, written by a running `npm start`: where its embedded DynamoDB listens. */
 const RuntimeFile = z.object({
@@ -51,6 +65,13 @@ const RuntimeFile = z.object({
     .regex(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/, 'expected a loopback URL'),
   pid: z.number().int().positive(),
   sandbox: z.boolean().optional(),
+  /** The sandbox's Discord stand-in and its token. */
+  discord: z
+    .object({
+      api: z.string().regex(/^http:\/\/127\.0\.0\.1:\d+\/api$/, 'expected a loopback URL'),
+      token: z.string().min(1),
+    })
+    .optional(),
 });
 
 /** The part of `<DATA_DIR>/sandbox.json` the CLI needs: how far the sandbox's clock is ahead of the wall clock. */
@@ -83,12 +104,24 @@ function openAws(env: NodeJS.ProcessEnv): CliContext {
     deadLetterArn: config.DEAD_LETTER_QUEUE_ARN,
     maxEventAgeSeconds: config.SCHEDULE_MAX_EVENT_AGE_SECONDS,
   });
+  const secretArn = config.DISCORD_SECRET_ARN;
   return {
     scheduler: new TaskScheduler({ store, schedules, clock: systemClock }),
     store,
     clock: systemClock,
     sandbox: false,
     where: `DynamoDB table ${config.TASK_TABLE_NAME}, schedule group ${config.SCHEDULE_GROUP_NAME}`,
+    async guildReads() {
+      if (!secretArn)
+        throw new ConfigError(`${NO_DISCORD} set DISCORD_SECRET_ARN to the stack's Discord secret`);
+      const secrets = new SecretsManagerClient({});
+      try {
+        const { botToken } = await loadDiscordSecret(secrets, secretArn);
+        return new RestGuildReads({ token: botToken });
+      } finally {
+        secrets.destroy();
+      }
+    },
     async close() {
       dynamo.destroy();
       schedulerClient.destroy();
@@ -97,7 +130,7 @@ function openAws(env: NodeJS.ProcessEnv): CliContext {
 }
 
 async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
-  const { DATA_DIR } = parseEnv(CliLocalEnv, env);
+  const { DATA_DIR, DISCORD_BOT_TOKEN, DISCORD_API_URL } = parseEnv(CliLocalEnv, env);
   const running = await runningProcess(DATA_DIR);
   const offsetMs = await sandboxOffset(DATA_DIR, env, running);
   const clock: Clock = offsetMs === undefined ? systemClock : { now: () => new Date(Date.now() + offsetMs) };
@@ -134,6 +167,14 @@ async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
     clock,
     sandbox: offsetMs !== undefined,
     where,
+    async guildReads() {
+      if (DISCORD_BOT_TOKEN) return new RestGuildReads({ token: DISCORD_BOT_TOKEN, api: DISCORD_API_URL });
+      // The sandbox's Discord stand-in lives in its process: reachable only while it runs.
+      if (running?.discord) return new RestGuildReads(running.discord);
+      throw new ConfigError(
+        `${NO_DISCORD} set DISCORD_BOT_TOKEN (and DISCORD_API_URL if not Discord's), or start the sandbox with \`npm start\``,
+      );
+    },
     close: stop,
   };
 }

@@ -11,6 +11,7 @@ import { type LocalConfig, LocalEnv, parseEnv } from '../config.ts';
 import { createDeliverers } from '../delivery/index.ts';
 import { WebhookDeliverer } from '../delivery/webhook.ts';
 import { fetchAttachmentFrom } from '../discord/attachments.ts';
+import { RestGuildReads } from '../discord/guild-reads.ts';
 import { createInteractionHandler } from '../discord/interaction-handler.ts';
 import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
 import { ConfigError } from '../errors.ts';
@@ -100,6 +101,8 @@ export const RuntimeFile = z.object({
   sandbox: z.boolean(),
   controlToken: z.string().min(16),
   startedAt: z.string(),
+  /** Sandbox only: its Discord stand-in, so `tasks import` can check channels against the sample server. */
+  discord: z.object({ api: z.string(), token: z.string() }).optional(),
 });
 export type RuntimeFile = z.infer<typeof RuntimeFile>;
 
@@ -373,6 +376,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
               fetchAttachmentFrom(url, maxBytes, (parsed) => parsed.origin === attachmentsOrigin),
           }
         : {}),
+      guildReads: () => new RestGuildReads({ token: botToken, api: apiUrl }),
       logger: { error: (message, attributes) => logger.error(message, attributes) },
       // One busy machine must still answer inside Discord's 3 s; the margin covers a tunnel's round trip.
       deferAfter: { ms: DEFER_AFTER_MS, poster: discord },
@@ -493,6 +497,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sandbox,
       controlToken,
       startedAt: new Date().toISOString(),
+      ...(standIn ? { discord: { api: standIn.apiUrl, token: SANDBOX_BOT_TOKEN } } : {}),
     };
     await writePrivate(runtimePath, runtimeFile);
     cleanups.push(() => rm(runtimePath, { force: true }));

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import * as z from 'zod';
 import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
+import { type ChannelReference, channelReferences } from '../tasks/channel-references.ts';
 import { describeSchedule } from '../tasks/describe.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
@@ -40,6 +41,15 @@ export interface TaskStatus {
   description: string;
   nextRuns: Date[];
   recentRuns: RunRecord[];
+}
+
+/** How an import is checked beyond the task model (the caller knows who imports, and can ask Discord). */
+export interface ImportOptions {
+  /**
+   * Called with every Discord channel the validated entries name (fields as `tasks[i].…`) before anything
+   * is written; throwing refuses the whole import.
+   */
+  checkChannels?: (references: readonly ChannelReference[]) => Promise<void>;
 }
 
 export interface TaskSchedulerDeps {
@@ -361,7 +371,12 @@ export class TaskScheduler {
    * is safe because the ids were generated here a moment ago, so no other item can have them, and while they
    * are `pending` nobody else may change them (updates and cancels refuse a pending task).
    */
-  async importTasks(guildId: string, data: unknown, createdBy: string): Promise<Task[]> {
+  async importTasks(
+    guildId: string,
+    data: unknown,
+    createdBy: string,
+    options: ImportOptions = {},
+  ): Promise<Task[]> {
     const target = parseOrThrow(Snowflake, guildId, 'guildId');
     const author = parseOrThrow(Snowflake, createdBy, 'createdBy');
     const entries = parseImport(data);
@@ -376,6 +391,11 @@ export class TaskScheduler {
     });
     if (built.length === 0) return [];
     const pending = built.map(({ task }) => task);
+    await options.checkChannels?.(
+      pending.flatMap((task, index) =>
+        channelReferences(task).map((r) => ({ ...r, field: `tasks[${index}].${r.field}` })),
+      ),
+    );
     const attempted: string[] = [];
     try {
       await this.store.createTasks(pending);

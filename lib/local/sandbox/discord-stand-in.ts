@@ -5,12 +5,15 @@ import {
   type APIAttachment,
   type APIEmbed,
   type APIMessage,
+  type APIOverwrite,
   type APIReaction,
+  type APIRole,
   type APIThreadMetadata,
   type APIUser,
   ChannelType,
   MessageReferenceType,
   MessageType,
+  PermissionFlagsBits,
   RESTJSONErrorCodes,
   StickerFormatType,
   ThreadAutoArchiveDuration,
@@ -39,6 +42,23 @@ export interface StandInChannel {
   /** The parent text channel of a thread. */
   parentId?: string;
   threadMetadata?: APIThreadMetadata;
+  /** Role (type 0) and member (type 1) overwrites; threads have none (they inherit the parent's). */
+  permissionOverwrites: APIOverwrite[];
+}
+
+export interface StandInGuild {
+  id: string;
+  name: string;
+  /** The owner has every permission (Discord's compute_base_permissions). */
+  ownerId?: string;
+}
+
+/** A guild role; the @everyone role has the guild's id. */
+export interface StandInRole {
+  id: string;
+  name?: string;
+  /** Permission bits. */
+  permissions: bigint;
 }
 
 export interface AddChannelInput {
@@ -50,6 +70,7 @@ export interface AddChannelInput {
   parentId?: string;
   /** For threads: defaults to an active (not archived) thread created now. */
   threadMetadata?: Partial<APIThreadMetadata>;
+  permissionOverwrites?: APIOverwrite[];
 }
 
 export interface AddMessageInput {
@@ -118,7 +139,12 @@ export interface DiscordStandIn {
   /** Every request answered, oldest first (live array). */
   readonly requests: StandInRequest[];
   close(): Promise<void>;
-  addGuild(guild: { id: string; name: string }): void;
+  /** A guild with an @everyone role that may view, read and post (change it with `setRole`). */
+  addGuild(guild: StandInGuild): void;
+  /** Adds or replaces a role of the guild (the guild's own id is @everyone). */
+  setRole(guildId: string, role: StandInRole): void;
+  /** Replaces a channel's permission overwrites. */
+  setPermissionOverwrites(channelId: string, overwrites: APIOverwrite[]): void;
   addChannel(channel: AddChannelInput): StandInChannel;
   addMessage(message: AddMessageInput): APIMessage;
   findChannelByName(guildId: string, name: string): StandInChannel | undefined;
@@ -185,6 +211,16 @@ const UNAUTHORIZED = apiError(401, RESTJSONErrorCodes.GeneralError, '401: Unauth
 const MISSING_ACCESS = apiError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
 const UNKNOWN_CHANNEL = apiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
 const UNKNOWN_GUILD = apiError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild');
+/** A guild made without an owner is owned by this user, who is nobody else in the tests. */
+const DEFAULT_OWNER_ID = '1100000000000000999';
+/** What @everyone may do in a new stand-in guild unless a test says otherwise. */
+const DEFAULT_EVERYONE = [
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.SendMessagesInThreads,
+  PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.AddReactions,
+].reduce((all, flag) => all | flag, 0n);
 const UNKNOWN_WEBHOOK = apiError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
 const EMPTY_MESSAGE = apiError(
   400,
@@ -261,6 +297,23 @@ export function resolveMentions(
   };
 }
 
+/** A role object as Discord returns it (permissions as a decimal string). */
+function roleJson(guildId: string, role: StandInRole): APIRole {
+  const everyone = role.id === guildId;
+  return {
+    id: role.id,
+    name: role.name ?? (everyone ? '@everyone' : `role-${role.id}`),
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    position: everyone ? 0 : 1,
+    permissions: role.permissions.toString(),
+    managed: false,
+    mentionable: false,
+    flags: 0 as APIRole['flags'],
+  };
+}
+
 function apiUser(user: StandInUser): APIUser {
   return {
     id: user.id,
@@ -286,7 +339,28 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   const rateLimit = options.rateLimit ?? { limit: 50, windowMs: 1000 };
   let messageContentIntent = options.messageContentIntent ?? true;
 
-  const guilds = new Map<string, { id: string; name: string }>();
+  const guilds = new Map<
+    string,
+    { id: string; name: string; ownerId: string; roles: Map<string, APIRole> }
+  >();
+  const ensureGuild = (guild: StandInGuild) => {
+    const existing = guilds.get(guild.id);
+    const roles =
+      existing?.roles ??
+      new Map([[guild.id, roleJson(guild.id, { id: guild.id, permissions: DEFAULT_EVERYONE })]]);
+    guilds.set(guild.id, {
+      id: guild.id,
+      name: guild.name,
+      ownerId: guild.ownerId ?? existing?.ownerId ?? DEFAULT_OWNER_ID,
+      roles,
+    });
+  };
+  const guildJson = (guild: { id: string; name: string; ownerId: string; roles: Map<string, APIRole> }) => ({
+    id: guild.id,
+    name: guild.name,
+    owner_id: guild.ownerId,
+    roles: [...guild.roles.values()],
+  });
   const channels = new Map<string, StandInChannel & { lastMessageId?: string; messageCount: number }>();
   const messagesByChannel = new Map<string, APIMessage[]>();
   /** Recipient user id → DM channel id. */
@@ -343,6 +417,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       name: channel.name,
       last_message_id: channel.lastMessageId ?? null,
       ...(channel.parentId ? { parent_id: channel.parentId } : {}),
+      ...(THREAD_TYPES.has(channel.type) ? {} : { permission_overwrites: channel.permissionOverwrites }),
       ...(channel.threadMetadata
         ? {
             thread_metadata: channel.threadMetadata,
@@ -514,7 +589,14 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     const id = dmChannels.get(recipient) ?? nextId(now());
     if (!channels.has(id)) {
       dmChannels.set(recipient, id);
-      channels.set(id, { id, guildId: '', name: `dm-${recipient}`, type: ChannelType.DM, messageCount: 0 });
+      channels.set(id, {
+        id,
+        guildId: '',
+        name: `dm-${recipient}`,
+        type: ChannelType.DM,
+        permissionOverwrites: [],
+        messageCount: 0,
+      });
     }
     return { status: 200, body: { id, type: ChannelType.DM, recipients: [{ id: recipient }] } };
   }
@@ -777,7 +859,12 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     m = /^\/guilds\/(\d+)$/.exec(path);
     if (m && method === 'GET') {
       const guild = guilds.get(m[1]!);
-      return guild ? { status: 200, body: guild } : UNKNOWN_GUILD;
+      return guild ? { status: 200, body: guildJson(guild) } : UNKNOWN_GUILD;
+    }
+    m = /^\/guilds\/(\d+)\/roles$/.exec(path);
+    if (m && method === 'GET') {
+      const guild = guilds.get(m[1]!);
+      return guild ? { status: 200, body: [...guild.roles.values()] } : UNKNOWN_GUILD;
     }
     m = /^\/guilds\/(\d+)\/channels$/.exec(path);
     if (m && method === 'GET') {
@@ -894,10 +981,20 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
     },
     addGuild(guild) {
-      guilds.set(guild.id, { id: guild.id, name: guild.name });
+      ensureGuild(guild);
+    },
+    setRole(guildId, role) {
+      const guild = guilds.get(guildId);
+      if (!guild) throw new Error(`Unknown guild ${guildId}: addGuild first`);
+      guild.roles.set(role.id, roleJson(guildId, role));
+    },
+    setPermissionOverwrites(channelId, overwrites) {
+      const channel = channels.get(channelId);
+      if (!channel) throw new Error(`Unknown channel ${channelId}: addChannel first`);
+      channel.permissionOverwrites = overwrites.map((o) => ({ ...o }));
     },
     addChannel(input) {
-      if (!guilds.has(input.guildId)) guilds.set(input.guildId, { id: input.guildId, name: input.guildId });
+      if (!guilds.has(input.guildId)) ensureGuild({ id: input.guildId, name: input.guildId });
       const type = input.type ?? (input.parentId ? ChannelType.PublicThread : ChannelType.GuildText);
       const id = input.id ?? nextId(now());
       const isThread = THREAD_TYPES.has(type);
@@ -909,6 +1006,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
         name: input.name,
         type,
         ...(input.parentId ? { parentId: input.parentId } : {}),
+        permissionOverwrites: isThread ? [] : (input.permissionOverwrites ?? []).map((o) => ({ ...o })),
         ...(isThread
           ? {
               threadMetadata: {

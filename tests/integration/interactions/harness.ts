@@ -1,12 +1,25 @@
-import { beforeEach } from 'vitest';
+import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { RestGuildReads } from '../../../lib/discord/guild-reads.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import type { ExecutorInput, ExecutorInvoker } from '../../../lib/execution/executor-input.ts';
 import { ManualClock } from '../../../lib/local/clock.ts';
 import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
+import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
 import { InMemoryScheduleRepository } from '../../../lib/scheduling/schedule-repository.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
+import {
+  CHANNEL,
+  GUILD,
+  OTHER_CHANNEL,
+  OTHER_GUILD,
+  SECRET_CHANNEL,
+} from '../../unit/interactions/payloads.ts';
+
+/** A channel of OTHER_GUILD, which the bot is also in. */
+export const FOREIGN_CHANNEL = '445027906669510111';
 
 /** Records what the executor was handed; the executor itself is another unit. */
 export class RecordingInvoker implements ExecutorInvoker {
@@ -24,10 +37,38 @@ export interface Sent {
   json: any;
 }
 
-/** The interactions handler over the real TaskScheduler, the embedded store and the embedded gateway. */
+/**
+ * The interactions handler over the real TaskScheduler, the embedded store and the embedded gateway, with
+ * a Discord stand-in (one per file) for the channel reads of imports: GUILD holds CHANNEL, OTHER_CHANNEL and
+ * SECRET_CHANNEL (hidden from @everyone); OTHER_GUILD holds FOREIGN_CHANNEL.
+ */
 export function useInteractionHarness() {
   const db = useEmbeddedStore();
   const keys = generateSigningKeys();
+  let standIn: DiscordStandIn | undefined;
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn();
+    standIn.addGuild({ id: GUILD, name: 'Home' });
+    standIn.addChannel({ id: CHANNEL, guildId: GUILD, name: 'general' });
+    standIn.addChannel({ id: OTHER_CHANNEL, guildId: GUILD, name: 'dev' });
+    standIn.addChannel({
+      id: SECRET_CHANNEL,
+      guildId: GUILD,
+      name: 'mods',
+      permissionOverwrites: [
+        { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) },
+      ],
+    });
+    standIn.addGuild({ id: OTHER_GUILD, name: 'Elsewhere' });
+    standIn.addChannel({ id: FOREIGN_CHANNEL, guildId: OTHER_GUILD, name: 'general' });
+  });
+  afterAll(async () => {
+    await standIn?.close();
+  });
+  const discord = () => {
+    if (!standIn) throw new Error('useInteractionHarness: read the stand-in inside a test');
+    return standIn;
+  };
   const state = {} as {
     clock: ManualClock;
     scheduler: TaskScheduler;
@@ -55,6 +96,7 @@ export function useInteractionHarness() {
       clock: state.clock,
       logger: { error: (message, attributes) => state.logs.push({ message, attributes }) },
       newReferenceId: () => `ref${++ref}`,
+      guildReads: () => new RestGuildReads({ token: 'test-bot-token', api: discord().apiUrl }),
       fetchAttachment: async (url) => {
         const text = state.attachments.get(url);
         if (text === undefined) throw new Error(`no attachment at ${url}`);
@@ -69,5 +111,5 @@ export function useInteractionHarness() {
     return { ...response, json: isJson ? JSON.parse(response.body) : undefined };
   }
 
-  return { db, keys, state, send };
+  return { db, keys, state, send, discord };
 }

@@ -10,12 +10,16 @@ import { LOCAL_TABLE_NAME } from '../../../lib/local/cli-context.ts';
 import { ManualClock } from '../../../lib/local/clock.ts';
 import { startEmbeddedDynamo } from '../../../lib/local/embedded-dynamo.ts';
 import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
+import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
 const ADMIN = '200000000000000001';
 const CHANNEL = '300000000000000001';
+/** A channel of another server the bot is in. */
+const FOREIGN_CHANNEL = '300000000000000002';
+const BOT_TOKEN = 'cli-test-bot-token-0123456789';
 
 interface Result {
   code: number;
@@ -24,11 +28,14 @@ interface Result {
 }
 
 /** The CLI as a user runs it: a separate process on the local data in a temporary DATA_DIR. */
-describe('summary-bot tasks (CLI, local data)', () => {
+// Each test starts several CLI processes (a few seconds each on a loaded 2-core machine).
+describe('summary-bot tasks (CLI, local data)', { timeout: 90_000 }, () => {
   let dataDir: string;
+  let discord: DiscordStandIn;
+  let discordEnv: NodeJS.ProcessEnv = {};
 
   const cli = (...args: string[]): Promise<Result> => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...discordEnv };
     delete env.TASK_TABLE_NAME;
     return new Promise((resolve) => {
       execFile(
@@ -45,8 +52,13 @@ describe('summary-bot tasks (CLI, local data)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-cli-'));
+    discord = await startDiscordStandIn({ botToken: BOT_TOKEN });
+    discord.addChannel({ id: CHANNEL, guildId: GUILD, name: 'general' });
+    discord.addChannel({ id: FOREIGN_CHANNEL, guildId: '100000000000000002', name: 'elsewhere' });
+    discordEnv = { DISCORD_BOT_TOKEN: BOT_TOKEN, DISCORD_API_URL: discord.apiUrl };
   });
   afterAll(async () => {
+    await discord.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -186,6 +198,43 @@ describe('summary-bot tasks (CLI, local data)', () => {
       }
     } finally {
       await running.close();
+    }
+  });
+
+  it('refuses to import a channel of another server the bot is in, and writes nothing', async () => {
+    const file = join(dataDir, 'foreign.json');
+    const digest = (channelId: string) => ({
+      kind: 'summary',
+      name: 'Foreign digest',
+      channelIds: [CHANNEL],
+      schedule: { type: 'daily', time: '09:00' },
+      destinations: [{ type: 'discord_channel', channelId, format: 'embed' }],
+    });
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: 'summary-bot-tasks',
+        version: 1,
+        tasks: [digest(CHANNEL), digest(FOREIGN_CHANNEL)],
+      }),
+    );
+    const refused = await cli('tasks', 'import', file, '--guild', GUILD);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `tasks[1].destinations[0].channelId: expected a channel of this server; <#${FOREIGN_CHANNEL}> is not one`,
+    );
+    const listed = await cli('tasks', 'list', '--guild', GUILD, '--json');
+    expect(JSON.parse(listed.stdout).map((t: { name: string }) => t.name)).not.toContain('Foreign digest');
+
+    // Without any Discord access it cannot check, so it refuses and says what to set.
+    const saved = discordEnv;
+    discordEnv = {};
+    try {
+      const unchecked = await cli('tasks', 'import', file, '--guild', GUILD);
+      expect(unchecked.code).toBe(2);
+      expect(unchecked.stderr).toContain('set DISCORD_BOT_TOKEN');
+    } finally {
+      discordEnv = saved;
     }
   });
 

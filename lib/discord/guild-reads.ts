@@ -1,0 +1,147 @@
+import { OverwriteType, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import * as z from 'zod';
+import { DiscordAccessError, ExternalServiceError } from '../errors.ts';
+import type { GuildLike, OverwriteLike } from './permissions.ts';
+
+/** A guild channel as far as access checks read it. */
+export interface ChannelLike {
+  id: string;
+  /** Absent for DMs: such a channel belongs to no server. */
+  guildId?: string;
+  type: number;
+  /** A thread's parent channel, whose overwrites it inherits. */
+  parentId?: string;
+  overwrites: OverwriteLike[];
+}
+
+/**
+ * What the permission checks read from Discord, once per request: the guild (owner and roles) and channels
+ * (guild, type, overwrites). The member (roles, time-out) needs no read: the signed interaction carries it.
+ */
+export interface GuildReads {
+  /** Throws DiscordAccessError when the bot is not in that server. */
+  guild(guildId: string): Promise<GuildLike>;
+  /** Undefined when Discord knows no such channel; DiscordAccessError when the bot may not see it. */
+  channel(channelId: string): Promise<ChannelLike | undefined>;
+}
+
+const Id = z.string().regex(/^\d{1,20}$/);
+const Bits = z.string().regex(/^\d{1,40}$/);
+const GuildJson = z.object({
+  id: Id,
+  owner_id: Id,
+  roles: z.array(z.object({ id: Id, permissions: Bits })),
+});
+const ChannelJson = z.object({
+  id: Id,
+  type: z.number().int(),
+  guild_id: Id.optional(),
+  parent_id: Id.nullish(),
+  permission_overwrites: z
+    .array(z.object({ id: Id, type: z.enum(OverwriteType), allow: Bits, deny: Bits }))
+    .default([]),
+});
+
+export interface RestGuildReadsOptions {
+  token: string;
+  /** Base URL without the version (default Discord's); the sandbox and tests name the stand-in's. */
+  api?: string;
+  /** Per request; a command must still answer inside Discord's 3 s. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** The longest 429 `retry_after` waited out once; longer ones fail the command (it can be retried). */
+const MAX_RATE_LIMIT_WAIT_MS = 1_000;
+
+/**
+ * `GuildReads` over Discord's REST API with the bot token, each answer kept for the life of this object
+ * (one per command: an import naming one channel twenty times reads it once). Plain `fetch` rather than
+ * @discordjs/rest: the interactions function only makes these few GETs, and the library would add
+ * about 640 KB to its bundle and cold start.
+ */
+export class RestGuildReads implements GuildReads {
+  readonly #options: Required<Omit<RestGuildReadsOptions, 'fetch'>> & { fetch: typeof fetch };
+  readonly #cache = new Map<string, Promise<unknown>>();
+
+  constructor(options: RestGuildReadsOptions) {
+    this.#options = {
+      token: options.token,
+      api: (options.api ?? 'https://discord.com/api').replace(/\/+$/, ''),
+      timeoutMs: options.timeoutMs ?? 2_000,
+      fetch: options.fetch ?? fetch,
+    };
+  }
+
+  async guild(guildId: string): Promise<GuildLike> {
+    const json = await this.#get(`/guilds/${guildId}`, guildId);
+    if (json === undefined)
+      throw new DiscordAccessError(guildId, 'not_found', `The bot is not in server ${guildId}.`);
+    const guild = parse(GuildJson, json, 'guild');
+    return { id: guild.id, ownerId: guild.owner_id, roles: guild.roles };
+  }
+
+  async channel(channelId: string): Promise<ChannelLike | undefined> {
+    const json = await this.#get(`/channels/${channelId}`, channelId);
+    if (json === undefined) return undefined;
+    const channel = parse(ChannelJson, json, 'channel');
+    return {
+      id: channel.id,
+      type: channel.type,
+      overwrites: channel.permission_overwrites,
+      ...(channel.guild_id ? { guildId: channel.guild_id } : {}),
+      ...(channel.parent_id ? { parentId: channel.parent_id } : {}),
+    };
+  }
+
+  /** A cached GET; undefined for 404, DiscordAccessError for 403. */
+  #get(route: string, subject: string): Promise<unknown> {
+    let pending = this.#cache.get(route);
+    if (!pending) {
+      pending = this.#fetch(route, subject, true);
+      this.#cache.set(route, pending);
+    }
+    return pending;
+  }
+
+  async #fetch(route: string, subject: string, mayWait: boolean): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await this.#options.fetch(`${this.#options.api}/v10${route}`, {
+        headers: { authorization: `Bot ${this.#options.token}`, 'user-agent': USER_AGENT },
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      });
+    } catch (error) {
+      throw new ExternalServiceError('Discord did not answer in time; try again in a moment', {
+        cause: error,
+      });
+    }
+    if (response.ok) return response.json();
+    const body = (await response.json().catch(() => ({}))) as { code?: number; retry_after?: number };
+    if (response.status === 404) return undefined;
+    if (response.status === 403) {
+      throw new DiscordAccessError(
+        subject,
+        'forbidden',
+        `The bot cannot see ${subject}: give it the View Channel permission there.`,
+      );
+    }
+    const waitMs = Math.ceil((body.retry_after ?? Number.POSITIVE_INFINITY) * 1000);
+    if (response.status === 429 && mayWait && waitMs <= MAX_RATE_LIMIT_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      return this.#fetch(route, subject, false);
+    }
+    throw new ExternalServiceError(
+      `Discord refused a lookup (${response.status}${body.code === undefined || body.code === RESTJSONErrorCodes.GeneralError ? '' : `, code ${body.code}`}); try again in a moment`,
+    );
+  }
+}
+
+/** Discord requires `DiscordBot ($url, $versionNumber)` (FACTS B5). */
+const USER_AGENT = 'DiscordBot (https://github.com/summary-bot-ng, 0.1.0)';
+
+function parse<S extends z.ZodType>(schema: S, json: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(json);
+  if (!result.success) throw new ExternalServiceError(`Discord answered with an unexpected ${what}`);
+  return result.data;
+}
