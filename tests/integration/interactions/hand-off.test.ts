@@ -4,6 +4,7 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleInteractionWorkerEvent } from '../../../functions/interaction-worker.ts';
 import { LambdaInteractionDispatcher } from '../../../lib/aws/lambda-interaction-dispatcher.ts';
+import { RestGuildReads } from '../../../lib/discord/guild-reads.ts';
 import { AWS_HAND_OFF_POLICY } from '../../../lib/discord/hand-off.ts';
 import { createHandOffWorker } from '../../../lib/discord/hand-off-worker.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
@@ -16,7 +17,7 @@ import { InMemoryScheduleRepository } from '../../../lib/scheduling/schedule-rep
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
-import { APP, button, command, file, GUILD, OTHER_GUILD, str } from '../../unit/interactions/payloads.ts';
+import { APP, button, CHANNEL, command, file, GUILD, str } from '../../unit/interactions/payloads.ts';
 
 const WORKER_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-prod-interaction-worker';
 const URL = 'https://cdn.discordapp.com/attachments/1/2/tasks.json';
@@ -34,6 +35,8 @@ let logs: string[];
 
 beforeAll(async () => {
   standIn = await startDiscordStandIn({ applicationId: APP });
+  // The worker checks an import's channels with Discord: the task's channel is in GUILD.
+  standIn.addChannel({ id: CHANNEL, guildId: GUILD, name: 'general' });
 });
 afterAll(() => standIn.close());
 
@@ -81,6 +84,7 @@ function worker() {
       },
     },
     poster: new DiscordRestClient({ rest: createDiscordRest({ token: 'bot-token', api: standIn.apiUrl }) }),
+    guildReads: () => new RestGuildReads({ token: 'bot-token', api: standIn.apiUrl }),
     clock,
     logger,
     fetchAttachment: async (url) => {
@@ -122,7 +126,6 @@ describe('slow commands on AWS: answered "thinking…", finished by the worker',
     const source = await createDaily();
     attachments.set(URL, JSON.stringify(await scheduler.exportTasks(GUILD)));
     const payload = command('schedule import', [file('file', ATTACHMENT.id)], {
-      guildId: OTHER_GUILD,
       resolved: { attachments: { [ATTACHMENT.id]: ATTACHMENT } },
     });
     const { json, event } = await send(payload);
@@ -137,12 +140,12 @@ describe('slow commands on AWS: answered "thinking…", finished by the worker',
     expect(event).toMatchObject({ type: 'interaction', receivedAt: '2026-03-02T08:00:00.000Z' });
     expect(JSON.parse(event.body).id).toBe(payload.id);
     // Nothing happened inline: the endpoint only verified and handed off.
-    expect(await scheduler.listTasks(OTHER_GUILD)).toEqual([]);
+    expect(await scheduler.listTasks(GUILD)).toHaveLength(1);
 
     await clock.advance(5_000);
     await handleInteractionWorkerEvent(event, worker());
-    const imported = await scheduler.listTasks(OTHER_GUILD);
-    expect(imported.map((t) => t.name)).toEqual([source.name]);
+    const imported = await scheduler.listTasks(GUILD);
+    expect(imported.map((t) => t.name)).toEqual([source.name, source.name]);
     expect(edits(payload.token)).toEqual([expect.stringContaining('Imported 1 task')]);
   });
 
@@ -152,13 +155,12 @@ describe('slow commands on AWS: answered "thinking…", finished by the worker',
     broken.tasks.push({ ...broken.tasks[0], name: 'second', schedule: { type: 'daily', time: '99:00' } });
     attachments.set(URL, JSON.stringify(broken));
     const payload = command('schedule import', [file('file', ATTACHMENT.id)], {
-      guildId: OTHER_GUILD,
       resolved: { attachments: { [ATTACHMENT.id]: ATTACHMENT } },
     });
     const { event } = await send(payload);
     await handleInteractionWorkerEvent(event, worker());
     expect(edits(payload.token)).toEqual([expect.stringMatching(/^\*\*file: tasks\[1\]/)]);
-    expect(await scheduler.listTasks(OTHER_GUILD)).toEqual([]);
+    expect(await scheduler.listTasks(GUILD)).toHaveLength(1);
   });
 
   it('starts a /schedule run only after its reply is edited, so the run result is the last edit', async () => {
