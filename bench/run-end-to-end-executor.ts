@@ -24,6 +24,8 @@ import { ExtractiveSummarizer } from '../lib/summarization/extractive.ts';
 export const RunConfig = z.object({
   apiUrl: z.url(),
   dynamoEndpoint: z.url(),
+  /** The embedded server answers only this access key id. */
+  dynamoAccessKeyId: z.string().min(16),
   tableName: z.string().min(1),
   taskId: z.string().min(1),
   guildId: z.string().min(1),
@@ -51,11 +53,11 @@ const MB = 1_048_576;
 export async function runExecutor(config: RunConfig): Promise<ExecutorMeasurement> {
   const scheduledTime = new Date(config.scheduledTime);
   // Not createLocalDynamoClient: lib/local/embedded-dynamo.ts loads dynalite at module scope, which the
-  // Lambda does not hold. Same settings: the server ignores signatures, the SDK needs something to sign with.
+  // Lambda does not hold. Same settings: the server checks the access key id, not the signature.
   const dynamo = new DynamoDBClient({
     endpoint: config.dynamoEndpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },
+    credentials: { accessKeyId: config.dynamoAccessKeyId, secretAccessKey: config.dynamoAccessKeyId },
   });
   const store = new DynamoTaskStore({ client: createDocumentClient(dynamo), tableName: config.tableName });
   const rest = createDiscordRest({ token: 'bench-bot-token', api: config.apiUrl });

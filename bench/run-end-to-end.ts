@@ -98,6 +98,7 @@ export async function measureRun(count: number, bundle: string): Promise<RunMeas
     const config: RunConfig = {
       apiUrl: standIn.apiUrl,
       dynamoEndpoint: dynamo.endpoint,
+      dynamoAccessKeyId: dynamo.accessKeyId,
       tableName: TABLE,
       taskId: task.id,
       guildId: GUILD,

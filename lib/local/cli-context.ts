@@ -20,6 +20,7 @@ import { type Clock, systemClock } from '../shared/clock.ts';
 import { SystemTimerClock } from './clock.ts';
 import { createLocalDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
+import { createPrivateFilesFromNowOn, preparePrivateDir } from './private-data.ts';
 
 /** The embedded runtime's table name (the CLI and `npm start` must agree on it). */
 export const LOCAL_TABLE_NAME = 'summary-bot-tasks';
@@ -63,6 +64,8 @@ const RuntimeFile = z.object({
   dynamoEndpoint: z
     .string()
     .regex(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/, 'expected a loopback URL'),
+  /** Absent in files of versions before the embedded DynamoDB required it: such a bot must be restarted. */
+  dynamoAccessKeyId: z.string().min(16).optional(),
   pid: z.number().int().positive(),
   sandbox: z.boolean().optional(),
   /** The sandbox's Discord stand-in and its token. */
@@ -131,6 +134,8 @@ function openAws(env: NodeJS.ProcessEnv): CliContext {
 
 async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
   const { DATA_DIR, DISCORD_BOT_TOKEN, DISCORD_API_URL } = parseEnv(CliLocalEnv, env);
+  // This command may create the embedded store's files (and writes the data folder): private, like npm start's.
+  createPrivateFilesFromNowOn();
   const running = await runningProcess(DATA_DIR);
   const offsetMs = await sandboxOffset(DATA_DIR, env, running);
   const clock: Clock = offsetMs === undefined ? systemClock : { now: () => new Date(Date.now() + offsetMs) };
@@ -138,10 +143,16 @@ async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
   let where: string;
   let stop: () => Promise<void>;
   if (running) {
-    client = createLocalDynamoClient(running.dynamoEndpoint);
+    if (!running.dynamoAccessKeyId) {
+      throw new ConfigError(
+        `the bot running with its data in ${DATA_DIR} (pid ${running.pid}) is an older version: restart it`,
+      );
+    }
+    client = createLocalDynamoClient(running.dynamoEndpoint, running.dynamoAccessKeyId);
     where = `the running bot (pid ${running.pid}) at ${running.dynamoEndpoint}`;
     stop = async () => client.destroy();
   } else {
+    await preparePrivateDir(DATA_DIR);
     const embedded = await startEmbeddedDynamo({ path: join(DATA_DIR, 'db') });
     client = embedded.client;
     where = `local data in ${join(DATA_DIR, 'db')}`;

@@ -1,5 +1,6 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -48,24 +49,67 @@ export interface EmbeddedDynamoOptions {
   port?: number;
   /** Loopback by default: the embedded store is never reachable from the network. */
   host?: string;
+  /** The only SigV4 access key id the server answers; a fresh random one when omitted. */
+  accessKeyId?: string;
 }
 
 export interface EmbeddedDynamo {
   /** `http://host:port`, for other processes (the CLI) to reach this server. */
   endpoint: string;
-  /** A client pointed at the server, with dummy credentials. */
+  /** The access key id a request must be signed with; other processes need it too (runtime.json holds it). */
+  accessKeyId: string;
+  /** A client pointed at the server, signing with `accessKeyId`. */
   client: DynamoDBClient;
   /** Stops the client and the server and closes the database (flushing it to `path`). */
   close(): Promise<void>;
 }
 
-/** A DynamoDBClient for an embedded (or any local) DynamoDB-protocol endpoint. */
-export function createLocalDynamoClient(endpoint: string): DynamoDBClient {
+/** A DynamoDBClient for an embedded DynamoDB endpoint, signing with the access key id that server answers. */
+export function createLocalDynamoClient(endpoint: string, accessKeyId: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
-    // The server ignores signatures, but the SDK insists on a region and credentials to sign with.
     region: 'us-east-1',
-    credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },
+    // The guard checks the access key id only (dynalite verifies no signature), so the secret adds nothing.
+    credentials: { accessKeyId, secretAccessKey: accessKeyId },
+  });
+}
+
+/** `Credential=<access key id>/<date>/<region>/<service>/aws4_request` in a SigV4 Authorization header. */
+const CREDENTIAL = /\bCredential=([^/,\s]+)\//;
+
+/**
+ * Why a request may not reach dynalite, or undefined when it may. dynalite accepts any signature and
+ * answers CORS (`Access-Control-Allow-Origin: *`, pre-flight included), so without this any local process
+ * or any web page open in a browser on this machine could read the table (webhook URLs, signing secrets).
+ * Browsers always send `Origin` on cross-origin requests and cannot omit it; SDK clients never send it.
+ */
+function refusal(request: IncomingMessage, accessKey: Buffer): string | undefined {
+  if (request.headers.origin !== undefined) return 'requests from web pages are refused';
+  const presented = CREDENTIAL.exec(request.headers.authorization ?? '')?.[1];
+  if (presented === undefined) return 'a SigV4 Authorization header is required';
+  const candidate = Buffer.from(presented);
+  if (candidate.length !== accessKey.length || !timingSafeEqual(candidate, accessKey))
+    return 'the access key id is not the one this server was started with';
+  return undefined;
+}
+
+/** Puts the guard in front of dynalite's own request handler, so a refused request never reaches it. */
+function guardRequests(server: Server, accessKeyId: string): void {
+  const accessKey = Buffer.from(accessKeyId);
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const reason = refusal(request, accessKey);
+    if (reason === undefined) {
+      for (const handler of handlers) handler.call(server, request, response);
+      return;
+    }
+    // DynamoDB's own answer to an unknown key; no CORS header, so a browser reads nothing.
+    request.resume();
+    response.writeHead(403, { 'content-type': 'application/x-amz-json-1.0', connection: 'close' });
+    response.end(
+      JSON.stringify({ __type: 'com.amazon.coral.service#UnrecognizedClientException', message: reason }),
+    );
   });
 }
 
@@ -82,6 +126,8 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  const accessKeyId = options.accessKeyId ?? `local${randomBytes(18).toString('hex')}`;
+  guardRequests(server, accessKeyId);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -91,7 +137,7 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const client = createLocalDynamoClient(endpoint);
+  const client = createLocalDynamoClient(endpoint, accessKeyId);
 
   let closed: Promise<void> | undefined;
   const close = () => {
@@ -117,5 +163,5 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
       { cause: error },
     );
   }
-  return { endpoint, client, close };
+  return { endpoint, accessKeyId, client, close };
 }

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors.ts';
 import { plural } from '../shared/words.ts';
+import { createPrivateFilesFromNowOn } from './private-data.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 const USAGE = 'usage: npm start [-- --advance <duration>]\n';
@@ -76,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
+  createPrivateFilesFromNowOn();
 
   let runtime: LocalRuntime;
   try {

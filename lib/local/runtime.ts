@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { z } from 'zod';
@@ -37,6 +37,7 @@ import { describeMissedRuns, EmbeddedScheduleGateway, type MissedSpan } from './
 import { EmlEmailSender } from './eml-email-sender.ts';
 import { LocalFileStore } from './local-file-store.ts';
 import { createLocalInvoker, type LocalInvoker } from './local-invoker.ts';
+import { preparePrivateDir } from './private-data.ts';
 import { ClockAdvancer } from './sandbox/clock-advance.ts';
 import { type DiscordStandIn, startDiscordStandIn } from './sandbox/discord-stand-in.ts';
 import { postPublicReply } from './sandbox/public-replies.ts';
@@ -95,6 +96,8 @@ export interface LocalRuntime {
 /** `<DATA_DIR>/runtime.json`: how the CLI reaches this process (cli-context.ts reads the first two). */
 export const RuntimeFile = z.object({
   dynamoEndpoint: z.string(),
+  /** The embedded DynamoDB answers only requests signed with this access key id (new at every start). */
+  dynamoAccessKeyId: z.string().min(16),
   pid: z.number().int().positive(),
   port: z.number().int().min(0),
   url: z.string(),
@@ -177,7 +180,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   if (!sandbox && options.advanceOnStart)
     throw new ConfigError('--advance: the clock moves only in the sandbox');
   const dataDir = resolve(config.DATA_DIR);
-  await mkdir(dataDir, { recursive: true });
+  await preparePrivateDir(dataDir);
   const report = options.report ?? (() => undefined);
   const logger =
     options.logger ??
@@ -491,6 +494,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const runtimePath = join(dataDir, 'runtime.json');
     const runtimeFile: RuntimeFile = {
       dynamoEndpoint: dynamo.endpoint,
+      dynamoAccessKeyId: dynamo.accessKeyId,
       pid: process.pid,
       port: server.port,
       url: server.url,

@@ -181,7 +181,11 @@ describe('summary-bot tasks (CLI, local data)', { timeout: 90_000 }, () => {
       // This test process plays the running bot: its pid is alive.
       await writeFile(
         join(botDir, 'runtime.json'),
-        JSON.stringify({ dynamoEndpoint: running.endpoint, pid: process.pid }),
+        JSON.stringify({
+          dynamoEndpoint: running.endpoint,
+          dynamoAccessKeyId: running.accessKeyId,
+          pid: process.pid,
+        }),
       );
       const previous = dataDir;
       dataDir = botDir;
