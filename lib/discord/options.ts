@@ -1,6 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { ValidationError } from '../errors.ts';
-import type { CommandPath, OptionNameOf, OptionsOf } from './commands.ts';
 import type { CommandData, CommandOption } from './interaction.ts';
 
 type Resolved = NonNullable<CommandData['resolved']>;
@@ -25,16 +24,28 @@ export function commandPathOf(data: CommandData): { path: string; leaf: CommandO
   return { path, leaf };
 }
 
-type NamesOfType<P extends CommandPath, T extends ApplicationCommandOptionType> = Extract<
-  OptionsOf<P>,
+/** An option as the readers see it: its type and name. */
+export type OptionKey = { readonly type: ApplicationCommandOptionType; readonly name: string };
+
+/** The keys of a union of option definitions (their descriptions and limits dropped). */
+export type KeysOf<D> = D extends OptionKey ? { type: D['type']; name: D['name'] } : never;
+
+/** The value options a subcommand (or a command without subcommands) defines. */
+export type OptionsIn<D extends { readonly options?: readonly unknown[] }> = KeysOf<
+  NonNullable<D['options']>[number]
+>;
+
+type NamesOfType<O extends OptionKey, T extends ApplicationCommandOptionType> = Extract<
+  O,
   { type: T }
 >['name'];
 
 /**
- * Typed access to one command path's options. Option names are checked at compile time against the
- * definitions in commands.ts; values are checked at run time against the option's declared type.
+ * Typed access to the options `O` of one subcommand. Option names are checked at compile time against the
+ * definitions under commands/; values are checked at run time against the option's declared type. A reader
+ * of more options can stand for a reader of fewer, so shared readers take only the options they read.
  */
-export class OptionReader<P extends CommandPath> {
+export class OptionReader<in O extends OptionKey> {
   readonly #values: Map<string, CommandOption>;
   readonly #resolved: Resolved;
 
@@ -44,11 +55,11 @@ export class OptionReader<P extends CommandPath> {
   }
 
   /** Whether the user gave the option at all. */
-  has(name: OptionNameOf<P>): boolean {
+  has(name: O['name']): boolean {
     return this.#values.has(name);
   }
 
-  string(name: NamesOfType<P, ApplicationCommandOptionType.String>): string | undefined {
+  string(name: NamesOfType<O, ApplicationCommandOptionType.String>): string | undefined {
     const v = this.#raw(name, ApplicationCommandOptionType.String);
     if (v === undefined) return undefined;
     if (typeof v !== 'string') throw new ValidationError(name, 'expected text');
@@ -56,13 +67,13 @@ export class OptionReader<P extends CommandPath> {
     return trimmed === '' ? undefined : trimmed;
   }
 
-  requiredString(name: NamesOfType<P, ApplicationCommandOptionType.String>, expected: string): string {
+  requiredString(name: NamesOfType<O, ApplicationCommandOptionType.String>, expected: string): string {
     const v = this.string(name);
     if (v === undefined) throw new ValidationError(name, expected);
     return v;
   }
 
-  integer(name: NamesOfType<P, ApplicationCommandOptionType.Integer>): number | undefined {
+  integer(name: NamesOfType<O, ApplicationCommandOptionType.Integer>): number | undefined {
     const v = this.#raw(name, ApplicationCommandOptionType.Integer);
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isSafeInteger(v))
@@ -70,7 +81,7 @@ export class OptionReader<P extends CommandPath> {
     return v;
   }
 
-  boolean(name: NamesOfType<P, ApplicationCommandOptionType.Boolean>): boolean | undefined {
+  boolean(name: NamesOfType<O, ApplicationCommandOptionType.Boolean>): boolean | undefined {
     const v = this.#raw(name, ApplicationCommandOptionType.Boolean);
     if (v === undefined) return undefined;
     if (typeof v !== 'boolean') throw new ValidationError(name, 'expected true or false');
@@ -78,21 +89,21 @@ export class OptionReader<P extends CommandPath> {
   }
 
   /** A channel option with what Discord resolved for it (`permissions` = the invoking member's there). */
-  channel(name: NamesOfType<P, ApplicationCommandOptionType.Channel>): ResolvedChannel | undefined {
+  channel(name: NamesOfType<O, ApplicationCommandOptionType.Channel>): ResolvedChannel | undefined {
     const v = this.#raw(name, ApplicationCommandOptionType.Channel);
     if (v === undefined) return undefined;
     if (typeof v !== 'string') throw new ValidationError(name, 'expected a channel');
     return this.#resolved.channels?.[v] ?? { id: v };
   }
 
-  role(name: NamesOfType<P, ApplicationCommandOptionType.Role>): string | undefined {
+  role(name: NamesOfType<O, ApplicationCommandOptionType.Role>): string | undefined {
     const v = this.#raw(name, ApplicationCommandOptionType.Role);
     if (v === undefined) return undefined;
     if (typeof v !== 'string') throw new ValidationError(name, 'expected a role');
     return v;
   }
 
-  attachment(name: NamesOfType<P, ApplicationCommandOptionType.Attachment>): ResolvedAttachment | undefined {
+  attachment(name: NamesOfType<O, ApplicationCommandOptionType.Attachment>): ResolvedAttachment | undefined {
     const v = this.#raw(name, ApplicationCommandOptionType.Attachment);
     if (v === undefined) return undefined;
     const found = typeof v === 'string' ? this.#resolved.attachments?.[v] : undefined;

@@ -1,6 +1,6 @@
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
-import { commands } from './commands.ts';
+import { commands } from './commands/index.ts';
 
 /**
  * Registers every command with one bulk overwrite (PUT): globally, or in one guild for development, where

@@ -1,50 +1,46 @@
-import type { CommandPath } from './commands.ts';
-import { setManagerRole, setNotifyChannel, setTimeZone, showConfig } from './config-commands.ts';
+import { handlers as config } from './commands/config.ts';
+import type { CommandPath, OptionsOf } from './commands/index.ts';
+import { handlers as create } from './commands/schedule/create.ts';
+import * as edit from './commands/schedule/edit.ts';
+import * as exportTasks from './commands/schedule/export.ts';
+import { optionForField } from './commands/schedule/field-names.ts';
+import * as importTasks from './commands/schedule/import.ts';
+import * as list from './commands/schedule/list.ts';
+import * as status from './commands/schedule/status.ts';
+import { handlers as actions, confirmCancel, taskAction } from './commands/schedule/task-actions.ts';
+import * as summarize from './commands/summarize.ts';
 import type { CommandContext } from './context.ts';
 import { parseCustomId } from './custom-ids.ts';
 import type { CommandData, ComponentData } from './interaction.ts';
 import { commandPathOf, focusedOption, OptionReader } from './options.ts';
 import { canManage } from './permissions.ts';
 import { choices, ephemeral, errorReply, type Reply } from './replies.ts';
-import {
-  confirmCancel,
-  createSchedule,
-  editSchedule,
-  exportSchedules,
-  importSchedules,
-  listPage,
-  listSchedules,
-  optionForField,
-  statusSchedule,
-  taskAction,
-} from './schedule-commands.ts';
-import { summarize } from './summarize-command.ts';
 import { searchTimeZones } from './timezones.ts';
 
-type Route<P extends CommandPath> = (ctx: CommandContext, opts: OptionReader<P>) => Promise<Reply>;
+type Route<P extends CommandPath> = (ctx: CommandContext, opts: OptionReader<OptionsOf<P>>) => Promise<Reply>;
 
 /** One route per command path; the mapped type makes a missing route a compile error. */
 const routes: { [P in CommandPath]: Route<P> } = {
-  summarize,
-  'schedule create once': (ctx, o) => createSchedule(ctx, 'once', o),
-  'schedule create daily': (ctx, o) => createSchedule(ctx, 'daily', o),
-  'schedule create weekly': (ctx, o) => createSchedule(ctx, 'weekly', o),
-  'schedule create monthly': (ctx, o) => createSchedule(ctx, 'monthly', o),
-  'schedule create every': (ctx, o) => createSchedule(ctx, 'every', o),
-  'schedule create cron': (ctx, o) => createSchedule(ctx, 'cron', o),
-  'schedule list': listSchedules,
-  'schedule status': statusSchedule,
-  'schedule pause': (ctx, o) => taskAction(ctx, 'pause', o.requiredString('task', 'expected a task')),
-  'schedule resume': (ctx, o) => taskAction(ctx, 'resume', o.requiredString('task', 'expected a task')),
-  'schedule run': (ctx, o) => taskAction(ctx, 'run', o.requiredString('task', 'expected a task')),
-  'schedule cancel': (ctx, o) => taskAction(ctx, 'cancel', o.requiredString('task', 'expected a task')),
-  'schedule edit': editSchedule,
-  'schedule export': (ctx) => exportSchedules(ctx),
-  'schedule import': importSchedules,
-  'config timezone': setTimeZone,
-  'config notify-channel': setNotifyChannel,
-  'config manager-role': setManagerRole,
-  'config show': (ctx) => showConfig(ctx),
+  summarize: summarize.handle,
+  'schedule create once': create.once,
+  'schedule create daily': create.daily,
+  'schedule create weekly': create.weekly,
+  'schedule create monthly': create.monthly,
+  'schedule create every': create.every,
+  'schedule create cron': create.cron,
+  'schedule list': list.handle,
+  'schedule status': status.handle,
+  'schedule pause': actions.pause,
+  'schedule resume': actions.resume,
+  'schedule run': actions.run,
+  'schedule cancel': actions.cancel,
+  'schedule edit': edit.handle,
+  'schedule export': exportTasks.handle,
+  'schedule import': importTasks.handle,
+  'config timezone': config.timezone,
+  'config notify-channel': config['notify-channel'],
+  'config manager-role': config['manager-role'],
+  'config show': config.show,
 };
 
 function isCommandPath(path: string): path is CommandPath {
@@ -85,7 +81,7 @@ export async function routeComponent(
       case 'cancel-confirm':
         return await confirmCancel(ctx, action.taskId);
       case 'list-page':
-        return await listPage(ctx, action.page, action.channelId);
+        return await list.listPage(ctx, action.page, action.channelId);
     }
   } catch (error) {
     return errorReply(error, referenceId, ctx.logger, (field) => optionForField(field));

@@ -9,7 +9,7 @@ import {
   InteractionType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import { commands } from '../discord/commands.ts';
+import { commands } from '../discord/commands/index.ts';
 import { ValidationError } from '../errors.ts';
 import { snowflakeFromTime } from '../shared/snowflake.ts';
 

@@ -250,3 +250,37 @@ export function describeSchedule(spec: ScheduleSpec, timeZone: string): string {
       return `${describeExpression(spec.expression)}${zone}`;
   }
 }
+
+/** The spec in a few words for one line of a list: "mon,wed 18:30", "every 2 hours", the cron expression. */
+export function describeScheduleShort(spec: ScheduleSpec): string {
+  switch (spec.type) {
+    case 'once':
+      return `once ${spec.at.replace('T', ' ')}`;
+    case 'daily':
+      return `daily ${spec.time}`;
+    case 'weekly':
+      return `${spec.days.join(',')} ${spec.time}`;
+    case 'monthly':
+      return `monthly day ${spec.day} ${spec.time}`;
+    case 'every':
+      return `every ${spec.value} ${spec.unit}`;
+    case 'cron':
+      return spec.expression; // stored as `cron(...)` already
+  }
+}
+
+/** The name a task gets when none is given: "Daily summary at 09:00", "Summary every 2 hours". */
+export function defaultTaskName(spec: ScheduleSpec): string {
+  switch (spec.type) {
+    case 'once':
+      return `One-time summary ${spec.at.replace('T', ' ')}`;
+    case 'every':
+      return spec.value === 1
+        ? `Summary every ${spec.unit.slice(0, -1)}`
+        : `Summary every ${spec.value} ${spec.unit}`;
+    case 'cron':
+      return 'Cron summary';
+    default:
+      return `${spec.type[0]?.toUpperCase()}${spec.type.slice(1)} summary at ${spec.time}`;
+  }
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../../lib/discord/commands.ts';
+import { commands } from '../../../lib/discord/commands/index.ts';
 
 // The JSON `register-commands` PUTs to Discord, recorded when the definitions were split into one module
 // per command (#15). A refactor must not change what members see; a deliberate change to a command

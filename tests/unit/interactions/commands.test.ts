@@ -4,7 +4,7 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { type CommandPath, commands, type OptionNameOf } from '../../../lib/discord/commands.ts';
+import { type CommandPath, commands, type OptionNameOf } from '../../../lib/discord/commands/index.ts';
 
 type AnyOption = {
   name: string;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWith } from '../../../bin/commands/register-commands.ts';
-import { commands } from '../../../lib/discord/commands.ts';
+import { commands } from '../../../lib/discord/commands/index.ts';
 
 const received: { method: string; url: string; auth: string | undefined; body: unknown }[] = [];
 let server: Server;

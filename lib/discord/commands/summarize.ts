@@ -1,17 +1,59 @@
-import { PermissionError, ValidationError } from '../errors.ts';
-import type { AdhocSummaryInput } from '../execution/executor-input.ts';
-import type { SummaryFocus, SummaryLength } from '../tasks/task.ts';
-import type { CommandContext } from './context.ts';
-import type { OptionReader } from './options.ts';
-import { canView } from './permissions.ts';
-import { deferred, type Reply } from './replies.ts';
-import { parseSince } from './values.ts';
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+} from 'discord-api-types/v10';
+import { PermissionError, ValidationError } from '../../errors.ts';
+import type { AdhocSummaryInput } from '../../execution/executor-input.ts';
+import type { SummaryFocus, SummaryLength } from '../../tasks/task.ts';
+import type { CommandContext } from '../context.ts';
+import type { OptionReader, OptionsIn } from '../options.ts';
+import { canView } from '../permissions.ts';
+import { deferred, type Reply } from '../replies.ts';
+import { parseSince } from '../values.ts';
+import { defineCommand, focusChoices, lengthChoices, S, TEXT_CHANNELS } from './define.ts';
+
+/** `/summarize`: an on-demand summary of one channel. */
+export const definition = defineCommand({
+  type: ApplicationCommandType.ChatInput,
+  name: 'summarize',
+  description: 'Summarize a channel now (only you see it unless public is set)',
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  options: [
+    {
+      type: S.Channel,
+      name: 'channel',
+      description: 'Channel to summarize (default: this one)',
+      channel_types: TEXT_CHANNELS,
+    },
+    {
+      type: S.Integer,
+      name: 'hours',
+      description: 'Summarize the last N hours (1-720, default 24)',
+      min_value: 1,
+      max_value: 720,
+    },
+    {
+      type: S.String,
+      name: 'since',
+      description: "Start: ISO time or YYYY-MM-DD HH:MM in the server's zone",
+      max_length: 40,
+    },
+    { type: S.String, name: 'length', description: 'Summary length', choices: lengthChoices },
+    { type: S.String, name: 'focus', description: 'Summary focus', choices: focusChoices },
+    { type: S.Boolean, name: 'public', description: 'Post the summary for everyone in the channel' },
+  ],
+});
 
 /**
  * `/summarize`: checks the member can read the channel, hands the work to the executor and answers with a
  * deferred reply; the executor edits that reply through the interaction token. Private unless `public`.
  */
-export async function summarize(ctx: CommandContext, opts: OptionReader<'summarize'>): Promise<Reply> {
+export async function handle(
+  ctx: CommandContext,
+  opts: OptionReader<OptionsIn<typeof definition>>,
+): Promise<Reply> {
   const guildId = ctx.guildId;
   if (!guildId) throw new PermissionError('/summarize works inside a server.');
   const chosen = opts.channel('channel');

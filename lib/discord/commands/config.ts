@@ -1,0 +1,118 @@
+import { ApplicationCommandType } from 'discord-api-types/v10';
+import type { CommandContext } from '../context.ts';
+import { requireManager } from '../guards.ts';
+import type { OptionReader, OptionsIn } from '../options.ts';
+import { ephemeral, type Reply } from '../replies.ts';
+import { parseTimeZone } from '../values.ts';
+import { defineCommand, defineSubcommand, guildOnly, manageServer, S, TEXT_CHANNELS } from './define.ts';
+
+const timezone = defineSubcommand({
+  type: S.Subcommand,
+  name: 'timezone',
+  description: 'Default time zone for new tasks',
+  options: [
+    {
+      type: S.String,
+      name: 'zone',
+      description: 'IANA time zone',
+      required: true,
+      autocomplete: true,
+      max_length: 50,
+    },
+  ],
+});
+
+const notifyChannel = defineSubcommand({
+  type: S.Subcommand,
+  name: 'notify-channel',
+  description: 'Where failure notices go (omit to clear)',
+  options: [
+    {
+      type: S.Channel,
+      name: 'channel',
+      description: 'Channel for notices',
+      channel_types: TEXT_CHANNELS,
+    },
+  ],
+});
+
+const managerRole = defineSubcommand({
+  type: S.Subcommand,
+  name: 'manager-role',
+  description: 'A role that may manage schedules without Manage Server (omit to clear)',
+  options: [{ type: S.Role, name: 'role', description: 'The manager role' }],
+});
+
+const show = defineSubcommand({
+  type: S.Subcommand,
+  name: 'show',
+  description: "Show this server's settings",
+});
+
+/** `/config`: this server's defaults for scheduled summaries. */
+export const definition = defineCommand({
+  type: ApplicationCommandType.ChatInput,
+  name: 'config',
+  description: "This server's defaults for scheduled summaries",
+  default_member_permissions: manageServer,
+  ...guildOnly,
+  options: [timezone, notifyChannel, managerRole, show],
+});
+
+/** The handler of each `/config` subcommand. */
+export const handlers = {
+  /** `/config timezone`: the default zone for new tasks and for `/summarize since:`. */
+  async timezone(ctx: CommandContext, opts: OptionReader<OptionsIn<typeof timezone>>): Promise<Reply> {
+    const { guildId } = await requireManager(ctx);
+    const zone = parseTimeZone(
+      'zone',
+      opts.requiredString('zone', 'expected an IANA time zone such as Europe/Berlin'),
+    );
+    await ctx.scheduler.updateGuildConfig(guildId, { timeZone: zone });
+    return ephemeral(
+      `New tasks in this server now use **${zone}** unless told otherwise. Existing tasks keep their zone.`,
+    );
+  },
+
+  /** `/config notify-channel`: where failure notices go; without a channel, clears it. */
+  async 'notify-channel'(
+    ctx: CommandContext,
+    opts: OptionReader<OptionsIn<typeof notifyChannel>>,
+  ): Promise<Reply> {
+    const { guildId } = await requireManager(ctx);
+    const channelId = opts.channel('channel')?.id;
+    await ctx.scheduler.updateGuildConfig(guildId, { notifyChannelId: channelId ?? null });
+    return ephemeral(
+      channelId ? `Failure notices go to <#${channelId}>.` : 'Failure notices channel cleared.',
+    );
+  },
+
+  /** `/config manager-role`: members with this role may manage schedules; without a role, clears it. */
+  async 'manager-role'(
+    ctx: CommandContext,
+    opts: OptionReader<OptionsIn<typeof managerRole>>,
+  ): Promise<Reply> {
+    const { guildId } = await requireManager(ctx);
+    const roleId = opts.role('role');
+    await ctx.scheduler.updateGuildConfig(guildId, { managerRoleId: roleId ?? null });
+    return ephemeral(
+      roleId
+        ? `Members with <@&${roleId}> may now manage schedules. Discord still hides /schedule from them unless you allow it under Server Settings → Integrations.`
+        : 'Manager role cleared: only members with Manage Server manage schedules.',
+    );
+  },
+
+  /** `/config show`. */
+  async show(ctx: CommandContext): Promise<Reply> {
+    const { guildId } = await requireManager(ctx);
+    const config = await ctx.scheduler.getGuildConfig(guildId);
+    return ephemeral(
+      [
+        'Settings of this server:',
+        `• Time zone: ${config?.timeZone ?? 'not set (UTC)'}`,
+        `• Failure notices: ${config?.notifyChannelId ? `<#${config.notifyChannelId}>` : 'not set'}`,
+        `• Manager role: ${config?.managerRoleId ? `<@&${config.managerRoleId}>` : 'not set (Manage Server only)'}`,
+      ].join('\n'),
+    );
+  },
+} satisfies Record<(typeof definition.options)[number]['name'], unknown>;

@@ -1,0 +1,352 @@
+import type { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { PermissionError, ValidationError } from '../../../errors.ts';
+import { defaultTaskName } from '../../../tasks/describe.ts';
+import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
+import type { Destination, Task } from '../../../tasks/task.ts';
+import type { CommandContext } from '../../context.ts';
+import { requireManager } from '../../guards.ts';
+import type { KeysOf, OptionReader, OptionsIn } from '../../options.ts';
+import { canView } from '../../permissions.ts';
+import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
+import {
+  checkSpec,
+  parseCronOption,
+  parseDate,
+  parseDays,
+  parseEmails,
+  parseFilePrefix,
+  parseMonthDay,
+  parseTime,
+  parseTimeZone,
+  parseWebhookUrl,
+} from '../../values.ts';
+import { defineGroup, defineOptions, defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
+import { rethrowNamed, specOptionNames } from './field-names.ts';
+import { postableChannel, readFormat, readSummaryOptions, summaryStyle } from './task-options.ts';
+
+const time = {
+  type: S.String,
+  name: 'time',
+  description: 'Time of day, 24-hour HH:MM (e.g. 09:30)',
+  required: true,
+  min_length: 4,
+  max_length: 5,
+} as const;
+
+/** Options every `/schedule create <kind>` shares (all optional, so they follow the required ones). */
+const createCommon = defineOptions([
+  { type: S.String, name: 'name', description: 'A name for the task', max_length: 100 },
+  {
+    type: S.Channel,
+    name: 'channel',
+    description: 'Channel to summarize (default: this one)',
+    channel_types: TEXT_CHANNELS,
+  },
+  // More channels are channel options, not free text: Discord resolves them within this server and with
+  // the member's permissions in each, so nobody schedules a channel they cannot read (or another server's).
+  {
+    type: S.Channel,
+    name: 'channel2',
+    description: 'Another channel to include',
+    channel_types: TEXT_CHANNELS,
+  },
+  {
+    type: S.Channel,
+    name: 'channel3',
+    description: 'A third channel to include',
+    channel_types: TEXT_CHANNELS,
+  },
+  {
+    type: S.String,
+    name: 'timezone',
+    description: "IANA time zone (default: the server's)",
+    autocomplete: true,
+    max_length: 50,
+  },
+  {
+    type: S.Channel,
+    name: 'post_to',
+    description: 'Deliver to this channel (default: this one)',
+    channel_types: TEXT_CHANNELS,
+  },
+  {
+    type: S.String,
+    name: 'webhook',
+    description: 'Also deliver to this https:// webhook URL',
+    max_length: 2048,
+  },
+  {
+    type: S.String,
+    name: 'email',
+    description: 'Also e-mail these addresses (comma-separated)',
+    max_length: 1000,
+  },
+  {
+    type: S.String,
+    name: 'file',
+    description: 'Also write a file under this folder (e.g. summaries/weekly)',
+    max_length: 200,
+  },
+  ...summaryStyle,
+  {
+    type: S.Integer,
+    name: 'lookback_hours',
+    description: 'Read a fixed window of hours (default: since the last run)',
+    min_value: 1,
+    max_value: 720,
+  },
+]);
+
+const once = defineSubcommand({
+  type: S.Subcommand,
+  name: 'once',
+  description: 'Run once at a date and time',
+  options: [
+    {
+      type: S.String,
+      name: 'date',
+      description: 'Date YYYY-MM-DD',
+      required: true,
+      min_length: 10,
+      max_length: 10,
+    },
+    time,
+    ...createCommon,
+  ],
+});
+
+const daily = defineSubcommand({
+  type: S.Subcommand,
+  name: 'daily',
+  description: 'Run every day',
+  options: [time, ...createCommon],
+});
+
+const weekly = defineSubcommand({
+  type: S.Subcommand,
+  name: 'weekly',
+  description: 'Run on some days of the week',
+  options: [
+    {
+      type: S.String,
+      name: 'days',
+      description: 'Days, e.g. mon,wed,fri',
+      required: true,
+      max_length: 60,
+    },
+    time,
+    ...createCommon,
+  ],
+});
+
+const monthly = defineSubcommand({
+  type: S.Subcommand,
+  name: 'monthly',
+  description: 'Run on one day of the month',
+  options: [
+    {
+      type: S.String,
+      name: 'day',
+      description: 'Day of the month 1-31, or last',
+      required: true,
+      max_length: 4,
+    },
+    time,
+    ...createCommon,
+  ],
+});
+
+const every = defineSubcommand({
+  type: S.Subcommand,
+  name: 'every',
+  description: 'Run every N minutes, hours or days',
+  options: [
+    {
+      type: S.Integer,
+      name: 'value',
+      description: 'How many units between runs',
+      required: true,
+      min_value: 1,
+      max_value: 100_000,
+    },
+    { type: S.String, name: 'unit', description: 'Unit', required: true, choices: unitChoices },
+    ...createCommon,
+  ],
+});
+
+const cron = defineSubcommand({
+  type: S.Subcommand,
+  name: 'cron',
+  description: 'Run on an EventBridge cron expression',
+  options: [
+    {
+      type: S.String,
+      name: 'expression',
+      description: 'Six fields, e.g. 0 9 ? * MON-FRI *',
+      required: true,
+      max_length: 256,
+    },
+    ...createCommon,
+  ],
+});
+
+/** `/schedule create <kind>`: one subcommand per kind of schedule. */
+export const definition = defineGroup({
+  type: S.SubcommandGroup,
+  name: 'create',
+  description: 'Create a scheduled summary',
+  options: [once, daily, weekly, monthly, every, cron],
+});
+
+type Reader<D extends { readonly options?: readonly unknown[] }> = OptionReader<OptionsIn<D>>;
+type CommonReader = OptionReader<KeysOf<(typeof createCommon)[number]>>;
+type TimeReader = OptionReader<{ type: ApplicationCommandOptionType.String; name: 'time' }>;
+
+function readTime(opts: TimeReader): string {
+  return parseTime('time', opts.requiredString('time', 'expected a 24-hour time HH:MM'));
+}
+
+/**
+ * The channels to summarize: the channel options (default: this channel), each one the member can read.
+ * Discord resolves channel options with the member's permissions there; for the current channel the
+ * interaction carries them. A channel the member cannot read is refused, so the bot never reads it for them.
+ */
+function readableChannels(ctx: CommandContext, opts: CommonReader): string[] {
+  const ids: string[] = [];
+  for (const name of ['channel', 'channel2', 'channel3'] as const) {
+    const chosen = opts.channel(name);
+    if (!chosen) continue;
+    if (!canView(chosen.permissions)) {
+      throw new PermissionError(`You cannot read <#${chosen.id}>, so it cannot be summarized for you.`);
+    }
+    ids.push(chosen.id);
+  }
+  if (!opts.has('channel')) {
+    const here = ctx.channelId;
+    if (!here) throw new ValidationError('channel', 'expected a channel to summarize');
+    const permissions = ctx.interaction.channel?.permissions ?? ctx.interaction.member?.permissions;
+    if (!canView(permissions)) {
+      throw new PermissionError(`You cannot read <#${here}>, so it cannot be summarized for you.`);
+    }
+    ids.unshift(here);
+  }
+  return [...new Set(ids)];
+}
+
+/** Destinations from the options, with the option name of each (to name the right one on an error). */
+function destinationsFrom(
+  ctx: CommandContext,
+  opts: CommonReader,
+): { destinations: Destination[]; names: string[] } {
+  const format = readFormat(opts) ?? 'embed';
+  const destinations: Destination[] = [];
+  const names: string[] = [];
+  const postTo = postableChannel(opts.channel('post_to'))?.id ?? ctx.channelId;
+  const webhook = opts.string('webhook');
+  const email = opts.string('email');
+  const file = opts.string('file');
+  // The channel is the default destination; another destination alone replaces it only if post_to is unset.
+  if (opts.has('post_to') || !(webhook || email || file)) {
+    if (!postTo) throw new ValidationError('post_to', 'expected a channel to post summaries in');
+    destinations.push({ type: 'discord_channel', channelId: postTo, format });
+    names.push('post_to');
+  }
+  if (webhook) {
+    destinations.push({
+      type: 'webhook',
+      url: parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks),
+    });
+    names.push('webhook');
+  }
+  if (email) {
+    destinations.push({ type: 'email', addresses: parseEmails('email', email) });
+    names.push('email');
+  }
+  if (file) {
+    destinations.push({ type: 'file', prefix: parseFilePrefix('file', file) });
+    names.push('file');
+  }
+  return { destinations, names };
+}
+
+/** Validates every option, creates the task, shows it with its next runs. */
+async function createTask(
+  ctx: CommandContext,
+  opts: CommonReader,
+  readSpec: () => ScheduleSpec,
+): Promise<Reply> {
+  const { guildId, config: known } = await requireManager(ctx);
+  const spec = checkSpec(readSpec(), (f) => specOptionNames[f] ?? 'expression');
+  const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
+  const zoneOption = opts.string('timezone');
+  const timeZone = zoneOption ? parseTimeZone('timezone', zoneOption) : (config?.timeZone ?? 'UTC');
+  const channelIds = readableChannels(ctx, opts);
+  const { destinations, names } = destinationsFrom(ctx, opts);
+  const name = opts.string('name') ?? defaultTaskName(spec);
+
+  let task: Task;
+  try {
+    task = await ctx.scheduler.createTask({
+      guildId,
+      kind: 'summary',
+      name,
+      channelIds,
+      schedule: spec,
+      timeZone,
+      destinations,
+      options: readSummaryOptions(opts),
+      createdBy: ctx.userId,
+    });
+  } catch (error) {
+    rethrowNamed(error, names);
+  }
+  const status = await ctx.scheduler.getStatus(guildId, task.id, { runs: 0, nextRuns: 3 });
+  const zoneNote =
+    zoneOption || config?.timeZone
+      ? ''
+      : '\n(This server has no time zone set, so UTC was used; see /config timezone.)';
+  return ephemeral(
+    `Created ✅\n${formatTask(status.task, status.description, status.nextRuns)}${zoneNote}`,
+    taskButtons(status.task),
+  );
+}
+
+/** The handler of each `/schedule create <kind>`: reads its schedule, then creates the task. */
+export const handlers = {
+  once: (ctx: CommandContext, opts: Reader<typeof once>) =>
+    createTask(ctx, opts, () => ({
+      type: 'once',
+      at: `${parseDate('date', opts.requiredString('date', 'expected a date YYYY-MM-DD'))}T${readTime(opts)}`,
+    })),
+  daily: (ctx: CommandContext, opts: Reader<typeof daily>) =>
+    createTask(ctx, opts, () => ({ type: 'daily', time: readTime(opts) })),
+  weekly: (ctx: CommandContext, opts: Reader<typeof weekly>) =>
+    createTask(ctx, opts, () => ({
+      type: 'weekly',
+      days: parseDays('days', opts.requiredString('days', 'expected days such as mon,wed,fri')),
+      time: readTime(opts),
+    })),
+  monthly: (ctx: CommandContext, opts: Reader<typeof monthly>) =>
+    createTask(ctx, opts, () => ({
+      type: 'monthly',
+      day: parseMonthDay('day', opts.requiredString('day', 'expected 1-31 or last')),
+      time: readTime(opts),
+    })),
+  every: (ctx: CommandContext, opts: Reader<typeof every>) =>
+    createTask(ctx, opts, () => {
+      const value = opts.integer('value');
+      const unit = opts.string('unit');
+      if (value === undefined || value < 1)
+        throw new ValidationError('value', 'expected a whole number of at least 1');
+      if (unit !== 'minutes' && unit !== 'hours' && unit !== 'days')
+        throw new ValidationError('unit', 'expected minutes, hours or days');
+      return { type: 'every', value, unit };
+    }),
+  cron: (ctx: CommandContext, opts: Reader<typeof cron>) =>
+    createTask(ctx, opts, () => ({
+      type: 'cron',
+      expression: parseCronOption(
+        opts.requiredString('expression', 'expected six cron fields, e.g. 0 9 ? * MON-FRI *'),
+      ),
+    })),
+} satisfies Record<(typeof definition.options)[number]['name'], unknown>;

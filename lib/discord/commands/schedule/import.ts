@@ -1,0 +1,98 @@
+import { ConfigError, PermissionError, ValidationError } from '../../../errors.ts';
+import type { ChannelReference } from '../../../tasks/channel-references.ts';
+import type { Task } from '../../../tasks/task.ts';
+import { checkChannelAccess } from '../../channel-access.ts';
+import type { CommandContext } from '../../context.ts';
+import { requireManager } from '../../guards.ts';
+import type { OptionReader, OptionsIn } from '../../options.ts';
+import { ephemeral, escapeMarkdown, type Reply } from '../../replies.ts';
+import { defineSubcommand, S } from '../define.ts';
+
+/** `/schedule import`: tasks from a file made by `/schedule export`. */
+export const definition = defineSubcommand({
+  type: S.Subcommand,
+  name: 'import',
+  description: 'Import tasks from a JSON export (all or nothing)',
+  options: [
+    { type: S.Attachment, name: 'file', description: 'A file made by /schedule export', required: true },
+  ],
+});
+
+/** Attachments larger than this are refused before download. */
+export const MAX_IMPORT_BYTES = 1_048_576;
+/**
+ * Imports run inline: each task is one conditional put and one CreateSchedule, and 25 of them finish well
+ * inside Discord's 3 seconds; bigger files go through `summary-bot tasks import`.
+ */
+export const MAX_IMPORT_TASKS = 25;
+
+/**
+ * An import is held to what `/schedule create` enforces: every channel of every entry is in this server,
+ * the member can read every source and post in every destination and notice channel.
+ */
+async function checkImportedChannels(
+  ctx: CommandContext,
+  guildId: string,
+  references: readonly ChannelReference[],
+): Promise<void> {
+  if (references.length === 0) return;
+  const member = ctx.interaction.member;
+  if (!member) throw new PermissionError('Schedules are managed inside a server, not in direct messages.');
+  if (!ctx.guildReads)
+    throw new ConfigError('/schedule import cannot check channels: this runtime has no Discord reads');
+  const here = ctx.interaction.channel;
+  await checkChannelAccess(references, {
+    guildId,
+    member: {
+      userId: member.user.id,
+      roles: member.roles,
+      permissions: member.permissions,
+      communicationDisabledUntil: member.communication_disabled_until,
+    },
+    known: new Map(here?.permissions ? [[here.id, here.permissions]] : []),
+    reads: ctx.guildReads(),
+    now: ctx.now,
+  });
+}
+
+/** `/schedule import`: validated entry by entry by the scheduler, channels checked here; all or nothing. */
+export async function handle(
+  ctx: CommandContext,
+  opts: OptionReader<OptionsIn<typeof definition>>,
+): Promise<Reply> {
+  const { guildId } = await requireManager(ctx);
+  const file = opts.attachment('file');
+  if (!file) throw new ValidationError('file', 'expected a JSON file made by /schedule export');
+  if (file.size > MAX_IMPORT_BYTES) throw new ValidationError('file', 'expected a file of at most 1024 KB');
+  if (!file.filename.toLowerCase().endsWith('.json'))
+    throw new ValidationError('file', 'expected a .json file made by /schedule export');
+  const text = await ctx.fetchAttachment(file.url, MAX_IMPORT_BYTES);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ValidationError('file', 'expected a JSON file made by /schedule export');
+  }
+  const entries = (data as { tasks?: unknown } | null)?.tasks;
+  if (Array.isArray(entries) && entries.length > MAX_IMPORT_TASKS) {
+    throw new ValidationError(
+      'file',
+      `expected at most ${MAX_IMPORT_TASKS} tasks per import from Discord; use summary-bot tasks import for more`,
+    );
+  }
+  let imported: Task[];
+  try {
+    imported = await ctx.scheduler.importTasks(guildId, data, ctx.userId, {
+      checkChannels: (references) => checkImportedChannels(ctx, guildId, references),
+    });
+  } catch (error) {
+    if (error instanceof ValidationError)
+      throw new ValidationError(`file: ${error.field}`, error.expected, { cause: error });
+    throw error;
+  }
+  const lines = imported.slice(0, 20).map((t) => `• **${escapeMarkdown(t.name)}** \`${t.id}\``);
+  if (imported.length > 20) lines.push(`… and ${imported.length - 20} more`);
+  return ephemeral(
+    [`Imported ${imported.length} task${imported.length === 1 ? '' : 's'}.`, ...lines].join('\n'),
+  );
+}

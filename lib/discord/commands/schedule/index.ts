@@ -1,0 +1,30 @@
+import { ApplicationCommandType } from 'discord-api-types/v10';
+import { defineCommand, guildOnly, manageServer } from '../define.ts';
+import * as create from './create.ts';
+import * as edit from './edit.ts';
+import * as exportTasks from './export.ts';
+import * as importTasks from './import.ts';
+import * as list from './list.ts';
+import * as status from './status.ts';
+import { cancel, pause, resume, run } from './task-actions.ts';
+
+/** `/schedule`: the subcommands, each defined (and handled) in its own module here. */
+export const definition = defineCommand({
+  type: ApplicationCommandType.ChatInput,
+  name: 'schedule',
+  description: 'Manage scheduled summaries',
+  default_member_permissions: manageServer,
+  ...guildOnly,
+  options: [
+    create.definition,
+    list.definition,
+    status.definition,
+    pause,
+    resume,
+    run,
+    edit.definition,
+    cancel,
+    exportTasks.definition,
+    importTasks.definition,
+  ],
+});

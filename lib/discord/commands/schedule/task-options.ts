@@ -1,0 +1,84 @@
+import type { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { PermissionError } from '../../../errors.ts';
+import type { SummaryOptions } from '../../../tasks/task.ts';
+import type { KeysOf, OptionReader } from '../../options.ts';
+import { canPost, isThread } from '../../permissions.ts';
+import { defineOptions, focusChoices, lengthChoices, S } from '../define.ts';
+
+/** Options shared by several `/schedule` subcommands, and the readers of them. */
+
+/** The task a subcommand acts on: autocomplete offers the server's tasks by name. */
+export const taskOption = {
+  type: S.String,
+  name: 'task',
+  description: 'The task (name or id)',
+  required: true,
+  autocomplete: true,
+  max_length: 100,
+} as const;
+
+/** The task named by the `task` option. */
+export function readTaskRef(opts: OptionReader<KeysOf<typeof taskOption>>): string {
+  return opts.requiredString('task', 'expected a task');
+}
+
+const formatChoices = [
+  { name: 'embed', value: 'embed' },
+  { name: 'markdown', value: 'markdown' },
+];
+
+/** How a summary looks and when a run is skipped: the same options on create and edit. */
+export const summaryStyle = defineOptions([
+  { type: S.String, name: 'format', description: 'Discord message format', choices: formatChoices },
+  { type: S.String, name: 'length', description: 'Summary length', choices: lengthChoices },
+  { type: S.String, name: 'focus', description: 'Summary focus', choices: focusChoices },
+  {
+    type: S.Integer,
+    name: 'min_messages',
+    description: 'Skip a run with fewer messages',
+    min_value: 0,
+    max_value: 10_000,
+  },
+]);
+
+type SummaryStyleReader = OptionReader<
+  | KeysOf<(typeof summaryStyle)[number]>
+  | { type: ApplicationCommandOptionType.Integer; name: 'lookback_hours' }
+>;
+
+/**
+ * The summary options given (create and edit): length, focus, skip threshold and the window; `lookback_hours`
+ * of 0 (edit only) goes back to reading since the last run.
+ */
+export function readSummaryOptions(opts: SummaryStyleReader): Partial<SummaryOptions> {
+  const options: Partial<SummaryOptions> = {};
+  const length = opts.string('length');
+  if (length) options.length = length as SummaryOptions['length'];
+  const focus = opts.string('focus');
+  if (focus) options.focus = focus as SummaryOptions['focus'];
+  const min = opts.integer('min_messages');
+  if (min !== undefined) options.minMessages = min;
+  const lookback = opts.integer('lookback_hours');
+  if (lookback !== undefined) {
+    options.lookback =
+      lookback === 0 ? { mode: 'since_last_run', initialHours: 24 } : { mode: 'fixed', hours: lookback };
+  }
+  return options;
+}
+
+/** The Discord message format given, if any. */
+export function readFormat(opts: SummaryStyleReader): 'embed' | 'markdown' | undefined {
+  return opts.string('format') as 'embed' | 'markdown' | undefined;
+}
+
+/** A channel option the member can post in: summaries are never posted where their author could not post. */
+export function postableChannel<
+  C extends { id: string; permissions?: string | undefined; type?: number | undefined },
+>(chosen: C | undefined): C | undefined {
+  if (chosen && !canPost(chosen.permissions, isThread(chosen.type))) {
+    throw new PermissionError(
+      `You cannot post in <#${chosen.id}>, so summaries cannot be posted there for you.`,
+    );
+  }
+  return chosen;
+}
