@@ -36,6 +36,8 @@ export const STATS_TTL_MS = 30_000;
 export const MAX_DELIVERED_BYTES = 5 * 1024 * 1024;
 const FORBIDDEN_TEXT =
   'Forbidden: the status page answers on localhost only, or to clients presenting the configured status token.\n';
+const PROXIED_TEXT =
+  'Forbidden: this request came through a proxy, so it is not from this machine. Set STATUS_TOKEN (16 characters or more) in the environment of `npm start` and open the page with ?token=<STATUS_TOKEN> or an Authorization: Bearer header.\n';
 const OUTBOX_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.eml$/;
 
 /**
@@ -80,7 +82,7 @@ export function createStatusRoutes(
     }
     const access = authorize(req, url, deps.statusToken);
     if (!access.allowed) {
-      send(res, 403, 'text/plain; charset=utf-8', FORBIDDEN_TEXT);
+      send(res, 403, 'text/plain; charset=utf-8', access.proxied ? PROXIED_TEXT : FORBIDDEN_TEXT);
       return true;
     }
     try {
@@ -160,9 +162,26 @@ function isLoopbackHost(host: string | undefined): boolean {
   );
 }
 
-// Headers a reverse proxy or tunnel adds: such a request came from elsewhere, though the proxy connects
-// from loopback (and nginx sends Host: localhost by default).
-const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'cf-connecting-ip'];
+// Headers a reverse proxy, CDN or tunnel adds: such a request came from elsewhere, though the proxy connects
+// from loopback with a loopback Host. `Via` is what RFC 9110 §7.6.3 asks every proxy to add (Squid, Varnish,
+// Apache with ProxyVia); X-Forwarded-Proto alone is what many ingress setups send; True-Client-IP is
+// Akamai's and Cloudflare Enterprise's. A proxy that adds none of them (nginx's bare `proxy_pass` sends
+// only Host and Connection) cannot be told from a local browser: a proxied status page needs STATUS_TOKEN.
+const PROXY_HEADERS = [
+  'forwarded',
+  'via',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-forwarded-server',
+  'x-real-ip',
+  'x-client-ip',
+  'x-cluster-client-ip',
+  'cf-connecting-ip',
+  'true-client-ip',
+  'fastly-client-ip',
+];
 
 function isProxied(req: IncomingMessage): boolean {
   return PROXY_HEADERS.some((name) => req.headers[name] !== undefined);
@@ -187,7 +206,7 @@ function authorize(
   req: IncomingMessage,
   url: URL,
   token: string | undefined,
-): { allowed: false } | { allowed: true; linkQuery?: string } {
+): { allowed: false; proxied: boolean } | { allowed: true; linkQuery?: string } {
   const presented = presentedToken(req, url);
   if (token && presented && tokensMatch(presented.value, token)) {
     // Links and the refresh fetch carry the token on for a browser that came with `?token=`.
@@ -195,10 +214,11 @@ function authorize(
       ? { allowed: true, linkQuery: `token=${encodeURIComponent(presented.value)}` }
       : { allowed: true };
   }
-  if (isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.headers.host) && !isProxied(req)) {
+  const proxied = isProxied(req);
+  if (isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.headers.host) && !proxied) {
     return { allowed: true };
   }
-  return { allowed: false };
+  return { allowed: false, proxied };
 }
 
 function pageCsp(nonce: string): string {

@@ -1,5 +1,6 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../lib/local/clock.ts';
@@ -121,15 +122,78 @@ describe('status routes', () => {
       expect(answer?.status).toBe(403);
     });
 
-    it.each(['x-forwarded-for', 'forwarded', 'x-real-ip', 'cf-connecting-ip'])(
-      'refuses a request relayed by a proxy on this machine (%s), whatever its Host',
-      async (header) => {
-        const answer = await call(createStatusRoutes(deps), '/api/status', {
-          headers: { host: 'localhost:3000', [header]: '203.0.113.9' },
+    it.each([
+      'forwarded',
+      'via',
+      'x-forwarded-for',
+      'x-forwarded-host',
+      'x-forwarded-proto',
+      'x-forwarded-port',
+      'x-forwarded-server',
+      'x-real-ip',
+      'x-client-ip',
+      'x-cluster-client-ip',
+      'cf-connecting-ip',
+      'true-client-ip',
+      'fastly-client-ip',
+    ])('refuses a request relayed by a proxy on this machine (%s), whatever its Host', async (header) => {
+      const answer = await call(createStatusRoutes(deps), '/api/status', {
+        headers: { host: 'localhost:3000', [header]: '203.0.113.9' },
+      });
+      expect(answer?.status).toBe(403);
+    });
+
+    it('over HTTP: a request relayed with Via, X-Forwarded-Proto or True-Client-IP gets 403 saying to set STATUS_TOKEN, and the token opens it', async () => {
+      const routes = createStatusRoutes({ ...deps, statusToken: 'proxied-status-token-1' });
+      const server = createServer((req, res) => {
+        routes(req, res).then(
+          (handled) => handled || res.writeHead(404).end(),
+          (error: unknown) => res.writeHead(500).end(String(error)),
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      // node:http rather than fetch: fetch would not let a test set every header a proxy sends.
+      const get = (path: string, headers: Record<string, string>) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          request(
+            { host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } },
+            (res) => {
+              let body = '';
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => {
+                body += chunk;
+              });
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+            },
+          )
+            .on('error', reject)
+            .end();
         });
-        expect(answer?.status).toBe(403);
-      },
-    );
+      try {
+        const relayed: Record<string, string>[] = [
+          { via: '1.1 proxy.example (squid/6.6)' },
+          { 'x-forwarded-proto': 'https' },
+          { 'true-client-ip': '203.0.113.9' },
+        ];
+        for (const headers of relayed) {
+          const answer = await get('/api/status', headers);
+          expect(answer.status).toBe(403);
+          expect(answer.body).toContain('came through a proxy');
+          expect(answer.body).toContain('STATUS_TOKEN');
+          expect(answer.body).not.toContain('Daily digest');
+          const withToken = await get('/api/status', {
+            ...headers,
+            authorization: 'Bearer proxied-status-token-1',
+          });
+          expect(withToken.status).toBe(200);
+        }
+        // Without proxy headers the same loopback request is local, as from a browser on this machine.
+        expect((await get('/api/status', {})).status).toBe(200);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
 
     it('recognises loopback addresses and nothing else', () => {
       expect(isLoopbackAddress('127.0.0.1')).toBe(true);
