@@ -13,7 +13,9 @@ import { createDocumentClient, DynamoTaskStore } from '../lib/aws/dynamo-task-st
 import { EventBridgeScheduleGateway } from '../lib/aws/eventbridge-schedules.ts';
 import { ensureTable } from '../lib/aws/task-table.ts';
 import { startEmbeddedDynamo } from '../lib/local/embedded-dynamo.ts';
+import type { NewSummaryTaskInput } from '../lib/scheduling/new-task.ts';
 import { type TaskExport, TaskScheduler } from '../lib/scheduling/task-scheduler.ts';
+import type { ScheduleSpec } from '../lib/tasks/schedule-spec.ts';
 import { FIRE_MIXES, memoryPerArmedSchedule, overheadPerFire } from './embedded-scheduler.ts';
 import type { Figure } from './lib/report.ts';
 import { median, timeRuns } from './lib/stats.ts';
@@ -22,7 +24,7 @@ const PER_GUILD = 100;
 const CONCURRENCY = 8;
 const ADMIN = '200000000000000001';
 const guildId = (n: number) => `1${String(n).padStart(17, '0')}`;
-const SCHEDULES = [
+const SCHEDULES: ScheduleSpec[] = [
   { type: 'daily', time: '09:00' },
   { type: 'weekly', days: ['MON', 'THU'], time: '17:30' },
   { type: 'monthly', day: 'last', time: '08:00' },
@@ -37,13 +39,13 @@ const EXPORT_FLOOR_RATIO = 2;
 const IMPORT_FLOOR_RATIO = 0.4;
 
 /** A `createTask` input of the kind /schedule create builds; `i` varies name, channel, schedule and zone. */
-export function taskInput(guild: string, i: number) {
+export function taskInput(guild: string, i: number): NewSummaryTaskInput {
   return {
     kind: 'summary',
     guildId: guild,
     name: `Task ${String(i).padStart(5, '0')}`,
     channelIds: [`3${String(i).padStart(17, '0')}`],
-    schedule: SCHEDULES[i % SCHEDULES.length],
+    schedule: SCHEDULES[i % SCHEDULES.length] ?? { type: 'daily', time: '09:00' },
     timeZone: ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo'][i % 4],
     destinations: [
       { type: 'discord_channel', channelId: `3${String(i).padStart(17, '0')}`, format: 'embed' },

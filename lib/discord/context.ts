@@ -1,6 +1,7 @@
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
+import type { NewTaskInput, TaskChanges } from '../scheduling/new-task.ts';
 import type { TaskSummary } from '../scheduling/ports.ts';
-import type { ImportOptions } from '../scheduling/task-scheduler.ts';
+import type { ImportOptions, TaskExport } from '../scheduling/task-scheduler.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { GuildConfig, RunRecord, Task, TaskKind, TaskState } from '../tasks/task.ts';
 import type { GuildReads } from './guild-reads.ts';
@@ -12,7 +13,7 @@ export type FetchAttachment = (url: string, maxBytes: number) => Promise<string>
 
 /** What the commands need of the scheduler service (lib/scheduling/task-scheduler.ts). */
 export interface SchedulerPort {
-  createTask(input: unknown): Promise<Task>;
+  createTask(input: NewTaskInput): Promise<Task>;
   getTask(guildId: string, taskId: string): Promise<Task>;
   getStatus(
     guildId: string,
@@ -28,11 +29,12 @@ export interface SchedulerPort {
     guildId: string,
     filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
   ): Promise<TaskSummary[]>;
-  updateTask(guildId: string, taskId: string, changes: unknown, expectedVersion?: number): Promise<Task>;
+  updateTask(guildId: string, taskId: string, changes: TaskChanges, expectedVersion?: number): Promise<Task>;
   pauseTask(guildId: string, taskId: string): Promise<Task>;
   resumeTask(guildId: string, taskId: string): Promise<Task>;
   cancelTask(guildId: string, taskId: string): Promise<void>;
-  exportTasks(guildId: string): Promise<unknown>;
+  exportTasks(guildId: string): Promise<TaskExport>;
+  /** `data` is the parsed JSON of an import file: checked by the scheduler, the edge it enters at. */
   importTasks(guildId: string, data: unknown, createdBy: string, options?: ImportOptions): Promise<Task[]>;
   getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
   updateGuildConfig(

@@ -2,11 +2,7 @@ import { isIP } from 'node:net';
 import * as z from 'zod';
 import { classifyAddress } from '../delivery/url-guard.ts';
 import { ValidationError } from '../errors.ts';
-import {
-  type ScheduleSpec,
-  ScheduleSpec as ScheduleSpecSchema,
-  type Weekday,
-} from '../tasks/schedule-spec.ts';
+import type { Weekday } from '../tasks/schedule-spec.ts';
 import { Destination } from '../tasks/task.ts';
 import { describeConversion, readCronInput } from './input/cron.ts';
 import { parseSinceText } from './input/date.ts';
@@ -85,17 +81,6 @@ export function parseCronOption(raw: string, option = 'expression'): string {
   throw new ValidationError(option, `${describeConversion(reading)} Send that to use it.`);
 }
 
-/** Checks a schedule spec with the task model's schema, naming the option that is wrong. */
-export function checkSpec(spec: ScheduleSpec, optionFor: (field: string) => string): ScheduleSpec {
-  const result = ScheduleSpecSchema.safeParse(spec);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new ValidationError(
-    optionFor(String(issue?.path[0] ?? 'schedule')),
-    issue?.message ?? 'expected a valid schedule',
-  );
-}
-
 /** A zone from an IANA name, city, country, abbreviation or offset (see input/zone.ts). */
 export function parseTimeZone(option: string, raw: string, now = new Date()): string {
   return resolveTimeZone(option, raw, now).zone;
@@ -162,6 +147,15 @@ export function parseFilePrefix(option: string, raw: string): string {
   if (!checked.success)
     throw new ValidationError(option, 'expected a relative folder such as summaries/weekly');
   return prefix;
+}
+
+/** A destination built from options, checked with the task model's schema and named after its option. */
+export function checkedDestination(option: string, destination: Destination): Destination {
+  const checked = Destination.safeParse(destination);
+  if (!checked.success) {
+    throw new ValidationError(option, checked.error.issues[0]?.message ?? 'expected a valid destination');
+  }
+  return checked.data;
 }
 
 /** `/summarize since:`: a duration, a day, a date with or without a time, or an instant (input/date.ts). */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
-import { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { CleanupTask, Snowflake, SummaryOptions, SummaryTask } from '../tasks/task.ts';
+import { ScheduleSpec, ValidSchedule } from '../tasks/schedule-spec.ts';
+import { CleanupTask, type Destination, Snowflake, SummaryOptions, SummaryTask } from '../tasks/task.ts';
 
 /** Cap on one `channelIds`/`destinations` list is the task model's; reuse its validators field by field. */
 const summaryShape = SummaryTask.shape;
@@ -12,7 +12,7 @@ const NewSummaryTask = z.object({
   guildId: Snowflake,
   name: summaryShape.name,
   channelIds: summaryShape.channelIds,
-  schedule: ScheduleSpec,
+  schedule: ValidSchedule,
   /** Falls back to the guild's configured zone, then UTC. */
   timeZone: summaryShape.timeZone.optional(),
   destinations: summaryShape.destinations,
@@ -25,7 +25,7 @@ const NewCleanupTask = z.object({
   kind: z.literal('cleanup'),
   guildId: Snowflake,
   name: cleanupShape.name,
-  schedule: ScheduleSpec,
+  schedule: ValidSchedule,
   timeZone: cleanupShape.timeZone.optional(),
   retentionDays: cleanupShape.retentionDays,
   destinations: cleanupShape.destinations,
@@ -33,9 +33,17 @@ const NewCleanupTask = z.object({
   notifyChannelId: Snowflake.optional(),
 });
 
-/** What `createTask` accepts: a task without id, state, version, timestamps or run metadata. */
+/**
+ * What `createTask` accepts: a task without id, state, version, timestamps or run metadata. The type is
+ * what callers write (a plain schedule spec, options with defaults left out); the scheduler parses it once,
+ * which checks the schedule into a `ValidSchedule`.
+ */
 export const NewTaskInput = z.discriminatedUnion('kind', [NewSummaryTask, NewCleanupTask]);
-export type NewTaskInput = z.infer<typeof NewTaskInput>;
+export type NewTaskInput = z.input<typeof NewTaskInput>;
+/** A new summary task as callers write it. */
+export type NewSummaryTaskInput = Extract<NewTaskInput, { kind: 'summary' }>;
+/** A parsed `NewTaskInput`: every field checked, defaults filled in. */
+export type ParsedNewTask = z.output<typeof NewTaskInput>;
 
 /**
  * What `updateTask` accepts. `options` is merged key by key into the task's options and the merged task is
@@ -44,6 +52,7 @@ export type NewTaskInput = z.infer<typeof NewTaskInput>;
 export const TaskChanges = z
   .strictObject({
     name: summaryShape.name,
+    // Checked (into a ValidSchedule) with the merged task, the one check an update needs.
     schedule: ScheduleSpec,
     timeZone: summaryShape.timeZone,
     channelIds: summaryShape.channelIds,
@@ -53,7 +62,14 @@ export const TaskChanges = z
     retentionDays: cleanupShape.retentionDays,
   })
   .partial();
-export type TaskChanges = z.infer<typeof TaskChanges>;
+/**
+ * The changes callers write. Destinations and options are checked as part of the merged task, so the
+ * schema takes them as they come; the type still says what they are.
+ */
+export type TaskChanges = Omit<z.input<typeof TaskChanges>, 'destinations' | 'options'> & {
+  destinations?: Destination[];
+  options?: Partial<SummaryOptions>;
+};
 
 /** Renders a zod issue path the way a user writes it: `destinations[0].url`, `tasks[3].schedule.time`. */
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {

@@ -5,8 +5,7 @@ import type { Clock } from '../shared/clock.ts';
 import { type ChannelReference, channelReferences } from '../tasks/channel-references.ts';
 import { describeSchedule } from '../tasks/describe.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
-import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { toScheduleExpression, validateScheduleSpec } from '../tasks/schedule-spec.ts';
+import { toScheduleExpression } from '../tasks/schedule-spec.ts';
 import {
   GuildConfig,
   type RunRecord,
@@ -18,7 +17,7 @@ import {
 } from '../tasks/task.ts';
 import { buildExport, parseImport, type TaskExport } from './export-import.ts';
 import { forEachLimited } from './limited.ts';
-import { NewTaskInput, parseOrThrow, TaskChanges, underField } from './new-task.ts';
+import { NewTaskInput, type ParsedNewTask, parseOrThrow, TaskChanges, underField } from './new-task.ts';
 import type {
   ScheduleDefinition,
   ScheduleGateway,
@@ -113,7 +112,8 @@ export class TaskScheduler {
    * schedule cannot be created the item is deleted and the gateway error thrown; if marking it active fails,
    * the schedule is deleted (best effort) and `reconcile` removes whatever is left.
    */
-  async createTask(input: unknown): Promise<Task> {
+  async createTask(input: NewTaskInput): Promise<Task> {
+    // The one check of the input, schedule included (into a ValidSchedule the rest of the flow trusts).
     const parsed = parseOrThrow(NewTaskInput, input);
     const timeZone = parsed.timeZone ?? (await this.store.getGuildConfig(parsed.guildId))?.timeZone ?? 'UTC';
     const { task, firstRun } = this.buildTask(parsed, timeZone);
@@ -124,14 +124,13 @@ export class TaskScheduler {
    * Builds a pending task from validated input, with its first run (which proves it has one: ValidationError
    * for a schedule with no future run). The first run is kept so activating the task need not compute it again.
    */
-  private buildTask(input: NewTaskInput, timeZone: string): { task: Task; firstRun: Date } {
-    const schedule = checkedSchedule(input.schedule);
+  private buildTask(input: ParsedNewTask, timeZone: string): { task: Task; firstRun: Date } {
     const now = this.clock.now().toISOString();
     const common = {
       id: this.newId(),
       guildId: input.guildId,
       name: input.name,
-      schedule,
+      schedule: input.schedule,
       timeZone,
       state: 'pending' as const,
       createdBy: input.createdBy,
@@ -241,7 +240,7 @@ export class TaskScheduler {
   async updateTask(
     guildId: string,
     taskId: string,
-    changes: unknown,
+    changes: TaskChanges,
     expectedVersion?: number,
   ): Promise<Task> {
     const parsed = parseOrThrow(TaskChanges, changes);
@@ -255,7 +254,7 @@ export class TaskScheduler {
     return this.writeThenSync(current, next);
   }
 
-  private applyChanges(current: Task, changes: TaskChanges): Task {
+  private applyChanges(current: Task, changes: z.output<typeof TaskChanges>): Task {
     if (current.kind === 'cleanup') {
       if (changes.channelIds) throw new ValidationError('channelIds', 'a cleanup task reads no channels');
       if (changes.options) throw new ValidationError('options', 'a cleanup task has no summary options');
@@ -264,7 +263,6 @@ export class TaskScheduler {
     }
     const { notifyChannelId, options, ...rest } = changes;
     const merged: Record<string, unknown> = { ...current, ...dropUndefined(rest) };
-    if (rest.schedule) merged.schedule = checkedSchedule(rest.schedule);
     if (options && current.kind === 'summary') merged.options = { ...current.options, ...options };
     if (notifyChannelId === null) delete merged.notifyChannelId;
     else if (notifyChannelId !== undefined) merged.notifyChannelId = notifyChannelId;
@@ -579,14 +577,6 @@ export function clientTokenFor(task: Task): string {
 
 function definitionChanged(a: ScheduleDefinition, b: ScheduleDefinition): boolean {
   return a.expression !== b.expression || a.timeZone !== b.timeZone || a.state !== b.state;
-}
-
-function checkedSchedule(spec: ScheduleSpec): ScheduleSpec {
-  try {
-    return validateScheduleSpec(spec);
-  } catch (error) {
-    throw underField('schedule', error);
-  }
 }
 
 function withoutNextRun(task: Task): Task {

@@ -58,39 +58,48 @@ export function localDateTimeOf(at: string): string {
 }
 
 /**
+ * What a spec's expression must also pass: a `cron(...)` wrapper on cron specs, and the expression parser
+ * (the same rules EventBridge applies). Issues are raised on the field the user gave (`expression`, `at`).
+ */
+function checkExpression(spec: ScheduleSpec, ctx: z.RefinementCtx): void {
+  if (spec.type === 'cron' && !spec.expression.startsWith('cron(')) {
+    ctx.addIssue({ code: 'custom', path: ['expression'], message: 'expected a cron(...) expression' });
+    return;
+  }
+  const path = spec.type === 'cron' ? ['expression'] : spec.type === 'once' ? ['at'] : [];
+  try {
+    parseExpression(expressionOf(spec));
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    // A cron field names itself ("day-of-week: ..."); the expression as a whole is the field already.
+    const message =
+      error.field === 'expression' || error.field === 'at'
+        ? error.expected
+        : `${error.field}: ${error.expected}`;
+    ctx.addIssue({ code: 'custom', path, message });
+  }
+}
+
+/**
+ * A spec that passed every check, expression included: the only kind a task holds (its schema parses into
+ * it), so the scheduler and executor convert it to an expression without checking it again.
+ */
+export const ValidSchedule = ScheduleSpec.superRefine(checkExpression).brand<'ValidSchedule'>();
+export type ValidSchedule = z.infer<typeof ValidSchedule>;
+
+/**
  * Checks a spec from outside (a command, an import) and that EventBridge would accept the expression it
  * converts to; throws `ValidationError` naming the field (`schedule.time`, `schedule.expression`, ...).
  */
-export function validateScheduleSpec(spec: unknown): ScheduleSpec {
-  const result = ScheduleSpec.safeParse(spec);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue?.path.length ? `schedule.${issue.path.join('.')}` : 'schedule';
-    throw new ValidationError(path, issue?.message ?? 'expected a schedule', { cause: result.error });
-  }
-  const parsed = result.data;
-  if (parsed.type === 'cron' && !parsed.expression.startsWith('cron(')) {
-    throw new ValidationError('schedule.expression', 'expected a cron(...) expression');
-  }
-  const field =
-    parsed.type === 'cron' ? 'schedule.expression' : parsed.type === 'once' ? 'schedule.at' : 'schedule';
-  try {
-    parseExpression(expressionOf(parsed));
-  } catch (error) {
-    if (error instanceof ValidationError) {
-      // A cron field names itself ("day-of-week: ..."); the expression as a whole is the field already.
-      const expected =
-        error.field === 'expression' || error.field === 'at'
-          ? error.expected
-          : `${error.field}: ${error.expected}`;
-      throw new ValidationError(field, expected, { cause: error });
-    }
-    throw error;
-  }
-  return parsed;
+export function validateScheduleSpec(spec: unknown): ValidSchedule {
+  const result = ValidSchedule.safeParse(spec);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path.length ? `schedule.${issue.path.join('.')}` : 'schedule';
+  throw new ValidationError(path, issue?.message ?? 'expected a schedule', { cause: result.error });
 }
 
-/** The expression of a spec already validated (see `toScheduleExpression` for one that is not). */
+/** The expression a spec converts to, checked or not (`toScheduleExpression` takes only checked ones). */
 export function expressionOf(spec: ScheduleSpec): string {
   switch (spec.type) {
     case 'once':
@@ -118,9 +127,9 @@ export function expressionOf(spec: ScheduleSpec): string {
 }
 
 /**
- * The EventBridge Scheduler expression for a spec, evaluated in the task's time zone: `at(...)`, `cron(...)`
- * or a canonical `rate(...)` (singular unit for 1). Throws `ValidationError` if EventBridge would reject it.
+ * The EventBridge Scheduler expression for a validated spec, evaluated in the task's time zone: `at(...)`,
+ * `cron(...)` or a canonical `rate(...)` (singular unit for 1). No check here: the brand says it passed one.
  */
-export function toScheduleExpression(spec: ScheduleSpec): string {
-  return expressionOf(validateScheduleSpec(spec));
+export function toScheduleExpression(spec: ValidSchedule): string {
+  return expressionOf(spec);
 }

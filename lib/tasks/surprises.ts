@@ -9,7 +9,7 @@ import { analyzeCron, expandItems, FIELD_BOUNDS, MONTH_WORDS } from './cron-fiel
 import { joinWords } from './describe.ts';
 import { parseExpression } from './expressions.ts';
 import { nextRuns } from './next-runs.ts';
-import { type ScheduleSpec, toScheduleExpression } from './schedule-spec.ts';
+import { expressionOf, type ScheduleSpec } from './schedule-spec.ts';
 import { zoneLabel } from './zone-label.ts';
 
 export type Surprise =
@@ -122,7 +122,7 @@ function dstGap(spec: ScheduleSpec, zone: string, now: Date): Surprise | undefin
     };
   }
   if (!fewTimes(spec)) return undefined;
-  const expression = toScheduleExpression(spec);
+  const expression = expressionOf(spec);
   for (const gap of gaps) {
     // Wall-clock matches: the expression evaluated in UTC, where no clock ever jumps.
     const [match] = nextRuns(expression, 'UTC', new Date(gap.startWall - 1), 1);

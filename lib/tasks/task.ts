@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ScheduleSpec } from './schedule-spec.ts';
+import { ValidSchedule } from './schedule-spec.ts';
 
 /** Discord ids are snowflakes: decimal strings of 17 to 20 digits. */
 export const Snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
@@ -154,7 +154,8 @@ const TaskBase = z.object({
   id: TaskId,
   guildId: Snowflake,
   name: z.string().trim().min(1, 'expected a name').max(100, 'expected a name of at most 100 characters'),
-  schedule: ScheduleSpec,
+  /** Checked once when it enters (a command, an import, a read from the table); trusted from then on. */
+  schedule: ValidSchedule,
   timeZone: TimeZone,
   state: TaskState,
   createdBy: Snowflake,

@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleExecutorEvent } from '../../../functions/executor.ts';
 import { ValidationError } from '../../../lib/errors.ts';
+import { type ScheduleSpec, validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
 import type { CleanupTask, RunRecord } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { ADMIN, DIGEST, GUILD, type Harness, startHarness, summaryTask } from './executor-harness.ts';
 
 const NOW = new Date('2026-11-27T03:00:10.000Z');
 
-function cleanupTask(overrides: Partial<CleanupTask> = {}): CleanupTask {
+function cleanupTask(
+  overrides: Omit<Partial<CleanupTask>, 'schedule'> & { schedule?: ScheduleSpec } = {},
+): CleanupTask {
   return {
     id: 'cleanup0001',
     guildId: GUILD,
@@ -15,7 +18,6 @@ function cleanupTask(overrides: Partial<CleanupTask> = {}): CleanupTask {
     kind: 'cleanup',
     retentionDays: 7,
     destinations: [],
-    schedule: { type: 'daily', time: '04:00' },
     timeZone: 'Europe/Berlin',
     state: 'active',
     createdBy: ADMIN,
@@ -24,6 +26,7 @@ function cleanupTask(overrides: Partial<CleanupTask> = {}): CleanupTask {
     version: 1,
     metadata: { runCount: 0, successCount: 0, failureCount: 0, skipCount: 0, consecutiveFailures: 0 },
     ...overrides,
+    schedule: validateScheduleSpec(overrides.schedule ?? { type: 'daily', time: '04:00' }),
   };
 }
 

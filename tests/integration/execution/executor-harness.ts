@@ -18,6 +18,7 @@ import { MemoryLogger } from '../../../lib/observability/logger.ts';
 import { CountingRunMetrics } from '../../../lib/observability/metrics.ts';
 import type { TaskStore } from '../../../lib/scheduling/ports.ts';
 import { ExtractiveSummarizer } from '../../../lib/summarization/extractive.ts';
+import { type ScheduleSpec, validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
 import { SummaryOptions, type SummaryTask, type Task } from '../../../lib/tasks/task.ts';
 
 export const GUILD = '100000000000000001';
@@ -172,7 +173,9 @@ export function seedConversation(standIn: DiscordStandIn, channelId: string, end
 }
 
 /** A valid summary task; override anything. */
-export function summaryTask(overrides: Partial<SummaryTask> = {}): Task {
+export function summaryTask(
+  overrides: Omit<Partial<SummaryTask>, 'schedule'> & { schedule?: ScheduleSpec } = {},
+): Task {
   const now = '2026-11-20T00:00:00.000Z';
   return {
     id: 'task0000001',
@@ -180,7 +183,6 @@ export function summaryTask(overrides: Partial<SummaryTask> = {}): Task {
     name: 'Daily digest',
     kind: 'summary',
     channelIds: [GENERAL],
-    schedule: { type: 'daily', time: '09:00' },
     timeZone: 'Europe/Berlin',
     destinations: [{ type: 'discord_channel', channelId: DIGEST, format: 'embed' }],
     options: SummaryOptions.parse({}),
@@ -192,5 +194,6 @@ export function summaryTask(overrides: Partial<SummaryTask> = {}): Task {
     metadata: { runCount: 0, successCount: 0, failureCount: 0, skipCount: 0, consecutiveFailures: 0 },
     cursors: {},
     ...overrides,
+    schedule: validateScheduleSpec(overrides.schedule ?? { type: 'daily', time: '09:00' }),
   };
 }

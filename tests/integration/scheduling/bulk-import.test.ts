@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, ScheduleGatewayError } from '../../../lib/errors.ts';
+import type { NewSummaryTaskInput } from '../../../lib/scheduling/new-task.ts';
 import type { TaskStore } from '../../../lib/scheduling/ports.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 import type { Clock } from '../../../lib/shared/clock.ts';
+import type { ScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
 import type { Task, TaskState } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { ScheduleGroupDouble } from './gateway-double.ts';
@@ -14,8 +16,11 @@ const ALL_STATES: TaskState[] = ['pending', 'active', 'paused', 'disabled', 'com
 const clock: Clock = { now: () => new Date('2026-03-02T10:00:00.000Z') };
 
 /** An export file of `count` tasks with varied schedules (more than one 25-item batch when count > 25). */
+/** An entry of an export file: a new summary task without its server and author. */
+type PortableSummary = Omit<NewSummaryTaskInput, 'guildId' | 'createdBy'>;
+
 function exportFile(count: number) {
-  const schedules = [
+  const schedules: ScheduleSpec[] = [
     { type: 'daily', time: '09:00' },
     { type: 'weekly', days: ['MON'], time: '08:00' },
     { type: 'every', value: 6, unit: 'hours' },
@@ -24,14 +29,17 @@ function exportFile(count: number) {
   return {
     format: 'summary-bot-tasks',
     version: 1,
-    tasks: Array.from({ length: count }, (_, i) => ({
-      kind: 'summary',
-      name: `Task ${String(i).padStart(3, '0')}`,
-      channelIds: [CHANNEL],
-      schedule: schedules[i % schedules.length],
-      timeZone: 'Europe/Berlin',
-      destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
-    })),
+    tasks: Array.from(
+      { length: count },
+      (_, i): PortableSummary => ({
+        kind: 'summary',
+        name: `Task ${String(i).padStart(3, '0')}`,
+        channelIds: [CHANNEL],
+        schedule: schedules[i % schedules.length] ?? { type: 'daily', time: '09:00' },
+        timeZone: 'Europe/Berlin',
+        destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
+      }),
+    ),
   };
 }
 
@@ -86,8 +94,10 @@ describe('TaskScheduler.importTasks in bulk', () => {
     const byId = new Map(imported.map((t) => [t.id, t]));
     for (const task of stored) expect(task).toEqual(byId.get(task.id));
 
+    const [first] = exportFile(1).tasks;
+    if (!first) throw new Error('exportFile(1) has one task');
     const single = await scheduler().createTask({
-      ...exportFile(1).tasks[0],
+      ...first,
       guildId: GUILD,
       createdBy: ADMIN,
     });

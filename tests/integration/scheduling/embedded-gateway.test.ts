@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../lib/local/clock.ts';
 import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
+import type { NewSummaryTaskInput } from '../../../lib/scheduling/new-task.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 
@@ -8,7 +9,7 @@ const GUILD = '100000000000000001';
 const CHANNEL = '300000000000000001';
 const ADMIN = '200000000000000001';
 
-const input = (overrides: Record<string, unknown> = {}) => ({
+const input = (overrides: Partial<NewSummaryTaskInput> = {}): NewSummaryTaskInput => ({
   kind: 'summary',
   guildId: GUILD,
   name: 'Digest',

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } from '../../../lib/errors.ts';
+import type { NewTaskInput } from '../../../lib/scheduling/new-task.ts';
 import type { TaskStore } from '../../../lib/scheduling/ports.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 import type { Clock } from '../../../lib/shared/clock.ts';
@@ -22,7 +23,8 @@ class TestClock implements Clock {
   }
 }
 
-function summaryInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+/** A new task; `overrides` may be wrong on purpose: the scheduler still checks what it is given. */
+function summaryInput(overrides: Record<string, unknown> = {}): NewTaskInput {
   return {
     kind: 'summary',
     guildId: GUILD,
@@ -33,7 +35,7 @@ function summaryInput(overrides: Record<string, unknown> = {}): Record<string, u
     destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
     createdBy: ADMIN,
     ...overrides,
-  };
+  } as NewTaskInput;
 }
 
 const ALL_STATES: TaskState[] = ['pending', 'active', 'paused', 'disabled', 'completed'];

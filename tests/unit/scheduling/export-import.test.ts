@@ -6,6 +6,7 @@ import {
   parseImport,
   toPortable,
 } from '../../../lib/scheduling/export-import.ts';
+import { validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
 import { SummaryOptions, type Task } from '../../../lib/tasks/task.ts';
 
 const task: Task = {
@@ -13,7 +14,7 @@ const task: Task = {
   guildId: '100000000000000001',
   kind: 'summary',
   name: 'Digest',
-  schedule: { type: 'daily', time: '09:00' },
+  schedule: validateScheduleSpec({ type: 'daily', time: '09:00' }),
   timeZone: 'UTC',
   state: 'paused',
   createdBy: '200000000000000001',

@@ -43,14 +43,13 @@ const CASES: [ScheduleSpec, string, string][] = [
 
 describe('toScheduleExpression', () => {
   it.each(CASES)('converts %j to %s, which parses', (spec, expression) => {
-    expect(toScheduleExpression(spec)).toBe(expression);
+    expect(toScheduleExpression(validateScheduleSpec(spec))).toBe(expression);
     expect(() => parseExpression(expression)).not.toThrow();
   });
 
   it('lists weekly days once, in week order', () => {
-    expect(toScheduleExpression({ type: 'weekly', days: ['SUN', 'FRI', 'MON', 'FRI'], time: '06:00' })).toBe(
-      'cron(0 6 ? * MON,FRI,SUN *)',
-    );
+    const spec = validateScheduleSpec({ type: 'weekly', days: ['SUN', 'FRI', 'MON', 'FRI'], time: '06:00' });
+    expect(toScheduleExpression(spec)).toBe('cron(0 6 ? * MON,FRI,SUN *)');
   });
 });
 

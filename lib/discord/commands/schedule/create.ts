@@ -2,14 +2,14 @@ import type { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { PermissionError, ValidationError } from '../../../errors.ts';
 import { defaultTaskName } from '../../../tasks/describe.ts';
 import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
-import type { Destination, Task } from '../../../tasks/task.ts';
+import type { Destination } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager } from '../../guards.ts';
 import type { KeysOf, OptionReader, OptionsIn } from '../../options.ts';
 import { canView } from '../../permissions.ts';
 import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
 import {
-  checkSpec,
+  checkedDestination,
   parseCronOption,
   parseDate,
   parseDays,
@@ -21,7 +21,6 @@ import {
   parseWebhookUrl,
 } from '../../values.ts';
 import { defineGroup, defineOptions, defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
-import { rethrowNamed, specOptionNames } from './field-names.ts';
 import { postableChannel, readFormat, readSummaryOptions, summaryStyle } from './task-options.ts';
 
 const time = {
@@ -233,14 +232,10 @@ function readableChannels(ctx: CommandContext, opts: CommonReader): string[] {
   return [...new Set(ids)];
 }
 
-/** Destinations from the options, with the option name of each (to name the right one on an error). */
-function destinationsFrom(
-  ctx: CommandContext,
-  opts: CommonReader,
-): { destinations: Destination[]; names: string[] } {
+/** Destinations from the options, each checked and named after its option. */
+function destinationsFrom(ctx: CommandContext, opts: CommonReader): Destination[] {
   const format = readFormat(opts) ?? 'embed';
   const destinations: Destination[] = [];
-  const names: string[] = [];
   const postTo = postableChannel(opts.channel('post_to'))?.id ?? ctx.channelId;
   const webhook = opts.string('webhook');
   const email = opts.string('email');
@@ -248,58 +243,51 @@ function destinationsFrom(
   // The channel is the default destination; another destination alone replaces it only if post_to is unset.
   if (opts.has('post_to') || !(webhook || email || file)) {
     if (!postTo) throw new ValidationError('post_to', 'expected a channel to post summaries in');
-    destinations.push({ type: 'discord_channel', channelId: postTo, format });
-    names.push('post_to');
+    destinations.push(checkedDestination('post_to', { type: 'discord_channel', channelId: postTo, format }));
   }
   if (webhook) {
-    destinations.push({
-      type: 'webhook',
-      url: parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks),
-    });
-    names.push('webhook');
+    const url = parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks);
+    destinations.push(checkedDestination('webhook', { type: 'webhook', url }));
   }
   if (email) {
-    destinations.push({ type: 'email', addresses: parseEmails('email', email) });
-    names.push('email');
+    destinations.push(checkedDestination('email', { type: 'email', addresses: parseEmails('email', email) }));
   }
   if (file) {
-    destinations.push({ type: 'file', prefix: parseFilePrefix('file', file) });
-    names.push('file');
+    destinations.push(checkedDestination('file', { type: 'file', prefix: parseFilePrefix('file', file) }));
   }
-  return { destinations, names };
+  return destinations;
 }
 
-/** Validates every option, creates the task, shows it with its next runs. */
+/**
+ * Reads every option (each error names its option), creates the task, shows it with its next runs. The
+ * scheduler checks the schedule as a whole (a run in the future, the expression); the router names the
+ * option of such an error.
+ */
 async function createTask(
   ctx: CommandContext,
   opts: CommonReader,
   readSpec: () => ScheduleSpec,
 ): Promise<Reply> {
   const { guildId, config: known } = await requireManager(ctx);
-  const spec = checkSpec(readSpec(), (f) => specOptionNames[f] ?? 'expression');
+  const spec = readSpec();
   const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
   const zoneOption = opts.string('timezone');
   const timeZone = zoneOption ? parseTimeZone('timezone', zoneOption) : (config?.timeZone ?? 'UTC');
   const channelIds = readableChannels(ctx, opts);
-  const { destinations, names } = destinationsFrom(ctx, opts);
+  const destinations = destinationsFrom(ctx, opts);
   const name = opts.string('name') ?? defaultTaskName(spec);
 
-  let task: Task;
-  try {
-    task = await ctx.scheduler.createTask({
-      guildId,
-      kind: 'summary',
-      name,
-      channelIds,
-      schedule: spec,
-      timeZone,
-      destinations,
-      options: readSummaryOptions(opts),
-      createdBy: ctx.userId,
-    });
-  } catch (error) {
-    rethrowNamed(error, names);
-  }
+  const task = await ctx.scheduler.createTask({
+    guildId,
+    kind: 'summary',
+    name,
+    channelIds,
+    schedule: spec,
+    timeZone,
+    destinations,
+    options: readSummaryOptions(opts),
+    createdBy: ctx.userId,
+  });
   const status = await ctx.scheduler.getStatus(guildId, task.id, { runs: 0, nextRuns: 3 });
   const zoneNote =
     zoneOption || config?.timeZone

@@ -1,12 +1,13 @@
 import { ValidationError } from '../../../errors.ts';
+import type { TaskChanges } from '../../../scheduling/new-task.ts';
 import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
-import type { Destination, Task } from '../../../tasks/task.ts';
+import type { Destination } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
 import {
-  checkSpec,
+  checkedDestination,
   parseCronOption,
   parseDate,
   parseDays,
@@ -17,7 +18,6 @@ import {
   parseWebhookUrl,
 } from '../../values.ts';
 import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
-import { rethrowNamed, specOptionNames } from './field-names.ts';
 import {
   postableChannel,
   readFormat,
@@ -101,8 +101,7 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
   const { guildId } = await requireManager(ctx);
   const task = await resolveTask(ctx, guildId, readTaskRef(opts));
   if (task.kind !== 'summary') throw new ValidationError('task', 'expected a summary task');
-  const changes: Record<string, unknown> = {};
-  const destinationNames: string[] = [];
+  const changes: TaskChanges = {};
 
   const name = opts.string('name');
   if (name) changes.name = name;
@@ -110,7 +109,7 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
   if (zone) changes.timeZone = parseTimeZone('timezone', zone);
 
   const schedule = editedSpec(task.schedule, opts);
-  if (schedule) changes.schedule = checkSpec(schedule, (f) => specOptionNames[f] ?? 'expression');
+  if (schedule) changes.schedule = schedule;
 
   const format = readFormat(opts);
   const postTo = postableChannel(opts.channel('post_to'))?.id;
@@ -122,25 +121,27 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
       if (d.type === 'discord_channel') {
         if (postTo) continue;
         next.push({ ...d, format: format ?? d.format });
-        destinationNames.push('post_to');
       } else if ((d.type === 'webhook' && webhook) || (d.type === 'email' && email)) {
         // replaced below
       } else {
         next.push(d);
-        destinationNames.push(d.type);
       }
     }
     if (postTo) {
-      next.unshift({ type: 'discord_channel', channelId: postTo, format: format ?? 'embed' });
-      destinationNames.unshift('post_to');
+      next.unshift(
+        checkedDestination('post_to', {
+          type: 'discord_channel',
+          channelId: postTo,
+          format: format ?? 'embed',
+        }),
+      );
     }
     if (webhook && webhook.toLowerCase() !== 'none') {
-      next.push({ type: 'webhook', url: parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks) });
-      destinationNames.push('webhook');
+      const url = parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks);
+      next.push(checkedDestination('webhook', { type: 'webhook', url }));
     }
     if (email && email.toLowerCase() !== 'none') {
-      next.push({ type: 'email', addresses: parseEmails('email', email) });
-      destinationNames.push('email');
+      next.push(checkedDestination('email', { type: 'email', addresses: parseEmails('email', email) }));
     }
     if (next.length === 0)
       throw new ValidationError('webhook', 'a task needs at least one destination; keep one or add post_to');
@@ -152,12 +153,7 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
 
   if (Object.keys(changes).length === 0)
     throw new ValidationError('task', 'expected at least one option to change');
-  let updated: Task;
-  try {
-    updated = await ctx.scheduler.updateTask(guildId, task.id, changes, task.version);
-  } catch (error) {
-    rethrowNamed(error, destinationNames);
-  }
+  const updated = await ctx.scheduler.updateTask(guildId, task.id, changes, task.version);
   const status = await ctx.scheduler.getStatus(guildId, updated.id, { runs: 0, nextRuns: 3 });
   return ephemeral(
     `Updated ✅\n${formatTask(status.task, status.description, status.nextRuns)}`,

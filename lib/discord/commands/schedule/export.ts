@@ -14,10 +14,8 @@ export const definition = defineSubcommand({
 export async function handle(ctx: CommandContext): Promise<Reply> {
   const { guildId } = await requireManager(ctx);
   const data = await ctx.scheduler.exportTasks(guildId);
-  const count = Array.isArray((data as { tasks?: unknown }).tasks)
-    ? (data as { tasks: unknown[] }).tasks.length
-    : undefined;
-  return ephemeralWithFile(`Exported ${count ?? 'the'} task${count === 1 ? '' : 's'} of this server.`, {
+  const count = data.tasks.length;
+  return ephemeralWithFile(`Exported ${count} task${count === 1 ? '' : 's'} of this server.`, {
     name: `summary-bot-tasks-${guildId}.json`,
     contentType: 'application/json',
     content: `${JSON.stringify(data, null, 2)}\n`,

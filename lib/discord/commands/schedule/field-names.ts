@@ -1,9 +1,9 @@
-import { ValidationError } from '../../../errors.ts';
-
-/** Maps a field named by the scheduler (`schedule.time`, `destinations[1].url`) to the option a user typed. */
-export function optionForField(field: string, destinationOptions: readonly string[] = []): string {
-  const dest = /^destinations\[(\d+)\]/.exec(field);
-  if (dest) return destinationOptions[Number(dest[1])] ?? 'destinations';
+/**
+ * The one map from a field the scheduler names (`schedule.time`, `options.minMessages`) to the option a
+ * member typed. The option readers name their own errors; what reaches this map are the checks only the
+ * scheduler can make (a schedule with a run in the future, limits, the task as a whole).
+ */
+export function optionForField(field: string): string {
   const table: [RegExp, string][] = [
     [/^schedule\.at/, 'date'],
     [/^schedule\.time/, 'time'],
@@ -22,24 +22,3 @@ export function optionForField(field: string, destinationOptions: readonly strin
   ];
   return table.find(([re]) => re.test(field))?.[1] ?? field;
 }
-
-/** A scheduler `ValidationError` again, named after the option; anything else unchanged. */
-export function rethrowNamed(error: unknown, destinationOptions: readonly string[] = []): never {
-  if (error instanceof ValidationError) {
-    throw new ValidationError(optionForField(error.field, destinationOptions), error.expected, {
-      cause: error,
-    });
-  }
-  throw error;
-}
-
-/** The option of each schedule spec field. */
-export const specOptionNames: Record<string, string> = {
-  at: 'date',
-  time: 'time',
-  days: 'days',
-  day: 'day',
-  value: 'value',
-  unit: 'unit',
-  expression: 'expression',
-};
