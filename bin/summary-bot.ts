@@ -36,6 +36,10 @@ const groups: Record<
     load: () => import('./commands/discord.ts'),
   },
   clock: { summary: "move the sandbox's clock (sandbox only)", load: () => import('./commands/clock.ts') },
+  doctor: {
+    summary: 'check that a deployment (--stage) or the local runtime works, one line per check',
+    load: () => import('./commands/doctor.ts'),
+  },
 };
 
 function usage(): string {

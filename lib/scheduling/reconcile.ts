@@ -30,6 +30,8 @@ export interface ReconcileDeps {
   /** False for a one-time task whose moment has passed: its schedule deleted itself after it ran. */
   hasFutureRun: (task: Task) => boolean;
   clientTokenFor: (task: Task) => string;
+  /** Only report what would be repaired: nothing is written (`summary-bot doctor`). */
+  dryRun?: boolean;
 }
 
 /**
@@ -39,7 +41,8 @@ export interface ReconcileDeps {
  * schedule first, so a user's concurrent change wins over the snapshot.
  */
 export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
-  const { store, schedules } = deps;
+  const { store } = deps;
+  const schedules = deps.dryRun ? withoutWrites(deps.schedules) : deps.schedules;
   const report: ReconcileReport = {
     recreated: [],
     deletedOrphans: [],
@@ -88,7 +91,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
           await schedules.delete(name);
           report.deletedOrphans.push(name);
         }
-        await store.deleteTask(fresh.guildId, fresh.id, fresh.version);
+        if (!deps.dryRun) await store.deleteTask(fresh.guildId, fresh.id, fresh.version);
         report.removedPending.push(fresh.id);
       } else if (summary) {
         const fresh = await store.getTask(task.guildId, task.id);
@@ -113,6 +116,17 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     });
   }
   return report;
+}
+
+/** The gateway's reads, with every write accepted and dropped: a dry run sees the same answers. */
+function withoutWrites(schedules: ScheduleGateway): ScheduleGateway {
+  return {
+    create: async () => undefined,
+    update: async () => undefined,
+    delete: async () => undefined,
+    get: (name) => schedules.get(name),
+    list: () => schedules.list(),
+  };
 }
 
 async function createOrUpdate(

@@ -426,9 +426,13 @@ export class TaskScheduler {
     );
   }
 
-  /** Repairs drift between the task table and the schedule group (see reconcile.ts). */
-  async reconcile(): Promise<ReconcileReport> {
+  /**
+   * Repairs drift between the task table and the schedule group (see reconcile.ts); with `dryRun`, only
+   * reports what it would repair.
+   */
+  async reconcile(options: { dryRun?: boolean } = {}): Promise<ReconcileReport> {
     return reconcile({
+      ...(options.dryRun ? { dryRun: true } : {}),
       store: this.store,
       schedules: this.schedules,
       now: this.clock.now(),

@@ -19,8 +19,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['lib/execution/'],
   // The Discord side: commands, router, interaction handler, REST adapter.
   ['lib/discord/'],
-  // Adapters and composition of the two runtimes.
-  ['lib/aws/', 'lib/local/'],
+  // Adapters and composition of the two runtimes, and `doctor`, which checks either of them.
+  ['lib/aws/', 'lib/local/', 'lib/doctor/'],
   // Entry points: Lambda handlers and the CLI.
   ['functions/', 'bin/'],
 ];

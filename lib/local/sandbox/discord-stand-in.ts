@@ -10,6 +10,7 @@ import {
   type APIRole,
   type APIThreadMetadata,
   type APIUser,
+  ApplicationFlags,
   ChannelType,
   MessageReferenceType,
   MessageType,
@@ -124,6 +125,10 @@ export interface DiscordStandInOptions {
   botToken?: string;
   /** Whether the app has the MESSAGE_CONTENT intent (default true). */
   messageContentIntent?: boolean;
+  /** The application's public key (`verify_key`, 64 hex digits) that `GET /applications/@me` reports. */
+  publicKey?: string;
+  /** The application's Interactions Endpoint URL as the Developer Portal holds it (default none). */
+  interactionsEndpointUrl?: string;
   /** Per-bucket limit reported in X-RateLimit-* headers and enforced with 429 (default 50 per 1000 ms). */
   rateLimit?: { limit: number; windowMs: number };
   /** Clock for messages the bot posts (the sandbox passes its own). */
@@ -183,6 +188,12 @@ export interface DiscordStandIn {
   /** Drops every injected response not yet served: normal service from now on. */
   clearFaults(): void;
   setMessageContentIntent(enabled: boolean): void;
+  /** What the Developer Portal's Interactions Endpoint URL holds (null: none). */
+  setInteractionsEndpointUrl(url: string | null): void;
+  /** The bot's roles in a guild (default none but @everyone), as `GET /guilds/{id}/members/{bot}` lists them. */
+  setBotRoles(guildId: string, roleIds: string[]): void;
+  /** The commands registered globally, or in one guild, as Discord keeps them after a bulk overwrite. */
+  registeredCommands(guildId?: string): unknown[];
   clearRequests(): void;
   /** Grows with every message stored or edited: a saver writes the history only when it changed. */
   readonly revision: number;
@@ -211,6 +222,10 @@ const UNAUTHORIZED = apiError(401, RESTJSONErrorCodes.GeneralError, '401: Unauth
 const MISSING_ACCESS = apiError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
 const UNKNOWN_CHANNEL = apiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
 const UNKNOWN_GUILD = apiError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild');
+const UNKNOWN_MEMBER = apiError(404, RESTJSONErrorCodes.UnknownMember, 'Unknown Member');
+const UNKNOWN_APPLICATION = apiError(404, RESTJSONErrorCodes.UnknownApplication, 'Unknown Application');
+/** A fixed, well-formed public key for tests that do not sign with their own. */
+const DEFAULT_PUBLIC_KEY = '5b'.repeat(32);
 /** A guild made without an owner is owned by this user, who is nobody else in the tests. */
 const DEFAULT_OWNER_ID = '1100000000000000999';
 /** What @everyone may do in a new stand-in guild unless a test says otherwise. */
@@ -338,6 +353,12 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
   const applicationId = options.applicationId ?? botUser.id;
   const rateLimit = options.rateLimit ?? { limit: 50, windowMs: 1000 };
   let messageContentIntent = options.messageContentIntent ?? true;
+  let interactionsEndpointUrl: string | null = options.interactionsEndpointUrl ?? null;
+  const publicKey = options.publicKey ?? DEFAULT_PUBLIC_KEY;
+  /** `global` or a guild id → the commands of the last bulk overwrite there. */
+  const commandSets = new Map<string, unknown[]>();
+  /** `<guildId>` → the bot's role ids there. */
+  const botRoles = new Map<string, string[]>();
 
   const guilds = new Map<
     string,
@@ -825,6 +846,44 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     return options.botToken === undefined || header === `Bot ${options.botToken}`;
   }
 
+  /** `GET /applications/@me`: what the Developer Portal holds for the application. */
+  function applicationJson() {
+    return {
+      id: applicationId,
+      name: botUser.username,
+      verify_key: publicKey,
+      bot: apiUser(botUser),
+      interactions_endpoint_url: interactionsEndpointUrl,
+      flags: messageContentIntent ? ApplicationFlags.GatewayMessageContent : 0,
+    };
+  }
+
+  /** Global or guild commands: `GET` lists them, `PUT` replaces them all (Discord's bulk overwrite). */
+  function applicationCommands(
+    appId: string,
+    guildId: string | undefined,
+    method: string,
+    body: unknown,
+  ): { status: number; body: unknown } {
+    if (appId !== applicationId) return UNKNOWN_APPLICATION;
+    if (guildId && !guilds.has(guildId)) return UNKNOWN_GUILD;
+    const key = guildId ?? 'global';
+    if (method === 'GET') return { status: 200, body: commandSets.get(key) ?? [] };
+    if (method !== 'PUT') return METHOD_NOT_ALLOWED;
+    if (!Array.isArray(body)) return fieldError('_body', 'LIST_TYPE_CONVERT', 'Must be a list.');
+    const stored = body.map((command: Record<string, unknown>) => ({
+      type: 1,
+      default_member_permissions: null,
+      ...command,
+      id: nextId(now()),
+      application_id: applicationId,
+      version: nextId(now()),
+      ...(guildId ? { guild_id: guildId } : {}),
+    }));
+    commandSets.set(key, stored);
+    return { status: 200, body: stored };
+  }
+
   async function route(
     req: IncomingMessage,
     method: string,
@@ -872,6 +931,22 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       const list = [...channels.values()].filter((c) => c.guildId === m![1] && !THREAD_TYPES.has(c.type));
       return { status: 200, body: list.map(channelJson) };
     }
+    m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path);
+    if (m && method === 'GET') {
+      if (!guilds.has(m[1]!)) return UNKNOWN_GUILD;
+      if (m[2] !== botUser.id) return UNKNOWN_MEMBER;
+      return {
+        status: 200,
+        body: {
+          user: apiUser(botUser),
+          roles: botRoles.get(m[1]!) ?? [],
+          communication_disabled_until: null,
+        },
+      };
+    }
+    if (path === '/applications/@me' && method === 'GET') return { status: 200, body: applicationJson() };
+    m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (m) return applicationCommands(m[1]!, m[2], method, body);
     if (path === '/users/@me' && method === 'GET') return { status: 200, body: apiUser(botUser) };
     if (path === '/users/@me/channels' && method === 'POST') return openDirectMessage(body);
     return NOT_FOUND;
@@ -1122,6 +1197,13 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     setMessageContentIntent(enabled) {
       messageContentIntent = enabled;
     },
+    setInteractionsEndpointUrl(url) {
+      interactionsEndpointUrl = url;
+    },
+    setBotRoles(guildId, roleIds) {
+      botRoles.set(guildId, [...roleIds]);
+    },
+    registeredCommands: (guildId) => [...(commandSets.get(guildId ?? 'global') ?? [])],
     clearRequests() {
       requests.length = 0;
     },

@@ -425,5 +425,33 @@ describe('TaskScheduler', () => {
       const second = await scheduler.reconcile();
       expect(second).toMatchObject({ recreated: [], deletedOrphans: [], stateFixed: [], removedPending: [] });
     });
+
+    it('with dryRun reports the same drift and changes nothing', async () => {
+      const missing = await scheduler.createTask(summaryInput({ name: 'missing' }));
+      const kept = await scheduler.createTask(summaryInput({ name: 'kept' }));
+      schedules.definitions.delete(`task-${missing.id}`);
+      const template = schedules.definitions.get(`task-${kept.id}`);
+      if (!template) throw new Error('expected the schedule');
+      schedules.definitions.set('task-orphan000001', {
+        ...template,
+        name: 'task-orphan000001',
+        taskId: 'orphan000001',
+      });
+      // A create abandoned while pending (its schedule made, the item never marked active).
+      const stored = await db.store.getTask(GUILD, kept.id);
+      if (!stored) throw new Error('expected the task');
+      await db.store.updateTask({ ...stored, state: 'pending' }, stored.version);
+      clock.advance(60 * 60_000);
+      const before = [...schedules.definitions.keys()].sort();
+
+      const report = await scheduler.reconcile({ dryRun: true });
+
+      expect(report.recreated).toEqual([`task-${missing.id}`]);
+      expect(report.deletedOrphans.sort()).toEqual(['task-orphan000001', `task-${kept.id}`].sort());
+      expect(report.removedPending).toEqual([kept.id]);
+      expect([...schedules.definitions.keys()].sort()).toEqual(before);
+      expect((await db.store.getTask(GUILD, kept.id))?.state).toBe('pending');
+      expect((await scheduler.reconcile()).recreated).toEqual([`task-${missing.id}`]);
+    });
   });
 });
