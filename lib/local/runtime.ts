@@ -11,6 +11,7 @@ import { type LocalConfig, LocalEnv, parseEnv } from '../config.ts';
 import { createDeliverers } from '../delivery/index.ts';
 import { WebhookDeliverer } from '../delivery/webhook.ts';
 import { fetchAttachmentFrom } from '../discord/attachments.ts';
+import { commands } from '../discord/commands/index.ts';
 import { RestGuildReads } from '../discord/guild-reads.ts';
 import { createInteractionHandler } from '../discord/interaction-handler.ts';
 import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
@@ -231,7 +232,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         now: () => movable.now(),
         applicationId,
         botToken: SANDBOX_BOT_TOKEN,
+        publicKey: keys.publicKeyHex,
       });
+      // The sandbox's application is set up as DEPLOY.md sets a real one up: its commands registered.
+      standIn.setCommands(commands);
       const started = standIn;
       cleanups.push(() => started.close());
       const historyPath = join(dataDir, 'sandbox-discord.json');
@@ -444,6 +448,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       controlToken,
       logger,
     });
+    // The sandbox's portal points at this process, as a real one points at the bot's public URL.
+    sandboxDiscord?.setInteractionsEndpointUrl(`${server.url}/interactions`);
     cleanups.push(async () => {
       // Stop taking requests first; then runs in flight finish (gateway, invoker) before the store closes.
       const closing = server.close();

@@ -194,6 +194,8 @@ export interface DiscordStandIn {
   setBotRoles(guildId: string, roleIds: string[]): void;
   /** The commands registered globally, or in one guild, as Discord keeps them after a bulk overwrite. */
   registeredCommands(guildId?: string): unknown[];
+  /** Registers commands as `PUT /applications/{id}/commands` would, without a request (the sandbox's app). */
+  setCommands(commands: readonly object[], guildId?: string): void;
   clearRequests(): void;
   /** Grows with every message stored or edited: a saver writes the history only when it changed. */
   readonly revision: number;
@@ -871,7 +873,12 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     if (method === 'GET') return { status: 200, body: commandSets.get(key) ?? [] };
     if (method !== 'PUT') return METHOD_NOT_ALLOWED;
     if (!Array.isArray(body)) return fieldError('_body', 'LIST_TYPE_CONVERT', 'Must be a list.');
-    const stored = body.map((command: Record<string, unknown>) => ({
+    return { status: 200, body: storeCommands(body, guildId) };
+  }
+
+  /** A bulk overwrite: each command as Discord keeps it, with its id, version and defaults. */
+  function storeCommands(commands: readonly object[], guildId: string | undefined): unknown[] {
+    const stored = commands.map((command) => ({
       type: 1,
       default_member_permissions: null,
       ...command,
@@ -880,8 +887,8 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       version: nextId(now()),
       ...(guildId ? { guild_id: guildId } : {}),
     }));
-    commandSets.set(key, stored);
-    return { status: 200, body: stored };
+    commandSets.set(guildId ?? 'global', stored);
+    return stored;
   }
 
   async function route(
@@ -1204,6 +1211,9 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
       botRoles.set(guildId, [...roleIds]);
     },
     registeredCommands: (guildId) => [...(commandSets.get(guildId ?? 'global') ?? [])],
+    setCommands(commands, guildId) {
+      storeCommands(commands, guildId);
+    },
     clearRequests() {
       requests.length = 0;
     },
