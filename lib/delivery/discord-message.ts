@@ -5,6 +5,7 @@ import {
   MessageFlags,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
+import { escapeMarkdown, escapeMarkdownText } from '../shared/markdown.ts';
 import type { Summary } from '../summarization/summarizer.ts';
 import type { DeliveryContext } from './deliverer.ts';
 import { neutralizeMentions, renderMarkdown, renderSections, renderWindowLine } from './render.ts';
@@ -89,8 +90,10 @@ export function buildEmbedMessages(
   options: DiscordMessageOptions = {},
 ): RESTPostAPIChannelMessageJSONBody[] {
   const ctx = { ...context, summary };
+  // Titles, descriptions and field values render Markdown, so summary text is escaped there; footers render
+  // none (an escape would show as a backslash), so the footer is left as written.
   const title =
-    truncate(neutralizeMentions(summary.title.replace(/\s+/g, ' ')), DISCORD_LIMITS.title) || 'Summary';
+    truncate(neutralizeMentions(escapeMarkdown(summary.title)), DISCORD_LIMITS.title) || 'Summary';
   const footer = truncate(
     neutralizeMentions(
       `${summary.footer ?? 'Summary Bot'} · ${context.taskName} · ${context.window.from} to ${context.window.to}`,
@@ -100,7 +103,9 @@ export function buildEmbedMessages(
   // Every message's last embed carries the footer, so its size is reserved in every message's budget.
   const budget = DISCORD_LIMITS.embedTotal - footer.length;
   const descriptionMax = Math.min(DISCORD_LIMITS.description, budget - title.length);
-  const description = neutralizeMentions(`${renderWindowLine(ctx, 'discord')}\n\n${summary.overview.trim()}`);
+  const description = neutralizeMentions(
+    `${renderWindowLine(ctx, 'discord')}\n\n${escapeMarkdownText(summary.overview.trim())}`,
+  );
   const descriptionChunks = splitMarkdown(description, descriptionMax);
 
   const fields: APIEmbedField[] = [];

@@ -1,3 +1,4 @@
+import { escapeMarkdown, escapeMarkdownText, isDiscordMessageLink } from '../shared/markdown.ts';
 import type { KeyPoint, Summary } from '../summarization/summarizer.ts';
 import type { DeliveryContext } from './deliverer.ts';
 
@@ -35,11 +36,6 @@ export function safeLinkUrl(url: string): string | undefined {
   return parsed.href.replaceAll('(', '%28').replaceAll(')', '%29');
 }
 
-/** Backslash-escapes Markdown syntax in a name so `*bob*` stays `*bob*`. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_~|>[\]()#-]/g, '\\$&');
-}
-
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -48,45 +44,23 @@ function time(iso: string, flavor: MarkdownFlavor): string {
   return flavor === 'discord' ? discordTimestamp(iso) : iso;
 }
 
+/**
+ * The bot's own jump links as numbered masked links (`[1](https://discord.com/channels/…)`); any other source
+ * is shown as its URL, so no link text the bot did not choose ever hides where a link goes.
+ */
 function sourceLinks(sources: string[]): string {
   const links = sources
     .map(safeLinkUrl)
     .filter((u): u is string => u !== undefined)
     .slice(0, MAX_SOURCES_PER_ITEM)
-    .map((u, i) => `[${i + 1}](${u})`);
+    .map((u, i) => (isDiscordMessageLink(u) ? `[${i + 1}](${u})` : `<${u}>`));
   return links.length ? ` (${links.join(', ')})` : '';
 }
 
-/** Closes a code block the text leaves open, so it cannot swallow the items after it. */
-function closeFences(text: string): string {
-  return (text.split('```').length - 1) % 2 === 1 ? `${text}\n\`\`\`` : text;
-}
-
-/**
- * Puts text written right after a closing fence (```` ``` then restart ````) on a line of its own: in Markdown
- * such a line does not close the block, so the prose (and the source link after it) would read as code.
- */
-function fencesOnTheirOwnLines(text: string): string {
-  let open = false;
-  return text
-    .split('\n')
-    .flatMap((line) => {
-      const fence = /^(\s*```)(.*)$/.exec(line);
-      if (!fence) return [line];
-      if (!open) {
-        open = !fence[2]?.includes('```');
-        return [line];
-      }
-      open = false;
-      const rest = fence[2]?.trim() ?? '';
-      return rest ? [fence[1] ?? '```', rest] : [line];
-    })
-    .join('\n');
-}
-
 function item(point: KeyPoint & { owner?: string }): string {
-  const text = closeFences(fencesOnTheirOwnLines(point.text.trim()));
-  const owner = point.owner ? ` (owner: ${escapeMarkdown(oneLine(point.owner))})` : '';
+  // Quoted text is data: escaped, its code kept as code and closed, its links shown as their URLs.
+  const text = escapeMarkdownText(point.text.trim());
+  const owner = point.owner ? ` (owner: ${escapeMarkdown(point.owner)})` : '';
   return `- ${text}${owner}${sourceLinks(point.sources)}`;
 }
 
@@ -106,9 +80,7 @@ export function renderSections(summary: Summary, flavor: MarkdownFlavor = 'stand
     {
       name: 'Participants',
       body: summary.participants
-        .map(
-          (p) => `- ${escapeMarkdown(oneLine(p.name))}: ${p.messages} message${p.messages === 1 ? '' : 's'}`,
-        )
+        .map((p) => `- ${escapeMarkdown(p.name)}: ${p.messages} message${p.messages === 1 ? '' : 's'}`)
         .join('\n'),
     },
     {
@@ -116,7 +88,7 @@ export function renderSections(summary: Summary, flavor: MarkdownFlavor = 'stand
       body: summary.links
         .map((l) => {
           const url = safeLinkUrl(l.url);
-          return url ? `- <${url}> (shared by ${escapeMarkdown(oneLine(l.sharedBy))})` : undefined;
+          return url ? `- <${url}> (shared by ${escapeMarkdown(l.sharedBy)})` : undefined;
         })
         .filter((l): l is string => l !== undefined)
         .join('\n'),
@@ -141,14 +113,14 @@ export function renderMarkdown(
 ): string {
   const flavor = options.flavor ?? 'standard';
   const ctx = { ...context, summary };
+  const footer = summary.footer ? escapeMarkdown(summary.footer) : '';
   const parts = [
-    `## ${oneLine(summary.title)}`,
-    `**${escapeMarkdown(oneLine(context.taskName))}** · ${renderWindowLine(ctx, flavor)}`,
-    summary.overview.trim(),
+    `## ${escapeMarkdown(summary.title)}`,
+    `**${escapeMarkdown(context.taskName)}** · ${renderWindowLine(ctx, flavor)}`,
+    escapeMarkdownText(summary.overview.trim()),
     ...renderSections(summary, flavor).map((s) => `### ${s.name}\n${s.body}`),
   ];
-  if (summary.footer)
-    parts.push(flavor === 'discord' ? `-# ${oneLine(summary.footer)}` : `_${oneLine(summary.footer)}_`);
+  if (footer) parts.push(flavor === 'discord' ? `-# ${footer}` : `_${footer}_`);
   const text = parts.filter((p) => p !== '').join('\n\n');
   return flavor === 'discord' ? neutralizeMentions(text) : text;
 }
@@ -197,7 +169,7 @@ function htmlItem(point: KeyPoint & { owner?: string }): string {
     .map(safeLinkUrl)
     .filter((u): u is string => u !== undefined)
     .slice(0, MAX_SOURCES_PER_ITEM)
-    .map((u, i) => `<a href="${escapeHtml(u)}">${i + 1}</a>`);
+    .map((u, i) => `<a href="${escapeHtml(u)}">${isDiscordMessageLink(u) ? i + 1 : escapeHtml(u)}</a>`);
   const sources = links.length ? ` <small>(${links.join(', ')})</small>` : '';
   return `<li>${escapeHtml(point.text.trim()).replace(/\n/g, '<br>')}${owner}${sources}</li>`;
 }

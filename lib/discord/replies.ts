@@ -15,6 +15,7 @@ import {
   ScheduleGatewayError,
   ValidationError,
 } from '../errors.ts';
+import { escapeMarkdown } from '../shared/markdown.ts';
 import type { Destination, Task } from '../tasks/task.ts';
 import { customIdFor } from './custom-ids.ts';
 
@@ -195,11 +196,6 @@ export function formatTask(task: Task, description: string, nextRuns: Date[]): s
   if (task.destinations.length > 0)
     lines.push(`Delivers to: ${task.destinations.map(describeDestination).join('; ')}`);
   return lines.join('\n');
-}
-
-/** Escapes Discord markdown in user-supplied text so a name cannot restyle the reply. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_`~|>#[\]()-])/g, '\\$1');
 }
 
 /** Logs where internal errors go; Powertools' Logger and `console` both fit. */

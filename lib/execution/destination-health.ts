@@ -1,5 +1,6 @@
 import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { Logger } from '../observability/logger.ts';
+import { escapeMarkdown } from '../shared/markdown.ts';
 import { plural } from '../shared/words.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
 import type { Destination, DestinationOutcome, Task } from '../tasks/task.ts';
@@ -98,7 +99,7 @@ export async function alertFailingDestinations(
       target = { kind: 'dm', userId: task.createdBy };
     }
     const content =
-      `⚠️ The scheduled summary **${task.name}**${target.kind === 'dm' ? ' in a server you manage' : ''} ` +
+      `⚠️ The scheduled summary **${escapeMarkdown(task.name)}**${target.kind === 'dm' ? ' in a server you manage' : ''} ` +
       `(\`${task.id}\`) could not deliver to ${destinationWords(destination, destination.type)} in the last ` +
       `${plural(deps.threshold, 'run')}; its other destinations still receive it.\n` +
       `Last error: ${outcome.error ?? 'unknown'}\n` +

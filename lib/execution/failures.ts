@@ -3,6 +3,7 @@ import { ConflictError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
+import { escapeMarkdown } from '../shared/markdown.ts';
 import { plural } from '../shared/words.ts';
 import type { RunStatus, Task } from '../tasks/task.ts';
 import { noticeTarget, sendNotice } from './notice-target.ts';
@@ -107,7 +108,7 @@ export async function applyFailurePolicy(
   const target = noticeTarget(task, (await deps.store.getGuildConfig(task.guildId))?.notifyChannelId);
   const where = target.kind === 'dm' ? ' in a server you manage' : '';
   const content =
-    `⚠️ The scheduled summary **${task.name}**${where} (\`${task.id}\`) was turned off after ` +
+    `⚠️ The scheduled summary **${escapeMarkdown(task.name)}**${where} (\`${task.id}\`) was turned off after ` +
     `${plural(task.metadata.consecutiveFailures, 'failed run')} in a row.\nLast error: ${error}\n` +
     `Fix the cause, then turn it back on with \`/schedule resume task:${task.id}\`.`;
   try {

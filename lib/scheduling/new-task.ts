@@ -1,7 +1,14 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
 import { ScheduleSpec, ValidSchedule } from '../tasks/schedule-spec.ts';
-import { CleanupTask, type Destination, Snowflake, SummaryOptions, SummaryTask } from '../tasks/task.ts';
+import {
+  CleanupTask,
+  type Destination,
+  Snowflake,
+  SummaryOptions,
+  SummaryTask,
+  TaskName,
+} from '../tasks/task.ts';
 
 /** Cap on one `channelIds`/`destinations` list is the task model's; reuse its validators field by field. */
 const summaryShape = SummaryTask.shape;
@@ -10,7 +17,7 @@ const cleanupShape = CleanupTask.shape;
 const NewSummaryTask = z.object({
   kind: z.literal('summary'),
   guildId: Snowflake,
-  name: summaryShape.name,
+  name: TaskName,
   channelIds: summaryShape.channelIds,
   schedule: ValidSchedule,
   /** Falls back to the guild's configured zone, then UTC. */
@@ -24,7 +31,7 @@ const NewSummaryTask = z.object({
 const NewCleanupTask = z.object({
   kind: z.literal('cleanup'),
   guildId: Snowflake,
-  name: cleanupShape.name,
+  name: TaskName,
   schedule: ValidSchedule,
   timeZone: cleanupShape.timeZone.optional(),
   retentionDays: cleanupShape.retentionDays,
@@ -51,7 +58,7 @@ export type ParsedNewTask = z.output<typeof NewTaskInput>;
  */
 export const TaskChanges = z
   .strictObject({
-    name: summaryShape.name,
+    name: TaskName,
     // Checked (into a ValidSchedule) with the merged task, the one check an update needs.
     schedule: ScheduleSpec,
     timeZone: summaryShape.timeZone,

@@ -150,6 +150,26 @@ export const TaskMetadata = z.object({
 });
 export type TaskMetadata = z.infer<typeof TaskMetadata>;
 
+// Control characters (NUL, tab, CR, LF, DEL, C1), line and paragraph separators, and the bidirectional
+// marks, embeddings, overrides and isolates that can make a name read differently from what it is
+// (`\u202Egnp.exe`) or break the line it is shown on.
+const UNSAFE_NAME_CHARACTER = /[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * A task name as people may give it (create, edit, import): 1 to 100 characters, none of them control
+ * characters, line breaks or bidirectional overrides. Stored tasks are read with the looser `TaskBase` rule,
+ * so a task saved before this rule stays readable and can be renamed.
+ */
+export const TaskName = z
+  .string()
+  .refine((name) => !UNSAFE_NAME_CHARACTER.test(name), {
+    error:
+      'expected a name without control characters, line breaks or bidirectional overrides (U+202A–U+202E, U+2066–U+2069)',
+  })
+  .trim()
+  .min(1, 'expected a name')
+  .max(100, 'expected a name of at most 100 characters');
+
 const TaskBase = z.object({
   id: TaskId,
   guildId: Snowflake,

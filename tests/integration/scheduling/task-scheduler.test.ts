@@ -350,6 +350,30 @@ describe('TaskScheduler', () => {
       expect(schedules.definitions.size).toBe(0);
     });
 
+    it('refuses a task name with a control character, line break or bidi override at create, edit and import, naming the field', async () => {
+      for (const name of ['Daily\u202Etsegid', 'Daily\r\nEveryone verify', 'Daily\u0000', 'Daily\u2067x']) {
+        const created = await scheduler.createTask(summaryInput({ name })).catch((e: unknown) => e);
+        expect(created).toBeInstanceOf(ValidationError);
+        expect((created as ValidationError).field).toBe('name');
+        expect((created as ValidationError).message).toMatch(
+          /control characters, line breaks or bidirectional/,
+        );
+        const data = {
+          format: 'summary-bot-tasks',
+          version: 1,
+          tasks: [summaryInput(), summaryInput({ name })],
+        };
+        const imported = await scheduler.importTasks(GUILD, data, ADMIN).catch((e: unknown) => e);
+        expect((imported as ValidationError).field).toBe('tasks[1].name');
+      }
+      const task = await scheduler.createTask(summaryInput());
+      const edited = await scheduler
+        .updateTask(GUILD, task.id, { name: 'Daily\nEveryone verify' })
+        .catch((e: unknown) => e);
+      expect((edited as ValidationError).field).toBe('name');
+      expect((await allTasks(db.store)).map((t) => t.name)).toEqual(['Daily digest']);
+    });
+
     it('refuses a file that is not an export', async () => {
       const error = await scheduler.importTasks(GUILD, { tasks: [] }, ADMIN).catch((e: unknown) => e);
       expect((error as ValidationError).field).toBe('format');

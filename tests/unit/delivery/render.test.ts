@@ -32,7 +32,7 @@ describe('renderMarkdown', () => {
     expect(standard).toContain('### Action items\n- Write the migration guide (owner: alice)');
   });
 
-  it('closes a code block an item leaves open, so the next item stays outside it', () => {
+  it('shows a fence an item leaves open as backticks, so the next item stays outside any code', () => {
     const summary = makeSummary({
       keyPoints: [
         { text: 'look ```js\nconst a = 1;', sources: [] },
@@ -40,7 +40,7 @@ describe('renderMarkdown', () => {
       ],
     });
     const md = renderMarkdown(summary, makeContext(summary));
-    expect(md).toContain('- look ```js\nconst a = 1;\n```\n- next point');
+    expect(md).toContain('- look \\`\\`\\`js\nconst a = 1;\n- next point');
   });
 
   it('moves text written right after a closing fence out of the code block, with its source link', () => {
@@ -56,15 +56,44 @@ describe('renderMarkdown', () => {
     expect(md).toContain('```sh\nnpm ci\n```\nthen restart the worker ([1](');
   });
 
-  it('links only http(s) sources and escapes Markdown in names', () => {
+  it('links only http(s) sources, masks only its own jump links, and escapes Markdown in names', () => {
+    const jump = 'https://discord.com/channels/1/2/3';
     const summary = makeSummary({
-      keyPoints: [{ text: 'p', sources: ['javascript:alert(1)', 'https://example.com/a_(b)'] }],
+      keyPoints: [{ text: 'p', sources: ['javascript:alert(1)', 'https://example.com/a_(b)', jump] }],
       participants: [{ name: '*bold* [x](y)', messages: 1 }],
     });
     const md = renderMarkdown(summary, makeContext(summary));
-    expect(md).toContain('- p ([1](https://example.com/a_%28b%29))');
+    expect(md).toContain(`- p (<https://example.com/a_%28b%29>, [2](${jump}))`);
     expect(md).not.toContain('javascript:');
     expect(md).toContain('\\*bold\\* \\[x\\]\\(y\\): 1 message');
+  });
+
+  it('shows masked links and markup quoted from messages as text, with every URL as itself', () => {
+    const summary = makeSummary({
+      title: 'Read [this](https://evil.example/t)',
+      overview: '# Urgent\n[https://discord.com/verify](https://evil.example/phish) ||now||',
+      keyPoints: [
+        {
+          text: '[Server Admin](https://evil.example/login): verify at [here](https://evil.example/x)',
+          sources: [],
+        },
+      ],
+      actionItems: [{ text: 'log in', owner: '[Mod](https://evil.example/m)', sources: [] }],
+    });
+    const md = renderMarkdown(
+      summary,
+      makeContext(summary, { taskName: '[Daily](https://evil.example/d)' }),
+      {
+        flavor: 'discord',
+      },
+    );
+    expect(md).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+    expect(md).toContain('\\[<https://discord.com/verify>\\]\\(<https://evil.example/phish>\\)');
+    expect(md).toContain('## Read \\[this\\]\\(<https://evil.example/t>\\)');
+    expect(md).toContain('**\\[Daily\\]\\(<https://evil.example/d>\\)**');
+    expect(md).toContain('\\# Urgent');
+    expect(md).toContain('\\|\\|now\\|\\|');
+    expect(md).toContain('(owner: \\[Mod\\]\\(<https://evil.example/m>\\))');
   });
 });
 

@@ -1,11 +1,12 @@
 import { ConfigError, PermissionError, ValidationError } from '../../../errors.ts';
+import { escapeMarkdown } from '../../../shared/markdown.ts';
 import type { ChannelReference } from '../../../tasks/channel-references.ts';
 import type { Task } from '../../../tasks/task.ts';
 import { checkChannelAccess } from '../../channel-access.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
-import { ephemeral, escapeMarkdown, type Reply } from '../../replies.ts';
+import { ephemeral, type Reply } from '../../replies.ts';
 import { defineSubcommand, S } from '../define.ts';
 
 /** `/schedule import`: tasks from a file made by `/schedule export`. */

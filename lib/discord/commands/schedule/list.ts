@@ -1,10 +1,11 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { describeScheduleShort } from '../../../tasks/describe.ts';
 import type { CommandContext } from '../../context.ts';
 import { customIdFor } from '../../custom-ids.ts';
 import { requireManager } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
-import { type ActionRow, ephemeral, escapeMarkdown, type Reply, updateMessage } from '../../replies.ts';
+import { type ActionRow, ephemeral, type Reply, updateMessage } from '../../replies.ts';
 import { defineSubcommand, S, TEXT_CHANNELS } from '../define.ts';
 
 /** `/schedule list`: the server's tasks, ten a page. */

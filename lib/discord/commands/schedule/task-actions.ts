@@ -1,9 +1,10 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { escapeMarkdown } from '../../../shared/markdown.ts';
 import type { CommandContext } from '../../context.ts';
 import { customIdFor } from '../../custom-ids.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
-import { ephemeral, escapeMarkdown, type Reply, taskButtons, updateMessage } from '../../replies.ts';
+import { ephemeral, type Reply, taskButtons, updateMessage } from '../../replies.ts';
 import { defineSubcommand, S } from '../define.ts';
 import { renderStatus } from './status.ts';
 import { readTaskRef, taskOption } from './task-options.ts';
