@@ -8,9 +8,11 @@ import { WebhookDeliverer } from '../delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
 import { DeliveryError } from '../errors.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
+import { serverTokenBudget } from '../execution/token-budget.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
 import type { AwsRuntime } from './aws-runtime.ts';
+import { DynamoTokenUsageStore } from './dynamo-token-usage-store.ts';
 import { S3FileStore } from './s3-file-store.ts';
 import { SesEmailSender } from './ses-email-sender.ts';
 
@@ -31,7 +33,7 @@ export function lazyAwsExecutor(runtime: AwsRuntime): () => Promise<TaskExecutor
 }
 
 async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
-  const { config, store, scheduler, logger, metrics } = runtime;
+  const { config, store, dynamo, scheduler, logger, metrics } = runtime;
   const { botToken, anthropicApiKey, openaiApiKey } = await runtime.discordSecret();
   // The keys live in the stack's secret on AWS, never in the environment; a missing one fails here, loudly.
   const summarizerSettings = resolveSummarizerSettings(
@@ -50,10 +52,16 @@ async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
       ? new S3FileStore({ client: new S3Client({}), bucket: config.SUMMARIES_BUCKET })
       : notConfigured<FileStore>('file', 'SUMMARIES_BUCKET'),
   });
+  const budget = serverTokenBudget({
+    store,
+    usage: new DynamoTokenUsageStore({ client: dynamo, tableName: config.TASK_TABLE_NAME }),
+    defaultLimit: summarizerSettings.defaultDailyTokenBudget,
+    clock: systemClock,
+  });
   return new TaskExecutor({
     store,
     messages: discord,
-    summarizer: await createSummarizer(summarizerSettings, { logger }),
+    summarizer: await createSummarizer(summarizerSettings, { logger, budget }),
     deliverers,
     poster: discord,
     tasks: scheduler,

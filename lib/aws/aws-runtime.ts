@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AwsConfig, AwsEnv, parseEnv } from '../config.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { EmfRunMetrics, type RunMetrics } from '../observability/metrics.ts';
@@ -23,6 +24,8 @@ export interface AwsRuntime {
   logger: Logger;
   metrics: RunMetrics;
   store: DynamoTaskStore;
+  /** The task table's document client, for the other adapters on that table (token usage). */
+  dynamo: DynamoDBDocumentClient;
   scheduler: TaskScheduler;
   lambda: LambdaClient;
   /** The Discord secret, read once per container on first use. */
@@ -65,6 +68,7 @@ export function createAwsRuntime(service: string, env: NodeJS.ProcessEnv = proce
     logger,
     metrics,
     store,
+    dynamo,
     scheduler,
     lambda: new LambdaClient(sdk()),
     discordSecret,

@@ -39,7 +39,12 @@ export interface SchedulerPort {
   getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
   updateGuildConfig(
     guildId: string,
-    changes: { timeZone?: string; notifyChannelId?: string | null; managerRoleId?: string | null },
+    changes: {
+      timeZone?: string;
+      notifyChannelId?: string | null;
+      managerRoleId?: string | null;
+      llmDailyTokenBudget?: number | null;
+    },
   ): Promise<GuildConfig>;
 }
 

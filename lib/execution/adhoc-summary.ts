@@ -75,7 +75,12 @@ export async function runAdhocSummary(
       return { status: 'adhoc', messages: 0 };
     }
     messages.sort(byTime);
-    let summary = await deps.summarizer.summarize(messages, { length: input.length, focus: input.focus });
+    // The server's guild id: /summarize spends from the same daily token budget as its scheduled runs.
+    let summary = await deps.summarizer.summarize(messages, {
+      length: input.length,
+      focus: input.focus,
+      guildId: input.guildId,
+    });
     if (unreadable.length > 0) {
       const note = `Not readable by the bot: ${unreadable.join(', ')}.`;
       summary = { ...summary, footer: summary.footer ? `${summary.footer} ${note}` : note };
@@ -100,7 +105,10 @@ export async function runAdhocSummary(
       });
     }
     deps.metrics.runFinished('succeeded', deps.clock.now().getTime() - to.getTime(), messages.length);
-    logger.info('ad hoc summary delivered', { messages: messages.length });
+    logger.info('ad hoc summary delivered', {
+      messages: messages.length,
+      ...(summary.usage ? { usage: summary.usage } : {}),
+    });
     return { status: 'adhoc', messages: messages.length };
   } catch (error) {
     const reference = randomUUID().slice(0, 8);

@@ -229,10 +229,12 @@ export class TaskExecutor {
       summary = await this.deps.summarizer.summarize(messages, {
         length: task.options.length,
         focus: task.options.focus,
+        guildId: task.guildId,
       });
     } catch (error) {
       return this.finishFailed(task, writer, started, error, logger);
     }
+    if (summary.usage) run.usage = summary.usage;
     const notes: string[] = [];
     const forbidden = channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
     if (forbidden.length > 0) notes.push(`Not readable by the bot: ${forbidden.join(', ')}.`);

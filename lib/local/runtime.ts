@@ -6,6 +6,7 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { DynamoScheduleRepository } from '../aws/dynamo-schedule-repository.ts';
 import { createDocumentClient, DynamoTaskStore } from '../aws/dynamo-task-store.ts';
+import { DynamoTokenUsageStore } from '../aws/dynamo-token-usage-store.ts';
 import { ensureTable } from '../aws/task-table.ts';
 import { type LocalConfig, LocalEnv, parseEnv } from '../config.ts';
 import { createDeliverers } from '../delivery/index.ts';
@@ -19,6 +20,7 @@ import { ConfigError } from '../errors.ts';
 import { recordDeadLetter } from '../execution/dead-letters.ts';
 import type { ExecutorInput, ScheduledRunInput } from '../execution/executor-input.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
+import { serverTokenBudget } from '../execution/token-budget.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { CountingRunMetrics } from '../observability/metrics.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
@@ -279,7 +281,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox'), now: () => clock.now() }),
       fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
     });
-    const summarizer = await createSummarizer(summarizerSettings, { logger });
+    const budget = serverTokenBudget({
+      store,
+      usage: new DynamoTokenUsageStore({ client: documentClient, tableName: LOCAL_TABLE_NAME }),
+      defaultLimit: summarizerSettings.defaultDailyTokenBudget,
+      clock,
+    });
+    const summarizer = await createSummarizer(summarizerSettings, { logger, budget });
     // The executor and the scheduler need each other (disable after failures; fire runs): closures tie them.
     let scheduler: TaskScheduler | undefined;
     const executor = new TaskExecutor({

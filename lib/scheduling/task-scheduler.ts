@@ -7,6 +7,7 @@ import { describeSchedule } from '../tasks/describe.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import { toScheduleExpression } from '../tasks/schedule-spec.ts';
 import {
+  DailyTokenBudget,
   GuildConfig,
   type RunRecord,
   Snowflake,
@@ -84,6 +85,7 @@ const GuildConfigChanges = z
     timeZone: TimeZone,
     notifyChannelId: Snowflake.nullable(),
     managerRoleId: Snowflake.nullable(),
+    llmDailyTokenBudget: DailyTokenBudget.nullable(),
   })
   .partial();
 
@@ -450,7 +452,12 @@ export class TaskScheduler {
   /** Sets or clears (null) guild defaults; conditional on the stored version. */
   async updateGuildConfig(
     guildId: string,
-    changes: { timeZone?: string; notifyChannelId?: string | null; managerRoleId?: string | null },
+    changes: {
+      timeZone?: string;
+      notifyChannelId?: string | null;
+      managerRoleId?: string | null;
+      llmDailyTokenBudget?: number | null;
+    },
   ): Promise<GuildConfig> {
     const id = parseOrThrow(Snowflake, guildId, 'guildId');
     const parsed = parseOrThrow(GuildConfigChanges, changes);

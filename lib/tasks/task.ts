@@ -217,12 +217,21 @@ export const Task = z.discriminatedUnion('kind', [SummaryTask, CleanupTask]);
 export type Task = z.infer<typeof Task>;
 export type TaskKind = Task['kind'];
 
+/** Tokens a server may spend on LLM summaries per UTC day; 0 turns them off for the server. */
+export const DailyTokenBudget = z
+  .number()
+  .int('expected a whole number of tokens')
+  .min(0, 'expected 0 or more tokens')
+  .max(1_000_000_000, 'expected at most 1,000,000,000 tokens');
+
 /** Per-server defaults, stored beside the guild's tasks. */
 export const GuildConfig = z.object({
   guildId: Snowflake,
   timeZone: TimeZone.optional(),
   notifyChannelId: Snowflake.optional(),
   managerRoleId: Snowflake.optional(),
+  /** The server's own daily LLM token budget (`/config llm-budget`); the deployment's default otherwise. */
+  llmDailyTokenBudget: DailyTokenBudget.optional(),
   updatedAt: IsoInstant,
   version: z.number().int().min(1),
 });
@@ -239,6 +248,17 @@ export const DestinationOutcome = z.object({
   error: z.string().optional(),
 });
 export type DestinationOutcome = z.infer<typeof DestinationOutcome>;
+
+/** Tokens the LLMs of a run spent (failed attempts included) and their estimated cost. */
+export const RunUsage = z.object({
+  /** `provider/model`, comma-separated when the chain tried several. */
+  model: z.string().max(500),
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  /** USD at the model's list price; absent when a price is unknown. */
+  estimatedCostUsd: z.number().min(0).optional(),
+});
+export type RunUsage = z.infer<typeof RunUsage>;
 
 /** One run of a task, keyed by its scheduled time; the key makes execution idempotent. */
 export const RunRecord = z.object({
@@ -279,6 +299,8 @@ export const RunRecord = z.object({
   error: z.string().optional(),
   /** What a cleanup run removed, in words. */
   report: z.string().max(4000).optional(),
+  /** Set when an LLM was called for the summary. */
+  usage: RunUsage.optional(),
   /** Epoch seconds; DynamoDB TTL removes the record after this. */
   expiresAt: z.number().int(),
 });

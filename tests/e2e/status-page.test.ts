@@ -134,6 +134,9 @@ describe('status page in Chromium', () => {
     const runs = card('Daily digest').getByTestId('run');
     const partial = runs.nth(0);
     expect(await partial.getByTestId('run-status').innerText()).toBe('partial');
+    expect(await partial.getByTestId('run-usage').innerText()).toBe(
+      '3,780 tokens (3,600 in, 180 out), about $0.0045',
+    );
     const outcomes = partial.getByTestId('destination-outcome');
     expect(await outcomes.evaluateAll((els) => els.map((el) => el.getAttribute('data-status')))).toEqual([
       'delivered',

@@ -16,6 +16,7 @@ import type {
   TaskMetadata,
   TaskState,
 } from '../../tasks/task.ts';
+import { usageWords } from '../../tasks/usage-words.ts';
 import type { NameLookup } from './discord-names.ts';
 
 /** The page is an admin view of one machine: a few hundred tasks at most are worth listing. */
@@ -67,6 +68,8 @@ export interface RunView {
   durationMs?: number;
   window?: { from: string; to: string };
   messageCount?: number;
+  /** LLM tokens and estimated cost, in words; absent when no LLM was called. */
+  usage?: string;
   skipReason?: string;
   error?: string;
   report?: string;
@@ -269,6 +272,7 @@ function runView(run: RunRecord, task: Task, now: Date, links: LinkResolver, nam
         }
       : {}),
     ...(run.messageCount !== undefined ? { messageCount: run.messageCount } : {}),
+    ...(run.usage ? { usage: usageWords(run.usage) } : {}),
     ...(run.skipReason ? { skipReason: run.skipReason } : {}),
     ...(run.error ? { error: run.error } : {}),
     ...(run.report ? { report: run.report } : {}),

@@ -236,6 +236,7 @@ function renderRun(run: RunView, query: string): string {
   if (run.messageCount !== undefined)
     facts.push(`${run.messageCount} message${run.messageCount === 1 ? '' : 's'}`);
   if (run.durationMs !== undefined) facts.push(formatDuration(run.durationMs));
+  if (run.usage) facts.push(`<span data-testid="run-usage">${escapeHtml(run.usage)}</span>`);
   const window = run.window
     ? `<p class="small" data-testid="run-window">read ${escapeHtml(run.window.from)} → ${escapeHtml(run.window.to)}</p>`
     : '';

@@ -18,6 +18,7 @@ import { MemoryLogger } from '../../../lib/observability/logger.ts';
 import { CountingRunMetrics } from '../../../lib/observability/metrics.ts';
 import type { TaskStore } from '../../../lib/scheduling/ports.ts';
 import { ExtractiveSummarizer } from '../../../lib/summarization/extractive.ts';
+import type { Summarizer } from '../../../lib/summarization/summarizer.ts';
 import { type ScheduleSpec, validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
 import { SummaryOptions, type SummaryTask, type Task } from '../../../lib/tasks/task.ts';
 
@@ -78,8 +79,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts the stand-in (with a guild and channels), a webhook receiver and an executor over `store`. */
-export async function startHarness(store: () => TaskStore, now: Date): Promise<Harness> {
+/**
+ * Starts the stand-in (with a guild and channels), a webhook receiver and an executor over `store`, with
+ * the extractive summarizer unless `options.summarizer` builds another (on the harness's clock).
+ */
+export async function startHarness(
+  store: () => TaskStore,
+  now: Date,
+  options: { summarizer?: (clock: MutableClock) => Summarizer | Promise<Summarizer> } = {},
+): Promise<Harness> {
   const standIn = await startDiscordStandIn({ now: () => clock.now() });
   const clock = new MutableClock(now);
   standIn.addGuild({ id: GUILD, name: 'Test server' });
@@ -103,7 +111,7 @@ export async function startHarness(store: () => TaskStore, now: Date): Promise<H
       return store();
     },
     messages: discord,
-    summarizer: new ExtractiveSummarizer(),
+    summarizer: options.summarizer ? await options.summarizer(clock) : new ExtractiveSummarizer(),
     deliverers: createDeliverers({
       poster: discord,
       webhook: new WebhookDeliverer({ allowLoopback: true, retries: 1, timeoutMs: 2_000 }),

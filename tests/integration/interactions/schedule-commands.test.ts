@@ -19,7 +19,7 @@ import {
 } from '../../unit/interactions/payloads.ts';
 import { useInteractionHarness } from './harness.ts';
 
-const { state, send } = useInteractionHarness();
+const { db, state, send } = useInteractionHarness();
 
 const customIds = (json: { data: { components?: { components: { custom_id: string }[] }[] } }) =>
   (json.data.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id));
@@ -321,6 +321,32 @@ describe('/schedule list, status and the task buttons', () => {
     const pauseElsewhere = await send(button(`task:pause:${task.id}`, { guildId: OTHER_GUILD }));
     expect(pauseElsewhere.json.data.content).toBe('Task not found in this server.');
     expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('active');
+  });
+
+  it('shows the tokens and estimated cost of a run an LLM summarized', async () => {
+    const { task } = await createDaily();
+    await db.store.putRun({
+      taskId: task.id,
+      guildId: GUILD,
+      scheduledTime: '2026-03-02T07:00:00.000Z',
+      trigger: 'schedule',
+      attempt: 1,
+      status: 'succeeded',
+      startedAt: '2026-03-02T07:00:01.000Z',
+      finishedAt: '2026-03-02T07:00:09.000Z',
+      messageCount: 42,
+      usage: {
+        model: 'anthropic/claude-haiku-4-5',
+        inputTokens: 3_600,
+        outputTokens: 180,
+        estimatedCostUsd: 0.0045,
+      },
+      expiresAt: 1_900_000_000,
+    });
+    const status = await send(command('schedule status', [str('task', task.id)]));
+    expect(status.json.data.content).toContain(
+      '**succeeded** (42 messages, 3,780 tokens (3,600 in, 180 out), about $0.0045)',
+    );
   });
 
   it('pauses and resumes by command and by button', async () => {

@@ -77,6 +77,13 @@ describe('collectStatus', () => {
     expect(run?.window?.from).toBe('Sun 1 Mar 2026, 09:00 CET');
   });
 
+  it('shows the tokens an LLM spent on a run and their estimated cost', async () => {
+    const status = await collect();
+    const [llmRun, skipped] = status.guilds[0]?.tasks[0]?.runs ?? [];
+    expect(llmRun?.usage).toBe('3,780 tokens (3,600 in, 180 out), about $0.0045');
+    expect(skipped?.usage).toBeUndefined();
+  });
+
   it('links no file outside the files root and no e-mail without an outbox', async () => {
     await db.store.putRun({
       taskId: seeded.berlin.id,

@@ -130,6 +130,12 @@ export async function seed(store: TaskStore, clock: ManualClock): Promise<Seeded
       durationMs: 2_300,
       window: { from: '2026-03-01T08:00:00.000Z', to: '2026-03-02T08:00:00.000Z' },
       messageCount: 42,
+      usage: {
+        model: 'anthropic/claude-haiku-4-5',
+        inputTokens: 3_600,
+        outputTokens: 180,
+        estimatedCostUsd: 0.0045,
+      },
       destinations: [
         {
           index: 0,

@@ -1,4 +1,6 @@
+import { plural } from '../../../shared/words.ts';
 import type { RunRecord } from '../../../tasks/task.ts';
+import { usageWords } from '../../../tasks/usage-words.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
@@ -25,8 +27,11 @@ function formatRun(run: RunRecord): string {
   const delivered = (run.destinations ?? [])
     .map((d) => `${d.type} ${d.status === 'delivered' ? '✅' : '❌'}`)
     .join(', ');
-  const detail =
-    run.skipReason ?? run.error ?? (run.messageCount !== undefined ? `${run.messageCount} messages` : '');
+  const counted =
+    run.messageCount !== undefined
+      ? [plural(run.messageCount, 'message'), ...(run.usage ? [usageWords(run.usage)] : [])].join(', ')
+      : '';
+  const detail = run.skipReason ?? run.error ?? counted;
   return `• ${discordTime(new Date(run.scheduledTime))} ${run.trigger} **${run.status}**${detail ? ` (${detail.slice(0, 120)})` : ''}${delivered ? ` → ${delivered}` : ''}`;
 }
 
