@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_BEDROCK_MODEL_ID } from '../lib/shared/bedrock-model.ts';
+import { httpUrl, SUMMARIZER_NAMES } from '../lib/shared/summarizer-env.ts';
 
 /** Log retention periods CloudWatch Logs accepts (days). */
 const LOG_RETENTION_DAYS = [
@@ -15,13 +16,29 @@ const optionalText = <T extends z.ZodType<string>>(schema: T) =>
  * The deployment's settings, read from CDK context (`cdk.json` or `-c key=value`). Every key has a default,
  * so `cdk synth` works on a fresh clone; a bad value stops synth with a message naming the key.
  */
-export const StackConfigSchema = z.object({
+const StackConfigFields = z.object({
   /** Names every resource (`summary-bot-<stage>-…`); `dev` makes the stack disposable. */
   stage: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,20}$/, 'expected a lowercase stage name (a letter, then letters, digits or -)')
     .default('dev'),
-  summarizer: z.enum(['extractive', 'bedrock']).default('extractive'),
+  /**
+   * Who writes the summaries. `bedrock` needs no key (the executor's role is granted the model);
+   * `anthropic` and `openai` read their key from the Discord secret (`anthropicApiKey`, `openaiApiKey`);
+   * `openai-compatible` needs `summarizerBaseUrl` (and `openaiApiKey` in the secret if the server wants one).
+   * Every LLM falls back to the extractive summarizer.
+   */
+  summarizer: z
+    .enum(SUMMARIZER_NAMES, { error: `expected one of ${SUMMARIZER_NAMES.join(', ')}` })
+    .default('extractive'),
+  /** The model for `anthropic`, `openai` or `openai-compatible` (Bedrock takes `bedrockModelId`). */
+  summarizerModel: optionalText(z.string().trim().min(1).max(200)),
+  /** The provider API's base URL: required for `openai-compatible`, a proxy for the others. */
+  summarizerBaseUrl: optionalText(httpUrl),
+  /** `provider[=model[@baseURL]]`, comma-separated, tried after `summarizer`; the extractive one ends it. */
+  summarizerFallback: optionalText(z.string().max(2000)),
+  /** Tokens a server may spend on LLM summaries per UTC day unless `/config llm-budget` says otherwise. */
+  llmDailyTokenBudget: int(0, 1_000_000_000).default(200_000),
   /**
    * A Bedrock model id or inference profile id (`us.`, `eu.`, `apac.`, `global.` prefixes). The default,
    * Claude Haiku 4.5's global inference profile, can be invoked on demand from every commercial Region
@@ -68,10 +85,68 @@ export const StackConfigSchema = z.object({
     z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name'),
   ),
 });
+/** The fields, then the combinations a field alone cannot check (each message names its key). */
+export const StackConfigSchema = StackConfigFields.superRefine((config, ctx) => {
+  if (config.summarizer === 'openai-compatible' && !config.summarizerBaseUrl) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['summarizerBaseUrl'],
+      message:
+        "expected the server's API base URL with summarizer=openai-compatible, such as https://openrouter.ai/api/v1",
+    });
+  }
+  if (config.summarizer === 'openai-compatible' && !config.summarizerModel) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['summarizerModel'],
+      message: 'expected the model the server serves with summarizer=openai-compatible, such as llama3.1',
+    });
+  }
+  if (fallbackEntries(config.summarizerFallback).some((e) => e.provider === 'bedrock' && !e.model)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['summarizerFallback'],
+      message:
+        'expected bedrock=<model id> in the fallback, such as bedrock=eu.anthropic.claude-haiku-4-5-20251001-v1:0',
+    });
+  }
+  if (config.summarizerModel && (config.summarizer === 'bedrock' || config.summarizer === 'extractive')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['summarizerModel'],
+      message:
+        config.summarizer === 'bedrock'
+          ? 'Bedrock takes its model from bedrockModelId; remove summarizerModel'
+          : 'set summarizer to the provider this model is for (anthropic, openai, openai-compatible)',
+    });
+  }
+});
 export type StackConfig = z.infer<typeof StackConfigSchema>;
 
+/** `provider[=model[@baseURL]]` items of a fallback chain (the full check runs at the executor's start). */
+function fallbackEntries(fallback: string | undefined): { provider: string; model?: string }[] {
+  return (fallback ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const [provider = '', rest] = item.split(/=(.*)/s);
+      const model = rest?.split('@')[0]?.trim();
+      return model ? { provider: provider.trim(), model } : { provider: provider.trim() };
+    });
+}
+
+/** Every Bedrock model the summarizer chain may call: the executor is granted exactly these. */
+export function bedrockModelIds(config: StackConfig): string[] {
+  const ids = fallbackEntries(config.summarizerFallback)
+    .filter((e) => e.provider === 'bedrock' && e.model)
+    .map((e) => e.model as string);
+  if (config.summarizer === 'bedrock') ids.unshift(config.bedrockModelId);
+  return [...new Set(ids)];
+}
+
 /** The context keys the stack reads. */
-export const CONTEXT_KEYS = Object.keys(StackConfigSchema.shape) as (keyof StackConfig)[];
+export const CONTEXT_KEYS = Object.keys(StackConfigFields.shape) as (keyof StackConfig)[];
 
 /** Thrown when a context value is wrong; the CDK CLI prints the message and synth stops. */
 export class StackConfigError extends Error {
@@ -83,10 +158,11 @@ export function loadStackConfig(getContext: (key: string) => unknown): StackConf
   const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, getContext(key)]));
   const result = StackConfigSchema.safeParse(raw);
   if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) =>
-        `  -c ${issue.path.join('.')}=${JSON.stringify(raw[String(issue.path[0])])}: ${issue.message}`,
-    );
+    const problems = result.error.issues.map((issue) => {
+      const value = raw[String(issue.path[0])];
+      const given = value === undefined ? ' (not set)' : `=${JSON.stringify(value)}`;
+      return `  -c ${issue.path.join('.')}${given}: ${issue.message}`;
+    });
     throw new StackConfigError(`Invalid CDK context for Summary Bot:\n${problems.join('\n')}`);
   }
   return result.data;

@@ -57,7 +57,11 @@ export class BotFunctions extends Construct {
     this.addEnvironment('STAGE', config.stage);
     this.addEnvironment('LOG_LEVEL', config.logLevel);
     this.addEnvironment('SUMMARIZER', config.summarizer);
-    if (config.summarizer === 'bedrock') this.addEnvironment('SUMMARIZER_MODEL', config.bedrockModelId);
+    const model = config.summarizer === 'bedrock' ? config.bedrockModelId : config.summarizerModel;
+    if (model) this.addEnvironment('SUMMARIZER_MODEL', model);
+    if (config.summarizerBaseUrl) this.addEnvironment('SUMMARIZER_BASE_URL', config.summarizerBaseUrl);
+    if (config.summarizerFallback) this.addEnvironment('SUMMARIZER_FALLBACK', config.summarizerFallback);
+    this.addEnvironment('LLM_DAILY_TOKEN_BUDGET', String(config.llmDailyTokenBudget));
     this.addEnvironment('MAX_CONSECUTIVE_FAILURES', String(config.maxConsecutiveFailures));
     this.addEnvironment('RUN_RETENTION_DAYS', String(config.runRetentionDays));
     // Stack traces point into functions/ and lib/ through the bundled source maps.

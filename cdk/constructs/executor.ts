@@ -2,7 +2,7 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../config.ts';
+import { bedrockModelIds, type StackConfig } from '../config.ts';
 import { type BotFunction, type BotFunctions, functionName } from './bot-functions.ts';
 import type { DiscordSecret } from './discord-secret.ts';
 import type { FailureHandling } from './failure-handling.ts';
@@ -68,7 +68,7 @@ export class Executor extends Construct {
     props.secret.grantRead(fn);
     props.bucket.grantWrite(fn);
     props.scheduling.grantDisable(fn);
-    if (config.summarizer === 'bedrock' && config.bedrockModelId) this.#grantBedrock(config.bedrockModelId);
+    for (const modelId of bedrockModelIds(config)) this.#grantBedrock(modelId);
     if (config.sesFromAddress) this.#grantSes(config.sesFromAddress);
     this.grantInvokeAsync(props.scheduling.role);
   }

@@ -64,6 +64,55 @@ describe('stack configuration from CDK context', () => {
     }
   });
 
+  it('takes any summarizer the bot speaks; Bedrock keeps its own model key and default model', () => {
+    expect(load({ summarizer: 'anthropic' })).toMatchObject({
+      summarizer: 'anthropic',
+      llmDailyTokenBudget: 200_000,
+    });
+    expect(load({ summarizer: 'bedrock' }).summarizerModel).toBeUndefined();
+    expect(
+      load({
+        summarizer: 'openai-compatible',
+        summarizerModel: 'llama3.1',
+        summarizerBaseUrl: 'https://llm.example.com/v1',
+        llmDailyTokenBudget: '0',
+      }),
+    ).toMatchObject({ summarizerBaseUrl: 'https://llm.example.com/v1', llmDailyTokenBudget: 0 });
+  });
+
+  it.each([
+    [
+      { summarizer: 'openai-compatible', summarizerModel: 'llama3.1' },
+      '-c summarizerBaseUrl (not set)',
+      'base URL',
+    ],
+    [
+      { summarizer: 'openai-compatible', summarizerBaseUrl: 'https://x.example/v1' },
+      '-c summarizerModel',
+      'model',
+    ],
+    [{ summarizer: 'bedrock', summarizerModel: 'claude' }, '-c summarizerModel="claude"', 'bedrockModelId'],
+    [
+      { summarizer: 'anthropic', summarizerBaseUrl: 'ftp://proxy' },
+      '-c summarizerBaseUrl="ftp://proxy"',
+      'base URL',
+    ],
+    [
+      { summarizer: 'anthropic', summarizerFallback: 'bedrock' },
+      '-c summarizerFallback="bedrock"',
+      'bedrock=<model id>',
+    ],
+    [{ llmDailyTokenBudget: '-5' }, '-c llmDailyTokenBudget="-5"', '0'],
+  ])('stops on a summarizer set-up that cannot work (%j), naming the key', (context, key, expected) => {
+    expect(() => load(context)).toThrow(StackConfigError);
+    try {
+      load(context);
+    } catch (error) {
+      expect((error as Error).message).toContain(key);
+      expect((error as Error).message).toContain(expected);
+    }
+  });
+
   it('stops synth of the app itself on a bad value', () => {
     expect(() => buildStack({ summarizer: 'magic' })).toThrow(/Invalid CDK context for Summary Bot/);
   });

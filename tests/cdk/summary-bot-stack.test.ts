@@ -385,6 +385,56 @@ describe('executor', () => {
     });
   });
 
+  it('summarizes with Anthropic or OpenAI from the key in the Discord secret: no Bedrock grant, the secret readable', () => {
+    for (const summarizer of ['anthropic', 'openai'] as const) {
+      const keyed = buildStack({
+        summarizer,
+        summarizerModel: 'claude-haiku-4-5',
+        llmDailyTokenBudget: '50000',
+      });
+      const executor = keyed.stack.executor.function;
+      const actions = statementsOfRole(keyed.template, roleOf(executor)).flatMap(actionsOf);
+      expect(actions.filter((a) => a.startsWith('bedrock:'))).toEqual([]);
+      expect(actions).toContain('secretsmanager:GetSecretValue');
+      keyed.template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'summary-bot-dev-executor',
+        Environment: {
+          Variables: Match.objectLike({
+            SUMMARIZER: summarizer,
+            SUMMARIZER_MODEL: 'claude-haiku-4-5',
+            LLM_DAILY_TOKEN_BUDGET: '50000',
+          }),
+        },
+      });
+      // The key itself never reaches the template: the executor reads it from the secret at start.
+      expect(JSON.stringify(keyed.template.toJSON())).not.toMatch(/ANTHROPIC_API_KEY|OPENAI_API_KEY/);
+    }
+  });
+
+  it('points an OpenAI-compatible summarizer at its server and grants the Bedrock models of its fallback', () => {
+    const chained = buildStack({
+      summarizer: 'openai-compatible',
+      summarizerModel: 'meta-llama/llama-3.1-8b-instruct',
+      summarizerBaseUrl: 'https://openrouter.ai/api/v1',
+      summarizerFallback: 'bedrock=eu.anthropic.claude-haiku-4-5-20251001-v1:0, extractive',
+    });
+    chained.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'summary-bot-dev-executor',
+      Environment: {
+        Variables: Match.objectLike({
+          SUMMARIZER: 'openai-compatible',
+          SUMMARIZER_MODEL: 'meta-llama/llama-3.1-8b-instruct',
+          SUMMARIZER_BASE_URL: 'https://openrouter.ai/api/v1',
+          SUMMARIZER_FALLBACK: 'bedrock=eu.anthropic.claude-haiku-4-5-20251001-v1:0, extractive',
+          LLM_DAILY_TOKEN_BUDGET: '200000',
+        }),
+      },
+    });
+    const statements = statementsOfRole(chained.template, roleOf(chained.stack.executor.function));
+    const granted = JSON.stringify(statements.filter((s) => actionsOf(s).includes('bedrock:InvokeModel')));
+    expect(granted).toContain(':inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+  });
+
   it('grants the default model (Haiku 4.5 through the global inference profile) with summarizer=bedrock alone', () => {
     const bedrock = buildStack({ summarizer: 'bedrock' });
     const statements = statementsOfRole(bedrock.template, roleOf(bedrock.stack.executor.function));

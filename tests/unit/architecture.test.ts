@@ -30,6 +30,7 @@ const CDK_MAY_IMPORT = new Set([
   'lib/aws/task-table.ts',
   'lib/observability/metric-names.ts',
   'lib/shared/bedrock-model.ts',
+  'lib/shared/summarizer-env.ts',
 ]);
 
 const root = normalize(join(dirname(new URL(import.meta.url).pathname), '../..'));
