@@ -40,6 +40,7 @@ const routes: { [P in CommandPath]: Route<P> } = {
   'config timezone': config.timezone,
   'config notify-channel': config['notify-channel'],
   'config manager-role': config['manager-role'],
+  'config llm-budget': config['llm-budget'],
   'config show': config.show,
 };
 

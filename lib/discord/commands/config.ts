@@ -1,4 +1,6 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
+import { ValidationError } from '../../errors.ts';
+import { DailyTokenBudget } from '../../tasks/task.ts';
 import type { CommandContext } from '../context.ts';
 import { requireManager } from '../guards.ts';
 import type { OptionReader, OptionsIn } from '../options.ts';
@@ -43,6 +45,23 @@ const managerRole = defineSubcommand({
   options: [{ type: S.Role, name: 'role', description: 'The manager role' }],
 });
 
+const llmBudget = defineSubcommand({
+  type: S.Subcommand,
+  name: 'llm-budget',
+  description: 'LLM tokens this server may spend on summaries per day (omit for the default)',
+  options: [
+    {
+      type: S.Integer,
+      name: 'tokens',
+      description: 'Tokens per UTC day, scheduled runs and /summarize together; 0 turns LLM summaries off',
+      min_value: 0,
+      max_value: 1_000_000_000,
+    },
+  ],
+});
+
+const tokens = new Intl.NumberFormat('en-US');
+
 const show = defineSubcommand({
   type: S.Subcommand,
   name: 'show',
@@ -56,7 +75,7 @@ export const definition = defineCommand({
   description: "This server's defaults for scheduled summaries",
   default_member_permissions: manageServer,
   ...guildOnly,
-  options: [timezone, notifyChannel, managerRole, show],
+  options: [timezone, notifyChannel, managerRole, llmBudget, show],
 });
 
 /** The handler of each `/config` subcommand. */
@@ -102,6 +121,30 @@ export const handlers = {
     );
   },
 
+  /**
+   * `/config llm-budget`: the server's own daily LLM token budget; without a number, back to the
+   * deployment's default (`LLM_DAILY_TOKEN_BUDGET`). The executor checks it before every model call.
+   */
+  async 'llm-budget'(ctx: CommandContext, opts: OptionReader<OptionsIn<typeof llmBudget>>): Promise<Reply> {
+    const { guildId } = await requireManager(ctx);
+    const budget = opts.integer('tokens');
+    if (budget !== undefined && !DailyTokenBudget.safeParse(budget).success) {
+      throw new ValidationError('tokens', 'a whole number of tokens from 0 to 1,000,000,000');
+    }
+    await ctx.scheduler.updateGuildConfig(guildId, { llmDailyTokenBudget: budget ?? null });
+    if (budget === undefined) {
+      return ephemeral("LLM token budget cleared: this server uses the deployment's default again.");
+    }
+    if (budget === 0) {
+      return ephemeral(
+        'LLM summaries are off for this server: every summary is made by the built-in extractive summarizer.',
+      );
+    }
+    return ephemeral(
+      `This server may now spend **${tokens.format(budget)} LLM tokens a day** (UTC) on summaries, scheduled runs and /summarize together. Past it, summaries are made by the built-in extractive summarizer and say so.`,
+    );
+  },
+
   /** `/config show`. */
   async show(ctx: CommandContext): Promise<Reply> {
     const { guildId } = await requireManager(ctx);
@@ -112,6 +155,7 @@ export const handlers = {
         `• Time zone: ${config?.timeZone ?? 'not set (UTC)'}`,
         `• Failure notices: ${config?.notifyChannelId ? `<#${config.notifyChannelId}>` : 'not set'}`,
         `• Manager role: ${config?.managerRoleId ? `<@&${config.managerRoleId}>` : 'not set (Manage Server only)'}`,
+        `• LLM token budget: ${config?.llmDailyTokenBudget !== undefined ? `${tokens.format(config.llmDailyTokenBudget)} tokens a day` : "not set (the deployment's default)"}`,
       ].join('\n'),
     );
   },

@@ -560,6 +560,35 @@ describe('/config', () => {
     expect((await state.scheduler.getGuildConfig(GUILD))?.managerRoleId).toBeUndefined();
   });
 
+  it("sets the server's daily LLM token budget, shows it, and clears it back to the deployment's default", async () => {
+    const set = await send(command('config llm-budget', [int('tokens', 50_000)]));
+    expect(set.json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(set.json.data.content).toContain('**50,000 LLM tokens a day**');
+    expect((await state.scheduler.getGuildConfig(GUILD))?.llmDailyTokenBudget).toBe(50_000);
+    expect((await send(command('config show'))).json.data.content).toContain(
+      '• LLM token budget: 50,000 tokens a day',
+    );
+    expect((await send(command('config llm-budget', [int('tokens', 0)]))).json.data.content).toContain(
+      'LLM summaries are off for this server',
+    );
+    expect((await state.scheduler.getGuildConfig(GUILD))?.llmDailyTokenBudget).toBe(0);
+    const cleared = await send(command('config llm-budget'));
+    expect(cleared.json.data.content).toContain("the deployment's default");
+    expect((await state.scheduler.getGuildConfig(GUILD))?.llmDailyTokenBudget).toBeUndefined();
+    expect((await send(command('config show'))).json.data.content).toContain(
+      "• LLM token budget: not set (the deployment's default)",
+    );
+  });
+
+  it('refuses a budget Discord would not send and a member without Manage Server, writing nothing', async () => {
+    // Discord enforces min_value and max_value; a forged payload is refused by the bot all the same.
+    const forged = await send(command('config llm-budget', [int('tokens', -5)]));
+    expect(forged.json.data.content).toContain('**tokens**');
+    const member = await send(command('config llm-budget', [int('tokens', 10)], { permissions: READER }));
+    expect(member.json.data.content).toContain('Manage Server');
+    expect(await state.scheduler.getGuildConfig(GUILD)).toBeUndefined();
+  });
+
   it('refuses an unknown zone and a member without Manage Server, writing nothing', async () => {
     expect(
       (await send(command('config timezone', [str('zone', 'Nowhere/Land')]))).json.data.content,
