@@ -27,6 +27,7 @@ export const LAMBDA_ENV: Record<string, string> = {
   EXECUTOR_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:executor',
   DEAD_LETTER_QUEUE_ARN: 'arn:aws:sqs:eu-west-1:123456789012:dead-letters',
   DISCORD_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:discord',
+  INTERACTION_WORKER_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:interaction-worker',
 };
 
 /** The package (or repository folder) an esbuild input path belongs to. */
