@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -21,6 +19,8 @@ import { SystemTimerClock } from './clock.ts';
 import { createLocalDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
 import { createPrivateFilesFromNowOn, preparePrivateDir } from './private-data.ts';
+import { readStateFile } from './state-files.ts';
+import { checkTaskCount, countTasks, recordTaskCount, totalTasks } from './task-count.ts';
 
 /** The embedded runtime's table name (the CLI and `npm start` must agree on it). */
 export const LOCAL_TABLE_NAME = 'summary-bot-tasks';
@@ -166,6 +166,23 @@ async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
   }
   const documentClient = createDocumentClient(client);
   const store = new DynamoTaskStore({ client: documentClient, tableName: LOCAL_TABLE_NAME });
+  if (!running) {
+    // This command owns the store: it checks the count as npm start does, and records it when done (unless
+    // it found tasks missing: that warning is left for the next start to repeat).
+    const opened = stop;
+    const lost = await checkTaskCount(DATA_DIR, totalTasks(await countTasks(store))).catch(async (error) => {
+      await opened();
+      throw error;
+    });
+    if (lost) process.stderr.write(`summary-bot: WARNING: ${lost}\n`);
+    stop = async () => {
+      try {
+        if (!lost) await recordTaskCount(DATA_DIR, totalTasks(await countTasks(store)), new Date());
+      } finally {
+        await opened();
+      }
+    };
+  }
   // Never started: the CLI only writes definitions; the running bot (or the next `npm start`) fires them.
   const schedules = new EmbeddedScheduleGateway({
     repository: new DynamoScheduleRepository({ client: documentClient, tableName: LOCAL_TABLE_NAME }),
@@ -203,34 +220,18 @@ async function sandboxOffset(
   const isSandbox = running
     ? running.sandbox !== false
     : !env.DISCORD_APPLICATION_ID && !env.DISCORD_PUBLIC_KEY && !env.DISCORD_BOT_TOKEN;
-  const path = join(dataDir, 'sandbox.json');
-  if (!isSandbox || !existsSync(path)) return undefined;
-  return (await readJsonFile(path, SandboxClockFile, 'delete it to start the sandbox over')).clockOffsetMs;
-}
-
-async function readJsonFile<S extends z.ZodType>(
-  path: string,
-  schema: S,
-  remedy: string,
-): Promise<z.infer<S>> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`${path}: expected the JSON the bot writes; ${remedy}`, { cause: error });
-  }
-  const result = schema.safeParse(parsed);
-  if (!result.success) {
-    throw new ConfigError(`${path}: ${result.error.issues[0]?.message ?? 'unexpected content'}; ${remedy}`);
-  }
-  return result.data;
+  if (!isSandbox) return undefined;
+  const saved = await readStateFile(
+    join(dataDir, 'sandbox.json'),
+    SandboxClockFile,
+    'delete it to start the sandbox over',
+  );
+  return saved?.clockOffsetMs;
 }
 
 async function runningProcess(dataDir: string): Promise<z.infer<typeof RuntimeFile> | undefined> {
-  const path = join(dataDir, 'runtime.json');
-  if (!existsSync(path)) return undefined;
-  const runtime = await readJsonFile(path, RuntimeFile, 'delete it if no bot runs');
-  return isAlive(runtime.pid) ? runtime : undefined;
+  const runtime = await readStateFile(join(dataDir, 'runtime.json'), RuntimeFile, 'delete it if no bot runs');
+  return runtime && isAlive(runtime.pid) ? runtime : undefined;
 }
 
 function isAlive(pid: number): boolean {

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIAttachment } from 'discord-api-types/v10';
 import { REJECTED_HEADER } from '../discord/replies.ts';
@@ -9,6 +7,7 @@ import type { RuntimeFile } from './runtime.ts';
 import type { AdvanceProgress } from './sandbox/clock-advance.ts';
 import type { SampleServerInfo } from './sandbox/sample-server.ts';
 import { CONTROL_TOKEN_HEADER } from './server.ts';
+import { readStateFile } from './state-files.ts';
 
 /**
  * How the CLI talks to a running `npm start`: `<DATA_DIR>/runtime.json` says where it listens and holds
@@ -34,17 +33,20 @@ export async function findRunningBot(dataDir: string): Promise<RunningBot> {
   const notRunning = new ConfigError(
     `no bot is running with its data in ${dataDir}: start it with \`npm start\` (in another terminal) first`,
   );
-  if (!existsSync(path)) throw notRunning;
   // Loaded here, not at the top: `summary-bot clock --help` must not load the whole runtime to print usage.
   const { RuntimeFile } = await import('./runtime.ts');
-  const parsed = RuntimeFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success) throw new ConfigError(`${path}: not written by this version of the bot; restart it`);
+  const runtime = await readStateFile(
+    path,
+    RuntimeFile,
+    'restart the bot (a bot of another version may have written it), or delete it if none runs',
+  );
+  if (!runtime) throw notRunning;
   try {
-    process.kill(parsed.data.pid, 0);
+    process.kill(runtime.pid, 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw notRunning;
   }
-  return { runtime: parsed.data, dataDir };
+  return { runtime, dataDir };
 }
 
 /** Calls a control route; throws with the route's error message on a non-2xx answer. */

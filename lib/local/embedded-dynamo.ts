@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ConfigError } from '../errors.ts';
 
 interface DynaliteOptions {
   path?: string;
@@ -27,17 +28,23 @@ const { Level } = createRequire(require.resolve('dynalite'))('level') as {
 
 /**
  * dynalite opens LevelDB lazily and, when the folder is locked by another process, leaves requests
- * hanging; opening it once here turns that into an immediate, explained failure.
+ * hanging; opening it once here turns that into an immediate, explained failure. LevelDB's error code
+ * (on the cause) tells a lock held elsewhere from damaged files, which need a different remedy.
  */
 async function checkFolderIsFree(path: string): Promise<void> {
   const db = new Level(path, { valueEncoding: 'json' });
   try {
     await db.open();
   } catch (error) {
-    throw new Error(
-      `the embedded DynamoDB data in ${path} is in use by another process (or unreadable); stop that process or use another folder`,
-      { cause: error },
-    );
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.message ?? (error as Error).message;
+    const message =
+      cause?.code === 'LEVEL_LOCKED'
+        ? `the embedded DynamoDB data in ${path} is in use by another process (npm start or a CLI command on the same DATA_DIR); stop that process or use another DATA_DIR`
+        : cause?.code === 'LEVEL_CORRUPTION'
+          ? `the embedded DynamoDB data in ${path} is damaged (${detail}); restore that folder from a backup, or move it away to start with an empty store`
+          : `the embedded DynamoDB data in ${path} cannot be opened (${detail}); check that folder's files and permissions, or restore it from a backup`;
+    throw new ConfigError(message, { cause: error });
   }
   await db.close();
 }
@@ -60,6 +67,8 @@ export interface EmbeddedDynamo {
   accessKeyId: string;
   /** A client pointed at the server, signing with `accessKeyId`. */
   client: DynamoDBClient;
+  /** How many write requests (put, update, delete, batch write) the server has accepted so far. */
+  writes(): number;
   /** Stops the client and the server and closes the database (flushing it to `path`). */
   close(): Promise<void>;
 }
@@ -93,14 +102,21 @@ function refusal(request: IncomingMessage, accessKey: Buffer): string | undefine
   return undefined;
 }
 
-/** Puts the guard in front of dynalite's own request handler, so a refused request never reaches it. */
-function guardRequests(server: Server, accessKeyId: string): void {
+const WRITE_TARGETS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+
+/**
+ * Puts the guard in front of dynalite's own request handler, so a refused request never reaches it, and
+ * counts the accepted writes (`onWrite`).
+ */
+function guardRequests(server: Server, accessKeyId: string, onWrite: () => void): void {
   const accessKey = Buffer.from(accessKeyId);
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const reason = refusal(request, accessKey);
     if (reason === undefined) {
+      const target = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      if (WRITE_TARGETS.has(target)) onWrite();
       for (const handler of handlers) handler.call(server, request, response);
       return;
     }
@@ -127,7 +143,10 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     updateTableMs: 0,
   });
   const accessKeyId = options.accessKeyId ?? `local${randomBytes(18).toString('hex')}`;
-  guardRequests(server, accessKeyId);
+  let writes = 0;
+  guardRequests(server, accessKeyId, () => {
+    writes += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -163,5 +182,5 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
       { cause: error },
     );
   }
-  return { endpoint, accessKeyId, client, close };
+  return { endpoint, accessKeyId, client, writes: () => writes, close };
 }

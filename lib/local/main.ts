@@ -90,13 +90,15 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : (error as Error).stack;
     process.stderr.write(`summary-bot: could not start: ${message}\n`);
-    if (error instanceof Error && error.cause instanceof Error) {
+    // A ConfigError is one line that says it all (the file, what is wrong, what to do); the rest may need more.
+    if (!(error instanceof ConfigError) && error instanceof Error && error.cause instanceof Error) {
       process.stderr.write(`  caused by: ${error.cause.message}\n`);
     }
     return 1;
   }
   // Since the process started (performance's time origin), module loading included.
   process.stdout.write(banner(runtime, performance.now()));
+  for (const warning of runtime.warnings) process.stderr.write(`\n⚠ WARNING: ${warning}\n\n`);
 
   await new Promise<void>((resolve) => {
     let stopping = false;

@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 
@@ -26,7 +26,14 @@ export function createPrivateFilesFromNowOn(): void {
 export async function preparePrivateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   await narrow(dir);
+  // What a writer killed mid-write left (state-files.ts): never read, so removed.
+  for (const name of await readdir(dir)) {
+    if (STALE_TEMPORARY.test(name)) await rm(join(dir, name), { force: true });
+  }
 }
+
+/** `.<file>.<12 hex>.tmp`, the temporary name writeStateFile renames from. */
+const STALE_TEMPORARY = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
 async function narrow(dir: string): Promise<void> {
   await chmod(dir, PRIVATE_DIR_MODE);

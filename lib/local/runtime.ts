@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { z } from 'zod';
@@ -26,7 +25,6 @@ import { CountingRunMetrics } from '../observability/metrics.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { snowflakeFromTime } from '../shared/snowflake.ts';
 import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
-import { TaskState } from '../tasks/task.ts';
 import { LOCAL_TABLE_NAME } from './cli-context.ts';
 import { parseDuration, SystemTimerClock, type TimerClock } from './clock.ts';
 import {
@@ -48,8 +46,10 @@ import { sampleServerInfo, seedSampleServer } from './sandbox/sample-server.ts';
 import { SandboxClock } from './sandbox/sandbox-clock.ts';
 import { loadHistory, startHistorySaver } from './sandbox/sandbox-history.ts';
 import { type ControlRoute, startLocalServer } from './server.ts';
+import { readStateFile, writeStateFile } from './state-files.ts';
 import { DiscordNames } from './status/discord-names.ts';
 import { createStatusRoutes } from './status/status-routes.ts';
+import { checkTaskCount, countTasks, startTaskCounter, totalTasks } from './task-count.ts';
 
 /** How often the scheduler re-reads the definitions, so CLI changes (pause, resume) take effect. */
 const SYNC_INTERVAL_MS = 3_000;
@@ -92,6 +92,8 @@ export interface LocalRuntime {
   catchUp: { fired: number; missed: number };
   /** What this start found from before: tasks in the store, and (sandbox) messages of channel history. */
   restored: { tasks: number; active: number; messages: number };
+  /** What the operator must hear at start (a store that opened with fewer tasks than it held). */
+  warnings: string[];
   /** Stops taking requests, lets runs in flight finish (bounded), closes the store. Idempotent. */
   stop(): Promise<void>;
 }
@@ -125,22 +127,13 @@ export type SandboxFile = z.infer<typeof SandboxFile>;
 const DEFER_AFTER_MS = 1_500;
 const SANDBOX_BOT_TOKEN = 'sandbox.bot.token.not-a-real-discord-token';
 
-/** Reads `<dataDir>/sandbox.json`, or undefined when there is none. */
+/** Reads `<dataDir>/sandbox.json`, or undefined when there is none; a damaged file is a ConfigError. */
 export async function readSandboxFile(dataDir: string): Promise<SandboxFile | undefined> {
-  const path = join(dataDir, 'sandbox.json');
-  if (!existsSync(path)) return undefined;
-  const parsed = SandboxFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success) {
-    throw new ConfigError(
-      `${path}: ${parsed.error.issues[0]?.message ?? 'unexpected content'}; delete it to start over`,
-    );
-  }
-  return parsed.data;
-}
-
-async function writePrivate(path: string, data: unknown): Promise<void> {
-  await writeFile(path, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  await chmod(path, 0o600);
+  return readStateFile(
+    join(dataDir, 'sandbox.json'),
+    SandboxFile,
+    "delete it to start the sandbox over (a new application identity, the clock at today's time)",
+  );
 }
 
 function credentialsOf(
@@ -222,7 +215,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         privateKey: exportPrivateKey(keys),
         clockOffsetMs: offset,
       };
-      await writePrivate(join(dataDir, 'sandbox.json'), sandboxFile);
+      await writeStateFile(join(dataDir, 'sandbox.json'), sandboxFile);
       sandboxClock = new SandboxClock({
         offsetMs: offset,
         ...(options.tickMs ? { tickMs: options.tickMs } : {}),
@@ -269,6 +262,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const documentClient = createDocumentClient(dynamo.client);
     const store = new DynamoTaskStore({ client: documentClient, tableName: LOCAL_TABLE_NAME });
     const repository = new DynamoScheduleRepository({ client: documentClient, tableName: LOCAL_TABLE_NAME });
+    // Counted before anything runs: a store that lost tasks (a damaged log) is named now, not as "No tasks."
+    const counted = await countTasks(store);
+    const warnings: string[] = [];
+    const lost = await checkTaskCount(dataDir, totalTasks(counted));
+    if (lost) {
+      warnings.push(lost);
+      logger.error(lost);
+    }
+    const counter = startTaskCounter({
+      dataDir,
+      writes: () => dynamo.writes(),
+      store,
+      onError: (error) => logger.error('tasks could not be counted', { error }),
+    });
+    // Pushed after the store's close, so it runs before it: the last count is taken with the runs done.
+    cleanups.push(() => counter.stop());
 
     // --- executor, invoker, scheduler -----------------------------------------------------------------
     const metrics = new CountingRunMetrics();
@@ -417,7 +426,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           firedSoFar: () => gateway.stats().fired,
           persistOffset: async (offsetMs) => {
             if (!keys) return;
-            await writePrivate(join(dataDir, 'sandbox.json'), {
+            await writeStateFile(join(dataDir, 'sandbox.json'), {
               applicationId,
               privateKey: exportPrivateKey(keys),
               clockOffsetMs: offsetMs,
@@ -472,14 +481,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // --- start the scheduler ----------------------------------------------------------------------------
     const catchUp = await gateway.start();
-    const byState = await Promise.all(
-      TaskState.options.map(async (state) => (await store.listTasksByState(state)).length),
-    );
-    const restored = {
-      tasks: byState.reduce((sum, n) => sum + n, 0),
-      active: byState[TaskState.options.indexOf('active')] ?? 0,
-      messages: restoredMessages,
-    };
+    const restored = { tasks: totalTasks(counted), active: counted.active, messages: restoredMessages };
     cleanups.push(async () => {
       await gateway.stop(STOP_TIMEOUT_MS);
       await invoker.drain(STOP_TIMEOUT_MS);
@@ -517,7 +519,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       startedAt: new Date().toISOString(),
       ...(standIn ? { discord: { api: standIn.apiUrl, token: SANDBOX_BOT_TOKEN } } : {}),
     };
-    await writePrivate(runtimePath, runtimeFile);
+    await writeStateFile(runtimePath, runtimeFile);
     cleanups.push(() => rm(runtimePath, { force: true }));
 
     let stopped: Promise<void> | undefined;
@@ -540,6 +542,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ...(sandboxClock ? { sandboxClock } : {}),
       catchUp,
       restored,
+      warnings,
       stop() {
         stopped ??= cleanUp();
         return stopped;

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import * as z from 'zod';
-import { ConfigError } from '../../errors.ts';
+import { readStateFile, writeStateFile } from '../state-files.ts';
 import type { DiscordStandIn } from './discord-stand-in.ts';
 
 /** How often a changed history is written; on stop it is written once more. */
@@ -33,32 +30,11 @@ export interface SavedHistory {
 
 /** The saved history, or undefined on a first start. A damaged file is a ConfigError saying what to do. */
 export async function loadHistory(path: string): Promise<SavedHistory | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConfigError(`${path} cannot be read; delete it to start the sandbox's channels afresh`, {
-      cause: error,
-    });
-  }
-  let parsed: ReturnType<typeof HistoryFile.safeParse>;
-  try {
-    parsed = HistoryFile.safeParse(JSON.parse(text));
-  } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON; delete it to start the sandbox's channels afresh`, {
-      cause: error,
-    });
-  }
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(
-      `${path}: ${issue?.path.join('.') || 'content'}: ${issue?.message ?? 'unexpected'}; delete it to start the sandbox's channels afresh`,
-    );
-  }
+  const saved = await readStateFile(path, HistoryFile, "delete it to start the sandbox's channels afresh");
+  if (!saved) return undefined;
   return {
-    seededAt: new Date(parsed.data.seededAt),
-    channels: parsed.data.channels as unknown as Record<string, APIMessage[]>,
+    seededAt: new Date(saved.seededAt),
+    channels: saved.channels as unknown as Record<string, APIMessage[]>,
   };
 }
 
@@ -79,11 +55,15 @@ export function startHistorySaver(options: {
     if (revision === saved) return saving;
     saving = saving
       .then(async () => {
-        await writeAtomically(options.path, {
-          version: 1,
-          seededAt: options.seededAt.toISOString(),
-          channels: options.standIn.snapshotMessages(),
-        });
+        await writeStateFile(
+          options.path,
+          {
+            version: 1,
+            seededAt: options.seededAt.toISOString(),
+            channels: options.standIn.snapshotMessages(),
+          },
+          { compact: true },
+        );
         saved = revision;
       })
       .catch(options.onError);
@@ -97,15 +77,4 @@ export function startHistorySaver(options: {
       await save();
     },
   };
-}
-
-/** Temporary file beside the target, then a rename: a crash leaves the old history or the new, never half. */
-async function writeAtomically(path: string, data: unknown): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, JSON.stringify(data), { mode: 0o600 });
-    await rename(temporary, path);
-  } finally {
-    await rm(temporary, { force: true });
-  }
 }
