@@ -37,6 +37,26 @@ export function fileKeys(prefix: string, context: DeliveryContext): { markdown: 
   return { markdown: `${base}.md`, json: `${base}.json` };
 }
 
+/** `2026-11-27T03-00-00.000Z.md`: the file name fileKeys gives a run's scheduled time. */
+const FILE_NAME = /^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2}(?:\.\d{1,3})?Z)\.(?:md|json)$/;
+
+/**
+ * The guild, channel and scheduled time of a key fileKeys made (`<prefix>/<guild>/<channel>/<time>.md`),
+ * or undefined for any other key: what cleanup reads to remove only a guild's own old summaries.
+ */
+export function parseFileKey(
+  key: string,
+): { guildId: string; channelId: string; scheduledTime: Date } | undefined {
+  const parts = key.split('/');
+  if (parts.length < 4) return undefined;
+  const [guildId, channelId, name] = parts.slice(-3) as [string, string, string];
+  const time = FILE_NAME.exec(name);
+  if (!time || !Snowflake.safeParse(guildId).success || !Snowflake.safeParse(channelId).success)
+    return undefined;
+  const scheduledTime = new Date(`${time[1]}:${time[2]}:${time[3]}`);
+  return Number.isNaN(scheduledTime.getTime()) ? undefined : { guildId, channelId, scheduledTime };
+}
+
 /** Writes a summary as Markdown and JSON files; a retry of the same run overwrites the same keys. */
 export class FileDeliverer implements Deliverer<FileDestination> {
   readonly #store: FileStore;

@@ -5,15 +5,19 @@ import type { CleanupTask } from '../tasks/task.ts';
 export interface CleanupDeps {
   store: TaskStore;
   clock: Clock;
-  /** Removes delivered files older than the cutoff and returns how many (local runtime). */
-  removeFilesOlderThan?: (cutoff: Date) => Promise<number>;
+  /**
+   * Removes the guild's delivered summary files of runs before the cutoff and returns how many (local
+   * runtime). Without it (AWS) the summaries bucket's lifecycle rule expires them.
+   */
+  removeFilesOlderThan?: (guildId: string, cutoff: Date) => Promise<number>;
 }
 
 export interface CleanupReport {
   cutoff: string;
   runsRemoved: number;
   tasksRemoved: number;
-  filesRemoved: number;
+  /** Undefined where the files expire by themselves (the summaries bucket's lifecycle rule). */
+  filesRemoved: number | undefined;
   text: string;
 }
 
@@ -36,9 +40,14 @@ export async function runCleanup(task: CleanupTask, deps: CleanupDeps): Promise<
       tasksRemoved += 1;
     }
   }
-  const filesRemoved = deps.removeFilesOlderThan ? await deps.removeFilesOlderThan(cutoff) : 0;
+  const filesRemoved = deps.removeFilesOlderThan
+    ? await deps.removeFilesOlderThan(task.guildId, cutoff)
+    : undefined;
   const text =
-    `Removed ${runsRemoved} run record(s), ${tasksRemoved} completed one-time task(s) and ` +
-    `${filesRemoved} file(s) older than ${task.retentionDays} day(s) (before ${cutoffIso}).`;
+    filesRemoved === undefined
+      ? `Removed ${runsRemoved} run record(s), ${tasksRemoved} completed one-time task(s) older than ` +
+        `${task.retentionDays} day(s) (before ${cutoffIso}). Summary files expire by the bucket's own retention.`
+      : `Removed ${runsRemoved} run record(s), ${tasksRemoved} completed one-time task(s) and ` +
+        `${filesRemoved} file(s) older than ${task.retentionDays} day(s) (before ${cutoffIso}).`;
   return { cutoff: cutoffIso, runsRemoved, tasksRemoved, filesRemoved, text };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, mkdir, readdir, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileStore } from '../delivery/file.ts';
 import { DeliveryError } from '../errors.ts';
@@ -58,6 +59,38 @@ export class LocalFileStore implements FileStore {
       throw new DeliveryError(`writing ${key} failed`, { cause: error, transient: false });
     }
     return { location: finalPath };
+  }
+
+  /**
+   * Removes every file whose key (`/`-separated, relative to the root) `remove` accepts, and the folders
+   * that leaves empty; returns how many files went. Symbolic links are neither followed nor removed.
+   */
+  async removeWhere(remove: (key: string) => boolean): Promise<number> {
+    const walk = async (dir: string, prefix: string): Promise<number> => {
+      let removed = 0;
+      let entries: Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw error;
+      }
+      for (const entry of entries) {
+        const key = prefix ? `${prefix}/${entry.name}` : entry.name;
+        const at = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          const inside = await walk(at, key);
+          removed += inside;
+          // Only a folder this emptied goes; ENOTEMPTY means something is still in it, which is fine.
+          if (inside > 0) await rmdir(at).catch(() => undefined);
+        } else if (entry.isFile() && remove(key)) {
+          await rm(at, { force: true });
+          removed += 1;
+        }
+      }
+      return removed;
+    };
+    return walk(this.#root, '');
   }
 
   /** Creates the key's folder inside the root, never following a symlink out; returns where to write. */

@@ -8,6 +8,7 @@ import { createDocumentClient, DynamoTaskStore } from '../aws/dynamo-task-store.
 import { DynamoTokenUsageStore } from '../aws/dynamo-token-usage-store.ts';
 import { ensureTable } from '../aws/task-table.ts';
 import { type LocalConfig, LocalEnv, parseEnv } from '../config.ts';
+import { parseFileKey } from '../delivery/file.ts';
 import { createDeliverers } from '../delivery/index.ts';
 import { WebhookDeliverer } from '../delivery/webhook.ts';
 import { fetchAttachmentFrom } from '../discord/attachments.ts';
@@ -284,11 +285,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const rest = createDiscordRest({ token: botToken, api: apiUrl });
     const discord = new DiscordRestClient({ rest });
     const allowLoopback = sandbox || config.ALLOW_LOOPBACK_WEBHOOKS;
+    const files = new LocalFileStore({ root: join(dataDir, 'files') });
     const deliverers = createDeliverers({
       poster: discord,
       webhook: new WebhookDeliverer({ allowLoopback }),
       emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox'), now: () => clock.now() }),
-      fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
+      fileStore: files,
     });
     const budget = serverTokenBudget({
       store,
@@ -313,6 +315,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       logger,
       metrics,
       settings: {
+        // Cleanup tasks remove their guild's summary files of runs older than their retention.
+        removeFilesOlderThan: (guildId, cutoff) =>
+          files.removeWhere((key) => {
+            const file = parseFileKey(key);
+            return file?.guildId === guildId && file.scheduledTime < cutoff;
+          }),
         runRetentionDays: config.RUN_RETENTION_DAYS,
         maxConsecutiveFailures: config.MAX_CONSECUTIVE_FAILURES,
       },
