@@ -7,6 +7,7 @@ import { TaskId } from '../tasks/task.ts';
 export type ComponentAction =
   | { kind: 'task'; action: 'pause' | 'resume' | 'run' | 'cancel' | 'status'; taskId: string }
   | { kind: 'cancel-confirm'; taskId: string }
+  | { kind: 'cancel-keep'; taskId: string }
   | { kind: 'list-page'; page: number; channelId?: string };
 
 /** Builds the custom id of a button. */
@@ -16,6 +17,8 @@ export function customIdFor(action: ComponentAction): string {
       return `task:${action.action}:${action.taskId}`;
     case 'cancel-confirm':
       return `cancel:confirm:${action.taskId}`;
+    case 'cancel-keep':
+      return `cancel:keep:${action.taskId}`;
     case 'list-page':
       // The list's channel filter travels with the page, so paging a filtered list stays filtered.
       return `list:page:${action.page}${action.channelId ? `:${action.channelId}` : ''}`;
@@ -39,6 +42,9 @@ export function parseCustomId(customId: string): ComponentAction | undefined {
   }
   if (scope === 'cancel' && verb === 'confirm' && TaskId.safeParse(arg).success) {
     return { kind: 'cancel-confirm', taskId: arg };
+  }
+  if (scope === 'cancel' && verb === 'keep' && TaskId.safeParse(arg).success) {
+    return { kind: 'cancel-keep', taskId: arg };
   }
   return undefined;
 }

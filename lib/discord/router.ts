@@ -7,7 +7,12 @@ import { optionForField } from './commands/schedule/field-names.ts';
 import * as importTasks from './commands/schedule/import.ts';
 import * as list from './commands/schedule/list.ts';
 import * as status from './commands/schedule/status.ts';
-import { handlers as actions, confirmCancel, taskAction } from './commands/schedule/task-actions.ts';
+import {
+  handlers as actions,
+  confirmCancel,
+  keepTask,
+  taskAction,
+} from './commands/schedule/task-actions.ts';
 import * as summarize from './commands/summarize.ts';
 import type { CommandContext } from './context.ts';
 import { parseCustomId } from './custom-ids.ts';
@@ -81,6 +86,8 @@ export async function routeComponent(
         return await taskAction(ctx, action.action, action.taskId);
       case 'cancel-confirm':
         return await confirmCancel(ctx, action.taskId);
+      case 'cancel-keep':
+        return await keepTask(ctx, action.taskId);
       case 'list-page':
         return await list.listPage(ctx, action.page, action.channelId);
     }
@@ -94,7 +101,7 @@ export async function routeAutocomplete(ctx: CommandContext, data: CommandData):
   const { leaf } = commandPathOf(data);
   const focused = focusedOption(leaf);
   if (!focused) return choices([]);
-  if (focused.name === 'timezone' || focused.name === 'zone') {
+  if (focused.name === 'timezone') {
     return choices(searchTimeZones(focused.value).map((z) => ({ name: z, value: z })));
   }
   if (focused.name === 'task' && ctx.guildId) {

@@ -19,16 +19,6 @@ export function parseTime(option: string, raw: string): string {
   return parseTimeText(option, raw);
 }
 
-/** `YYYY-MM-DD`, a real calendar date. */
-export function parseDate(option: string, raw: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !date || date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) {
-    throw new ValidationError(option, 'expected a date YYYY-MM-DD, for example 2026-12-24');
-  }
-  return `${m[1]}-${m[2]}-${m[3]}`;
-}
-
 const DAYS: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 /** `mon,wed,fri`, `Monday Friday`, `mon-fri`, `weekdays`, `weekends`. */

@@ -30,7 +30,7 @@ export function describeNoticeTarget(target: NoticeTarget): string {
   const why = {
     task: "the task's notify channel",
     server: "this server's notify channel",
-    destination: 'where it posts, as no notify channel is set (see /config notify-channel)',
+    destination: 'where it posts, as no notify channel is set; see /config notify-channel',
   }[target.source];
   return `<#${target.channelId}> (${why})`;
 }

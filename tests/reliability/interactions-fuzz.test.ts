@@ -133,7 +133,7 @@ describe('interactions handler under arbitrary input (property)', () => {
     const templates = [
       command('schedule create daily', [str('time', '09:30'), str('name', 'fuzz')]),
       command('schedule pause', [str('task', 'abcdefghijk')]),
-      command('config timezone', [str('zone', 'Europe/Berlin')]),
+      command('config timezone', [str('timezone', 'Europe/Berlin')]),
       autocomplete('schedule status', [str('task', 'st', true)]),
       button('task:cancel:abcdefghijk'),
       button('cancel:confirm:abcdefghijk'),

@@ -3,20 +3,22 @@ import { ValidationError } from '../../errors.ts';
 import { DailyTokenBudget } from '../../tasks/task.ts';
 import type { CommandContext } from '../context.ts';
 import { requireManager } from '../guards.ts';
+import { describeNow } from '../input/date.ts';
 import type { OptionReader, OptionsIn } from '../options.ts';
 import { ephemeral, type Reply } from '../replies.ts';
-import { parseTimeZone } from '../values.ts';
 import { defineCommand, defineSubcommand, guildOnly, manageServer, S, TEXT_CHANNELS } from './define.ts';
+import { noteLines, readZone } from './typed-input.ts';
 
 const timezone = defineSubcommand({
   type: S.Subcommand,
   name: 'timezone',
   description: 'Default time zone for new tasks',
   options: [
+    // Named like /schedule create's and edit's option, so the same word sets a zone everywhere.
     {
       type: S.String,
-      name: 'zone',
-      description: 'IANA time zone',
+      name: 'timezone',
+      description: 'Time zone: a city, country or IANA name (e.g. Berlin, Europe/Berlin)',
       required: true,
       autocomplete: true,
       max_length: 50,
@@ -83,13 +85,14 @@ export const handlers = {
   /** `/config timezone`: the default zone for new tasks and for `/summarize since:`. */
   async timezone(ctx: CommandContext, opts: OptionReader<OptionsIn<typeof timezone>>): Promise<Reply> {
     const { guildId } = await requireManager(ctx);
-    const zone = parseTimeZone(
-      'zone',
-      opts.requiredString('zone', 'expected an IANA time zone such as Europe/Berlin'),
+    const { value: zone, notes } = readZone(
+      'timezone',
+      opts.requiredString('timezone', 'expected a time zone such as Europe/Berlin'),
+      ctx.now,
     );
     await ctx.scheduler.updateGuildConfig(guildId, { timeZone: zone });
     return ephemeral(
-      `New tasks in this server now use **${zone}** unless told otherwise. Existing tasks keep their zone.`,
+      `New tasks in this server now use **${zone}** unless told otherwise (it is now ${describeNow(zone, ctx.now)}). Existing tasks keep their zone.${noteLines(notes)}`,
     );
   },
 
@@ -153,7 +156,7 @@ export const handlers = {
       [
         'Settings of this server:',
         `• Time zone: ${config?.timeZone ?? 'not set (UTC)'}`,
-        `• Failure notices: ${config?.notifyChannelId ? `<#${config.notifyChannelId}>` : 'not set'}`,
+        `• Failure notices: ${config?.notifyChannelId ? `<#${config.notifyChannelId}>` : "not set, so each task's notices go where it posts (or, if it posts nowhere in Discord, to the admin who created it as a direct message)"}`,
         `• Manager role: ${config?.managerRoleId ? `<@&${config.managerRoleId}>` : 'not set (Manage Server only)'}`,
         `• LLM token budget: ${config?.llmDailyTokenBudget !== undefined ? `${tokens.format(config.llmDailyTokenBudget)} tokens a day` : "not set (the deployment's default)"}`,
       ].join('\n'),

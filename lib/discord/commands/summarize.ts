@@ -37,7 +37,7 @@ export const definition = defineCommand({
     {
       type: S.String,
       name: 'since',
-      description: "Start: ISO time or YYYY-MM-DD HH:MM in the server's zone",
+      description: "Start, e.g. 90m, 2d, yesterday, monday 09:00 or 2026-05-01 (server's zone)",
       max_length: 40,
     },
     { type: S.String, name: 'length', description: 'Summary length', choices: lengthChoices },

@@ -1,35 +1,42 @@
-import type { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { type ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { PermissionError, ValidationError } from '../../../errors.ts';
+import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-target.ts';
 import { defaultTaskName } from '../../../tasks/describe.ts';
 import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
 import type { Destination } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
+import { customIdFor } from '../../custom-ids.ts';
 import { requireManager } from '../../guards.ts';
+import { formatTimeOfDay, type TimeOfDay } from '../../input/time.ts';
 import type { KeysOf, OptionReader, OptionsIn } from '../../options.ts';
 import { canView } from '../../permissions.ts';
-import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
+import { type ActionRow, ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
 import {
   checkedDestination,
-  parseCronOption,
-  parseDate,
   parseDays,
   parseEmails,
   parseFilePrefix,
   parseMonthDay,
-  parseTime,
-  parseTimeZone,
   parseWebhookUrl,
 } from '../../values.ts';
 import { defineGroup, defineOptions, defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
+import {
+  type Noted,
+  noteLines,
+  readCron,
+  readOnceAt,
+  readTime,
+  readZone,
+  surpriseNotes,
+} from '../typed-input.ts';
 import { postableChannel, readFormat, readSummaryOptions, summaryStyle } from './task-options.ts';
 
 const time = {
   type: S.String,
   name: 'time',
-  description: 'Time of day, 24-hour HH:MM (e.g. 09:30)',
+  description: 'Time of day, e.g. 09:30, 9am, 9:30 pm or 21h',
   required: true,
-  min_length: 4,
-  max_length: 5,
+  max_length: 20,
 } as const;
 
 /** Options every `/schedule create <kind>` shares (all optional, so they follow the required ones). */
@@ -58,7 +65,7 @@ const createCommon = defineOptions([
   {
     type: S.String,
     name: 'timezone',
-    description: "IANA time zone (default: the server's)",
+    description: "Time zone: a city, country or IANA name (default: the server's)",
     autocomplete: true,
     max_length: 50,
   },
@@ -104,10 +111,9 @@ const once = defineSubcommand({
     {
       type: S.String,
       name: 'date',
-      description: 'Date YYYY-MM-DD',
+      description: 'Date, e.g. today, tomorrow, friday, in 2 days or 2026-12-24',
       required: true,
-      min_length: 10,
-      max_length: 10,
+      max_length: 40,
     },
     time,
     ...createCommon,
@@ -201,8 +207,21 @@ type Reader<D extends { readonly options?: readonly unknown[] }> = OptionReader<
 type CommonReader = OptionReader<KeysOf<(typeof createCommon)[number]>>;
 type TimeReader = OptionReader<{ type: ApplicationCommandOptionType.String; name: 'time' }>;
 
-function readTime(opts: TimeReader): string {
-  return parseTime('time', opts.requiredString('time', 'expected a 24-hour time HH:MM'));
+function readTimeOption(opts: TimeReader): Noted<TimeOfDay> {
+  return readTime('time', opts.requiredString('time', 'expected a time of day, for example 09:30 or 9am'));
+}
+
+/** A schedule read from the options, what to tell about how it was read, and a cron conversion to accept. */
+interface SpecReading {
+  spec: ScheduleSpec;
+  notes: string[];
+  conversion?: string;
+}
+
+/** The schedule of a kind that runs at a time of day, with the time's note. */
+function atTime(opts: TimeReader, build: (time: string) => ScheduleSpec): SpecReading {
+  const time = readTimeOption(opts);
+  return { spec: build(formatTimeOfDay(time.value)), notes: time.notes };
 }
 
 /**
@@ -259,25 +278,30 @@ function destinationsFrom(ctx: CommandContext, opts: CommonReader): Destination[
 }
 
 /**
- * Reads every option (each error names its option), creates the task, shows it with its next runs. The
- * scheduler checks the schedule as a whole (a run in the future, the expression); the router names the
- * option of such an error.
+ * Reads every option (each error names its option), creates the task, shows it with its next runs and what
+ * was understood. The scheduler checks the schedule as a whole (a run in the future, the expression); the
+ * router names the option of such an error. A cron expression in another dialect is converted, and the task
+ * is created paused until the admin accepts the conversion.
  */
 async function createTask(
   ctx: CommandContext,
   opts: CommonReader,
-  readSpec: () => ScheduleSpec,
+  readSpec: (zone: string) => SpecReading,
 ): Promise<Reply> {
   const { guildId, config: known } = await requireManager(ctx);
-  const spec = readSpec();
   const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
   const zoneOption = opts.string('timezone');
-  const timeZone = zoneOption ? parseTimeZone('timezone', zoneOption) : (config?.timeZone ?? 'UTC');
+  const zone = zoneOption
+    ? readZone('timezone', zoneOption, ctx.now)
+    : { value: config?.timeZone ?? 'UTC', notes: [] };
+  const timeZone = zone.value;
+  const reading = readSpec(timeZone);
+  const spec = reading.spec;
   const channelIds = readableChannels(ctx, opts);
   const destinations = destinationsFrom(ctx, opts);
   const name = opts.string('name') ?? defaultTaskName(spec);
 
-  const task = await ctx.scheduler.createTask({
+  let task = await ctx.scheduler.createTask({
     guildId,
     kind: 'summary',
     name,
@@ -288,38 +312,73 @@ async function createTask(
     options: readSummaryOptions(opts),
     createdBy: ctx.userId,
   });
+  // Unix and EventBridge number the days of the week differently: a conversion is never taken silently.
+  if (reading.conversion) task = await ctx.scheduler.pauseTask(guildId, task.id);
   const status = await ctx.scheduler.getStatus(guildId, task.id, { runs: 0, nextRuns: 3 });
-  const zoneNote =
-    zoneOption || config?.timeZone
-      ? ''
-      : '\n(This server has no time zone set, so UTC was used; see /config timezone.)';
-  return ephemeral(
-    `Created ✅\n${formatTask(status.task, status.description, status.nextRuns)}${zoneNote}`,
-    taskButtons(status.task),
-  );
+  const notes = [...reading.notes, ...zone.notes, ...surpriseNotes(task.schedule, timeZone, ctx.now)];
+  if (!zoneOption && !config?.timeZone) {
+    notes.push('This server has no time zone set, so UTC was used; see /config timezone.');
+  }
+  notes.push(`Failure notices go to ${describeNoticeTarget(noticeTarget(task, config?.notifyChannelId))}.`);
+  const shown = formatTask(status.task, status.description, reading.conversion ? [] : status.nextRuns);
+  if (reading.conversion) {
+    return ephemeral(
+      `${reading.conversion}\nCreated paused until you accept the conversion: **Use it** starts the task, **Discard** deletes it.\n${shown}${noteLines(notes)}`,
+      conversionButtons(task.id),
+    );
+  }
+  return ephemeral(`Created ✅\n${shown}${noteLines(notes)}`, taskButtons(status.task));
+}
+
+/** [Use it] resumes the paused task (the same route as its Resume button); [Discard] deletes it. */
+function conversionButtons(taskId: string): ActionRow[] {
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Success,
+          label: 'Use it',
+          custom_id: customIdFor({ kind: 'task', action: 'resume', taskId }),
+        },
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          label: 'Discard',
+          custom_id: customIdFor({ kind: 'cancel-confirm', taskId }),
+        },
+      ],
+    },
+  ];
 }
 
 /** The handler of each `/schedule create <kind>`: reads its schedule, then creates the task. */
 export const handlers = {
   once: (ctx: CommandContext, opts: Reader<typeof once>) =>
-    createTask(ctx, opts, () => ({
-      type: 'once',
-      at: `${parseDate('date', opts.requiredString('date', 'expected a date YYYY-MM-DD'))}T${readTime(opts)}`,
-    })),
+    createTask(ctx, opts, (zone) => {
+      const time = readTimeOption(opts);
+      const at = readOnceAt(
+        'date',
+        opts.requiredString('date', 'expected a date, for example tomorrow or 2026-12-24'),
+        time.value,
+        zone,
+        ctx.now,
+      );
+      return { spec: { type: 'once', at: at.value }, notes: [...at.notes, ...time.notes] };
+    }),
   daily: (ctx: CommandContext, opts: Reader<typeof daily>) =>
-    createTask(ctx, opts, () => ({ type: 'daily', time: readTime(opts) })),
+    createTask(ctx, opts, () => atTime(opts, (time) => ({ type: 'daily', time }))),
   weekly: (ctx: CommandContext, opts: Reader<typeof weekly>) =>
-    createTask(ctx, opts, () => ({
-      type: 'weekly',
-      days: parseDays('days', opts.requiredString('days', 'expected days such as mon,wed,fri')),
-      time: readTime(opts),
-    })),
+    createTask(ctx, opts, () => {
+      const days = parseDays('days', opts.requiredString('days', 'expected days such as mon,wed,fri'));
+      return atTime(opts, (time) => ({ type: 'weekly', days, time }));
+    }),
   monthly: (ctx: CommandContext, opts: Reader<typeof monthly>) =>
-    createTask(ctx, opts, () => ({
-      type: 'monthly',
-      day: parseMonthDay('day', opts.requiredString('day', 'expected 1-31 or last')),
-      time: readTime(opts),
-    })),
+    createTask(ctx, opts, () => {
+      const day = parseMonthDay('day', opts.requiredString('day', 'expected 1-31 or last'));
+      return atTime(opts, (time) => ({ type: 'monthly', day, time }));
+    }),
   every: (ctx: CommandContext, opts: Reader<typeof every>) =>
     createTask(ctx, opts, () => {
       const value = opts.integer('value');
@@ -328,13 +387,14 @@ export const handlers = {
         throw new ValidationError('value', 'expected a whole number of at least 1');
       if (unit !== 'minutes' && unit !== 'hours' && unit !== 'days')
         throw new ValidationError('unit', 'expected minutes, hours or days');
-      return { type: 'every', value, unit };
+      return { spec: { type: 'every', value, unit }, notes: [] };
     }),
   cron: (ctx: CommandContext, opts: Reader<typeof cron>) =>
-    createTask(ctx, opts, () => ({
-      type: 'cron',
-      expression: parseCronOption(
+    createTask(ctx, opts, () => {
+      const { expression, conversion } = readCron(
+        'expression',
         opts.requiredString('expression', 'expected six cron fields, e.g. 0 9 ? * MON-FRI *'),
-      ),
-    })),
+      );
+      return { spec: { type: 'cron', expression }, notes: [], ...(conversion ? { conversion } : {}) };
+    }),
 } satisfies Record<(typeof definition.options)[number]['name'], unknown>;

@@ -4,20 +4,19 @@ import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
 import type { Destination } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
+import { formatTimeOfDay } from '../../input/time.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
 import {
   checkedDestination,
   parseCronOption,
-  parseDate,
   parseDays,
   parseEmails,
   parseMonthDay,
-  parseTime,
-  parseTimeZone,
   parseWebhookUrl,
 } from '../../values.ts';
 import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
+import { noteLines, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
 import {
   postableChannel,
   readFormat,
@@ -38,10 +37,15 @@ export const definition = defineSubcommand({
     {
       type: S.String,
       name: 'time',
-      description: 'New time HH:MM (daily, weekly, monthly, once)',
-      max_length: 5,
+      description: 'New time, e.g. 08:00 or 8am (daily, weekly, monthly, once)',
+      max_length: 20,
     },
-    { type: S.String, name: 'date', description: 'New date YYYY-MM-DD (once)', max_length: 10 },
+    {
+      type: S.String,
+      name: 'date',
+      description: 'New date, e.g. tomorrow, friday or 2026-12-24 (once)',
+      max_length: 40,
+    },
     { type: S.String, name: 'days', description: 'New days, e.g. mon,wed,fri (weekly)', max_length: 60 },
     {
       type: S.String,
@@ -61,7 +65,7 @@ export const definition = defineSubcommand({
     {
       type: S.String,
       name: 'timezone',
-      description: 'New IANA time zone',
+      description: 'New time zone: a city, country or IANA name',
       autocomplete: true,
       max_length: 50,
     },
@@ -103,13 +107,22 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
   if (task.kind !== 'summary') throw new ValidationError('task', 'expected a summary task');
   const changes: TaskChanges = {};
 
+  const notes: string[] = [];
+
   const name = opts.string('name');
   if (name) changes.name = name;
-  const zone = opts.string('timezone');
-  if (zone) changes.timeZone = parseTimeZone('timezone', zone);
+  const zoneText = opts.string('timezone');
+  const zone = zoneText ? readZone('timezone', zoneText, ctx.now) : undefined;
+  if (zone) {
+    changes.timeZone = zone.value;
+    notes.push(...zone.notes);
+  }
 
-  const schedule = editedSpec(task.schedule, opts);
-  if (schedule) changes.schedule = schedule;
+  const edited = editedSpec(task.schedule, opts, zone?.value ?? task.timeZone, ctx.now);
+  if (edited) {
+    changes.schedule = edited.spec;
+    notes.push(...edited.notes);
+  }
 
   const format = readFormat(opts);
   const postTo = postableChannel(opts.channel('post_to'))?.id;
@@ -155,14 +168,23 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
     throw new ValidationError('task', 'expected at least one option to change');
   const updated = await ctx.scheduler.updateTask(guildId, task.id, changes, task.version);
   const status = await ctx.scheduler.getStatus(guildId, updated.id, { runs: 0, nextRuns: 3 });
+  if (edited || zone) notes.push(...surpriseNotes(updated.schedule, updated.timeZone, ctx.now));
   return ephemeral(
-    `Updated ✅\n${formatTask(status.task, status.description, status.nextRuns)}`,
+    `Updated ✅\n${formatTask(status.task, status.description, status.nextRuns)}${noteLines(notes)}`,
     taskButtons(status.task),
   );
 }
 
-/** The schedule with the given options applied; an option for another kind of schedule is refused. */
-function editedSpec(current: ScheduleSpec, opts: EditReader): ScheduleSpec | undefined {
+/**
+ * The schedule with the given options applied, and what to tell about how they were read; an option for
+ * another kind of schedule is refused. A one-time date is read in `zone` (the task's, or its new one).
+ */
+function editedSpec(
+  current: ScheduleSpec,
+  opts: EditReader,
+  zone: string,
+  now: Date,
+): { spec: ScheduleSpec; notes: string[] } | undefined {
   const given = (['time', 'date', 'days', 'day', 'expression', 'every', 'unit'] as const).filter((n) =>
     opts.has(n),
   );
@@ -182,44 +204,54 @@ function editedSpec(current: ScheduleSpec, opts: EditReader): ScheduleSpec | und
       `does not apply to this ${current.type} schedule; create a new task to change the kind`,
     );
   const rawTime = opts.string('time');
-  const time = rawTime ? parseTime('time', rawTime) : undefined;
+  const read = rawTime ? readTime('time', rawTime) : undefined;
+  const notes = read?.notes ?? [];
+  const time = read ? formatTimeOfDay(read.value) : undefined;
   switch (current.type) {
     case 'once': {
-      const [date, oldTime] = current.at.split('T');
-      const newDate = opts.string('date');
-      return {
-        type: 'once',
-        at: `${newDate ? parseDate('date', newDate) : date}T${time ?? oldTime?.slice(0, 5)}`,
-      };
+      const [date = '', oldTime = ''] = current.at.split('T');
+      const [hour, minute] = oldTime.split(':').map(Number);
+      const at = readOnceAt(
+        'date',
+        opts.string('date') ?? date,
+        read?.value ?? { hour: hour ?? 0, minute: minute ?? 0 },
+        zone,
+        now,
+      );
+      return { spec: { type: 'once', at: at.value }, notes: [...at.notes, ...notes] };
     }
     case 'daily':
-      return { ...current, time: time ?? current.time };
+      return { spec: { ...current, time: time ?? current.time }, notes };
     case 'weekly': {
       const days = opts.string('days');
       return {
-        ...current,
-        time: time ?? current.time,
-        days: days ? parseDays('days', days) : current.days,
+        spec: { ...current, time: time ?? current.time, days: days ? parseDays('days', days) : current.days },
+        notes,
       };
     }
     case 'monthly': {
       const day = opts.string('day');
       return {
-        ...current,
-        time: time ?? current.time,
-        day: day ? parseMonthDay('day', day) : current.day,
+        spec: { ...current, time: time ?? current.time, day: day ? parseMonthDay('day', day) : current.day },
+        notes,
       };
     }
     case 'cron': {
       const expression = opts.string('expression');
-      return expression ? { type: 'cron', expression: parseCronOption(expression) } : current;
+      return {
+        spec: expression ? { type: 'cron', expression: parseCronOption(expression) } : current,
+        notes,
+      };
     }
     case 'every': {
       const unit = opts.string('unit');
       return {
-        ...current,
-        value: opts.integer('every') ?? current.value,
-        unit: unit === 'minutes' || unit === 'hours' || unit === 'days' ? unit : current.unit,
+        spec: {
+          ...current,
+          value: opts.integer('every') ?? current.value,
+          unit: unit === 'minutes' || unit === 'hours' || unit === 'days' ? unit : current.unit,
+        },
+        notes,
       };
     }
   }

@@ -4,7 +4,7 @@ import type { CommandContext } from '../../context.ts';
 import { customIdFor } from '../../custom-ids.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
-import { ephemeral, type Reply, taskButtons, updateMessage } from '../../replies.ts';
+import { discordTime, ephemeral, type Reply, taskButtons, updateMessage } from '../../replies.ts';
 import { defineSubcommand, S } from '../define.ts';
 import { renderStatus } from './status.ts';
 import { readTaskRef, taskOption } from './task-options.ts';
@@ -46,12 +46,22 @@ export async function taskAction(
   const name = `**${escapeMarkdown(task.name)}**`;
   switch (action) {
     case 'pause': {
+      if (task.state === 'paused') {
+        return ephemeral(`${name} is already paused; Resume starts it again.`, taskButtons(task));
+      }
       const paused = await ctx.scheduler.pauseTask(guildId, task.id);
       return ephemeral(`Paused ${name}. It will not run until resumed.`, taskButtons(paused));
     }
     case 'resume': {
-      const resumed = await ctx.scheduler.resumeTask(guildId, task.id);
-      return ephemeral(`Resumed ${name}.`, taskButtons(resumed));
+      const already = task.state === 'active';
+      const resumed = already ? task : await ctx.scheduler.resumeTask(guildId, task.id);
+      const { nextRuns } = await ctx.scheduler.getStatus(guildId, resumed.id, { runs: 0, nextRuns: 1 });
+      const [next] = nextRuns;
+      const when = next ? ` Next run: ${discordTime(next)}.` : '';
+      return ephemeral(
+        already ? `${name} is not paused: it is running.${when}` : `Resumed ${name}.${when}`,
+        taskButtons(resumed),
+      );
     }
     case 'run': {
       if (!ctx.applicationId || !ctx.interaction.token)
@@ -74,8 +84,14 @@ export async function taskAction(
             {
               type: ComponentType.Button,
               style: ButtonStyle.Danger,
-              label: 'Delete task',
+              label: 'Delete',
               custom_id: customIdFor({ kind: 'cancel-confirm', taskId: task.id }),
+            },
+            {
+              type: ComponentType.Button,
+              style: ButtonStyle.Secondary,
+              label: 'Keep',
+              custom_id: customIdFor({ kind: 'cancel-keep', taskId: task.id }),
             },
           ],
         },
@@ -93,6 +109,13 @@ export async function confirmCancel(ctx: CommandContext, taskId: string): Promis
   const task = await ctx.scheduler.getTask(guildId, taskId);
   await ctx.scheduler.cancelTask(guildId, task.id);
   return updateMessage(`Deleted **${escapeMarkdown(task.name)}** \`${task.id}\`.`);
+}
+
+/** The keep button of a cancel: nothing changes, and the question is replaced by saying so. */
+export async function keepTask(ctx: CommandContext, taskId: string): Promise<Reply> {
+  const { guildId } = await requireManager(ctx);
+  const task = await ctx.scheduler.getTask(guildId, taskId);
+  return updateMessage(`Kept **${escapeMarkdown(task.name)}** \`${task.id}\`; nothing was deleted.`);
 }
 
 type TaskReader = OptionReader<OptionsIn<typeof pause>>;
