@@ -29,7 +29,13 @@ import {
   readZone,
   surpriseNotes,
 } from '../typed-input.ts';
-import { postableChannel, readFormat, readSummaryOptions, summaryStyle } from './task-options.ts';
+import {
+  postableChannel,
+  readableSourceChannels,
+  readFormat,
+  readSummaryOptions,
+  summaryStyle,
+} from './task-options.ts';
 
 const time = {
   type: S.String,
@@ -226,19 +232,10 @@ function atTime(opts: TimeReader, build: (time: string) => ScheduleSpec): SpecRe
 
 /**
  * The channels to summarize: the channel options (default: this channel), each one the member can read.
- * Discord resolves channel options with the member's permissions there; for the current channel the
- * interaction carries them. A channel the member cannot read is refused, so the bot never reads it for them.
+ * For the current channel the interaction carries the member's permissions.
  */
 function readableChannels(ctx: CommandContext, opts: CommonReader): string[] {
-  const ids: string[] = [];
-  for (const name of ['channel', 'channel2', 'channel3'] as const) {
-    const chosen = opts.channel(name);
-    if (!chosen) continue;
-    if (!canView(chosen.permissions)) {
-      throw new PermissionError(`You cannot read <#${chosen.id}>, so it cannot be summarized for you.`);
-    }
-    ids.push(chosen.id);
-  }
+  const ids = readableSourceChannels(opts);
   if (!opts.has('channel')) {
     const here = ctx.channelId;
     if (!here) throw new ValidationError('channel', 'expected a channel to summarize');

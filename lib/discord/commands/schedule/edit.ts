@@ -1,5 +1,6 @@
 import { ValidationError } from '../../../errors.ts';
 import type { TaskChanges } from '../../../scheduling/new-task.ts';
+import { defaultTaskName } from '../../../tasks/describe.ts';
 import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
 import type { Destination } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
@@ -19,6 +20,7 @@ import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
 import { noteLines, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
 import {
   postableChannel,
+  readableSourceChannels,
   readFormat,
   readSummaryOptions,
   readTaskRef,
@@ -34,6 +36,25 @@ export const definition = defineSubcommand({
   options: [
     taskOption,
     { type: S.String, name: 'name', description: 'New name', max_length: 100 },
+    // The channels to summarize, given together: they replace the task's channels.
+    {
+      type: S.Channel,
+      name: 'channel',
+      description: 'Summarize this channel instead (replaces the channels)',
+      channel_types: TEXT_CHANNELS,
+    },
+    {
+      type: S.Channel,
+      name: 'channel2',
+      description: 'And this channel (with channel)',
+      channel_types: TEXT_CHANNELS,
+    },
+    {
+      type: S.Channel,
+      name: 'channel3',
+      description: 'And a third channel (with channel)',
+      channel_types: TEXT_CHANNELS,
+    },
     {
       type: S.String,
       name: 'time',
@@ -111,6 +132,15 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
 
   const name = opts.string('name');
   if (name) changes.name = name;
+  if (opts.has('channel2') || opts.has('channel3')) {
+    if (!opts.has('channel'))
+      throw new ValidationError(
+        'channel',
+        'give the first channel too: channel, channel2 and channel3 replace the channels together',
+      );
+  }
+  const channelIds = readableSourceChannels(opts);
+  if (channelIds.length > 0) changes.channelIds = channelIds;
   const zoneText = opts.string('timezone');
   const zone = zoneText ? readZone('timezone', zoneText, ctx.now) : undefined;
   if (zone) {
@@ -122,6 +152,11 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
   if (edited) {
     changes.schedule = edited.spec;
     notes.push(...edited.notes);
+  }
+  // A name the bot made up follows the schedule it describes; a name the admin chose is theirs.
+  if (edited && !name && task.name === defaultTaskName(task.schedule)) {
+    const renamed = defaultTaskName(edited.spec);
+    if (renamed !== task.name) changes.name = renamed;
   }
 
   const format = readFormat(opts);
@@ -141,12 +176,11 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
       }
     }
     if (postTo) {
+      // A new channel keeps the format the old one had unless a format is given.
+      const previous = task.destinations.find((d) => d.type === 'discord_channel');
+      const kept = previous?.type === 'discord_channel' ? previous.format : 'embed';
       next.unshift(
-        checkedDestination('post_to', {
-          type: 'discord_channel',
-          channelId: postTo,
-          format: format ?? 'embed',
-        }),
+        checkedDestination('post_to', { type: 'discord_channel', channelId: postTo, format: format ?? kept }),
       );
     }
     if (webhook && webhook.toLowerCase() !== 'none') {

@@ -2,7 +2,7 @@ import type { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { PermissionError } from '../../../errors.ts';
 import type { SummaryOptions } from '../../../tasks/task.ts';
 import type { KeysOf, OptionReader } from '../../options.ts';
-import { canPost, isThread } from '../../permissions.ts';
+import { canPost, canView, isThread } from '../../permissions.ts';
 import { defineOptions, focusChoices, lengthChoices, S } from '../define.ts';
 
 /** Options shared by several `/schedule` subcommands, and the readers of them. */
@@ -69,6 +69,29 @@ export function readSummaryOptions(opts: SummaryStyleReader): Partial<SummaryOpt
 /** The Discord message format given, if any. */
 export function readFormat(opts: SummaryStyleReader): 'embed' | 'markdown' | undefined {
   return opts.string('format') as 'embed' | 'markdown' | undefined;
+}
+
+type SourceChannelsReader = OptionReader<{
+  type: ApplicationCommandOptionType.Channel;
+  name: 'channel' | 'channel2' | 'channel3';
+}>;
+
+/**
+ * The channels given in `channel`, `channel2` and `channel3` (create and edit), each one the member can read.
+ * Discord resolves channel options with the member's permissions there; a channel the member cannot read is
+ * refused, so the bot never reads it for them.
+ */
+export function readableSourceChannels(opts: SourceChannelsReader): string[] {
+  const ids: string[] = [];
+  for (const name of ['channel', 'channel2', 'channel3'] as const) {
+    const chosen = opts.channel(name);
+    if (!chosen) continue;
+    if (!canView(chosen.permissions)) {
+      throw new PermissionError(`You cannot read <#${chosen.id}>, so it cannot be summarized for you.`);
+    }
+    ids.push(chosen.id);
+  }
+  return [...new Set(ids)];
 }
 
 /** A channel option the member can post in: summaries are never posted where their author could not post. */
