@@ -1,6 +1,7 @@
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { NewTaskInput, TaskChanges } from '../scheduling/new-task.ts';
 import type { TaskSummary } from '../scheduling/ports.ts';
+import type { SchedulerStats } from '../scheduling/stats.ts';
 import type { ImportOptions, TaskExport } from '../scheduling/task-scheduler.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { GuildConfig, RunRecord, Task, TaskKind, TaskState } from '../tasks/task.ts';
@@ -36,6 +37,8 @@ export interface SchedulerPort {
   exportTasks(guildId: string): Promise<TaskExport>;
   /** `data` is the parsed JSON of an import file: checked by the scheduler, the edge it enters at. */
   importTasks(guildId: string, data: unknown, createdBy: string, options?: ImportOptions): Promise<Task[]>;
+  /** Counts by state and kind and the runs of the last 24 hours (`/schedule stats`). */
+  stats(guildId: string): Promise<SchedulerStats>;
   getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
   updateGuildConfig(
     guildId: string,

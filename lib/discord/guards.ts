@@ -2,6 +2,7 @@ import { NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import { type GuildConfig, type Task, TaskId } from '../tasks/task.ts';
 import type { CommandContext } from './context.ts';
 import { canManage } from './permissions.ts';
+import { channelMentions } from './replies.ts';
 
 /** The guild of a management request, after checking the member may manage schedules there. */
 export async function requireManager(
@@ -33,8 +34,15 @@ export async function resolveTask(ctx: CommandContext, guildId: string, ref: str
   const matches = (await ctx.scheduler.listTaskSummaries(guildId)).filter(
     (t) => t.name.trim().toLowerCase() === wanted,
   );
-  if (matches.length > 1)
-    throw new ValidationError('task', 'more than one task has that name; pick one from the list');
+  if (matches.length > 1) {
+    const which = matches
+      .slice(0, 5)
+      .map((t) => `\`${t.id}\`${t.channelIds.length > 0 ? ` (${channelMentions(t.channelIds)})` : ''}`);
+    throw new ValidationError(
+      'task',
+      `${matches.length} tasks have that name: ${which.join(', ')}; give the id of the one you mean, or pick it from the list`,
+    );
+  }
   const [match] = matches;
   if (!match) throw new NotFoundError(`task ${ref}`);
   // The summary found it; the caller acts on the whole task, read by key.

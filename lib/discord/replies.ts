@@ -144,6 +144,11 @@ function safeHost(url: string): string {
   }
 }
 
+/** `<#1>, <#2>`: the channels a task reads, so two similar tasks can be told apart. */
+export function channelMentions(channelIds: readonly string[]): string {
+  return channelIds.map((id) => `<#${id}>`).join(', ');
+}
+
 /** Pause/resume, run now, cancel: the buttons under a task. Clicks go through the same checks as commands. */
 export function taskButtons(task: Pick<Task, 'id' | 'state'>): ActionRow[] {
   const button = (
@@ -190,7 +195,7 @@ export function formatTask(task: Task, description: string, nextRuns: Date[]): s
     `**${escapeMarkdown(task.name)}** \`${task.id}\` (${task.state})`,
     `Schedule: ${description}`, // describeSchedule names the zone where it matters
   ];
-  if (task.kind === 'summary') lines.push(`Channels: ${task.channelIds.map((id) => `<#${id}>`).join(', ')}`);
+  if (task.kind === 'summary') lines.push(`Channels: ${channelMentions(task.channelIds)}`);
   if (nextRuns.length > 0) lines.push('Next runs:', ...nextRuns.map((d) => `• ${discordTime(d)}`));
   else lines.push('Next runs: none');
   if (task.destinations.length > 0)

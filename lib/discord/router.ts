@@ -1,3 +1,4 @@
+import { describeScheduleShort } from '../tasks/describe.ts';
 import { handlers as config } from './commands/config.ts';
 import type { CommandPath, OptionsOf } from './commands/index.ts';
 import { handlers as create } from './commands/schedule/create.ts';
@@ -6,6 +7,7 @@ import * as exportTasks from './commands/schedule/export.ts';
 import { optionForField } from './commands/schedule/field-names.ts';
 import * as importTasks from './commands/schedule/import.ts';
 import * as list from './commands/schedule/list.ts';
+import * as stats from './commands/schedule/stats.ts';
 import * as status from './commands/schedule/status.ts';
 import {
   handlers as actions,
@@ -35,6 +37,7 @@ const routes: { [P in CommandPath]: Route<P> } = {
   'schedule create cron': create.cron,
   'schedule list': list.handle,
   'schedule status': status.handle,
+  'schedule stats': stats.handle,
   'schedule pause': actions.pause,
   'schedule resume': actions.resume,
   'schedule run': actions.run,
@@ -115,7 +118,13 @@ export async function routeAutocomplete(ctx: CommandContext, data: CommandData):
     const matching = tasks.filter(
       (t) => !query || t.name.toLowerCase().includes(query) || t.id.toLowerCase().startsWith(query),
     );
-    return choices(matching.map((t) => ({ name: `${t.name} (${t.state})`, value: t.id })));
+    // Two tasks of one name differ by schedule (channel names are not in the summary); the id settles it.
+    return choices(
+      matching.map((t) => ({
+        name: `${t.name} (${t.state}, ${describeScheduleShort(t.schedule)}, ${t.id})`,
+        value: t.id,
+      })),
+    );
   }
   return choices([]);
 }

@@ -263,7 +263,8 @@ export function describeScheduleShort(spec: ScheduleSpec): string {
     case 'monthly':
       return `monthly day ${spec.day} ${spec.time}`;
     case 'every':
-      return `every ${spec.value} ${spec.unit}`;
+      // "every hour", never "every 1 hours".
+      return spec.value === 1 ? `every ${spec.unit.slice(0, -1)}` : `every ${spec.value} ${spec.unit}`;
     case 'cron':
       return spec.expression; // stored as `cron(...)` already
   }

@@ -5,6 +5,7 @@ import * as edit from './edit.ts';
 import * as exportTasks from './export.ts';
 import * as importTasks from './import.ts';
 import * as list from './list.ts';
+import * as stats from './stats.ts';
 import * as status from './status.ts';
 import { cancel, pause, resume, run } from './task-actions.ts';
 
@@ -19,6 +20,7 @@ export const definition = defineCommand({
     create.definition,
     list.definition,
     status.definition,
+    stats.definition,
     pause,
     resume,
     run,

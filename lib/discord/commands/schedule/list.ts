@@ -5,7 +5,7 @@ import type { CommandContext } from '../../context.ts';
 import { customIdFor } from '../../custom-ids.ts';
 import { requireManager } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
-import { type ActionRow, ephemeral, type Reply, updateMessage } from '../../replies.ts';
+import { type ActionRow, channelMentions, ephemeral, type Reply, updateMessage } from '../../replies.ts';
 import { defineSubcommand, S, TEXT_CHANNELS } from '../define.ts';
 
 /** `/schedule list`: the server's tasks, ten a page. */
@@ -40,7 +40,8 @@ export async function renderTaskList(
   const lines = tasks.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE).map((t) => {
     const next =
       t.nextRunAt && t.state === 'active' ? `, next <t:${Math.floor(Date.parse(t.nextRunAt) / 1000)}:R>` : '';
-    return `• **${escapeMarkdown(t.name)}** \`${t.id}\` ${t.state}: ${describeScheduleShort(t.schedule)} ${t.timeZone}${next}`;
+    const reads = t.channelIds.length > 0 ? ` of ${channelMentions(t.channelIds)}` : '';
+    return `• **${escapeMarkdown(t.name)}** \`${t.id}\` ${t.state}${reads}: ${describeScheduleShort(t.schedule)} ${t.timeZone}${next}`;
   });
   const filter = channelId ? { channelId } : {};
   const header = `Scheduled summaries (${tasks.length})${pages > 1 ? `, page ${current + 1} of ${pages}` : ''}:`;

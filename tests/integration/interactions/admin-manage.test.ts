@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  autocomplete,
+  CHANNEL,
+  chan,
+  command,
+  GUILD,
+  int,
+  OTHER_CHANNEL,
+  resolvedChannels,
+  str,
+} from '../../unit/interactions/payloads.ts';
+import { useInteractionHarness } from './harness.ts';
+
+// Managing tasks through signed interactions: stats, lists and prompts that tell similar tasks apart.
+const { state, send } = useInteractionHarness();
+
+async function twoDigests() {
+  await send(command('schedule create daily', [str('time', '09:00'), str('name', 'Digest')]));
+  await send(
+    command(
+      'schedule create every',
+      [int('value', 1), str('unit', 'hours'), str('name', 'Digest'), chan('channel', OTHER_CHANNEL)],
+      {
+        resolved: resolvedChannels({ [OTHER_CHANNEL]: ADMIN }),
+      },
+    ),
+  );
+  const tasks = await state.scheduler.listTasks(GUILD);
+  const here = tasks.find((t) => t.kind === 'summary' && t.channelIds[0] === CHANNEL);
+  const there = tasks.find((t) => t.kind === 'summary' && t.channelIds[0] === OTHER_CHANNEL);
+  if (!here || !there) throw new Error('not created');
+  return { here, there };
+}
+
+describe('/schedule stats', () => {
+  it("counts this server's tasks by state and kind, and the runs of the last 24 hours", async () => {
+    const { there } = await twoDigests();
+    await send(command('schedule pause', [str('task', there.id)]));
+    const res = await send(command('schedule stats'));
+    expect(res.json.data.content).toBe(
+      '**2 tasks** in this server: 1 active, 1 paused.\n• 2 summary tasks\n• Last 24 hours: 0 runs.',
+    );
+  });
+
+  it('says there is nothing yet in a server without tasks', async () => {
+    const res = await send(command('schedule stats'));
+    expect(res.json.data.content).toBe('No scheduled summaries yet. Create one with /schedule create.');
+  });
+});
+
+describe('telling similar tasks apart', () => {
+  it("the list shows each task's channels, and never 'every 1 hours'", async () => {
+    const { here, there } = await twoDigests();
+    const res = await send(command('schedule list'));
+    const content: string = res.json.data.content;
+    expect(content).toContain(`**Digest** \`${here.id}\` active of <#${CHANNEL}>: daily 09:00 UTC`);
+    expect(content).toContain(`**Digest** \`${there.id}\` active of <#${OTHER_CHANNEL}>: every hour UTC`);
+  });
+
+  it('a name two tasks share is answered with their ids and channels', async () => {
+    const { here, there } = await twoDigests();
+    const res = await send(command('schedule status', [str('task', 'digest')]));
+    const content: string = res.json.data.content;
+    expect(content).toMatch(/^\*\*task\*\*: 2 tasks have that name: /);
+    expect(content).toContain(`\`${here.id}\` (<#${CHANNEL}>)`);
+    expect(content).toContain(`\`${there.id}\` (<#${OTHER_CHANNEL}>)`);
+    expect(content).toMatch(/; give the id of the one you mean, or pick it from the list$/);
+  });
+
+  it('autocomplete names the schedule and id of each task', async () => {
+    const { here, there } = await twoDigests();
+    const res = await send(autocomplete('schedule status', [str('task', 'dig', true)]));
+    expect(res.json.data.choices).toEqual(
+      expect.arrayContaining([
+        { name: `Digest (active, daily 09:00, ${here.id})`, value: here.id },
+        { name: `Digest (active, every hour, ${there.id})`, value: there.id },
+      ]),
+    );
+  });
+});
