@@ -65,6 +65,11 @@ const StackConfigFields = z.object({
     .default(30),
   maxConsecutiveFailures: int(1, 100).default(5),
   runRetentionDays: int(1, 3650).default(30),
+  /** Limits per server and per member (issue #11): the same settings as lib/config.ts, same defaults. */
+  maxTasksPerServer: int(1, 100_000).default(50),
+  minScheduleIntervalMinutes: int(1, 1_440).default(15),
+  summarizePerMemberPerMinute: int(1, 1_000).default(3),
+  summarizePerServerPerMinute: int(1, 10_000).default(20),
   /**
    * Concurrent executions reserved for the interactions function: bounds what a flood of requests can
    * cost. Off by default: Lambda lets an account reserve only its unreserved concurrency minus 100, and

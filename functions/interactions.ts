@@ -4,6 +4,7 @@ import { LambdaInteractionDispatcher } from '../lib/aws/lambda-interaction-dispa
 import { RestGuildReads } from '../lib/discord/guild-reads.ts';
 import { AWS_HAND_OFF_POLICY } from '../lib/discord/hand-off.ts';
 import { createInteractionHandler, type InteractionResponse } from '../lib/discord/interaction-handler.ts';
+import { limitSummarize, summarizeLimitsOf } from '../lib/execution/summarize-limit.ts';
 import type { Logger } from '../lib/observability/logger.ts';
 
 /** The parts of a Lambda Function URL event (payload format 2.0) this endpoint reads. */
@@ -50,10 +51,11 @@ export async function handleFunctionUrlEvent(
 }
 
 const runtime = createAwsRuntime('interactions');
-const executor = new LambdaExecutorInvoker({
-  client: runtime.lambda,
-  functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
-});
+// /summarize per member and per server, counted in the task table so every container sees every request.
+const executor = limitSummarize(
+  new LambdaExecutorInvoker({ client: runtime.lambda, functionName: runtime.config.EXECUTOR_FUNCTION_ARN }),
+  { store: runtime.useWindows, limits: summarizeLimitsOf(runtime.config), clock: { now: () => new Date() } },
+);
 // A Function URL invocation ends with its response, so slow commands cannot finish after answering:
 // they are answered "thinking…" and run by the worker function instead (lib/discord/hand-off.ts).
 const handOff = {

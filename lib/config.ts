@@ -41,6 +41,14 @@ export const CommonEnv = z.object({
   RUN_RETENTION_DAYS: positiveInt(30),
   /** EventBridge retry policy's maximum event age: also the grace period for late runs. */
   SCHEDULE_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(300),
+  /** Tasks one server may have (completed one-time tasks not counted): create and import refuse beyond it. */
+  MAX_TASKS_PER_SERVER: positiveInt(50),
+  /** Shortest time between two runs of a recurring task (`every`, and cron by its actual next runs). */
+  MIN_SCHEDULE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+  /** `/summarize` requests one member may make per minute (the original bot's limit). */
+  SUMMARIZE_PER_MEMBER_PER_MINUTE: positiveInt(3),
+  /** `/summarize` requests one server may make per minute, all members together. */
+  SUMMARIZE_PER_SERVER_PER_MINUTE: positiveInt(20),
   /** Lets webhook destinations target loopback addresses: for local use and tests only. */
   ALLOW_LOOPBACK_WEBHOOKS: flag,
 });

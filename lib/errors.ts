@@ -67,6 +67,20 @@ export class PermissionError extends Error {
   override name = 'PermissionError';
 }
 
+/**
+ * A server or member reached a limit the deployer sets (tasks per server, `/summarize` per minute). The
+ * message says the limit, what to do now and which setting raises it; nothing was changed.
+ */
+export class LimitError extends Error {
+  override name = 'LimitError';
+  /** The setting that raises the limit, such as `MAX_TASKS_PER_SERVER`. */
+  readonly setting: string;
+  constructor(setting: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.setting = setting;
+  }
+}
+
 /** A destination refused or failed a delivery. `transient` says whether a retry may help. */
 export class DeliveryError extends Error {
   override name = 'DeliveryError';

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { checkChannelAccess } from '../../lib/discord/channel-access.ts';
-import { ConfigError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { ConfigError, LimitError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { CliContext } from '../../lib/local/cli-context.ts';
 import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import type { TaskFilter } from '../../lib/scheduling/ports.ts';
@@ -378,7 +378,12 @@ function printJson(value: unknown): void {
 
 /** Maps an error to a message on stderr and the exit status (2 for bad input, 1 otherwise). */
 export function reportError(error: unknown): number {
-  if (error instanceof UsageError || error instanceof ValidationError || error instanceof ConfigError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof ValidationError ||
+    error instanceof ConfigError ||
+    error instanceof LimitError
+  ) {
     process.stderr.write(`error: ${error.message}\n`);
     return 2;
   }

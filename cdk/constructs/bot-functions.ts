@@ -64,6 +64,10 @@ export class BotFunctions extends Construct {
     this.addEnvironment('LLM_DAILY_TOKEN_BUDGET', String(config.llmDailyTokenBudget));
     this.addEnvironment('MAX_CONSECUTIVE_FAILURES', String(config.maxConsecutiveFailures));
     this.addEnvironment('RUN_RETENTION_DAYS', String(config.runRetentionDays));
+    this.addEnvironment('MAX_TASKS_PER_SERVER', String(config.maxTasksPerServer));
+    this.addEnvironment('MIN_SCHEDULE_INTERVAL_MINUTES', String(config.minScheduleIntervalMinutes));
+    this.addEnvironment('SUMMARIZE_PER_MEMBER_PER_MINUTE', String(config.summarizePerMemberPerMinute));
+    this.addEnvironment('SUMMARIZE_PER_SERVER_PER_MINUTE', String(config.summarizePerServerPerMinute));
     // Stack traces point into functions/ and lib/ through the bundled source maps.
     this.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
   }

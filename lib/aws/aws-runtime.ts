@@ -6,10 +6,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AwsConfig, AwsEnv, parseEnv } from '../config.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { EmfRunMetrics, type RunMetrics } from '../observability/metrics.ts';
+import { schedulingLimitsOf } from '../scheduling/limits.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
 import { type DiscordSecret, loadDiscordSecret } from './discord-secret.ts';
 import { createDocumentClient, DynamoTaskStore } from './dynamo-task-store.ts';
+import { DynamoUseWindowStore } from './dynamo-use-window-store.ts';
 import { EventBridgeScheduleGateway } from './eventbridge-schedules.ts';
 import { sdkConfigFor } from './sdk-config.ts';
 
@@ -27,6 +29,8 @@ export interface AwsRuntime {
   /** The task table's document client, for the other adapters on that table (token usage). */
   dynamo: DynamoDBDocumentClient;
   scheduler: TaskScheduler;
+  /** Sliding windows of rate-limited actions (`/summarize` per member and per server), in the task table. */
+  useWindows: DynamoUseWindowStore;
   lambda: LambdaClient;
   /** The Discord secret, read once per container on first use. */
   discordSecret(): Promise<DiscordSecret>;
@@ -53,6 +57,7 @@ export function createAwsRuntime(service: string, env: NodeJS.ProcessEnv = proce
     schedules,
     clock: systemClock,
     warn: (message, error) => logger.warn(message, { error }),
+    limits: schedulingLimitsOf(config),
   });
   const secrets = new SecretsManagerClient(sdk());
   let secret: Promise<DiscordSecret> | undefined;
@@ -70,6 +75,7 @@ export function createAwsRuntime(service: string, env: NodeJS.ProcessEnv = proce
     store,
     dynamo,
     scheduler,
+    useWindows: new DynamoUseWindowStore({ client: dynamo, tableName: config.TASK_TABLE_NAME }),
     lambda: new LambdaClient(sdk()),
     discordSecret,
   };

@@ -86,6 +86,8 @@ export const itemKeys = {
   }),
   /** LLM tokens a guild spent on one UTC day (`YYYY-MM-DD`), for its daily budget. */
   tokenUsage: (guildId: string, day: string) => ({ pk: `GUILD#${guildId}`, sk: `USAGE#${day}` }),
+  /** Recent uses of a rate-limited action in a guild (`summarize#member#<id>`, `summarize#server`). */
+  useWindow: (guildId: string, key: string) => ({ pk: `GUILD#${guildId}`, sk: `RATE#${key}` }),
   deadLetterPartition: 'DEADLETTER',
   deadLetter: (receivedAt: string, id: string) => ({
     pk: 'DEADLETTER',

@@ -10,6 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import {
   ConflictError,
+  LimitError,
   NotFoundError,
   PermissionError,
   ScheduleGatewayError,
@@ -232,7 +233,7 @@ function errorMessage(
   if (error instanceof NotFoundError) return ephemeral('Task not found in this server.');
   if (error instanceof ConflictError)
     return ephemeral('That task was changed by someone else at the same time; try again.');
-  if (error instanceof PermissionError) return ephemeral(error.message);
+  if (error instanceof PermissionError || error instanceof LimitError) return ephemeral(error.message);
   if (error instanceof ScheduleGatewayError) {
     // Nothing was left half-done (the scheduler service undoes its writes); say whether to retry.
     const id = referenceId();

@@ -12,6 +12,7 @@ import { AwsEnv, CommonEnv, LocalEnv, parseEnv } from '../config.ts';
 import type { GuildReads } from '../discord/guild-reads.ts';
 import { RestGuildReads } from '../discord/guild-reads.ts';
 import { ConfigError } from '../errors.ts';
+import { schedulingLimitsOf } from '../scheduling/limits.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
@@ -54,7 +55,14 @@ const CliAwsEnv = CommonEnv.extend({
   DISCORD_SECRET_ARN: AwsEnv.shape.DISCORD_SECRET_ARN.optional(),
 });
 
-const CliLocalEnv = LocalEnv.pick({ DATA_DIR: true, DISCORD_BOT_TOKEN: true, DISCORD_API_URL: true });
+const CliLocalEnv = LocalEnv.pick({
+  DATA_DIR: true,
+  DISCORD_BOT_TOKEN: true,
+  DISCORD_API_URL: true,
+  // The CLI imports and edits tasks too: the same limits as the bot, raised the same way.
+  MAX_TASKS_PER_SERVER: true,
+  MIN_SCHEDULE_INTERVAL_MINUTES: true,
+});
 
 const NO_DISCORD =
   'tasks import checks that every channel of the file belongs to the server, which needs Discord:';
@@ -109,7 +117,12 @@ function openAws(env: NodeJS.ProcessEnv): CliContext {
   });
   const secretArn = config.DISCORD_SECRET_ARN;
   return {
-    scheduler: new TaskScheduler({ store, schedules, clock: systemClock }),
+    scheduler: new TaskScheduler({
+      store,
+      schedules,
+      clock: systemClock,
+      limits: schedulingLimitsOf(config),
+    }),
     store,
     clock: systemClock,
     sandbox: false,
@@ -133,7 +146,8 @@ function openAws(env: NodeJS.ProcessEnv): CliContext {
 }
 
 async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
-  const { DATA_DIR, DISCORD_BOT_TOKEN, DISCORD_API_URL } = parseEnv(CliLocalEnv, env);
+  const config = parseEnv(CliLocalEnv, env);
+  const { DATA_DIR, DISCORD_BOT_TOKEN, DISCORD_API_URL } = config;
   // This command may create the embedded store's files (and writes the data folder): private, like npm start's.
   createPrivateFilesFromNowOn();
   const running = await runningProcess(DATA_DIR);
@@ -190,7 +204,7 @@ async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
     onFire: async () => undefined,
   });
   return {
-    scheduler: new TaskScheduler({ store, schedules, clock }),
+    scheduler: new TaskScheduler({ store, schedules, clock, limits: schedulingLimitsOf(config) }),
     store,
     clock,
     sandbox: offsetMs !== undefined,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DynamoScheduleRepository } from '../aws/dynamo-schedule-repository.ts';
 import { createDocumentClient, DynamoTaskStore } from '../aws/dynamo-task-store.ts';
 import { DynamoTokenUsageStore } from '../aws/dynamo-token-usage-store.ts';
+import { DynamoUseWindowStore } from '../aws/dynamo-use-window-store.ts';
 import { ensureTable } from '../aws/task-table.ts';
 import { type LocalConfig, LocalEnv, parseEnv } from '../config.ts';
 import { parseFileKey } from '../delivery/file.ts';
@@ -19,10 +20,12 @@ import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
 import { ConfigError } from '../errors.ts';
 import { recordDeadLetter } from '../execution/dead-letters.ts';
 import type { ExecutorInput, ScheduledRunInput } from '../execution/executor-input.ts';
+import { limitSummarize, summarizeLimitsOf } from '../execution/summarize-limit.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
 import { serverTokenBudget } from '../execution/token-budget.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { CountingRunMetrics } from '../observability/metrics.ts';
+import { schedulingLimitsOf } from '../scheduling/limits.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { snowflakeFromTime } from '../shared/snowflake.ts';
 import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
@@ -365,6 +368,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       schedules: gateway,
       clock,
       warn: (message, error) => logger.warn(message, { error }),
+      limits: schedulingLimitsOf(config),
     });
     const taskScheduler = scheduler;
 
@@ -396,7 +400,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const attachmentsOrigin = standIn?.attachmentsOrigin;
     const handler = createInteractionHandler({
       scheduler: taskScheduler,
-      executor: invoker,
+      executor: limitSummarize(invoker, {
+        store: new DynamoUseWindowStore({ client: documentClient, tableName: LOCAL_TABLE_NAME }),
+        limits: summarizeLimitsOf(config),
+        clock,
+      }),
       publicKey,
       clock,
       applicationId,

@@ -18,6 +18,12 @@ import {
 } from '../tasks/task.ts';
 import { buildExport, parseImport, type TaskExport } from './export-import.ts';
 import { forEachLimited } from './limited.ts';
+import {
+  countsTowardsLimit,
+  requireMinimumInterval,
+  requireRoomForTasks,
+  type SchedulingLimits,
+} from './limits.ts';
 import { NewTaskInput, type ParsedNewTask, parseOrThrow, TaskChanges, underField } from './new-task.ts';
 import type {
   ScheduleDefinition,
@@ -59,6 +65,11 @@ export interface TaskSchedulerDeps {
   newId?: () => string;
   /** Where best-effort clean-up failures are reported (the original error is still thrown). */
   warn?: (message: string, error: unknown) => void;
+  /**
+   * Tasks per server and the shortest interval, from the deployment's configuration. Absent, nothing is
+   * limited (tests and tools that build a scheduler by hand); every runtime passes its configured limits.
+   */
+  limits?: SchedulingLimits;
 }
 
 const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -100,6 +111,7 @@ export class TaskScheduler {
   private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly warn: (message: string, error: unknown) => void;
+  private readonly limits: SchedulingLimits | undefined;
 
   constructor(deps: TaskSchedulerDeps) {
     this.store = deps.store;
@@ -107,6 +119,7 @@ export class TaskScheduler {
     this.clock = deps.clock;
     this.newId = deps.newId ?? newTaskId;
     this.warn = deps.warn ?? ((message, error) => console.warn(message, error));
+    this.limits = deps.limits;
   }
 
   /**
@@ -119,7 +132,23 @@ export class TaskScheduler {
     const parsed = parseOrThrow(NewTaskInput, input);
     const timeZone = parsed.timeZone ?? (await this.store.getGuildConfig(parsed.guildId))?.timeZone ?? 'UTC';
     const { task, firstRun } = this.buildTask(parsed, timeZone);
+    await this.requireRoom(task.guildId, 1);
     return this.createValidated(task, firstRun);
+  }
+
+  /** LimitError when `adding` more tasks would take the guild past its task limit. */
+  private async requireRoom(guildId: string, adding: number): Promise<void> {
+    if (!this.limits) return;
+    const existing = (await this.store.listTaskSummaries(guildId)).filter((t) => countsTowardsLimit(t.state));
+    requireRoomForTasks(existing.length, adding, this.limits.tasksPerServer);
+  }
+
+  /** ValidationError on `schedule` when the task's runs would come closer together than the limit allows. */
+  private requireInterval(task: Task): void {
+    if (!this.limits) return;
+    requireMinimumInterval(task.schedule, this.limits.minIntervalMinutes, (count) =>
+      this.nextRunsOf({ ...task, state: 'active' }, count),
+    );
   }
 
   /**
@@ -159,6 +188,7 @@ export class TaskScheduler {
             destinations: input.destinations,
           };
     TaskId.parse(task.id);
+    this.requireInterval(task);
     return { task, firstRun: this.requireFutureRun(task) };
   }
 
@@ -252,7 +282,10 @@ export class TaskScheduler {
     }
     requireCreated(current);
     const next = this.applyChanges(current, parsed);
-    if (parsed.schedule || parsed.timeZone) this.requireFutureRun({ ...next, state: 'active' });
+    if (parsed.schedule || parsed.timeZone) {
+      this.requireInterval(next);
+      this.requireFutureRun({ ...next, state: 'active' });
+    }
     return this.writeThenSync(current, next);
   }
 
@@ -390,6 +423,7 @@ export class TaskScheduler {
       }
     });
     if (built.length === 0) return [];
+    await this.requireRoom(target, built.length);
     const pending = built.map(({ task }) => task);
     await options.checkChannels?.(
       pending.flatMap((task, index) =>

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALARM_THRESHOLDS } from '../../cdk/constructs/monitoring.ts';
-import { AwsEnv } from '../../lib/config.ts';
+import { AwsEnv, CommonEnv } from '../../lib/config.ts';
 import { actionsOf, type BuiltStack, buildStack, resourcesOf, statementsOfRole } from './build-stack.ts';
 
 let built: BuiltStack;
@@ -93,6 +93,38 @@ describe('functions', () => {
       // A model beside the extractive summarizer is a configuration error at cold start.
       expect(variables.SUMMARIZER_MODEL).toBeUndefined();
     }
+  });
+
+  it('carry the limits per server and per member, the defaults of lib/config.ts or the context values', () => {
+    const limits = (b: BuiltStack) =>
+      Object.values(b.template.findResources('AWS::Lambda::Function')).map((fn) => {
+        const v = fn.Properties.Environment.Variables as Record<string, unknown>;
+        return [
+          v.MAX_TASKS_PER_SERVER,
+          v.MIN_SCHEDULE_INTERVAL_MINUTES,
+          v.SUMMARIZE_PER_MEMBER_PER_MINUTE,
+          v.SUMMARIZE_PER_SERVER_PER_MINUTE,
+        ];
+      });
+    const defaults = CommonEnv.parse({});
+    for (const values of limits(built)) {
+      expect(values).toEqual(
+        [
+          defaults.MAX_TASKS_PER_SERVER,
+          defaults.MIN_SCHEDULE_INTERVAL_MINUTES,
+          defaults.SUMMARIZE_PER_MEMBER_PER_MINUTE,
+          defaults.SUMMARIZE_PER_SERVER_PER_MINUTE,
+        ].map(String),
+      );
+    }
+    const raised = buildStack({
+      maxTasksPerServer: '200',
+      minScheduleIntervalMinutes: 5,
+      summarizePerMemberPerMinute: '6',
+      summarizePerServerPerMinute: 60,
+    });
+    for (const values of limits(raised)) expect(values).toEqual(['200', '5', '6', '60']);
+    expect(() => buildStack({ minScheduleIntervalMinutes: 0 })).toThrow(/minScheduleIntervalMinutes/);
   });
 
   it('point EXECUTOR_FUNCTION_ARN at the executor by its fixed name', () => {

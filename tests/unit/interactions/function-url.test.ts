@@ -1,5 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,6 +12,7 @@ const keys = generateSigningKeys();
 const secret = { botToken: 'x'.repeat(40), publicKey: keys.publicKeyHex, applicationId: APP };
 const secrets = mockClient(SecretsManagerClient);
 const lambda = mockClient(LambdaClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
 
 type Module = typeof import('../../../functions/interactions.ts');
 let mod: Module;
@@ -30,6 +32,7 @@ beforeAll(async () => {
 afterEach(() => {
   secrets.reset();
   lambda.reset();
+  dynamo.reset();
 });
 
 /** A Function URL event (payload 2.0) carrying a signed request. */
@@ -79,7 +82,12 @@ describe('the Function URL handler', () => {
   it('hands /summarize to the executor as an Event invoke and answers deferred', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
     const res = await mod.handler(event(command('summarize', [], { permissions: READER })));
+    // Counted first, per member and per server, in the task table (every container sees the same windows).
+    const windows = dynamo.commandCalls(PutCommand).map((c) => String(c.args[0].input.Item?.sk));
+    expect(windows).toEqual([expect.stringMatching(/^RATE#summarize#member#\d+$/), 'RATE#summarize#server']);
     expect(JSON.parse(res.body).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
       FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:executor',
