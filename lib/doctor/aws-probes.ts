@@ -1,3 +1,4 @@
+import { BedrockClient, GetFoundationModelCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -120,10 +121,42 @@ export function deadLetterProbe(client: SQSClient, queueUrl: string): DeadLetter
   };
 }
 
-/** One Converse call with `maxTokens: 1`: proves access (Marketplace subscription, use-case form) for a cent's fraction. */
-export function bedrockModelProbe(client: BedrockRuntimeClient, modelId: string): ModelProbe {
+/**
+ * A cross-Region inference profile id is the model id behind a geography prefix
+ * (`global.anthropic.claude-…`, `us.…`, `eu.…`, `apac.…`); the catalogue lists the model id.
+ */
+const PROFILE_PREFIX = /^(global|us|eu|apac|jp|au|ca|us-gov)\./;
+
+/**
+ * One Converse call with `maxTokens: 1`: proves access (Marketplace subscription, use-case form) for a
+ * fraction of a cent. The lifecycle comes from the catalogue (`GetFoundationModel`), so a model that went
+ * Legacy is named before its end-of-life date.
+ */
+export function bedrockModelProbe(
+  client: BedrockRuntimeClient,
+  catalog: BedrockClient,
+  modelId: string,
+): ModelProbe {
   return {
     modelId,
+    async lifecycle() {
+      try {
+        const { modelDetails } = await catalog.send(
+          new GetFoundationModelCommand({ modelIdentifier: modelId.replace(PROFILE_PREFIX, '') }),
+        );
+        const lifecycle = modelDetails?.modelLifecycle;
+        if (!lifecycle?.status) return undefined;
+        return {
+          status: lifecycle.status,
+          ...(lifecycle.legacyTime ? { legacyTime: isoDate(lifecycle.legacyTime) } : {}),
+          ...(lifecycle.endOfLifeTime ? { endOfLifeTime: isoDate(lifecycle.endOfLifeTime) } : {}),
+        };
+      } catch (error) {
+        if (errorName(error) === 'ResourceNotFoundException' || errorName(error) === 'ValidationException')
+          return undefined;
+        throw awsProbeError(error);
+      }
+    },
     async answerOneToken() {
       try {
         await client.send(
@@ -176,6 +209,7 @@ export function createDoctorClients() {
     scheduler: new SchedulerClient({}),
     sqs: new SQSClient({}),
     bedrock: new BedrockRuntimeClient({}),
+    bedrockCatalog: new BedrockClient({}),
     ses: new SESv2Client({}),
   };
   return {
@@ -210,6 +244,10 @@ export function awsProbeError(error: unknown): ProbeError {
       : 'other');
   const hint = kind === 'unauthorized' ? ' (sign in with the AWS CLI: aws sts get-caller-identity)' : '';
   return new ProbeError(kind, `${name}: ${messageOf(error)}${hint}`, { cause: error });
+}
+
+function isoDate(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString().slice(0, 10);
 }
 
 function errorName(error: unknown): string {

@@ -8,6 +8,7 @@ import {
   type DiscordProbe,
   type DoctorTarget,
   isNotApplicable,
+  type ModelProbe,
   ProbeError,
 } from './ports.ts';
 
@@ -56,7 +57,7 @@ export async function runDoctor(target: DoctorTarget, options: DoctorOptions): P
   lines.push(await checkScheduleGroup(target));
   lines.push(await checkDrift(target));
   lines.push(await checkDeadLetters(target));
-  lines.push(await checkModel(target));
+  lines.push(...(await checkModel(target)));
   lines.push(...(await checkMail(target)));
   return lines;
 }
@@ -359,12 +360,11 @@ async function checkDeadLetters(target: DoctorTarget): Promise<CheckLine> {
   }
 }
 
-async function checkModel(target: DoctorTarget): Promise<CheckLine> {
+async function checkModel(target: DoctorTarget): Promise<CheckLine[]> {
   const model = target.model;
-  if (isNotApplicable(model)) return skip(`Bedrock model: ${model.notApplicable}`);
+  if (isNotApplicable(model)) return [skip(`Bedrock model: ${model.notApplicable}`)];
   try {
     await model.answerOneToken();
-    return pass(`Bedrock model ${model.modelId} answers`);
   } catch (error) {
     const kind = error instanceof ProbeError ? error.kind : 'other';
     const fix =
@@ -375,7 +375,28 @@ async function checkModel(target: DoctorTarget): Promise<CheckLine> {
           : kind === 'not_found'
             ? 'the model id is unknown in this Region: check bedrockModelId against the Bedrock model catalog'
             : 'try again in a moment';
-    return fail(`Bedrock model ${model.modelId} does not answer: ${messageOf(error)}`, fix);
+    return [fail(`Bedrock model ${model.modelId} does not answer: ${messageOf(error)}`, fix)];
+  }
+  return [pass(`Bedrock model ${model.modelId} answers`), await checkLifecycle(model)];
+}
+
+/** A Legacy model still answers, until its end-of-life date: worth a warning, not a failure. */
+async function checkLifecycle(model: ModelProbe): Promise<CheckLine> {
+  try {
+    const lifecycle = await model.lifecycle();
+    if (!lifecycle) return skip(`Bedrock model ${model.modelId}: its lifecycle is not listed in this Region`);
+    if (lifecycle.status !== 'LEGACY')
+      return pass(
+        `Bedrock model ${model.modelId} is ${lifecycle.status === 'ACTIVE' ? 'Active' : lifecycle.status} on Bedrock`,
+      );
+    const end = lifecycle.endOfLifeTime ? `, end of life ${lifecycle.endOfLifeTime}` : '';
+    return {
+      status: 'warn',
+      text: `Bedrock model ${model.modelId} is Legacy on Bedrock${end}: it stops answering then`,
+      fix: 'move bedrockModelId to an Active model of the Bedrock model catalog (its inference profile id)',
+    };
+  } catch (error) {
+    return skip(`Bedrock model ${model.modelId}: its lifecycle could not be read (${messageOf(error)})`);
   }
 }
 

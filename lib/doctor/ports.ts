@@ -92,10 +92,21 @@ export interface DeadLetterProbe {
   depth(): Promise<number>;
 }
 
+/** A model's state in the Bedrock catalogue (`GetFoundationModel`'s `modelLifecycle`). */
+export interface ModelLifecycle {
+  /** `ACTIVE` or `LEGACY`. */
+  status: string;
+  /** ISO dates Bedrock gives a Legacy model. */
+  legacyTime?: string;
+  endOfLifeTime?: string;
+}
+
 export interface ModelProbe {
   modelId: string;
   /** One Converse call answered with at most one token; ProbeError otherwise. */
   answerOneToken(): Promise<void>;
+  /** The underlying foundation model's lifecycle; undefined when the catalogue here does not list it. */
+  lifecycle(): Promise<ModelLifecycle | undefined>;
 }
 
 export interface MailProbe {

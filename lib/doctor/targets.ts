@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createDiscordRest } from '../discord/rest.ts';
 import { ConfigError } from '../errors.ts';
@@ -144,13 +145,14 @@ export async function openStageTarget(
 
 function modelOf(clients: ReturnType<typeof createDoctorClients>, modelId: string | undefined): ModelProbe {
   if (!modelId) return failingModel(new ProbeError('invalid', 'the executor has no SUMMARIZER_MODEL'));
-  return bedrockModelProbe(clients.bedrock, modelId);
+  return bedrockModelProbe(clients.bedrock, clients.bedrockCatalog, modelId);
 }
 
 function failingModel(error: unknown): ModelProbe {
   return {
     modelId: '(unknown)',
     answerOneToken: () => Promise.reject(error),
+    lifecycle: async () => undefined,
   };
 }
 
@@ -204,7 +206,10 @@ export async function openLocalTarget(
   const api = sandbox?.api ?? env.DISCORD_API_URL;
   const ownUrl = running ? `${running.url}/interactions` : undefined;
   const summarizer = env.SUMMARIZER?.trim() || 'extractive';
-  const bedrock = summarizer === 'bedrock' && env.SUMMARIZER_MODEL ? new BedrockRuntimeClient({}) : undefined;
+  const bedrock =
+    summarizer === 'bedrock' && env.SUMMARIZER_MODEL
+      ? { runtime: new BedrockRuntimeClient({}), catalog: new BedrockClient({}) }
+      : undefined;
   return {
     where: running
       ? `the local runtime (pid ${running.pid}, ${dataDir})`
@@ -226,12 +231,13 @@ export async function openLocalTarget(
     model:
       summarizer === 'bedrock'
         ? bedrock && env.SUMMARIZER_MODEL
-          ? bedrockModelProbe(bedrock, env.SUMMARIZER_MODEL)
+          ? bedrockModelProbe(bedrock.runtime, bedrock.catalog, env.SUMMARIZER_MODEL)
           : failingModel(new ProbeError('invalid', 'SUMMARIZER_MODEL is not set'))
         : na(`not used (summarizer ${summarizer})`),
     mail: na(`the local runtime writes e-mails as .eml files under ${join(dataDir, 'outbox')}`),
     async close() {
-      bedrock?.destroy();
+      bedrock?.runtime.destroy();
+      bedrock?.catalog.destroy();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BedrockClient, GetFoundationModelCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -36,6 +37,7 @@ const secrets = mockClient(SecretsManagerClient);
 const scheduler = mockClient(SchedulerClient);
 const sqs = mockClient(SQSClient);
 const bedrock = mockClient(BedrockRuntimeClient);
+const catalog = mockClient(BedrockClient);
 const ses = mockClient(SESv2Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -139,13 +141,22 @@ beforeEach(async () => {
     usage: { inputTokens: 12, outputTokens: 1, totalTokens: 13 },
     metrics: { latencyMs: 200 },
   });
+  catalog
+    .on(GetFoundationModelCommand, { modelIdentifier: 'anthropic.claude-haiku-4-5-20251001-v1:0' })
+    .resolves({
+      modelDetails: {
+        modelArn: 'arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0',
+        modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+        modelLifecycle: { status: 'ACTIVE' },
+      },
+    });
   ses.on(GetEmailIdentityCommand).resolves({ VerifiedForSendingStatus: true });
   ses.on(GetAccountCommand).resolves({ ProductionAccessEnabled: true });
 });
 
 afterEach(async () => {
   vi.unstubAllEnvs();
-  for (const mock of [cfn, lambda, secrets, scheduler, sqs, bedrock, ses, dynamo]) mock.reset();
+  for (const mock of [cfn, lambda, secrets, scheduler, sqs, bedrock, catalog, ses, dynamo]) mock.reset();
   await standIn.close();
 });
 
@@ -168,6 +179,7 @@ describe('summary-bot doctor --stage', () => {
       'Reconcile finds no drift',
       'Dead-letter queue summary-bot-prod-dead-letters is empty',
       `Bedrock model ${MODEL} answers`,
+      `Bedrock model ${MODEL} is Active on Bedrock`,
       'SES sender bot@example.com is verified',
       'SES account in eu-west-1 is out of the sandbox',
     ])
@@ -322,6 +334,25 @@ describe('summary-bot doctor --stage', () => {
       );
     ({ output } = await run());
     expect(lineOf(output, '✗', 'does not answer')).toContain('inference profile');
+  });
+
+  it('warns, without failing, when the model has gone Legacy', async () => {
+    catalog.on(GetFoundationModelCommand).resolves({
+      modelDetails: {
+        modelArn: 'arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0',
+        modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+        modelLifecycle: {
+          status: 'LEGACY',
+          legacyTime: new Date('2026-12-01T00:00:00Z'),
+          endOfLifeTime: new Date('2027-06-01T00:00:00Z'),
+        },
+      },
+    });
+    const { exitCode, output } = await run();
+    expect(
+      lineOf(output, '!', `Bedrock model ${MODEL} is Legacy on Bedrock, end of life 2027-06-01`),
+    ).toContain('Active model');
+    expect(exitCode).toBe(0);
   });
 
   it('skips Bedrock when the stack does not use it', async () => {
