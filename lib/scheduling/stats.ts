@@ -13,7 +13,10 @@ export interface SchedulerStats {
     runs: number;
     succeeded: number;
     partial: number;
+    /** Final failures: the run will not be tried again. */
     failed: number;
+    /** Failed with a transient error and retried (by the queue or the local retry); not final yet. */
+    retrying: number;
     skipped: number;
     missed: number;
   };
@@ -43,7 +46,7 @@ export async function collectStats(store: TaskStore, now: Date, guildId?: string
   }
   const since = new Date(now.getTime() - DAY_MS).toISOString();
   const sample = tasks.slice(0, RUN_SAMPLE_TASKS);
-  const last24h = { runs: 0, succeeded: 0, partial: 0, failed: 0, skipped: 0, missed: 0 };
+  const last24h = { runs: 0, succeeded: 0, partial: 0, failed: 0, retrying: 0, skipped: 0, missed: 0 };
   await forEachLimited(sample, CONCURRENCY, async (task: Task) => {
     const runs = await store.listRuns(task.id, { limit: RUNS_PER_TASK });
     for (const run of runs) {
@@ -64,7 +67,10 @@ export async function collectStats(store: TaskStore, now: Date, guildId?: string
 
 function count(totals: SchedulerStats['last24h'], run: RunRecord): void {
   totals.runs += 1;
-  if (run.status !== 'running') totals[run.status] += 1;
+  // A retryable failure is one attempt of a run still being retried: the task's totals and the failure
+  // counters count the run once, when it finally fails, and so does this.
+  if (run.status === 'failed' && run.retryable === true) totals.retrying += 1;
+  else if (run.status !== 'running') totals[run.status] += 1;
 }
 
 async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {

@@ -1,9 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../lib/local/clock.ts';
 import { collectStatus, formatInZone, relativeTime } from '../../../lib/local/status/status-data.ts';
+import { renderMain } from '../../../lib/local/status/status-html.ts';
 import { CountingRunMetrics } from '../../../lib/observability/metrics.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import { GUILD, MESSAGE, OTHER_GUILD, OUTBOX_ID, type Seeded, START, seed } from './status-fixtures.ts';
+import {
+  GUILD,
+  MESSAGE,
+  OTHER_GUILD,
+  OUTBOX_ID,
+  runRecord,
+  type Seeded,
+  START,
+  seed,
+} from './status-fixtures.ts';
 
 describe('collectStatus', () => {
   const db = useEmbeddedStore();
@@ -120,6 +130,39 @@ describe('collectStatus', () => {
         scheduledTime: 'Fri 27 Feb 2026, 17:00 EST',
       }),
     ]);
+  });
+
+  it('counts each run once, from its record: a retried failure apart, no second run counter beside it', async () => {
+    // One run failed for good, one failed and is being retried; the in-memory counters saw other things
+    // (a /summarize answer, a run before a restart was not seen at all).
+    await db.store.putRun(
+      runRecord(seeded.paused, '2026-03-02T08:00:00.000Z', { status: 'failed', error: 'Missing access' }),
+    );
+    await db.store.putRun(
+      runRecord(seeded.paused, '2026-03-02T09:00:00.000Z', {
+        status: 'failed',
+        retryable: true,
+        error: 'Discord 503',
+      }),
+    );
+    const metrics = new CountingRunMetrics();
+    metrics.runFinished('succeeded', 10, 5);
+    metrics.runFinished('failed', 10, 0);
+    metrics.deadLettered();
+    const status = await collect({ metrics });
+    expect(status.stats.scheduler.last24h).toMatchObject({ runs: 3, partial: 1, failed: 1, retrying: 1 });
+    const html = renderMain(status);
+    const shown = (key: string) =>
+      new RegExp(`data-testid="stat-${key}"><span class="n">(\\d+)</span><span class="k">([^<]*)<`)
+        .exec(html)
+        ?.slice(1)
+        .join(' ');
+    expect(shown('runs-failed')).toBe('1 failed');
+    expect(shown('runs-retrying')).toBe('1 failed, retrying');
+    expect(shown('metric-DeadLetters')).toBe('1 dead letters');
+    expect(shown('metric-MessagesSummarized')).toBe('5 messages summarized');
+    expect(html).not.toContain('stat-metric-Runs');
+    expect(html).toContain('Since the bot started');
   });
 
   it('counts tasks and runs, timers and metric counters', async () => {

@@ -36,6 +36,7 @@ export async function handle(ctx: CommandContext): Promise<Reply> {
     d.succeeded ? `${d.succeeded} delivered` : '',
     d.partial ? `${d.partial} partly delivered` : '',
     d.failed ? `${d.failed} failed` : '',
+    d.retrying ? `${d.retrying} failed and being retried` : '',
     d.skipped ? `${d.skipped} skipped` : '',
     d.missed ? `${d.missed} missed` : '',
   ].filter(Boolean);
