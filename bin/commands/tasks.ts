@@ -231,7 +231,7 @@ const COMMANDS: Record<string, Command> = {
       );
       const d = stats.last24h;
       print(
-        `Last 24 h: ${d.runs} run(s): ${d.succeeded} succeeded, ${d.partial} partial, ${d.failed} failed, ${d.skipped} skipped, ${d.missed} missed${stats.runsSampled ? ' (runs counted for a sample of tasks)' : ''}`,
+        `Last 24 h: ${d.runs} run(s): ${d.succeeded} succeeded, ${d.partial} partial, ${d.failed} failed, ${d.retrying} retrying, ${d.skipped} skipped, ${d.missed} missed${stats.runsSampled ? ' (runs counted for a sample of tasks)' : ''}`,
       );
     },
   },

@@ -227,6 +227,38 @@ describe('status page in Chromium', () => {
     expect(await page.getByTestId('updated-at').getAttribute('datetime')).toBe(before);
     expect(problems).toEqual([]);
   });
+
+  it('pages through a task’s whole run history and filters it by outcome', async () => {
+    // 30 older daily runs of the Weekly review: every third failed.
+    for (let day = 1; day <= 30; day++) {
+      await db.store.putRun(
+        runRecord(
+          seeded.newYork,
+          new Date(Date.UTC(2026, 0, day, 22)).toISOString(),
+          day % 3 === 0 ? { status: 'failed', error: `Discord 503 on day ${day}` } : { messageCount: day },
+        ),
+      );
+    }
+    await page.goto(base);
+    await card('Weekly review').getByTestId('run-history-link').click();
+    await page.waitForURL(/\/runs\?/);
+    expect(await page.getByTestId('history-task-name').innerText()).toBe('Weekly review');
+    expect(await page.getByTestId('run').count()).toBe(20);
+    await page.getByTestId('run-history-older').click();
+    expect(await page.getByTestId('run').count()).toBe(12);
+    expect(await page.getByTestId('run-history-older').count()).toBe(0);
+    await page.locator('[data-testid="run-filter"][data-status="failed"]').click();
+    await page.waitForURL(/status=failed/);
+    const statuses = await page.getByTestId('run-status').allInnerTexts();
+    expect(statuses).toHaveLength(11);
+    expect(new Set(statuses)).toEqual(new Set(['failed']));
+    expect(await page.getByTestId('run-error').first().innerText()).toBe(
+      'Missing access to channel 300000000000000002',
+    );
+    await page.getByTestId('back-to-status').click();
+    expect(await page.getByTestId('task-name').count()).toBe(4);
+    expect(problems).toEqual([]);
+  });
 });
 
 describe('status page of the real local runtime (sandbox)', () => {

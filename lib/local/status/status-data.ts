@@ -24,6 +24,8 @@ export const MAX_TASKS_SHOWN = 200;
 export const RUNS_PER_TASK = 5;
 export const NEXT_RUNS_PER_TASK = 3;
 export const DEAD_LETTERS_SHOWN = 20;
+/** Runs on one page of a task's run history (`/runs`). */
+export const RUN_HISTORY_PAGE = 20;
 /** Run queries in flight at once: the embedded store is one process on the same machine. */
 const RUN_QUERY_CONCURRENCY = 8;
 /** An outbox with more files than this is not searched for an e-mail's file (the link is simply left out). */
@@ -182,6 +184,70 @@ export async function collectStatus(deps: StatusDataDeps): Promise<StatusSnapsho
       ...(deps.schedulerStats ? { timers: deps.schedulerStats() } : {}),
       ...(deps.metrics ? { metrics: { ...deps.metrics.counts } } : {}),
     },
+  };
+}
+
+/** Which page of a task's run history to show: its server and id, an outcome filter, and a paging cursor. */
+export interface RunHistoryQuery {
+  guildId: string;
+  taskId: string;
+  /** Only runs with this outcome; all runs when absent. */
+  status?: RunStatus;
+  /** Runs scheduled strictly before this instant (ISO), i.e. the page after one ending there. */
+  before?: string;
+}
+
+/** One page of a task's runs, newest first, and where the next (older) page starts. */
+export interface RunHistory {
+  generatedAt: string;
+  guildId: string;
+  guildName?: string;
+  task: Pick<TaskView, 'id' | 'name' | 'state' | 'schedule' | 'timeZone' | 'metadata'>;
+  status?: RunStatus;
+  before?: string;
+  runs: RunView[];
+  /** The `before` of the next page; absent on the last page. */
+  olderBefore?: string;
+}
+
+/** A page of one task's run history, or undefined when the server has no such task. */
+export async function collectRunHistory(
+  deps: Pick<StatusDataDeps, 'store' | 'clock' | 'filesRoot' | 'outboxRoot' | 'names'>,
+  query: RunHistoryQuery,
+): Promise<RunHistory | undefined> {
+  const now = deps.clock.now();
+  const task = await deps.store.getTask(query.guildId, query.taskId);
+  if (!task) return undefined;
+  const [runs, links, names] = await Promise.all([
+    // One more than a page: whether an older page exists, without a second query.
+    deps.store.listRuns(task.id, {
+      limit: RUN_HISTORY_PAGE + 1,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.before ? { before: query.before } : {}),
+    }),
+    LinkResolver.create(deps.filesRoot, deps.outboxRoot),
+    lookUpNames([task], deps.names),
+  ]);
+  const page = runs.slice(0, RUN_HISTORY_PAGE);
+  const oldest = page.at(-1);
+  const { runCount, successCount, failureCount, skipCount, consecutiveFailures } = task.metadata;
+  const guildName = names.guilds.get(task.guildId);
+  return {
+    generatedAt: now.toISOString(),
+    guildId: task.guildId,
+    ...(guildName ? { guildName } : {}),
+    task: {
+      id: task.id,
+      name: task.name,
+      state: task.state,
+      schedule: safeDescribe(task),
+      timeZone: task.timeZone,
+      metadata: { runCount, successCount, failureCount, skipCount, consecutiveFailures },
+    },
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.before ? { before: query.before } : {}),
+    runs: page.map((run) => runView(run, task, now, links, names)),
+    ...(runs.length > RUN_HISTORY_PAGE && oldest ? { olderBefore: oldest.scheduledTime } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
 import { MetricName } from '../../observability/metric-names.ts';
+import type { RunStatus } from '../../tasks/task.ts';
 import type {
   DeadLetterView,
   DeliveredLink,
   DestinationOutcomeView,
+  RunHistory,
   RunView,
   ShownTime,
   StatusSnapshot,
@@ -211,7 +213,96 @@ ${task.reads.length ? `<dt>Reads</dt><dd data-testid="task-reads">${task.reads.m
 </dl>
 <h5>Recent runs</h5>
 ${runs}
+${task.runs.length ? `<p class="small"><a data-testid="run-history-link" href="${escapeHtml(runsHref(task.guildId, task.id, {}, query))}">All runs</a>${m.failureCount > 0 ? ` · <a data-testid="run-history-failed" href="${escapeHtml(runsHref(task.guildId, task.id, { status: 'failed' }, query))}">failed runs</a>` : ''}</p>` : ''}
 </article>`;
+}
+
+/** The outcomes the run history filters by, in the order its filter links show them. */
+export const RUN_FILTERS: readonly RunStatus[] = [
+  'succeeded',
+  'partial',
+  'failed',
+  'skipped',
+  'missed',
+  'running',
+];
+/** Where the run history page answers. */
+export const RUN_HISTORY_PATH = '/runs';
+
+/** A link to a page of a task's run history; `query` carries the viewer's token on. */
+function runsHref(
+  guildId: string,
+  taskId: string,
+  page: { status?: RunStatus; before?: string },
+  query: string,
+): string {
+  const params = new URLSearchParams({ guild: guildId, task: taskId });
+  if (page.status) params.set('status', page.status);
+  if (page.before) params.set('before', page.before);
+  return `${RUN_HISTORY_PATH}?${params.toString()}${query ? `&${query}` : ''}`;
+}
+
+/**
+ * A task's run history: every run (no skip collapsing, so each can be looked at), newest first, a page at a
+ * time, with links that filter by outcome. A page of its own that does not refresh: the reader pages through.
+ */
+export function renderRunHistoryPage(
+  history: RunHistory,
+  nonce: string,
+  options: RenderOptions = {},
+): string {
+  const query = options.linkQuery ?? '';
+  const n = escapeHtml(nonce);
+  const { task } = history;
+  const home = `/${query ? `?${query}` : ''}`;
+  const filters = [
+    `<li><a href="${escapeHtml(runsHref(history.guildId, task.id, {}, query))}" data-testid="run-filter" data-status="all"${history.status ? '' : ' aria-current="page"'}>all</a></li>`,
+    ...RUN_FILTERS.map(
+      (status) =>
+        `<li><a href="${escapeHtml(runsHref(history.guildId, task.id, { status }, query))}" data-testid="run-filter" data-status="${status}"${history.status === status ? ' aria-current="page"' : ''}>${status}</a></li>`,
+    ),
+  ].join('');
+  const what = history.status ? `${history.status} runs` : 'runs';
+  const runs = history.runs.length
+    ? `<ol class="runs" data-testid="run-history">${history.runs.map((run) => renderRun(run, query)).join('')}</ol>`
+    : `<p class="muted" data-testid="no-runs">No ${escapeHtml(what)}${history.before ? ' before this page' : ''}.</p>`;
+  const paging = [
+    history.before
+      ? `<a data-testid="run-history-newest" href="${escapeHtml(runsHref(history.guildId, task.id, history.status ? { status: history.status } : {}, query))}">← newest</a>`
+      : '',
+    history.olderBefore
+      ? `<a data-testid="run-history-older" href="${escapeHtml(runsHref(history.guildId, task.id, { ...(history.status ? { status: history.status } : {}), before: history.olderBefore }, query))}">older runs →</a>`
+      : '',
+  ].filter(Boolean);
+  const m = task.metadata;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(task.name)}: runs · Summary Bot status</title>
+<style nonce="${n}">${CSS}</style>
+</head>
+<body>
+<header class="top">
+<h1>Summary Bot <span class="muted">status</span></h1>
+<p><a href="${escapeHtml(home)}" data-testid="back-to-status">← all tasks</a></p>
+</header>
+<main data-testid="run-history-main">
+<section class="panel" aria-labelledby="h-history">
+<h2 id="h-history"><span data-testid="history-task-name">${escapeHtml(task.name)}</span> <span class="muted">${escapeHtml(what)}</span></h2>
+<p class="small">${escapeHtml(history.guildName ?? `server ${history.guildId}`)} · id <code>${escapeHtml(task.id)}</code> · ${escapeHtml(task.schedule)} · <span class="badge st-${escapeHtml(task.state)}">${escapeHtml(task.state)}</span></p>
+<p class="small" data-testid="task-totals">${m.runCount} runs · ${m.successCount} ok · ${m.failureCount} failed · ${m.skipCount} skipped</p>
+<nav aria-label="Filter by outcome"><ul class="filters">${filters}</ul></nav>
+${runs}
+${paging.length ? `<p class="paging">${paging.join(' ')}</p>` : ''}
+</section>
+</main>
+</body>
+</html>`;
 }
 
 /** Runs skipped one after another for the same reason: one line instead of a screenful. */
@@ -367,6 +458,10 @@ dt{color:var(--muted)}
 dd{min-width:0}
 @media (max-width:30rem){main{padding:.75rem .6rem;gap:.75rem}.panel,.card{padding:.75rem}dl{grid-template-columns:1fr;gap:0}dd{margin-bottom:.3rem}.stat .k{font-size:.75rem}}
 .next{padding-left:1.1rem}
+.filters{list-style:none;padding:0;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.35rem}
+.filters a{display:inline-block;padding:.1rem .6rem;border:1px solid var(--line);border-radius:1em;text-decoration:none}
+.filters a[aria-current]{background:var(--chip);font-weight:600;color:var(--fg)}
+.paging{display:flex;justify-content:space-between;gap:1rem;margin-top:.6rem}
 .plain{list-style:none;padding:0}
 .rel{color:var(--muted);font-size:.85em;white-space:nowrap}
 h5{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin-top:.3rem}

@@ -8,9 +8,22 @@ import type { CountingRunMetrics } from '../../observability/metrics.ts';
 import type { TaskStore } from '../../scheduling/ports.ts';
 import type { SchedulerStats, TaskScheduler } from '../../scheduling/task-scheduler.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { RunStatus } from '../../tasks/task.ts';
 import type { NameLookup } from './discord-names.ts';
-import { collectStatus, type StatusSnapshot } from './status-data.ts';
-import { FRAGMENT_PARAM, FRAGMENT_VALUE, renderMain, renderPage } from './status-html.ts';
+import {
+  collectRunHistory,
+  collectStatus,
+  type RunHistoryQuery,
+  type StatusSnapshot,
+} from './status-data.ts';
+import {
+  FRAGMENT_PARAM,
+  FRAGMENT_VALUE,
+  RUN_HISTORY_PATH,
+  renderMain,
+  renderPage,
+  renderRunHistoryPage,
+} from './status-html.ts';
 
 export interface StatusDeps {
   store: TaskStore;
@@ -42,7 +55,8 @@ const OUTBOX_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.eml$/;
 
 /**
  * The status page's HTTP routes, for the local runtime's server to mount: `GET /` (HTML), `GET /api/status`
- * (the same data as JSON), `GET /delivered/files/<path>` and `GET /delivered/outbox/<name>` (a delivered
+ * (the same data as JSON), `GET /runs?guild=&task=` (a task's run history, paged, filtered by `status`),
+ * `GET /delivered/files/<path>` and `GET /delivered/outbox/<name>` (a delivered
  * file as text). Resolves true when it answered the request, false when the path is not one of its routes.
  */
 export function createStatusRoutes(
@@ -86,7 +100,28 @@ export function createStatusRoutes(
       return true;
     }
     try {
-      if (route.kind === 'page' || route.kind === 'api') {
+      if (route.kind === 'runs') {
+        const query = parseRunHistoryQuery(url.searchParams);
+        if (typeof query === 'string') {
+          send(res, 400, 'text/plain; charset=utf-8', `${query}\n`);
+          return true;
+        }
+        const history = await collectRunHistory(deps, query);
+        if (!history) {
+          send(
+            res,
+            404,
+            'text/plain; charset=utf-8',
+            `No task ${query.taskId} in server ${query.guildId}: it may have been deleted. The status page (/) lists the tasks there are.\n`,
+          );
+          return true;
+        }
+        const nonce = randomBytes(16).toString('base64');
+        const options = access.linkQuery ? { linkQuery: access.linkQuery } : {};
+        send(res, 200, 'text/html; charset=utf-8', renderRunHistoryPage(history, nonce, options), {
+          'Content-Security-Policy': pageCsp(nonce),
+        });
+      } else if (route.kind === 'page' || route.kind === 'api') {
         const data = await snapshot();
         if (route.kind === 'api') {
           send(res, 200, 'application/json; charset=utf-8', `${JSON.stringify(data)}\n`);
@@ -119,7 +154,39 @@ export function createStatusRoutes(
   };
 }
 
+const SNOWFLAKE = /^\d{17,20}$/;
+const TASK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
+/** `/runs?guild=<id>&task=<id>[&status=<outcome>][&before=<instant>]`, or what is wrong with it. */
+function parseRunHistoryQuery(params: URLSearchParams): RunHistoryQuery | string {
+  const guildId = params.get('guild') ?? '';
+  const taskId = params.get('task') ?? '';
+  const status = params.get('status') ?? '';
+  const before = params.get('before') ?? '';
+  if (!SNOWFLAKE.test(guildId)) {
+    return 'Bad request: guild must be a Discord server id (17 to 20 digits); follow "All runs" on a task card of the status page.';
+  }
+  if (!TASK_ID.test(taskId)) {
+    return 'Bad request: task must be a task id (letters, digits, _ and -); follow "All runs" on a task card of the status page.';
+  }
+  const outcome = RunStatus.safeParse(status);
+  if (status !== '' && status !== 'all' && !outcome.success) {
+    return `Bad request: status must be one of all, ${RunStatus.options.join(', ')}.`;
+  }
+  if (before !== '' && (!INSTANT.test(before) || Number.isNaN(Date.parse(before)))) {
+    return 'Bad request: before must be a UTC instant such as 2026-03-02T08:00:00.000Z (the "older runs" link sets it).';
+  }
+  return {
+    guildId,
+    taskId,
+    ...(outcome.success ? { status: outcome.data } : {}),
+    ...(before ? { before } : {}),
+  };
+}
+
 type Route =
+  | { kind: 'runs' }
   | { kind: 'page' }
   | { kind: 'api' }
   | { kind: 'file'; segments: string[] }
@@ -128,6 +195,7 @@ type Route =
 function matchRoute(pathname: string): Route | undefined {
   if (pathname === '/') return { kind: 'page' };
   if (pathname === '/api/status') return { kind: 'api' };
+  if (pathname === RUN_HISTORY_PATH) return { kind: 'runs' };
   for (const [prefix, kind] of [
     ['/delivered/files/', 'file'],
     ['/delivered/outbox/', 'outbox'],

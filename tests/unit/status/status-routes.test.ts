@@ -11,7 +11,7 @@ import {
   tokensMatch,
 } from '../../../lib/local/status/status-routes.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import { OUTBOX_ID, type Seeded, START, seed, XSS_NAME } from './status-fixtures.ts';
+import { GUILD, OUTBOX_ID, runRecord, type Seeded, START, seed, XSS_NAME } from './status-fixtures.ts';
 
 interface Answer {
   status: number;
@@ -358,6 +358,94 @@ describe('status routes', () => {
         remote: '203.0.113.5',
       });
       expect(answer?.status).toBe(403);
+    });
+  });
+
+  describe('run history', () => {
+    /** 30 daily runs of the Weekly review before the seeded ones: every third failed, the rest succeeded. */
+    async function seedHistory() {
+      for (let day = 1; day <= 30; day++) {
+        const at = new Date(Date.UTC(2026, 0, day, 22)).toISOString();
+        await db.store.putRun(
+          runRecord(
+            seeded.newYork,
+            at,
+            day % 3 === 0 ? { status: 'failed', error: `Discord 503 on day ${day}` } : { messageCount: day },
+          ),
+        );
+      }
+    }
+    const runsOf = (body: string) =>
+      [...body.matchAll(/data-testid="run" data-status="([a-z]+)"/g)].map((m) => m[1]);
+    const hrefOf = (body: string, testId: string) =>
+      /href="([^"]+)"/
+        .exec(body.slice(body.indexOf(`data-testid="${testId}"`) - 200))?.[1]
+        ?.replace(/&amp;/g, '&');
+
+    it('pages through every run of a task, newest first, from the link on its card', async () => {
+      await seedHistory();
+      const routes = createStatusRoutes(deps);
+      const home = await call(routes, '/');
+      const link = /data-testid="run-history-link" href="([^"]+)"/.exec(home?.body ?? '');
+      const weekly = `/runs?guild=${GUILD}&task=${seeded.newYork.id}`;
+      expect(home?.body).toContain(`href="${weekly.replace(/&/g, '&amp;')}"`);
+      expect(link).not.toBeNull();
+
+      const first = await call(routes, weekly);
+      expect(first?.status).toBe(200);
+      expect(first?.headers['content-security-policy']).toMatch(/default-src 'none'/);
+      expect(first?.body).toContain('Weekly review');
+      expect(runsOf(first?.body ?? '')).toHaveLength(20);
+      const older = /data-testid="run-history-older" href="([^"]+)"/
+        .exec(first?.body ?? '')?.[1]
+        ?.replace(/&amp;/g, '&');
+      expect(older).toBeDefined();
+      const second = await call(routes, older as string);
+      // 30 seeded here + the two seeded runs of the Weekly review: 12 on the second page, and no third.
+      expect(runsOf(second?.body ?? '')).toHaveLength(12);
+      expect(second?.body).not.toContain('run-history-older');
+      expect(second?.body).toContain('data-testid="run-history-newest"');
+      expect(second?.body).toContain('Discord 503 on day 3<');
+      expect(first?.body).not.toContain('Discord 503 on day 3<');
+    });
+
+    it('filters by outcome, and pages within the filter', async () => {
+      await seedHistory();
+      const routes = createStatusRoutes(deps);
+      const failed = await call(routes, `/runs?guild=${GUILD}&task=${seeded.newYork.id}&status=failed`);
+      expect(new Set(runsOf(failed?.body ?? ''))).toEqual(new Set(['failed']));
+      expect(runsOf(failed?.body ?? '')).toHaveLength(11);
+      expect(failed?.body).toMatch(/data-status="failed" aria-current="page"/);
+      const skipped = await call(routes, `/runs?guild=${GUILD}&task=${seeded.newYork.id}&status=skipped`);
+      expect(skipped?.body).toContain('No skipped runs.');
+      expect(hrefOf(failed?.body ?? '', 'back-to-status')).toBe('/');
+    });
+
+    it('refuses a bad query naming the parameter, and answers 404 for a task the server does not have', async () => {
+      const routes = createStatusRoutes(deps);
+      const task = seeded.newYork.id;
+      const bad = await call(routes, `/runs?guild=${GUILD}&task=${task}&status=broken`);
+      expect(bad?.status).toBe(400);
+      expect(bad?.body).toContain('status must be one of all, running, succeeded');
+      const before = await call(routes, `/runs?guild=${GUILD}&task=${task}&before=yesterday`);
+      expect(before?.status).toBe(400);
+      expect(before?.body).toContain('before must be a UTC instant');
+      expect((await call(routes, `/runs?task=${task}`))?.body).toContain('guild must be a Discord server id');
+      // The Weekly review belongs to GUILD: asked for under another server, it is not there.
+      const elsewhere = await call(routes, `/runs?guild=100000000000000002&task=${task}`);
+      expect(elsewhere?.status).toBe(404);
+      expect(elsewhere?.body).toContain(`No task ${task} in server 100000000000000002`);
+    });
+
+    it('keeps a token viewer’s token on its links and refuses a viewer without one', async () => {
+      const token = 'a-status-token-of-some-length';
+      const routes = createStatusRoutes({ ...deps, statusToken: token });
+      const url = `/runs?guild=${GUILD}&task=${seeded.newYork.id}&token=${token}`;
+      expect((await call(routes, url.replace(/&token=.*/, ''), { remote: '10.0.0.5' }))?.status).toBe(403);
+      const answer = await call(routes, url, { remote: '10.0.0.5' });
+      expect(answer?.status).toBe(200);
+      expect(hrefOf(answer?.body ?? '', 'back-to-status')).toBe(`/?token=${token}`);
+      expect(answer?.body).toContain(`status=failed&amp;token=${token}`);
     });
   });
 });
