@@ -15,6 +15,7 @@ import type { CommandContext, FetchAttachment, SchedulerPort } from './context.t
 import type { GuildReads } from './guild-reads.ts';
 import type { HandOffPolicy, InteractionDispatcher } from './hand-off.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
+import { MAX_INTERACTION_BYTES, MAX_INTERACTION_DEPTH, nestsDeeperThan } from './payload-bounds.ts';
 import {
   choices,
   deferred,
@@ -155,75 +156,96 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         deps.publicKey,
       );
       if (!verified) return text(401, 'invalid request signature');
-
-      let json: unknown;
       try {
-        json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(request.rawBody));
-      } catch {
-        return text(400, 'malformed interaction: expected a JSON body');
-      }
-      const parsed = Interaction.safeParse(json);
-      if (!parsed.success)
-        return text(400, `malformed interaction: ${describeIssue(parsed.error.issues[0])}`);
-      const interaction = parsed.data;
-
-      if (interaction.type === InteractionType.Ping) {
-        return {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ type: InteractionResponseType.Pong }),
-        };
-      }
-
-      const ctx = commandContextFor(interaction, { ...deps, logger, fetchAttachment }, deps.clock.now());
-      if (!ctx) return text(400, 'malformed interaction: expected member or user, and token');
-
-      /** Answers "thinking…" and lets the worker run the interaction, as received, and edit the reply. */
-      const handOff = async (dispatcher: InteractionDispatcher): Promise<InteractionResponse> => {
-        try {
-          await dispatcher.dispatch({
-            type: 'interaction',
-            body: new TextDecoder().decode(request.rawBody),
-            receivedAt: ctx.now.toISOString(),
-          });
-        } catch (error) {
-          return toHttp(errorReply(error, newReferenceId, logger));
-        }
-        return toHttp(deferred(true));
-      };
-
-      switch (interaction.type) {
-        case InteractionType.ApplicationCommand: {
-          const data = CommandData.safeParse(interaction.data);
-          if (!data.success)
-            return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
-          if (deps.handOff?.policy.command(data.data)) return handOff(deps.handOff.dispatcher);
-          return withinDeadline(routeCommand(ctx, data.data, newReferenceId), ctx);
-        }
-        case InteractionType.ApplicationCommandAutocomplete: {
-          const data = CommandData.safeParse(interaction.data);
-          if (!data.success)
-            return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
-          try {
-            return toHttp(await routeAutocomplete(ctx, data.data));
-          } catch (error) {
-            // Autocomplete cannot show a message: log it with a reference and offer nothing.
-            errorReply(error, newReferenceId, logger);
-            return toHttp(choices([]));
-          }
-        }
-        case InteractionType.MessageComponent: {
-          const data = ComponentData.safeParse(interaction.data);
-          if (!data.success)
-            return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
-          if (deps.handOff?.policy.component(data.data)) return handOff(deps.handOff.dispatcher);
-          return withinDeadline(routeComponent(ctx, data.data, newReferenceId), ctx);
-        }
-        default:
-          return text(400, 'unsupported interaction type');
+        return await answer(request);
+      } catch (error) {
+        // A signed request never gets a 5xx: whatever slipped past the routes' own error mapping is logged
+        // with a reference and answered with the generic ephemeral error.
+        return toHttp(errorReply(error, newReferenceId, logger));
       }
     },
   };
+
+  /** Everything after the signature check: bounds, parsing, routing. */
+  async function answer(request: InteractionRequest): Promise<InteractionResponse> {
+    if (request.rawBody.byteLength > MAX_INTERACTION_BYTES) {
+      return text(413, `interaction body too large: at most ${MAX_INTERACTION_BYTES} bytes`);
+    }
+    let bodyText: string;
+    try {
+      bodyText = new TextDecoder('utf-8', { fatal: true }).decode(request.rawBody);
+    } catch {
+      return text(400, 'malformed interaction: expected a UTF-8 JSON body');
+    }
+    if (nestsDeeperThan(bodyText, MAX_INTERACTION_DEPTH)) {
+      return text(400, `malformed interaction: nested deeper than ${MAX_INTERACTION_DEPTH} levels`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(bodyText);
+    } catch {
+      return text(400, 'malformed interaction: expected a JSON body');
+    }
+    const parsed = Interaction.safeParse(json);
+    if (!parsed.success) return text(400, `malformed interaction: ${describeIssue(parsed.error.issues[0])}`);
+    const interaction = parsed.data;
+
+    if (interaction.type === InteractionType.Ping) {
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: InteractionResponseType.Pong }),
+      };
+    }
+
+    const ctx = commandContextFor(interaction, { ...deps, logger, fetchAttachment }, deps.clock.now());
+    if (!ctx) return text(400, 'malformed interaction: expected member or user, and token');
+
+    /** Answers "thinking…" and lets the worker run the interaction, as received, and edit the reply. */
+    const handOff = async (dispatcher: InteractionDispatcher): Promise<InteractionResponse> => {
+      try {
+        await dispatcher.dispatch({
+          type: 'interaction',
+          body: new TextDecoder().decode(request.rawBody),
+          receivedAt: ctx.now.toISOString(),
+        });
+      } catch (error) {
+        return toHttp(errorReply(error, newReferenceId, logger));
+      }
+      return toHttp(deferred(true));
+    };
+
+    switch (interaction.type) {
+      case InteractionType.ApplicationCommand: {
+        const data = CommandData.safeParse(interaction.data);
+        if (!data.success)
+          return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+        if (deps.handOff?.policy.command(data.data)) return handOff(deps.handOff.dispatcher);
+        return withinDeadline(routeCommand(ctx, data.data, newReferenceId), ctx);
+      }
+      case InteractionType.ApplicationCommandAutocomplete: {
+        const data = CommandData.safeParse(interaction.data);
+        if (!data.success)
+          return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+        try {
+          return toHttp(await routeAutocomplete(ctx, data.data));
+        } catch (error) {
+          // Autocomplete cannot show a message: log it with a reference and offer nothing.
+          errorReply(error, newReferenceId, logger);
+          return toHttp(choices([]));
+        }
+      }
+      case InteractionType.MessageComponent: {
+        const data = ComponentData.safeParse(interaction.data);
+        if (!data.success)
+          return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+        if (deps.handOff?.policy.component(data.data)) return handOff(deps.handOff.dispatcher);
+        return withinDeadline(routeComponent(ctx, data.data, newReferenceId), ctx);
+      }
+      default:
+        return text(400, 'unsupported interaction type');
+    }
+  }
 }
 
 /**

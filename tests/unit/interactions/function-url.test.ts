@@ -6,7 +6,7 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clearDiscordSecretCache, loadDiscordSecret } from '../../../lib/aws/discord-secret.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
-import { APP, command, file, READER } from './payloads.ts';
+import { APP, command, file, READER, str } from './payloads.ts';
 
 const keys = generateSigningKeys();
 const secret = { botToken: 'x'.repeat(40), publicKey: keys.publicKeyHex, applicationId: APP };
@@ -98,6 +98,37 @@ describe('the Function URL handler', () => {
     );
     expect(payload).toMatchObject({ type: 'adhoc', reply: { applicationId: APP } });
     expect(payload.reply.token).toMatch(/^token-/);
+  });
+});
+
+describe('the Function URL handler under oversized signed payloads', () => {
+  it('answers data.options nested 1,000 deep with a 400 naming the bound, and touches nothing', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    // Before the bound, zod's recursive option schema overflowed the stack on this: HTTP 500.
+    let option: Record<string, unknown> = { name: 'task', type: 3, value: 'x' };
+    for (let i = 0; i < 1_000; i++) option = { name: 'g', type: 2, options: [option] };
+    const payload = command('schedule status', []);
+    const res = await mod.handler(event({ ...payload, data: { name: 'schedule', options: [option] } }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toBe('malformed interaction: nested deeper than 32 levels');
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('answers a signed body over 256 KB with 413, and touches nothing', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    const payload = command('schedule create', [str('name', 'x'.repeat(300_000))]);
+    const res = await mod.handler(event(payload));
+    expect(res.statusCode).toBe(413);
+    expect(res.body).toBe('interaction body too large: at most 262144 bytes');
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('still accepts a real command whose text is full of brackets, quotes and backslashes', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const res = await mod.handler(event(command('summarize', [str('focus', '[[[[{{{{"\\'.repeat(100))])));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
   });
 });
 
