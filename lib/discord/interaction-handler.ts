@@ -34,6 +34,12 @@ export interface InteractionHandlerDeps {
   /** The application's Ed25519 public key, hex. */
   publicKey: string;
   clock: Clock;
+  /**
+   * What signature timestamps are checked against (at most 5 minutes old, 1 minute ahead): the real time,
+   * which is also what the sandbox's CLI signs with while the sandbox's `clock` may have been moved.
+   * Default: the system clock; tests inject one to be exact.
+   */
+  signatureClock?: Clock;
   logger?: ErrorLogger;
   newReferenceId?: () => string;
   /** Used when a payload lacks `application_id` (Discord's printed samples do). */
@@ -117,6 +123,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
   const logger = deps.logger ?? jsonLogger;
   const newReferenceId = deps.newReferenceId ?? (() => randomUUID().slice(0, 8));
   const fetchAttachment = deps.fetchAttachment ?? fetchDiscordAttachment;
+  const signatureClock = deps.signatureClock ?? { now: () => new Date() };
 
   /** Answers with the reply if it is ready in time; otherwise defers and edits the reply in later. */
   async function withinDeadline(work: Promise<Reply>, ctx: CommandContext): Promise<InteractionResponse> {
@@ -154,6 +161,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         headers['x-signature-ed25519'],
         headers['x-signature-timestamp'],
         deps.publicKey,
+        signatureClock.now(),
       );
       if (!verified) return text(401, 'invalid request signature');
       try {

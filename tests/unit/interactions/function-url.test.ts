@@ -36,8 +36,11 @@ afterEach(() => {
 });
 
 /** A Function URL event (payload 2.0) carrying a signed request. */
-function event(payload: unknown, options: { base64?: boolean; upperCase?: boolean } = {}) {
-  const { rawBody, headers } = signedRequest(payload, keys);
+function event(
+  payload: unknown,
+  options: { base64?: boolean; upperCase?: boolean; timestamp?: number } = {},
+) {
+  const { rawBody, headers } = signedRequest(payload, keys, options.timestamp?.toString());
   const named = options.upperCase
     ? {
         'Content-Type': headers['content-type'],
@@ -71,6 +74,19 @@ describe('the Function URL handler', () => {
     const e = event({ type: 1 });
     e.body = e.body.replace('1', '2');
     expect((await mod.handler(e)).statusCode).toBe(401);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it('answers 401 to a correctly signed request replayed a year (or 6 minutes) later, and does nothing', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const now = Math.floor(Date.now() / 1000);
+    for (const signedAt of [now - 365 * 86_400, now - 6 * 60]) {
+      const res = await mod.handler(
+        event(command('summarize', [], { permissions: READER }), { timestamp: signedAt }),
+      );
+      expect(res.statusCode).toBe(401);
+    }
     expect(lambda.calls()).toHaveLength(0);
   });
 

@@ -84,6 +84,35 @@ describe('the interactions handler: verification', () => {
     expect((await handler.handle(signedRequest(body, keys))).status).toBe(200);
   });
 
+  it('refuses a correctly signed request whose timestamp is over 5 minutes old or over 1 minute ahead', async () => {
+    const keys = generateSigningKeys();
+    const { scheduler, calls } = recordingScheduler();
+    const invoked: ExecutorInput[] = [];
+    const received = new Date('2026-03-02T12:00:00Z');
+    const handler = createInteractionHandler({
+      scheduler,
+      executor: { invoke: async (input) => void invoked.push(input) },
+      publicKey: keys.publicKeyHex,
+      clock: { now: () => received },
+      signatureClock: { now: () => received },
+      logger: { error: () => {} },
+    });
+    const signedAt = (offsetSeconds: number) =>
+      signedRequest(
+        command('summarize', [], { permissions: READER }),
+        keys,
+        String(received.getTime() / 1000 + offsetSeconds),
+      );
+    const statuses = [];
+    for (const offset of [-365 * 86_400, -301, 61])
+      statuses.push((await handler.handle(signedAt(offset))).status);
+    expect(statuses).toEqual([401, 401, 401]);
+    expect(calls).toEqual([]);
+    expect(invoked).toEqual([]);
+    for (const offset of [-300, 0, 60]) expect((await handler.handle(signedAt(offset))).status).toBe(200);
+    expect(invoked).toHaveLength(3);
+  });
+
   it('reads signature headers in any case', async () => {
     const { keys, handler } = setup();
     const req = signedRequest('{"type":1}', keys);
@@ -117,7 +146,7 @@ describe('the interactions handler: verification', () => {
       expect(res.body).toMatch(/^malformed interaction|^unsupported/);
     }
     const invalidUtf8 = Buffer.from([0x7b, 0xff, 0x7d]);
-    const ts = '1700000000';
+    const ts = String(Math.floor(Date.now() / 1000));
     const res = await handler.handle({
       rawBody: invalidUtf8,
       headers: { 'x-signature-ed25519': signDiscordBody(invalidUtf8, ts, keys), 'x-signature-timestamp': ts },
