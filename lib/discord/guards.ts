@@ -1,7 +1,7 @@
 import { NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import { type GuildConfig, type Task, TaskId } from '../tasks/task.ts';
 import type { CommandContext } from './context.ts';
-import { canManage } from './permissions.ts';
+import { canManage, canManageServer } from './permissions.ts';
 import { channelMentions } from './replies.ts';
 
 /** The guild of a management request, after checking the member may manage schedules there. */
@@ -17,6 +17,21 @@ export async function requireManager(
   if (canManage(member, config?.managerRoleId)) return { guildId, config };
   throw new PermissionError(
     'You need the Manage Server permission (or the manager role set with /config manager-role) to do that.',
+  );
+}
+
+/**
+ * The guild of a request that changes the server's bot settings (`/config`), after checking the member has
+ * Manage Server. The manager role is not enough: it manages schedules only, so its holders cannot hand it
+ * to everyone, clear it, or move where failure notices go.
+ */
+export function requireServerManager(ctx: CommandContext): { guildId: string } {
+  const guildId = ctx.guildId;
+  if (!guildId)
+    throw new PermissionError('Server settings are changed inside a server, not in direct messages.');
+  if (canManageServer(ctx.interaction.member)) return { guildId };
+  throw new PermissionError(
+    "You need the Manage Server permission to change this server's settings (the manager role manages schedules only).",
   );
 }
 

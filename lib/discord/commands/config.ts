@@ -2,7 +2,7 @@ import { ApplicationCommandType } from 'discord-api-types/v10';
 import { ValidationError } from '../../errors.ts';
 import { DailyTokenBudget } from '../../tasks/task.ts';
 import type { CommandContext } from '../context.ts';
-import { requireManager } from '../guards.ts';
+import { requireManager, requireServerManager } from '../guards.ts';
 import { describeNow } from '../input/date.ts';
 import type { OptionReader, OptionsIn } from '../options.ts';
 import { ephemeral, type Reply } from '../replies.ts';
@@ -84,7 +84,7 @@ export const definition = defineCommand({
 export const handlers = {
   /** `/config timezone`: the default zone for new tasks and for `/summarize since:`. */
   async timezone(ctx: CommandContext, opts: OptionReader<OptionsIn<typeof timezone>>): Promise<Reply> {
-    const { guildId } = await requireManager(ctx);
+    const { guildId } = requireServerManager(ctx);
     const { value: zone, notes } = readZone(
       'timezone',
       opts.requiredString('timezone', 'expected a time zone such as Europe/Berlin'),
@@ -101,7 +101,7 @@ export const handlers = {
     ctx: CommandContext,
     opts: OptionReader<OptionsIn<typeof notifyChannel>>,
   ): Promise<Reply> {
-    const { guildId } = await requireManager(ctx);
+    const { guildId } = requireServerManager(ctx);
     const channelId = opts.channel('channel')?.id;
     await ctx.scheduler.updateGuildConfig(guildId, { notifyChannelId: channelId ?? null });
     return ephemeral(
@@ -114,7 +114,7 @@ export const handlers = {
     ctx: CommandContext,
     opts: OptionReader<OptionsIn<typeof managerRole>>,
   ): Promise<Reply> {
-    const { guildId } = await requireManager(ctx);
+    const { guildId } = requireServerManager(ctx);
     const roleId = opts.role('role');
     await ctx.scheduler.updateGuildConfig(guildId, { managerRoleId: roleId ?? null });
     return ephemeral(
@@ -129,7 +129,7 @@ export const handlers = {
    * deployment's default (`LLM_DAILY_TOKEN_BUDGET`). The executor checks it before every model call.
    */
   async 'llm-budget'(ctx: CommandContext, opts: OptionReader<OptionsIn<typeof llmBudget>>): Promise<Reply> {
-    const { guildId } = await requireManager(ctx);
+    const { guildId } = requireServerManager(ctx);
     const budget = opts.integer('tokens');
     if (budget !== undefined && !DailyTokenBudget.safeParse(budget).success) {
       throw new ValidationError('tokens', 'a whole number of tokens from 0 to 1,000,000,000');

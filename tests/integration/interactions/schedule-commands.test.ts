@@ -596,6 +596,31 @@ describe('/config', () => {
   });
 });
 
+describe('/config and the manager role', () => {
+  it('refuses every /config change to a member who holds only the manager role, who still manages schedules', async () => {
+    await send(command('config manager-role', [role('role', MANAGER_ROLE)]));
+    const before = await state.scheduler.getGuildConfig(GUILD);
+    const manager = { permissions: READER, roles: [MANAGER_ROLE] };
+    const attempts = [
+      // The reported attack: hand the role to a role everyone holds (@everyone's id is the guild's), or clear it.
+      command('config manager-role', [role('role', GUILD)], manager),
+      command('config manager-role', [], manager),
+      command('config notify-channel', [chan('channel', OTHER_CHANNEL)], manager),
+      command('config timezone', [str('timezone', 'Asia/Tokyo')], manager),
+      command('config llm-budget', [int('tokens', 1)], manager),
+    ];
+    for (const attempt of attempts) {
+      const res = await send(attempt);
+      expect(res.json.data.flags).toBe(MessageFlags.Ephemeral);
+      expect(res.json.data.content).toContain('Manage Server');
+      expect(res.json.data.content).toContain('manages schedules only');
+    }
+    expect(await state.scheduler.getGuildConfig(GUILD)).toEqual(before);
+    const created = await send(command('schedule create daily', [str('time', '10:00')], manager));
+    expect(created.json.data.content).toMatch(/^Created/);
+  });
+});
+
 describe('autocomplete', () => {
   it("offers the server's tasks by name to managers only, and time zones to anyone", async () => {
     const { task } = await createDaily();
