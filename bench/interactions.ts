@@ -13,6 +13,7 @@ import { createDocumentClient, DynamoTaskStore } from '../lib/aws/dynamo-task-st
 import { EventBridgeScheduleGateway } from '../lib/aws/eventbridge-schedules.ts';
 import { ensureTable } from '../lib/aws/task-table.ts';
 import { createInteractionHandler } from '../lib/discord/interaction-handler.ts';
+import { MemoryInteractionLedger } from '../lib/discord/interaction-once.ts';
 import { startEmbeddedDynamo } from '../lib/local/embedded-dynamo.ts';
 import { TaskScheduler } from '../lib/scheduling/task-scheduler.ts';
 import { generateSigningKeys, signedRequest } from '../tests/support/signing.ts';
@@ -64,6 +65,7 @@ export async function benchInteractions(options: { requests?: number } = {}): Pr
       executor: { invoke: async () => {} },
       publicKey: keys.publicKeyHex,
       clock: { now: () => new Date() },
+      interactions: new MemoryInteractionLedger(),
       logger: { error: (message) => console.error(`interaction error: ${message}`) },
     });
 

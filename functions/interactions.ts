@@ -78,6 +78,7 @@ async function interactionHandler(): Promise<ReturnType<typeof createInteraction
         applicationId,
         guildReads: () => new RestGuildReads({ token: botToken }),
         clock: { now: () => new Date() },
+        interactions: runtime.store,
         logger: runtime.logger,
         handOff,
       }),

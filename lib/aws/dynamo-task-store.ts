@@ -280,6 +280,27 @@ export class DynamoTaskStore implements TaskStore {
     throw new ConflictError(`run ${valid.scheduledTime} of task ${valid.taskId}`);
   }
 
+  /**
+   * Records an interaction id as applied (a conditional put, expiring by TTL at `expiresAt`); false when
+   * it was there already. A record past its expiry that TTL has not removed yet still counts: ids are
+   * never reused, so a match is a replay whatever its age.
+   */
+  async recordInteraction(interactionId: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...itemKeys.interaction(interactionId), [TASK_TABLE_KEYS.ttlAttribute]: expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async putRun(run: RunRecord): Promise<void> {
     const valid = RunRecord.parse(run);
     await this.#client.send(

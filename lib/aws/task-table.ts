@@ -93,6 +93,8 @@ export const itemKeys = {
     pk: 'DEADLETTER',
     sk: `${keyInstant(receivedAt)}#${id}`,
   }),
+  /** An interaction id applied once (lib/discord/interaction-once.ts); expires by TTL after an hour. */
+  interaction: (interactionId: string) => ({ pk: `INTERACTION#${interactionId}`, sk: 'INTERACTION' }),
   schedulePartition: 'SCHEDULE',
   schedule: (name: string) => ({ pk: 'SCHEDULE', sk: name }),
 } as const;

@@ -15,11 +15,13 @@ import type { CommandContext, FetchAttachment, SchedulerPort } from './context.t
 import type { GuildReads } from './guild-reads.ts';
 import type { HandOffPolicy, InteractionDispatcher } from './hand-off.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
+import { type InteractionLedger, interactionExpiry } from './interaction-once.ts';
 import { MAX_INTERACTION_BYTES, MAX_INTERACTION_DEPTH, nestsDeeperThan } from './payload-bounds.ts';
 import {
   choices,
   deferred,
   type ErrorLogger,
+  ephemeral,
   errorReply,
   NO_MENTIONS,
   REJECTED_HEADER,
@@ -34,6 +36,8 @@ export interface InteractionHandlerDeps {
   /** The application's Ed25519 public key, hex. */
   publicKey: string;
   clock: Clock;
+  /** Applied interaction ids: a command or click is applied at most once however often it is sent. */
+  interactions: InteractionLedger;
   /**
    * What signature timestamps are checked against (at most 5 minutes old, 1 minute ahead): the real time,
    * which is also what the sandbox's CLI signs with while the sandbox's `clock` may have been moved.
@@ -223,11 +227,27 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
       return toHttp(deferred(true));
     };
 
+    /**
+     * Records the interaction's id before anything is applied; a repeated id (the same signed bytes sent
+     * again within the 5 minutes their timestamp is accepted) gets a short private answer and nothing else.
+     */
+    const refuseReplay = async (): Promise<InteractionResponse | undefined> => {
+      if (!interaction.id) return text(400, 'malformed interaction: id: expected a Discord id');
+      const first = await deps.interactions.recordInteraction(
+        interaction.id,
+        interactionExpiry(signatureClock.now()),
+      );
+      if (first) return undefined;
+      return toHttp(ephemeral('This request was already received and done; nothing was done again.'));
+    };
+
     switch (interaction.type) {
       case InteractionType.ApplicationCommand: {
         const data = CommandData.safeParse(interaction.data);
         if (!data.success)
           return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+        const replay = await refuseReplay();
+        if (replay) return replay;
         if (deps.handOff?.policy.command(data.data)) return handOff(deps.handOff.dispatcher);
         return withinDeadline(routeCommand(ctx, data.data, newReferenceId), ctx);
       }
@@ -247,6 +267,8 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         const data = ComponentData.safeParse(interaction.data);
         if (!data.success)
           return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
+        const replay = await refuseReplay();
+        if (replay) return replay;
         if (deps.handOff?.policy.component(data.data)) return handOff(deps.handOff.dispatcher);
         return withinDeadline(routeComponent(ctx, data.data, newReferenceId), ctx);
       }

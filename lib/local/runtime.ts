@@ -407,6 +407,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       }),
       publicKey,
       clock,
+      interactions: store,
       applicationId,
       allowLoopbackWebhooks: allowLoopback,
       // The sandbox's attachments live on its stand-in, as a member's files live on Discord's CDN.

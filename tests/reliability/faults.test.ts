@@ -17,6 +17,7 @@ import { MessageFlags } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBridgeScheduleGateway } from '../../lib/aws/eventbridge-schedules.ts';
 import { createInteractionHandler } from '../../lib/discord/interaction-handler.ts';
+import { MemoryInteractionLedger } from '../../lib/discord/interaction-once.ts';
 import { ManualClock } from '../../lib/local/clock.ts';
 import { EmbeddedScheduleGateway } from '../../lib/local/embedded-scheduler.ts';
 import type { ScheduleGateway, TaskStore } from '../../lib/scheduling/ports.ts';
@@ -39,6 +40,7 @@ function handlerFor(store: TaskStore, schedules: ScheduleGateway, logs: string[]
     executor: new RecordingInvoker(),
     publicKey: keys.publicKeyHex,
     clock,
+    interactions: new MemoryInteractionLedger(),
     logger: { error: (message, attributes) => logs.push(`${message} ${JSON.stringify(attributes)}`) },
   });
   return {

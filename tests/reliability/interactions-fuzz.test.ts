@@ -7,6 +7,7 @@ import { InteractionResponseType, InteractionType, MessageFlags } from 'discord-
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createInteractionHandler } from '../../lib/discord/interaction-handler.ts';
+import { MemoryInteractionLedger } from '../../lib/discord/interaction-once.ts';
 import { ManualClock } from '../../lib/local/clock.ts';
 import { EmbeddedScheduleGateway } from '../../lib/local/embedded-scheduler.ts';
 import type { ScheduleGateway, TaskStore } from '../../lib/scheduling/ports.ts';
@@ -77,6 +78,7 @@ describe('interactions handler under arbitrary input (property)', () => {
       executor,
       publicKey: keys.publicKeyHex,
       clock,
+      interactions: new MemoryInteractionLedger(),
       logger: { error: (message, attributes) => logs.push(`${message} ${JSON.stringify(attributes)}`) },
       fetchAttachment: async () => {
         throw new Error('no attachments in this test');

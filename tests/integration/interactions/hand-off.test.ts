@@ -8,6 +8,7 @@ import { RestGuildReads } from '../../../lib/discord/guild-reads.ts';
 import { AWS_HAND_OFF_POLICY } from '../../../lib/discord/hand-off.ts';
 import { createHandOffWorker } from '../../../lib/discord/hand-off-worker.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
+import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
 import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
 import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
 import { ManualClock } from '../../../lib/local/clock.ts';
@@ -64,6 +65,7 @@ function endpoint() {
     executor: { invoke: async () => {} },
     publicKey: keys.publicKeyHex,
     clock,
+    interactions: new MemoryInteractionLedger(),
     logger,
     handOff: {
       policy: AWS_HAND_OFF_POLICY,

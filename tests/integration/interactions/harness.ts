@@ -94,6 +94,7 @@ export function useInteractionHarness() {
       executor: state.executor,
       publicKey: keys.publicKeyHex,
       clock: state.clock,
+      interactions: db.store,
       logger: { error: (message, attributes) => state.logs.push({ message, attributes }) },
       newReferenceId: () => `ref${++ref}`,
       guildReads: () => new RestGuildReads({ token: 'test-bot-token', api: discord().apiUrl }),

@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
@@ -593,6 +594,44 @@ describe('/config', () => {
         .content,
     ).toContain('Manage Server');
     expect(await state.scheduler.getGuildConfig(GUILD)).toBeUndefined();
+  });
+});
+
+describe('replayed interactions', () => {
+  it('applies one /schedule create sent six times once, and answers the copies "already done"', async () => {
+    const create = command('schedule create daily', [str('time', '09:30'), str('name', 'Replayed')]);
+    const replies = [];
+    for (let i = 0; i < 6; i++) replies.push(await send(create));
+    expect(replies[0]?.json.data.content).toMatch(/^Created/);
+    for (const copy of replies.slice(1)) {
+      expect(copy.json.data.flags).toBe(MessageFlags.Ephemeral);
+      expect(copy.json.data.content).toBe(
+        'This request was already received and done; nothing was done again.',
+      );
+    }
+    expect(await state.scheduler.listTasks(GUILD)).toHaveLength(1);
+  });
+
+  it('starts one run for a "Run now" click sent four times', async () => {
+    const { task } = await createDaily();
+    const click = button(`task:run:${task.id}`);
+    for (let i = 0; i < 4; i++) await send(click);
+    expect(state.executor.inputs.filter((input) => input.type === 'manual')).toHaveLength(1);
+    // A new click is a new interaction (Discord gives it a new id): it runs.
+    await send(button(`task:run:${task.id}`));
+    expect(state.executor.inputs.filter((input) => input.type === 'manual')).toHaveLength(2);
+  });
+
+  it('remembers an interaction id in the task table for an hour (DynamoDB TTL)', async () => {
+    const create = command('schedule create daily', [str('time', '09:30')]);
+    const before = Math.floor(Date.now() / 1000);
+    await send(create);
+    const after = Math.floor(Date.now() / 1000);
+    const { Item } = await db.documentClient.send(
+      new GetCommand({ TableName: db.tableName, Key: { pk: `INTERACTION#${create.id}`, sk: 'INTERACTION' } }),
+    );
+    expect(Item?.expiresAt).toBeGreaterThanOrEqual(before + 3600);
+    expect(Item?.expiresAt).toBeLessThanOrEqual(after + 3600);
   });
 });
 

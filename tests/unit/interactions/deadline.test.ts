@@ -2,6 +2,7 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import type { SchedulerPort } from '../../../lib/discord/context.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
+import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 import { command } from './payloads.ts';
 
@@ -31,6 +32,7 @@ function setup(delayMs: number) {
     executor: { invoke: async () => {} },
     publicKey: keys.publicKeyHex,
     clock: { now: () => new Date('2026-03-02T12:00:00Z') },
+    interactions: new MemoryInteractionLedger(),
     applicationId: '290926444748734465',
     logger: { error: () => {} },
     deferAfter: {

@@ -1,9 +1,10 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearDiscordSecretCache, loadDiscordSecret } from '../../../lib/aws/discord-secret.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 import { APP, command, file, READER, str } from './payloads.ts';
@@ -13,6 +14,27 @@ const secret = { botToken: 'x'.repeat(40), publicKey: keys.publicKeyHex, applica
 const secrets = mockClient(SecretsManagerClient);
 const lambda = mockClient(LambdaClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+/** Keys put so far, honouring `attribute_not_exists(pk)` as DynamoDB does. */
+let stored: Set<string>;
+
+function tableHonoursConditions() {
+  stored = new Set();
+  // Reads find nothing (e.g. /summarize's rate windows start empty).
+  dynamo.on(GetCommand).resolves({});
+  dynamo
+    .on(PutCommand)
+    .callsFake((input: { Item: { pk: string; sk: string }; ConditionExpression?: string }) => {
+      const key = `${input.Item.pk}|${input.Item.sk}`;
+      if (input.ConditionExpression === 'attribute_not_exists(pk)' && stored.has(key)) {
+        throw new ConditionalCheckFailedException({
+          message: 'The conditional request failed',
+          $metadata: {},
+        });
+      }
+      stored.add(key);
+      return {};
+    });
+}
 
 type Module = typeof import('../../../functions/interactions.ts');
 let mod: Module;
@@ -28,6 +50,8 @@ beforeAll(async () => {
   vi.stubEnv('AWS_REGION', 'eu-west-1');
   mod = await import('../../../functions/interactions.ts');
 });
+
+beforeEach(() => tableHonoursConditions());
 
 afterEach(() => {
   secrets.reset();
@@ -90,6 +114,24 @@ describe('the Function URL handler', () => {
     expect(lambda.calls()).toHaveLength(0);
   });
 
+  it('starts one run for a signed /summarize sent four times within the 5 minutes: the copies answer "already received"', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(secret) });
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const e = event(command('summarize', [], { permissions: READER }));
+    const first = await mod.handler(e);
+    expect(JSON.parse(first.body).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    for (let i = 0; i < 3; i++) {
+      const copy = await mod.handler(structuredClone(e));
+      expect(copy.statusCode).toBe(200);
+      expect(JSON.parse(copy.body)).toMatchObject({
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral, content: expect.stringContaining('already received') },
+      });
+    }
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+    expect([...stored].filter((key) => key.startsWith('INTERACTION#'))).toHaveLength(1);
+  });
+
   it('refuses methods other than POST', async () => {
     const e = { ...event({ type: 1 }), requestContext: { http: { method: 'GET' } } };
     expect((await mod.handler(e)).statusCode).toBe(405);
@@ -102,7 +144,10 @@ describe('the Function URL handler', () => {
     dynamo.on(PutCommand).resolves({});
     const res = await mod.handler(event(command('summarize', [], { permissions: READER })));
     // Counted first, per member and per server, in the task table (every container sees the same windows).
-    const windows = dynamo.commandCalls(PutCommand).map((c) => String(c.args[0].input.Item?.sk));
+    const windows = dynamo
+      .commandCalls(PutCommand)
+      .map((c) => String(c.args[0].input.Item?.sk))
+      .filter((sk) => sk.startsWith('RATE#'));
     expect(windows).toEqual([expect.stringMatching(/^RATE#summarize#member#\d+$/), 'RATE#summarize#server']);
     expect(JSON.parse(res.body).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {

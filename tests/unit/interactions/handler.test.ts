@@ -3,6 +3,7 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import type { SchedulerPort } from '../../../lib/discord/context.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
+import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
 import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
 import { generateSigningKeys, signDiscordBody, signedRequest } from '../../support/signing.ts';
 import {
@@ -48,6 +49,7 @@ function setup(config?: { timeZone?: string }) {
     scheduler,
     executor: { invoke: async (input) => void invoked.push(input) },
     publicKey: keys.publicKeyHex,
+    interactions: new MemoryInteractionLedger(),
     clock: { now: () => new Date('2026-03-02T12:00:00Z') },
     applicationId: '290926444748734465',
     logger: { error: () => {} },
@@ -93,6 +95,7 @@ describe('the interactions handler: verification', () => {
       scheduler,
       executor: { invoke: async (input) => void invoked.push(input) },
       publicKey: keys.publicKeyHex,
+      interactions: new MemoryInteractionLedger(),
       clock: { now: () => received },
       signatureClock: { now: () => received },
       logger: { error: () => {} },
@@ -305,6 +308,7 @@ describe('/summarize', () => {
         },
       },
       publicKey: keys.publicKeyHex,
+      interactions: new MemoryInteractionLedger(),
       clock: { now: () => new Date('2026-03-02T12:00:00Z') },
       logger: { error: (_m, a) => logged.push(a) },
       newReferenceId: () => 'abc123',
