@@ -69,6 +69,7 @@ export async function runExecutor(config: RunConfig): Promise<ExecutorMeasuremen
   const executor = new TaskExecutor({
     store,
     messages: discord,
+    channels: discord,
     summarizer: new ExtractiveSummarizer(),
     deliverers: createDeliverers({
       poster: discord,

@@ -49,6 +49,7 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     store: runtime.store,
     tasks: runtime.scheduler,
     poster,
+    channels: poster,
     clock: systemClock,
     logger: runtime.logger,
     metrics: runtime.metrics,

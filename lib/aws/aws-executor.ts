@@ -61,6 +61,7 @@ async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
   return new TaskExecutor({
     store,
     messages: discord,
+    channels: discord,
     summarizer: await createSummarizer(summarizerSettings, { logger, budget }),
     deliverers,
     poster: discord,

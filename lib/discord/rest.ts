@@ -16,7 +16,7 @@ import {
 } from 'discord-api-types/v10';
 import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import { DeliveryError, DiscordAccessError, ExternalServiceError } from '../errors.ts';
-import type { ChannelHistory, MessageSource, ReadWindow } from '../execution/ports.ts';
+import type { ChannelDirectory, ChannelHistory, MessageSource, ReadWindow } from '../execution/ports.ts';
 import {
   compareSnowflakes,
   DISCORD_EPOCH_MS,
@@ -75,7 +75,7 @@ export function createDiscordRest(options: DiscordRestOptions): REST {
 type HistoryMessage = ChannelHistory['messages'][number];
 
 /** Reads channel history and posts messages and interaction replies through Discord's REST API. */
-export class DiscordRestClient implements MessageSource, DiscordPoster {
+export class DiscordRestClient implements MessageSource, ChannelDirectory, DiscordPoster {
   readonly #rest: REST;
 
   constructor(options: { rest: REST }) {
@@ -93,8 +93,7 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
 
     // A task's channel ids come from the guild's own commands and imports; a channel of another server the
     // bot is also in must never be read for this guild.
-    const channel = (await this.#get(channelId, Routes.channel(channelId))) as { guild_id?: string };
-    if (channel.guild_id !== guildId) {
+    if ((await this.guildOfChannel(channelId)) !== guildId) {
       throw new DiscordAccessError(channelId, 'not_found', `Channel ${channelId} is not in this server.`);
     }
     // Each page is reduced to compact normalized messages as soon as it is read: a long window must not
@@ -128,6 +127,12 @@ export class DiscordRestClient implements MessageSource, DiscordPoster {
       ...(lastMessageId ? { lastMessageId } : {}),
       truncated,
     };
+  }
+
+  /** The server a channel belongs to (`GET /channels/{id}`); undefined for a DM channel. */
+  async guildOfChannel(channelId: string): Promise<string | undefined> {
+    const channel = (await this.#get(channelId, Routes.channel(channelId))) as { guild_id?: string };
+    return channel.guild_id;
   }
 
   /** The window of one channel or thread, read in the direction the window asks for. */

@@ -9,6 +9,7 @@ import type { Clock } from '../shared/clock.ts';
 import { type DeadLetterRecord, Snowflake, TaskId } from '../tasks/task.ts';
 import { ExecutorInput, ScheduledRunInput } from './executor-input.ts';
 import { applyFailurePolicy, type TaskDisabler, updateTaskWithRetry, withRunOutcome } from './failures.ts';
+import type { ChannelDirectory } from './ports.ts';
 import { nextRunAfter } from './task-executor.ts';
 
 const DEAD_LETTERED = 'dead-lettered: ';
@@ -133,6 +134,8 @@ function scheduledRunFromSchedulerDeadLetter(
 
 export interface DeadLetterDeps {
   store: TaskStore;
+  /** Where notice channels are checked to be in the task's server. */
+  channels: ChannelDirectory;
   tasks: TaskDisabler;
   poster: DiscordPoster;
   clock: Clock;

@@ -4,7 +4,9 @@ import { escapeMarkdown } from '../shared/markdown.ts';
 import { plural } from '../shared/words.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
 import type { Destination, DestinationOutcome, Task } from '../tasks/task.ts';
+import { ChannelGuard } from './channel-guard.ts';
 import { noticeTarget, sendNotice } from './notice-target.ts';
+import type { ChannelDirectory } from './ports.ts';
 
 /**
  * Failures counted per destination, so one destination failing run after run while the others deliver is
@@ -69,6 +71,8 @@ export function describeFailingDestinations(task: Task): string[] {
 
 export interface DestinationAlertDeps {
   poster: DiscordPoster;
+  /** Where notice channels are checked to be in the task's server. */
+  channels: ChannelDirectory;
   logger: Logger;
   /** The same limit as the task's: this many failures of one destination in a row alert its admins. */
   threshold: number;
@@ -105,7 +109,7 @@ export async function alertFailingDestinations(
       `Last error: ${outcome.error ?? 'unknown'}\n` +
       `Fix it, or change the destinations with \`/schedule edit task:${task.id}\`.`;
     try {
-      await sendNotice(deps.poster, target, content);
+      await sendNotice(deps.poster, target, content, new ChannelGuard(deps.channels, task.guildId));
     } catch (error) {
       // The run is recorded either way; the count stays, and status shows the failing destination.
       deps.logger.error('could not tell admins about a failing destination', { taskId: task.id, error });

@@ -6,7 +6,9 @@ import type { TaskStore } from '../scheduling/ports.ts';
 import { escapeMarkdown } from '../shared/markdown.ts';
 import { plural } from '../shared/words.ts';
 import type { RunStatus, Task } from '../tasks/task.ts';
+import { ChannelGuard } from './channel-guard.ts';
 import { noticeTarget, sendNotice } from './notice-target.ts';
+import type { ChannelDirectory } from './ports.ts';
 
 /** Disables a task and its schedule (the scheduler service does both sides). */
 export interface TaskDisabler {
@@ -79,6 +81,8 @@ export function withRunOutcome(
 
 export interface FailurePolicyDeps {
   store: TaskStore;
+  /** Where notice channels are checked to be in the task's server. */
+  channels: ChannelDirectory;
   tasks: TaskDisabler;
   poster: DiscordPoster;
   logger: Logger;
@@ -112,7 +116,7 @@ export async function applyFailurePolicy(
     `${plural(task.metadata.consecutiveFailures, 'failed run')} in a row.\nLast error: ${error}\n` +
     `Fix the cause, then turn it back on with \`/schedule resume task:${task.id}\`.`;
   try {
-    await sendNotice(deps.poster, target, content);
+    await sendNotice(deps.poster, target, content, new ChannelGuard(deps.channels, task.guildId));
   } catch (notifyError) {
     // The task is disabled either way; a failed notice must not undo that or loop through the DLQ again.
     deps.logger.error('could not notify admins of a disabled task', {

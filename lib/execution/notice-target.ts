@@ -1,5 +1,6 @@
 import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { Task } from '../tasks/task.ts';
+import type { ChannelGuard } from './channel-guard.ts';
 
 /**
  * Where failure notices of a task go, so they are never silent: the task's own notify channel, else the
@@ -35,12 +36,18 @@ export function describeNoticeTarget(target: NoticeTarget): string {
   return `<#${target.channelId}> (${why})`;
 }
 
-/** Posts a notice to its target, opening the DM channel first for a direct message. Throws DeliveryError. */
+/**
+ * Posts a notice to its target, opening the DM channel first for a direct message. A channel target is
+ * first checked to be in the task's server (`channels`): a notice never goes to another server. Throws
+ * DeliveryError.
+ */
 export async function sendNotice(
   poster: Pick<DiscordPoster, 'postMessage' | 'openDirectMessage'>,
   target: NoticeTarget,
   content: string,
+  channels: Pick<ChannelGuard, 'assertInServer'>,
 ): Promise<void> {
+  if (target.kind === 'channel') await channels.assertInServer(target.channelId);
   const channelId =
     target.kind === 'dm' ? (await poster.openDirectMessage(target.userId)).channelId : target.channelId;
   await poster.postMessage(channelId, { content, allowed_mentions: { parse: [] } });

@@ -32,3 +32,12 @@ export interface ChannelHistory {
 export interface MessageSource {
   readChannel(guildId: string, channelId: string, window: ReadWindow): Promise<ChannelHistory>;
 }
+
+/** Which server a channel belongs to (Discord REST `GET /channels/{id}`). */
+export interface ChannelDirectory {
+  /**
+   * The channel's guild id, undefined for a channel outside any server (a DM). Throws DiscordAccessError
+   * when the bot cannot see the channel (403/404), ExternalServiceError when Discord fails.
+   */
+  guildOfChannel(channelId: string): Promise<string | undefined>;
+}

@@ -21,6 +21,7 @@ import type {
   Task,
 } from '../tasks/task.ts';
 import { type AdhocDeps, runAdhocSummary } from './adhoc-summary.ts';
+import { ChannelGuard } from './channel-guard.ts';
 import { type CleanupDeps, runCleanup } from './cleanup.ts';
 import { alertFailingDestinations, withDestinationOutcomes } from './destination-health.ts';
 import type { ExecutorInput, ManualRunInput, ScheduledRunInput } from './executor-input.ts';
@@ -32,7 +33,7 @@ import {
   withRunOutcome,
 } from './failures.ts';
 import { byTime, filterMessages, readWindowFor } from './message-window.ts';
-import type { MessageSource } from './ports.ts';
+import type { ChannelDirectory, MessageSource } from './ports.ts';
 import { isTransientError, withRetry } from './retry.ts';
 import { RunWriter } from './run-writer.ts';
 
@@ -51,6 +52,8 @@ export interface ExecutorSettings {
 export interface ExecutorDeps {
   store: TaskStore;
   messages: MessageSource;
+  /** Which server a channel is in: every Discord post and notice of a run is checked against the task's. */
+  channels: ChannelDirectory;
   summarizer: Summarizer;
   deliverers: Deliverers;
   poster: DiscordPoster;
@@ -82,6 +85,8 @@ const DEFAULTS: ExecutorSettings = {
  */
 export class TaskExecutor {
   private readonly settings: ExecutorSettings;
+  /** One guard per run (keyed by its writer): each channel's server is looked up once per run. */
+  private readonly guards = new WeakMap<RunWriter, ChannelGuard>();
 
   constructor(private readonly deps: ExecutorDeps) {
     this.settings = { ...DEFAULTS, ...deps.settings };
@@ -139,6 +144,16 @@ export class TaskExecutor {
     }
     if (input.type === 'manual' && input.reply) await this.replyToManualRun(input, describeOutcome(outcome));
     return outcome;
+  }
+
+  /** The run's channel guard, made at its first use. */
+  private guardOf(writer: RunWriter, guildId: string): ChannelGuard {
+    let guard = this.guards.get(writer);
+    if (!guard) {
+      guard = new ChannelGuard(this.deps.channels, guildId);
+      this.guards.set(writer, guard);
+    }
+    return guard;
   }
 
   private adhocDeps(): AdhocDeps {
@@ -318,6 +333,7 @@ export class TaskExecutor {
         .map((o) => [o.index, o] as const),
     );
     const outcomes: DestinationOutcome[] = [];
+    const guard = this.guardOf(writer, task.guildId);
     let transient = false;
     // Each outcome is written as soon as it is known, so an attempt that dies mid-way is resumed, not redone.
     const persist = () => {
@@ -331,7 +347,7 @@ export class TaskExecutor {
           outcomes.push(already);
           return;
         }
-        const outcome = await this.deliverOne(destination, index, context, logger);
+        const outcome = await this.deliverOne(destination, index, context, logger, guard);
         if (outcome.status === 'failed' && outcome.transient) transient = true;
         outcomes.push(outcome.result);
         await persist();
@@ -346,16 +362,24 @@ export class TaskExecutor {
     index: number,
     context: DeliveryContext,
     logger: Logger,
+    guard: ChannelGuard,
   ): Promise<{ status: 'delivered' | 'failed'; transient: boolean; result: DestinationOutcome }> {
     const deliverer = this.deps.deliverers[destination.type] as {
       deliver(d: Destination, c: DeliveryContext): Promise<{ location?: string }>;
     };
     try {
-      const receipt = await withRetry(() => deliverer.deliver(destination, context), {
-        maxRetryTimeMs: this.settings.maxRetryTimeMs,
-        onRetry: (error, attempt) =>
-          logger.warn('delivery failed; retrying', { type: destination.type, attempt, error }),
-      });
+      const receipt = await withRetry(
+        async () => {
+          // Checked inside the retry: a lookup Discord fails transiently is tried again like the post.
+          if (destination.type === 'discord_channel') await guard.assertInServer(destination.channelId);
+          return deliverer.deliver(destination, context);
+        },
+        {
+          maxRetryTimeMs: this.settings.maxRetryTimeMs,
+          onRetry: (error, attempt) =>
+            logger.warn('delivery failed; retrying', { type: destination.type, attempt, error }),
+        },
+      );
       return {
         status: 'delivered',
         transient: false,
@@ -451,11 +475,16 @@ export class TaskExecutor {
     this.deps.metrics.runFinished(status, run.durationMs ?? 0, run.messageCount ?? 0);
     logger.info('run finished', { status, messages: run.messageCount, durationMs: run.durationMs });
     if (status === 'failed' && updated) {
-      await applyFailurePolicy(updated, run.error ?? 'unknown error', this.failureDeps(logger));
+      await applyFailurePolicy(
+        updated,
+        run.error ?? 'unknown error',
+        this.failureDeps(logger, this.guardOf(writer, task.guildId)),
+      );
     }
     if (status === 'partial' && updated && run.destinations) {
       await alertFailingDestinations(updated, run.destinations, {
         poster: this.deps.poster,
+        channels: this.guardOf(writer, task.guildId),
         logger,
         threshold: this.settings.maxConsecutiveFailures,
         serverNotifyChannelId: async () =>
@@ -465,10 +494,11 @@ export class TaskExecutor {
     return { status, run };
   }
 
-  private failureDeps(logger: Logger): FailurePolicyDeps {
+  private failureDeps(logger: Logger, channels: ChannelDirectory): FailurePolicyDeps {
     const { store, tasks, poster, metrics } = this.deps;
     return {
       store,
+      channels,
       tasks,
       poster,
       metrics,

@@ -307,6 +307,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const executor = new TaskExecutor({
       store,
       messages: discord,
+      channels: discord,
       summarizer,
       deliverers,
       poster: discord,
@@ -344,6 +345,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             store,
             tasks: scheduler as TaskScheduler,
             poster: discord,
+            channels: discord,
             clock,
             logger,
             metrics,

@@ -75,6 +75,7 @@ describe('1,000 tasks due in the same minute', () => {
     const executor = new TaskExecutor({
       store: db.store,
       messages: discord,
+      channels: discord,
       summarizer: new ExtractiveSummarizer(),
       deliverers: createDeliverers({
         poster: discord,

@@ -85,11 +85,13 @@ function deadLetterDeps(
   clock: MutableClock,
   logger: MemoryLogger,
 ): DeadLetterDeps {
+  const discord = new DiscordRestClient({
+    rest: createDiscordRest({ token: 'secret-bot-token', api: standIn.apiUrl }),
+  });
   return {
     store,
-    poster: new DiscordRestClient({
-      rest: createDiscordRest({ token: 'secret-bot-token', api: standIn.apiUrl }),
-    }),
+    poster: discord,
+    channels: discord,
     clock,
     logger,
     metrics: new CountingRunMetrics(),

@@ -111,6 +111,7 @@ export async function startHarness(
       return store();
     },
     messages: discord,
+    channels: discord,
     summarizer: options.summarizer ? await options.summarizer(clock) : new ExtractiveSummarizer(),
     deliverers: createDeliverers({
       poster: discord,
