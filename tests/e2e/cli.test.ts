@@ -162,6 +162,6 @@ describe('summary-bot discord, against the running sandbox', () => {
     const history = run('discord', 'messages', '#general');
     expect(history.code, history.stderr).toBe(0);
     expect(history.stdout).toMatch(/message\(s\) the bot posted in #general/);
-    expect(history.stdout).toContain('Key points');
+    expect(history.stdout).toContain('Decisions');
   });
 });

@@ -46,7 +46,7 @@ describe('summary-bot summarize', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(['a', 7]);
-    expect(lines[1].summary).toContain('Person1');
+    expect(lines[1].summary).toContain('Two blocks north');
   });
 
   it('exits 2 naming the line and field of bad input', () => {

@@ -88,7 +88,7 @@ describe('LLM failures end in the next summarizer with a plain-words footer', ()
     expect(sleeps).toEqual([]);
     expect(standIn.requests).toHaveLength(1);
     expectPlainFooter(summary.footer, "the provider's rate limit was reached", message);
-    expect(summary.keyPoints.length + summary.decisions.length).toBeGreaterThan(0);
+    expect([...summary.keyPoints, ...summary.decisions, ...summary.actionItems].length).toBeGreaterThan(0);
   });
 
   it('5xx answers are retried with backoff, four attempts in all', async () => {

@@ -1,0 +1,223 @@
+import type { Conversation, NameIndex, Turn } from './conversation.ts';
+import { nameIndex, resolveName } from './conversation.ts';
+import {
+  ACKNOWLEDGEMENT,
+  DONE,
+  IN_PROGRESS,
+  NON_ANSWER,
+  REQUEST,
+  SELF_COMMITMENT,
+  TEMPORAL,
+} from './cues.ts';
+import type { Topics } from './topics.ts';
+import { contentWords, fold } from './words.ts';
+
+/** Something someone took on: who, what, and the messages it comes from. */
+export interface ActionItem {
+  owner: string;
+  /** What is to be done, as the people said it (a clause, not the whole message). */
+  task: string;
+  /** The turn the task's words come from, then the rest (acknowledgement, …). */
+  turns: number[];
+  topic: number;
+}
+
+const ACK_REACH = 6;
+const ACK_MS = 6 * 60 * 60 * 1000;
+// How far after a commitment its owner's "done" is looked for (keeps the pass linear).
+const DONE_REACH = 400;
+
+// Where the task starts after a request or commitment cue (folded text keeps the original's positions
+// for ASCII; the clause is cut from the original sentence by the same offsets when lengths agree).
+const REQUEST_CUE =
+  /\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|u)(?: (?:please|pls|plz|maybe|also|just))?\s+|\bwho (?:can|could|wants to)\s+|\b(?:someone|somebody) (?:needs to|should|has to|must)\s+|\b(?:please|pls|plz)\s+|\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr)\s+|\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un peut|qui peut)\s+|\b(?:puedes|podrias|alguien puede|quien puede)\s+|\b(?:voce pode|alguem pode|quem pode|pode|podes)\s+/;
+const SELF_CUE =
+  /\b(?:i'?ll(?: try to| go ahead and| also)?|i will|i'?m going to|i am going to|i'?m gonna|i can|let me|i'?m happy to|happy to|i'?ll take|i take|ich (?:mache|mach|kummere mich um|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|erstelle|teste)|je (?:vais|m'occupe de|fais|peux|prends|envoie|ecris|regarde|teste)|(?:yo )?me encargo de|voy a|eu (?:faco|vou|cuido d[aeo]|posso|mando|escrevo|levo|trago|reviso)|vou)\s+/;
+const NEGATED = /\b(?:can'?t|cannot|won'?t|not|nicht|pas|no puedo|nao)\b/;
+
+/**
+ * Finds action items: a request and its acknowledgement are one item owned by whoever took it on; a
+ * self-commitment ("I'll update the docs") is owned by its speaker; a plan that hands out parts ("Kwame
+ * Q1-3, Lukas Q4-6, I'll do the sheet") gives one item per person. Tasks reported done later in the
+ * window by their owner are left out.
+ */
+export function findActionItems(conversation: Conversation, topics: Topics): ActionItem[] {
+  const { turns, participants } = conversation;
+  const names = nameIndex(participants);
+  const items: ActionItem[] = [];
+  const consumed = new Set<number>();
+  for (const turn of turns) {
+    if (turn.message.isBot) continue;
+    turn.folded.forEach((f, i) => {
+      const sentence = turn.sentences[i] as string;
+      if (REQUEST.test(f) && !/\b(?:can|could|should|shall) we\b/.test(f)) {
+        const task = clauseAfter(sentence, f, REQUEST_CUE);
+        if (!task || contentWords(task).length < 2) return;
+        const ack = acknowledgement(turn, turns);
+        if (ack && DONE.test(ack.folded.join(' ')) && !SELF_COMMITMENT.test(ack.folded.join(' '))) return;
+        const owner = ack?.author ?? (turn.addressed.length === 1 ? turn.addressed[0] : undefined);
+        if (!owner) return;
+        if (ack) consumed.add(ack.index);
+        items.push({
+          owner,
+          task,
+          turns: ack ? [turn.index, ack.index] : [turn.index],
+          topic: topics.topicOf[turn.index] as number,
+        });
+        return;
+      }
+      if (consumed.has(turn.index)) return;
+      const assignments = assignmentsIn(sentence, f, turn, names);
+      if (assignments.length >= 2) {
+        for (const a of assignments) {
+          items.push({
+            owner: a.owner,
+            task: a.task,
+            turns: [turn.index],
+            topic: topics.topicOf[turn.index] as number,
+          });
+        }
+        return;
+      }
+      if (!SELF_COMMITMENT.test(f) || /\?\s*$/.test(sentence)) return;
+      const task = clauseAfter(sentence, f, SELF_CUE);
+      if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) return;
+      const words = contentWords(task);
+      if (words.length < 1 || words.every((w) => TEMPORAL.test(w))) return;
+      if (words.length < 2) return;
+      items.push({
+        owner: turn.author,
+        task,
+        turns: [turn.index],
+        topic: topics.topicOf[turn.index] as number,
+      });
+    });
+  }
+  return dropDone(merge(items, turns), turns);
+}
+
+/** The words after a cue, up to the end of the clause, without trailing punctuation. */
+function clauseAfter(sentence: string, folded: string, cue: RegExp): string | undefined {
+  const match = cue.exec(folded);
+  if (!match) return undefined;
+  // Folding keeps lengths for most text; when it does not, fall back to the folded clause.
+  const start = (match.index ?? 0) + match[0].length;
+  const source = sentence.length === folded.length ? sentence : folded;
+  let clause = source.slice(start);
+  clause =
+    clause.split(
+      /(?<=[.!?;])\s|\s[-–—]\s|\s(?:but|because|cause|so that|since|aber|weil|mais|parce que|pero|porque)\s/,
+    )[0] ?? clause;
+  clause = clause
+    .replace(/[\s?!.,;:]+$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return clause.length > 0 ? clause : undefined;
+}
+
+/** The first reply by someone else that takes the request on. */
+function acknowledgement(request: Turn, turns: Turn[]): Turn | undefined {
+  let looked = 0;
+  for (let j = request.index + 1; j < turns.length && looked < ACK_REACH; j++) {
+    const t = turns[j] as Turn;
+    if (t.time - request.time > ACK_MS) break;
+    const reply = t.replyTo === request.index;
+    if (!reply && t.replyTo !== undefined) continue;
+    if (!reply && t.thread !== request.thread) continue;
+    looked++;
+    if (t.author === request.author) continue;
+    if (request.addressed.length > 0 && !request.addressed.includes(t.author) && !reply) continue;
+    const first = t.folded[0] ?? '';
+    if (NON_ANSWER.test(first)) continue;
+    const all = t.folded.join(' ');
+    if (ACKNOWLEDGEMENT.test(first) || SELF_COMMITMENT.test(all) || (reply && DONE.test(all))) return t;
+    if (/^sent|^done|^\w+ed\b/.test(first) && j - request.index <= 2) return t;
+  }
+  return undefined;
+}
+
+function assignmentsIn(
+  sentence: string,
+  folded: string,
+  turn: Turn,
+  names: NameIndex,
+): { owner: string; task: string }[] {
+  void folded;
+  const body = sentence.includes(':') ? sentence.slice(sentence.indexOf(':') + 1) : sentence;
+  const parts = body
+    .split(/,(?![^(]*\))|;|\s(?:and|und|et|y|e)\s(?![^(]*\))/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const out: { owner: string; task: string }[] = [];
+  for (const part of parts) {
+    const m = /^@?([\p{L}\p{N}_.-]+)[:\s]+(.+)$/u.exec(part);
+    if (m) {
+      const owner = resolveName(m[1] as string, names);
+      const task = (m[2] as string).replace(/[\s.,;:!?]+$/u, '').trim();
+      if (owner && contentWords(task).length >= 1 && !/^(?:is|was|has|said|says|and|or)\b/i.test(task)) {
+        out.push({ owner, task });
+        continue;
+      }
+    }
+    const self = SELF_CUE.exec(fold(part));
+    if (self && (self.index ?? 0) <= 2) {
+      const task = part
+        .slice((self.index ?? 0) + self[0].length)
+        .replace(/[\s.,;:!?]+$/u, '')
+        .trim();
+      if (contentWords(task).length >= 1) out.push({ owner: turn.author, task });
+    }
+  }
+  return new Set(out.map((o) => o.owner)).size >= 2 ? out : [];
+}
+
+/** One item per owner and task: the same person taking on the same thing twice is one item. */
+function merge(items: ActionItem[], turns: Turn[]): ActionItem[] {
+  const out: ActionItem[] = [];
+  for (const item of items) {
+    const words = new Set(contentWords(item.task));
+    const same = out.find(
+      (o) => o.owner === item.owner && contentWords(o.task).filter((w) => words.has(w)).length >= 2,
+    );
+    if (same) {
+      for (const t of item.turns) if (!same.turns.includes(t)) same.turns.push(t);
+      continue;
+    }
+    out.push(item);
+  }
+  void turns;
+  return out;
+}
+
+/** Leaves out tasks their owner reported done later ("booked room 3.12 ✅", "bisected: …"). */
+function dropDone(items: ActionItem[], turns: Turn[]): ActionItem[] {
+  return items.filter((item) => {
+    const words = item.turns
+      .flatMap((t) => contentWords((turns[t] as Turn).text))
+      .concat(contentWords(item.task));
+    const stems = words.map((w) => w.slice(0, 5));
+    const verb = fold(item.task).split(/\s+/)[0] ?? '';
+    const last = Math.max(...item.turns);
+    for (let j = last + 1; j < Math.min(turns.length, last + DONE_REACH); j++) {
+      const t = turns[j] as Turn;
+      if (t.author !== item.owner) continue;
+      const later = [...t.words];
+      const shared = later.filter((w) => stems.includes(w.slice(0, 5))).length;
+      const all = t.folded.join(' ');
+      // "drafting release notes now", "80% done": under way, still to do.
+      if (
+        IN_PROGRESS.test(all) ||
+        later.some((w) => /ing$/.test(w) && stems.some((s) => s.length >= 4 && w.startsWith(s.slice(0, 4))))
+      )
+        continue;
+      if (shared >= 2 && DONE.test(all) && !SELF_COMMITMENT.test(all)) return false;
+      if (
+        verb.length >= 4 &&
+        later.some((w) => w.startsWith(verb.slice(0, 4)) && /(?:ed|t)$/.test(w) && w !== verb)
+      ) {
+        return false;
+      }
+    }
+    return true;
+  });
+}

@@ -1,0 +1,267 @@
+/**
+ * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
+ * English, German, French, Spanish and Portuguese. Every pattern runs on folded text (lowercase, accents
+ * removed, see `fold`), so "décidé" is written "decide" here. They are patterns of the languages, not of
+ * any one community's vocabulary.
+ */
+
+const any = (parts: string[], flags = ''): RegExp => new RegExp(parts.join('|'), flags);
+
+// Start of a sentence, possibly after a filler ("ok so", "hmm,") or an @mention.
+const LEAD = String.raw`^(?:(?:@\S+|ok(?:ay)?|so|and|also|hmm+|well|alors|bon|also|ja|pues|bueno|entao|e)[\s,:]+)*`;
+
+/** Interrogative openings: a sentence starting so is a question even without "?". */
+export const QUESTION_START = new RegExp(
+  `${LEAD}(?:${[
+    // English
+    'how',
+    'what',
+    "what's",
+    'whats',
+    'when',
+    'where',
+    'which',
+    'who',
+    "who's",
+    'whom',
+    'why',
+    'is',
+    'are',
+    'was',
+    'were',
+    'do',
+    'does',
+    'did',
+    'can',
+    'could',
+    'would',
+    'will',
+    'should',
+    'shall',
+    'has',
+    'have',
+    'anyone',
+    'any idea',
+    'any ideas',
+    'anybody',
+    // German
+    'wie',
+    'was',
+    'wann',
+    'wo',
+    'wer',
+    'warum',
+    'wieso',
+    'weshalb',
+    'welche[rsnm]?',
+    'ist',
+    'sind',
+    'hat',
+    'habt',
+    'kann',
+    'kannst',
+    'konnen',
+    'konnt',
+    'soll',
+    'sollen',
+    'sollten',
+    'gibt es',
+    'weiss jemand',
+    'hast du',
+    'habt ihr',
+    'muss',
+    'mussen',
+    'brauchen',
+    // French
+    'comment',
+    'quand',
+    'pourquoi',
+    'quel(?:le)?s?',
+    'qui',
+    'est-ce',
+    'est ce',
+    'on peut',
+    'peut-on',
+    "quelqu'un",
+    'y a-t-il',
+    'combien',
+    'faut-il',
+    'doit-on',
+    'tu sais',
+    'vous savez',
+    // Spanish
+    'como',
+    'cuando',
+    'donde',
+    'por que',
+    'cual(?:es)?',
+    'quien(?:es)?',
+    'cuanto',
+    'cuanta',
+    'alguien',
+    'hay',
+    'podemos',
+    'puedo',
+    'sabeis',
+    'sabes',
+    // Portuguese
+    'quando',
+    'onde',
+    'porque',
+    'qual',
+    'quais',
+    'quem',
+    'quanto',
+    'alguem',
+    'tem',
+    'podemos',
+    'da pra',
+    'sera',
+    'precisamos',
+    'voces',
+  ].join('|')})\\b`,
+);
+
+/** Proposals: a plan put to the others ("can we do wednesday instead?", "how about", "let's"). */
+export const PROPOSAL = any([
+  String.raw`\b(?:can|could|shall|should) we\b`,
+  String.raw`\b(?:what|how) about\b`,
+  String.raw`\bwhy don'?t we\b`,
+  String.raw`\b(?:i|we) (?:want|propose|suggest|vote) (?:to|for|we|that)?\b`,
+  String.raw`\bi'?d (?:do|go|say|vote|suggest|prefer)\b`,
+  String.raw`\b(?:proposal|suggestion|idea|plan)\s*:`,
+  String.raw`\bmaybe we\b`,
+  String.raw`\binstead\b`,
+  // German, French, Spanish, Portuguese
+  String.raw`\b(?:sollen|sollten|konnen|wollen) wir\b`,
+  String.raw`\bwie ware es\b`,
+  String.raw`\b(?:vorschlag|idee)\s*:`,
+  String.raw`\b(?:on pourrait|et si on|je propose|on fait|pourquoi pas)\b`,
+  String.raw`\b(?:podemos|podriamos|propongo|que tal|y si)\b`,
+  String.raw`\b(?:podemos|poderiamos|proponho|que tal|e se|bora)\b`,
+  String.raw`\b(?:statt|stattdessen|plutot|au lieu|en vez|en lugar|em vez|ao inves)\b`,
+]);
+
+/** Agreement with what was just proposed. */
+export const AGREEMENT = any([
+  String.raw`^(?:\+1|\+\d|yes+|yess*|yeah|yep|yup|ok(?:ay)?|k|sure|agreed?|deal|done|perfect|great|cool|nice|fine|works|sounds good|sgtm|lgtm|makes sense|fair|of course|absolutely|definitely|same|me too|yes pls|yes please)\b`,
+  String.raw`\b(?:agreed|agree w(?:ith|\/)?|i agree|sounds (?:good|great|fine|perfect)|fine (?:by|with) me|works for me|that works|\w+ works|works\b|makes sense|good (?:idea|call|plan)|i'?m in|count me in|let'?s do (?:it|that|this)|ship it|love (?:it|that)|on board|no objections?|perfect|fair enough|\w+ it is)\b`,
+  // German, French, Spanish, Portuguese
+  String.raw`\b(?:einverstanden|passt|klingt gut|gute idee|genau|klar|ja|jep|super|machen wir|bin dabei|geht klar)\b`,
+  String.raw`\b(?:d'accord|ca marche|ca me va|oui|parfait|carrement|bonne idee|ok pour moi|je valide|valide|top|vendu)\b`,
+  String.raw`\b(?:de acuerdo|vale|perfecto|me parece bien|buena idea|dale|si|claro|genial|hecho|me sirve)\b`,
+  String.raw`\b(?:concordo|beleza|fechado|combinado|perfeito|boa ideia|sim|claro|pode ser|show|bora)\b`,
+  '👍|✅|🙌|💯|👌',
+]);
+
+/** A decision stated: commitment language for the group ("then we…", "let's…", "ok ship it"). */
+export const DECISION = any([
+  String.raw`\b(?:we(?:'ve| have)? decided|decided to|decision\s*:|final(?: call| answer)?\s*:|it'?s final|that'?s final|settled)\b`,
+  String.raw`\blet'?s (?:go|do|use|keep|move|push|ship|stick|stay|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave)\b`,
+  String.raw`\b(?:then we|we'?ll (?:go|do|use|keep|move|ship|stick|stay|switch)|we go with|going with|we'?re going with)\b`,
+  String.raw`^(?:ok(?:ay)? |so |then |fine,? )?we (?:keep|ship|move|stay|stick|switch|skip|cancel|drop)\b(?! \w+ing\b)`,
+  String.raw`^(?:ok(?:ay)?|alright|fine|right|cool|good|great)\b[ ,:]+(?:so )?(?:\S+ ){0,6}\S+ then\b`,
+  String.raw`\b\w+ it is\b`,
+  String.raw`(?<!\b(?:got|get|was|were|been|is|are|has|have|had) )\b(?:switching|moving|moves|changing)(?: (?!to\b)\S+){0,4} to\b`,
+  String.raw`\b(?:ok(?:ay)?|fine|alright)\s*:\s*\S`,
+  String.raw`\bship it\b`,
+  String.raw`\bno objections\b.*\bfinal\b`,
+  // German
+  String.raw`\b(?:entschieden|beschlossen|abgemacht|dann machen wir|machen wir (?:es|das)? ?so|wir nehmen|wir bleiben bei|lass(?:t)? uns|dann eben|es bleibt bei)\b`,
+  // French
+  String.raw`\b(?:c'est decide|on a decide|j'ai decide|on part sur|on garde|on reste sur|va pour|allons-y|on fait comme ca|c'est acte|on valide)\b`,
+  // Spanish
+  String.raw`\b(?:decidido|hemos decidido|vamos con|nos quedamos con|hagamos|queda (?:en|asi)|lo dejamos (?:en|asi)|entonces (?:el|la|los|las|es|quedamos))\b`,
+  // Portuguese
+  String.raw`\b(?:decidimos|ficou decidido|vamos de|vamos com|ficamos com|fica (?:assim|para|pra)|entao fica|fechado)\b`,
+]);
+
+/** Self-commitments: the speaker takes something on. Group 1 (when present) starts the task. */
+export const SELF_COMMITMENT = any([
+  String.raw`\b(?:i'?ll|i will|i'?m going to|i am going to|i'?m gonna|i can|i could|let me|i'?ll try to|i'?m happy to|happy to|i'?ll take|i take|i'?m on)\b(?! not\b)(?!'t)`,
+  String.raw`\b(?:will do|on it|got it|i got (?:it|this|you)|leave it (?:to|with) me|i'?m on it)\b`,
+  // German
+  String.raw`\b(?:ich (?:mache|mach|kummere mich|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|frage|erstelle|kläre|klare|teste|baue)|mach ich|ubernehme ich|kummere mich)\b`,
+  // French
+  String.raw`\b(?:je (?:vais|m'en occupe|m'occupe|fais|peux|prends|envoie|ecris|regarde|teste)|je m'en charge|je gere)\b`,
+  // Spanish
+  String.raw`\b(?:(?:yo )?me encargo|voy a|lo hago|yo hago|yo (?:lo )?(?:reviso|mando|envio|escribo|preparo|llevo|traigo)|puedo (?:hacer|llevar|traer|revisar|preparar|mandar))\b`,
+  // Portuguese
+  String.raw`\b(?:eu (?:faco|vou|cuido|posso|mando|escrevo|levo|trago|reviso)|deixa comigo|pode deixar|vou (?:fazer|mandar|levar|trazer|escrever|revisar|preparar|atualizar))\b`,
+]);
+
+/** Requests: someone is asked to do something. */
+export const REQUEST = any([
+  String.raw`\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|u)\b`,
+  String.raw`\b(?:who can|who could|who wants to|who'?s (?:doing|taking))\b`,
+  String.raw`\b(?:someone|somebody) (?:needs to|should|has to|must)\b`,
+  String.raw`\b(?:please|pls|plz) (?!no\b)\w+`,
+  // German, French, Spanish, Portuguese
+  String.raw`\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr|bitte)\b`,
+  String.raw`\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un (?:peut|pourrait)|qui peut|s'il te plait|stp|svp)\b`,
+  String.raw`\b(?:puedes|podrias|alguien puede|alguien podria|quien puede|por favor|porfa)\b`,
+  String.raw`\b(?:pode|podes|voce pode|alguem pode|quem pode|por favor|pfv)\b`,
+]);
+
+/** Replies that take a request on. */
+export const ACKNOWLEDGEMENT = any([
+  String.raw`^(?:sure|yes|yeah|yep|yup|ok(?:ay)?|k|np|no problem|of course|will do|on it|got it|done|can do|absolutely|i can|i'?ll|i will|i got (?:it|this|you)|leave it (?:to|with) me|mine|me)\b`,
+  String.raw`\b(?:will do|on it|got it|i'?ll (?:do|take|bring|handle|grab|send|get)|i can (?:do|take|bring|handle)|np\b|no problem)`,
+  String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora)\b`,
+]);
+
+/** Replies that answer nothing ("no idea", "good question", "not me"). */
+export const NON_ANSWER = any([
+  String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao)\b`,
+  String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
+  String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
+]);
+
+/** A farewell or greeting: carries nothing. */
+export const SMALL_TALK = any([
+  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa])\b`,
+]);
+
+/** Work reported under way, not finished ("80% done", "almost there", "still fighting me"). */
+export const IN_PROGRESS =
+  /\b(?:\d+ ?% done|almost|nearly|still|not yet|in progress|wip|halfway|half done|fast fertig|noch nicht|presque|pas encore|casi|todavia|ainda|quase)\b/;
+
+/** Something reported done ("fixed", "✅", "erledigt"): a task finished within the window. */
+export const DONE = any([
+  String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei)\b`,
+  '✅',
+]);
+
+/** Answer openings: a reply that starts so is an answer to a question asked just before. */
+export const ANSWER_START = any([
+  String.raw`^(?:yes|yeah|yep|yup|no|nope|nah|sure|it'?s|it is|they|there|you|we|because|cause|since|only|just|use|try|the|its|that'?s|ja|nein|doch|weil|oui|non|parce que|si|no|porque|sim|nao|\d)`,
+]);
+
+/** Cues that the speaker changes the subject ("unrelated but", "btw", "other thing:"). */
+export const TOPIC_SHIFT = any([
+  String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto)\b`,
+  String.raw`^\S+(?: \S+)? (?:thing|question|update|q)\s*:`,
+]);
+
+/** Leading filler a condensed sentence drops. */
+export const LEADING_FILLER =
+  /^(?:(?:ok(?:ay)?|so|well|oh|ah+|uh+|um+|hmm+|ugh|wait|btw|also|anyway|lol|lmao|haha|tbh|honestly|heads up|fyi|yeah|yes|yep|no|nope|hi+|hey+|hello|sorry|right|alright|fine|cool|great|nice|catching up|random q|quick q|question for everyone|just|actually|ja|also|naja|bon|alors|donc|bueno|pues|vale|entonces|entao|olha|tipo)\b[\s,.:;!-]*)+/i;
+
+/** Trailing filler a condensed sentence drops. */
+export const TRAILING_FILLER =
+  /(?:[\s,]+(?:lol|lmao|haha|tbh|btw|imo|imho|ngl|rn|pls|plz|please|though|tho|lo?l|xd|fr|jaja|kkk+|mdr))+\s*[.!?]*$/i;
+
+/** When something happens: weekdays, relative days, clock times, dates (five languages, folded). */
+export const TEMPORAL = any([
+  String.raw`\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b`,
+  String.raw`\b(?:tomorrow|tonight|next week|this week|weekend|morgen|heute abend|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|wochenende)\b`,
+  String.raw`\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir)\b`,
+  String.raw`\b(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana)\b`,
+  String.raw`\b(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?\b|\b(?:sabado|domingo|amanha)\b`,
+  String.raw`\b\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr)\b|\b\d{1,2}:\d{2}\b`,
+  String.raw`\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{4}-\d{2}-\d{2}\b`,
+]);
+
+/** Pronouns that stand for something named earlier ("keep it", "set it up"). */
+export const PRONOUN_OBJECT =
+  /\b(?:it|this|that|them|these|those|mine|one|es|das|ihn|sie|le|la|les|ca|lo|los|las|eso|isso|isto|ele|ela)\b/;

@@ -1,0 +1,229 @@
+import type { Conversation, Turn } from './conversation.ts';
+import { AGREEMENT, DECISION, PROPOSAL, SMALL_TALK, TEMPORAL } from './cues.ts';
+import type { Topics } from './topics.ts';
+
+/** A decision: the sentence that settles something, and the messages that settled it. */
+export interface Decision {
+  /** The turn holding the deciding sentence. */
+  turn: number;
+  sentence: number;
+  /** Turns that carried it: proposal, agreements, confirmations. */
+  support: number[];
+  /** How many people other than the proposer agreed or confirmed. */
+  agreements: number;
+  topic: number;
+  /** Later decision that replaced it, when one did. */
+  supersededBy?: number;
+}
+
+// How many later messages may hold agreement with a proposal.
+const AGREEMENT_REACH = 6;
+const AGREEMENT_MS = 3 * 60 * 60 * 1000;
+const COUNTER = /\b(?:but|aber|mais|pero|mas|however|though|tho|not|nicht|pas|no)\b/;
+
+/**
+ * Finds decisions: stated ones ("then we…", "let's…", "ok: …"), and proposals others agreed to. A short
+ * confirmation ("medium it is", "ok then") counts for the proposal it confirms rather than standing alone,
+ * and a later decision on the same thing supersedes an earlier one.
+ */
+export function findDecisions(conversation: Conversation, topics: Topics): Decision[] {
+  const { turns } = conversation;
+  const decisions: Decision[] = [];
+  const byTurn = new Map<number, Decision>();
+  for (const turn of turns) {
+    if (turn.message.isBot) continue;
+    const stated = statedDecision(turn);
+    if (stated !== undefined) {
+      // "ship it" as a joke under a cat photo: a bare cue decides nothing unless it confirms a plan.
+      const bare = turn.words.size < 2;
+      const confirmed = confirmedDecision(turn, stated, turns, decisions, topics);
+      if (confirmed) {
+        if (!confirmed.support.includes(turn.index)) confirmed.support.push(turn.index);
+        confirmed.agreements++;
+        // "ok, saturday 6pm then" after "saturday instead?": the confirmation says it more exactly.
+        if (addsWords(turn, confirmed, turns)) {
+          confirmed.turn = turn.index;
+          confirmed.sentence = stated;
+        }
+        continue;
+      }
+      if (bare) continue;
+      const d: Decision = {
+        turn: turn.index,
+        sentence: stated,
+        support: [turn.index],
+        agreements: 0,
+        topic: topics.topicOf[turn.index] as number,
+      };
+      decisions.push(d);
+      byTurn.set(turn.index, d);
+      continue;
+    }
+    const proposal = proposalSentence(turn);
+    if (proposal === undefined) continue;
+    const agreeing = agreementsTo(turn, turns, topics);
+    const announced =
+      !PROPOSAL.test(turn.folded[proposal] ?? '') && !/\?/.test(turn.sentences[proposal] ?? '');
+    // An announcement ("raid saturday 20:00, react if you're in") needs more than one person to say yes.
+    if (agreeing.length < (announced ? 2 : 1) && turn.message.reactionCount < 2) continue;
+    const d: Decision = {
+      turn: turn.index,
+      sentence: proposal,
+      support: [turn.index, ...agreeing],
+      agreements: agreeing.length + Math.min(turn.message.reactionCount, 3),
+      topic: topics.topicOf[turn.index] as number,
+    };
+    decisions.push(d);
+    byTurn.set(turn.index, d);
+  }
+  markSuperseded(decisions, turns);
+  return decisions;
+}
+
+function statedDecision(turn: Turn): number | undefined {
+  for (let i = 0; i < turn.folded.length; i++) {
+    const f = turn.folded[i] as string;
+    const s = turn.sentences[i] as string;
+    if (/\?\s*$/.test(s) && !/\b(?:or it'?s final|final)\b/.test(f)) continue;
+    if (DECISION.test(f)) return i;
+    // "ok tuesday 2pm." — a bare time after an "ok" settles when to meet.
+    if (
+      /^(?:ok(?:ay)?|alright|so|fine|then|dann|alors|entonces|entao)\b/.test(f) &&
+      TEMPORAL.test(f) &&
+      f.split(/\s+/).length <= 6
+    ) {
+      return i;
+    }
+  }
+  return undefined;
+}
+
+function proposalSentence(turn: Turn): number | undefined {
+  // Agreeing with a plan is not proposing one ("thursday 7 works 👍").
+  if (AGREEMENT.test(turn.folded[0] ?? '') && !PROPOSAL.test(turn.folded[0] ?? '')) return undefined;
+  for (let i = 0; i < turn.folded.length; i++) {
+    const f = turn.folded[i] as string;
+    if (
+      PROPOSAL.test(f) ||
+      (TEMPORAL.test(f) && /\?\s*$/.test(turn.sentences[i] as string) && turn.words.size <= 8)
+    ) {
+      return i;
+    }
+  }
+  // An announcement of a plan with a time ("RAID saturday 20:00, react ✅ if you're in").
+  if (turn.replyTo !== undefined || turn.words.size < 5) return undefined;
+  for (let i = 0; i < turn.folded.length; i++) if (TEMPORAL.test(turn.folded[i] as string)) return i;
+  return undefined;
+}
+
+/** Later turns by others that agree with `proposal`: replies to it, or short agreeing messages right after. */
+function agreementsTo(proposal: Turn, turns: Turn[], topics: Topics): number[] {
+  const found: number[] = [];
+  const people = new Set<string>();
+  let looked = 0;
+  for (let j = proposal.index + 1; j < turns.length && looked < AGREEMENT_REACH; j++) {
+    const t = turns[j] as Turn;
+    if (t.time - proposal.time > AGREEMENT_MS) break;
+    const reply = t.replyTo === proposal.index;
+    if (!reply && (t.replyTo !== undefined || t.thread !== proposal.thread)) continue;
+    if (!reply && topics.topicOf[j] !== topics.topicOf[proposal.index]) continue;
+    looked++;
+    if (t.author === proposal.author || people.has(t.author)) continue;
+    const first = t.folded[0] ?? '';
+    if (/\?\s*$/.test(t.sentences[0] ?? '') || SMALL_TALK.test(first)) continue;
+    if (
+      !AGREEMENT.test(first) ||
+      (COUNTER.test(first) && !/\b(?:not (?:bad|a problem)|no objections?)\b/.test(first))
+    ) {
+      // A different plan ends the agreeing.
+      if (PROPOSAL.test(first) || DECISION.test(first)) break;
+      continue;
+    }
+    found.push(j);
+    people.add(t.author);
+  }
+  return found;
+}
+
+// A confirmation adds at most this many words of its own to what it confirms.
+const CONFIRMATION_NEW_WORDS = 1;
+
+/** The earlier decision or proposal `turn` merely confirms ("medium it is" after "let's do medium"). */
+function confirmedDecision(
+  turn: Turn,
+  sentence: number,
+  turns: Turn[],
+  decisions: Decision[],
+  topics: Topics,
+): Decision | undefined {
+  const own = [...turn.words].filter((w) => !AGREEMENT.test(w));
+  if (own.length > 3) return undefined;
+  const parent = turn.replyTo;
+  for (let k = decisions.length - 1; k >= Math.max(0, decisions.length - SUPERSEDE_REACH); k--) {
+    const d = decisions[k] as Decision;
+    const target = turns[d.turn] as Turn;
+    const context = new Set([...target.words, ...d.support.flatMap((s) => [...(turns[s] as Turn).words])]);
+    const fresh = own.filter((w) => !context.has(w)).length;
+    const near = parent === d.turn || topics.topicOf[turn.index] === d.topic;
+    if (fresh <= CONFIRMATION_NEW_WORDS && (near || own.length > 0) && own.length - fresh >= (near ? 0 : 1)) {
+      return d;
+    }
+  }
+  void sentence;
+  return undefined;
+}
+
+function addsWords(turn: Turn, d: Decision, turns: Turn[]): boolean {
+  const before = new Set(
+    d.support.filter((s) => s !== turn.index).flatMap((s) => [...(turns[s] as Turn).words]),
+  );
+  return [...turn.words].some((w) => !before.has(w) && !AGREEMENT.test(w));
+}
+
+// A later decision replaces an earlier one within this many decisions (keeps the pass linear).
+const SUPERSEDE_REACH = 40;
+
+function markSuperseded(decisions: Decision[], turns: Turn[]): void {
+  const facts = decisions.map((d) => {
+    const turn = turns[d.turn] as Turn;
+    return {
+      temporal: TEMPORAL.test(turn.folded[d.sentence] as string),
+      sentence: sentenceWords(turn, d.sentence),
+      context: contextWords(d, turns),
+      words: turn.words,
+    };
+  });
+  for (let i = 0; i < decisions.length; i++) {
+    const earlier = decisions[i] as Decision;
+    const e = facts[i] as (typeof facts)[number];
+    for (let j = i + 1; j < Math.min(decisions.length, i + SUPERSEDE_REACH); j++) {
+      const later = decisions[j] as Decision;
+      const l = facts[j] as (typeof facts)[number];
+      const bothTemporal = e.temporal && l.temporal;
+      let shared = 0;
+      for (const w of e.context) if (l.context.has(w)) shared++;
+      let sentenceShared = 0;
+      for (const w of e.sentence) if (l.words.has(w)) sentenceShared++;
+      const sameTopic = earlier.topic === later.topic;
+      if (
+        (sameTopic && (bothTemporal || sentenceShared >= 1)) ||
+        (bothTemporal && shared >= 1) ||
+        sentenceShared >= 2
+      ) {
+        earlier.supersededBy = later.turn;
+        break;
+      }
+    }
+  }
+}
+
+function sentenceWords(turn: Turn, sentence: number): Set<string> {
+  const folded = turn.folded[sentence] as string;
+  return new Set([...turn.words].filter((w) => folded.includes(w)));
+}
+
+function contextWords(d: Decision, turns: Turn[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of d.support) for (const w of (turns[s] as Turn).words) out.add(w);
+  return out;
+}

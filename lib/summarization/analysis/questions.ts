@@ -1,0 +1,152 @@
+import type { Conversation, Turn } from './conversation.ts';
+import {
+  ACKNOWLEDGEMENT,
+  AGREEMENT,
+  ANSWER_START,
+  NON_ANSWER,
+  QUESTION_START,
+  REQUEST,
+  SMALL_TALK,
+  TEMPORAL,
+  TOPIC_SHIFT,
+} from './cues.ts';
+import type { Topics } from './topics.ts';
+
+/** A question asked in the window and, when someone answered it, the answer. */
+export interface Question {
+  turn: number;
+  /** Index of the question sentence in the turn. */
+  sentence: number;
+  /** Set when it was answered: the answering turn. */
+  answer?: number;
+  /** True when the question proposes a plan ("should we…?", "can we…?") rather than asks for facts. */
+  proposal: boolean;
+}
+
+// How far after a question an unreferenced answer may come: the next few messages, within half an hour.
+const NEXT_TURNS = 5;
+const NEXT_MS = 45 * 60 * 1000;
+// How far a mention or a "bump" may reach back.
+const FAR_TURNS = 150;
+
+const PROPOSAL_QUESTION =
+  /\b(?:should|shall|can|could) we\b|\b(?:what|how) about\b|\bdo we want\b|\binstead\b|\b(?:sollen|konnen|wollen) wir\b|\bon (?:fait|pourrait)\b|\b(?:podemos|hacemos|vamos)\b|\bpodemos\b/;
+
+/** Whether a sentence asks something (a "?" or an interrogative opening) worth listing. */
+export function isQuestion(sentence: string, folded: string, words: number): boolean {
+  if (words < 2) return false;
+  if (/\?\s*(?:\S{1,3}\s*)?$/u.test(sentence) || /\?/.test(sentence.slice(-3))) return true;
+  return QUESTION_START.test(folded) && !/[.!]$/.test(sentence.trim()) && words >= 3;
+}
+
+/**
+ * Finds the questions of a conversation and their answers: a reply to the question, a message mentioning
+ * the asker on the question's words, or the next on-topic message from someone else that is not itself a
+ * non-answer ("no idea", "good question") or small talk.
+ */
+export function findQuestions(conversation: Conversation, topics: Topics): Question[] {
+  const { turns } = conversation;
+  const questions: Question[] = [];
+  const repliesTo = new Map<number, number[]>();
+  for (const t of turns) {
+    if (t.replyTo === undefined) continue;
+    const list = repliesTo.get(t.replyTo) ?? [];
+    list.push(t.index);
+    repliesTo.set(t.replyTo, list);
+  }
+  for (const turn of turns) {
+    if (turn.message.isBot) continue;
+    const sentence = questionSentence(turn);
+    if (sentence === undefined) continue;
+    const folded = turn.folded[sentence] ?? '';
+    // A request ("can you bring…?") is an action item, not a question to answer.
+    if (
+      REQUEST.test(folded) &&
+      !/\b(?:who|anyone|anybody|someone|alguien|alguem|jemand|quelqu'un)\b.*\b(?:know|knows|have|has|tested|tried|seen)\b/.test(
+        folded,
+      )
+    ) {
+      if (!/^(?:does|do|is|are|has|have) (?:anyone|anybody|someone)\b/.test(folded)) continue;
+    }
+    const question: Question = {
+      turn: turn.index,
+      sentence,
+      proposal: PROPOSAL_QUESTION.test(folded) || TEMPORAL.test(folded),
+    };
+    const answer = findAnswer(turns, turn, repliesTo, topics);
+    if (answer !== undefined) question.answer = answer;
+    questions.push(question);
+  }
+  // A question asked again later ("bumping my question", "anyone tested X yet?") is one question: keep the
+  // last asking, answered if any asking was.
+  return questions;
+}
+
+function questionSentence(turn: Turn): number | undefined {
+  let found: number | undefined;
+  turn.sentences.forEach((s, i) => {
+    if (found !== undefined) return;
+    const folded = turn.folded[i] ?? '';
+    const words = folded.split(/\s+/).filter((w) => /[a-z0-9]/.test(w)).length;
+    if (!isQuestion(s, folded, words)) return;
+    if (SMALL_TALK.test(folded) && words < 5) return;
+    found = i;
+  });
+  return found;
+}
+
+function isNonAnswer(t: Turn): boolean {
+  const first = t.folded[0] ?? '';
+  if (t.words.size === 0 && !/\d/.test(t.text)) return true;
+  return NON_ANSWER.test(first) || SMALL_TALK.test(first);
+}
+
+function findAnswer(
+  turns: Turn[],
+  q: Turn,
+  repliesTo: Map<number, number[]>,
+  topics: Topics,
+): number | undefined {
+  // 1. Replies to the question, by someone else.
+  for (const r of repliesTo.get(q.index) ?? []) {
+    const reply = turns[r] as Turn;
+    if (reply.author !== q.author && !isNonAnswer(reply)) return r;
+  }
+  // 2. A message addressing the asker that shares the question's words.
+  for (let j = q.index + 1; j < Math.min(turns.length, q.index + FAR_TURNS); j++) {
+    const t = turns[j] as Turn;
+    if (t.addressed.length === 0 || t.author === q.author || !t.addressed.includes(q.author)) continue;
+    if (shares(q, t) >= 1 && !isNonAnswer(t) && t.replyTo === undefined) return j;
+  }
+  // 3. The next on-topic message from someone else.
+  const topic = topics.topicOf[q.index];
+  let seen = 0;
+  for (let j = q.index + 1; j < turns.length && seen < NEXT_TURNS; j++) {
+    const t = turns[j] as Turn;
+    if (t.time - q.time > NEXT_MS) break;
+    if (t.author === q.author) continue;
+    if (t.replyTo !== undefined && t.replyTo !== q.index) continue;
+    if (q.thread !== t.thread) continue;
+    seen++;
+    if (isNonAnswer(t)) continue;
+    const first = t.folded[0] ?? '';
+    if (TOPIC_SHIFT.test(first) && shares(q, t) === 0) break;
+    const onTopic = topics.topicOf[j] === topic;
+    const isQ = /\?\s*$/.test(t.text);
+    if (shares(q, t) >= 1 && (!isQ || shares(q, t) >= 2)) return j;
+    if (
+      onTopic &&
+      !isQ &&
+      seen === 1 &&
+      (ANSWER_START.test(first) || AGREEMENT.test(first) || ACKNOWLEDGEMENT.test(first))
+    )
+      return j;
+  }
+  return undefined;
+}
+
+function shares(a: Turn, b: Turn): number {
+  let n = 0;
+  for (const w of a.words) if (b.words.has(w)) n++;
+  return n;
+}

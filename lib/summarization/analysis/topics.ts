@@ -1,0 +1,141 @@
+import type { Conversation, Turn } from './conversation.ts';
+import { SMALL_TALK, TOPIC_SHIFT } from './cues.ts';
+
+/** A run of turns about one thing. */
+export interface Topic {
+  id: number;
+  /** Turn indexes, in time order. */
+  turns: number[];
+  thread?: string;
+}
+
+/** Topics of a conversation and the topic of every turn. */
+export interface Topics {
+  topics: Topic[];
+  /** Topic id per turn index. */
+  topicOf: number[];
+}
+
+// A silence this long starts a new topic unless the words say otherwise.
+const GAP_MS = 60 * 60 * 1000;
+// A topic quiet for this long is no longer continued by word overlap alone.
+const STALE_MS = 12 * 60 * 60 * 1000;
+// Topics compared by word overlap: the most recently active few (keeps the split linear in messages).
+const RECENT_TOPICS = 6;
+
+interface Open {
+  topic: Topic;
+  words: Map<string, number>;
+  last: number;
+}
+
+/**
+ * Splits a conversation into topics: a thread is a topic, a reply joins its parent's topic, and otherwise
+ * a message joins the recent topic it shares words with, continues the current one, or (after a long
+ * silence, a change-of-subject cue, or a long message sharing nothing) starts a new one.
+ */
+export function splitTopics(conversation: Conversation): Topics {
+  const { turns } = conversation;
+  const df = documentFrequency(turns);
+  const common = Math.max(3, turns.length * 0.15);
+  const topics: Topic[] = [];
+  const open: Open[] = [];
+  const topicOf: number[] = [];
+  const byThread = new Map<string, Open>();
+  let current: Open | undefined;
+  let previousTime = Number.NaN;
+
+  const start = (turn: Turn): Open => {
+    const topic: Topic = { id: topics.length, turns: [] };
+    if (turn.thread) topic.thread = turn.thread;
+    topics.push(topic);
+    const entry: Open = { topic, words: new Map(), last: turn.time };
+    open.push(entry);
+    if (open.length > RECENT_TOPICS * 4) open.splice(0, open.length - RECENT_TOPICS * 4);
+    return entry;
+  };
+
+  for (const turn of turns) {
+    let target: Open | undefined;
+    if (turn.thread) {
+      target = byThread.get(turn.thread) ?? start(turn);
+      byThread.set(turn.thread, target);
+    } else if (turn.replyTo !== undefined) {
+      target = open.find((o) => o.topic.id === topicOf[turn.replyTo as number]);
+      if (!target) target = entryOf(topics[topicOf[turn.replyTo] as number] as Topic, turns, open);
+    } else {
+      const gap = turn.time - previousTime;
+      const rare = [...turn.words].filter((w) => (df.get(w) ?? 0) <= common);
+      const best = bestOverlap(rare, open, turn.time);
+      const first = turn.folded[0] ?? '';
+      const shift = TOPIC_SHIFT.test(first);
+      const threadless = current?.topic.thread ? undefined : current;
+      if (
+        best &&
+        (best.shared >= 2 || (best.shared >= 1 && rare.length <= 4)) &&
+        !(shift && best.shared < 2)
+      ) {
+        target = best.entry;
+      } else if (!threadless || gap > GAP_MS || Number.isNaN(gap)) {
+        target = start(turn);
+      } else if (shift && rare.length >= 2) {
+        target = start(turn);
+      } else if (rare.length >= 5 && overlap(rare, threadless.words) === 0 && !SMALL_TALK.test(first)) {
+        target = start(turn);
+      } else {
+        target = threadless;
+      }
+    }
+    target.topic.turns.push(turn.index);
+    for (const w of turn.words) target.words.set(w, (target.words.get(w) ?? 0) + 1);
+    target.last = turn.time;
+    topicOf[turn.index] = target.topic.id;
+    if (!turn.thread) {
+      current = target;
+      previousTime = turn.time;
+    }
+  }
+  return { topics, topicOf };
+}
+
+function entryOf(topic: Topic, turns: Turn[], open: Open[]): Open {
+  const words = new Map<string, number>();
+  for (const i of topic.turns)
+    for (const w of (turns[i] as Turn).words) words.set(w, (words.get(w) ?? 0) + 1);
+  const entry: Open = {
+    topic,
+    words,
+    last: (turns[topic.turns[topic.turns.length - 1] as number] as Turn).time,
+  };
+  open.push(entry);
+  return entry;
+}
+
+function overlap(words: string[], bag: Map<string, number>): number {
+  let n = 0;
+  for (const w of words) if (bag.has(w)) n++;
+  return n;
+}
+
+function bestOverlap(
+  words: string[],
+  open: Open[],
+  now: number,
+): { entry: Open; shared: number } | undefined {
+  if (words.length === 0) return undefined;
+  let best: { entry: Open; shared: number } | undefined;
+  const recent = [...open].sort((a, b) => b.last - a.last).slice(0, RECENT_TOPICS);
+  for (const entry of recent) {
+    if (now - entry.last > STALE_MS) continue;
+    const shared = overlap(words, entry.words);
+    if (shared > 0 && (!best || shared > best.shared)) best = { entry, shared };
+  }
+  return best;
+}
+
+/** In how many turns each content word occurs. */
+export function documentFrequency(turns: Turn[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const t of turns) for (const w of t.words) df.set(w, (df.get(w) ?? 0) + 1);
+  return df;
+}

@@ -1,0 +1,55 @@
+/**
+ * Unicode-aware words: tokens keep their accents (Chloé stays one word), comparisons fold them (é→e), and
+ * stop words cover English, German, French, Spanish and Portuguese chat.
+ */
+
+// A word: letters or digits, joined by inner apostrophes, dots, hyphens or underscores (2.4, ms-01,
+// build.output, don't). Emoji and punctuation separate words.
+const WORD = /[\p{L}\p{N}]+(?:['’._-][\p{L}\p{N}]+)*/gu;
+const MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^ -~\s]/;
+
+/** Lowercase with accents removed: the form words are compared in. */
+export function fold(text: string): string {
+  // Most chat is ASCII: lowercasing is all it needs, and NFKD is the expensive part.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/’/g, "'").replace(/ß/g, 'ss');
+}
+
+/** The words of a text as written, in order. */
+export function words(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+/** Folded words, in order. */
+export function foldedWords(text: string): string[] {
+  return words(fold(text));
+}
+
+/** How many words a reader reads: whitespace-separated tokens holding a letter or digit. */
+export function wordCount(text: string): number {
+  let n = 0;
+  for (const token of text.split(/\s+/)) if (/[\p{L}\p{N}]/u.test(token)) n++;
+  return n;
+}
+
+const STOP_LIST = [
+  // English, with chat filler and contractions as people type them
+  "a about above after again against all am an and any anyone anything are aren as at be because been before being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't done down during each either else even ever every few for from further get gets getting got gotta had has have haven't having he he's her here hers him his how i i'd i'll i'm i've if in into is isn't it it's its just kinda let let's lets me might more most much must my no nor not now of off oh ok okay on once one only or other our ours out over own pls please plz re really same shall she should so some still such sure than that that's the their theirs them then there there's these they they're this those though tho through to too under until up us very was wasn't we we'd we'll we're we've were what what's when where which while who whom whose why will with won't would wouldn't yeah yep yes yet you you'd you'll you're your yours lol lmao haha tbh btw imo idk ngl rn like also well thing things stuff lot way also sorry thanks thank thx ty hi hey hello morning gm gn im dont cant wont didnt doesnt isnt thats whats ive youre u ur ya yea nah nope hmm uh um ah ahh ugh wow omg anyway actually literally basically probably maybe guess think know want need make see say said go going gonna wanna come back good great nice cool fine right new old last next time day today tomorrow yesterday week",
+  // German
+  'aber alle alles als also am an auch auf aus bei bin bis bist da dann das dass dem den der des die dies diese dieser doch du durch ein eine einem einen einer es für gibt hab habe haben hat hatte ich ihr im in ist ja jetzt kann kannst kein keine mal man mein meine mit muss nach nicht noch nur ob oder schon sein sich sie sind so über um und uns unser von vor war wäre was weil wenn wer wie wir wird wo zu zum zur mehr sehr gut okay genau danke bitte hallo moin',
+  // French
+  "au aux avec ça ce ces cette c'est dans de des du elle en est et être eu il ils je j'ai la le les leur lui ma mais me même mes moi mon ne nous on ou où par pas pour qu que qui sa se ses si son sur ta te tes toi ton tu un une vos votre vous y a ai as avez ont suis sont été fait faire bien oui non merci salut bonjour alors donc aussi très plus tout tous",
+  // Spanish
+  'al algo como con de del el ella en es esa ese eso esta este esto está están estoy fue ha hay la las le les lo los me mi mis muy nada ni no nos o para pero por que qué se ser si sí sin su sus también te tu tú un una uno unos y ya yo hola gracias vale bueno pues entonces más',
+  // Portuguese
+  'ao aos as com da das de do dos e ela ele em é essa esse está estão eu foi há isso isto já lá mais mas me meu minha muito na nas não nem no nos nós o os ou para pela pelo por que se sem ser seu sua também te tem tu um uma você vocês obrigado obrigada oi olá então bom',
+];
+
+/** Folded stop words of the five languages. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_LIST.flatMap((l) => fold(l).split(/\s+/)));
+
+/** Folded words that carry content: not stop words, not one-letter noise. */
+export function contentWords(text: string): string[] {
+  return foldedWords(text).filter((w) => (w.length > 1 || /\d/.test(w)) && !STOP_WORDS.has(w));
+}

@@ -1,0 +1,19 @@
+import type { SummaryLength } from '../../tasks/task.ts';
+
+/**
+ * Words a digest may spend, scaled to the window: about 40 words plus two for every three messages, never
+ * more than 28% of what was written (a digest is a fraction of the conversation). `brief` is half of
+ * `detailed`, `comprehensive` twice it (capped at half the conversation); a few messages get at least
+ * 30 words, or 40% of theirs.
+ */
+export function wordBudget(length: SummaryLength, messages: number, conversationWords: number): number {
+  const detailed = Math.min(40 + (2 * messages) / 3, 0.28 * conversationWords);
+  const budget =
+    length === 'brief'
+      ? detailed / 2
+      : length === 'comprehensive'
+        ? Math.min(detailed * 2, 0.5 * conversationWords)
+        : detailed;
+  // A handful of messages still gets a title and its one decision or answer (within 40% of its words).
+  return Math.floor(Math.max(budget, Math.min(30, 0.4 * conversationWords)));
+}

@@ -1,0 +1,354 @@
+import type { SummaryFocus } from '../../tasks/task.ts';
+import type { Turn } from '../analysis/conversation.ts';
+import { PRONOUN_OBJECT, SMALL_TALK } from '../analysis/cues.ts';
+import type { Analysis } from '../analysis/index.ts';
+import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
+import { documentFrequency } from '../analysis/topics.ts';
+import { contentWords, fold, wordCount } from '../analysis/words.ts';
+import { speakerLine } from '../plain-text.ts';
+import type { KeyPoint, Summary } from '../summarizer.ts';
+import {
+  centralSentences,
+  DEFAULT_TUNING,
+  type ExtractiveTuning,
+  focusBoost,
+  withoutFillers,
+} from './central.ts';
+import { condense, shorten } from './condense.ts';
+
+type Section = 'decisions' | 'actionItems' | 'keyPoints' | 'openQuestions';
+
+interface Item {
+  section: Section;
+  text: string;
+  owner?: string;
+  sources: string[];
+  /** Position in the conversation, for display order. */
+  at: number;
+  priority: number;
+  topic: number;
+  /** For an answer: the question, whose gist leads the item ("Slot: 45 min"). */
+  gist?: Turn;
+}
+
+// Longest item, in words: one sentence a reader takes in at a glance.
+const ITEM_WORDS = 12;
+
+/** The sections of a digest, chosen from the analysis to fit `budget` words, most useful first. */
+export function composeDigest(
+  analysis: Analysis,
+  budget: number,
+  focus: SummaryFocus = 'general',
+  tuning: ExtractiveTuning = DEFAULT_TUNING,
+): Pick<Summary, 'title' | 'overview' | 'keyPoints' | 'decisions' | 'actionItems' | 'openQuestions'> {
+  const { conversation, topics } = analysis;
+  const turns = conversation.turns;
+  const names = new Set(conversation.participants.flatMap((p) => contentWords(p)));
+  const df = documentFrequency(turns);
+  const activity = topics.topics
+    .map((t) => {
+      const active = t.turns.filter((i) => substantive(turns[i] as Turn));
+      // A reader's focus puts the topics about code (developer) or decisions (executive) first.
+      let boost = 1;
+      for (const i of active.slice(-50)) {
+        const turn = turns[i] as Turn;
+        boost = Math.max(boost, focusBoost(turn.text, turn.message.content, focus));
+      }
+      return { t, weight: active.length * boost };
+    })
+    .filter((x) => x.weight > 0)
+    .sort(
+      (a, b) => b.weight - a.weight || b.t.turns[b.t.turns.length - 1]! - a.t.turns[a.t.turns.length - 1]!,
+    );
+  const labels = new Map<number, Phrase[]>();
+  const labelOf = (topic: number): Phrase[] => {
+    let l = labels.get(topic);
+    if (!l) {
+      const t = topics.topics[topic];
+      l = t
+        ? topicPhrases(
+            t.turns.map((i) => turns[i] as Turn),
+            df,
+            turns.length,
+            names,
+            3,
+          )
+        : [];
+      labels.set(topic, l);
+    }
+    return l;
+  };
+  const link = (i: number) => (turns[i] as Turn).message.jumpLink;
+  const items: Item[] = [];
+
+  // A plan that hands out parts is reported as its action items, not again as a decision.
+  const assigning = new Set(
+    analysis.actions.map((a) => a.turns[0] as number).filter((t, i, all) => all.indexOf(t) !== i),
+  );
+  for (const d of analysis.decisions) {
+    if (d.supersededBy !== undefined || assigning.has(d.turn)) continue;
+    const turn = turns[d.turn] as Turn;
+    const text = withContext(
+      condense(asStatement(turn.sentences[d.sentence] as string), ITEM_WORDS),
+      labelOf(d.topic),
+    );
+    items.push({
+      section: 'decisions',
+      text,
+      sources: unique([d.turn, ...d.support.slice(1)].slice(0, 3).map(link)),
+      at: d.turn,
+      priority: 100 + Math.min(d.agreements, 5),
+      topic: d.topic,
+    });
+  }
+  const answered = new Map(
+    analysis.questions.filter((q) => q.answer !== undefined).map((q) => [q.answer as number, q.turn]),
+  );
+  for (const a of analysis.actions) {
+    const first = turns[a.turns[0] as number] as Turn;
+    const task = condense(a.task, ITEM_WORDS - 2);
+    // A short task ("open an issue tonight") names its object through the message it answers.
+    const parent = first.replyTo ?? answered.get(first.index);
+    const context =
+      parent === undefined ? [] : topicPhrases([turns[parent] as Turn], df, turns.length, names, 1);
+    const text = withContext(task, context, contentWords(task).length < 3);
+    items.push({
+      section: 'actionItems',
+      text,
+      owner: a.owner,
+      sources: unique(a.turns.map(link)),
+      at: a.turns[0] as number,
+      priority: 90,
+      topic: a.topic,
+    });
+  }
+  const decidingTurns = new Set(analysis.decisions.flatMap((d) => [d.turn, ...d.support]));
+  const asked = new Map<string, Item>();
+  const recentAsked: Item[] = [];
+  const questionAt = new Map(analysis.questions.map((q) => [q.turn, q]));
+  for (const q of analysis.questions) {
+    const question = turns[q.turn] as Turn;
+    const topic = topics.topicOf[q.turn] as number;
+    if (q.answer !== undefined) {
+      // Answered by a decision: the decision says it.
+      if (q.proposal || decidingTurns.has(q.answer)) continue;
+      const answer = turns[q.answer] as Turn;
+      const said = condense(answer.text, ITEM_WORDS - 3);
+      if (contentWords(said).length === 0) continue;
+      items.push({
+        section: 'keyPoints',
+        text: said,
+        gist: question,
+        sources: unique([link(q.answer), link(q.turn)]),
+        at: q.answer,
+        priority: 70 + Math.min(question.words.size, 8),
+        topic,
+      });
+      continue;
+    }
+    const text = condense(question.sentences[q.sentence] as string, ITEM_WORDS - 2);
+    if (contentWords(text).length < 2) continue;
+    const key = contentWords(text).sort().join(' ');
+    const item: Item = {
+      section: 'openQuestions',
+      text,
+      sources: [link(q.turn)],
+      at: q.turn,
+      priority: 60,
+      topic,
+    };
+    // The same person asking again ("bumping my question") is one open question.
+    // Compared with the last few open questions only: a bump comes soon enough, and this stays linear.
+    const again = recentAsked.find((o) => overlapRatio(o.text, text) >= 0.5);
+    if (again) {
+      again.sources.push(link(q.turn));
+      continue;
+    }
+    asked.set(key, item);
+    recentAsked.push(item);
+    if (recentAsked.length > 20) recentAsked.shift();
+    items.push(item);
+  }
+  // Questions answered by a decision are not open.
+  const decidedTopics = new Set(items.filter((i) => i.section === 'decisions').map((i) => i.topic));
+  for (const item of items) {
+    if (item.section === 'openQuestions' && decidedTopics.has(item.topic)) {
+      const q = questionAt.get(item.at);
+      if (q?.proposal) item.priority = -1;
+    }
+  }
+
+  // Only the best candidates can fit; the gist of their questions is worked out for those alone.
+  const best = items
+    .filter((i) => i.priority >= 0)
+    .sort((a, b) => b.priority - a.priority || a.at - b.at)
+    .slice(0, Math.max(50, budget * 2));
+  for (const item of best) {
+    if (!item.gist) continue;
+    const gist = questionGist(item.gist, df, turns.length, names, item.text);
+    if (gist) item.text = `${gist}: ${item.text}`;
+  }
+  const order = activity.map((a) => a.t.id);
+  const overviewFor = (topic: number, exclude: Set<number>, k: number): { text: string; at: number }[] => {
+    const t = topics.topics[topic];
+    if (!t) return [];
+    const pool = t.turns
+      .map((i) => turns[i] as Turn)
+      .filter((x) => !exclude.has(x.index) && !x.message.isBot);
+    return centralSentences(pool, k, focus, tuning).map((u) => {
+      const author = (turns[u.message] as Turn).author;
+      const text = condense(tuning.stripFillers ? withoutFillers(u.text) : u.text, ITEM_WORDS);
+      return { text: tuning.speakerPrefix ? speakerLine(author, text) : terminate(text), at: u.message };
+    });
+  };
+  return fitToBudget(best, budget, order, labelOf, overviewFor);
+}
+
+type OverviewFor = (topic: number, exclude: Set<number>, k: number) => { text: string; at: number }[];
+
+// Share of the words kept for the overview, so a digest always says what the window was about.
+const OVERVIEW_SHARE = 0.1;
+
+function fitToBudget(
+  candidates: Item[],
+  budget: number,
+  topicOrder: number[],
+  labelOf: (topic: number) => Phrase[],
+  overviewFor: OverviewFor,
+): Pick<Summary, 'title' | 'overview' | 'keyPoints' | 'decisions' | 'actionItems' | 'openQuestions'> {
+  const titleLabels = topicOrder
+    .slice(0, 2)
+    .map((t) => labelOf(t)[0]?.text)
+    .filter((x): x is string => !!x);
+  const title = titleLabels.length > 0 ? capitalise(titleLabels.join(' and ')) : 'Conversation summary';
+  let used = wordCount(title) + Math.round(OVERVIEW_SHARE * budget);
+  const kept: Item[] = [];
+  // Far more candidates than words (a busy channel): only the best few hundred can make it in.
+  const sorted = [...candidates]
+    .sort((a, b) => b.priority - a.priority || a.at - b.at)
+    .slice(0, Math.max(50, budget * 2));
+  for (const item of sorted) {
+    if (kept.some((k) => overlapRatio(k.text, item.text) >= 0.6)) continue;
+    const cost = wordCount(item.text);
+    if (used + cost > budget) continue;
+    kept.push(item);
+    used += cost;
+  }
+  // The overview: one line per topic, most active first, from what the items above do not already say.
+  used -= Math.round(OVERVIEW_SHARE * budget);
+  const covered = new Set(kept.map((k) => k.at));
+  const lines: { text: string; at: number }[] = [];
+  const single = topicOrder.length <= 1;
+  for (const topic of topicOrder) {
+    if (used >= budget) break;
+    const candidatesFor = overviewFor(topic, covered, single ? 3 : 1);
+    for (const line of candidatesFor) {
+      if (
+        kept.some((k) => overlapRatio(k.text, line.text) >= 0.6) ||
+        lines.some((l) => overlapRatio(l.text, line.text) >= 0.6)
+      )
+        continue;
+      // The last line is shortened to the words left rather than dropped.
+      const room = budget - used;
+      const text = wordCount(line.text) > room && room >= 6 ? shorten(line.text, room) : line.text;
+      const cost = wordCount(text);
+      if (used + cost > budget) continue;
+      lines.push({ ...line, text });
+      used += cost;
+    }
+    if (lines.length >= 6) break;
+  }
+  // Never an empty overview: the most central line, shortened to what is left (at least a clause).
+  if (lines.length === 0 && topicOrder[0] !== undefined) {
+    const line = overviewFor(topicOrder[0], new Set(), 1)[0];
+    if (line) lines.push({ ...line, text: shorten(line.text, Math.max(6, budget - used)) });
+  }
+  const overview = lines
+    .sort((a, b) => a.at - b.at)
+    .map((l) => l.text)
+    .join(' ');
+  const section = (s: Section) =>
+    kept
+      .filter((k) => k.section === s)
+      .sort((a, b) => a.at - b.at)
+      .map((k): KeyPoint & { owner?: string } =>
+        k.owner ? { text: k.text, sources: k.sources, owner: k.owner } : { text: k.text, sources: k.sources },
+      );
+  return {
+    title,
+    overview,
+    keyPoints: section('keyPoints'),
+    decisions: section('decisions'),
+    actionItems: section('actionItems'),
+    openQuestions: section('openQuestions'),
+  };
+}
+
+// "can we do wednesday instead?" agreed to is the decision "wednesday instead".
+const PROPOSING = /^(?:.*?\b)?(?:can|could|should|shall) we (?:do |go with |go for |just )?/i;
+
+/** A proposal others agreed to, said as the plan it became. */
+function asStatement(sentence: string): string {
+  if (!/\?\s*\S{0,3}\s*$/u.test(sentence)) return sentence;
+  const rest = sentence.replace(PROPOSING, '').replace(/\?+/g, '').trim();
+  return rest.length >= 3 ? rest : sentence;
+}
+
+function terminate(sentence: string): string {
+  return /[.!?…"')\]]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+function substantive(turn: Turn): boolean {
+  return !turn.message.isBot && turn.words.size >= 2 && !SMALL_TALK.test(turn.folded[0] ?? '');
+}
+
+/** A task or decision that says "it" gets the thing it is about, from its topic's words. */
+function withContext(text: string, labels: Phrase[], always = false): string {
+  if (!always && !PRONOUN_OBJECT.test(fold(text))) return text;
+  const folded = fold(text);
+  const label = labels.find((l) => !l.key.split(' ').some((w) => folded.includes(w)));
+  return label ? `${text} (${label.text})` : text;
+}
+
+function questionGist(
+  question: Turn,
+  df: Map<string, number>,
+  n: number,
+  names: ReadonlySet<string>,
+  answer: string,
+): string | undefined {
+  const phrase = topicPhrases([question], df, n, names, 1)[0];
+  if (!phrase) return undefined;
+  const folded = fold(answer);
+  if (phrase.key.split(' ').every((w) => folded.includes(w))) return undefined;
+  return capitalise(phrase.text);
+}
+
+const wordSets = new Map<string, Set<string>>();
+
+function wordSet(text: string): Set<string> {
+  let set = wordSets.get(text);
+  if (!set) {
+    set = new Set(contentWords(text));
+    if (wordSets.size > 5000) wordSets.clear();
+    wordSets.set(text, set);
+  }
+  return set;
+}
+
+function overlapRatio(a: string, b: string): number {
+  const wa = wordSet(a);
+  const wb = wordSet(b);
+  if (wa.size === 0 || wb.size === 0) return 0;
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return shared / Math.min(wa.size, wb.size);
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

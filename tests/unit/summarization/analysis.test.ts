@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeConversation } from '../../../lib/summarization/analysis/index.ts';
+import { fold, words } from '../../../lib/summarization/analysis/words.ts';
+import { condense } from '../../../lib/summarization/compose/condense.ts';
+import type { NormalizedMessage } from '../../../lib/summarization/summarizer.ts';
+
+/** Messages one minute apart; `replyTo` names an earlier line by its position. */
+function chat(lines: [author: string, content: string, replyTo?: number][]): NormalizedMessage[] {
+  const start = Date.parse('2026-12-01T10:00:00Z');
+  return lines.map(([author, content, replyTo], i) => {
+    const m: NormalizedMessage = {
+      id: String(1000 + i),
+      channelId: '1',
+      authorId: author,
+      authorName: author,
+      isBot: false,
+      timestamp: new Date(start + i * 60_000).toISOString(),
+      content,
+      attachments: [],
+      reactionCount: 0,
+      jumpLink: `https://discord.com/channels/0/1/${1000 + i}`,
+    };
+    if (replyTo !== undefined) m.replyTo = String(1000 + replyTo);
+    return m;
+  });
+}
+
+const text = (a: ReturnType<typeof analyzeConversation>, turn: number, sentence: number) =>
+  a.conversation.turns[turn]?.sentences[sentence];
+
+describe('conversation analysis', () => {
+  it('keeps accented names whole and compares words accent-folded', () => {
+    expect(words('Chloé and Büşra fixed ms-01 in v2.4')).toEqual([
+      'Chloé',
+      'and',
+      'Büşra',
+      'fixed',
+      'ms-01',
+      'in',
+      'v2.4',
+    ]);
+    expect(fold('Décidé, Straße')).toBe('decide, strasse');
+  });
+
+  it('reports the later plan as the decision and the earlier one as superseded', () => {
+    const a = analyzeConversation(
+      chat([
+        ['ana', 'meetup friday at 6pm?'],
+        ['ben', 'friday works'],
+        ['cy', 'friday is bad for me, can we do saturday instead?'],
+        ['ana', 'saturday works for me'],
+        ['ben', 'ok, saturday 6pm then'],
+      ]),
+    );
+    const standing = a.decisions.filter((d) => d.supersededBy === undefined);
+    expect(standing.map((d) => text(a, d.turn, d.sentence))).toEqual(['ok, saturday 6pm then']);
+    expect(a.decisions.some((d) => d.turn === 0 && d.supersededBy !== undefined)).toBe(true);
+  });
+
+  it('counts a proposal others agree to as a decision, with its agreements as support', () => {
+    const a = analyzeConversation(
+      chat([
+        ['lea', 'I want to swap the opener for the new song'],
+        ['tom', 'agreed'],
+        ['max', 'sounds good 👍'],
+      ]),
+    );
+    expect(a.decisions).toHaveLength(1);
+    expect(a.decisions[0]?.support).toEqual([0, 1, 2]);
+  });
+
+  it('answers a question by its reply, skipping non-answers, and leaves unanswered ones open', () => {
+    const a = analyzeConversation(
+      chat([
+        ['sam', 'how long is our slot at the venue'],
+        ['kim', 'no idea tbh'],
+        ['joe', '45 min, we play second', 0],
+        ['sam', 'are we getting paid for this one?'],
+        ['kim', '😂'],
+        ['joe', 'ok gotta go, bye'],
+      ]),
+    );
+    expect(a.questions.map((q) => [q.turn, q.answer])).toEqual([
+      [0, 2],
+      [3, undefined],
+    ]);
+  });
+
+  it('makes a request and its acknowledgement one action item owned by whoever took it on', () => {
+    const a = analyzeConversation(
+      chat([
+        ['marc', 'can someone bring the spare snare stand? ours is broken'],
+        ['dani', 'got it, I will bring mine', 0],
+        ['lea', "I'll send the final setlist tonight"],
+      ]),
+    );
+    expect(a.actions.map((x) => [x.owner, x.task])).toEqual([
+      ['dani', 'bring the spare snare stand'],
+      ['lea', 'send the final setlist tonight'],
+    ]);
+  });
+
+  it('hands out the parts of a plan to the people it names', () => {
+    const a = analyzeConversation(
+      chat([
+        ['hana', 'plan: kwame does Q1-3, lukas Q4-6 and I will draft the cheat sheet'],
+        ['kwame', '👍'],
+        ['lukas', 'ok'],
+      ]),
+    );
+    expect(a.actions.map((x) => [x.owner, x.task])).toEqual([
+      ['kwame', 'does Q1-3'],
+      ['lukas', 'Q4-6'],
+      ['hana', 'draft the cheat sheet'],
+    ]);
+  });
+
+  it('leaves out a commitment its owner reports done later', () => {
+    const a = analyzeConversation(
+      chat([
+        ['hana', "I'll book a room at the library"],
+        ['hana', 'booked room 3.12 at the library ✅'],
+      ]),
+    );
+    expect(a.actions).toEqual([]);
+  });
+
+  it('recognises decisions, questions and commitments in German, French, Spanish and Portuguese', () => {
+    const a = analyzeConversation(
+      chat([
+        ['jonas', 'Sollen wir das Treffen auf Donnerstag legen?'],
+        ['lena', 'passt, dann machen wir Donnerstag'],
+        ['lena', 'Ich schreibe die Einladung morgen'],
+        ['chloé', 'On part sur la version 3 pour la démo'],
+        ['inés', '¿Quién puede revisar el presupuesto?'],
+        ['pablo', 'yo me encargo de revisar el presupuesto', 4],
+        ['joão', 'Eu vou atualizar a documentação hoje'],
+      ]),
+    );
+    const standing = a.decisions.filter((d) => d.supersededBy === undefined);
+    expect(standing.find((d) => d.support.includes(0))?.support).toContain(1);
+    expect(standing.map((d) => d.turn)).toContain(3);
+    expect(a.actions.map((x) => x.owner)).toEqual(['lena', 'pablo', 'joão']);
+    expect(a.questions.map((q) => q.turn)).toContain(0);
+  });
+
+  it('puts replies and threads in their parent topic and splits after a long silence', () => {
+    const messages = chat([
+      ['ana', 'the nightly build fails on arm64 runners'],
+      ['ben', 'looking at the arm64 logs now'],
+      ['cy', 'who brings snacks to the meetup on saturday?'],
+      ['dan', 'it is the linker flags on arm64', 0],
+    ]);
+    const later = chat([['eve', 'anyone up for a game tonight?']])[0] as NormalizedMessage;
+    later.timestamp = '2026-12-01T18:00:00Z';
+    const a = analyzeConversation([...messages, later]);
+    const { topicOf } = a.topics;
+    expect(topicOf[3]).toBe(topicOf[0]);
+    expect(topicOf[4]).not.toBe(topicOf[0]);
+  });
+});
+
+describe('condense', () => {
+  it('drops filler, links and emoji and cuts at a clause boundary', () => {
+    expect(condense('ok so lol the deploy is green again 🎉 https://ci.example/run/1', 20)).toBe(
+      'The deploy is green again',
+    );
+    expect(
+      condense(
+        'we fixed the cache key, the pipeline runs again and the docs are updated for everyone today',
+        8,
+      ),
+    ).toBe('We fixed the cache key…');
+  });
+});
