@@ -96,7 +96,8 @@ export function buildEmbedMessages(
     truncate(neutralizeMentions(escapeMarkdown(summary.title)), DISCORD_LIMITS.title) || 'Summary';
   const footer = truncate(
     neutralizeMentions(
-      `${summary.footer ?? 'Summary Bot'} · ${context.taskName} · ${context.window.from} to ${context.window.to}`,
+      // The window is in the description's first line (as Discord timestamps) and the embed's timestamp.
+      `${summary.footer ?? 'Summary Bot'} · ${context.taskName}`,
     ).replace(/\s+/g, ' '),
     FOOTER_MAX,
   );

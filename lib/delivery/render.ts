@@ -23,6 +23,13 @@ export function discordTimestamp(iso: string, style: 'f' | 'F' | 'R' | 't' | 'd'
   return Number.isFinite(ms) ? `<t:${Math.floor(ms / 1000)}:${style}>` : iso;
 }
 
+/** An ISO instant as people read it: `2026-12-02 09:30 UTC` (no seconds, no milliseconds). */
+export function readableInstant(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** The URL normalized when it is http(s), with parentheses escaped so it cannot end a Markdown link early. */
 export function safeLinkUrl(url: string): string | undefined {
   let parsed: URL;
@@ -41,7 +48,7 @@ function oneLine(text: string): string {
 }
 
 function time(iso: string, flavor: MarkdownFlavor): string {
-  return flavor === 'discord' ? discordTimestamp(iso) : iso;
+  return flavor === 'discord' ? discordTimestamp(iso) : readableInstant(iso);
 }
 
 /**
@@ -131,7 +138,7 @@ function plainItem(point: KeyPoint & { owner?: string }): string {
   return `  - ${point.text.trim()}${owner}${sources.join('')}`;
 }
 
-/** The summary as plain text (the text part of an e-mail). ISO instants. */
+/** The summary as plain text (the text part of an e-mail). Instants in UTC, to the minute. */
 export function renderPlainText(summary: Summary, context: DeliveryContext): string {
   const heading = (name: string) => `${name}\n${'-'.repeat(name.length)}`;
   const lists: [string, string[]][] = [
@@ -145,7 +152,7 @@ export function renderPlainText(summary: Summary, context: DeliveryContext): str
   const parts = [
     oneLine(summary.title),
     '='.repeat(Math.min(oneLine(summary.title).length, 78)),
-    `${context.taskName}: ${context.window.from} to ${context.window.to}, ${summary.stats.messages} messages, ${summary.stats.participants} participants`,
+    `${context.taskName}: ${readableInstant(context.window.from)} to ${readableInstant(context.window.to)}, ${summary.stats.messages} messages, ${summary.stats.participants} participants`,
     summary.overview.trim(),
     ...lists
       .filter(([, items]) => items.length > 0)
@@ -180,7 +187,7 @@ export function renderHtml(summary: Summary, context: DeliveryContext): string {
     items.length ? `<h2>${escapeHtml(name)}</h2>\n<ul>\n${items.join('\n')}\n</ul>` : '';
   const body = [
     `<h1>${escapeHtml(oneLine(summary.title))}</h1>`,
-    `<p><strong>${escapeHtml(context.taskName)}</strong>: ${escapeHtml(context.window.from)} to ${escapeHtml(context.window.to)}, ${summary.stats.messages} messages, ${summary.stats.participants} participants</p>`,
+    `<p><strong>${escapeHtml(context.taskName)}</strong>: ${escapeHtml(readableInstant(context.window.from))} to ${escapeHtml(readableInstant(context.window.to))}, ${summary.stats.messages} messages, ${summary.stats.participants} participants</p>`,
     `<p>${escapeHtml(summary.overview.trim()).replace(/\n/g, '<br>')}</p>`,
     list('Key points', summary.keyPoints.map(htmlItem)),
     list('Decisions', summary.decisions.map(htmlItem)),

@@ -6,7 +6,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
-import { maxSnowflake } from '../shared/snowflake.ts';
+import { maxSnowflake, timeFromSnowflake } from '../shared/snowflake.ts';
 import { plural } from '../shared/words.ts';
 import type { NormalizedMessage, Summarizer, Summary } from '../summarization/summarizer.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
@@ -284,7 +284,12 @@ export class TaskExecutor {
     let truncated = false;
     for (const channelId of task.channelIds) {
       const window = readWindowFor(task, channelId, to);
-      if (window.from < from) from = window.from;
+      // After a cursor the run reads what came since the last message summarized, not the whole lookback:
+      // that instant is what the digest's header says it covers.
+      const readFrom = window.afterId
+        ? new Date(Math.max(window.from.getTime(), timeFromSnowflake(window.afterId).getTime()))
+        : window.from;
+      if (readFrom < from) from = readFrom;
       try {
         const history = await withRetry(
           () => this.deps.messages.readChannel(task.guildId, channelId, window),

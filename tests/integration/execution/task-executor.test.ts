@@ -96,6 +96,10 @@ describe('TaskExecutor: a scheduled run', () => {
     await h.executor.execute(scheduled({ scheduledTime: '2026-11-28T08:00:00.000Z' }));
     const run = await db.store.getRun('task0000001', '2026-11-28T08:00:00.000Z');
     expect(run?.messageCount).toBe(1);
+    // The window is what this run read: from the last message the previous run summarized, not 30 days.
+    const previousLast = h.standIn.messages(GENERAL).at(-2);
+    expect(run?.window?.from).toBe(previousLast?.timestamp && new Date(previousLast.timestamp).toISOString());
+    expect(run?.window?.to).toBe('2026-11-28T08:00:00.000Z');
   });
 
   it('records a run with too few messages as skipped and posts nothing', async () => {

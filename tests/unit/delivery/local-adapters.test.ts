@@ -94,7 +94,7 @@ describe('LocalFileStore', () => {
     const json = JSON.parse(await readFile(path.join(folder, '2024-05-08T09-00-00.000Z.json'), 'utf8'));
     expect(json.task.id).toBe('tsk_abcdefgh');
     const md = await readFile(path.join(folder, '2024-05-08T09-00-00.000Z.md'), 'utf8');
-    expect(md).toContain('2024-05-01T00:00:00.000Z to 2024-05-08T00:00:00.000Z');
+    expect(md).toContain('2024-05-01 00:00 UTC to 2024-05-08 00:00 UTC');
   });
 
   it('overwrites the same files when a run is delivered again', async () => {

@@ -21,14 +21,14 @@ describe('neutralizeMentions', () => {
 });
 
 describe('renderMarkdown', () => {
-  it('uses Discord timestamps and neutralized mentions in the Discord flavour, ISO otherwise', () => {
+  it('uses Discord timestamps and neutralized mentions in the Discord flavour, UTC to the minute otherwise', () => {
     const summary = makeSummary({ overview: 'hey @everyone' });
     const discord = renderMarkdown(summary, makeContext(summary), { flavor: 'discord' });
     expect(discord).toContain('<t:1714521600:f> to <t:1715126400:f>');
     expect(discord).not.toContain('@everyone');
     expect(discord).toContain('-# extractive summarizer');
     const standard = renderMarkdown(summary, makeContext(summary));
-    expect(standard).toContain('2024-05-01T00:00:00.000Z to 2024-05-08T00:00:00.000Z');
+    expect(standard).toContain('2024-05-01 00:00 UTC to 2024-05-08 00:00 UTC');
     expect(standard).toContain('### Action items\n- Write the migration guide (owner: alice)');
   });
 
@@ -116,10 +116,10 @@ describe('renderHtml', () => {
 });
 
 describe('renderPlainText and toWebhookPayload', () => {
-  it('render ISO times and the machine-readable payload', () => {
+  it('render UTC times to the minute and the machine-readable payload', () => {
     const context = makeContext();
     expect(renderPlainText(context.summary, context)).toContain(
-      'Weekly digest: 2024-05-01T00:00:00.000Z to 2024-05-08T00:00:00.000Z, 13 messages, 2 participants',
+      'Weekly digest: 2024-05-01 00:00 UTC to 2024-05-08 00:00 UTC, 13 messages, 2 participants',
     );
     expect(toWebhookPayload(context)).toEqual({
       version: 1,
