@@ -67,7 +67,9 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
         return;
       }
       if (consumed.has(turn.index)) return;
-      const assignments = assignmentsIn(sentence, f, turn, names);
+      // A plan handing out parts names at least two people and lists them.
+      const listed = /[,;]|\s(?:and|und|et|y|e)\s/.test(f) && namesIn(turn, names) >= 2;
+      const assignments = listed ? assignmentsIn(sentence, f, turn, names) : [];
       if (assignments.length >= 2) {
         for (const a of assignments) {
           items.push({
@@ -169,6 +171,13 @@ function assignmentsIn(
     }
   }
   return new Set(out.map((o) => o.owner)).size >= 2 ? out : [];
+}
+
+/** How many participants' names (or "I") a turn's words hold. */
+function namesIn(turn: Turn, names: NameIndex): number {
+  let n = /\b(?:i'?ll|i will|i can|ich|je|yo|eu)\b/.test(turn.folded.join(' ')) ? 1 : 0;
+  for (const w of turn.words) if (names.has(w)) n++;
+  return n;
 }
 
 /** One item per owner and task: the same person taking on the same thing twice is one item. */

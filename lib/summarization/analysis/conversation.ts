@@ -113,7 +113,7 @@ function addressees(message: NormalizedMessage, sentences: string[], names: Name
     if (name) found.add(name);
   }
   for (const sentence of sentences) {
-    for (const match of sentence.matchAll(MENTION)) {
+    for (const match of sentence.includes('@') ? sentence.matchAll(MENTION) : []) {
       const name = resolveName(match[1] as string, names);
       if (name) found.add(name);
     }

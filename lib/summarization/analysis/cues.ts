@@ -5,7 +5,29 @@
  * any one community's vocabulary.
  */
 
-const any = (parts: string[], flags = ''): RegExp => new RegExp(parts.join('|'), flags);
+/** A cue: tells whether a folded sentence shows it. */
+export interface Cue {
+  test(text: string): boolean;
+}
+
+// Every module asks the same sentences the same questions: each cue remembers its recent answers.
+const MEMO_SIZE = 20_000;
+
+const any = (parts: string[], flags = ''): Cue => {
+  const pattern = new RegExp(parts.join('|'), flags);
+  const seen = new Map<string, boolean>();
+  return {
+    test(text: string): boolean {
+      let hit = seen.get(text);
+      if (hit === undefined) {
+        hit = pattern.test(text);
+        if (seen.size >= MEMO_SIZE) seen.clear();
+        seen.set(text, hit);
+      }
+      return hit;
+    },
+  };
+};
 
 // Start of a sentence, possibly after a filler ("ok so", "hmm,") or an @mention.
 const LEAD = String.raw`^(?:(?:@\S+|ok(?:ay)?|so|and|also|hmm+|well|alors|bon|also|ja|pues|bueno|entao|e)[\s,:]+)*`;
@@ -157,7 +179,7 @@ export const AGREEMENT = any([
 /** A decision stated: commitment language for the group ("then we…", "let's…", "ok ship it"). */
 export const DECISION = any([
   String.raw`\b(?:we(?:'ve| have)? decided|decided to|decision\s*:|final(?: call| answer)?\s*:|it'?s final|that'?s final|settled)\b`,
-  String.raw`\blet'?s (?:go|do|use|keep|move|push|ship|stick|stay|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave)\b`,
+  String.raw`\b(?:let'?s|let us) (?:go|do|use|keep|move|push|ship|stick|stay|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave)\b`,
   String.raw`\b(?:then we|we'?ll (?:go|do|use|keep|move|ship|stick|stay|switch)|we go with|going with|we'?re going with)\b`,
   String.raw`^(?:ok(?:ay)? |so |then |fine,? )?we (?:keep|ship|move|stay|stick|switch|skip|cancel|drop)\b(?! \w+ing\b)`,
   String.raw`^(?:ok(?:ay)?|alright|fine|right|cool|good|great)\b[ ,:]+(?:so )?(?:\S+ ){0,6}\S+ then\b`,

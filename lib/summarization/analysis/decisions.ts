@@ -1,5 +1,5 @@
 import type { Conversation, Turn } from './conversation.ts';
-import { AGREEMENT, DECISION, PROPOSAL, SMALL_TALK, TEMPORAL } from './cues.ts';
+import { AGREEMENT, DECISION, PROPOSAL, SELF_COMMITMENT, SMALL_TALK, TEMPORAL } from './cues.ts';
 import type { Topics } from './topics.ts';
 
 /** A decision: the sentence that settles something, and the messages that settled it. */
@@ -112,7 +112,11 @@ function proposalSentence(turn: Turn): number | undefined {
   }
   // An announcement of a plan with a time ("RAID saturday 20:00, react ✅ if you're in").
   if (turn.replyTo !== undefined || turn.words.size < 5) return undefined;
-  for (let i = 0; i < turn.folded.length; i++) if (TEMPORAL.test(turn.folded[i] as string)) return i;
+  for (let i = 0; i < turn.folded.length; i++) {
+    const f = turn.folded[i] as string;
+    // "I will write the announcement tonight" is the speaker's own task, not a plan for the group.
+    if (TEMPORAL.test(f) && !SELF_COMMITMENT.test(f)) return i;
+  }
   return undefined;
 }
 

@@ -54,41 +54,59 @@ export function topicPhrases(
 ): Phrase[] {
   // A long topic's label shows in its latest few hundred messages; reading more costs time, not quality.
   const turns = all.length > LABEL_TURNS ? all.slice(-LABEL_TURNS) : all;
-  const stats = new Map<string, { turns: Set<number>; forms: Map<string, number>; shape: number }>();
+  interface Stat {
+    turns: Set<number>;
+    forms: Map<string, number>;
+    shape: number;
+    words: string[];
+  }
+  const stats = new Map<string, Stat>();
   for (const turn of turns) {
     if (turn.message.isBot) continue;
     for (const sentence of turn.sentences) {
       for (const run of runs(sentence, names)) {
-        for (let n = 1; n <= 3; n++) {
-          for (let i = 0; i + n <= run.length; i++) {
-            const gram = run.slice(i, i + n);
-            const key = gram.map((g) => g.key).join(' ');
-            if (n === 1 && NOT_A_TOPIC.has(key)) continue;
-            if (gram.every((g) => /^\d+$/.test(g.key))) continue;
-            if (NOT_A_TOPIC.has(gram[0]?.key ?? '') || NOT_A_TOPIC.has(gram[n - 1]?.key ?? '')) continue;
-            const entry = stats.get(key) ?? { turns: new Set(), forms: new Map(), shape: 0 };
+        for (let i = 0; i < run.length; i++) {
+          const head = run[i] as Word;
+          if (NOT_A_TOPIC.has(head.key)) continue;
+          let key = '';
+          let form = '';
+          let shape = 0;
+          let digitsOnly = true;
+          for (let n = 1; n <= 3 && i + n <= run.length; n++) {
+            const w = run[i + n - 1] as Word;
+            key = n === 1 ? w.key : `${key} ${w.key}`;
+            form = n === 1 ? w.text : `${form} ${w.text}`;
+            shape = Math.max(shape, w.shape);
+            digitsOnly &&= /^\d+$/.test(w.key);
+            if (digitsOnly || NOT_A_TOPIC.has(w.key)) continue;
+            let entry = stats.get(key);
+            if (!entry) {
+              entry = {
+                turns: new Set(),
+                forms: new Map(),
+                shape: 0,
+                words: run.slice(i, i + n).map((x) => x.key),
+              };
+              stats.set(key, entry);
+            }
             entry.turns.add(turn.index);
-            const form = gram.map((g) => g.text).join(' ');
             entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
-            entry.shape = Math.max(entry.shape, ...gram.map((g) => g.shape));
-            stats.set(key, entry);
+            if (shape > entry.shape) entry.shape = shape;
           }
         }
       }
     }
   }
-  const phrases: Phrase[] = [];
+  const phrases: (Phrase & { entry: Stat })[] = [];
   for (const [key, entry] of stats) {
-    const n = key.split(' ').length;
+    const n = entry.words.length;
     const inTopic = entry.turns.size;
     // Rarity: a phrase every topic uses says nothing about this one. Its rarest word stands for it.
     let elsewhere = Number.POSITIVE_INFINITY;
-    for (const w of key.split(' '))
-      elsewhere = Math.min(elsewhere, (wordFrequency.get(w) ?? inTopic) - inTopic);
+    for (const w of entry.words) elsewhere = Math.min(elsewhere, (wordFrequency.get(w) ?? inTopic) - inTopic);
     const rarity = Math.log((conversationTurns + 1) / (Math.max(0, elsewhere) + 1));
     const score = inTopic * (1 + 0.6 * (n - 1)) * (1 + entry.shape) * (0.5 + rarity);
-    const text = [...entry.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key;
-    phrases.push({ text, key, score });
+    phrases.push({ text: key, key, score, entry });
   }
   phrases.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
   // A phrase inside a better one adds nothing ("nitro" after "free nitro").
@@ -96,7 +114,9 @@ export function topicPhrases(
   for (const p of phrases) {
     if (chosen.length >= limit) break;
     if (chosen.some((c) => contains(c.key, p.key) || contains(p.key, c.key))) continue;
-    chosen.push(p);
+    // Shown as most often written.
+    const text = [...p.entry.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? p.key;
+    chosen.push({ text, key: p.key, score: p.score });
   }
   return chosen;
 }

@@ -14,6 +14,8 @@ export interface Topics {
   topics: Topic[];
   /** Topic id per turn index. */
   topicOf: number[];
+  /** In how many turns each content word occurs (the rarity every later step weighs words by). */
+  frequency: Map<string, number>;
 }
 
 // A silence this long starts a new topic unless the words say otherwise.
@@ -89,13 +91,18 @@ export function splitTopics(conversation: Conversation): Topics {
     target.topic.turns.push(turn.index);
     for (const w of turn.words) target.words.set(w, (target.words.get(w) ?? 0) + 1);
     target.last = turn.time;
+    const at = open.indexOf(target);
+    if (at !== open.length - 1) {
+      if (at >= 0) open.splice(at, 1);
+      open.push(target);
+    }
     topicOf[turn.index] = target.topic.id;
     if (!turn.thread) {
       current = target;
       previousTime = turn.time;
     }
   }
-  return { topics, topicOf };
+  return { topics, topicOf, frequency: df };
 }
 
 function entryOf(topic: Topic, turns: Turn[], open: Open[]): Open {
@@ -124,8 +131,9 @@ function bestOverlap(
 ): { entry: Open; shared: number } | undefined {
   if (words.length === 0) return undefined;
   let best: { entry: Open; shared: number } | undefined;
-  const recent = [...open].sort((a, b) => b.last - a.last).slice(0, RECENT_TOPICS);
-  for (const entry of recent) {
+  // `open` is kept in order of activity: the most recent topics are at its end.
+  for (let k = open.length - 1; k >= Math.max(0, open.length - RECENT_TOPICS); k--) {
+    const entry = open[k] as Open;
     if (now - entry.last > STALE_MS) continue;
     const shared = overlap(words, entry.words);
     if (shared > 0 && (!best || shared > best.shared)) best = { entry, shared };

@@ -1,13 +1,16 @@
 import type { SummaryLength } from '../../tasks/task.ts';
 
+// However busy the window, a digest stays something one reads in two minutes.
+const MAX_DETAILED = 400;
+
 /**
- * Words a digest may spend, scaled to the window: about 40 words plus two for every three messages, never
+ * Words a digest may spend, scaled to the window: about 40 words plus two for every three messages (at most 400), never
  * more than 28% of what was written (a digest is a fraction of the conversation). `brief` is half of
  * `detailed`, `comprehensive` twice it (capped at half the conversation); a few messages get at least
  * 30 words, or 40% of theirs.
  */
 export function wordBudget(length: SummaryLength, messages: number, conversationWords: number): number {
-  const detailed = Math.min(40 + (2 * messages) / 3, 0.28 * conversationWords);
+  const detailed = Math.min(40 + (2 * messages) / 3, 0.28 * conversationWords, MAX_DETAILED);
   const budget =
     length === 'brief'
       ? detailed / 2

@@ -3,7 +3,6 @@ import type { Turn } from '../analysis/conversation.ts';
 import { PRONOUN_OBJECT, SMALL_TALK } from '../analysis/cues.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
-import { documentFrequency } from '../analysis/topics.ts';
 import { contentWords, fold, wordCount } from '../analysis/words.ts';
 import { speakerLine } from '../plain-text.ts';
 import type { KeyPoint, Summary } from '../summarizer.ts';
@@ -33,6 +32,8 @@ interface Item {
 
 // Longest item, in words: one sentence a reader takes in at a glance.
 const ITEM_WORDS = 12;
+// How many of a topic's latest messages its overview line is chosen from.
+const OVERVIEW_TURNS = 1000;
 
 /** The sections of a digest, chosen from the analysis to fit `budget` words, most useful first. */
 export function composeDigest(
@@ -44,7 +45,7 @@ export function composeDigest(
   const { conversation, topics } = analysis;
   const turns = conversation.turns;
   const names = new Set(conversation.participants.flatMap((p) => contentWords(p)));
-  const df = documentFrequency(turns);
+  const df = topics.frequency;
   const activity = topics.topics
     .map((t) => {
       const active = t.turns.filter((i) => substantive(turns[i] as Turn));
@@ -85,13 +86,36 @@ export function composeDigest(
   const assigning = new Set(
     analysis.actions.map((a) => a.turns[0] as number).filter((t, i, all) => all.indexOf(t) !== i),
   );
-  for (const d of analysis.decisions) {
+  const answered = new Map(
+    analysis.questions.filter((q) => q.answer !== undefined).map((q) => [q.answer as number, q.turn]),
+  );
+  // A busy window holds far more candidates than a digest has room for: only the likeliest few of each
+  // kind are worded (the rest would cost time and never be shown).
+  const room = Math.max(20, Math.ceil(budget / 3));
+  const decisions = analysis.decisions
+    .filter((d) => d.supersededBy === undefined)
+    .sort((a, b) => b.agreements - a.agreements || b.turn - a.turn)
+    .slice(0, room);
+  const actions = analysis.actions.slice(-room);
+  const questions = [...analysis.questions]
+    .sort(
+      (a, b) => (turns[b.turn] as Turn).words.size - (turns[a.turn] as Turn).words.size || a.turn - b.turn,
+    )
+    .slice(0, room * 2)
+    .sort((a, b) => a.turn - b.turn);
+  for (const d of decisions) {
     if (d.supersededBy !== undefined || assigning.has(d.turn)) continue;
     const turn = turns[d.turn] as Turn;
-    const text = withContext(
+    let text = withContext(
       condense(asStatement(turn.sentences[d.sentence] as string), ITEM_WORDS),
       labelOf(d.topic),
     );
+    // A decision that answers a question says what it is about ("Community call: Thursday, 17:00 UTC").
+    const asked = d.support.map((s) => answered.get(s)).find((q) => q !== undefined);
+    if (asked !== undefined) {
+      const gist = questionGist(turns[asked] as Turn, df, turns.length, names, text);
+      if (gist) text = `${gist}: ${text.replace(/^(?:yes|yeah|ok(?:ay)?|sure)\b[,.!]?\s*/i, '')}`;
+    }
     items.push({
       section: 'decisions',
       text,
@@ -101,10 +125,7 @@ export function composeDigest(
       topic: d.topic,
     });
   }
-  const answered = new Map(
-    analysis.questions.filter((q) => q.answer !== undefined).map((q) => [q.answer as number, q.turn]),
-  );
-  for (const a of analysis.actions) {
+  for (const a of actions) {
     const first = turns[a.turns[0] as number] as Turn;
     const task = condense(a.task, ITEM_WORDS - 2);
     // A short task ("open an issue tonight") names its object through the message it answers.
@@ -126,7 +147,7 @@ export function composeDigest(
   const asked = new Map<string, Item>();
   const recentAsked: Item[] = [];
   const questionAt = new Map(analysis.questions.map((q) => [q.turn, q]));
-  for (const q of analysis.questions) {
+  for (const q of questions) {
     const question = turns[q.turn] as Turn;
     const topic = topics.topicOf[q.turn] as number;
     if (q.answer !== undefined) {
@@ -154,7 +175,7 @@ export function composeDigest(
       text,
       sources: [link(q.turn)],
       at: q.turn,
-      priority: 60,
+      priority: 74 + Math.min(question.words.size, 8),
       topic,
     };
     // The same person asking again ("bumping my question") is one open question.
@@ -178,21 +199,25 @@ export function composeDigest(
     }
   }
 
-  // Only the best candidates can fit; the gist of their questions is worked out for those alone.
+  // Only the best candidates can fit; the gist of their questions is worked out when one is considered.
   const best = items
     .filter((i) => i.priority >= 0)
     .sort((a, b) => b.priority - a.priority || a.at - b.at)
-    .slice(0, Math.max(50, budget * 2));
-  for (const item of best) {
-    if (!item.gist) continue;
+    .slice(0, Math.max(50, budget));
+  const withGist = (item: Item): Item => {
+    if (!item.gist) return item;
     const gist = questionGist(item.gist, df, turns.length, names, item.text);
-    if (gist) item.text = `${gist}: ${item.text}`;
-  }
+    const done: Item = { ...item, text: gist ? `${gist}: ${item.text}` : item.text };
+    delete done.gist;
+    return done;
+  };
   const order = activity.map((a) => a.t.id);
   const overviewFor = (topic: number, exclude: Set<number>, k: number): { text: string; at: number }[] => {
     const t = topics.topics[topic];
     if (!t) return [];
+    // Where a topic ended shows in its latest messages: a long topic is read from its last stretch.
     const pool = t.turns
+      .slice(-OVERVIEW_TURNS)
       .map((i) => turns[i] as Turn)
       .filter((x) => !exclude.has(x.index) && !x.message.isBot);
     return centralSentences(pool, k, focus, tuning).map((u) => {
@@ -201,7 +226,7 @@ export function composeDigest(
       return { text: tuning.speakerPrefix ? speakerLine(author, text) : terminate(text), at: u.message };
     });
   };
-  return fitToBudget(best, budget, order, labelOf, overviewFor);
+  return fitToBudget(best, budget, order, labelOf, overviewFor, withGist);
 }
 
 type OverviewFor = (topic: number, exclude: Set<number>, k: number) => { text: string; at: number }[];
@@ -215,6 +240,7 @@ function fitToBudget(
   topicOrder: number[],
   labelOf: (topic: number) => Phrase[],
   overviewFor: OverviewFor,
+  complete: (item: Item) => Item,
 ): Pick<Summary, 'title' | 'overview' | 'keyPoints' | 'decisions' | 'actionItems' | 'openQuestions'> {
   const titleLabels = topicOrder
     .slice(0, 2)
@@ -227,8 +253,10 @@ function fitToBudget(
   const sorted = [...candidates]
     .sort((a, b) => b.priority - a.priority || a.at - b.at)
     .slice(0, Math.max(50, budget * 2));
-  for (const item of sorted) {
-    if (kept.some((k) => overlapRatio(k.text, item.text) >= 0.6)) continue;
+  for (const candidate of sorted) {
+    if (used >= budget - 2) break;
+    if (kept.some((k) => overlapRatio(k.text, candidate.text) >= 0.6)) continue;
+    const item = complete(candidate);
     const cost = wordCount(item.text);
     if (used + cost > budget) continue;
     kept.push(item);
@@ -307,7 +335,7 @@ function withContext(text: string, labels: Phrase[], always = false): string {
   if (!always && !PRONOUN_OBJECT.test(fold(text))) return text;
   const folded = fold(text);
   const label = labels.find((l) => !l.key.split(' ').some((w) => folded.includes(w)));
-  return label ? `${text} (${label.text})` : text;
+  return label ? `${text.replace(/[.!…]+$/u, '')} (${label.text})` : text;
 }
 
 function questionGist(

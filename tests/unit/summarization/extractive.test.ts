@@ -111,7 +111,7 @@ describe('ExtractiveSummarizer', () => {
     expect(summary.keyPoints.length).toBeGreaterThan(0);
   });
 
-  it('renders markdown with sections and source links, and plain text from the overview', async () => {
+  it('renders markdown with sections and source links, and plain text from the overview and items', async () => {
     const summary = await summarizer.summarize(conversation(), { length: 'comprehensive' });
     const markdown = summaryToMarkdown(summary);
     expect(markdown).toMatch(/^# /);
@@ -119,6 +119,8 @@ describe('ExtractiveSummarizer', () => {
       expect(markdown).toContain(`## ${heading}`);
     }
     expect(markdown).toContain('([source](<https://discord.com/channels/0/0/');
-    expect(summaryToPlainText(summary)).toBe(summary.overview);
+    const plain = summaryToPlainText(summary);
+    expect(plain.startsWith(summary.overview)).toBe(true);
+    for (const d of summary.decisions) expect(plain).toContain(d.text);
   });
 });
