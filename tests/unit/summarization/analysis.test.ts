@@ -173,3 +173,15 @@ describe('condense', () => {
     ).toBe('We fixed the cache key…');
   });
 });
+
+describe('questions without a question mark', () => {
+  it('count when they open with a question word, not when a statement opens with "will" or "is"', () => {
+    const a = analyzeConversation(
+      chat([
+        ['tobi', 'how long is our slot at the venue btw'],
+        ['bob', '@dave will update the docs for the new schema'],
+      ]),
+    );
+    expect(a.questions.map((q) => q.turn)).toEqual([0]);
+  });
+});

@@ -24,7 +24,7 @@ describe('ExtractiveSummarizer', () => {
     );
   });
 
-  it('finds decisions, answers, action items with owners, links and participants', async () => {
+  it('finds decisions, action items with owners, open questions, links and participants', async () => {
     const messages = conversation();
     const summary = await summarizer.summarize(messages, { length: 'comprehensive' });
 
@@ -39,9 +39,10 @@ describe('ExtractiveSummarizer', () => {
     });
     // dave asked for a review nobody took on: no one owns it, so it is no action item.
     expect(summary.actionItems.map((a) => a.owner)).not.toContain('dave');
-    // erin's question was answered by bob: it is reported with its answer, not as open.
-    expect(summary.keyPoints.map((k) => k.text).join(' ')).toContain('in the wiki under operations');
-    expect(summary.openQuestions.map((q) => q.text).join(' ')).not.toContain('runbook');
+    // erin's question was answered by bob; carol's was not.
+    expect(summary.openQuestions.map((q) => q.text)).toEqual([
+      'Who owns the metrics dashboard for the release?',
+    ]);
     expect(summary.links).toEqual([{ url: 'https://github.com/org/repo/pull/42', sharedBy: 'alice' }]);
     expect(summary.participants).toEqual(
       [
@@ -115,7 +116,7 @@ describe('ExtractiveSummarizer', () => {
     const summary = await summarizer.summarize(conversation(), { length: 'comprehensive' });
     const markdown = summaryToMarkdown(summary);
     expect(markdown).toMatch(/^# /);
-    for (const heading of ['Key points', 'Decisions', 'Action items', 'Links']) {
+    for (const heading of ['Decisions', 'Action items', 'Open questions', 'Links']) {
       expect(markdown).toContain(`## ${heading}`);
     }
     expect(markdown).toContain('([source](<https://discord.com/channels/0/0/');
