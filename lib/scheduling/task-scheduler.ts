@@ -56,6 +56,11 @@ export interface ImportOptions {
    * is written; throwing refuses the whole import.
    */
   checkChannels?: (references: readonly ChannelReference[]) => Promise<void>;
+  /**
+   * Entries the caller does not want imported (a task that already exists, say), asked once each validated
+   * entry is built; they are left out of the import, which `importTasks` callers see as fewer tasks returned.
+   */
+  skip?: (task: Task) => boolean;
 }
 
 export interface TaskSchedulerDeps {
@@ -423,13 +428,16 @@ export class TaskScheduler {
       }
     });
     if (built.length === 0) return [];
-    await this.requireRoom(target, built.length);
-    const pending = built.map(({ task }) => task);
+    // Every entry's channels are checked, skipped ones too: a file is refused or accepted as a whole.
     await options.checkChannels?.(
-      pending.flatMap((task, index) =>
+      built.flatMap(({ task }, index) =>
         channelReferences(task).map((r) => ({ ...r, field: `tasks[${index}].${r.field}` })),
       ),
     );
+    const kept = options.skip ? built.filter(({ task }) => !options.skip?.(task)) : built;
+    if (kept.length === 0) return [];
+    await this.requireRoom(target, kept.length);
+    const pending = kept.map(({ task }) => task);
     const attempted: string[] = [];
     try {
       await this.store.createTasks(pending);
@@ -440,7 +448,7 @@ export class TaskScheduler {
         await this.schedules.create(definition, clientTokenFor(task));
       });
       // The same version step as updateTask: the active item is version 2 of the pending one.
-      const active = built.map(({ task, firstRun }) => ({
+      const active = kept.map(({ task, firstRun }) => ({
         ...this.activated(task, firstRun),
         version: task.version + 1,
       }));

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ADMIN,
   autocomplete,
+  button,
   CHANNEL,
   chan,
   command,
+  file,
   GUILD,
   int,
   OTHER_CHANNEL,
@@ -78,5 +80,68 @@ describe('telling similar tasks apart', () => {
         { name: `Digest (active, every hour, ${there.id})`, value: there.id },
       ]),
     );
+  });
+});
+
+describe('duplicates', () => {
+  it('a task identical to an existing one is held paused with [Create anyway] and [Discard]', async () => {
+    await send(command('schedule create daily', [str('time', '09:00'), str('name', 'First')]));
+    const res = await send(command('schedule create daily', [str('time', '9am'), str('name', 'Second')]));
+    const [first, second] = ['First', 'Second'].map((n) =>
+      state.scheduler.listTasks(GUILD).then((ts) => ts.find((t) => t.name === n)),
+    );
+    const [a, b] = [await first, await second];
+    if (!a || !b) throw new Error(res.json.data.content);
+    expect(res.json.data.content).toMatch(
+      new RegExp(
+        `^\\*\\*First\\*\\* \`${a.id}\` already summarizes the same channels to the same places on the same schedule\\.\\nThis copy is created paused: \\*\\*Create anyway\\*\\* starts it, \\*\\*Discard\\*\\* deletes it\\.`,
+      ),
+    );
+    expect(b.state).toBe('paused');
+    const buttons = res.json.data.components[0].components.map((c: { label: string; custom_id: string }) => [
+      c.label,
+      c.custom_id,
+    ]);
+    expect(buttons).toEqual([
+      ['Create anyway', `task:resume:${b.id}`],
+      ['Discard', `cancel:confirm:${b.id}`],
+    ]);
+    await send(button(`task:resume:${b.id}`));
+    expect((await state.scheduler.getTask(GUILD, b.id)).state).toBe('active');
+  });
+
+  it('another time is not a duplicate', async () => {
+    await send(command('schedule create daily', [str('time', '09:00')]));
+    const res = await send(command('schedule create daily', [str('time', '10:00')]));
+    expect(res.json.data.content).toMatch(/^Created/);
+  });
+
+  it('import skips tasks that already exist here and says so', async () => {
+    await send(command('schedule create daily', [str('time', '09:00'), str('name', 'Standup')]));
+    const exported = await state.scheduler.exportTasks(GUILD);
+    const text = JSON.stringify({
+      ...exported,
+      tasks: [
+        ...exported.tasks,
+        { ...exported.tasks[0], name: 'Evening', schedule: { type: 'daily', time: '18:00' } },
+      ],
+    });
+    const url = 'https://cdn.discordapp.com/attachments/1/2/tasks.json';
+    state.attachments.set(url, text);
+    const attachment = { id: '111111111111111111', filename: 'tasks.json', size: text.length, url };
+    const res = await send(
+      command('schedule import', [file('file', attachment.id)], {
+        resolved: { attachments: { [attachment.id]: attachment } },
+      }),
+    );
+    const content: string = res.json.data.content;
+    expect(content).toMatch(/^Imported 1 task\.\n• \*\*Evening\*\* `/);
+    expect(content).toContain(
+      'Skipped 1 task that already exists here (same channels, destinations and schedule): **Standup**.',
+    );
+    expect((await state.scheduler.listTasks(GUILD)).map((t) => t.name).sort()).toEqual([
+      'Evening',
+      'Standup',
+    ]);
   });
 });

@@ -126,7 +126,10 @@ async function createDaily(name = 'Standup digest') {
 describe('slow commands on AWS: answered "thinking…", finished by the worker', () => {
   it('hands /schedule import to the worker as an Event invoke, which imports and edits the reply', async () => {
     const source = await createDaily();
-    attachments.set(URL, JSON.stringify(await scheduler.exportTasks(GUILD)));
+    // Another time of day: an import skips a task that exists already.
+    const exported = await scheduler.exportTasks(GUILD);
+    const other = exported.tasks.map((t) => ({ ...t, schedule: { type: 'daily', time: '18:00' } }));
+    attachments.set(URL, JSON.stringify({ ...exported, tasks: other }));
     const payload = command('schedule import', [file('file', ATTACHMENT.id)], {
       resolved: { attachments: { [ATTACHMENT.id]: ATTACHMENT } },
     });

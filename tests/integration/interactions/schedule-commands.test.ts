@@ -484,7 +484,7 @@ describe('/schedule export and import', () => {
     expect(JSON.stringify(exported)).toContain('Standup digest');
   });
 
-  it('re-imports an export into its own server, all or nothing', async () => {
+  it('re-imports an export into its own server without doubling it, all or nothing', async () => {
     await createDaily();
     const exportRes = await send(command('schedule export'));
     const form = await new Response(exportRes.body, {
@@ -505,11 +505,9 @@ describe('/schedule export and import', () => {
         resolved: { attachments: { [attachment.id]: attachment } },
       }),
     );
-    expect(res.json.data.content).toContain('Imported 1 task');
-    expect((await state.scheduler.listTasks(GUILD)).map((t) => t.name)).toEqual([
-      'Standup digest',
-      'Standup digest',
-    ]);
+    // Its one task exists here already, so it is skipped, not doubled.
+    expect(res.json.data.content).toContain('Imported 0 tasks.\nSkipped 1 task that already exists here');
+    expect((await state.scheduler.listTasks(GUILD)).map((t) => t.name)).toEqual(['Standup digest']);
 
     const broken = JSON.parse(text);
     broken.tasks.push({ ...broken.tasks[0], name: 'second', schedule: { type: 'daily', time: '99:00' } });
@@ -520,7 +518,7 @@ describe('/schedule export and import', () => {
       }),
     );
     expect(bad.json.data.content).toMatch(/^\*\*file: tasks\[1\]/);
-    expect(await state.scheduler.listTasks(GUILD)).toHaveLength(2);
+    expect(await state.scheduler.listTasks(GUILD)).toHaveLength(1);
   });
 
   it('refuses a file that is not JSON', async () => {

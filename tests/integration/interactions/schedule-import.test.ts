@@ -159,7 +159,9 @@ describe('/schedule import holds a file to what /schedule create enforces', () =
     expect(await importTasks([secret], manager)).toContain('Imported 1 task');
     discord().addGuild({ id: GUILD, name: 'Home', ownerId: '1100000000000000999' });
     discord().setRole(GUILD, { id: MANAGER_ROLE, permissions: P.Administrator });
-    expect(await importTasks([secret], manager)).toContain('Imported 1 task');
+    // Another time of day: the first import's task exists, and an import skips what exists.
+    const later = { ...secret, schedule: { type: 'daily', time: '18:00' } };
+    expect(await importTasks([later], manager)).toContain('Imported 1 task');
     expect(await importTasks([entry({ channelIds: [FOREIGN_CHANNEL] })], { permissions: ADMIN })).toContain(
       'is not one',
     );

@@ -1,7 +1,9 @@
 import { type ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { PermissionError, ValidationError } from '../../../errors.ts';
 import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-target.ts';
+import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { defaultTaskName } from '../../../tasks/describe.ts';
+import { taskIdentityKey } from '../../../tasks/same-task.ts';
 import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
 import type { Destination } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
@@ -309,26 +311,37 @@ async function createTask(
     options: readSummaryOptions(opts),
     createdBy: ctx.userId,
   });
-  // Unix and EventBridge number the days of the week differently: a conversion is never taken silently.
-  if (reading.conversion) task = await ctx.scheduler.pauseTask(guildId, task.id);
+  // Unix and EventBridge number the days of the week differently: a conversion is never taken silently;
+  // nor is a second copy of a task that exists already (the admin likely meant to edit it).
+  const twin = (await ctx.scheduler.listTasks(guildId)).find(
+    (t) => t.id !== task.id && taskIdentityKey(t) === taskIdentityKey(task),
+  );
+  if (reading.conversion || twin) task = await ctx.scheduler.pauseTask(guildId, task.id);
   const status = await ctx.scheduler.getStatus(guildId, task.id, { runs: 0, nextRuns: 3 });
   const notes = [...reading.notes, ...zone.notes, ...surpriseNotes(task.schedule, timeZone, ctx.now)];
   if (!zoneOption && !config?.timeZone) {
     notes.push('This server has no time zone set, so UTC was used; see /config timezone.');
   }
   notes.push(`Failure notices go to ${describeNoticeTarget(noticeTarget(task, config?.notifyChannelId))}.`);
-  const shown = formatTask(status.task, status.description, reading.conversion ? [] : status.nextRuns);
+  const held = reading.conversion !== undefined || twin !== undefined;
+  const shown = formatTask(status.task, status.description, held ? [] : status.nextRuns);
   if (reading.conversion) {
     return ephemeral(
       `${reading.conversion}\nCreated paused until you accept the conversion: **Use it** starts the task, **Discard** deletes it.\n${shown}${noteLines(notes)}`,
-      conversionButtons(task.id),
+      holdButtons(task.id, 'Use it'),
+    );
+  }
+  if (twin) {
+    return ephemeral(
+      `**${escapeMarkdown(twin.name)}** \`${twin.id}\` already summarizes the same channels to the same places on the same schedule.\nThis copy is created paused: **Create anyway** starts it, **Discard** deletes it.\n${shown}${noteLines(notes)}`,
+      holdButtons(task.id, 'Create anyway'),
     );
   }
   return ephemeral(`Created ✅\n${shown}${noteLines(notes)}`, taskButtons(status.task));
 }
 
-/** [Use it] resumes the paused task (the same route as its Resume button); [Discard] deletes it. */
-function conversionButtons(taskId: string): ActionRow[] {
+/** [Use it] / [Create anyway] resumes the held task (the route of its Resume button); [Discard] deletes it. */
+function holdButtons(taskId: string, accept: string): ActionRow[] {
   return [
     {
       type: ComponentType.ActionRow,
@@ -336,7 +349,7 @@ function conversionButtons(taskId: string): ActionRow[] {
         {
           type: ComponentType.Button,
           style: ButtonStyle.Success,
-          label: 'Use it',
+          label: accept,
           custom_id: customIdFor({ kind: 'task', action: 'resume', taskId }),
         },
         {

@@ -1,6 +1,8 @@
 import { ConfigError, PermissionError, ValidationError } from '../../../errors.ts';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
+import { plural } from '../../../shared/words.ts';
 import type { ChannelReference } from '../../../tasks/channel-references.ts';
+import { taskIdentityKey } from '../../../tasks/same-task.ts';
 import type { Task } from '../../../tasks/task.ts';
 import { checkChannelAccess } from '../../channel-access.ts';
 import type { CommandContext } from '../../context.ts';
@@ -81,10 +83,19 @@ export async function handle(
       `expected at most ${MAX_IMPORT_TASKS} tasks per import from Discord; use summary-bot tasks import for more`,
     );
   }
+  // A task that already exists here (same channels, destinations and schedule) is skipped, so importing a
+  // backup twice, or into the server it came from, does not double every digest.
+  const existing = new Set((await ctx.scheduler.listTasks(guildId)).map(taskIdentityKey));
+  const skipped: string[] = [];
   let imported: Task[];
   try {
     imported = await ctx.scheduler.importTasks(guildId, data, ctx.userId, {
       checkChannels: (references) => checkImportedChannels(ctx, guildId, references),
+      skip: (task) => {
+        const exists = existing.has(taskIdentityKey(task));
+        if (exists) skipped.push(task.name);
+        return exists;
+      },
     });
   } catch (error) {
     if (error instanceof ValidationError)
@@ -93,7 +104,11 @@ export async function handle(
   }
   const lines = imported.slice(0, 20).map((t) => `• **${escapeMarkdown(t.name)}** \`${t.id}\``);
   if (imported.length > 20) lines.push(`… and ${imported.length - 20} more`);
-  return ephemeral(
-    [`Imported ${imported.length} task${imported.length === 1 ? '' : 's'}.`, ...lines].join('\n'),
-  );
+  if (skipped.length > 0) {
+    const names = skipped.slice(0, 10).map((n) => `**${escapeMarkdown(n)}**`);
+    lines.push(
+      `Skipped ${plural(skipped.length, 'task')} that already ${skipped.length === 1 ? 'exists' : 'exist'} here (same channels, destinations and schedule): ${names.join(', ')}${skipped.length > 10 ? ', …' : ''}.`,
+    );
+  }
+  return ephemeral([`Imported ${plural(imported.length, 'task')}.`, ...lines].join('\n'));
 }
