@@ -18,6 +18,9 @@ import {
   SECRET_CHANNEL,
 } from '../../unit/interactions/payloads.ts';
 
+/** A third public channel of GUILD (the audience rule reads every source channel from Discord). */
+export const THIRD_CHANNEL = '945027906669510660';
+
 /** A channel of OTHER_GUILD, which the bot is also in. */
 export const FOREIGN_CHANNEL = '445027906669510111';
 
@@ -39,8 +42,9 @@ export interface Sent {
 
 /**
  * The interactions handler over the real TaskScheduler, the embedded store and the embedded gateway, with
- * a Discord stand-in (one per file) for the channel reads of imports: GUILD holds CHANNEL, OTHER_CHANNEL and
- * SECRET_CHANNEL (hidden from @everyone); OTHER_GUILD holds FOREIGN_CHANNEL.
+ * a Discord stand-in (one per file) for the channel reads of imports and the audience rule: GUILD holds
+ * CHANNEL, OTHER_CHANNEL, THIRD_CHANNEL and SECRET_CHANNEL (hidden from @everyone); OTHER_GUILD holds
+ * FOREIGN_CHANNEL.
  */
 export function useInteractionHarness() {
   const db = useEmbeddedStore();
@@ -51,6 +55,7 @@ export function useInteractionHarness() {
     standIn.addGuild({ id: GUILD, name: 'Home' });
     standIn.addChannel({ id: CHANNEL, guildId: GUILD, name: 'general' });
     standIn.addChannel({ id: OTHER_CHANNEL, guildId: GUILD, name: 'dev' });
+    standIn.addChannel({ id: THIRD_CHANNEL, guildId: GUILD, name: 'ops' });
     standIn.addChannel({
       id: SECRET_CHANNEL,
       guildId: GUILD,

@@ -31,6 +31,7 @@ import {
   readZone,
   surpriseNotes,
 } from '../typed-input.ts';
+import { audienceChecked } from './audience.ts';
 import {
   postableChannel,
   readableSourceChannels,
@@ -296,8 +297,10 @@ async function createTask(
   const timeZone = zone.value;
   const reading = readSpec(timeZone);
   const spec = reading.spec;
-  const channelIds = readableChannels(ctx, opts);
+  const readable = readableChannels(ctx, opts);
   const destinations = destinationsFrom(ctx, opts);
+  const audience = await audienceChecked(ctx, guildId, readable, destinations);
+  const channelIds = audience.channelIds;
   const name = opts.string('name') ?? defaultTaskName(spec);
 
   let task = await ctx.scheduler.createTask({
@@ -318,7 +321,12 @@ async function createTask(
   );
   if (reading.conversion || twin) task = await ctx.scheduler.pauseTask(guildId, task.id);
   const status = await ctx.scheduler.getStatus(guildId, task.id, { runs: 0, nextRuns: 3 });
-  const notes = [...reading.notes, ...zone.notes, ...surpriseNotes(task.schedule, timeZone, ctx.now)];
+  const notes = [
+    ...audience.notes,
+    ...reading.notes,
+    ...zone.notes,
+    ...surpriseNotes(task.schedule, timeZone, ctx.now),
+  ];
   if (!zoneOption && !config?.timeZone) {
     notes.push('This server has no time zone set, so UTC was used; see /config timezone.');
   }

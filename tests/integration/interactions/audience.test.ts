@@ -1,0 +1,115 @@
+import { MessageFlags, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  CHANNEL,
+  chan,
+  command,
+  GUILD,
+  resolvedChannels,
+  str,
+} from '../../unit/interactions/payloads.ts';
+import { useInteractionHarness } from './harness.ts';
+
+const { state, send, discord } = useInteractionHarness();
+
+const MODS = '539082325061836101';
+const HELPERS = '539082325061836102';
+const OUTSIDER = '53908232506183611';
+const MODS_CHANNEL = '845027906669510701';
+const MODS_LOUNGE = '845027906669510702';
+const STAFF = '845027906669510703';
+const LOUNGE_PLUS_ONE = '845027906669510704';
+
+const hidden = { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
+const shownTo = (id: string, type = OverwriteType.Role) => ({
+  id,
+  type,
+  allow: String(P.ViewChannel),
+  deny: '0',
+});
+
+beforeAll(() => {
+  const standIn = discord();
+  standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
+  standIn.setRole(GUILD, { id: HELPERS, name: 'Helpers', permissions: 0n });
+  standIn.addChannel({
+    id: MODS_CHANNEL,
+    guildId: GUILD,
+    name: 'mods',
+    permissionOverwrites: [hidden, shownTo(MODS)],
+  });
+  standIn.addChannel({
+    id: MODS_LOUNGE,
+    guildId: GUILD,
+    name: 'mods-lounge',
+    permissionOverwrites: [hidden, shownTo(MODS)],
+  });
+  standIn.addChannel({
+    id: STAFF,
+    guildId: GUILD,
+    name: 'staff',
+    permissionOverwrites: [hidden, shownTo(MODS), shownTo(HELPERS)],
+  });
+  standIn.addChannel({
+    id: LOUNGE_PLUS_ONE,
+    guildId: GUILD,
+    name: 'lounge-and-a-guest',
+    permissionOverwrites: [hidden, shownTo(MODS), shownTo(OUTSIDER, OverwriteType.Member)],
+  });
+});
+
+const everywhere = resolvedChannels({
+  [CHANNEL]: ADMIN,
+  [MODS_CHANNEL]: ADMIN,
+  [MODS_LOUNGE]: ADMIN,
+  [STAFF]: ADMIN,
+  [LOUNGE_PLUS_ONE]: ADMIN,
+});
+const create = (options: ReturnType<typeof str>[]) =>
+  send(
+    command('schedule create daily', [str('time', '09:00'), str('name', 'digest'), ...options], {
+      resolved: everywhere,
+    }),
+  );
+
+describe('/schedule create keeps private channels out of more public digests (audience rule)', () => {
+  it('leaves a private source out of a digest posted to a public channel and names it in the reply', async () => {
+    const res = await create([chan('channel', CHANNEL), chan('channel2', MODS_CHANNEL)]);
+    expect(res.json.data.content).toMatch(/^Created/);
+    expect(res.json.data.content).toContain(`left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(task?.channelIds).toEqual([CHANNEL]);
+  });
+
+  it('keeps a private source when the destination has the same audience', async () => {
+    const res = await create([chan('channel', MODS_CHANNEL), chan('post_to', MODS_LOUNGE)]);
+    expect(res.json.data.content).toMatch(/^Created/);
+    expect(res.json.data.content).not.toContain('left out');
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(task?.channelIds).toEqual([MODS_CHANNEL]);
+  });
+
+  it.each([
+    ['a destination a second role also sees (overlapping roles)', STAFF],
+    ['a destination one more member sees (a member overwrite)', LOUNGE_PLUS_ONE],
+    ['a public destination', CHANNEL],
+  ])('refuses a task whose only source would reach %s, and writes nothing', async (_, destination) => {
+    const res = await create([chan('channel', MODS_CHANNEL), chan('post_to', destination)]);
+    expect(res.json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(res.json.data.content).not.toMatch(/^Created/);
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it('refuses to send a private channel to a webhook (include_private is not offered), naming the option', async () => {
+    const res = await create([
+      chan('channel', MODS_CHANNEL),
+      chan('post_to', MODS_LOUNGE),
+      str('webhook', 'https://hooks.example.com/digest'),
+    ]);
+    expect(res.json.data.content).toContain('webhook');
+    expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+});
