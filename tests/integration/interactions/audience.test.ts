@@ -79,7 +79,7 @@ describe('/schedule create keeps private channels out of more public digests (au
     expect(res.json.data.content).toMatch(/^Created/);
     expect(res.json.data.content).toContain(`left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`);
     const [task] = await state.scheduler.listTasks(GUILD);
-    expect(task?.channelIds).toEqual([CHANNEL]);
+    expect(task).toMatchObject({ channelIds: [CHANNEL] });
   });
 
   it('keeps a private source when the destination has the same audience', async () => {
@@ -87,7 +87,7 @@ describe('/schedule create keeps private channels out of more public digests (au
     expect(res.json.data.content).toMatch(/^Created/);
     expect(res.json.data.content).not.toContain('left out');
     const [task] = await state.scheduler.listTasks(GUILD);
-    expect(task?.channelIds).toEqual([MODS_CHANNEL]);
+    expect(task).toMatchObject({ channelIds: [MODS_CHANNEL] });
   });
 
   it.each([
