@@ -180,6 +180,37 @@ describe('status page in Chromium', () => {
     expect(await page.getByTestId('sandbox').innerText()).toBe('sandbox');
   });
 
+  it('charts each server’s last 30 days: runs per day by outcome and messages summarized, all inline', async () => {
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(base);
+    const server = page.locator(`[data-testid="guild"][data-guild-id="${seeded.berlin.guildId}"]`);
+    const chart = server.getByTestId('run-chart');
+    expect(await chart.getByTestId('chart-summary').innerText()).toBe(
+      'Last 30 days (UTC): 4 runs, 49 messages summarized',
+    );
+    expect(await chart.locator('svg').count()).toBe(1);
+    const days = chart.getByTestId('chart-day');
+    expect(await days.count()).toBe(30);
+    expect(await days.first().getAttribute('data-date')).toBe('2026-02-01');
+    const today = chart.locator('[data-testid="chart-day"][data-date="2026-03-02"]');
+    expect(await today.locator('title').textContent()).toBe(
+      'Mon 2 Mar: 1 run (1 partial), 42 messages summarized',
+    );
+    expect(await chart.locator('[data-date="2026-02-27"]').locator('title').textContent()).toBe(
+      'Fri 27 Feb: 1 run (1 failed), 0 messages summarized',
+    );
+    // The bar is drawn (the page's CSS colours it): a partial segment of the full height, one run being the most.
+    const bar = await today.locator('rect.c-partial').boundingBox();
+    expect(bar?.height).toBeGreaterThan(50);
+    expect(await chart.getByTestId('chart-messages').count()).toBe(1);
+    // A server without runs in the window says so instead of drawing an empty chart.
+    const other = page.locator('[data-testid="guild"]').nth(1).getByTestId('run-chart');
+    expect(await other.locator('svg').count()).toBe(0);
+    expect(requested.every((url) => url.startsWith(base))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('reads on a 390 px phone without horizontal scrolling', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     try {

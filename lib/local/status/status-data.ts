@@ -18,6 +18,7 @@ import type {
 } from '../../tasks/task.ts';
 import { usageWords } from '../../tasks/usage-words.ts';
 import type { NameLookup } from './discord-names.ts';
+import { type ChartDay, collectRunChart } from './run-chart.ts';
 
 /** The page is an admin view of one machine: a few hundred tasks at most are worth listing. */
 export const MAX_TASKS_SHOWN = 200;
@@ -115,7 +116,7 @@ export interface StatusSnapshot {
   sandbox: boolean;
   tasks: { total: number; shown: number; truncated: boolean };
   /** `name` when Discord told it (the server's name, e.g. "Lantern Community"). */
-  guilds: { guildId: string; name?: string; tasks: TaskView[] }[];
+  guilds: { guildId: string; name?: string; tasks: TaskView[]; chart: ChartDay[] }[];
   deadLetters: DeadLetterView[];
   stats: {
     scheduler: SchedulerStats;
@@ -137,6 +138,8 @@ export interface StatusDataDeps {
   sandbox?: boolean;
   /** Server and channel names (Discord REST, cached); without it the page shows ids. */
   names?: NameLookup;
+  /** Where the 30-day chart comes from; default `collectRunChart` over the shown tasks (the routes cache it). */
+  runChart?: (tasks: readonly Task[]) => Promise<Map<string, ChartDay[]>>;
 }
 
 /** Reads everything the status page shows, with every query bounded. */
@@ -151,13 +154,14 @@ export async function collectStatus(deps: StatusDataDeps): Promise<StatusSnapsho
       a.id.localeCompare(b.id),
   );
   const shown = all.slice(0, MAX_TASKS_SHOWN);
-  const [runsByTask, deadLetters, schedulerStats, links] = await Promise.all([
+  const [runsByTask, deadLetters, schedulerStats, links, charts] = await Promise.all([
     mapLimited(shown, RUN_QUERY_CONCURRENCY, (task) =>
       deps.store.listRuns(task.id, { limit: RUNS_PER_TASK }),
     ),
     deps.store.listDeadLetters({ limit: DEAD_LETTERS_SHOWN }),
     deps.taskStats ? deps.taskStats() : deps.scheduler.stats(),
     LinkResolver.create(deps.filesRoot, deps.outboxRoot),
+    deps.runChart ? deps.runChart(shown) : collectRunChart(deps.store, shown, now),
   ]);
 
   const names = await lookUpNames(shown, deps.names);
@@ -168,7 +172,12 @@ export async function collectStatus(deps: StatusDataDeps): Promise<StatusSnapsho
     if (last?.guildId === task.guildId) last.tasks.push(view);
     else {
       const name = names.guilds.get(task.guildId);
-      guilds.push({ guildId: task.guildId, ...(name ? { name } : {}), tasks: [view] });
+      guilds.push({
+        guildId: task.guildId,
+        ...(name ? { name } : {}),
+        tasks: [view],
+        chart: charts.get(task.guildId) ?? [],
+      });
     }
   });
 

@@ -1,5 +1,6 @@
 import { MetricName } from '../../observability/metric-names.ts';
 import type { RunStatus } from '../../tasks/task.ts';
+import { CHART_CSS, renderRunChart } from './chart-svg.ts';
 import type {
   DeadLetterView,
   DeliveredLink,
@@ -173,6 +174,7 @@ function renderTasks(snapshot: StatusSnapshot, query: string): string {
             guild,
           ) => `<section class="guild" data-testid="guild" data-guild-id="${escapeHtml(guild.guildId)}" aria-label="Server ${escapeHtml(guild.name ?? guild.guildId)}">
 <h3 class="guild-h">${guild.name ? `<span data-testid="guild-name">${escapeHtml(guild.name)}</span> <code class="muted small">${escapeHtml(guild.guildId)}</code>` : `Server <code>${escapeHtml(guild.guildId)}</code>`} <span class="muted">${guild.tasks.length} task${guild.tasks.length === 1 ? '' : 's'}</span></h3>
+${renderRunChart(guild.chart, guild.name ?? `server ${guild.guildId}`)}
 <div class="cards">${guild.tasks.map((task) => renderTask(task, query)).join('')}</div>
 </section>`,
         )
@@ -462,6 +464,7 @@ dd{min-width:0}
 .filters a{display:inline-block;padding:.1rem .6rem;border:1px solid var(--line);border-radius:1em;text-decoration:none}
 .filters a[aria-current]{background:var(--chip);font-weight:600;color:var(--fg)}
 .paging{display:flex;justify-content:space-between;gap:1rem;margin-top:.6rem}
+${CHART_CSS}
 .plain{list-style:none;padding:0}
 .rel{color:var(--muted);font-size:.85em;white-space:nowrap}
 h5{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin-top:.3rem}

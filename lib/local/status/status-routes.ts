@@ -8,8 +8,9 @@ import type { CountingRunMetrics } from '../../observability/metrics.ts';
 import type { TaskStore } from '../../scheduling/ports.ts';
 import type { SchedulerStats, TaskScheduler } from '../../scheduling/task-scheduler.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { RunStatus } from '../../tasks/task.ts';
+import { RunStatus, type Task } from '../../tasks/task.ts';
 import type { NameLookup } from './discord-names.ts';
+import { type ChartDay, collectRunChart } from './run-chart.ts';
 import {
   collectRunHistory,
   collectStatus,
@@ -77,9 +78,22 @@ export function createStatusRoutes(
     }
     return stats.value;
   };
+  // The 30-day chart reads up to 3,000 runs per task: reused for the same 30 s, by the same reasoning.
+  let chart: { at: number; value: Promise<Map<string, ChartDay[]>> } | undefined;
+  const runChart = (tasks: readonly Task[]) => {
+    const now = Date.now();
+    if (!chart || now - chart.at >= STATS_TTL_MS) {
+      const value = collectRunChart(deps.store, tasks, deps.clock.now());
+      chart = { at: now, value };
+      value.catch(() => {
+        if (chart?.value === value) chart = undefined;
+      });
+    }
+    return chart.value;
+  };
   // Concurrent viewers (several tabs refreshing) share one read of the store.
   const snapshot = () => {
-    pending ??= collectStatus({ ...deps, taskStats }).finally(() => {
+    pending ??= collectStatus({ ...deps, taskStats, runChart }).finally(() => {
       pending = undefined;
     });
     return pending;
