@@ -47,6 +47,7 @@ export interface SchedulerPort {
       notifyChannelId?: string | null;
       managerRoleId?: string | null;
       llmDailyTokenBudget?: number | null;
+      language?: string | null;
     },
   ): Promise<GuildConfig>;
 }

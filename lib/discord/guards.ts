@@ -1,6 +1,7 @@
 import { NotFoundError, PermissionError, ValidationError } from '../errors.ts';
 import { type GuildConfig, type Task, TaskId } from '../tasks/task.ts';
 import type { CommandContext } from './context.ts';
+import { rememberGuildLanguage } from './guild-language.ts';
 import { canManage, canManageServer } from './permissions.ts';
 import { channelMentions } from './replies.ts';
 
@@ -12,9 +13,15 @@ export async function requireManager(
   if (!guildId) throw new PermissionError('Schedules are managed inside a server, not in direct messages.');
   const member = ctx.interaction.member;
   // Manage Server answers without a read; only the manager-role path needs the stored config.
-  if (canManage(member)) return { guildId, config: undefined };
+  if (canManage(member)) {
+    await rememberGuildLanguage(ctx, guildId);
+    return { guildId, config: undefined };
+  }
   const config = await ctx.scheduler.getGuildConfig(guildId);
-  if (canManage(member, config?.managerRoleId)) return { guildId, config };
+  if (canManage(member, config?.managerRoleId)) {
+    await rememberGuildLanguage(ctx, guildId, config);
+    return { guildId, config };
+  }
   throw new PermissionError(
     'You need the Manage Server permission (or the manager role set with /config manager-role) to do that.',
   );

@@ -69,6 +69,8 @@ export const Interaction = z.object({
   application_id: Id.optional(),
   token: z.string().min(1).max(500).optional(),
   guild_id: Id.optional(),
+  /** The server's preferred locale (`de`, `pt-BR`), sent with interactions in a server. */
+  guild_locale: z.string().max(35).optional(),
   channel_id: Id.optional(),
   channel: z.object({ id: Id, permissions: z.string().optional() }).optional(),
   member: z

@@ -80,6 +80,7 @@ export async function runAdhocSummary(
       length: input.length,
       focus: input.focus,
       guildId: input.guildId,
+      ...(input.language ? { language: input.language } : {}),
     });
     if (unreadable.length > 0) {
       const note = `Not readable by the bot: ${unreadable.join(', ')}.`;

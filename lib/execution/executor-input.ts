@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LanguageTag } from '../tasks/language.ts';
 import { Snowflake, SummaryFocus, SummaryLength, TaskId } from '../tasks/task.ts';
 
 /** The interaction a run reports back to (edits the deferred reply); tokens live 15 minutes. */
@@ -49,6 +50,8 @@ export const AdhocSummaryInput = z.object({
   ]),
   length: SummaryLength.default('detailed'),
   focus: SummaryFocus.default('general'),
+  /** The language an LLM writes in: the option, else the server's; the messages' own when absent. */
+  language: LanguageTag.optional(),
   maxMessages: z.number().int().min(1).max(50_000).default(2_000),
   /** Private to the requester unless they asked for a public summary. */
   ephemeral: z.boolean().default(true),

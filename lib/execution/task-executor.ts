@@ -241,10 +241,14 @@ export class TaskExecutor {
 
     let summary: Summary;
     try {
+      // The task's language, else the server's (kept from its interactions); else the messages' own.
+      const language =
+        task.options.language ?? (await this.deps.store.getGuildConfig(task.guildId))?.language;
       summary = await this.deps.summarizer.summarize(messages, {
         length: task.options.length,
         focus: task.options.focus,
         guildId: task.guildId,
+        ...(language ? { language } : {}),
       });
     } catch (error) {
       return this.finishFailed(task, writer, started, error, logger);

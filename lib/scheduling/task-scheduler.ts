@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } f
 import type { Clock } from '../shared/clock.ts';
 import { type ChannelReference, channelReferences } from '../tasks/channel-references.ts';
 import { describeSchedule } from '../tasks/describe.ts';
+import { LanguageTag } from '../tasks/language.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import { toScheduleExpression } from '../tasks/schedule-spec.ts';
 import {
@@ -102,6 +103,7 @@ const GuildConfigChanges = z
     notifyChannelId: Snowflake.nullable(),
     managerRoleId: Snowflake.nullable(),
     llmDailyTokenBudget: DailyTokenBudget.nullable(),
+    language: LanguageTag.nullable(),
   })
   .partial();
 
@@ -499,6 +501,7 @@ export class TaskScheduler {
       notifyChannelId?: string | null;
       managerRoleId?: string | null;
       llmDailyTokenBudget?: number | null;
+      language?: string | null;
     },
   ): Promise<GuildConfig> {
     const id = parseOrThrow(Snowflake, guildId, 'guildId');

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LanguageTag } from './language.ts';
 import { ValidSchedule } from './schedule-spec.ts';
 
 /** Discord ids are snowflakes: decimal strings of 17 to 20 digits. */
@@ -119,6 +120,8 @@ export const SummaryOptions = z.object({
   excludedUserIds: z.array(Snowflake).max(100).default([]),
   /** Post a short "quiet period" note instead of nothing when a run is skipped. */
   postWhenQuiet: z.boolean().default(false),
+  /** The language an LLM writes this task's summaries in; the server's language when absent. */
+  language: LanguageTag.optional(),
 });
 export type SummaryOptions = z.infer<typeof SummaryOptions>;
 
@@ -232,6 +235,8 @@ export const GuildConfig = z.object({
   managerRoleId: Snowflake.optional(),
   /** The server's own daily LLM token budget (`/config llm-budget`); the deployment's default otherwise. */
   llmDailyTokenBudget: DailyTokenBudget.optional(),
+  /** The server's language (Discord's `guild_locale`, kept from its interactions): what LLM summaries are written in. */
+  language: LanguageTag.optional(),
   updatedAt: IsoInstant,
   version: z.number().int().min(1),
 });

@@ -10,6 +10,8 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { ValidationError } from '../../errors.ts';
+import { canonicalLanguage } from '../../tasks/language.ts';
 
 /**
  * Helpers for writing command definitions. `const` inference keeps every name a literal type, so the
@@ -65,6 +67,23 @@ export const lengthChoices = [
   { name: 'detailed', value: 'detailed' },
   { name: 'comprehensive', value: 'comprehensive' },
 ];
+
+/** The `language` option of `/summarize` and the task commands: what an LLM writes the summary in. */
+export const languageOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'language',
+  description: "Language an AI summary is written in, such as de or pt-BR (default: the server's)",
+  max_length: 35,
+} as const;
+
+/** The `language` option given, canonical (`pt-br` is `pt-BR`); refused naming the option when unknown. */
+export function readLanguage(opts: { string(name: 'language'): string | undefined }): string | undefined {
+  const given = opts.string('language');
+  if (given === undefined) return undefined;
+  const language = canonicalLanguage(given);
+  if (!language) throw new ValidationError('language', 'a language tag such as en, de, fr or pt-BR');
+  return language;
+}
 
 /** Summary focus choices. */
 export const focusChoices = [

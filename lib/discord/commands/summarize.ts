@@ -7,11 +7,20 @@ import { PermissionError, ValidationError } from '../../errors.ts';
 import type { AdhocSummaryInput } from '../../execution/executor-input.ts';
 import type { SummaryFocus, SummaryLength } from '../../tasks/task.ts';
 import type { CommandContext } from '../context.ts';
+import { interactionLanguage } from '../guild-language.ts';
 import type { OptionReader, OptionsIn } from '../options.ts';
 import { canView } from '../permissions.ts';
 import { deferred, type Reply } from '../replies.ts';
 import { parseSince } from '../values.ts';
-import { defineCommand, focusChoices, lengthChoices, S, TEXT_CHANNELS } from './define.ts';
+import {
+  defineCommand,
+  focusChoices,
+  languageOption,
+  lengthChoices,
+  readLanguage,
+  S,
+  TEXT_CHANNELS,
+} from './define.ts';
 
 /** `/summarize`: an on-demand summary of one channel. */
 export const definition = defineCommand({
@@ -43,6 +52,7 @@ export const definition = defineCommand({
     { type: S.String, name: 'length', description: 'Summary length', choices: lengthChoices },
     { type: S.String, name: 'focus', description: 'Summary focus', choices: focusChoices },
     { type: S.Boolean, name: 'public', description: 'Post the summary for everyone in the channel' },
+    languageOption,
   ],
 });
 
@@ -86,6 +96,8 @@ export async function handle(
 
   if (!ctx.applicationId || !ctx.interaction.token)
     throw new Error('interaction has no application id or token');
+  // The option, else the server's language as Discord sends it; the messages' own when neither is known.
+  const language = readLanguage(opts) ?? interactionLanguage(ctx);
   const input: AdhocSummaryInput = {
     type: 'adhoc',
     guildId,
@@ -95,6 +107,7 @@ export async function handle(
     window,
     length: (opts.string('length') ?? 'detailed') as SummaryLength,
     focus: (opts.string('focus') ?? 'general') as SummaryFocus,
+    ...(language ? { language } : {}),
     maxMessages: 2_000,
     ephemeral: opts.boolean('public') !== true,
     reply: { applicationId: ctx.applicationId, token: ctx.interaction.token },

@@ -161,6 +161,32 @@ describe('runs with an LLM summarizer', () => {
     );
   });
 
+  it("writes in the task's language, else the server's, else the messages' own", async () => {
+    await start();
+    await db.store.putGuildConfig(
+      { guildId: GUILD, language: 'de', updatedAt: NOW.toISOString(), version: 1 },
+      0,
+    );
+    await h.executor.execute(scheduled());
+    expect(llm.requests[0]?.system).toContain('in German (de)');
+
+    const task = (await db.store.getTask(GUILD, 'task0000001'))!;
+    if (task.kind !== 'summary') throw new Error('expected a summary task');
+    await db.store.updateTask({ ...task, options: { ...task.options, language: 'fr' } }, task.version);
+    const next = '2026-11-28T08:00:00.000Z';
+    seedConversation(h.standIn, GENERAL, new Date(next));
+    await h.executor.execute(scheduled(next));
+    expect(llm.requests[1]?.system).toContain('in French (fr)');
+  });
+
+  it('leaves the language to the messages when neither the task nor the server has one', async () => {
+    await start();
+    await h.executor.execute(scheduled());
+    expect(llm.requests[0]?.system).toContain(
+      'Write in the language most of the conversation is written in.',
+    );
+  });
+
   it('gives each server a new budget on the next UTC day', async () => {
     await start({ LLM_DAILY_TOKEN_BUDGET: '5000' });
     await usage.addTokensUsed(GUILD, usageDay(NOW), 5_000);

@@ -3,7 +3,7 @@ import { PermissionError } from '../../../errors.ts';
 import type { SummaryOptions } from '../../../tasks/task.ts';
 import type { KeysOf, OptionReader } from '../../options.ts';
 import { canPost, canView, isThread } from '../../permissions.ts';
-import { defineOptions, focusChoices, lengthChoices, S } from '../define.ts';
+import { defineOptions, focusChoices, languageOption, lengthChoices, readLanguage, S } from '../define.ts';
 
 /** Options shared by several `/schedule` subcommands, and the readers of them. */
 
@@ -39,6 +39,7 @@ export const summaryStyle = defineOptions([
     min_value: 0,
     max_value: 10_000,
   },
+  languageOption,
 ]);
 
 type SummaryStyleReader = OptionReader<
@@ -56,6 +57,8 @@ export function readSummaryOptions(opts: SummaryStyleReader): Partial<SummaryOpt
   if (length) options.length = length as SummaryOptions['length'];
   const focus = opts.string('focus');
   if (focus) options.focus = focus as SummaryOptions['focus'];
+  const language = readLanguage(opts);
+  if (language) options.language = language;
   const min = opts.integer('min_messages');
   if (min !== undefined) options.minMessages = min;
   const lookback = opts.integer('lookback_hours');
