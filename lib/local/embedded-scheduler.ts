@@ -40,6 +40,12 @@ export interface EmbeddedScheduleGatewayOptions {
   onMissed?: (first: ScheduledRunInput, span: MissedSpan) => Promise<void>;
   /** Missed runs are counted up to this many per schedule and catch-up (then "at least" this many). */
   maxMissedPerSchedule?: number;
+  /**
+   * Makes a due run durable before the watermark moves past it (the local runtime writes its run record),
+   * so a process killed between the two still owes the run at its next start. A rejection leaves the
+   * watermark where it was: the next sync tries again.
+   */
+  enqueue?: (event: ScheduledRunInput) => Promise<void>;
   /** Failures that happen on a timer, where nobody awaits them (store errors, a rejected `onFire`). */
   onError?: (error: unknown, context: { schedule: string; action: string }) => void;
 }
@@ -92,6 +98,7 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
   readonly #clock: TimerClock;
   readonly #onFire: (event: ScheduledRunInput) => Promise<void>;
   readonly #onMissed: EmbeddedScheduleGatewayOptions['onMissed'];
+  readonly #enqueue: EmbeddedScheduleGatewayOptions['enqueue'];
   readonly #graceMs: number;
   readonly #maxMissed: number;
   readonly #onError: (error: unknown, context: { schedule: string; action: string }) => void;
@@ -109,6 +116,7 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     this.#clock = options.clock;
     this.#onFire = options.onFire;
     this.#onMissed = options.onMissed;
+    this.#enqueue = options.enqueue;
     this.#graceMs = options.gracePeriodMs ?? 300_000;
     this.#maxMissed = options.maxMissedPerSchedule ?? 10_000;
     this.#onError =
@@ -333,6 +341,9 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     };
     // Only when the walk gave up (a window with more runs than a minutely schedule can have) is this needed.
     next ??= runsAfter(handled, 1)[0];
+    if (due.fire && this.#enqueue) await this.#enqueue(due.fire);
+    // Recorded before the watermark passes them too: a kill in between must not lose the missed-runs record.
+    if (due.missed && this.#onMissed) await this.#onMissed(due.missed.first, due.missed.span);
     if (!next && (due.fire || due.missed) && parseExpression(stored.expression).kind === 'at') {
       // ActionAfterCompletion DELETE: the one-time schedule has had its invocation.
       await this.#repository.delete(name);
@@ -365,9 +376,6 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
       this.#inFlight.add(running);
       calls.push(running);
     };
-    const onMissed = this.#onMissed;
-    const missed = due.missed;
-    if (onMissed && missed) track('report missed runs', () => onMissed(missed.first, missed.span));
     const fire = due.fire;
     if (fire) {
       this.#fired++;

@@ -16,6 +16,15 @@ export interface LocalInvokerOptions {
   onError?: (error: unknown, input: ExecutorInput) => void;
 }
 
+/** How one `run` spends its budget. */
+export interface RunOptions {
+  /**
+   * Attempts left for this input (default: the first one and every retry). A run resumed after the process
+   * died gets what its earlier attempts left over, so a crash never grants a fresh budget.
+   */
+  attempts?: number;
+}
+
 /** In-process executor invocation with Lambda's asynchronous semantics (retries, then a dead letter). */
 export interface LocalInvoker extends ExecutorInvoker {
   /** Hands the input over and returns at once, like `InvocationType: Event`; the work continues. */
@@ -24,7 +33,7 @@ export interface LocalInvoker extends ExecutorInvoker {
    * Runs the input to its end: resolves after a successful attempt or after the dead-letter handler took
    * it; rejects only when that handler fails (the event is then lost, as Lambda drops it).
    */
-  run(input: ExecutorInput): Promise<void>;
+  run(input: ExecutorInput, options?: RunOptions): Promise<void>;
   /** Inputs accepted and not yet finished (succeeded or dead-lettered). */
   inFlight(): number;
   /** Waits until nothing is in flight, or until `timeoutMs` of real time passed. */
@@ -46,14 +55,17 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
     ((error: unknown) => console.error('dead-letter handler failed; the run is lost', error));
   const running = new Set<Promise<void>>();
 
-  async function attemptAll(input: ExecutorInput): Promise<void> {
+  async function attemptAll(input: ExecutorInput, attempts: number): Promise<void> {
     let lastError: unknown;
-    for (let attempt = 0; attempt <= retries; attempt++) {
+    for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) {
         await options.clock.sleep(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 0);
       }
       try {
-        await options.execute(input);
+        // A scheduled run's record carries its attempt number, so a restart knows how much budget is left.
+        await options.execute(
+          input.type === 'scheduled' ? { ...input, attempt: input.attempt + attempt } : input,
+        );
         return;
       } catch (error) {
         lastError = error;
@@ -62,8 +74,8 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
     await options.onDeadLetter(input, lastError);
   }
 
-  function run(input: ExecutorInput): Promise<void> {
-    const work = attemptAll(input);
+  function run(input: ExecutorInput, runOptions: RunOptions = {}): Promise<void> {
+    const work = attemptAll(input, Math.max(1, Math.min(retries + 1, runOptions.attempts ?? retries + 1)));
     const settled = work.then(
       () => undefined,
       () => undefined,

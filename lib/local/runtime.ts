@@ -26,11 +26,11 @@ import { serverTokenBudget } from '../execution/token-budget.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { CountingRunMetrics } from '../observability/metrics.ts';
 import { schedulingLimitsOf } from '../scheduling/limits.ts';
-import { TaskScheduler } from '../scheduling/task-scheduler.ts';
+import { type ReconcileReport, TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { snowflakeFromTime } from '../shared/snowflake.ts';
 import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
 import { LOCAL_TABLE_NAME } from './cli-context.ts';
-import { parseDuration, SystemTimerClock, type TimerClock } from './clock.ts';
+import { parseDuration, SystemTimerClock, type TimerClock, type TimerHandle } from './clock.ts';
 import {
   exportPrivateKey,
   generateSigningKeys,
@@ -43,6 +43,7 @@ import { EmlEmailSender } from './eml-email-sender.ts';
 import { LocalFileStore } from './local-file-store.ts';
 import { createLocalInvoker, type LocalInvoker } from './local-invoker.ts';
 import { preparePrivateDir } from './private-data.ts';
+import { enqueuedRun, isEnqueued, recoverRuns } from './run-recovery.ts';
 import { ClockAdvancer } from './sandbox/clock-advance.ts';
 import { type DiscordStandIn, startDiscordStandIn } from './sandbox/discord-stand-in.ts';
 import { postPublicReply } from './sandbox/public-replies.ts';
@@ -333,33 +334,45 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       clock,
       execute: async (input) => {
         const outcome = await executor.execute(input);
+        if (outcome.status === 'ignored' && input.type === 'scheduled') {
+          // The run the scheduler enqueued will not happen (the task is gone or not active): owe nothing.
+          const enqueued = await store.getRun(input.taskId, input.scheduledTime);
+          if (enqueued && isEnqueued(enqueued)) await store.deleteRun(input.taskId, input.scheduledTime);
+        }
         report(describeOutcome(input, outcome));
       },
-      onDeadLetter: async (input, error) => {
-        const message = error instanceof Error ? error.message : String(error);
-        report(`✗ ${describeInput(input)} failed after retries: ${message}`);
-        await recordDeadLetter(
-          randomUUID(),
-          { source: 'local', input, error: message },
-          {
-            store,
-            tasks: scheduler as TaskScheduler,
-            poster: discord,
-            channels: discord,
-            clock,
-            logger,
-            metrics,
-            maxConsecutiveFailures: config.MAX_CONSECUTIVE_FAILURES,
-            retentionDays: config.RUN_RETENTION_DAYS,
-          },
-        );
-      },
+      onDeadLetter: (input, error) => deadLetter(input, error),
       onError: (error, input) => logger.error('dead letter could not be recorded', { error, input }),
     });
+    async function deadLetter(input: ExecutorInput, error: unknown): Promise<void> {
+      const message = error instanceof Error ? error.message : String(error);
+      report(`✗ ${describeInput(input)} failed after retries: ${message}`);
+      await recordDeadLetter(
+        randomUUID(),
+        { source: 'local', input, error: message },
+        {
+          store,
+          tasks: scheduler as TaskScheduler,
+          poster: discord,
+          channels: discord,
+          clock,
+          logger,
+          metrics,
+          maxConsecutiveFailures: config.MAX_CONSECUTIVE_FAILURES,
+          retentionDays: config.RUN_RETENTION_DAYS,
+        },
+      );
+    }
     const gateway = new EmbeddedScheduleGateway({
       repository,
       clock,
       onFire: (event) => invoker.run(event),
+      // The run record is written before the schedule's watermark passes the run: a crash leaves it owed.
+      enqueue: async (event) => {
+        if (await store.getRun(event.taskId, event.scheduledTime)) return;
+        const now = clock.now();
+        await store.claimRun(enqueuedRun(event, now, config.RUN_RETENTION_DAYS), now);
+      },
       gracePeriodMs: config.MISSED_RUN_GRACE_SECONDS * 1000,
       onMissed: (event, span) => recordMissedRuns(event, span),
       onError: (error, context) =>
@@ -373,6 +386,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       limits: schedulingLimitsOf(config),
     });
     const taskScheduler = scheduler;
+
+    function reportReconcile(when: string, repaired: ReconcileReport): void {
+      const { recreated, deletedOrphans, stateFixed, removedPending, errors } = repaired;
+      const changes = recreated.length + deletedOrphans.length + stateFixed.length + removedPending.length;
+      if (changes + errors.length === 0) return;
+      report(
+        `Reconciled ${when}: ${removedPending.length} abandoned pending task(s) removed, ${deletedOrphans.length} orphan schedule(s) deleted, ${recreated.length} schedule(s) recreated, ${stateFixed.length} fixed${errors.length ? `, ${errors.length} failed (retried later)` : ''}.`,
+      );
+    }
 
     /** One run record for an outage, however many runs it cost: "3 runs missed between A and B". */
     async function recordMissedRuns(event: ScheduledRunInput, span: MissedSpan): Promise<void> {
@@ -499,7 +521,45 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
 
     // --- start the scheduler ----------------------------------------------------------------------------
+    // Nothing else can be writing this store now (LevelDB's lock is ours, and any CLI that went through the
+    // previous process died with it): every pending task is an abandoned create or import.
+    // Passes until one removes nothing (at most three): after a kill mid-import, a first pass was once seen
+    // to list only part of the pending tasks the killed writer left.
+    for (let pass = 0; pass < 3; pass++) {
+      const repaired = await taskScheduler.reconcile({ pendingGraceMs: 0 });
+      reportReconcile('on start', repaired);
+      if (repaired.removedPending.length === 0) break;
+    }
     const catchUp = await gateway.start();
+    // Runs the previous process left unfinished resume as a Lambda retry would, within what is left of the budget.
+    const recovery = await recoverRuns({
+      store,
+      clock,
+      resume: (input, attempts) => invoker.run(input, { attempts }),
+      deadLetter: (input, reason) => deadLetter(input, new Error(reason)),
+      onError: (error, run) => logger.error('an unfinished run could not be resumed', { error, run }),
+    });
+    cleanups.push(async () => {
+      for (const timer of recovery.timers) timer.cancel();
+    });
+    if (recovery.resumed + recovery.deadLettered + recovery.waiting > 0) {
+      report(
+        `Unfinished runs from before: ${recovery.resumed} resumed, ${recovery.deadLettered} dead-lettered, ${recovery.waiting} resumed when their lease runs out.`,
+      );
+    }
+    // Daily, as the AWS stack's rule runs it: drift the CLI or a crash left while running.
+    let reconcileTimer: TimerHandle | undefined;
+    const armReconcile = () => {
+      reconcileTimer = clock.setTimer(new Date(clock.now().getTime() + 86_400_000), () =>
+        taskScheduler
+          .reconcile()
+          .then((daily) => reportReconcile('daily', daily))
+          .catch((error: unknown) => logger.error('daily reconcile failed', { error }))
+          .finally(armReconcile),
+      );
+    };
+    armReconcile();
+    cleanups.push(async () => reconcileTimer?.cancel());
     const restored = { tasks: totalTasks(counted), active: counted.active, messages: restoredMessages };
     cleanups.push(async () => {
       await gateway.stop(STOP_TIMEOUT_MS);

@@ -32,6 +32,8 @@ export interface ReconcileDeps {
   clientTokenFor: (task: Task) => string;
   /** Only report what would be repaired: nothing is written (`summary-bot doctor`). */
   dryRun?: boolean;
+  /** How old a `pending` task must be to count as abandoned (default PENDING_GRACE_MS). */
+  pendingGraceMs?: number;
 }
 
 /**
@@ -83,7 +85,8 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
           report.stateFixed.push(name);
         }
       } else if (task.state === 'pending') {
-        if (deps.now.getTime() - Date.parse(task.updatedAt) < PENDING_GRACE_MS) return;
+        if (deps.now.getTime() - Date.parse(task.updatedAt) < (deps.pendingGraceMs ?? PENDING_GRACE_MS))
+          return;
         const fresh = await store.getTask(task.guildId, task.id);
         if (fresh?.state !== 'pending') return;
         // The user was told this create failed: remove what it left, schedule first.

@@ -476,9 +476,11 @@ export class TaskScheduler {
    * Repairs drift between the task table and the schedule group (see reconcile.ts); with `dryRun`, only
    * reports what it would repair.
    */
-  async reconcile(options: { dryRun?: boolean } = {}): Promise<ReconcileReport> {
+  async reconcile(options: { dryRun?: boolean; pendingGraceMs?: number } = {}): Promise<ReconcileReport> {
     return reconcile({
       ...(options.dryRun ? { dryRun: true } : {}),
+      // 0 treats every pending task as abandoned: only for a store no writer can be using (a local start).
+      ...(options.pendingGraceMs !== undefined ? { pendingGraceMs: options.pendingGraceMs } : {}),
       store: this.store,
       schedules: this.schedules,
       now: this.clock.now(),
