@@ -26,11 +26,12 @@ const StackConfigFields = z.object({
    * Who writes the summaries. `bedrock` needs no key (the executor's role is granted the model);
    * `anthropic` and `openai` read their key from the Discord secret (`anthropicApiKey`, `openaiApiKey`);
    * `openai-compatible` needs `summarizerBaseUrl` (and `openaiApiKey` in the secret if the server wants one).
-   * Every LLM falls back to the extractive summarizer.
+   * Every LLM falls back to the extractive summarizer. Bedrock is the default on AWS because it needs no key
+   * in the secret; until DEPLOY step 3 is done its summaries fall back and say so in their footer.
    */
   summarizer: z
     .enum(SUMMARIZER_NAMES, { error: `expected one of ${SUMMARIZER_NAMES.join(', ')}` })
-    .default('extractive'),
+    .default('bedrock'),
   /** The model for `anthropic`, `openai` or `openai-compatible` (Bedrock takes `bedrockModelId`). */
   summarizerModel: optionalText(z.string().trim().min(1).max(200)),
   /** The provider API's base URL: required for `openai-compatible`, a proxy for the others. */

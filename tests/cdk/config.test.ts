@@ -8,7 +8,7 @@ describe('stack configuration from CDK context', () => {
   it('has a default for every key, so a fresh clone synthesizes without -c flags', () => {
     expect(load({})).toMatchObject({
       stage: 'dev',
-      summarizer: 'extractive',
+      summarizer: 'bedrock',
       summariesRetentionDays: 90,
       logRetentionDays: 30,
       interactionsConcurrency: 'off',

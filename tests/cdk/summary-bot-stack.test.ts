@@ -89,9 +89,9 @@ describe('functions', () => {
       const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
       for (const key of required) expect(variables, key).toHaveProperty(key);
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
-      expect(variables.SUMMARIZER).toBe('extractive');
-      // A model beside the extractive summarizer is a configuration error at cold start.
-      expect(variables.SUMMARIZER_MODEL).toBeUndefined();
+      // Bedrock is the AWS default (#14): no key to hold, only the executor's grant on its default model.
+      expect(variables.SUMMARIZER).toBe('bedrock');
+      expect(variables.SUMMARIZER_MODEL).toBe('global.anthropic.claude-haiku-4-5-20251001-v1:0');
     }
   });
 
@@ -375,7 +375,8 @@ describe('executor', () => {
   });
 
   it('gets no Bedrock or SES permission unless configured', () => {
-    const actions = statementsOfRole(built.template, roleOf(built.stack.executor.function)).flatMap(
+    const extractive = buildStack({ summarizer: 'extractive' });
+    const actions = statementsOfRole(extractive.template, roleOf(extractive.stack.executor.function)).flatMap(
       actionsOf,
     );
     expect(actions.filter((a) => a.startsWith('bedrock:') || a.startsWith('ses:'))).toEqual([]);
