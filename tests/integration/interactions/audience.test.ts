@@ -113,3 +113,38 @@ describe('/schedule create keeps private channels out of more public digests (au
     expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
   });
 });
+
+describe('/schedule edit keeps the audience rule', () => {
+  it('refuses to move a private channel digest to a public channel, and changes nothing', async () => {
+    await create([chan('channel', MODS_CHANNEL), chan('post_to', MODS_LOUNGE)]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error('not created');
+    const res = await send(
+      command('schedule edit', [str('task', task.id), chan('post_to', CHANNEL)], { resolved: everywhere }),
+    );
+    expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(res.json.data.content).not.toMatch(/^Updated/);
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({
+      channelIds: [MODS_CHANNEL],
+      version: task.version,
+    });
+  });
+
+  it('leaves out a private channel added beside a public one and names it', async () => {
+    await create([chan('channel', CHANNEL)]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error('not created');
+    const res = await send(
+      command(
+        'schedule edit',
+        [str('task', task.id), chan('channel', CHANNEL), chan('channel2', MODS_CHANNEL)],
+        {
+          resolved: everywhere,
+        },
+      ),
+    );
+    expect(res.json.data.content).toMatch(/^Updated/);
+    expect(res.json.data.content).toContain(`left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({ channelIds: [CHANNEL] });
+  });
+});

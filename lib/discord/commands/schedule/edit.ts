@@ -18,6 +18,7 @@ import {
 } from '../../values.ts';
 import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
 import { noteLines, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
+import { audienceChecked } from './audience.ts';
 import {
   postableChannel,
   readableSourceChannels,
@@ -200,6 +201,17 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
 
   if (Object.keys(changes).length === 0)
     throw new ValidationError('task', 'expected at least one option to change');
+  // The audience rule holds for the task as edited: a source its destinations' viewers cannot all read goes.
+  if (changes.channelIds || changes.destinations) {
+    const audience = await audienceChecked(
+      ctx,
+      guildId,
+      changes.channelIds ?? task.channelIds,
+      changes.destinations ?? task.destinations,
+    );
+    if (audience.notes.length > 0) changes.channelIds = audience.channelIds;
+    notes.push(...audience.notes);
+  }
   const updated = await ctx.scheduler.updateTask(guildId, task.id, changes, task.version);
   const status = await ctx.scheduler.getStatus(guildId, updated.id, { runs: 0, nextRuns: 3 });
   if (edited || zone) notes.push(...surpriseNotes(updated.schedule, updated.timeZone, ctx.now));
