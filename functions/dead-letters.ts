@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
 import {
   type DeadLetterDeps,
@@ -7,6 +7,7 @@ import {
   handleDeadLetterBatch,
 } from '../lib/execution/dead-letters.ts';
 import { systemClock } from '../lib/shared/clock.ts';
+import { lazy } from '../lib/shared/lazy.ts';
 
 /** SQS records as the dead-letter core reads them: body plus string message attributes. */
 export function toDeadLetterMessages(event: SQSEvent): DeadLetterMessage[] {
@@ -33,18 +34,17 @@ export async function handleDeadLetterEvent(
 }
 
 // Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
-let runtime: AwsRuntime | undefined;
-const getRuntime = (): AwsRuntime => {
-  runtime ??= createAwsRuntime('dead-letters');
-  return runtime;
-};
-let poster: DiscordRestClient | undefined;
+const getRuntime = lazy(() => createAwsRuntime('dead-letters'));
+const getPoster = lazy(
+  async () =>
+    new DiscordRestClient({
+      rest: createDiscordRest({ token: (await getRuntime().discordSecret()).botToken }),
+    }),
+);
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const runtime = getRuntime();
-  poster ??= new DiscordRestClient({
-    rest: createDiscordRest({ token: (await runtime.discordSecret()).botToken }),
-  });
+  const poster = await getPoster();
   return handleDeadLetterEvent(event, {
     store: runtime.store,
     tasks: runtime.scheduler,

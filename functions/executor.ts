@@ -1,10 +1,11 @@
 import { lazyAwsExecutor } from '../lib/aws/aws-executor.ts';
-import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { ExecutorInput } from '../lib/execution/executor-input.ts';
 import type { RunOutcome, TaskExecutor } from '../lib/execution/task-executor.ts';
 import type { Logger } from '../lib/observability/logger.ts';
 import type { RunMetrics } from '../lib/observability/metrics.ts';
+import { lazy } from '../lib/shared/lazy.ts';
 
 /**
  * Runs one task (from its EventBridge schedule or "run now") or one `/summarize`. A thrown error makes
@@ -31,14 +32,10 @@ export async function handleExecutorEvent(
 }
 
 // Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
-let runtime: { aws: AwsRuntime; executor: () => Promise<TaskExecutor> } | undefined;
-const getRuntime = () => {
-  if (!runtime) {
-    const aws = createAwsRuntime('executor');
-    runtime = { aws, executor: lazyAwsExecutor(aws) };
-  }
-  return runtime;
-};
+const getRuntime = lazy(() => {
+  const aws = createAwsRuntime('executor');
+  return { aws, executor: lazyAwsExecutor(aws) };
+});
 
 export const handler = async (event: unknown): Promise<RunOutcome> => {
   const { aws, executor } = getRuntime();

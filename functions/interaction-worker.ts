@@ -1,9 +1,10 @@
-import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
 import { RestGuildReads } from '../lib/discord/guild-reads.ts';
 import { HandedOffInteraction } from '../lib/discord/hand-off.ts';
 import { createHandOffWorker, HandOffError } from '../lib/discord/hand-off-worker.ts';
 import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
+import { lazy } from '../lib/shared/lazy.ts';
 
 /**
  * Finishes an interaction the endpoint answered "thinking…" (`/schedule import`, `run`, large edits):
@@ -23,31 +24,25 @@ export async function handleInteractionWorkerEvent(
 }
 
 // Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
-let built: { runtime: AwsRuntime; worker: Promise<ReturnType<typeof createHandOffWorker>> } | undefined;
-const getWorker = () => {
-  if (!built) {
-    const runtime = createAwsRuntime('interaction-worker');
-    const worker = runtime.discordSecret().then(({ botToken, applicationId }) =>
-      createHandOffWorker({
-        scheduler: runtime.scheduler,
-        executor: new LambdaExecutorInvoker({
-          client: runtime.lambda,
-          functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
-        }),
-        poster: new DiscordRestClient({ rest: createDiscordRest({ token: botToken }) }),
-        clock: { now: () => new Date() },
-        logger: runtime.logger,
-        applicationId,
-        guildReads: () => new RestGuildReads({ token: botToken }),
+const getRuntime = lazy(() => createAwsRuntime('interaction-worker'));
+// A failed secret read is retried by the next invocation, not cached.
+const getWorker = lazy(() => {
+  const runtime = getRuntime();
+  return runtime.discordSecret().then(({ botToken, applicationId }) =>
+    createHandOffWorker({
+      scheduler: runtime.scheduler,
+      executor: new LambdaExecutorInvoker({
+        client: runtime.lambda,
+        functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
       }),
-    );
-    worker.catch(() => {
-      built = undefined; // a failed secret read is retried by the next invocation, not cached
-    });
-    built = { runtime, worker };
-  }
-  return built.worker;
-};
+      poster: new DiscordRestClient({ rest: createDiscordRest({ token: botToken }) }),
+      clock: { now: () => new Date() },
+      logger: runtime.logger,
+      applicationId,
+      guildReads: () => new RestGuildReads({ token: botToken }),
+    }),
+  );
+});
 
 export const handler = async (event: unknown): Promise<void> =>
   handleInteractionWorkerEvent(event, await getWorker());

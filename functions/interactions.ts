@@ -6,6 +6,7 @@ import { AWS_HAND_OFF_POLICY } from '../lib/discord/hand-off.ts';
 import { createInteractionHandler, type InteractionResponse } from '../lib/discord/interaction-handler.ts';
 import { limitSummarize, summarizeLimitsOf } from '../lib/execution/summarize-limit.ts';
 import type { Logger } from '../lib/observability/logger.ts';
+import { lazy } from '../lib/shared/lazy.ts';
 
 /** The parts of a Lambda Function URL event (payload format 2.0) this endpoint reads. */
 export interface FunctionUrlEvent {
@@ -65,30 +66,23 @@ const handOff = {
     functionName: runtime.config.INTERACTION_WORKER_FUNCTION_ARN,
   }),
 };
-let interactions: Promise<ReturnType<typeof createInteractionHandler>> | undefined;
 
-async function interactionHandler(): Promise<ReturnType<typeof createInteractionHandler>> {
-  interactions ??= runtime
-    .discordSecret()
-    .then(({ publicKey, applicationId, botToken }) =>
-      createInteractionHandler({
-        scheduler: runtime.scheduler,
-        executor,
-        publicKey,
-        applicationId,
-        guildReads: () => new RestGuildReads({ token: botToken }),
-        clock: { now: () => new Date() },
-        interactions: runtime.store,
-        logger: runtime.logger,
-        handOff,
-      }),
-    )
-    .catch((error: unknown) => {
-      interactions = undefined;
-      throw error;
-    });
-  return interactions;
-}
+// Built on the first request (the secret read), once per container; a failed read is retried next time.
+const interactionHandler = lazy(() =>
+  runtime.discordSecret().then(({ publicKey, applicationId, botToken }) =>
+    createInteractionHandler({
+      scheduler: runtime.scheduler,
+      executor,
+      publicKey,
+      applicationId,
+      guildReads: () => new RestGuildReads({ token: botToken }),
+      clock: { now: () => new Date() },
+      interactions: runtime.store,
+      logger: runtime.logger,
+      handOff,
+    }),
+  ),
+);
 
 export const handler = async (event: FunctionUrlEvent): Promise<FunctionUrlResult> =>
   handleFunctionUrlEvent(event, { handle: async (request) => (await interactionHandler()).handle(request) });

@@ -1,6 +1,7 @@
-import { type AwsRuntime, createAwsRuntime } from '../lib/aws/aws-runtime.ts';
+import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import type { Logger } from '../lib/observability/logger.ts';
 import type { ReconcileReport, TaskScheduler } from '../lib/scheduling/task-scheduler.ts';
+import { lazy } from '../lib/shared/lazy.ts';
 
 /** Repairs drift between the task table and the schedule group, and logs what it changed. */
 export async function handleReconcile(deps: {
@@ -13,11 +14,7 @@ export async function handleReconcile(deps: {
 }
 
 // Built on the first invocation, once per container; tests import the unwrapped handler without AWS config.
-let runtime: AwsRuntime | undefined;
-const getRuntime = (): AwsRuntime => {
-  runtime ??= createAwsRuntime('reconcile');
-  return runtime;
-};
+const getRuntime = lazy(() => createAwsRuntime('reconcile'));
 
 export const handler = async (): Promise<ReconcileReport> => {
   const { scheduler, logger } = getRuntime();

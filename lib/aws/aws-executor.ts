@@ -10,6 +10,7 @@ import { DeliveryError } from '../errors.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
 import { serverTokenBudget } from '../execution/token-budget.ts';
 import { systemClock } from '../shared/clock.ts';
+import { lazy } from '../shared/lazy.ts';
 import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
 import type { AwsRuntime } from './aws-runtime.ts';
 import { DynamoTokenUsageStore } from './dynamo-token-usage-store.ts';
@@ -22,14 +23,8 @@ import { SesEmailSender } from './ses-email-sender.ts';
  * the AI SDK: the interactions function answers Discord within 3 s and must start fast.
  */
 export function lazyAwsExecutor(runtime: AwsRuntime): () => Promise<TaskExecutor> {
-  let executor: Promise<TaskExecutor> | undefined;
-  return () => {
-    executor ??= buildExecutor(runtime).catch((error: unknown) => {
-      executor = undefined; // a failed build (secret unreadable) is retried by the next invocation
-      throw error;
-    });
-    return executor;
-  };
+  // A failed build (secret unreadable) is retried by the next invocation.
+  return lazy(() => buildExecutor(runtime));
 }
 
 async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {

@@ -2,9 +2,9 @@ import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { NewTaskInput, TaskChanges } from '../scheduling/new-task.ts';
 import type { TaskSummary } from '../scheduling/ports.ts';
 import type { SchedulerStats } from '../scheduling/stats.ts';
-import type { ImportOptions, TaskExport } from '../scheduling/task-scheduler.ts';
+import type { ImportOptions, TaskExport, TaskStatus } from '../scheduling/task-scheduler.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { GuildConfig, RunRecord, Task, TaskKind, TaskState } from '../tasks/task.ts';
+import type { GuildConfig, Task, TaskKind, TaskState } from '../tasks/task.ts';
 import type { GuildReads } from './guild-reads.ts';
 import type { Interaction } from './interaction.ts';
 import type { ErrorLogger } from './replies.ts';
@@ -20,7 +20,9 @@ export interface SchedulerPort {
     guildId: string,
     taskId: string,
     options?: { runs?: number; nextRuns?: number },
-  ): Promise<{ task: Task; description: string; nextRuns: Date[]; recentRuns: RunRecord[] }>;
+  ): Promise<TaskStatus>;
+  /** A task the caller holds, described without reading it again (see TaskScheduler.describeTask). */
+  describeTask(task: Task, nextRuns?: number): TaskStatus;
   listTasks(
     guildId: string,
     filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },

@@ -127,9 +127,9 @@ export const SandboxFile = z.object({
 });
 export type SandboxFile = z.infer<typeof SandboxFile>;
 
-/** The sandbox's stand-in accepts only this bot token. */
 /** A command still working after this is answered "thinking…" and finished by editing the reply. */
 const DEFER_AFTER_MS = 1_500;
+/** The sandbox's stand-in accepts only this bot token. */
 const SANDBOX_BOT_TOKEN = 'sandbox.bot.token.not-a-real-discord-token';
 
 /** Reads `<dataDir>/sandbox.json`, or undefined when there is none; a damaged file is a ConfigError. */

@@ -251,13 +251,20 @@ export class TaskScheduler {
   ): Promise<TaskStatus> {
     const task = await this.getTask(guildId, taskId);
     const runs = clamp(options.runs ?? 5, 0, 50);
-    // A caller showing a task it has just created asks for no runs: no query for what cannot exist.
     const recentRuns = runs > 0 ? await this.store.listRuns(task.id, { limit: runs }) : [];
+    return { ...this.describeTask(task, options.nextRuns), recentRuns };
+  }
+
+  /**
+   * The status of a task the caller holds (one it has just created or changed): its schedule in words and
+   * next runs, without reading it again and without run records (a new or changed task has none to show).
+   */
+  describeTask(task: Task, nextRuns = 3): TaskStatus {
     return {
       task,
       description: describeSchedule(task.schedule, task.timeZone),
-      nextRuns: task.state === 'active' ? this.nextRunsOf(task, clamp(options.nextRuns ?? 3, 0, 50)) : [],
-      recentRuns,
+      nextRuns: task.state === 'active' ? this.nextRunsOf(task, clamp(nextRuns, 0, 50)) : [],
+      recentRuns: [],
     };
   }
 

@@ -320,7 +320,7 @@ async function createTask(
     (t) => t.id !== task.id && taskIdentityKey(t) === taskIdentityKey(task),
   );
   if (reading.conversion || twin) task = await ctx.scheduler.pauseTask(guildId, task.id);
-  const status = await ctx.scheduler.getStatus(guildId, task.id, { runs: 0, nextRuns: 3 });
+  const status = ctx.scheduler.describeTask(task);
   const notes = [
     ...audience.notes,
     ...reading.notes,

@@ -213,7 +213,7 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
     notes.push(...audience.notes);
   }
   const updated = await ctx.scheduler.updateTask(guildId, task.id, changes, task.version);
-  const status = await ctx.scheduler.getStatus(guildId, updated.id, { runs: 0, nextRuns: 3 });
+  const status = ctx.scheduler.describeTask(updated);
   if (edited || zone) notes.push(...surpriseNotes(updated.schedule, updated.timeZone, ctx.now));
   return ephemeral(
     `Updated ✅\n${formatTask(status.task, status.description, status.nextRuns)}${noteLines(notes)}`,

@@ -55,7 +55,7 @@ export async function taskAction(
     case 'resume': {
       const already = task.state === 'active';
       const resumed = already ? task : await ctx.scheduler.resumeTask(guildId, task.id);
-      const { nextRuns } = await ctx.scheduler.getStatus(guildId, resumed.id, { runs: 0, nextRuns: 1 });
+      const { nextRuns } = ctx.scheduler.describeTask(resumed, 1);
       const [next] = nextRuns;
       const when = next ? ` Next run: ${discordTime(next)}.` : '';
       return ephemeral(
