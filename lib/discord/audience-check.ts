@@ -32,6 +32,13 @@ export async function applyAudienceRule(input: {
   reads: GuildReads;
 }): Promise<AudienceOutcome> {
   const { guildId, reads } = input;
+  // A digest posted only back into the channel it reads reaches that channel's own members, whom the
+  // channel's access check already covers: no Discord reads for the commonest task, so a busy create path
+  // does not spend the bot's REST rate limit (tests/reliability/load.test.ts).
+  const intoItself = (sourceId: string) =>
+    input.destinations.length > 0 &&
+    input.destinations.every((d) => d.type === 'discord_channel' && d.channelId === sourceId);
+  if (input.sources.every(intoItself)) return { kept: [...input.sources], leftOut: [] };
   const guild = await reads.guild(guildId);
   const effective = async (
     channelId: string,

@@ -181,12 +181,15 @@ describe('limits per server and per member (sandbox, signed interactions)', () =
     let created = 0;
     while ((await taskCount()) < TASK_LIMIT) {
       expect(
-        await send(`/schedule create daily time:08:00 channel:#general post_to:#digest name:Fill ${created}`),
+        // Each at its own minute: an identical task would be held as a duplicate instead (#16).
+        await send(
+          `/schedule create daily time:08:${String(created).padStart(2, '0')} channel:#general post_to:#digest name:Fill ${created}`,
+        ),
       ).toMatch(/^Created/);
       created++;
     }
     const reply = await send(
-      '/schedule create daily time:08:00 channel:#general post_to:#digest name:One more',
+      '/schedule create daily time:09:30 channel:#general post_to:#digest name:One more',
     );
     expect(reply).toBe(
       `This server already has ${TASK_LIMIT} tasks, and at most ${TASK_LIMIT} are allowed. Cancel a task it no longer needs, or whoever runs the bot can raise it with MAX_TASKS_PER_SERVER (CDK context maxTasksPerServer).`,

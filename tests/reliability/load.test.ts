@@ -21,6 +21,8 @@ const CONCURRENCY = 200;
 const DEADLINE_MS = 3_000;
 /** Tasks are spread over guilds, as they would be on a real deployment (a list reads one guild). */
 const GUILDS = Array.from({ length: 20 }, (_, i) => String(1_300_000_000_000_000_000n + BigInt(i)));
+/** Each load server's one text channel, where its commands are used. */
+const channelOf = (guildId: string) => String(BigInt(guildId) + 100_000_000_000_000n);
 
 type Kind = 'ping' | 'create' | 'list';
 
@@ -96,6 +98,12 @@ describe('local runtime under load', () => {
       env: { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'ERROR', MAX_TASKS_PER_SERVER: '100000' },
       report: () => undefined,
     });
+    // Create reads the server's roles and overwrites (the audience rule, #18), so each load server and its
+    // channel exist in the Discord stand-in, as they would on Discord.
+    for (const [i, guildId] of GUILDS.entries()) {
+      runtime.standIn?.addGuild({ id: guildId, name: `Load ${i}` });
+      runtime.standIn?.addChannel({ id: channelOf(guildId), guildId, name: `load-${i}` });
+    }
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -142,13 +150,21 @@ describe('local runtime under load', () => {
             version: 1,
           };
         } else if (kind === 'create') {
-          const time = `${String(n % 24).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
+          // A minute of the day of its own per server (up to 28,800 requests): an identical task would be held as
+          // a duplicate (#16), which is not what this test measures.
+          const minute = Math.floor(n / GUILDS.length) % 1440;
+          const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
           payload = command('schedule create daily', [str('time', time), str('name', name)]);
         } else {
           payload = command('schedule list');
         }
         if (kind !== 'ping')
-          Object.assign(payload, { guild_id: guildId, application_id: runtime.applicationId });
+          Object.assign(payload, {
+            guild_id: guildId,
+            application_id: runtime.applicationId,
+            channel_id: channelOf(guildId),
+            channel: { ...(payload.channel as object), id: channelOf(guildId) },
+          });
         return { kind, guildId, name, payload: JSON.stringify(payload) };
       };
       // Enough distinct requests for the run at the highest rate seen here; the worker cycles if it runs out
