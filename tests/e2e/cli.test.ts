@@ -137,7 +137,14 @@ describe('summary-bot discord, against the running sandbox', () => {
     const file = join(dataDir, 'export.json');
     const exported = run('discord', '/schedule export', '--save', file);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(file, 'utf8')).tasks).toHaveLength(1);
+    const backup = JSON.parse(readFileSync(file, 'utf8'));
+    expect(backup.tasks).toHaveLength(1);
+    const again = run('discord', '/schedule import', '--attach', file);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^Imported 0 tasks\.\nSkipped 1 task that already exists here/);
+    // The same task an hour later is a new one: imported through the attachment path.
+    backup.tasks[0].schedule = { ...backup.tasks[0].schedule, time: '10:00' };
+    writeFileSync(file, JSON.stringify(backup));
     const imported = run('discord', '/schedule import', '--attach', file);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/^Imported 1 task/);

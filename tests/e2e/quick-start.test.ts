@@ -70,7 +70,7 @@ describe("the README's quick start", () => {
     expect(results[1]?.stdout).toMatch(/[12] scheduled run\(s\) fired/);
     const digest = results[2]?.stdout ?? '';
     expect(digest).toMatch(/^[12] message\(s\) the bot posted in #digest/);
-    expect(digest).toMatch(/Key points/);
+    expect(digest).toMatch(/Decisions/);
     expect(digest).toMatch(/Made by the built-in extractive summarizer · Daily summary at 09:00/);
   });
 });

@@ -43,9 +43,10 @@ describe('npm start on damaged data', () => {
   const startedOnce = async () => {
     const dir = await dataDir();
     bot = await startBotProcess(dir);
-    for (const name of ['one', 'two', 'three']) {
+    // Each at its own hour: identical tasks would be held as duplicates (#16).
+    for (const [hour, name] of ['one', 'two', 'three'].entries()) {
       const created = await bot.command(
-        `/schedule create daily name:${name} channel:#general time:09:00 timezone:UTC post_to:#digest`,
+        `/schedule create daily name:${name} channel:#general time:0${hour + 7}:00 timezone:UTC post_to:#digest`,
       );
       expect(created.json.data.content).toMatch(/^Created/);
     }
