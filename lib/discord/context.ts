@@ -4,7 +4,7 @@ import type { TaskSummary } from '../scheduling/ports.ts';
 import type { SchedulerStats } from '../scheduling/stats.ts';
 import type { ImportOptions, TaskExport, TaskStatus } from '../scheduling/task-scheduler.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { GuildConfig, Task, TaskKind, TaskState } from '../tasks/task.ts';
+import type { GuildConfig, GuildConfigChanges, Task, TaskKind, TaskState } from '../tasks/task.ts';
 import type { GuildReads } from './guild-reads.ts';
 import type { Interaction } from './interaction.ts';
 import type { ErrorLogger } from './replies.ts';
@@ -42,16 +42,7 @@ export interface SchedulerPort {
   /** Counts by state and kind and the runs of the last 24 hours (`/schedule stats`). */
   stats(guildId: string): Promise<SchedulerStats>;
   getGuildConfig(guildId: string): Promise<GuildConfig | undefined>;
-  updateGuildConfig(
-    guildId: string,
-    changes: {
-      timeZone?: string;
-      notifyChannelId?: string | null;
-      managerRoleId?: string | null;
-      llmDailyTokenBudget?: number | null;
-      language?: string | null;
-    },
-  ): Promise<GuildConfig>;
+  updateGuildConfig(guildId: string, changes: GuildConfigChanges): Promise<GuildConfig>;
 }
 
 /** What every route receives: the validated interaction, who and where, and the ports. */

@@ -1,21 +1,19 @@
 import { randomInt } from 'node:crypto';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { type ChannelReference, channelReferences } from '../tasks/channel-references.ts';
 import { describeSchedule } from '../tasks/describe.ts';
-import { LanguageTag } from '../tasks/language.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
 import { toScheduleExpression } from '../tasks/schedule-spec.ts';
 import {
-  DailyTokenBudget,
   GuildConfig,
+  GuildConfigChanges,
   type RunRecord,
   Snowflake,
   Task,
   TaskId,
   type TaskState,
-  TimeZone,
 } from '../tasks/task.ts';
 import { buildExport, parseImport, type TaskExport } from './export-import.ts';
 import { forEachLimited } from './limited.ts';
@@ -97,16 +95,6 @@ export function newTaskId(): string {
  */
 const IMPORT_CONCURRENCY = 16;
 const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
-const GuildConfigChanges = z
-  .strictObject({
-    timeZone: TimeZone,
-    notifyChannelId: Snowflake.nullable(),
-    managerRoleId: Snowflake.nullable(),
-    llmDailyTokenBudget: DailyTokenBudget.nullable(),
-    language: LanguageTag.nullable(),
-  })
-  .partial();
-
 /**
  * The one place tasks are created, changed and removed. It keeps the task table and the schedule group
  * consistent: every change that touches both is ordered so a failure leaves either nothing or something
@@ -503,16 +491,7 @@ export class TaskScheduler {
   }
 
   /** Sets or clears (null) guild defaults; conditional on the stored version. */
-  async updateGuildConfig(
-    guildId: string,
-    changes: {
-      timeZone?: string;
-      notifyChannelId?: string | null;
-      managerRoleId?: string | null;
-      llmDailyTokenBudget?: number | null;
-      language?: string | null;
-    },
-  ): Promise<GuildConfig> {
+  async updateGuildConfig(guildId: string, changes: GuildConfigChanges): Promise<GuildConfig> {
     const id = parseOrThrow(Snowflake, guildId, 'guildId');
     const parsed = parseOrThrow(GuildConfigChanges, changes);
     const current = await this.store.getGuildConfig(id);

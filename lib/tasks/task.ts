@@ -242,6 +242,18 @@ export const GuildConfig = z.object({
 });
 export type GuildConfig = z.infer<typeof GuildConfig>;
 
+/** Changes to a server's defaults: a value sets it, `null` clears it, an absent key keeps it. */
+export const GuildConfigChanges = z
+  .strictObject({
+    timeZone: TimeZone,
+    notifyChannelId: Snowflake.nullable(),
+    managerRoleId: Snowflake.nullable(),
+    llmDailyTokenBudget: DailyTokenBudget.nullable(),
+    language: LanguageTag.nullable(),
+  })
+  .partial();
+export type GuildConfigChanges = z.input<typeof GuildConfigChanges>;
+
 /** The outcome of delivering one run to one destination. */
 export const DestinationOutcome = z.object({
   /** Index into the task's `destinations`, stable for idempotent retries. */
