@@ -9,10 +9,10 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { createDocumentClient, DynamoTaskStore } from '../lib/aws/dynamo-task-store.ts';
 import { createDeliverers } from '../lib/delivery/index.ts';
 import { WebhookDeliverer } from '../lib/delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
+import { createDocumentClient, DynamoTaskStore } from '../lib/dynamo/dynamo-task-store.ts';
 import { TaskExecutor } from '../lib/execution/task-executor.ts';
 import { EmlEmailSender } from '../lib/local/eml-email-sender.ts';
 import { LocalFileStore } from '../lib/local/local-file-store.ts';

@@ -1,7 +1,7 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TASK_TABLE_KEYS } from '../../lib/aws/task-table.ts';
+import { TASK_TABLE_KEYS } from '../../lib/dynamo/task-table.ts';
 import type { StackConfig } from '../config.ts';
 import { type BotFunctions, dataRemovalPolicy } from './bot-functions.ts';
 

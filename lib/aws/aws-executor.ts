@@ -6,6 +6,7 @@ import type { FileStore } from '../delivery/file.ts';
 import { createDeliverers } from '../delivery/index.ts';
 import { WebhookDeliverer } from '../delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
+import { DynamoTokenUsageStore } from '../dynamo/dynamo-token-usage-store.ts';
 import { DeliveryError } from '../errors.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
 import { serverTokenBudget } from '../execution/token-budget.ts';
@@ -13,7 +14,6 @@ import { systemClock } from '../shared/clock.ts';
 import { lazy } from '../shared/lazy.ts';
 import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
 import type { AwsRuntime } from './aws-runtime.ts';
-import { DynamoTokenUsageStore } from './dynamo-token-usage-store.ts';
 import { S3FileStore } from './s3-file-store.ts';
 import { SesEmailSender } from './ses-email-sender.ts';
 

@@ -4,14 +4,14 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AwsConfig, AwsEnv, parseEnv } from '../config.ts';
+import { createDocumentClient, DynamoTaskStore } from '../dynamo/dynamo-task-store.ts';
+import { DynamoUseWindowStore } from '../dynamo/dynamo-use-window-store.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { EmfRunMetrics, type RunMetrics } from '../observability/metrics.ts';
 import { schedulingLimitsOf } from '../scheduling/limits.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
 import { type DiscordSecret, loadDiscordSecret } from './discord-secret.ts';
-import { createDocumentClient, DynamoTaskStore } from './dynamo-task-store.ts';
-import { DynamoUseWindowStore } from './dynamo-use-window-store.ts';
 import { EventBridgeScheduleGateway } from './eventbridge-schedules.ts';
 import { sdkConfigFor } from './sdk-config.ts';
 

@@ -19,9 +19,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { DynamoScheduleRepository } from '../../lib/aws/dynamo-schedule-repository.ts';
-import { createDocumentClient, DynamoTaskStore } from '../../lib/aws/dynamo-task-store.ts';
-import { ensureTable } from '../../lib/aws/task-table.ts';
+import { DynamoScheduleRepository } from '../../lib/dynamo/dynamo-schedule-repository.ts';
+import { createDocumentClient, DynamoTaskStore } from '../../lib/dynamo/dynamo-task-store.ts';
+import { ensureTable } from '../../lib/dynamo/task-table.ts';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../lib/local/embedded-dynamo.ts';
 import type { Clock } from '../../lib/shared/clock.ts';
 

@@ -19,6 +19,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['lib/execution/'],
   // The Discord side: commands, router, interaction handler, REST adapter.
   ['lib/discord/'],
+  // The DynamoDB adapter both runtimes share; it may not reach into either runtime.
+  ['lib/dynamo/'],
   // Adapters and composition of the two runtimes, and `doctor`, which checks either of them.
   ['lib/aws/', 'lib/local/', 'lib/doctor/'],
   // Entry points: Lambda handlers and the CLI.
@@ -27,7 +29,7 @@ const LAYERS: readonly (readonly string[])[] = [
 
 /** The CDK app stands apart: it may read only these constants from lib/. */
 const CDK_MAY_IMPORT = new Set([
-  'lib/aws/task-table.ts',
+  'lib/dynamo/task-table.ts',
   'lib/observability/metric-names.ts',
   'lib/shared/bedrock-model.ts',
   'lib/shared/summarizer-env.ts',

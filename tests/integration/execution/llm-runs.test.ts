@@ -4,8 +4,8 @@
  * per-server daily token budget on the same table.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoTokenUsageStore } from '../../../lib/aws/dynamo-token-usage-store.ts';
 import { parseEnv } from '../../../lib/config.ts';
+import { DynamoTokenUsageStore } from '../../../lib/dynamo/dynamo-token-usage-store.ts';
 import { serverTokenBudget } from '../../../lib/execution/token-budget.ts';
 import {
   createSummarizer,

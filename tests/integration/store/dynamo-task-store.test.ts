@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { StoredItemError, stateShard } from '../../../lib/aws/task-table.ts';
+import { StoredItemError, stateShard } from '../../../lib/dynamo/task-table.ts';
 import { ConflictError } from '../../../lib/errors.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { CHANNEL_1, CHANNEL_2, GUILD_A, GUILD_B, manualClock, summaryTask } from './fixtures.ts';

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDocumentClient, DynamoTaskStore } from '../../../lib/aws/dynamo-task-store.ts';
-import { ensureTable } from '../../../lib/aws/task-table.ts';
+import { createDocumentClient, DynamoTaskStore } from '../../../lib/dynamo/dynamo-task-store.ts';
+import { ensureTable } from '../../../lib/dynamo/task-table.ts';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../lib/local/embedded-dynamo.ts';
 import { GUILD_A, runRecord, summaryTask } from './fixtures.ts';
 

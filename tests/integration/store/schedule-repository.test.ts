@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { StoredItemError } from '../../../lib/aws/task-table.ts';
+import { StoredItemError } from '../../../lib/dynamo/task-table.ts';
 import {
   fromStoredSchedule,
   InMemoryScheduleRepository,

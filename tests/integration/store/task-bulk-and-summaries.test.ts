@@ -1,6 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoTaskStore } from '../../../lib/aws/dynamo-task-store.ts';
+import { DynamoTaskStore } from '../../../lib/dynamo/dynamo-task-store.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { CHANNEL_1, CHANNEL_2, GUILD_A, GUILD_B, manualClock, summaryTask } from './fixtures.ts';
 

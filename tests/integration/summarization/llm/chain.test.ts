@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoTokenUsageStore } from '../../../../lib/aws/dynamo-token-usage-store.ts';
 import { parseEnv } from '../../../../lib/config.ts';
+import { DynamoTokenUsageStore } from '../../../../lib/dynamo/dynamo-token-usage-store.ts';
 import { MemoryLogger } from '../../../../lib/observability/logger.ts';
 import {
   createSummarizer,

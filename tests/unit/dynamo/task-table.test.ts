@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemKeys, STATE_INDEX_SHARDS, stateShard } from '../../../lib/aws/task-table.ts';
+import { itemKeys, STATE_INDEX_SHARDS, stateShard } from '../../../lib/dynamo/task-table.ts';
 import { newTaskId } from '../../../lib/scheduling/task-scheduler.ts';
 
 describe('the sharded state index key', () => {
