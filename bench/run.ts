@@ -21,6 +21,7 @@ import { DEFAULT_NOISE_MARGIN, exitCode, type Figure, formatTable, missed } from
 import { benchNextRuns } from './next-runs.ts';
 import { benchQuality } from './quality.ts';
 import { benchEndToEnd } from './run-end-to-end.ts';
+import { benchSandboxStop } from './sandbox-stop.ts';
 import { benchScale } from './scale.ts';
 
 type Result = { figures: Figure[]; notes: string[] };
@@ -44,7 +45,11 @@ async function main(): Promise<number> {
       run: async () => {
         const lambdas = await benchColdStart({ runs: quick ? 3 : 7 });
         const cli = benchCliStart({ runs: quick ? 5 : 15 });
-        return { figures: [...lambdas.figures, ...cli.figures], notes: [...lambdas.notes, ...cli.notes] };
+        const stop = await benchSandboxStop({ runs: quick ? 1 : 3 });
+        return {
+          figures: [...lambdas.figures, ...cli.figures, ...stop.figures],
+          notes: [...lambdas.notes, ...cli.notes, ...stop.notes],
+        };
       },
     },
     2: { name: 'interaction latency', run: () => benchInteractions({ requests: quick ? 200 : 1_000 }) },
