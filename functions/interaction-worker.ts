@@ -40,6 +40,7 @@ const getWorker = lazy(() => {
       logger: runtime.logger,
       applicationId,
       guildReads: () => new RestGuildReads({ token: botToken }),
+      failureLimit: runtime.config.MAX_CONSECUTIVE_FAILURES,
     }),
   );
 });

@@ -79,6 +79,7 @@ const interactionHandler = lazy(() =>
       clock: { now: () => new Date() },
       interactions: runtime.store,
       logger: runtime.logger,
+      failureLimit: runtime.config.MAX_CONSECUTIVE_FAILURES,
       handOff,
     }),
   ),

@@ -64,4 +64,6 @@ export interface CommandContext {
   guildReads: (() => GuildReads) | undefined;
   /** Local runtime and tests: webhook destinations may name a loopback receiver. */
   allowLoopbackWebhooks: boolean;
+  /** The deployment's failure limit: what applies to a task without its own. */
+  failureLimit: number;
 }

@@ -29,6 +29,8 @@ export interface HandOffWorkerDeps {
   /** Discord reads for the channel checks of `/schedule import` (see InteractionHandlerDeps). */
   guildReads?: () => GuildReads;
   newReferenceId?: () => string;
+  /** The deployment's failure limit (see InteractionHandlerDeps). */
+  failureLimit?: number;
 }
 
 /**

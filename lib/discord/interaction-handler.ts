@@ -56,6 +56,8 @@ export interface InteractionHandlerDeps {
   guildReads?: () => GuildReads;
   /** Local runtime and tests only: accept loopback webhook URLs (the deliverer re-checks). */
   allowLoopbackWebhooks?: boolean;
+  /** The deployment's failure limit (MAX_CONSECUTIVE_FAILURES), shown where a task has none of its own. */
+  failureLimit?: number;
   /**
    * Local runtime only: a command or click still working after `ms` is answered "thinking…" (deferred,
    * private) at once and its reply edited in when the work finishes, so Discord's 3-second deadline holds
@@ -80,6 +82,9 @@ export interface InteractionResponse {
   headers: Record<string, string>;
   body: string;
 }
+
+/** The failure limit a handler built without one shows (lib/config.ts's MAX_CONSECUTIVE_FAILURES default). */
+const DEFAULT_FAILURE_LIMIT = 5;
 
 const jsonLogger: ErrorLogger = {
   error: (message, attributes) => console.error(JSON.stringify({ level: 'ERROR', message, ...attributes })),
@@ -286,7 +291,13 @@ export function commandContextFor(
   interaction: Interaction,
   deps: Pick<
     InteractionHandlerDeps,
-    'scheduler' | 'executor' | 'clock' | 'applicationId' | 'allowLoopbackWebhooks' | 'guildReads'
+    | 'scheduler'
+    | 'executor'
+    | 'clock'
+    | 'applicationId'
+    | 'allowLoopbackWebhooks'
+    | 'guildReads'
+    | 'failureLimit'
   > & { logger: ErrorLogger; fetchAttachment: FetchAttachment },
   now: Date,
 ): CommandContext | undefined {
@@ -306,6 +317,7 @@ export function commandContextFor(
     guildReads: deps.guildReads,
     applicationId: interaction.application_id ?? deps.applicationId,
     allowLoopbackWebhooks: deps.allowLoopbackWebhooks ?? false,
+    failureLimit: deps.failureLimit ?? DEFAULT_FAILURE_LIMIT,
   };
 }
 

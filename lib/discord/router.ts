@@ -7,6 +7,7 @@ import * as exportTasks from './commands/schedule/export.ts';
 import { optionForField } from './commands/schedule/field-names.ts';
 import * as importTasks from './commands/schedule/import.ts';
 import * as list from './commands/schedule/list.ts';
+import * as settings from './commands/schedule/settings.ts';
 import * as stats from './commands/schedule/stats.ts';
 import * as status from './commands/schedule/status.ts';
 import {
@@ -35,6 +36,7 @@ const routes: { [P in CommandPath]: Route<P> } = {
   'schedule create monthly': create.monthly,
   'schedule create every': create.every,
   'schedule create cron': create.cron,
+  'schedule create cleanup': create.cleanup,
   'schedule list': list.handle,
   'schedule status': status.handle,
   'schedule stats': stats.handle,
@@ -43,6 +45,7 @@ const routes: { [P in CommandPath]: Route<P> } = {
   'schedule run': actions.run,
   'schedule cancel': actions.cancel,
   'schedule edit': edit.handle,
+  'schedule settings': settings.handle,
   'schedule export': exportTasks.handle,
   'schedule import': importTasks.handle,
   'config timezone': config.timezone,

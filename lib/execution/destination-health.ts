@@ -3,7 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import { escapeMarkdown } from '../shared/markdown.ts';
 import { plural } from '../shared/words.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
-import type { Destination, DestinationOutcome, Task } from '../tasks/task.ts';
+import { type Destination, type DestinationOutcome, failureLimitOf, type Task } from '../tasks/task.ts';
 import { ChannelGuard } from './channel-guard.ts';
 import { noticeTarget, sendNotice } from './notice-target.ts';
 import type { ChannelDirectory } from './ports.ts';
@@ -74,14 +74,17 @@ export interface DestinationAlertDeps {
   /** Where notice channels are checked to be in the task's server. */
   channels: ChannelDirectory;
   logger: Logger;
-  /** The same limit as the task's: this many failures of one destination in a row alert its admins. */
+  /**
+   * The deployment's failure limit; a task's own limit wins. The same limit as the task's: this many
+   * failures of one destination in a row alert its admins.
+   */
   threshold: number;
   /** Read only when a notice is due. */
   serverNotifyChannelId: () => Promise<string | undefined>;
 }
 
 /**
- * Tells the admins once, when a destination reaches `threshold` failures in a row while the task still
+ * Tells the admins once, when a destination reaches the task's failure limit (else `threshold`) failures in a row while the task still
  * delivers elsewhere. The notice never goes to the failing channel itself (a DM to the creator instead).
  */
 export async function alertFailingDestinations(
@@ -90,10 +93,11 @@ export async function alertFailingDestinations(
   deps: DestinationAlertDeps,
 ): Promise<void> {
   const counts = task.metadata.destinationFailures ?? {};
+  const threshold = failureLimitOf(task, deps.threshold);
   for (const outcome of outcomes) {
     const destination = task.destinations[outcome.index];
     if (outcome.status !== 'failed' || !destination) continue;
-    if (counts[destinationKey(destination)] !== deps.threshold) continue;
+    if (counts[destinationKey(destination)] !== threshold) continue;
     let target = noticeTarget(task, await deps.serverNotifyChannelId());
     if (
       target.kind === 'channel' &&
@@ -105,7 +109,7 @@ export async function alertFailingDestinations(
     const content =
       `⚠️ The scheduled summary **${escapeMarkdown(task.name)}**${target.kind === 'dm' ? ' in a server you manage' : ''} ` +
       `(\`${task.id}\`) could not deliver to ${destinationWords(destination, destination.type)} in the last ` +
-      `${plural(deps.threshold, 'run')}; its other destinations still receive it.\n` +
+      `${plural(threshold, 'run')}; its other destinations still receive it.\n` +
       `Last error: ${outcome.error ?? 'unknown'}\n` +
       `Fix it, or change the destinations with \`/schedule edit task:${task.id}\`.`;
     try {

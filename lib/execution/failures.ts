@@ -5,7 +5,7 @@ import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import { escapeMarkdown } from '../shared/markdown.ts';
 import { plural } from '../shared/words.ts';
-import type { RunStatus, Task } from '../tasks/task.ts';
+import { failureLimitOf, type RunStatus, type Task } from '../tasks/task.ts';
 import { ChannelGuard } from './channel-guard.ts';
 import { noticeTarget, sendNotice } from './notice-target.ts';
 import type { ChannelDirectory } from './ports.ts';
@@ -91,15 +91,18 @@ export interface FailurePolicyDeps {
 }
 
 /**
- * After a failure was counted: disables the task once it has failed `maxConsecutiveFailures` times in a
- * row and tells the guild's admins what failed and how to resume.
+ * After a failure was counted: disables the task once it has failed its failure limit (its own, else
+ * `maxConsecutiveFailures`) times in a row and tells the guild's admins what failed and how to resume.
  */
 export async function applyFailurePolicy(
   task: Task,
   error: string,
   deps: FailurePolicyDeps,
 ): Promise<boolean> {
-  if (task.metadata.consecutiveFailures < deps.maxConsecutiveFailures || task.state !== 'active')
+  if (
+    task.metadata.consecutiveFailures < failureLimitOf(task, deps.maxConsecutiveFailures) ||
+    task.state !== 'active'
+  )
     return false;
   const reason = `failed ${plural(task.metadata.consecutiveFailures, 'time')} in a row; last error: ${error}`;
   await deps.tasks.disableTask(task.guildId, task.id, reason);

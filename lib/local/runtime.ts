@@ -434,6 +434,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       interactions: store,
       applicationId,
       allowLoopbackWebhooks: allowLoopback,
+      failureLimit: config.MAX_CONSECUTIVE_FAILURES,
       // The sandbox's attachments live on its stand-in, as a member's files live on Discord's CDN.
       ...(standIn
         ? {

@@ -21,6 +21,7 @@ export interface PortableTask {
   options?: SummaryOptions;
   retentionDays?: number;
   notifyChannelId?: string;
+  failureLimit?: number;
 }
 
 /** The export file. */
@@ -52,6 +53,7 @@ export function toPortable(task: Task): PortableTask {
     timeZone: task.timeZone,
     destinations: task.destinations,
     ...(task.notifyChannelId ? { notifyChannelId: task.notifyChannelId } : {}),
+    ...(task.failureLimit !== undefined ? { failureLimit: task.failureLimit } : {}),
   };
   return task.kind === 'summary'
     ? { ...common, channelIds: task.channelIds, options: task.options }

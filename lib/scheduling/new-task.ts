@@ -4,6 +4,7 @@ import { ScheduleSpec, ValidSchedule } from '../tasks/schedule-spec.ts';
 import {
   CleanupTask,
   type Destination,
+  FailureLimit,
   Snowflake,
   SummaryOptions,
   SummaryTask,
@@ -26,6 +27,7 @@ const NewSummaryTask = z.object({
   options: SummaryOptions.default(SummaryOptions.parse({})),
   createdBy: Snowflake,
   notifyChannelId: Snowflake.optional(),
+  failureLimit: FailureLimit.optional(),
 });
 
 const NewCleanupTask = z.object({
@@ -38,6 +40,7 @@ const NewCleanupTask = z.object({
   destinations: cleanupShape.destinations,
   createdBy: Snowflake,
   notifyChannelId: Snowflake.optional(),
+  failureLimit: FailureLimit.optional(),
 });
 
 /**
@@ -66,6 +69,7 @@ export const TaskChanges = z
     destinations: z.array(z.unknown()),
     options: z.record(z.string(), z.unknown()),
     notifyChannelId: Snowflake.nullable(),
+    failureLimit: FailureLimit.nullable(),
     retentionDays: cleanupShape.retentionDays,
   })
   .partial();

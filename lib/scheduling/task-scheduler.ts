@@ -165,6 +165,7 @@ export class TaskScheduler {
       version: 1,
       metadata: { runCount: 0, successCount: 0, failureCount: 0, skipCount: 0, consecutiveFailures: 0 },
       ...(input.notifyChannelId ? { notifyChannelId: input.notifyChannelId } : {}),
+      ...(input.failureLimit !== undefined ? { failureLimit: input.failureLimit } : {}),
     };
     const task: Task =
       input.kind === 'summary'
@@ -298,11 +299,13 @@ export class TaskScheduler {
     } else if (changes.retentionDays !== undefined) {
       throw new ValidationError('retentionDays', 'only cleanup tasks have a retention');
     }
-    const { notifyChannelId, options, ...rest } = changes;
+    const { notifyChannelId, failureLimit, options, ...rest } = changes;
     const merged: Record<string, unknown> = { ...current, ...dropUndefined(rest) };
     if (options && current.kind === 'summary') merged.options = { ...current.options, ...options };
     if (notifyChannelId === null) delete merged.notifyChannelId;
     else if (notifyChannelId !== undefined) merged.notifyChannelId = notifyChannelId;
+    if (failureLimit === null) delete merged.failureLimit;
+    else if (failureLimit !== undefined) merged.failureLimit = failureLimit;
     merged.updatedAt = this.clock.now().toISOString();
     return parseOrThrow(Task, merged);
   }

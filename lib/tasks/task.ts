@@ -173,6 +173,13 @@ export const TaskName = z
   .min(1, 'expected a name')
   .max(100, 'expected a name of at most 100 characters');
 
+/** A task's own failure limit: failed runs in a row before it is turned off. */
+export const FailureLimit = z
+  .number()
+  .int('expected a whole number of failed runs')
+  .min(1, 'expected at least 1 failed run')
+  .max(100, 'expected at most 100 failed runs');
+
 const TaskBase = z.object({
   id: TaskId,
   guildId: Snowflake,
@@ -195,7 +202,14 @@ const TaskBase = z.object({
   }),
   /** Where failure notices go; falls back to the guild's notify channel. */
   notifyChannelId: Snowflake.optional(),
+  /** Failed runs in a row that turn this task off; the deployment's limit when absent. */
+  failureLimit: FailureLimit.optional(),
 });
+
+/** The failure limit that applies to a task: its own, else the deployment's. */
+export function failureLimitOf(task: Pick<Task, 'failureLimit'>, deploymentLimit: number): number {
+  return task.failureLimit ?? deploymentLimit;
+}
 
 export const SummaryTask = TaskBase.extend({
   kind: z.literal('summary'),

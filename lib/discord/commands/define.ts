@@ -72,7 +72,7 @@ export const lengthChoices = [
 export const languageOption = {
   type: ApplicationCommandOptionType.String,
   name: 'language',
-  description: "Language an AI summary is written in, such as de or pt-BR (default: the server's)",
+  description: "Language of AI summaries, e.g. de or pt-BR (default: the server's)",
   max_length: 35,
 } as const;
 

@@ -242,6 +242,13 @@ describe('dead-letter handler', () => {
     expect(logger.text()).not.toContain('secret-bot-token');
   });
 
+  it("a task's own failure limit wins over the deployment's (/schedule settings failure_limit)", async () => {
+    await db.store.createTask(summaryTask({ notifyChannelId: NOTIFY, failureLimit: 1 }));
+    await handleDeadLetterEvent(sqsEvent([lambdaEnvelope('2026-11-25T08:00:00.000Z')]), deps);
+    expect((await db.store.getTask(GUILD, 'task0000001'))?.state).toBe('disabled');
+    expect(standIn.postedMessages(NOTIFY)[0]?.content).toContain('turned off after 1 failed run in a row');
+  });
+
   it('never shows AWS internals to the guild: only our own messages, or the error class', async () => {
     await db.store.createTask(summaryTask({ notifyChannelId: NOTIFY }));
     const leaky = (time: string) => {

@@ -12,7 +12,7 @@ type AnyOption = {
   type: number;
   required?: boolean;
   options?: AnyOption[];
-  choices?: unknown[];
+  choices?: { name: string; value: string | number }[];
   autocomplete?: boolean;
 };
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -41,6 +41,8 @@ describe('the command definitions', () => {
           expect(o.description.length).toBeLessThanOrEqual(100);
           expect(o.autocomplete && o.choices).toBeFalsy();
           size += o.name.length + o.description.length;
+          // "combined name, description, and value properties" (FACTS B3): a choice's name and value count.
+          for (const c of o.choices ?? []) size += c.name.length + String(c.value).length;
         }
       });
       expect(size).toBeLessThanOrEqual(8000);
@@ -70,6 +72,7 @@ describe('the command definitions', () => {
       'monthly',
       'every',
       'cron',
+      'cleanup',
     ]);
   });
 

@@ -32,6 +32,7 @@ import {
   surpriseNotes,
 } from '../typed-input.ts';
 import { audienceChecked } from './audience.ts';
+import * as cleanup from './create-cleanup.ts';
 import {
   postableChannel,
   readableSourceChannels,
@@ -50,7 +51,7 @@ const time = {
 
 /** Options every `/schedule create <kind>` shares (all optional, so they follow the required ones). */
 const createCommon = defineOptions([
-  { type: S.String, name: 'name', description: 'A name for the task', max_length: 100 },
+  { type: S.String, name: 'name', description: 'Task name', max_length: 100 },
   {
     type: S.Channel,
     name: 'channel',
@@ -62,51 +63,51 @@ const createCommon = defineOptions([
   {
     type: S.Channel,
     name: 'channel2',
-    description: 'Another channel to include',
+    description: 'Another channel',
     channel_types: TEXT_CHANNELS,
   },
   {
     type: S.Channel,
     name: 'channel3',
-    description: 'A third channel to include',
+    description: 'A third channel',
     channel_types: TEXT_CHANNELS,
   },
   {
     type: S.String,
     name: 'timezone',
-    description: "Time zone: a city, country or IANA name (default: the server's)",
+    description: "City, country or IANA zone (default: the server's)",
     autocomplete: true,
     max_length: 50,
   },
   {
     type: S.Channel,
     name: 'post_to',
-    description: 'Deliver to this channel (default: this one)',
+    description: 'Post here (default: this channel)',
     channel_types: TEXT_CHANNELS,
   },
   {
     type: S.String,
     name: 'webhook',
-    description: 'Also deliver to this https:// webhook URL',
+    description: 'Also send to this https:// webhook',
     max_length: 2048,
   },
   {
     type: S.String,
     name: 'email',
-    description: 'Also e-mail these addresses (comma-separated)',
+    description: 'Also e-mail these, comma-separated',
     max_length: 1000,
   },
   {
     type: S.String,
     name: 'file',
-    description: 'Also write a file under this folder (e.g. summaries/weekly)',
+    description: 'Also save files in this folder, e.g. summaries',
     max_length: 200,
   },
   ...summaryStyle,
   {
     type: S.Integer,
     name: 'lookback_hours',
-    description: 'Read a fixed window of hours (default: since the last run)',
+    description: 'Hours to read (default: since the last run)',
     min_value: 1,
     max_value: 720,
   },
@@ -204,12 +205,12 @@ const cron = defineSubcommand({
   ],
 });
 
-/** `/schedule create <kind>`: one subcommand per kind of schedule. */
+/** `/schedule create <kind>`: one subcommand per kind of schedule, and one for cleanup tasks. */
 export const definition = defineGroup({
   type: S.SubcommandGroup,
   name: 'create',
   description: 'Create a scheduled summary',
-  options: [once, daily, weekly, monthly, every, cron],
+  options: [once, daily, weekly, monthly, every, cron, cleanup.definition],
 });
 
 type Reader<D extends { readonly options?: readonly unknown[] }> = OptionReader<OptionsIn<D>>;
@@ -415,4 +416,5 @@ export const handlers = {
       );
       return { spec: { type: 'cron', expression }, notes: [], ...(conversion ? { conversion } : {}) };
     }),
+  cleanup: cleanup.handle,
 } satisfies Record<(typeof definition.options)[number]['name'], unknown>;

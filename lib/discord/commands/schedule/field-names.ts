@@ -18,6 +18,10 @@ export function optionForField(field: string): string {
     [/^options\.lookback/, 'lookback_hours'],
     [/^options\.length/, 'length'],
     [/^options\.focus/, 'focus'],
+    [/^options\.maxMessages/, 'max_messages'],
+    [/^options\.excludedUserIds/, 'exclude_users'],
+    [/^failureLimit/, 'failure_limit'],
+    [/^retentionDays/, 'keep_days'],
     [/^notifyChannelId/, 'notify_channel'],
   ];
   return table.find(([re]) => re.test(field))?.[1] ?? field;

@@ -5,6 +5,7 @@ import * as edit from './edit.ts';
 import * as exportTasks from './export.ts';
 import * as importTasks from './import.ts';
 import * as list from './list.ts';
+import * as settings from './settings.ts';
 import * as stats from './stats.ts';
 import * as status from './status.ts';
 import { cancel, pause, resume, run } from './task-actions.ts';
@@ -25,6 +26,7 @@ export const definition = defineCommand({
     resume,
     run,
     edit.definition,
+    settings.definition,
     cancel,
     exportTasks.definition,
     importTasks.definition,

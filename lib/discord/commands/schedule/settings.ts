@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../delivery/webhook.ts';
+import { ValidationError } from '../../../errors.ts';
+import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-target.ts';
+import type { TaskChanges } from '../../../scheduling/new-task.ts';
+import { escapeMarkdown } from '../../../shared/markdown.ts';
+import { plural } from '../../../shared/words.ts';
+import { type Destination, failureLimitOf, type SummaryOptions, type Task } from '../../../tasks/task.ts';
+import type { CommandContext } from '../../context.ts';
+import { requireManager, resolveTask } from '../../guards.ts';
+import type { OptionReader, OptionsIn } from '../../options.ts';
+import { describeDestination, ephemeral, type Reply } from '../../replies.ts';
+import { defineSubcommand, S, TEXT_CHANNELS } from '../define.ts';
+import { postableChannel, readTaskRef, taskOption } from './task-options.ts';
+
+/**
+ * `/schedule settings`: what an import file can set and create and edit do not offer, in one subcommand
+ * (the options of /schedule create are repeated in each of its kinds, and Discord counts them all against
+ * one command's 8,000 characters). Without options it shows the task's settings.
+ */
+export const definition = defineSubcommand({
+  type: S.Subcommand,
+  name: 'settings',
+  description: "Show or change a task's other settings",
+  options: [
+    taskOption,
+    {
+      type: S.String,
+      name: 'exclude_users',
+      description: 'Leave out these members, e.g. @ana @ben (none: nobody)',
+      max_length: 2000,
+    },
+    { type: S.Boolean, name: 'include_bots', description: "Summarize bots' messages too" },
+    { type: S.Boolean, name: 'include_threads', description: "Read the channels' threads too" },
+    { type: S.Boolean, name: 'quiet_note', description: 'Post a short note when a run is skipped' },
+    {
+      type: S.Integer,
+      name: 'max_messages',
+      description: 'Read at most this many messages a run',
+      min_value: 1,
+      max_value: 50_000,
+    },
+    {
+      type: S.Integer,
+      name: 'failure_limit',
+      description: 'Turn the task off after this many failed runs in a row (0: default)',
+      min_value: 0,
+      max_value: 100,
+    },
+    {
+      type: S.Channel,
+      name: 'notify_channel',
+      description: "Send this task's failure notices here",
+      channel_types: TEXT_CHANNELS,
+    },
+    {
+      type: S.String,
+      name: 'webhook_secret',
+      description: 'Sign webhook deliveries with a new secret, shown once',
+      choices: [
+        { name: 'new secret', value: 'new' },
+        { name: 'stop signing', value: 'none' },
+      ],
+    },
+  ],
+});
+
+type SettingsReader = OptionReader<OptionsIn<typeof definition>>;
+
+const MENTION_OR_ID = /^(?:<@!?(\d{17,20})>|(\d{17,20}))$/;
+
+/** Members from `@ana @ben` as Discord sends typed mentions (`<@123>`), or ids; `none` is nobody. */
+function parseUsers(text: string): string[] {
+  if (text.toLowerCase() === 'none') return [];
+  const ids: string[] = [];
+  for (const part of text.split(/[\s,]+/).filter(Boolean)) {
+    const match = MENTION_OR_ID.exec(part);
+    const id = match?.[1] ?? match?.[2];
+    if (!id)
+      throw new ValidationError(
+        'exclude_users',
+        `expected members as mentions (@ana) or ids; "${part.slice(0, 40)}" is neither`,
+      );
+    ids.push(id);
+  }
+  if (ids.length === 0) throw new ValidationError('exclude_users', 'expected members as mentions, or none');
+  if (ids.length > 100) throw new ValidationError('exclude_users', 'expected at most 100 members');
+  return [...new Set(ids)];
+}
+
+/** A webhook signing secret: 32 random bytes, URL-safe (43 characters). */
+function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The webhook destinations with a new secret each (returned beside them) or without their secrets. */
+function resignedWebhooks(
+  destinations: readonly Destination[],
+  how: 'new' | 'none',
+): { destinations: Destination[]; secrets: { url: string; secret: string }[] } {
+  const secrets: { url: string; secret: string }[] = [];
+  const next = destinations.map((d): Destination => {
+    if (d.type !== 'webhook') return d;
+    const { secret: _old, ...rest } = d;
+    if (how === 'none') return rest;
+    const secret = newSecret();
+    secrets.push({ url: d.url, secret });
+    return { ...rest, secret };
+  });
+  return { destinations: next, secrets };
+}
+
+/** `/schedule settings`: applies the options given and shows every setting of the task as it is now. */
+export async function handle(ctx: CommandContext, opts: SettingsReader): Promise<Reply> {
+  const { guildId, config: known } = await requireManager(ctx);
+  const task = await resolveTask(ctx, guildId, readTaskRef(opts));
+  const changes: TaskChanges = {};
+  const options: Partial<SummaryOptions> = {};
+
+  const summaryOnly = [
+    'exclude_users',
+    'include_bots',
+    'include_threads',
+    'quiet_note',
+    'max_messages',
+  ] as const;
+  const forSummaries = summaryOnly.find((name) => opts.has(name));
+  if (forSummaries && task.kind !== 'summary')
+    throw new ValidationError(forSummaries, 'applies to summary tasks; this is a cleanup task');
+  const excluded = opts.string('exclude_users');
+  if (excluded !== undefined) options.excludedUserIds = parseUsers(excluded);
+  const includeBots = opts.boolean('include_bots');
+  if (includeBots !== undefined) options.includeBots = includeBots;
+  const includeThreads = opts.boolean('include_threads');
+  if (includeThreads !== undefined) options.includeThreads = includeThreads;
+  const quiet = opts.boolean('quiet_note');
+  if (quiet !== undefined) options.postWhenQuiet = quiet;
+  const max = opts.integer('max_messages');
+  if (max !== undefined) options.maxMessages = max;
+  if (Object.keys(options).length > 0) changes.options = options;
+
+  const limit = opts.integer('failure_limit');
+  if (limit !== undefined) changes.failureLimit = limit === 0 ? null : limit;
+  const notify = postableChannel(opts.channel('notify_channel'));
+  if (notify) changes.notifyChannelId = notify.id;
+
+  const signing = opts.string('webhook_secret');
+  let secrets: { url: string; secret: string }[] = [];
+  if (signing === 'new' || signing === 'none') {
+    if (!task.destinations.some((d) => d.type === 'webhook'))
+      throw new ValidationError(
+        'webhook_secret',
+        'this task delivers to no webhook; add one with /schedule edit webhook:',
+      );
+    const resigned = resignedWebhooks(task.destinations, signing);
+    changes.destinations = resigned.destinations;
+    secrets = resigned.secrets;
+  } else if (signing !== undefined) {
+    throw new ValidationError('webhook_secret', 'expected new or none');
+  }
+
+  const changed = Object.keys(changes).length > 0;
+  const current = changed ? await ctx.scheduler.updateTask(guildId, task.id, changes, task.version) : task;
+  const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
+  const lines = [
+    `${changed ? 'Updated ✅ ' : ''}Settings of **${escapeMarkdown(current.name)}** \`${current.id}\`:`,
+    ...settingLines(current, ctx.failureLimit, config?.notifyChannelId),
+  ];
+  for (const { url, secret } of secrets) {
+    lines.push(
+      `Signing secret for the ${describeDestination({ type: 'webhook', url })}: \`${secret}\``,
+      `Shown only this once: keep it with your receiver. Each delivery carries \`${TIMESTAMP_HEADER}\` and \`${SIGNATURE_HEADER}: sha256=<HMAC-SHA256 of "<timestamp>.<body>">\`.`,
+    );
+  }
+  return ephemeral(lines.join('\n'));
+}
+
+/** Every setting of a task in words, one line each. */
+function settingLines(task: Task, deploymentLimit: number, serverNotify: string | undefined): string[] {
+  const lines: string[] = [];
+  if (task.kind === 'summary') {
+    const o = task.options;
+    lines.push(
+      `• Members left out: ${o.excludedUserIds.length > 0 ? o.excludedUserIds.map((id) => `<@${id}>`).join(', ') : 'nobody'}`,
+      `• Bots' messages: ${o.includeBots ? 'included' : 'left out'}`,
+      `• Threads: ${o.includeThreads ? 'read' : 'not read'}`,
+      `• A run with too few messages: ${o.postWhenQuiet ? 'posts a short quiet-period note' : 'posts nothing'}`,
+      `• Reads at most ${o.maxMessages.toLocaleString('en-US')} ${o.maxMessages === 1 ? 'message' : 'messages'} a run`,
+    );
+  }
+  const limit = failureLimitOf(task, deploymentLimit);
+  lines.push(
+    `• Turned off after ${plural(limit, 'failed run')} in a row${task.failureLimit === undefined ? " (this bot's default)" : ''}`,
+    `• Failure notices go to ${describeNoticeTarget(noticeTarget(task, serverNotify))}`,
+  );
+  const webhooks = task.destinations.filter((d) => d.type === 'webhook');
+  if (webhooks.length > 0) {
+    const signed = webhooks.filter((d) => d.type === 'webhook' && d.secret).length;
+    lines.push(
+      `• Webhook deliveries: ${signed === webhooks.length ? 'signed' : signed === 0 ? 'not signed' : `${signed} of ${webhooks.length} signed`}`,
+    );
+  }
+  return lines;
+}
