@@ -16,10 +16,11 @@ import { schedulingLimitsOf } from '../scheduling/limits.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import { TaskScheduler } from '../scheduling/task-scheduler.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
-import { SystemTimerClock } from './clock.ts';
+import { SystemTimerClock, type TimerClock } from './clock.ts';
 import { createLocalDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
 import { createPrivateFilesFromNowOn, preparePrivateDir } from './private-data.ts';
+import { SandboxClock } from './sandbox/sandbox-clock.ts';
 import { readStateFile } from './state-files.ts';
 import { checkTaskCount, countTasks, recordTaskCount, totalTasks } from './task-count.ts';
 
@@ -152,7 +153,10 @@ async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
   createPrivateFilesFromNowOn();
   const running = await runningProcess(DATA_DIR);
   const offsetMs = await sandboxOffset(DATA_DIR, env, running);
-  const clock: Clock = offsetMs === undefined ? systemClock : { now: () => new Date(Date.now() + offsetMs) };
+  // One clock for the scheduler and the schedules it writes: a schedule's watermark (nothing is owed from
+  // before it) is this clock's now, so a task imported days ahead in the sandbox owes no "missed" runs.
+  // Never started: the CLI only reads its time.
+  const clock: TimerClock = offsetMs === undefined ? new SystemTimerClock() : new SandboxClock({ offsetMs });
   let client: DynamoDBClient;
   let where: string;
   let stop: () => Promise<void>;
@@ -200,7 +204,7 @@ async function openLocal(env: NodeJS.ProcessEnv): Promise<CliContext> {
   // Never started: the CLI only writes definitions; the running bot (or the next `npm start`) fires them.
   const schedules = new EmbeddedScheduleGateway({
     repository: new DynamoScheduleRepository({ client: documentClient, tableName: LOCAL_TABLE_NAME }),
-    clock: new SystemTimerClock(),
+    clock,
     onFire: async () => undefined,
   });
   return {
