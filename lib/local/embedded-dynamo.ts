@@ -1,10 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ConfigError } from '../errors.ts';
+import { type IndexRepairReport, repairIndexes } from './index-repair.ts';
 
 interface DynaliteOptions {
   path?: string;
@@ -49,6 +52,9 @@ async function checkFolderIsFree(path: string): Promise<void> {
   await db.close();
 }
 
+/** The file in the LevelDB folder that says a process has it open (LevelDB leaves names it does not own alone). */
+export const OPEN_MARKER = 'summary-bot-open.json';
+
 export interface EmbeddedDynamoOptions {
   /** Folder for the LevelDB files; in memory when omitted. One process at a time (LevelDB locks it). */
   path?: string;
@@ -69,6 +75,11 @@ export interface EmbeddedDynamo {
   client: DynamoDBClient;
   /** How many write requests (put, update, delete, batch write) the server has accepted so far. */
   writes(): number;
+  /**
+   * Set when the process that last had these files open did not close them (it was killed): the indexes
+   * were then checked against the items and repaired (index-repair.ts), and this says what that found.
+   */
+  uncleanStop?: IndexRepairReport;
   /** Stops the client and the server and closes the database (flushing it to `path`). */
   close(): Promise<void>;
 }
@@ -132,9 +143,23 @@ function guardRequests(server: Server, accessKeyId: string, onWrite: () => void)
 /** Starts dynalite in this process, listening on loopback; tables become ACTIVE immediately. */
 export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
   const host = options.host ?? '127.0.0.1';
-  if (options.path) {
+  // Present while a process has the files open; found at the next open, it says that process was killed.
+  const openMarker = options.path ? join(options.path, OPEN_MARKER) : undefined;
+  let unclean = false;
+  /** The marker goes at close only once the files are known consistent (a failed repair is tried again). */
+  let consistent = true;
+  if (options.path && openMarker) {
     await mkdir(options.path, { recursive: true });
     await checkFolderIsFree(options.path);
+    unclean = existsSync(openMarker);
+    consistent = !unclean;
+    await writeFile(
+      openMarker,
+      `${JSON.stringify({ pid: process.pid, openedAt: new Date().toISOString() })}\n`,
+      {
+        mode: 0o600,
+      },
+    );
   }
   const server = dynalite({
     ...(options.path ? { path: options.path } : {}),
@@ -167,6 +192,8 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      // Only once dynalite closed LevelDB: a close that failed leaves the marker, and the next open checks.
+      if (openMarker && consistent) await rm(openMarker, { force: true });
     })();
     return closed;
   };
@@ -182,5 +209,28 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
       { cause: error },
     );
   }
-  return { endpoint, accessKeyId, client, writes: () => writes, close };
+  let uncleanStop: IndexRepairReport | undefined;
+  if (unclean) {
+    try {
+      uncleanStop = await repairIndexes(client);
+      consistent = true;
+    } catch (error) {
+      // The repair's failure is the one to report; a failure to close on top of it adds nothing.
+      await close().catch(() => undefined);
+      throw new Error(
+        `the embedded DynamoDB data in ${options.path} could not be checked after an unclean stop`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+  return {
+    endpoint,
+    accessKeyId,
+    client,
+    writes: () => writes,
+    close,
+    ...(uncleanStop ? { uncleanStop } : {}),
+  };
 }

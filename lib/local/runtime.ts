@@ -263,6 +263,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // --- store ----------------------------------------------------------------------------------------
     const dynamo = await startEmbeddedDynamo({ path: join(dataDir, 'db') });
     cleanups.push(() => dynamo.close());
+    if (dynamo.uncleanStop?.repaired) {
+      report(
+        `The store was not closed cleanly last time: ${dynamo.uncleanStop.repaired} state index entries repaired.`,
+      );
+    }
     await ensureTable(dynamo.client, LOCAL_TABLE_NAME);
     const documentClient = createDocumentClient(dynamo.client);
     const store = new DynamoTaskStore({ client: documentClient, tableName: LOCAL_TABLE_NAME });
@@ -523,14 +528,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     // --- start the scheduler ----------------------------------------------------------------------------
     // Nothing else can be writing this store now (LevelDB's lock is ours, and any CLI that went through the
-    // previous process died with it): every pending task is an abandoned create or import.
-    // Passes until one removes nothing (at most three): after a kill mid-import, a first pass was once seen
-    // to list only part of the pending tasks the killed writer left.
-    for (let pass = 0; pass < 3; pass++) {
-      const repaired = await taskScheduler.reconcile({ pendingGraceMs: 0 });
-      reportReconcile('on start', repaired);
-      if (repaired.removedPending.length === 0) break;
-    }
+    // previous process died with it): every pending task is an abandoned create or import. After a kill the
+    // state index it lists them by was repaired first (startEmbeddedDynamo), so it lists them all.
+    reportReconcile('on start', await taskScheduler.reconcile({ pendingGraceMs: 0 }));
     const catchUp = await gateway.start();
     // Runs the previous process left unfinished resume as a Lambda retry would, within what is left of the budget.
     const recovery = await recoverRuns({

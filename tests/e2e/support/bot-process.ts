@@ -60,7 +60,7 @@ export interface PostedMessage {
 /** Starts the bot (`node --import tsx lib/local/main.ts`) and waits until it wrote runtime.json. */
 export async function startBotProcess(
   dataDir: string,
-  options: { env?: Record<string, string>; args?: string[] } = {},
+  options: { env?: Record<string, string>; args?: string[]; startTimeoutMs?: number } = {},
 ): Promise<BotProcess> {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'lib/local/main.ts', ...(options.args ?? [])], {
@@ -83,10 +83,12 @@ export async function startBotProcess(
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
 
   // Generous: a start takes 2-10 s, but on a loaded 2-core machine (the whole suite at once) far longer.
-  const deadline = Date.now() + 60_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const deadline = Date.now() + startTimeoutMs;
   while (!output.includes('Ctrl+C stops it')) {
     if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the bot did not start within 60 s:\n${output}`);
+    if (Date.now() > deadline)
+      throw new Error(`the bot did not start within ${startTimeoutMs} ms:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   if (!existsSync(join(dataDir, 'runtime.json'))) throw new Error(`no runtime.json after start:\n${output}`);
