@@ -191,6 +191,7 @@ function settingFor(info: BotInfo, role: MemberRole, channelRef: string): Intera
     applicationId: info.applicationId,
     guildId: server.guild.id,
     channels: server.channels,
+    members: server.members,
     user: server.user,
     role,
     channelId: channel.id,

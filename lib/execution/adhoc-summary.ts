@@ -6,6 +6,7 @@ import { DiscordAccessError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { Clock } from '../shared/clock.ts';
+import { timeFromSnowflake } from '../shared/snowflake.ts';
 import type { NormalizedMessage, Summarizer } from '../summarization/summarizer.ts';
 import type { AdhocSummaryInput } from './executor-input.ts';
 import { byTime, filterMessages } from './message-window.ts';
@@ -36,28 +37,34 @@ export async function runAdhocSummary(
     requestedBy: input.requestedBy,
   });
   const to = deps.clock.now();
-  const from =
-    'hours' in input.window
-      ? new Date(to.getTime() - input.window.hours * 3_600_000)
-      : new Date(input.window.since);
+  const { from, afterId } = windowStart(input, to);
   const reply = (body: Parameters<DiscordPoster['editOriginalResponse']>[2]) =>
     deps.poster.editOriginalResponse(applicationId, token, { allowed_mentions: { parse: [] }, ...body });
   try {
-    const messages: NormalizedMessage[] = [];
+    let messages: NormalizedMessage[] = [];
     const unreadable: string[] = [];
-    const limit = Math.ceil(input.maxMessages / input.channelIds.length);
-    for (const channelId of input.channelIds) {
+    const excludedChannels = new Set(input.excludedChannelIds ?? []);
+    const channelIds = input.channelIds.filter((id) => !excludedChannels.has(id));
+    const limit = readLimit(input, channelIds.length);
+    for (const channelId of channelIds) {
       try {
         const history = await withRetry(() =>
           deps.messages.readChannel(input.guildId, channelId, {
             from,
             to,
+            ...(afterId ? { afterId } : {}),
             limit,
             includeThreads: true,
-            keep: 'newest',
+            // From a message on, that message is where the reader starts; otherwise the latest talk matters.
+            keep: afterId ? 'oldest' : 'newest',
           }),
         );
-        messages.push(...filterMessages(history.messages, { includeBots: false, excludedUserIds: [] }));
+        const kept = filterMessages(history.messages, {
+          includeBots: false,
+          excludedUserIds: input.excludedUserIds ?? [],
+        });
+        // An excluded thread of the channel is read with it (Discord lists threads with their channel).
+        messages.push(...kept.filter((m) => !excludedChannels.has(m.channelId)));
       } catch (error) {
         if (error instanceof DiscordAccessError && error.reason !== 'missing_message_content_intent') {
           unreadable.push(`<#${channelId}>`);
@@ -66,15 +73,16 @@ export async function runAdhocSummary(
         throw error;
       }
     }
+    messages.sort(byTime);
+    if (input.lastMessages !== undefined) messages = messages.slice(-input.lastMessages);
     if (messages.length === 0) {
-      const where = input.channelIds.map((id) => `<#${id}>`).join(', ');
+      const where = channelIds.map((id) => `<#${id}>`).join(', ');
       const note = unreadable.length > 0 ? ` The bot cannot read ${unreadable.join(', ')}.` : '';
       await reply({
         content: `No messages to summarize in ${where} since <t:${Math.floor(from.getTime() / 1000)}:f>.${note}`,
       });
       return { status: 'adhoc', messages: 0 };
     }
-    messages.sort(byTime);
     // The server's guild id: /summarize spends from the same daily token budget as its scheduled runs.
     let summary = await deps.summarizer.summarize(messages, {
       length: input.length,
@@ -90,9 +98,16 @@ export async function runAdhocSummary(
       taskId: 'adhoc',
       taskName: 'Summary',
       guildId: input.guildId,
-      channelIds: input.channelIds,
+      channelIds,
       scheduledTime: input.requestedAt,
-      window: { from: from.toISOString(), to: to.toISOString() },
+      // The last N messages span less than the lookback they were read from: show what they span.
+      window: {
+        from:
+          input.lastMessages !== undefined
+            ? (messages[0]?.timestamp ?? from.toISOString())
+            : from.toISOString(),
+        to: to.toISOString(),
+      },
       summary,
     });
     const [first, ...rest] = bodies;
@@ -123,4 +138,28 @@ export async function runAdhocSummary(
     );
     return { status: 'adhoc', messages: 0 };
   }
+}
+
+const MINUTE_MS = 60_000;
+
+/** Where the window opens: `hours`/`minutes` back from `to`, an instant, or a message (and everything after it). */
+function windowStart(input: AdhocSummaryInput, to: Date): { from: Date; afterId?: string } {
+  const { window } = input;
+  if ('hours' in window) return { from: new Date(to.getTime() - window.hours * 60 * MINUTE_MS) };
+  if ('minutes' in window) return { from: new Date(to.getTime() - window.minutes * MINUTE_MS) };
+  if ('since' in window) return { from: new Date(window.since) };
+  // `afterId` is exclusive: one below the linked message keeps the message itself.
+  return {
+    from: timeFromSnowflake(window.fromMessageId),
+    afterId: (BigInt(window.fromMessageId) - 1n).toString(),
+  };
+}
+
+/**
+ * Messages read per channel. With `lastMessages`, twice the count (bots' and system messages are read and
+ * then dropped, and they must not crowd out the members' last N), within the request's overall bound.
+ */
+function readLimit(input: AdhocSummaryInput, channels: number): number {
+  const share = Math.ceil(input.maxMessages / Math.max(1, channels));
+  return input.lastMessages === undefined ? share : Math.min(share, input.lastMessages * 2);
 }

@@ -43,11 +43,18 @@ export const AdhocSummaryInput = z.object({
   channelIds: z.array(Snowflake).min(1).max(10),
   requestedBy: Snowflake,
   requestedAt: z.iso.datetime({ offset: true }),
-  /** Window: the last `hours`, or since an instant. */
+  /** Window: the last `hours` or `minutes`, since an instant, or from a message of the first channel on. */
   window: z.union([
     z.object({ hours: z.number().int().min(1).max(720) }),
+    z.object({ minutes: z.number().int().min(1).max(43_200) }),
     z.object({ since: z.iso.datetime({ offset: true }) }),
+    z.object({ fromMessageId: Snowflake }),
   ]),
+  /** Only the last this many messages of the window (members' messages: bots and system ones do not count). */
+  lastMessages: z.number().int().min(1).max(1_000).optional(),
+  /** Channels (threads included) and members left out. */
+  excludedChannelIds: z.array(Snowflake).max(25).optional(),
+  excludedUserIds: z.array(Snowflake).max(25).optional(),
   length: SummaryLength.default('detailed'),
   focus: SummaryFocus.default('general'),
   /** The language an LLM writes in: the option, else the server's; the messages' own when absent. */

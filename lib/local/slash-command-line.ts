@@ -44,6 +44,8 @@ export interface InteractionSetting {
   now?: Date;
   /** Files attached to the command (uploaded to the stand-in first), for its attachment options. */
   attachments?: APIAttachment[];
+  /** The server's members, so an `@name` typed into text becomes a mention as Discord's message box makes it. */
+  members?: { id: string; username: string; global_name?: string | null }[];
 }
 
 interface CommandOptionOut {
@@ -55,6 +57,15 @@ interface CommandOptionOut {
 }
 
 type Definition = { name: string; options?: readonly APIApplicationCommandOption[] };
+
+/** A member named by username or display name, in any letter case. */
+function findMember<M extends { username: string; global_name?: string | null }>(
+  members: readonly M[],
+  name: string,
+): M | undefined {
+  const wanted = name.toLowerCase();
+  return members.find((m) => m.username.toLowerCase() === wanted || m.global_name?.toLowerCase() === wanted);
+}
 
 /** A channel named `#general`, `general`, `<#id>` or by id. */
 export function findChannel(
@@ -357,11 +368,16 @@ function typedValue(
       if (choices && choices.length > 0 && !choices.some((c) => String(c.value) === raw)) {
         throw new ValidationError(name, `expected one of ${choices.map((c) => c.value).join(', ')}`);
       }
-      // Discord's message box turns a #channel typed into any text into a mention: `<#id>`.
-      return raw.replace(/(^|[\s,;])#([\w-]{1,100})/g, (whole, before: string, channelName: string) => {
-        const channel = findChannel(setting.channels, channelName);
-        return channel ? `${before}<#${channel.id}>` : whole;
-      });
+      // Discord's message box turns a #channel or @member typed into any text into a mention: `<#id>`, `<@id>`.
+      return raw
+        .replace(/(^|[\s,;])#([\w-]{1,100})/g, (whole, before: string, channelName: string) => {
+          const channel = findChannel(setting.channels, channelName);
+          return channel ? `${before}<#${channel.id}>` : whole;
+        })
+        .replace(/(^|[\s,;])@([\w.-]{1,32})/g, (whole, before: string, memberName: string) => {
+          const member = findMember(setting.members ?? [], memberName);
+          return member ? `${before}<@${member.id}>` : whole;
+        });
     }
     case ApplicationCommandOptionType.Integer: {
       if (!/^-?\d+$/.test(raw)) throw new ValidationError(name, 'expected a whole number');

@@ -105,6 +105,7 @@ export async function startBotProcess(
       applicationId: info.applicationId,
       guildId: server.guild.id,
       channels: server.channels,
+      members: server.members,
       user: server.user,
       role: as,
       channelId: found.id,

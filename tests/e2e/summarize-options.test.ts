@@ -1,0 +1,168 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRunningBot, type RunningBot, sendInteraction } from '../../lib/local/control-client.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import type { DiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
+import {
+  SAMPLE_CHANNELS,
+  SAMPLE_GUILD,
+  SAMPLE_MEMBERS,
+  sampleServerInfo,
+} from '../../lib/local/sandbox/sample-server.ts';
+import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
+
+/**
+ * `/summarize`'s window and filter options in the sandbox, end to end: a signed interaction to the running
+ * local runtime, the executor reading the stand-in's sample server, and the deferred reply it edits.
+ */
+let dataDir: string;
+let runtime: LocalRuntime;
+let bot: RunningBot;
+let discord: DiscordStandIn;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-summarize-'));
+  runtime = await startLocalRuntime({
+    env: { DATA_DIR: dataDir, PORT: '0', SUMMARIZE_PER_MEMBER_PER_MINUTE: '100' },
+    report: () => undefined,
+  });
+  bot = await findRunningBot(dataDir);
+  discord = runtime.standIn as DiscordStandIn;
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function setting(): InteractionSetting {
+  const info = sampleServerInfo();
+  return {
+    applicationId: runtime.applicationId,
+    guildId: info.guild.id,
+    channels: info.channels,
+    members: info.members,
+    user: info.user,
+    role: 'member',
+    channelId: SAMPLE_CHANNELS.general,
+  };
+}
+
+async function send(line: string) {
+  const payload = commandInteraction(line, setting());
+  const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, payload);
+  return { answer, token: payload.token };
+}
+
+interface Embed {
+  description: string;
+  fields: { name: string; value: string }[];
+}
+
+/** Sends the command, expects the deferred private answer, and returns the summary the executor edited in. */
+async function summary(line: string): Promise<Embed> {
+  const { answer, token } = await send(line);
+  expect(answer.json.type, JSON.stringify(answer.json)).toBe(
+    InteractionResponseType.DeferredChannelMessageWithSource,
+  );
+  expect(answer.json.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+  await expect.poll(() => discord.interactionResponses(token).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  const [edit] = discord.interactionResponses(token);
+  const body = edit?.body as { content?: string | null; embeds?: Embed[] };
+  const [embed] = body.embeds ?? [];
+  if (!embed) throw new Error(`no summary in the reply: ${JSON.stringify(body)}`);
+  return embed;
+}
+
+/** The refusal a command gets at once (nothing handed to the executor). */
+async function refusal(line: string): Promise<string> {
+  const { answer } = await send(line);
+  expect(answer.json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+  expect(answer.json.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+  return answer.json.data.content as string;
+}
+
+const countIn = (embed: Embed) => Number(/· (\d+) messages? ·/.exec(embed.description)?.[1]);
+const stamp = (iso: string) => `<t:${Math.floor(Date.parse(iso) / 1000)}:f>`;
+const people = (channelId: string) => discord.messages(channelId).filter((m) => !m.author.bot);
+const link = (channelId: string, messageId: string) =>
+  `https://discord.com/channels/${SAMPLE_GUILD.id}/${channelId}/${messageId}`;
+
+describe('/summarize window options in the sandbox', () => {
+  it('messages:N summarizes the last N messages, and the window shown is theirs', async () => {
+    const embed = await summary('/summarize channel:#general messages:3');
+    expect(countIn(embed)).toBe(3);
+    const third = people(SAMPLE_CHANNELS.general).at(-3);
+    expect(embed.description.startsWith(`${stamp(third?.timestamp as string)} to `)).toBe(true);
+  });
+
+  it('minutes:N summarizes the messages of the last N minutes', async () => {
+    const now = runtime.clock.now().getTime();
+    const times = people(SAMPLE_CHANNELS.general).map((m) => Date.parse(m.timestamp));
+    // A boundary with at least two minutes before it free of messages, so the reply's clock cannot move it.
+    const k = times.findLastIndex((t, i) => i > 0 && t - (times[i - 1] as number) >= 3 * 60_000);
+    const minutes = Math.ceil((now - (times[k] as number)) / 60_000) + 1;
+    const embed = await summary(`/summarize channel:#general minutes:${minutes}`);
+    expect(countIn(embed)).toBe(times.length - k);
+  });
+
+  it('from:<message link> summarizes that message and everything after it, threads included', async () => {
+    const dev = people(SAMPLE_CHANNELS.dev);
+    const start = dev.at(-4);
+    if (!start) throw new Error('the sample #dev has too few messages');
+    const fromStart = (id: string) => BigInt(id) >= BigInt(start.id);
+    const expected =
+      dev.filter((m) => fromStart(m.id)).length +
+      people(SAMPLE_CHANNELS.releaseThread).filter((m) => fromStart(m.id)).length;
+    // Typed in #general: the link names the channel summarized.
+    const embed = await summary(`/summarize from:${link(SAMPLE_CHANNELS.dev, start.id)}`);
+    expect(countIn(embed)).toBe(expected);
+    expect(embed.description.startsWith(`${stamp(start.timestamp)} to `)).toBe(true);
+  });
+
+  it('refuses a from: link of another server, a DM or another channel, and two windows at once', async () => {
+    const [message] = people(SAMPLE_CHANNELS.general);
+    const id = message?.id as string;
+    expect(
+      await refusal(
+        `/summarize from:https://discord.com/channels/1290000000000000009/${SAMPLE_CHANNELS.general}/${id}`,
+      ),
+    ).toMatch(/\*\*from\*\*.*another server/);
+    expect(
+      await refusal(`/summarize from:https://discord.com/channels/@me/${SAMPLE_CHANNELS.general}/${id}`),
+    ).toMatch(/\*\*from\*\*.*direct message/);
+    expect(await refusal('/summarize from:yesterday')).toMatch(/\*\*from\*\*.*Copy Message Link/);
+    expect(await refusal(`/summarize channel:#dev from:${link(SAMPLE_CHANNELS.general, id)}`)).toMatch(
+      /\*\*from\*\*.*is in <#1190000000000000101>/,
+    );
+    expect(await refusal('/summarize hours:2 minutes:30')).toMatch(
+      /\*\*minutes\*\*.*not both hours and minutes/,
+    );
+  });
+});
+
+describe('/summarize exclude: in the sandbox', () => {
+  it('leaves out the members and threads named', async () => {
+    const everything = await summary('/summarize channel:#dev hours:720');
+    expect(everything.fields.find((f) => f.name === 'Participants')?.value).toMatch(/Ana/);
+
+    const embed = await summary('/summarize channel:#dev hours:720 exclude:#release-checklist @ana');
+    const expected = people(SAMPLE_CHANNELS.dev).filter((m) => m.author.id !== SAMPLE_MEMBERS.ana.id).length;
+    expect(countIn(embed)).toBe(expected);
+    expect(embed.fields.find((f) => f.name === 'Participants')?.value).not.toMatch(/Ana/);
+    expect(countIn(everything)).toBe(
+      people(SAMPLE_CHANNELS.dev).length + people(SAMPLE_CHANNELS.releaseThread).length,
+    );
+  });
+
+  it('refuses excluding the channel summarized, roles and words that are neither', async () => {
+    expect(await refusal('/summarize channel:#dev exclude:#dev')).toMatch(
+      /\*\*exclude\*\*.*being summarized/,
+    );
+    expect(await refusal('/summarize exclude:<@&1190000000000000301>')).toMatch(/roles cannot be excluded/);
+    expect(await refusal('/summarize exclude:@nobody')).toMatch(/\*\*exclude\*\*.*`@nobody` is neither/);
+  });
+});
