@@ -266,7 +266,7 @@ describe('/summarize', () => {
     [
       'both hours and since',
       command('summarize', [int('hours', 2), str('since', '2026-03-01 10:00')], { permissions: READER }),
-      '**since**: give either hours or since',
+      '**since**: give one of hours, minutes, since or from, not both hours and since',
     ],
     [
       'a since in the future',
