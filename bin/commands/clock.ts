@@ -54,7 +54,9 @@ export async function run(args: string[]): Promise<number> {
       const bot = await findRunningBot(parseEnv(LocalEnv.pick({ DATA_DIR: true })).DATA_DIR);
       const info = await callControl<BotInfo>(bot, 'GET', 'info');
       if (!info.sandbox) throw new ConfigError(notSandbox);
-      const progress = values.json ? undefined : progressPrinter(Date.now());
+      const progress = values.json
+        ? undefined
+        : progressPrinter((line) => process.stderr.write(line), Date.now);
       const result = await advanceClock(bot, by, progress);
       process.stdout.write(
         values.json
@@ -91,16 +93,22 @@ export async function run(args: string[]): Promise<number> {
 const notSandbox =
   'the running bot is the real one (Discord credentials are set): its clock is the machine clock and cannot be moved';
 
-/** Progress of a long advance on stderr, once a second after the first second: time reached, runs fired. */
-function progressPrinter(startedAt: number): (progress: AdvanceProgress) => void {
-  let lastPrinted = startedAt;
+/**
+ * Progress of a long advance, for stderr: once a second after the first second, the sandbox time reached,
+ * how far that is and the runs fired so far. A short advance prints nothing but its result.
+ */
+export function progressPrinter(
+  write: (line: string) => void,
+  now: () => number,
+): (progress: AdvanceProgress) => void {
+  let lastPrinted = now();
   return (progress) => {
-    const now = Date.now();
-    if (now - lastPrinted < 1_000) return;
-    lastPrinted = now;
+    const at = now();
+    if (at - lastPrinted < 1_000) return;
+    lastPrinted = at;
     const span = Date.parse(progress.to) - Date.parse(progress.from);
     const done = span > 0 ? (Date.parse(progress.now) - Date.parse(progress.from)) / span : 1;
-    process.stderr.write(
+    write(
       `  … sandbox time ${progress.now.slice(0, 16).replace('T', ' ')} UTC (${Math.floor(done * 100)} %), ${progress.fired} run(s) fired so far\n`,
     );
   };

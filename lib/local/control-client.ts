@@ -40,12 +40,7 @@ export async function findRunningBot(dataDir: string): Promise<RunningBot> {
     RuntimeFile,
     'restart the bot (a bot of another version may have written it), or delete it if none runs',
   );
-  if (!runtime) throw notRunning;
-  try {
-    process.kill(runtime.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw notRunning;
-  }
+  if (!runtime || !isAlive(runtime.pid)) throw notRunning;
   return { runtime, dataDir };
 }
 
@@ -83,23 +78,43 @@ export async function callControl<T>(
 /**
  * Moves the running sandbox's clock by `by` (`1d`, `2w`) and resolves when every run due on the way is
  * done. The advance runs as a job in the bot; this polls it (each poll a short request, so a long advance
- * is never cut off by a timeout) and hands each poll to `onProgress`. Throws when the advance failed.
+ * is never cut off by a timeout) and hands each poll to `onProgress`. A poll the bot is too busy to answer
+ * within `pollTimeoutMs` is asked again while the bot's process lives. Throws when the advance failed or
+ * the bot stopped meanwhile.
  */
 export async function advanceClock(
   bot: RunningBot,
   by: string,
   onProgress: (progress: AdvanceProgress) => void = () => undefined,
   pollMs = 200,
+  pollTimeoutMs = 10_000,
 ): Promise<AdvanceProgress> {
   const started = await callControl<AdvanceProgress>(bot, 'POST', 'clock/advance', { by });
+  let last = started;
   for (;;) {
-    const progress = await callControl<AdvanceProgress>(
-      bot,
-      'GET',
-      `clock/advance/${started.id}`,
-      undefined,
-      10_000,
-    );
+    let progress: AdvanceProgress;
+    try {
+      progress = await callControl<AdvanceProgress>(
+        bot,
+        'GET',
+        `clock/advance/${started.id}`,
+        undefined,
+        pollTimeoutMs,
+      );
+    } catch (error) {
+      if (error instanceof ControlError) throw error;
+      if (!isAlive(bot.runtime.pid)) {
+        throw new ControlError(
+          503,
+          `the bot (pid ${bot.runtime.pid}) stopped while its clock was advancing; it had reached ${last.now}`,
+          { cause: error },
+        );
+      }
+      // Alive but slow to answer (a run holding its event loop, a loaded machine): the advance goes on.
+      if (isTimeout(error)) continue;
+      throw error;
+    }
+    last = progress;
     if (progress.error)
       throw new ControlError(500, `the clock stopped at ${progress.now}: ${progress.error}`);
     if (progress.done) return progress;
@@ -114,8 +129,24 @@ export class ControlError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
+  }
+}
+
+/** fetch's answer to `AbortSignal.timeout`: a DOMException named TimeoutError. */
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}
+
+/** Whether a process with this id runs (EPERM: it does, as another user's). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
