@@ -9,7 +9,9 @@ import { ConfigError, LimitError, NotFoundError, ValidationError } from '../../l
 import type { CliContext } from '../../lib/local/cli-context.ts';
 import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import type { TaskFilter } from '../../lib/scheduling/ports.ts';
+import { plural } from '../../lib/shared/words.ts';
 import { describeSchedule } from '../../lib/tasks/describe.ts';
+import { taskIdentityKey } from '../../lib/tasks/same-task.ts';
 import { Snowflake, type Task, TaskState } from '../../lib/tasks/task.ts';
 
 const USAGE = `usage: summary-bot tasks <command> [options]
@@ -17,9 +19,10 @@ const USAGE = `usage: summary-bot tasks <command> [options]
   list [--guild <id>] [--state s] [--channel c] [--kind summary|cleanup] [--json]
   show <taskId> [--guild <id>] [--json]
   export [--guild <id>] [--out file]        (stdout without --out; the file holds webhook secrets)
-  import <file|-> [--guild <id>] [--as <userId>] [--json]
+  import <file|-> [--guild <id>] [--as <userId>] [--replace] [--json]
                                             (every channel must be in that server: needs DISCORD_BOT_TOKEN,
-                                            DISCORD_SECRET_ARN on AWS, or the running sandbox)
+                                            DISCORD_SECRET_ARN on AWS, or the running sandbox; a task that
+                                            exists already is skipped, or with --replace replaced by the file's)
   pause|resume|cancel <taskId> [--guild <id>] [--json]
   stats [--guild <id>] [--json]
 
@@ -35,6 +38,7 @@ const OPTIONS = {
   kind: { type: 'string' },
   out: { type: 'string' },
   as: { type: 'string' },
+  replace: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
@@ -186,8 +190,22 @@ const COMMANDS: Record<string, Command> = {
     async run(context, v, rest) {
       const data = await readJson(rest[0] as string);
       const guildId = await guildOf(context, v);
+      // A task that exists already (same channels, destinations and schedule) is skipped, as /schedule import
+      // does, so restoring a backup twice does not double every digest; --replace swaps in the file's copy.
+      const existing = new Map(
+        (await context.scheduler.listTasks(guildId)).map((t) => [taskIdentityKey(t), t]),
+      );
+      const skipped: string[] = [];
+      const replaced: Task[] = [];
       // Without --as the server itself (its id) is recorded as the author.
       const created = await context.scheduler.importTasks(guildId, data, v.as ?? guildId, {
+        skip: (task) => {
+          const old = existing.get(taskIdentityKey(task));
+          if (!old) return false;
+          if (v.replace) replaced.push(old);
+          else skipped.push(task.name);
+          return !v.replace;
+        },
         // The operator needs no member permissions, but a file must not point a server at another's channels.
         checkChannels: async (references) => {
           if (references.length === 0) return;
@@ -195,14 +213,24 @@ const COMMANDS: Record<string, Command> = {
           await checkChannelAccess(references, { guildId, reads, now: context.clock.now() });
         },
       });
+      // The file's copies are in place (all or nothing) before the old ones go, so a failure loses nothing.
+      for (const old of replaced) await context.scheduler.cancelTask(guildId, old.id);
       if (v.json) return printJson(created);
-      print(`Imported ${created.length} task(s) into guild ${guildId}.`);
+      print(`Imported ${plural(created.length, 'task')} into guild ${guildId}.`);
       if (created.length > 0)
         print(
           table(
-            ['ID', 'NAME', 'SCHEDULE'],
-            created.map((t) => [t.id, t.name, scheduleText(t)]),
+            ['ID', 'NAME', 'STATE', 'SCHEDULE'],
+            created.map((t) => [t.id, t.name, t.state, scheduleText(t)]),
           ),
+        );
+      if (replaced.length > 0)
+        print(
+          `Replaced ${plural(replaced.length, 'task')}: ${replaced.map((t) => `${t.name} (${t.id})`).join(', ')}.`,
+        );
+      if (skipped.length > 0)
+        print(
+          `Skipped ${plural(skipped.length, 'task')} that already ${skipped.length === 1 ? 'exists' : 'exist'} (same channels, destinations and schedule; --replace replaces them): ${skipped.join(', ')}.`,
         );
     },
   },

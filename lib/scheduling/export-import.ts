@@ -1,15 +1,20 @@
 import * as z from 'zod';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { type Destination, Snowflake, type SummaryOptions, type Task } from '../tasks/task.ts';
+import { type Destination, Snowflake, type SummaryOptions, type Task, TaskMetadata } from '../tasks/task.ts';
 import { parseOrThrow } from './new-task.ts';
 
 /** More entries than this in one file are refused: an import is one all-or-nothing batch. */
 export const MAX_IMPORT_TASKS = 500;
 
+/** The states a task is restored in (a task still being created when it was exported is restored active). */
+const RestoredState = z.enum(['active', 'paused', 'disabled', 'completed']);
+export type RestoredState = z.infer<typeof RestoredState>;
+
 /**
- * One task as exported: what an admin configured, nothing the system assigned (id, state, version,
- * timestamps, run metadata, cursors). Webhook signing secrets are included, so the file is as sensitive
- * as the configuration itself.
+ * One task as exported: what an admin configured and where the task stands (state, run counts and failure
+ * streak, read positions, creation time, which anchors `every` schedules), so the file is a faithful backup.
+ * Nothing that belongs to one table is kept (id, version, guild, author, the next run, computed again).
+ * Webhook signing secrets are included, so the file is as sensitive as the configuration itself.
  */
 export interface PortableTask {
   kind: Task['kind'];
@@ -22,6 +27,10 @@ export interface PortableTask {
   retentionDays?: number;
   notifyChannelId?: string;
   failureLimit?: number;
+  state: RestoredState;
+  createdAt: string;
+  metadata: TaskMetadata;
+  cursors?: Record<string, string>;
 }
 
 /** The export file. */
@@ -44,8 +53,21 @@ const ExportFile = z.object({
     .max(MAX_IMPORT_TASKS, `expected at most ${MAX_IMPORT_TASKS} tasks in one file`),
 });
 
+/**
+ * Where an imported task stands. Every field is optional: a file written by hand, or by an earlier version
+ * (which kept only the configuration), imports as new active tasks.
+ */
+const PortableStanding = z.strictObject({
+  state: z.preprocess((s) => (s === 'pending' ? 'active' : s), RestoredState).optional(),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+  metadata: TaskMetadata.optional(),
+  cursors: z.record(Snowflake, Snowflake).optional(),
+});
+export type PortableStanding = z.infer<typeof PortableStanding>;
+
 /** Strips a task down to its portable fields. */
 export function toPortable(task: Task): PortableTask {
+  const { nextRunAt: _computedAgain, ...metadata } = task.metadata;
   const common = {
     kind: task.kind,
     name: task.name,
@@ -54,9 +76,12 @@ export function toPortable(task: Task): PortableTask {
     destinations: task.destinations,
     ...(task.notifyChannelId ? { notifyChannelId: task.notifyChannelId } : {}),
     ...(task.failureLimit !== undefined ? { failureLimit: task.failureLimit } : {}),
-  };
+    state: task.state === 'pending' ? 'active' : task.state,
+    createdAt: task.createdAt,
+    metadata,
+  } satisfies Partial<PortableTask>;
   return task.kind === 'summary'
-    ? { ...common, channelIds: task.channelIds, options: task.options }
+    ? { ...common, channelIds: task.channelIds, options: task.options, cursors: task.cursors }
     : { ...common, retentionDays: task.retentionDays };
 }
 
@@ -71,11 +96,34 @@ export function buildExport(guildId: string, tasks: readonly Task[], now: Date):
   };
 }
 
+/** An import entry: the task's configuration (checked as a new task) and where it stood. */
+export interface ImportEntry {
+  configuration: Record<string, unknown>;
+  standing: PortableStanding;
+}
+
 /**
- * Checks an import document's envelope and returns its raw entries without any guild id or author they
- * may carry (the importer supplies both). Throws ValidationError naming the field.
+ * Checks an import document's envelope and returns its entries without any guild id or author they may
+ * carry (the importer supplies both), each split into its configuration and its standing (checked here,
+ * fields named `tasks[i].…`). Throws ValidationError naming the field.
  */
-export function parseImport(data: unknown): Record<string, unknown>[] {
+export function parseImport(data: unknown): ImportEntry[] {
   const file = parseOrThrow(ExportFile, data);
-  return file.tasks.map(({ guildId: _guild, createdBy: _author, ...entry }) => entry);
+  return file.tasks.map(
+    (
+      { guildId: _guild, createdBy: _author, state, createdAt, metadata, cursors, ...configuration },
+      index,
+    ) => ({
+      configuration,
+      standing: parseOrThrow(
+        PortableStanding,
+        dropUndefined({ state, createdAt, metadata, cursors }),
+        `tasks[${index}]`,
+      ),
+    }),
+  );
+}
+
+function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }

@@ -15,7 +15,13 @@ import {
   TaskId,
   type TaskState,
 } from '../tasks/task.ts';
-import { buildExport, parseImport, type TaskExport } from './export-import.ts';
+import {
+  buildExport,
+  type PortableStanding,
+  parseImport,
+  type RestoredState,
+  type TaskExport,
+} from './export-import.ts';
 import { forEachLimited } from './limited.ts';
 import {
   countsTowardsLimit,
@@ -151,6 +157,39 @@ export class TaskScheduler {
    * for a schedule with no future run). The first run is kept so activating the task need not compute it again.
    */
   private buildTask(input: ParsedNewTask, timeZone: string): { task: Task; firstRun: Date } {
+    const { task, build } = this.taskFrom(input, timeZone);
+    return { task, firstRun: build() };
+  }
+
+  /**
+   * The pending task of an import entry, restored to where it stood: its state, run counts and failure
+   * streak, read positions and creation time (which anchors an `every` schedule's grid, so the restored
+   * task fires when the original would have). Only a task that will have a schedule (active, paused) must
+   * have a future run: a completed one-time task is restored as the record it is.
+   */
+  private restoredTask(
+    input: ParsedNewTask,
+    timeZone: string,
+    standing: PortableStanding,
+  ): { task: Task; firstRun: Date | undefined; state: RestoredState } {
+    const state = standing.state ?? 'active';
+    const { task: built, build } = this.taskFrom(input, timeZone, standing.createdAt);
+    const task = {
+      ...built,
+      ...(standing.metadata ? { metadata: standing.metadata } : {}),
+      ...(standing.cursors && built.kind === 'summary' ? { cursors: standing.cursors } : {}),
+    } as Task;
+    if (state === 'active' || state === 'paused') return { task, firstRun: build(), state };
+    this.requireInterval(task);
+    return { task, firstRun: undefined, state };
+  }
+
+  /** The pending task from validated input, and the check that proves it has a first run (returning it). */
+  private taskFrom(
+    input: ParsedNewTask,
+    timeZone: string,
+    createdAt?: string,
+  ): { task: Task; build: () => Date } {
     const now = this.clock.now().toISOString();
     const common = {
       id: this.newId(),
@@ -160,7 +199,7 @@ export class TaskScheduler {
       timeZone,
       state: 'pending' as const,
       createdBy: input.createdBy,
-      createdAt: now,
+      createdAt: createdAt ?? now,
       updatedAt: now,
       version: 1,
       metadata: { runCount: 0, successCount: 0, failureCount: 0, skipCount: 0, consecutiveFailures: 0 },
@@ -184,8 +223,13 @@ export class TaskScheduler {
             destinations: input.destinations,
           };
     TaskId.parse(task.id);
-    this.requireInterval(task);
-    return { task, firstRun: this.requireFutureRun(task) };
+    return {
+      task,
+      build: () => {
+        this.requireInterval(task);
+        return this.requireFutureRun(task);
+      },
+    };
   }
 
   /** The task's next run; ValidationError if it has none. */
@@ -392,7 +436,7 @@ export class TaskScheduler {
     return collectStats(this.store, this.clock.now(), guildId);
   }
 
-  /** The guild's tasks in the portable export format (no ids, state, run metadata or cursors). */
+  /** The guild's tasks in the portable export format: configuration and standing, no ids or versions. */
   async exportTasks(guildId: string): Promise<TaskExport> {
     const tasks = await this.store.listTasks(guildId);
     return buildExport(guildId, tasks, this.clock.now());
@@ -405,7 +449,8 @@ export class TaskScheduler {
    * and the original error thrown; items left `pending` are removed by reconcile after its grace period.
    *
    * The same sequence as `createTask`, in bulk: every item is written `pending` (batch writes), the schedules
-   * are created a few at a time, then every item is written `active`. Batch writes carry no condition; that
+   * are created a few at a time, then every item is written in the state it was exported in (`active` for a
+   * file without states), with its run counts, read positions and creation time. Batch writes carry no condition; that
    * is safe because the ids were generated here a moment ago, so no other item can have them, and while they
    * are `pending` nobody else may change them (updates and cancels refuse a pending task).
    */
@@ -419,10 +464,10 @@ export class TaskScheduler {
     const author = parseOrThrow(Snowflake, createdBy, 'createdBy');
     const entries = parseImport(data);
     const guildZone = (await this.store.getGuildConfig(target))?.timeZone ?? 'UTC';
-    const built = entries.map((entry, index) => {
+    const built = entries.map(({ configuration, standing }, index) => {
       try {
-        const input = parseOrThrow(NewTaskInput, { ...entry, guildId: target, createdBy: author });
-        return this.buildTask(input, input.timeZone ?? guildZone);
+        const input = parseOrThrow(NewTaskInput, { ...configuration, guildId: target, createdBy: author });
+        return this.restoredTask(input, input.timeZone ?? guildZone, standing);
       } catch (error) {
         throw underField(`tasks[${index}]`, error);
       }
@@ -436,24 +481,28 @@ export class TaskScheduler {
     );
     const kept = options.skip ? built.filter(({ task }) => !options.skip?.(task)) : built;
     if (kept.length === 0) return [];
-    await this.requireRoom(target, kept.length);
+    await this.requireRoom(target, kept.filter(({ state }) => countsTowardsLimit(state)).length);
     const pending = kept.map(({ task }) => task);
     const attempted: string[] = [];
     try {
       await this.store.createTasks(pending);
-      await forEachLimited(pending, IMPORT_CONCURRENCY, async (task) => {
-        const definition = this.scheduleDefinitionFor({ ...task, state: 'active' });
+      // Active and paused tasks get their schedule (a paused one DISABLED); disabled and completed have none.
+      const scheduled = kept.filter(({ state }) => hasSchedule(state));
+      await forEachLimited(scheduled, IMPORT_CONCURRENCY, async ({ task, state }) => {
+        const definition = this.scheduleDefinitionFor({ ...task, state });
         // Before the call: a create that failed (a timeout, say) may still have created the schedule.
         attempted.push(definition.name);
         await this.schedules.create(definition, clientTokenFor(task));
       });
-      // The same version step as updateTask: the active item is version 2 of the pending one.
-      const active = kept.map(({ task, firstRun }) => ({
-        ...this.activated(task, firstRun),
+      // The same version step as updateTask: the restored item is version 2 of the pending one.
+      const restored = kept.map(({ task, firstRun, state }) => ({
+        ...(state === 'active' && firstRun
+          ? this.activated(task, firstRun)
+          : withoutNextRun({ ...task, state })),
         version: task.version + 1,
       }));
-      await this.store.createTasks(active);
-      return active;
+      await this.store.createTasks(restored);
+      return restored;
     } catch (error) {
       await this.rollBackImport(pending, attempted);
       throw error;

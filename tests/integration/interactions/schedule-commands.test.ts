@@ -3,6 +3,7 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import {
   ADMIN,
+  bool,
   button,
   CHANNEL,
   chan,
@@ -519,6 +520,56 @@ describe('/schedule export and import', () => {
     );
     expect(bad.json.data.content).toMatch(/^\*\*file: tasks\[1\]/);
     expect(await state.scheduler.listTasks(GUILD)).toHaveLength(1);
+  });
+
+  it('is a faithful backup: a server emptied and restored from its export has the same tasks, states and settings', async () => {
+    const { task: daily } = await createDaily();
+    await send(
+      command('schedule create every', [int('value', 6), str('unit', 'hours'), str('name', 'Six-hourly')]),
+    );
+    const every = (await state.scheduler.listTasks(GUILD)).find((t) => t.name === 'Six-hourly');
+    if (!every) throw new Error('not created');
+    await send(command('schedule pause', [str('task', every.id)]));
+    await send(
+      command('schedule settings', [
+        str('task', daily.id),
+        int('failure_limit', 2),
+        bool('include_bots', true),
+      ]),
+    );
+    const before = await state.scheduler.listTasks(GUILD);
+
+    const exportRes = await send(command('schedule export'));
+    const form = await new Response(exportRes.body, {
+      headers: { 'content-type': exportRes.headers['content-type'] ?? '' },
+    }).formData();
+    const text = await (form.get('files[0]') as Blob).text();
+    for (const task of before) await send(button(`cancel:confirm:${task.id}`));
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+
+    const url = 'https://cdn.discordapp.com/attachments/1/2/backup.json';
+    state.attachments.set(url, text);
+    const attachment = { id: '111111111111111112', filename: 'backup.json', size: text.length, url };
+    const res = await send(
+      command('schedule import', [file('file', attachment.id)], {
+        resolved: { attachments: { [attachment.id]: attachment } },
+      }),
+    );
+    const after = await state.scheduler.listTasks(GUILD);
+    const byName = (name: string) => after.find((t) => t.name === name);
+    expect(res.json.data.content).toBe(
+      [
+        'Imported 2 tasks.',
+        `• **Six-hourly** \`${byName('Six-hourly')?.id}\` (paused)`,
+        `• **Standup digest** \`${byName('Standup digest')?.id}\``,
+      ].join('\n'),
+    );
+    const same = (tasks: typeof before) =>
+      tasks.map(({ id: _i, version: _v, updatedAt: _u, metadata: { nextRunAt: _n, ...m }, ...t }) => ({
+        ...t,
+        metadata: m,
+      }));
+    expect(same(after)).toEqual(same(before));
   });
 
   it('refuses a file that is not JSON', async () => {

@@ -85,7 +85,7 @@ describe('summary-bot tasks (CLI, local data)', { timeout: 90_000 }, () => {
     const imported = await cli('tasks', 'import', file, '--guild', GUILD, '--as', ADMIN);
     expect(imported.stderr).not.toMatch(/error/);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('Imported 2 task(s)');
+    expect(imported.stdout).toContain('Imported 2 tasks');
 
     const listed = await cli('tasks', 'list', '--guild', GUILD, '--json');
     expect(listed.code).toBe(0);
@@ -240,6 +240,36 @@ describe('summary-bot tasks (CLI, local data)', { timeout: 90_000 }, () => {
     } finally {
       discordEnv = saved;
     }
+  });
+
+  it('restores a backup faithfully, skips tasks that exist, and replaces them with --replace', async () => {
+    const exported = await cli('tasks', 'export', '--guild', GUILD);
+    expect(exported.code, exported.stderr).toBe(0);
+    const backup = join(dataDir, 'backup.json');
+    await writeFile(backup, exported.stdout);
+    const before = JSON.parse((await cli('tasks', 'list', '--guild', GUILD, '--json')).stdout) as {
+      id: string;
+      name: string;
+      state: string;
+    }[];
+
+    const again = await cli('tasks', 'import', backup, '--guild', GUILD);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`Imported 0 tasks into guild ${GUILD}.`);
+    expect(again.stdout).toContain(
+      `Skipped ${before.length} tasks that already exist (same channels, destinations and schedule; --replace replaces them)`,
+    );
+
+    const replaced = await cli('tasks', 'import', backup, '--guild', GUILD, '--replace');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stdout).toContain(`Imported ${before.length} tasks into guild ${GUILD}.`);
+    expect(replaced.stdout).toContain(`Replaced ${before.length} tasks: `);
+    const after = JSON.parse(
+      (await cli('tasks', 'list', '--guild', GUILD, '--json')).stdout,
+    ) as typeof before;
+    // The same tasks in the same states (the paused digest stays paused), under new ids.
+    expect(after.map((t) => [t.name, t.state])).toEqual(before.map((t) => [t.name, t.state]));
+    expect(after.some((t) => before.some((b) => b.id === t.id))).toBe(false);
   });
 
   it('exits 1 for a task that is not there', async () => {

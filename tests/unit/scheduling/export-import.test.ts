@@ -39,8 +39,11 @@ function fieldOf(run: () => unknown): string | undefined {
 }
 
 describe('export', () => {
-  it('keeps what an admin configured and drops what the system assigned', () => {
-    const portable = toPortable(task);
+  it('keeps what an admin configured and where the task stands, and drops what one table assigned', () => {
+    const portable = toPortable({
+      ...task,
+      metadata: { ...task.metadata, nextRunAt: '2026-01-03T09:00:00.000Z' },
+    });
     expect(portable).toEqual({
       kind: 'summary',
       name: 'Digest',
@@ -49,6 +52,11 @@ describe('export', () => {
       channelIds: ['300000000000000001'],
       destinations: task.destinations,
       options: task.options,
+      state: 'paused',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      // the next run is computed again on import
+      metadata: task.metadata,
+      cursors: task.cursors,
     });
   });
 
@@ -67,7 +75,21 @@ describe('parseImport', () => {
 
   it("drops each entry's guild and author: the importer supplies both", () => {
     const [entry] = parseImport(file([{ name: 'x', guildId: '1', createdBy: '2' }]));
-    expect(entry).toEqual({ name: 'x' });
+    expect(entry).toEqual({ configuration: { name: 'x' }, standing: {} });
+  });
+
+  it('splits off where a task stood, checked and named by entry; a task being created restores active', () => {
+    const [entry] = parseImport(
+      file([{ name: 'x', state: 'pending', createdAt: '2026-01-01T00:00:00.000Z', cursors: {} }]),
+    );
+    expect(entry).toEqual({
+      configuration: { name: 'x' },
+      standing: { state: 'active', createdAt: '2026-01-01T00:00:00.000Z', cursors: {} },
+    });
+    expect(fieldOf(() => parseImport(file([{}, { state: 'asleep' }])))).toBe('tasks[1].state');
+    expect(fieldOf(() => parseImport(file([{ metadata: { runCount: -1 } }])))).toBe(
+      'tasks[0].metadata.runCount',
+    );
   });
 
   it('names the envelope field that is wrong', () => {

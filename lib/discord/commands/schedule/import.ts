@@ -102,7 +102,10 @@ export async function handle(
       throw new ValidationError(`file: ${error.field}`, error.expected, { cause: error });
     throw error;
   }
-  const lines = imported.slice(0, 20).map((t) => `• **${escapeMarkdown(t.name)}** \`${t.id}\``);
+  // A backup restores each task as it stood: a paused, turned-off or finished one says so.
+  const lines = imported
+    .slice(0, 20)
+    .map((t) => `• **${escapeMarkdown(t.name)}** \`${t.id}\`${t.state === 'active' ? '' : ` (${t.state})`}`);
   if (imported.length > 20) lines.push(`… and ${imported.length - 20} more`);
   if (skipped.length > 0) {
     const names = skipped.slice(0, 10).map((n) => `**${escapeMarkdown(n)}**`);
