@@ -8,7 +8,18 @@ import { type BotProcess, startBotProcess } from './support/bot-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'summary-bot.mjs');
-const GROUPS = ['expr', 'tasks', 'reconcile', 'summarize', 'register-commands', 'discord', 'clock'];
+const GROUPS = ['expr', 'tasks', 'reconcile', 'summarize', 'register-commands', 'discord', 'clock', 'doctor'];
+/** Every command of every group, as typed before `--help`. */
+const SUBCOMMANDS = [
+  ...['list', 'show', 'export', 'import', 'pause', 'resume', 'cancel', 'stats'].map((c) => `tasks ${c}`),
+  'expr validate',
+  'expr next',
+  'clock advance',
+  'clock now',
+  'discord complete',
+  'discord messages',
+  'discord click',
+];
 
 /** `npx summary-bot …` as a user runs it: the bundle through bin/summary-bot.mjs, in a folder of choice. */
 function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
@@ -35,6 +46,40 @@ describe('the summary-bot command line', () => {
       expect(help.stdout, group).toMatch(new RegExp(`^usage: summary-bot ${group}`));
       expect(help.stderr, group).toBe('');
     }
+  });
+
+  it('answers --help after every command of a group too, with the usage and exit 0, touching no data', () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DATA_DIR: join(scratch, 'help'),
+    };
+    for (const command of SUBCOMMANDS) {
+      const [group] = command.split(' ');
+      const help = cli([...command.split(' '), '--help'], { env });
+      expect(help.code, `${command} --help: ${help.stderr}`).toBe(0);
+      expect(help.stdout, command).toMatch(new RegExp(`^usage: summary-bot ${group}`));
+      expect(help.stderr, command).toBe('');
+    }
+    expect(existsSync(join(scratch, 'help'))).toBe(false);
+  });
+
+  it('takes a task id that starts with - after --, and says so when it is taken for an option', () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DATA_DIR: join(scratch, 'ids'),
+    };
+    // Ids made by earlier versions could start with '-'; new ones cannot (tests/unit/scheduling/task-id).
+    const asOption = cli(['tasks', 'cancel', '-XRRAJ4E7BwT'], { env });
+    expect(asOption.code).toBe(2);
+    expect(asOption.stderr).toMatch(/Unknown option '-X'/);
+    expect(asOption.stderr).toContain('tasks cancel -- -XRRAJ4E7BwT');
+    const afterDashes = cli(['tasks', 'cancel', '--guild', '100000000000000001', '--', '-XRRAJ4E7BwT'], {
+      env,
+    });
+    expect(afterDashes.code).toBe(1);
+    expect(afterDashes.stderr).toMatch(/^error: .*-XRRAJ4E7BwT.*not found/im);
   });
 
   it('finds the checkout from any folder inside it: the data folder is the root one', () => {
