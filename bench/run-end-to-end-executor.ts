@@ -68,8 +68,7 @@ export async function runExecutor(config: RunConfig): Promise<ExecutorMeasuremen
   const discord = new DiscordRestClient({ rest });
   const executor = new TaskExecutor({
     store,
-    messages: discord,
-    channels: discord,
+    discord,
     summarizer: new ExtractiveSummarizer(),
     deliverers: createDeliverers({
       poster: discord,
@@ -77,7 +76,6 @@ export async function runExecutor(config: RunConfig): Promise<ExecutorMeasuremen
       emailSender: new EmlEmailSender({ dir: join(config.dataDir, 'outbox') }),
       fileStore: new LocalFileStore({ root: join(config.dataDir, 'files') }),
     }),
-    poster: discord,
     tasks: {
       disableTask: async () => {
         throw new Error('the benchmark run was not expected to disable its task');

@@ -151,5 +151,11 @@ export function isUserFacingError(error: unknown): error is Error {
   return USER_FACING.some((type) => error instanceof type);
 }
 
+/** An error's message if it is one of ours (written to be shown); otherwise only its class. */
+export function safeMessage(error: unknown): string {
+  if (isUserFacingError(error)) return error.message.slice(0, 500);
+  return `internal error (${error instanceof Error ? error.name : typeof error})`;
+}
+
 /** The same, for an error known only by its name (a Lambda failure record's `errorType`). */
 export const USER_FACING_ERROR_NAMES: ReadonlySet<string> = new Set(USER_FACING.map((type) => type.name));

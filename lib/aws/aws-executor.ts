@@ -55,11 +55,9 @@ async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
   });
   return new TaskExecutor({
     store,
-    messages: discord,
-    channels: discord,
+    discord: discord,
     summarizer: await createSummarizer(summarizerSettings, { logger, budget }),
     deliverers,
-    poster: discord,
     tasks: scheduler,
     clock: systemClock,
     logger,

@@ -23,5 +23,16 @@ export interface Deliverer<T extends Destination = Destination> {
   deliver(destination: T, context: DeliveryContext): Promise<DeliveryReceipt>;
 }
 
+type DestinationOf<K extends DestinationType> = Extract<Destination, { type: K }>;
+
 /** One deliverer per destination type; the executor picks by `destination.type`. */
-export type Deliverers = { [K in DestinationType]: Deliverer<Extract<Destination, { type: K }>> };
+export type Deliverers = { [K in DestinationType]: Deliverer<DestinationOf<K>> };
+
+/** Delivers to `destination` with the deliverer of its type. */
+export function deliverTo<K extends DestinationType>(
+  deliverers: Deliverers,
+  destination: DestinationOf<K> & { type: K },
+  context: DeliveryContext,
+): Promise<DeliveryReceipt> {
+  return deliverers[destination.type].deliver(destination, context);
+}

@@ -7,16 +7,15 @@ import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { Clock } from '../shared/clock.ts';
 import { timeFromSnowflake } from '../shared/snowflake.ts';
-import type { NormalizedMessage, Summarizer } from '../summarization/summarizer.ts';
+import type { Summarizer } from '../summarization/summarizer.ts';
 import type { AdhocSummaryInput } from './executor-input.ts';
-import { byTime, filterMessages } from './message-window.ts';
 import type { MessageSource } from './ports.ts';
-import { withRetry } from './retry.ts';
+import { readChannels } from './read-channels.ts';
 
 export interface AdhocDeps {
-  messages: MessageSource;
+  /** Reads the channels and edits the deferred reply. */
+  discord: MessageSource & DiscordPoster;
   summarizer: Summarizer;
-  poster: DiscordPoster;
   clock: Clock;
   logger: Logger;
   metrics: RunMetrics;
@@ -39,41 +38,28 @@ export async function runAdhocSummary(
   const to = deps.clock.now();
   const { from, afterId } = windowStart(input, to);
   const reply = (body: Parameters<DiscordPoster['editOriginalResponse']>[2]) =>
-    deps.poster.editOriginalResponse(applicationId, token, { allowed_mentions: { parse: [] }, ...body });
+    deps.discord.editOriginalResponse(applicationId, token, { allowed_mentions: { parse: [] }, ...body });
   try {
-    let messages: NormalizedMessage[] = [];
-    const unreadable: string[] = [];
     const excludedChannels = new Set(input.excludedChannelIds ?? []);
     const channelIds = input.channelIds.filter((id) => !excludedChannels.has(id));
-    const limit = readLimit(input, channelIds.length);
-    for (const channelId of channelIds) {
-      try {
-        const history = await withRetry(() =>
-          deps.messages.readChannel(input.guildId, channelId, {
-            from,
-            to,
-            ...(afterId ? { afterId } : {}),
-            limit,
-            includeThreads: true,
-            // From a message on, that message is where the reader starts; otherwise the latest talk matters.
-            keep: afterId ? 'oldest' : 'newest',
-          }),
-        );
-        const kept = filterMessages(history.messages, {
-          includeBots: false,
-          excludedUserIds: input.excludedUserIds ?? [],
-        });
-        // An excluded thread of the channel is read with it (Discord lists threads with their channel).
-        messages.push(...kept.filter((m) => !excludedChannels.has(m.channelId)));
-      } catch (error) {
-        if (error instanceof DiscordAccessError && error.reason !== 'missing_message_content_intent') {
-          unreadable.push(`<#${channelId}>`);
-          continue;
-        }
-        throw error;
-      }
-    }
-    messages.sort(byTime);
+    const window = {
+      from,
+      to,
+      ...(afterId ? { afterId } : {}),
+      limit: readLimit(input, channelIds.length),
+      includeThreads: true,
+      // From a message on, that message is where the reader starts; otherwise the latest talk matters.
+      keep: afterId ? 'oldest' : 'newest',
+    } as const;
+    const read = await readChannels(
+      deps.discord,
+      input.guildId,
+      channelIds.map((channelId) => ({ channelId, window })),
+      { filter: { includeBots: false, excludedUserIds: input.excludedUserIds ?? [] }, logger },
+    );
+    const unreadable = read.channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
+    // An excluded thread of the channel is read with it (Discord lists threads with their channel).
+    let messages = read.messages.filter((m) => !excludedChannels.has(m.channelId));
     if (input.lastMessages !== undefined) messages = messages.slice(-input.lastMessages);
     if (messages.length === 0) {
       const where = channelIds.map((id) => `<#${id}>`).join(', ');
@@ -114,7 +100,7 @@ export async function runAdhocSummary(
     if (first) await reply({ content: first.content ?? null, embeds: first.embeds ?? [] });
     for (const body of rest) {
       const { nonce: _nonce, enforce_nonce: _enforce, ...followUp } = body;
-      await deps.poster.followUp(applicationId, token, {
+      await deps.discord.followUp(applicationId, token, {
         ...followUp,
         allowed_mentions: { parse: [] },
         ...(input.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),

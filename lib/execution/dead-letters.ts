@@ -6,11 +6,11 @@ import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
+import { nextRunAfter } from '../tasks/next-runs.ts';
 import { type DeadLetterRecord, Snowflake, TaskId } from '../tasks/task.ts';
 import { ExecutorInput, ScheduledRunInput } from './executor-input.ts';
 import { applyFailurePolicy, type TaskDisabler, updateTaskWithRetry, withRunOutcome } from './failures.ts';
 import type { ChannelDirectory } from './ports.ts';
-import { nextRunAfter } from './task-executor.ts';
 
 const DEAD_LETTERED = 'dead-lettered: ';
 

@@ -1,3 +1,4 @@
+import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
 
 /** What to read of one channel. Messages strictly after `afterId` (if set) and inside [from, to]. */
@@ -41,3 +42,6 @@ export interface ChannelDirectory {
    */
   guildOfChannel(channelId: string): Promise<string | undefined>;
 }
+
+/** The executor's Discord client (one REST client in both runtimes): reads history, looks channels up, posts. */
+export interface ExecutorDiscord extends MessageSource, ChannelDirectory, DiscordPoster {}

@@ -19,6 +19,7 @@ import { DynamoUseWindowStore } from '../dynamo/dynamo-use-window-store.ts';
 import { ensureTable } from '../dynamo/task-table.ts';
 import { ConfigError } from '../errors.ts';
 import { recordDeadLetter } from '../execution/dead-letters.ts';
+import { describeExecution, describeInput } from '../execution/describe-outcome.ts';
 import type { ExecutorInput, ScheduledRunInput } from '../execution/executor-input.ts';
 import { limitSummarize, summarizeLimitsOf } from '../execution/summarize-limit.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
@@ -312,11 +313,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     let scheduler: TaskScheduler | undefined;
     const executor = new TaskExecutor({
       store,
-      messages: discord,
-      channels: discord,
+      discord: discord,
       summarizer,
       deliverers,
-      poster: discord,
       tasks: {
         disableTask: (guildId, taskId, reason) =>
           (scheduler as TaskScheduler).disableTask(guildId, taskId, reason),
@@ -344,7 +343,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           const enqueued = await store.getRun(input.taskId, input.scheduledTime);
           if (enqueued && isEnqueued(enqueued)) await store.deleteRun(input.taskId, input.scheduledTime);
         }
-        report(describeOutcome(input, outcome));
+        report(describeExecution(input, outcome));
       },
       onDeadLetter: (input, error) => deadLetter(input, error),
       onError: (error, input) => logger.error('dead letter could not be recorded', { error, input }),
@@ -631,31 +630,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   } catch (error) {
     await cleanUp();
     throw error;
-  }
-}
-
-function describeInput(input: ExecutorInput): string {
-  if (input.type === 'adhoc') return '/summarize';
-  return `${input.type === 'manual' ? 'manual run' : 'run'} of task ${input.taskId}`;
-}
-
-function describeOutcome(
-  input: ExecutorInput,
-  outcome: Awaited<ReturnType<TaskExecutor['execute']>>,
-): string {
-  const what = describeInput(input);
-  switch (outcome.status) {
-    case 'adhoc':
-      return `✓ ${what}: ${outcome.messages} messages summarized`;
-    case 'ignored':
-      return `· ${what} ignored: ${outcome.reason}`;
-    case 'duplicate':
-      return `· ${what} already done (${outcome.existing.status})`;
-    default: {
-      const run = outcome.run;
-      const delivered = (run.destinations ?? []).filter((d) => d.status === 'delivered').length;
-      return `${run.status === 'succeeded' ? '✓' : run.status === 'failed' ? '✗' : '·'} ${what} due ${run.scheduledTime}: ${run.status}, ${run.messageCount ?? 0} messages, ${delivered} destination(s) delivered${run.skipReason ? ` (${run.skipReason})` : ''}${run.error ? ` (${run.error})` : ''}`;
-    }
   }
 }
 

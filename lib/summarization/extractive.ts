@@ -5,7 +5,13 @@ import { wordCount } from './analysis/words.ts';
 import { wordBudget } from './compose/budget.ts';
 import { DEFAULT_TUNING, type ExtractiveTuning, LIMITS } from './compose/central.ts';
 import { composeDigest } from './compose/digest.ts';
-import type { NormalizedMessage, SummarizeOptions, Summarizer, Summary } from './summarizer.ts';
+import {
+  type NormalizedMessage,
+  noticeSummary,
+  type SummarizeOptions,
+  type Summarizer,
+  type Summary,
+} from './summarizer.ts';
 import { findUrls } from './text.ts';
 
 export { chronological } from './analysis/conversation.ts';
@@ -67,15 +73,12 @@ export function conversationFacts(
 /** The summary of an empty window: valid, and says so. */
 export function emptySummary(): Summary {
   return {
-    title: 'Nothing to summarize',
-    overview: 'There were no messages to summarize in this period.',
-    keyPoints: [],
-    decisions: [],
-    actionItems: [],
-    openQuestions: [],
-    participants: [],
-    links: [],
-    stats: { messages: 0, participants: 0, from: '', to: '' },
+    ...noticeSummary('Nothing to summarize', 'There were no messages to summarize in this period.', {
+      messages: 0,
+      participants: 0,
+      from: '',
+      to: '',
+    }),
     footer: EXTRACTIVE_FOOTER,
   };
 }

@@ -71,6 +71,21 @@ export interface Summary {
   usage?: SummaryUsage;
 }
 
+/** A summary with no sections: a title, one line and the window's counts (an empty window, a notice). */
+export function noticeSummary(title: string, overview: string, stats: Summary['stats']): Summary {
+  return {
+    title,
+    overview,
+    keyPoints: [],
+    decisions: [],
+    actionItems: [],
+    openQuestions: [],
+    participants: [],
+    links: [],
+    stats,
+  };
+}
+
 /** Turns messages into a structured summary. */
 export interface Summarizer {
   readonly name: string;

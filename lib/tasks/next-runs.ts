@@ -24,6 +24,8 @@ import {
   MAX_YEAR,
 } from './cron-fields.ts';
 import { type ParsedExpression, parseExpression } from './expressions.ts';
+import { toScheduleExpression } from './schedule-spec.ts';
+import type { Task } from './task.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -338,4 +340,13 @@ class Zone {
     if (best === null && gap === 'later-in-gap') return wallMs - before;
     return best;
   }
+}
+
+/** The next invocation after `from`, with EventBridge semantics, or undefined for a finished one-time task. */
+export function nextRunAfter(
+  task: Pick<Task, 'schedule' | 'timeZone' | 'createdAt'>,
+  from: Date,
+): Date | undefined {
+  const expression = toScheduleExpression(task.schedule);
+  return nextRuns(expression, task.timeZone, from, 1, { anchor: new Date(task.createdAt) })[0];
 }

@@ -74,8 +74,7 @@ describe('1,000 tasks due in the same minute', () => {
     const metrics = new CountingRunMetrics();
     const executor = new TaskExecutor({
       store: db.store,
-      messages: discord,
-      channels: discord,
+      discord,
       summarizer: new ExtractiveSummarizer(),
       deliverers: createDeliverers({
         poster: discord,
@@ -83,7 +82,6 @@ describe('1,000 tasks due in the same minute', () => {
         emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox') }),
         fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
       }),
-      poster: discord,
       tasks: { disableTask: async () => Promise.reject(new Error('no task may be disabled here')) },
       clock,
       logger,

@@ -110,8 +110,7 @@ export async function startHarness(
     get store() {
       return store();
     },
-    messages: discord,
-    channels: discord,
+    discord: discord,
     summarizer: options.summarizer ? await options.summarizer(clock) : new ExtractiveSummarizer(),
     deliverers: createDeliverers({
       poster: discord,
@@ -119,7 +118,6 @@ export async function startHarness(
       emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox') }),
       fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
     }),
-    poster: discord,
     tasks: {
       disableTask: async (guildId, taskId) => {
         disabled.push(taskId);

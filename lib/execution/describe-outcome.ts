@@ -1,0 +1,46 @@
+import { plural } from '../shared/words.ts';
+import type { RunRecord } from '../tasks/task.ts';
+import type { ExecutorInput } from './executor-input.ts';
+import type { RunOutcome } from './task-run.ts';
+
+/** A one-line account of a finished run, as a Discord reply says it. */
+export function describeRun(run: RunRecord): string {
+  const delivered = (run.destinations ?? []).filter((d) => d.status === 'delivered').length;
+  const total = run.destinations?.length ?? 0;
+  switch (run.status) {
+    case 'succeeded':
+      return `✅ Summarized ${plural(run.messageCount ?? 0, 'message')} and delivered to ${plural(delivered, 'destination')}.`;
+    case 'partial':
+      return `⚠️ Summarized ${plural(run.messageCount ?? 0, 'message')}; delivered to ${delivered} of ${plural(total, 'destination')}.`;
+    case 'skipped':
+      return `⏭️ Skipped: ${run.skipReason ?? 'not enough messages'}.`;
+    default:
+      return `❌ The run failed: ${run.error ?? 'unknown error'}.`;
+  }
+}
+
+/** A one-line account of what an invocation of the executor came to (the run-now reply says this). */
+export function describeOutcome(outcome: RunOutcome): string {
+  switch (outcome.status) {
+    case 'adhoc':
+      return `✅ Summarized ${plural(outcome.messages, 'message')}.`;
+    case 'ignored':
+      return `Nothing ran: ${outcome.reason}.`;
+    case 'duplicate':
+      return 'This run was already started.';
+    default:
+      return describeRun(outcome.run);
+  }
+}
+
+/** What an invocation was, in words: `/summarize`, `run of task …`, `manual run of task …`. */
+export function describeInput(input: ExecutorInput): string {
+  if (input.type === 'adhoc') return '/summarize';
+  return `${input.type === 'manual' ? 'manual run' : 'run'} of task ${input.taskId}`;
+}
+
+/** One line for a log of runs (the local runtime's console): what ran, when it was due, and its outcome. */
+export function describeExecution(input: ExecutorInput, outcome: RunOutcome): string {
+  const due = 'run' in outcome ? ` due ${outcome.run.scheduledTime}` : '';
+  return `${describeInput(input)}${due}: ${describeOutcome(outcome)}`;
+}
