@@ -1,6 +1,6 @@
 /**
  * `summary-bot summarize <file|->`: summarizes a transcript (`Name: text` lines or a JSON array of
- * messages) with the configured summarizer and prints Markdown, `--json`, or with `--jsonl` one plain-text
+ * messages) with the configured summarizer and prints it as a Discord channel would show it (Markdown), `--json`, or with `--jsonl` one plain-text
  * summary per input line. Exit codes: 0 ok, 1 failure, 2 bad input.
  */
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { parseEnv } from '../../lib/config.ts';
+import { renderForDiscord } from '../../lib/delivery/render.ts';
 import { ConfigError, ValidationError } from '../../lib/errors.ts';
 import {
   createSummarizer,
@@ -15,7 +16,6 @@ import {
   SUMMARIZER_NAMES,
   SummarizerEnv,
 } from '../../lib/summarization/llm/index.ts';
-import { summaryToMarkdown } from '../../lib/summarization/markdown.ts';
 import { summaryToPlainText } from '../../lib/summarization/plain-text.ts';
 import type { SummarizeOptions } from '../../lib/summarization/summarizer.ts';
 import { parseTranscript } from '../../lib/summarization/transcript.ts';
@@ -134,7 +134,9 @@ export async function run(args: string[]): Promise<number> {
     }
 
     const summary = await summarizer.summarize(parseTranscript(text), options);
-    process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : summaryToMarkdown(summary));
+    process.stdout.write(
+      values.json ? `${JSON.stringify(summary, null, 2)}\n` : `${renderForDiscord(summary)}\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof ValidationError || error instanceof ConfigError) {

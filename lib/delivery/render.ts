@@ -132,6 +132,24 @@ export function renderMarkdown(
   return flavor === 'discord' ? neutralizeMentions(text) : text;
 }
 
+/**
+ * A summary made outside any task (the CLI's `summarize`) exactly as a Markdown post to a Discord channel
+ * shows it: Discord timestamps, escaped text, the bot's jump links as numbered links.
+ */
+export function renderForDiscord(summary: Summary): string {
+  const window = { from: summary.stats.from, to: summary.stats.to };
+  const context: DeliveryContext = {
+    taskId: 'adhoc',
+    taskName: 'Summary',
+    guildId: '',
+    channelIds: [],
+    scheduledTime: window.to,
+    window,
+    summary,
+  };
+  return renderMarkdown(summary, context, { flavor: 'discord' });
+}
+
 function plainItem(point: KeyPoint & { owner?: string }): string {
   const owner = point.owner ? ` (owner: ${oneLine(point.owner)})` : '';
   const sources = point.sources.slice(0, MAX_SOURCES_PER_ITEM).map((s) => `\n    source: ${s}`);

@@ -1,6 +1,5 @@
 export { ExtractiveSummarizer } from './extractive.ts';
 export { createSummarizer } from './llm/index.ts';
-export { summaryToMarkdown } from './markdown.ts';
 export { summaryToPlainText } from './plain-text.ts';
 export type * from './summarizer.ts';
 export { parseTranscript } from './transcript.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticMessages } from '../../../bench/dialogsum.ts';
+import { renderForDiscord } from '../../../lib/delivery/render.ts';
 import { ExtractiveSummarizer, summarizeExtractive } from '../../../lib/summarization/extractive.ts';
-import { summaryToMarkdown } from '../../../lib/summarization/markdown.ts';
 import { summaryToPlainText } from '../../../lib/summarization/plain-text.ts';
 import { parseTranscript } from '../../../lib/summarization/transcript.ts';
 import { conversation } from './conversation.ts';
@@ -103,7 +103,7 @@ describe('ExtractiveSummarizer', () => {
     expect(summary.stats.messages).toBe(0);
     expect(summary.overview).toMatch(/no messages/);
     expect(summary.keyPoints).toEqual([]);
-    expect(summaryToMarkdown(summary)).toContain('no messages');
+    expect(renderForDiscord(summary)).toContain('no messages');
   });
 
   it('summarizes thousands of messages (smoke; speed is measured in bench/dialogsum.ts)', () => {
@@ -114,12 +114,12 @@ describe('ExtractiveSummarizer', () => {
 
   it('renders markdown with sections and source links, and plain text from the overview and items', async () => {
     const summary = await summarizer.summarize(conversation(), { length: 'comprehensive' });
-    const markdown = summaryToMarkdown(summary);
-    expect(markdown).toMatch(/^# /);
+    const markdown = renderForDiscord(summary);
+    expect(markdown).toMatch(/^## /);
     for (const heading of ['Decisions', 'Action items', 'Open questions', 'Links']) {
-      expect(markdown).toContain(`## ${heading}`);
+      expect(markdown).toContain(`### ${heading}`);
     }
-    expect(markdown).toContain('([source](<https://discord.com/channels/0/0/');
+    expect(markdown).toMatch(/ \(\[1\]\(https:\/\/discord\.com\/channels\/0\/0\/\d+\)/);
     const plain = summaryToPlainText(summary);
     expect(plain.startsWith(summary.overview)).toBe(true);
     for (const d of summary.decisions) expect(plain).toContain(d.text);

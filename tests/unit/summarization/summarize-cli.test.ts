@@ -15,12 +15,14 @@ function cli(args: string[], input = '') {
 }
 
 describe('summary-bot summarize', () => {
-  it('prints a markdown summary of a transcript read from stdin', () => {
+  it('prints a transcript read from stdin as a Markdown post to a Discord channel shows it', () => {
     const { code, stdout } = cli(['-'], CONVERSATION);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^# /);
-    expect(stdout).toContain('## Decisions');
-    expect(stdout).toContain('[source](<https://discord.com/channels/0/0/3>)');
+    expect(stdout).toMatch(/^## /);
+    expect(stdout).toMatch(/^\*\*Summary\*\* · <t:\d+:f> to <t:\d+:f> · 9 messages/m);
+    expect(stdout).toContain('### Decisions');
+    expect(stdout).toContain('([1](https://discord.com/channels/0/0/3))');
+    expect(stdout).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
   });
 
   it('prints the structured summary with --json and honours --length', () => {
