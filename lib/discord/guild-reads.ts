@@ -25,22 +25,42 @@ export interface GuildReads {
   channel(channelId: string): Promise<ChannelLike | undefined>;
 }
 
-const Id = z.string().regex(/^\d{1,20}$/);
-const Bits = z.string().regex(/^\d{1,40}$/);
-const GuildJson = z.object({
-  id: Id,
-  owner_id: Id,
-  roles: z.array(z.object({ id: Id, permissions: Bits })),
+/** A snowflake as Discord's JSON writes it. */
+export const SnowflakeJson = z.string().regex(/^\d{1,20}$/);
+/** A permission bit set as Discord's JSON writes it (a decimal string). */
+export const BitsJson = z.string().regex(/^\d{1,40}$/);
+/** `GET /guilds/{id}` as far as the permission checks (and `doctor`) read it. */
+export const GuildJson = z.object({
+  id: SnowflakeJson,
+  owner_id: SnowflakeJson,
+  roles: z.array(z.object({ id: SnowflakeJson, permissions: BitsJson })),
 });
-const ChannelJson = z.object({
-  id: Id,
+/** `GET /channels/{id}` as far as the permission checks (and `doctor`) read it. */
+export const ChannelJson = z.object({
+  id: SnowflakeJson,
   type: z.number().int(),
-  guild_id: Id.optional(),
-  parent_id: Id.nullish(),
+  guild_id: SnowflakeJson.optional(),
+  parent_id: SnowflakeJson.nullish(),
   permission_overwrites: z
-    .array(z.object({ id: Id, type: z.enum(OverwriteType), allow: Bits, deny: Bits }))
+    .array(z.object({ id: SnowflakeJson, type: z.enum(OverwriteType), allow: BitsJson, deny: BitsJson }))
     .default([]),
 });
+
+/** A parsed guild as the checks hold it. */
+export function toGuildLike(guild: z.infer<typeof GuildJson>): GuildLike {
+  return { id: guild.id, ownerId: guild.owner_id, roles: guild.roles };
+}
+
+/** A parsed channel as the checks hold it. */
+export function toChannelLike(channel: z.infer<typeof ChannelJson>): ChannelLike {
+  return {
+    id: channel.id,
+    type: channel.type,
+    overwrites: channel.permission_overwrites,
+    ...(channel.guild_id ? { guildId: channel.guild_id } : {}),
+    ...(channel.parent_id ? { parentId: channel.parent_id } : {}),
+  };
+}
 
 export interface RestGuildReadsOptions {
   token: string;
@@ -77,21 +97,13 @@ export class RestGuildReads implements GuildReads {
     const json = await this.#get(`/guilds/${guildId}`, guildId);
     if (json === undefined)
       throw new DiscordAccessError(guildId, 'not_found', `The bot is not in server ${guildId}.`);
-    const guild = parse(GuildJson, json, 'guild');
-    return { id: guild.id, ownerId: guild.owner_id, roles: guild.roles };
+    return toGuildLike(parse(GuildJson, json, 'guild'));
   }
 
   async channel(channelId: string): Promise<ChannelLike | undefined> {
     const json = await this.#get(`/channels/${channelId}`, channelId);
     if (json === undefined) return undefined;
-    const channel = parse(ChannelJson, json, 'channel');
-    return {
-      id: channel.id,
-      type: channel.type,
-      overwrites: channel.permission_overwrites,
-      ...(channel.guild_id ? { guildId: channel.guild_id } : {}),
-      ...(channel.parent_id ? { parentId: channel.parent_id } : {}),
-    };
+    return toChannelLike(parse(ChannelJson, json, 'channel'));
   }
 
   /** A cached GET; undefined for 404, DiscordAccessError for 403. */

@@ -1,31 +1,26 @@
 import { DiscordAPIError, HTTPError, type REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import * as z from 'zod';
-import type { ChannelLike } from '../discord/guild-reads.ts';
+import {
+  ChannelJson,
+  type ChannelLike,
+  GuildJson,
+  SnowflakeJson,
+  toChannelLike,
+  toGuildLike,
+} from '../discord/guild-reads.ts';
 import type { GuildLike, GuildMemberLike } from '../discord/permissions.ts';
 import { type DiscordApplication, type DiscordProbe, ProbeError } from './ports.ts';
 
-const Id = z.string().regex(/^\d{1,20}$/);
-const Bits = z.string().regex(/^\d{1,40}$/);
-const UserJson = z.object({ id: Id, username: z.string(), bot: z.boolean().optional() });
+const UserJson = z.object({ id: SnowflakeJson, username: z.string(), bot: z.boolean().optional() });
 const ApplicationJson = z.object({
-  id: Id,
+  id: SnowflakeJson,
   verify_key: z.string(),
   interactions_endpoint_url: z.string().nullish(),
   flags: z.number().int().optional(),
 });
-const ChannelJson = z.object({
-  id: Id,
-  type: z.number().int(),
-  guild_id: Id.optional(),
-  parent_id: Id.nullish(),
-  permission_overwrites: z
-    .array(z.object({ id: Id, type: z.union([z.literal(0), z.literal(1)]), allow: Bits, deny: Bits }))
-    .default([]),
-});
-const GuildJson = z.object({ id: Id, owner_id: Id, roles: z.array(z.object({ id: Id, permissions: Bits })) });
 const MemberJson = z.object({
-  roles: z.array(Id),
+  roles: z.array(SnowflakeJson),
   communication_disabled_until: z.string().nullish(),
 });
 
@@ -60,19 +55,11 @@ export class RestDiscordProbe implements DiscordProbe {
   }
 
   async channel(channelId: string): Promise<ChannelLike> {
-    const channel = parse(ChannelJson, await this.#get(Routes.channel(channelId)), 'channel');
-    return {
-      id: channel.id,
-      type: channel.type,
-      overwrites: channel.permission_overwrites,
-      ...(channel.guild_id ? { guildId: channel.guild_id } : {}),
-      ...(channel.parent_id ? { parentId: channel.parent_id } : {}),
-    };
+    return toChannelLike(parse(ChannelJson, await this.#get(Routes.channel(channelId)), 'channel'));
   }
 
   async guild(guildId: string): Promise<GuildLike> {
-    const guild = parse(GuildJson, await this.#get(Routes.guild(guildId)), 'server');
-    return { id: guild.id, ownerId: guild.owner_id, roles: guild.roles };
+    return toGuildLike(parse(GuildJson, await this.#get(Routes.guild(guildId)), 'server'));
   }
 
   async member(guildId: string, userId: string): Promise<GuildMemberLike> {
