@@ -27,9 +27,9 @@ import {
   DIGEST,
   GENERAL,
   GUILD,
-  startWebhookReceiver,
+  startRecordingReceiver,
   summaryTask,
-} from '../tests/integration/execution/executor-harness.ts';
+} from '../tests/support/executor-harness.ts';
 import { bundleFunction, LAMBDA_ENV } from './cold-start.ts';
 import { syntheticMessages } from './dialogsum.ts';
 import type { Figure } from './lib/report.ts';
@@ -63,7 +63,7 @@ export async function measureRun(count: number, bundle: string): Promise<RunMeas
     now: () => scheduledTime,
     rateLimit: { limit: 1_000_000_000, windowMs: 1_000 },
   });
-  const webhook = await startWebhookReceiver();
+  const webhook = await startRecordingReceiver();
   const dynamo = await startEmbeddedDynamo();
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-run-'));
   try {

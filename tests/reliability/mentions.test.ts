@@ -8,6 +8,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { Routes } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
 import {
   DIGEST,
   GENERAL,
@@ -16,8 +17,7 @@ import {
   seedConversation,
   startHarness,
   summaryTask,
-} from '../integration/execution/executor-harness.ts';
-import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
+} from '../support/executor-harness.ts';
 
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
 const ROLE = '500000000000000001';

@@ -9,23 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REST } from '@discordjs/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeliverers } from '../../lib/delivery/index.ts';
-import { WebhookDeliverer } from '../../lib/delivery/webhook.ts';
 import { DiscordRestClient } from '../../lib/discord/rest.ts';
 import type { ScheduledRunInput } from '../../lib/execution/executor-input.ts';
-import { TaskExecutor } from '../../lib/execution/task-executor.ts';
 import { ManualClock } from '../../lib/local/clock.ts';
 import { EmbeddedScheduleGateway } from '../../lib/local/embedded-scheduler.ts';
-import { EmlEmailSender } from '../../lib/local/eml-email-sender.ts';
-import { LocalFileStore } from '../../lib/local/local-file-store.ts';
 import { createLocalInvoker } from '../../lib/local/local-invoker.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
 import { MemoryLogger } from '../../lib/observability/logger.ts';
 import { CountingRunMetrics } from '../../lib/observability/metrics.ts';
 import { TaskScheduler } from '../../lib/scheduling/task-scheduler.ts';
-import { ExtractiveSummarizer } from '../../lib/summarization/extractive.ts';
-import { DIGEST, GUILD, seedConversation } from '../integration/execution/executor-harness.ts';
 import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
+import { DIGEST, executorOver, GUILD, seedConversation } from '../support/executor-harness.ts';
 import { recordFigures } from './figures.ts';
 
 const TASKS = 1_000;
@@ -72,16 +66,10 @@ describe('1,000 tasks due in the same minute', () => {
     const discord = new DiscordRestClient({ rest });
     const logger = new MemoryLogger();
     const metrics = new CountingRunMetrics();
-    const executor = new TaskExecutor({
-      store: db.store,
+    const executor = executorOver({
+      store: () => db.store,
       discord,
-      summarizer: new ExtractiveSummarizer(),
-      deliverers: createDeliverers({
-        poster: discord,
-        webhook: new WebhookDeliverer({ allowLoopback: true }),
-        emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox') }),
-        fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
-      }),
+      dataDir,
       tasks: { disableTask: async () => Promise.reject(new Error('no task may be disabled here')) },
       clock,
       logger,

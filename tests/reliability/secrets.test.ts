@@ -7,6 +7,7 @@
 
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
 import {
   DIGEST,
   GENERAL,
@@ -15,8 +16,7 @@ import {
   seedConversation,
   startHarness,
   summaryTask,
-} from '../integration/execution/executor-harness.ts';
-import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
+} from '../support/executor-harness.ts';
 import { recordFigures } from './figures.ts';
 
 const BOT_TOKEN = 'test-bot-token'; // what the harness's REST client authenticates with

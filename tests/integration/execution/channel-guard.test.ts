@@ -15,7 +15,7 @@ import {
   seedConversation,
   startHarness,
   summaryTask,
-} from './executor-harness.ts';
+} from '../../support/executor-harness.ts';
 
 const OTHER_GUILD = '100000000000000009';
 const FOREIGN = '200000000000000009';

@@ -4,7 +4,14 @@ import { ValidationError } from '../../../lib/errors.ts';
 import { type ScheduleSpec, validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
 import type { CleanupTask, RunRecord } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import { ADMIN, DIGEST, GUILD, type Harness, startHarness, summaryTask } from './executor-harness.ts';
+import {
+  ADMIN,
+  DIGEST,
+  GUILD,
+  type Harness,
+  startHarness,
+  summaryTask,
+} from '../../support/executor-harness.ts';
 
 const NOW = new Date('2026-11-27T03:00:10.000Z');
 

@@ -7,7 +7,7 @@ import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/san
 import { MemoryLogger } from '../../../lib/observability/logger.ts';
 import { CountingRunMetrics } from '../../../lib/observability/metrics.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import { DIGEST, GUILD, MutableClock, summaryTask } from './executor-harness.ts';
+import { DIGEST, GUILD, MutableClock, summaryTask } from '../../support/executor-harness.ts';
 
 const NOTIFY = '200000000000000009';
 

@@ -14,7 +14,6 @@ import {
   usageDay,
 } from '../../../lib/summarization/llm/index.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import { type LlmStandIn, startLlmStandIn } from '../../support/llm-stand-in.ts';
 import {
   ADMIN,
   DIGEST,
@@ -24,7 +23,8 @@ import {
   seedConversation,
   startHarness,
   summaryTask,
-} from './executor-harness.ts';
+} from '../../support/executor-harness.ts';
+import { type LlmStandIn, startLlmStandIn } from '../../support/llm-stand-in.ts';
 
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
 const NOW = new Date('2026-11-27T08:00:20.000Z');

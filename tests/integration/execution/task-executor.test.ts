@@ -16,7 +16,7 @@ import {
   seedConversation,
   startHarness,
   summaryTask,
-} from './executor-harness.ts';
+} from '../../support/executor-harness.ts';
 
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
 const scheduled = (overrides: Record<string, unknown> = {}) => ({

@@ -3,24 +3,26 @@
  * @discordjs/rest), a loopback webhook receiver, local files and .eml e-mail, the extractive summarizer.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDeliverers } from '../../../lib/delivery/index.ts';
-import { WebhookDeliverer } from '../../../lib/delivery/webhook.ts';
-import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
-import { TaskExecutor } from '../../../lib/execution/task-executor.ts';
-import { EmlEmailSender } from '../../../lib/local/eml-email-sender.ts';
-import { LocalFileStore } from '../../../lib/local/local-file-store.ts';
-import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
-import { MemoryLogger } from '../../../lib/observability/logger.ts';
-import { CountingRunMetrics } from '../../../lib/observability/metrics.ts';
-import type { TaskStore } from '../../../lib/scheduling/ports.ts';
-import { ExtractiveSummarizer } from '../../../lib/summarization/extractive.ts';
-import type { Summarizer } from '../../../lib/summarization/summarizer.ts';
-import { type ScheduleSpec, validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
-import { SummaryOptions, type SummaryTask, type Task } from '../../../lib/tasks/task.ts';
+import { createDeliverers } from '../../lib/delivery/index.ts';
+import { WebhookDeliverer, type WebhookDelivererOptions } from '../../lib/delivery/webhook.ts';
+import { createDiscordRest, DiscordRestClient } from '../../lib/discord/rest.ts';
+import type { TaskDisabler } from '../../lib/execution/failures.ts';
+import { type ExecutorDeps, TaskExecutor } from '../../lib/execution/task-executor.ts';
+import { EmlEmailSender } from '../../lib/local/eml-email-sender.ts';
+import { LocalFileStore } from '../../lib/local/local-file-store.ts';
+import { type DiscordStandIn, startDiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
+import { type Logger, MemoryLogger } from '../../lib/observability/logger.ts';
+import { CountingRunMetrics, type RunMetrics } from '../../lib/observability/metrics.ts';
+import type { TaskStore } from '../../lib/scheduling/ports.ts';
+import type { Clock } from '../../lib/shared/clock.ts';
+import { ExtractiveSummarizer } from '../../lib/summarization/extractive.ts';
+import type { Summarizer } from '../../lib/summarization/summarizer.ts';
+import { type ScheduleSpec, validateScheduleSpec } from '../../lib/tasks/schedule-spec.ts';
+import { SummaryOptions, type SummaryTask, type Task } from '../../lib/tasks/task.ts';
+import { startWebhookReceiver } from './webhook-receiver.ts';
 
 export const GUILD = '100000000000000001';
 export const GENERAL = '200000000000000001';
@@ -35,41 +37,73 @@ export class MutableClock {
   }
 }
 
-/** A webhook receiver on loopback: records bodies; can be told to fail. */
-export interface WebhookReceiver {
+/** A webhook receiver on loopback (over `webhook-receiver.ts`): records the bodies it accepts; can be told to fail. */
+export interface RecordingReceiver {
   url: string;
-  received: { headers: IncomingMessage['headers']; body: string }[];
+  received: { headers: IncomingHttpHeaders; body: string }[];
   /** Status codes for the next requests (then 200). */
   failNext(...statuses: number[]): void;
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-  const received: WebhookReceiver['received'] = [];
+/** Starts a receiver that records what it accepts and answers 200 unless told to fail. */
+export async function startRecordingReceiver(): Promise<RecordingReceiver> {
+  const received: RecordingReceiver['received'] = [];
   const failures: number[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const status = failures.shift() ?? 200;
-      if (status === 200)
-        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-    });
+  const receiver = await startWebhookReceiver((request, response) => {
+    const status = failures.shift() ?? 200;
+    if (status === 200) received.push({ headers: request.headers, body: request.body });
+    response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `${receiver.origin}/hook`,
     received,
     failNext: (...statuses) => failures.push(...statuses),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => receiver.close(),
   };
+}
+
+/**
+ * A real executor over `discord` (reads, posts and channel lookups), webhooks to loopback, `.eml` e-mail and
+ * local files under `dataDir`, and the extractive summarizer unless another is given. `store` is read at
+ * each use, so a test's fresh table is the one written.
+ */
+export function executorOver(options: {
+  store: () => TaskStore;
+  discord: DiscordRestClient;
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  metrics: RunMetrics;
+  tasks: TaskDisabler;
+  summarizer?: Summarizer;
+  webhook?: WebhookDelivererOptions;
+  settings?: ExecutorDeps['settings'];
+}): TaskExecutor {
+  const { store, discord, dataDir } = options;
+  return new TaskExecutor({
+    get store() {
+      return store();
+    },
+    discord,
+    summarizer: options.summarizer ?? new ExtractiveSummarizer(),
+    deliverers: createDeliverers({
+      poster: discord,
+      webhook: new WebhookDeliverer({ allowLoopback: true, ...options.webhook }),
+      emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox') }),
+      fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
+    }),
+    tasks: options.tasks,
+    clock: options.clock,
+    logger: options.logger,
+    metrics: options.metrics,
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
 }
 
 export interface Harness {
   standIn: DiscordStandIn;
-  webhook: WebhookReceiver;
+  webhook: RecordingReceiver;
   executor: TaskExecutor;
   clock: MutableClock;
   logger: MemoryLogger;
@@ -98,7 +132,7 @@ export async function startHarness(
   ] as const) {
     standIn.addChannel({ id, guildId: GUILD, name });
   }
-  const webhook = await startWebhookReceiver();
+  const webhook = await startRecordingReceiver();
   const dataDir = await mkdtemp(join(tmpdir(), 'executor-'));
   const discord = new DiscordRestClient({
     rest: createDiscordRest({ token: 'test-bot-token', api: standIn.apiUrl }),
@@ -106,18 +140,13 @@ export async function startHarness(
   const logger = new MemoryLogger();
   const metrics = new CountingRunMetrics();
   const disabled: string[] = [];
-  const executor = new TaskExecutor({
-    get store() {
-      return store();
-    },
-    discord: discord,
-    summarizer: options.summarizer ? await options.summarizer(clock) : new ExtractiveSummarizer(),
-    deliverers: createDeliverers({
-      poster: discord,
-      webhook: new WebhookDeliverer({ allowLoopback: true, retries: 1, timeoutMs: 2_000 }),
-      emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox') }),
-      fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),
-    }),
+  const executor = executorOver({
+    store,
+    discord,
+    dataDir,
+    clock,
+    logger,
+    metrics,
     tasks: {
       disableTask: async (guildId, taskId) => {
         disabled.push(taskId);
@@ -125,9 +154,8 @@ export async function startHarness(
         return store().updateTask({ ...task, state: 'disabled' }, task.version);
       },
     },
-    clock,
-    logger,
-    metrics,
+    ...(options.summarizer ? { summarizer: await options.summarizer(clock) } : {}),
+    webhook: { retries: 1, timeoutMs: 2_000 },
     settings: { maxRetryTimeMs: 2_000 },
   });
   return {
