@@ -167,6 +167,11 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  // The bot's SDK clients keep their sockets open between calls, and Node closes one idle for 5 s by
+  // default: a call written on a socket as the server closes it fails with ECONNRESET, which a stalled event
+  // loop (a loaded machine) turned into "Sorry, something went wrong" for several commands at once. Idle
+  // loopback sockets cost nothing; keep them longer than any pause between two calls.
+  server.keepAliveTimeout = 10 * 60_000;
   const accessKeyId = options.accessKeyId ?? `local${randomBytes(18).toString('hex')}`;
   let writes = 0;
   guardRequests(server, accessKeyId, () => {

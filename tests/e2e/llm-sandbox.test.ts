@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCliContext } from '../../lib/local/cli-context.ts';
-import { advanceClock, findRunningBot, sendInteraction } from '../../lib/local/control-client.ts';
+import { advanceClock, findRunningBot } from '../../lib/local/control-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction } from '../../lib/local/slash-command-line.ts';
 import { documentOf, type LlmStandIn, startLlmStandIn } from '../support/llm-stand-in.ts';
+import { sendSettled } from '../support/settled-reply.ts';
 
 /**
  * The sandbox with `SUMMARIZER=openai-compatible` pointed at a loopback server speaking OpenAI's chat
@@ -44,7 +45,7 @@ describe('npm start (sandbox) with an OpenAI-compatible summarizer', () => {
     const info = sampleServerInfo();
     const [general, , , digest] = info.channels;
     const bot = await findRunningBot(dataDir);
-    const answer = await sendInteraction(
+    const answer = await sendSettled(
       bot,
       runtime.keys as NonNullable<LocalRuntime['keys']>,
       commandInteraction('/schedule create every value:1 unit:hours channel:#general post_to:#digest', {

@@ -21,6 +21,7 @@ import { type DiscordStandIn, startDiscordStandIn } from '../../lib/local/sandbo
 import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { CONTROL_TOKEN_HEADER } from '../../lib/local/server.ts';
 import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
+import { sendSettled } from '../support/settled-reply.ts';
 
 let dataDir: string;
 let runtime: LocalRuntime | undefined;
@@ -107,7 +108,7 @@ describe('startLocalRuntime in the sandbox', () => {
     runtime = await startLocalRuntime({ env: { DATA_DIR: dataDir, PORT: '0' }, ...silent });
     const bot = await findRunningBot(dataDir);
     const keys = runtime.keys as NonNullable<LocalRuntime['keys']>;
-    const answer = await sendInteraction(
+    const answer = await sendSettled(
       bot,
       keys,
       commandInteraction(

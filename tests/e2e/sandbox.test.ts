@@ -63,7 +63,7 @@ describe('npm start (sandbox), end to end', () => {
   const runsOf = (taskId: string) => withStore((ctx) => ctx.store.listRuns(taskId, { limit: 50 }));
 
   it('answers /summarize with a deferred reply that the executor edits with the summary', async () => {
-    const answer = await bot.command('/summarize channel:#general hours:48');
+    const answer = await bot.command('/summarize channel:#general hours:48', { settle: false });
     expect(answer.status).toBe(200);
     expect(answer.json.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(answer.json.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);

@@ -5,21 +5,18 @@
  * its next runs), edits that would make one, and `/summarize` floods by one member and by a whole server.
  * Every refusal names the limit and the setting that changes it, and changes nothing.
  */
+
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runTasks } from '../../bin/commands/tasks.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import {
-  advanceClock,
-  findRunningBot,
-  type RunningBot,
-  sendInteraction,
-} from '../../lib/local/control-client.ts';
+import { advanceClock, findRunningBot, type RunningBot } from '../../lib/local/control-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
+import { sendSettled } from '../support/settled-reply.ts';
 import { recordFigures } from './figures.ts';
 
 const TASK_LIMIT = 6;
@@ -40,7 +37,7 @@ describe('limits per server and per member (sandbox, signed interactions)', () =
     ...over,
   });
   const send = async (line: string, over: Partial<InteractionSetting> = {}) => {
-    const answer = await sendInteraction(
+    const answer = await sendSettled(
       bot,
       runtime.keys as NonNullable<LocalRuntime['keys']>,
       commandInteraction(line, setting(over)),

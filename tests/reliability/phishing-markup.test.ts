@@ -5,21 +5,18 @@
  * jump link; every other URL must be visible as itself. A task name with a bidi override or a line break is
  * refused by `/schedule create`, naming the field.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  advanceClock,
-  findRunningBot,
-  type RunningBot,
-  sendInteraction,
-} from '../../lib/local/control-client.ts';
+import { advanceClock, findRunningBot, type RunningBot } from '../../lib/local/control-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
 import { isDiscordMessageLink } from '../../lib/shared/markdown.ts';
+import { sendSettled } from '../support/settled-reply.ts';
 import { recordFigures } from './figures.ts';
 
 const PHISH = 'https://evil.example/phish';
@@ -125,7 +122,7 @@ describe('Summaries never re-post phishing markup (sandbox, signed interactions)
     const interaction = commandInteraction('/summarize channel:#random hours:2', setting) as {
       token: string;
     };
-    const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, interaction);
+    const answer = await sendSettled(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, interaction);
     expect(answer.status).toBe(200);
     let edit: { body: unknown } | undefined;
     for (let i = 0; i < 600 && !edit; i++) {
@@ -148,7 +145,7 @@ describe('Summaries never re-post phishing markup (sandbox, signed interactions)
       '/schedule create every value:1 unit:hours channel:#random post_to:#digest format:markdown name:[Daily](https://evil.example/d)',
       setting,
     );
-    const created = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, create);
+    const created = await sendSettled(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, create);
     expect(created.json.data.content).toMatch(/^Created/);
     expect(created.json.data.content).toContain('\\[Daily\\]');
     const before = runtime.standIn?.postedMessages(channel('digest')).length ?? 0;
@@ -171,14 +168,14 @@ describe('Summaries never re-post phishing markup (sandbox, signed interactions)
     const create = commandInteraction(
       '/schedule create every value:1 unit:hours channel:#random post_to:#digest name:placeholder',
       setting,
-    ) as { data: CommandOption };
+    ) as { token: string; data: CommandOption };
     const option = findOption(create.data, 'name');
     if (!option) throw new Error('the command line has no name option');
     option.value = name;
-    const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, create);
+    const answer = await sendSettled(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, create);
     expect(answer.json.data.content).toMatch(/name/);
     expect(answer.json.data.content).toMatch(/control characters, line breaks or bidirectional overrides/);
-    const list = await sendInteraction(
+    const list = await sendSettled(
       bot,
       runtime.keys as NonNullable<LocalRuntime['keys']>,
       commandInteraction('/schedule list', setting),

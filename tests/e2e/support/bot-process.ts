@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { InteractionResponseType } from 'discord-api-types/v10';
 import {
   advanceClock,
   type BotInfo,
@@ -23,6 +24,7 @@ import {
   type InteractionSetting,
   type MemberRole,
 } from '../../../lib/local/slash-command-line.ts';
+import { editedReply, settle } from '../../support/settled-reply.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -32,11 +34,15 @@ export interface BotProcess {
   info: BotInfo;
   keys: SigningKeys;
   output(): string;
-  /** Sends a slash command line as a member of the sample server, typed in `channel`. */
+  /**
+   * Sends a slash command line as a member of the sample server, typed in `channel`. A reply the bot
+   * deferred ("thinking…") is waited for and returned as the message the member ends up reading, with
+   * `deferred` set; `settle: false` returns the deferral itself (for commands that always defer).
+   */
   command(
     line: string,
-    options?: { as?: MemberRole; channel?: string },
-  ): Promise<InteractionAnswer & { token: string }>;
+    options?: { as?: MemberRole; channel?: string; settle?: boolean },
+  ): Promise<InteractionAnswer & { token: string; deferred: boolean }>;
   click(messageId: string, customId: string, options?: { as?: MemberRole }): Promise<InteractionAnswer>;
   /** The executor's edit of a deferred reply, waited for. */
   edited(token: string, timeoutMs?: number): Promise<{ body: unknown; messageId: string }>;
@@ -112,15 +118,20 @@ export async function startBotProcess(
     };
   };
 
+  const edited: BotProcess['edited'] = (token, timeoutMs = 15_000) => editedReply(bot, token, timeoutMs);
+
   return {
     child,
     bot,
     info,
     keys,
     output: () => output,
-    async command(line, { as = 'admin', channel = '#general' } = {}) {
+    async command(line, { as = 'admin', channel = '#general', settle: settled = true } = {}) {
       const payload = commandInteraction(line, setting(as, channel));
-      return { ...(await sendInteraction(bot, keys, payload)), token: payload.token };
+      const answer = await sendInteraction(bot, keys, payload);
+      if (settled) return { ...(await settle(bot, answer, payload.token)), token: payload.token };
+      const deferred = answer.json?.type === InteractionResponseType.DeferredChannelMessageWithSource;
+      return { ...answer, token: payload.token, deferred };
     },
     async click(messageId, customId, { as = 'admin' } = {}) {
       const message = await callControl<{ content?: string; components?: unknown[] }>(
@@ -131,20 +142,7 @@ export async function startBotProcess(
       const payload = componentInteraction(setting(as, '#general'), { id: messageId, ...message }, customId);
       return sendInteraction(bot, keys, payload);
     },
-    async edited(token, timeoutMs = 15_000) {
-      const end = Date.now() + timeoutMs;
-      for (;;) {
-        const known = await callControl<{ edits: { kind: string; body: unknown; messageId: string }[] }>(
-          bot,
-          'GET',
-          `interactions/${token}`,
-        );
-        const edit = known.edits.find((e) => e.kind === 'edit_original');
-        if (edit) return edit;
-        if (Date.now() > end) throw new Error(`no edit of interaction ${token} within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
+    edited,
     advance: (by) => advanceClock(bot, by, undefined, 50),
     async posted(channel) {
       const result = await callControl<{ messages: PostedMessage[] }>(
