@@ -1,4 +1,4 @@
-import { CHART_OUTCOMES, type ChartDay } from './run-chart.ts';
+import { CHART_OUTCOMES, type ChartDay, type RunChart } from './run-chart.ts';
 
 const SLOT = 20;
 const BAR = 14;
@@ -38,11 +38,13 @@ export function dayWords(day: ChartDay): string {
  * messages summarized (its own scale, the largest day named). Colours come from the page's CSS classes,
  * so the chart needs no style attribute, no script and nothing from elsewhere: the page's CSP holds.
  */
-export function renderRunChart(days: readonly ChartDay[], label: string): string {
-  if (days.length === 0) return '';
+export function renderRunChart(chart: RunChart | undefined, label: string): string {
+  const days = chart?.days ?? [];
+  if (!chart || days.length === 0) return '';
   const totalRuns = days.reduce((sum, d) => sum + runsOf(d), 0);
   const totalMessages = days.reduce((sum, d) => sum + d.messages, 0);
-  const summary = `<p class="small" data-testid="chart-summary">Last ${days.length} days (UTC): ${totalRuns} run${totalRuns === 1 ? '' : 's'}, ${totalMessages} message${totalMessages === 1 ? '' : 's'} summarized</p>`;
+  // The days are the server's: the zone is named, so nobody reads them as their own.
+  const summary = `<p class="small" data-testid="chart-summary">Last ${days.length} days (${esc(chart.timeZone)}): ${totalRuns} run${totalRuns === 1 ? '' : 's'}, ${totalMessages} message${totalMessages === 1 ? '' : 's'} summarized</p>`;
   if (totalRuns === 0) return `<div class="chart" data-testid="run-chart">${summary}</div>`;
   const maxRuns = Math.max(1, ...days.map(runsOf));
   const maxMessages = Math.max(0, ...days.map((d) => d.messages));

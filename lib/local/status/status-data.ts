@@ -18,7 +18,7 @@ import type {
 } from '../../tasks/task.ts';
 import { usageWords } from '../../tasks/usage-words.ts';
 import type { NameLookup } from './discord-names.ts';
-import { type ChartDay, collectRunChart } from './run-chart.ts';
+import { collectRunChart, type RunChart } from './run-chart.ts';
 
 /** The page is an admin view of one machine: a few hundred tasks at most are worth listing. */
 export const MAX_TASKS_SHOWN = 200;
@@ -116,7 +116,7 @@ export interface StatusSnapshot {
   sandbox: boolean;
   tasks: { total: number; shown: number; truncated: boolean };
   /** `name` when Discord told it (the server's name, e.g. "Lantern Community"). */
-  guilds: { guildId: string; name?: string; tasks: TaskView[]; chart: ChartDay[] }[];
+  guilds: { guildId: string; name?: string; tasks: TaskView[]; chart?: RunChart }[];
   deadLetters: DeadLetterView[];
   stats: {
     scheduler: SchedulerStats;
@@ -139,7 +139,7 @@ export interface StatusDataDeps {
   /** Server and channel names (Discord REST, cached); without it the page shows ids. */
   names?: NameLookup;
   /** Where the 30-day chart comes from; default `collectRunChart` over the shown tasks (the routes cache it). */
-  runChart?: (tasks: readonly Task[]) => Promise<Map<string, ChartDay[]>>;
+  runChart?: (tasks: readonly Task[]) => Promise<Map<string, RunChart>>;
 }
 
 /** Reads everything the status page shows, with every query bounded. */
@@ -172,11 +172,12 @@ export async function collectStatus(deps: StatusDataDeps): Promise<StatusSnapsho
     if (last?.guildId === task.guildId) last.tasks.push(view);
     else {
       const name = names.guilds.get(task.guildId);
+      const chart = charts.get(task.guildId);
       guilds.push({
         guildId: task.guildId,
         ...(name ? { name } : {}),
         tasks: [view],
-        chart: charts.get(task.guildId) ?? [],
+        ...(chart ? { chart } : {}),
       });
     }
   });

@@ -10,7 +10,7 @@ import type { SchedulerStats, TaskScheduler } from '../../scheduling/task-schedu
 import type { Clock } from '../../shared/clock.ts';
 import { RunStatus, type Task } from '../../tasks/task.ts';
 import type { NameLookup } from './discord-names.ts';
-import { type ChartDay, collectRunChart } from './run-chart.ts';
+import { collectRunChart, type RunChart } from './run-chart.ts';
 import {
   collectRunHistory,
   collectStatus,
@@ -79,7 +79,7 @@ export function createStatusRoutes(
     return stats.value;
   };
   // The 30-day chart reads up to 3,000 runs per task: reused for the same 30 s, by the same reasoning.
-  let chart: { at: number; value: Promise<Map<string, ChartDay[]>> } | undefined;
+  let chart: { at: number; value: Promise<Map<string, RunChart>> } | undefined;
   const runChart = (tasks: readonly Task[]) => {
     const now = Date.now();
     if (!chart || now - chart.at >= STATS_TTL_MS) {
