@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.ts';
 import { openCliContext } from '../local/cli-context.ts';
 import { findRunningBot } from '../local/control-client.ts';
 import { importSigningKeys } from '../local/discord-signer.ts';
-import { SandboxFile } from '../local/runtime.ts';
+import { SandboxFile } from '../local/sandbox/sandbox-identity.ts';
 import type { ReconcileReport } from '../scheduling/reconcile.ts';
 import {
   bedrockModelProbe,

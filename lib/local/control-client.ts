@@ -3,7 +3,7 @@ import type { APIAttachment } from 'discord-api-types/v10';
 import { REJECTED_HEADER } from '../discord/replies.ts';
 import { ConfigError } from '../errors.ts';
 import { importSigningKeys, type SigningKeys, signedRequest } from './discord-signer.ts';
-import type { RuntimeFile } from './runtime.ts';
+import type { RuntimeFile } from './runtime-file.ts';
 import type { AdvanceProgress } from './sandbox/clock-advance.ts';
 import type { SampleServerInfo } from './sandbox/sample-server.ts';
 import { CONTROL_TOKEN_HEADER } from './server.ts';
@@ -34,7 +34,7 @@ export async function findRunningBot(dataDir: string): Promise<RunningBot> {
     `no bot is running with its data in ${dataDir}: start it with \`npm start\` (in another terminal) first`,
   );
   // Loaded here, not at the top: `summary-bot clock --help` must not load the whole runtime to print usage.
-  const { RuntimeFile } = await import('./runtime.ts');
+  const { RuntimeFile } = await import('./runtime-file.ts');
   const runtime = await readStateFile(
     path,
     RuntimeFile,
@@ -152,7 +152,7 @@ function isAlive(pid: number): boolean {
 
 /** The sandbox's signing keys: the CLI signs interactions exactly as Discord would. */
 export async function sandboxKeys(bot: RunningBot): Promise<SigningKeys> {
-  const { readSandboxFile } = await import('./runtime.ts');
+  const { readSandboxFile } = await import('./sandbox/sandbox-identity.ts');
   const saved = await readSandboxFile(bot.dataDir);
   if (!saved) throw new ConfigError(`${join(bot.dataDir, 'sandbox.json')} is missing; restart the sandbox`);
   return importSigningKeys(saved.privateKey);
