@@ -1,4 +1,5 @@
 import { DeliveryError } from '../errors.ts';
+import { plural } from '../shared/words.ts';
 import type { Destination } from '../tasks/task.ts';
 import type { Deliverer, DeliveryContext, DeliveryReceipt } from './deliverer.ts';
 import { renderHtml, renderPlainText } from './render.ts';
@@ -48,7 +49,7 @@ export class EmailDeliverer implements Deliverer<EmailDestination> {
     } catch (error) {
       if (error instanceof DeliveryError) throw error;
       throw new DeliveryError(
-        `sending the summary e-mail to ${destination.addresses.length} recipient(s) failed`,
+        `sending the summary e-mail to ${plural(destination.addresses.length, 'recipient')} failed`,
         {
           cause: error,
           transient: false,

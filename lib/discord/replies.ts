@@ -190,13 +190,32 @@ export function taskButtons(task: Pick<Task, 'id' | 'state'>): ActionRow[] {
   ];
 }
 
+/** A state as a reader says it, shown only when a task is not simply running: `active` is the normal case. */
+export function stateWords(state: Task['state']): string | undefined {
+  return {
+    active: undefined,
+    pending: 'being created',
+    paused: 'paused',
+    disabled: 'turned off after failing',
+    completed: 'done',
+  }[state];
+}
+
+/** ` (paused)` after a task's name, nothing for an active task. */
+export function stateTag(state: Task['state']): string {
+  const words = stateWords(state);
+  return words ? ` (${words})` : '';
+}
+
 /** Renders a task: name and id, schedule in words, next runs, destinations. */
 export function formatTask(task: Task, description: string, nextRuns: Date[]): string {
   const lines = [
-    `**${escapeMarkdown(task.name)}** \`${task.id}\` (${task.state})`,
+    `**${escapeMarkdown(task.name)}** \`${task.id}\`${stateTag(task.state)}`,
     `Schedule: ${description}`, // describeSchedule names the zone where it matters
   ];
   if (task.kind === 'summary') lines.push(`Channels: ${channelMentions(task.channelIds)}`);
+  else
+    lines.push(`Keeps ${task.retentionDays === 1 ? '1 day' : `${task.retentionDays} days`} of run history`);
   if (nextRuns.length > 0) lines.push('Next runs:', ...nextRuns.map((d) => `• ${discordTime(d)}`));
   else lines.push('Next runs: none');
   if (task.destinations.length > 0)

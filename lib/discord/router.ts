@@ -22,7 +22,7 @@ import { parseCustomId } from './custom-ids.ts';
 import type { CommandData, ComponentData } from './interaction.ts';
 import { commandPathOf, focusedOption, OptionReader } from './options.ts';
 import { canManage } from './permissions.ts';
-import { choices, ephemeral, errorReply, type Reply } from './replies.ts';
+import { choices, ephemeral, errorReply, type Reply, stateWords } from './replies.ts';
 import { searchTimeZones } from './timezones.ts';
 
 type Route<P extends CommandPath> = (ctx: CommandContext, opts: OptionReader<OptionsOf<P>>) => Promise<Reply>;
@@ -124,7 +124,7 @@ export async function routeAutocomplete(ctx: CommandContext, data: CommandData):
     // Two tasks of one name differ by schedule (channel names are not in the summary); the id settles it.
     return choices(
       matching.map((t) => ({
-        name: `${t.name} (${t.state}, ${describeScheduleShort(t.schedule)}, ${t.id})`,
+        name: `${t.name} (${[stateWords(t.state), describeScheduleShort(t.schedule), t.id].filter(Boolean).join(', ')})`,
         value: t.id,
       })),
     );

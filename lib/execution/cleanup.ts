@@ -1,5 +1,6 @@
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
+import { plural } from '../shared/words.ts';
 import type { CleanupTask } from '../tasks/task.ts';
 
 export interface CleanupDeps {
@@ -43,11 +44,13 @@ export async function runCleanup(task: CleanupTask, deps: CleanupDeps): Promise<
   const filesRemoved = deps.removeFilesOlderThan
     ? await deps.removeFilesOlderThan(task.guildId, cutoff)
     : undefined;
+  const before = `${cutoffIso.slice(0, 10)} ${cutoffIso.slice(11, 16)} UTC`;
+  const removed = `${plural(runsRemoved, 'run record')}, ${plural(tasksRemoved, 'completed one-time task')}`;
   const text =
     filesRemoved === undefined
-      ? `Removed ${runsRemoved} run record(s), ${tasksRemoved} completed one-time task(s) older than ` +
-        `${task.retentionDays} day(s) (before ${cutoffIso}). Summary files expire by the bucket's own retention.`
-      : `Removed ${runsRemoved} run record(s), ${tasksRemoved} completed one-time task(s) and ` +
-        `${filesRemoved} file(s) older than ${task.retentionDays} day(s) (before ${cutoffIso}).`;
+      ? `Removed ${removed} older than ${plural(task.retentionDays, 'day')} (before ${before}). Summary files ` +
+        "expire by the bucket's own retention."
+      : `Removed ${removed} and ${plural(filesRemoved, 'file')} older than ${plural(task.retentionDays, 'day')} ` +
+        `(before ${before}).`;
   return { cutoff: cutoffIso, runsRemoved, tasksRemoved, filesRemoved, text };
 }

@@ -50,6 +50,11 @@ export function withDestinationOutcomes(
   return next;
 }
 
+/** "the last run", "the last 3 runs". */
+function lastRuns(count: number): string {
+  return count === 1 ? 'the last run' : `the last ${plural(count, 'run')}`;
+}
+
 /** Each destination of a task with its consecutive failures (0 for healthy ones), in the task's order. */
 export function destinationHealth(task: Task): { destination: Destination; failures: number }[] {
   const counts = task.metadata.destinationFailures ?? {};
@@ -63,10 +68,7 @@ export function destinationHealth(task: Task): { destination: Destination; failu
 export function describeFailingDestinations(task: Task): string[] {
   return destinationHealth(task)
     .filter((h) => h.failures > 0)
-    .map(
-      (h) =>
-        `${destinationWords(h.destination, h.destination.type)} failed the last ${plural(h.failures, 'run')}`,
-    );
+    .map((h) => `${destinationWords(h.destination, h.destination.type)} failed ${lastRuns(h.failures)}`);
 }
 
 export interface DestinationAlertDeps {
@@ -108,8 +110,8 @@ export async function alertFailingDestinations(
     }
     const content =
       `⚠️ The scheduled summary **${escapeMarkdown(task.name)}**${target.kind === 'dm' ? ' in a server you manage' : ''} ` +
-      `(\`${task.id}\`) could not deliver to ${destinationWords(destination, destination.type)} in the last ` +
-      `${plural(threshold, 'run')}; its other destinations still receive it.\n` +
+      `(\`${task.id}\`) could not deliver to ${destinationWords(destination, destination.type)} in ` +
+      `${lastRuns(threshold)}; its other destinations still receive it.\n` +
       `Last error: ${outcome.error ?? 'unknown'}\n` +
       `Fix it, or change the destinations with \`/schedule edit task:${task.id}\`.`;
     try {

@@ -102,7 +102,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, pref
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `${issue.keys.length === 1 ? 'unknown field' : 'unknown fields'} ${issue.keys.join(', ')}`;
   // zod's stock messages start with "Invalid input: "; the field name already says where.
   return issue.message.replace(/^Invalid input: /, '');
 }

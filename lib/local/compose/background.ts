@@ -1,5 +1,6 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { ReconcileReport } from '../../scheduling/task-scheduler.ts';
+import { plural } from '../../shared/words.ts';
 import type { TimerHandle } from '../clock.ts';
 import type { DiscordSide } from '../discord-side.ts';
 import { recoverRuns } from '../run-recovery.ts';
@@ -103,5 +104,5 @@ function describeReconcile(when: string, repaired: ReconcileReport): string | un
   const { recreated, deletedOrphans, stateFixed, removedPending, errors } = repaired;
   const changes = recreated.length + deletedOrphans.length + stateFixed.length + removedPending.length;
   if (changes + errors.length === 0) return undefined;
-  return `Reconciled ${when}: ${removedPending.length} abandoned pending task(s) removed, ${deletedOrphans.length} orphan schedule(s) deleted, ${recreated.length} schedule(s) recreated, ${stateFixed.length} fixed${errors.length ? `, ${errors.length} failed (retried later)` : ''}.`;
+  return `Reconciled ${when}: ${plural(removedPending.length, 'abandoned pending task')} removed, ${plural(deletedOrphans.length, 'orphan schedule')} deleted, ${plural(recreated.length, 'schedule')} recreated, ${stateFixed.length} fixed${errors.length ? `, ${errors.length} failed (retried later)` : ''}.`;
 }

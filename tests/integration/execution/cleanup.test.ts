@@ -91,7 +91,7 @@ describe('cleanup tasks', () => {
     expect(await db.store.getTask(GUILD, 'oncetask001')).toBeUndefined();
     expect(await db.store.getTask(GUILD, 'task0000001')).toBeDefined();
     const record = await db.store.getRun('cleanup0001', '2026-11-27T03:00:00.000Z');
-    expect(record?.report).toContain('Removed 2 run record(s), 1 completed one-time task(s)');
+    expect(record?.report).toContain('Removed 2 run records, 1 completed one-time task');
     expect(
       h.standIn
         .postedMessages(DIGEST)
@@ -99,7 +99,7 @@ describe('cleanup tasks', () => {
         .join('\n')
         // What Discord shows: the report is escaped Markdown like every summary text.
         .replace(/\\(.)/g, '$1'),
-    ).toContain('Removed 2 run record(s)');
+    ).toContain('Removed 2 run records');
   });
 });
 

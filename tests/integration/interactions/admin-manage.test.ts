@@ -57,8 +57,8 @@ describe('telling similar tasks apart', () => {
     const { here, there } = await twoDigests();
     const res = await send(command('schedule list'));
     const content: string = res.json.data.content;
-    expect(content).toContain(`**Digest** \`${here.id}\` active of <#${CHANNEL}>: daily 09:00 UTC`);
-    expect(content).toContain(`**Digest** \`${there.id}\` active of <#${OTHER_CHANNEL}>: every hour UTC`);
+    expect(content).toContain(`**Digest** \`${here.id}\` of <#${CHANNEL}>: daily 09:00 UTC`);
+    expect(content).toContain(`**Digest** \`${there.id}\` of <#${OTHER_CHANNEL}>: every hour UTC`);
   });
 
   it('a name two tasks share is answered with their ids and channels', async () => {
@@ -76,8 +76,8 @@ describe('telling similar tasks apart', () => {
     const res = await send(autocomplete('schedule status', [str('task', 'dig', true)]));
     expect(res.json.data.choices).toEqual(
       expect.arrayContaining([
-        { name: `Digest (active, daily 09:00, ${here.id})`, value: here.id },
-        { name: `Digest (active, every hour, ${there.id})`, value: there.id },
+        { name: `Digest (daily 09:00, ${here.id})`, value: here.id },
+        { name: `Digest (every hour, ${there.id})`, value: there.id },
       ]),
     );
   });

@@ -180,7 +180,9 @@ describe('/schedule create cleanup', () => {
     });
     const content: string = res.json.data.content;
     expect(content).toMatch(
-      new RegExp(`^Created ✅\\n\\*\\*Cleanup, keeping 30 days\\*\\* \`${task.id}\` \\(active\\)`),
+      new RegExp(
+        `^Created ✅\\n\\*\\*Cleanup, keeping 30 days\\*\\* \`${task.id}\`\\nSchedule: every day at 04:00`,
+      ),
     );
     expect(content).toContain(
       `Each run removes run records and completed one-time tasks older than 30 days, and says what it removed in <#${OTHER_CHANNEL}>.`,

@@ -716,7 +716,7 @@ describe('autocomplete', () => {
     const tasks = await send(autocomplete('schedule status', [str('task', 'stand', true)]));
     expect(tasks.json).toEqual({
       type: InteractionResponseType.ApplicationCommandAutocompleteResult,
-      data: { choices: [{ name: `Standup digest (active, daily 09:30, ${task.id})`, value: task.id }] },
+      data: { choices: [{ name: `Standup digest (daily 09:30, ${task.id})`, value: task.id }] },
     });
     const other = await send(
       autocomplete('schedule status', [str('task', '', true)], { guildId: OTHER_GUILD }),

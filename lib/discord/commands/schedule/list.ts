@@ -5,7 +5,14 @@ import type { CommandContext } from '../../context.ts';
 import { customIdFor } from '../../custom-ids.ts';
 import { requireManager } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
-import { type ActionRow, channelMentions, ephemeral, type Reply, updateMessage } from '../../replies.ts';
+import {
+  type ActionRow,
+  channelMentions,
+  ephemeral,
+  type Reply,
+  stateTag,
+  updateMessage,
+} from '../../replies.ts';
 import { defineSubcommand, S, TEXT_CHANNELS } from '../define.ts';
 
 /** `/schedule list`: the server's tasks, ten a page. */
@@ -41,7 +48,7 @@ export async function renderTaskList(
     const next =
       t.nextRunAt && t.state === 'active' ? `, next <t:${Math.floor(Date.parse(t.nextRunAt) / 1000)}:R>` : '';
     const reads = t.channelIds.length > 0 ? ` of ${channelMentions(t.channelIds)}` : '';
-    return `• **${escapeMarkdown(t.name)}** \`${t.id}\` ${t.state}${reads}: ${describeScheduleShort(t.schedule)} ${t.timeZone}${next}`;
+    return `• **${escapeMarkdown(t.name)}** \`${t.id}\`${reads}: ${describeScheduleShort(t.schedule)} ${t.timeZone}${next}${stateTag(t.state)}`;
   });
   const filter = channelId ? { channelId } : {};
   const header = `Scheduled summaries (${tasks.length})${pages > 1 ? `, page ${current + 1} of ${pages}` : ''}:`;

@@ -1,5 +1,7 @@
+import { describeFailingDestinations } from '../../../execution/destination-health.ts';
 import { plural } from '../../../shared/words.ts';
-import type { RunRecord } from '../../../tasks/task.ts';
+import { destinationWords } from '../../../tasks/destination-words.ts';
+import type { RunRecord, Task } from '../../../tasks/task.ts';
 import { usageWords } from '../../../tasks/usage-words.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
@@ -23,16 +25,35 @@ export const definition = defineSubcommand({
   options: [taskOption],
 });
 
-function formatRun(run: RunRecord): string {
-  const delivered = (run.destinations ?? [])
-    .map((d) => `${d.type} ${d.status === 'delivered' ? '✅' : '❌'}`)
-    .join(', ');
+/** A run's outcome as a reader says it. */
+const OUTCOME_WORDS: Record<RunRecord['status'], string> = {
+  running: 'running',
+  succeeded: 'succeeded',
+  partial: 'partly delivered',
+  failed: 'failed',
+  skipped: 'skipped',
+  missed: 'missed',
+};
+
+/** One recent run: when, how it ended, what it read, and where it was and was not delivered. */
+function formatRun(run: RunRecord, task: Task): string {
+  const where = (status: 'delivered' | 'failed') =>
+    (run.destinations ?? [])
+      .filter((d) => d.status === status)
+      .map((d) => destinationWords(task.destinations[d.index], d.type));
+  const delivered = where('delivered');
+  const failed = where('failed');
   const counted =
     run.messageCount !== undefined
       ? [plural(run.messageCount, 'message'), ...(run.usage ? [usageWords(run.usage)] : [])].join(', ')
       : '';
   const detail = run.skipReason ?? run.error ?? counted;
-  return `• ${discordTime(new Date(run.scheduledTime))} ${run.trigger} **${run.status}**${detail ? ` (${detail.slice(0, 120)})` : ''}${delivered ? ` → ${delivered}` : ''}`;
+  return [
+    `• ${discordTime(new Date(run.scheduledTime))}${run.trigger === 'manual' ? ' (run now)' : ''}: **${OUTCOME_WORDS[run.status]}**`,
+    detail ? ` (${detail.slice(0, 160)})` : '',
+    delivered.length > 0 ? `; delivered to ${delivered.join(', ')}` : '',
+    failed.length > 0 ? `; not delivered to ${failed.join(', ')}` : '',
+  ].join('');
 }
 
 /** The status view shared by `/schedule status` and the status button. */
@@ -45,9 +66,11 @@ export async function renderStatus(
   const m = status.task.metadata;
   const lines = [
     formatTask(status.task, status.description, status.nextRuns),
-    `Runs: ${m.runCount} (${m.successCount} ok, ${m.failureCount} failed, ${m.skipCount} skipped)${m.consecutiveFailures > 0 ? `, ${m.consecutiveFailures} failures in a row` : ''}`,
+    `Runs: ${plural(m.runCount, 'run')} (${m.successCount} succeeded, ${m.failureCount} failed, ${m.skipCount} skipped)${m.consecutiveFailures > 0 ? `; the last ${m.consecutiveFailures === 1 ? 'one' : plural(m.consecutiveFailures, 'run')} failed` : ''}`,
+    ...describeFailingDestinations(status.task).map((line) => `⚠️ ${line[0]?.toUpperCase()}${line.slice(1)}.`),
   ];
-  if (status.recentRuns.length > 0) lines.push('Recent runs:', ...status.recentRuns.map(formatRun));
+  if (status.recentRuns.length > 0)
+    lines.push('Recent runs:', ...status.recentRuns.map((run) => formatRun(run, status.task)));
   return { content: lines.join('\n'), components: taskButtons(status.task) };
 }
 
