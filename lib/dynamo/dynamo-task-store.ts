@@ -17,7 +17,24 @@ import { forEachLimited } from '../scheduling/limited.ts';
 import type { ClaimResult, TaskFilter, TaskKey, TaskStore, TaskSummary } from '../scheduling/ports.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { DeadLetterRecord, GuildConfig, RunRecord, type RunStatus, Task, TaskState } from '../tasks/task.ts';
+import {
+  DeadLetterRecord,
+  GuildConfig,
+  RunRecord,
+  type RunStatus,
+  Task,
+  type TaskState,
+} from '../tasks/task.ts';
+import { batchWrite, type WriteRequest } from './batch-write.ts';
+import { isClaimable, pinRun } from './run-claims.ts';
+import {
+  byName,
+  guildTasksQuery,
+  queryAll,
+  SUMMARY_NAMES,
+  SUMMARY_PROJECTION,
+  toSummary,
+} from './task-queries.ts';
 import { itemKeys, parseStoredItem, TASK_TABLE_KEYS } from './task-table.ts';
 
 /** Wraps a low-level client for the store: `undefined` optional fields are dropped, not rejected. */
@@ -45,76 +62,6 @@ function isConditionFailure(error: unknown): boolean {
 
 function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
-}
-
-// BatchWriteItem takes at most 25 requests; a few batches in flight keep one import well under a table's
-// write capacity while not waiting on each round trip in turn.
-const BATCH_SIZE = 25;
-const BATCHES_IN_FLIGHT = 4;
-// UnprocessedItems means the table throttled part of a batch: back off and resend only those.
-const UNPROCESSED_RETRIES = 8;
-
-class UnprocessedItemsError extends Error {
-  override name = 'UnprocessedItemsError';
-}
-
-type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
-
-/**
- * The attributes a task summary needs. `channelIds` is absent on cleanup tasks; `metadata.nextRunAt` comes
- * back nested under `metadata`. Every name is aliased: several (name, state, …) are DynamoDB reserved words.
- */
-const SUMMARY_ATTRIBUTES = [
-  'id',
-  'guildId',
-  'name',
-  'kind',
-  'state',
-  'schedule',
-  'timeZone',
-  'channelIds',
-] as const;
-const SUMMARY_PROJECTION = [...SUMMARY_ATTRIBUTES.map((a) => `#p_${a}`), '#p_metadata.#p_nextRunAt'].join(
-  ', ',
-);
-const SUMMARY_NAMES: Record<string, string> = Object.fromEntries([
-  ...SUMMARY_ATTRIBUTES.map((a) => [`#p_${a}`, a]),
-  ['#p_metadata', 'metadata'],
-  ['#p_nextRunAt', 'nextRunAt'],
-]);
-
-/**
- * A stored summary is checked as far as a list uses it; the full Task schema (time zone lookups, every
- * destination) is for reads that act on the task.
- */
-const StoredSummary = z.object({
-  id: z.string(),
-  guildId: z.string(),
-  name: z.string(),
-  kind: z.enum(['summary', 'cleanup']),
-  state: TaskState,
-  schedule: ScheduleSpec,
-  timeZone: z.string(),
-  channelIds: z.array(z.string()).default([]),
-  metadata: z.object({ nextRunAt: z.string().optional() }).optional(),
-});
-
-function toSummary(item: Item): TaskSummary {
-  const { metadata, ...rest } = parseStoredItem(StoredSummary, item, 'task summary');
-  return metadata?.nextRunAt !== undefined ? { ...rest, nextRunAt: metadata.nextRunAt } : rest;
-}
-
-const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
-  a.name.localeCompare(b.name, 'en') || a.id.localeCompare(b.id);
-
-/** Whether a run record may be taken over by a new claim at `now` (see `TaskStore.claimRun`). */
-function isClaimable(existing: RunRecord, now: Date): boolean {
-  if (existing.status === 'failed') return existing.retryable === true;
-  return (
-    existing.status === 'running' &&
-    existing.leaseUntil !== undefined &&
-    new Date(existing.leaseUntil).getTime() <= now.getTime()
-  );
 }
 
 /** The TaskStore on DynamoDB (or the embedded DynamoDB-protocol server): one table, keyed by guild. */
@@ -177,13 +124,13 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   async listTasks(guildId: string, filter: TaskFilter = {}): Promise<Task[]> {
-    const items = await this.#queryAll(this.#guildTasksQuery(guildId, filter));
+    const items = await queryAll(this.#client, this.#table, guildTasksQuery(guildId, filter));
     return items.map((item) => parseStoredItem(Task, item, 'task')).sort(byName);
   }
 
   async listTaskSummaries(guildId: string, filter: TaskFilter = {}): Promise<TaskSummary[]> {
-    const query = this.#guildTasksQuery(guildId, filter);
-    const items = await this.#queryAll({
+    const query = guildTasksQuery(guildId, filter);
+    const items = await queryAll(this.#client, this.#table, {
       ...query,
       ProjectionExpression: SUMMARY_PROJECTION,
       ExpressionAttributeNames: { ...query.ExpressionAttributeNames, ...SUMMARY_NAMES },
@@ -194,11 +141,13 @@ export class DynamoTaskStore implements TaskStore {
   async createTasks(tasks: readonly Task[]): Promise<void> {
     // Validated like createTask; no condition, because the ids are fresh (see TaskStore.createTasks).
     const requests = tasks.map((task) => ({ PutRequest: { Item: this.#taskItem(Task.parse(task)) } }));
-    await this.#batchWrite(requests);
+    await batchWrite(this.#client, this.#table, requests);
   }
 
   async deleteTasks(keys: readonly TaskKey[]): Promise<void> {
-    await this.#batchWrite(
+    await batchWrite(
+      this.#client,
+      this.#table,
       keys.map(({ guildId, taskId }) => ({ DeleteRequest: { Key: itemKeys.task(guildId, taskId) } })),
     );
   }
@@ -208,7 +157,7 @@ export class DynamoTaskStore implements TaskStore {
     // The shards are queried in parallel (task-table.ts, STATE_INDEX_SHARDS); each is read to its end.
     const shards = await Promise.all(
       itemKeys.stateIndexPartitions(state).map((partition) =>
-        this.#queryAll({
+        queryAll(this.#client, this.#table, {
           IndexName: k.stateIndexName,
           KeyConditionExpression: '#gpk = :gpk',
           ExpressionAttributeNames: { '#gpk': k.stateIndexPartitionKey },
@@ -268,7 +217,7 @@ export class DynamoTaskStore implements TaskStore {
           new PutCommand({
             TableName: this.#table,
             Item: { ...valid, ...key },
-            ...(existing ? this.#pinRun(existing) : { ConditionExpression: 'attribute_not_exists(pk)' }),
+            ...(existing ? pinRun(existing) : { ConditionExpression: 'attribute_not_exists(pk)' }),
           }),
         );
         return live ? { claimed: true, previous: live } : { claimed: true };
@@ -341,7 +290,9 @@ export class DynamoTaskStore implements TaskStore {
       names['#status'] = 'status';
       values[':status'] = options.status;
     }
-    const items = await this.#queryAll(
+    const items = await queryAll(
+      this.#client,
+      this.#table,
       {
         KeyConditionExpression: keyCondition,
         FilterExpression: filters.join(' AND '),
@@ -372,7 +323,9 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   async listDeadLetters(options: { limit?: number } = {}): Promise<DeadLetterRecord[]> {
-    const items = await this.#queryAll(
+    const items = await queryAll(
+      this.#client,
+      this.#table,
       {
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: '#ttl > :now',
@@ -389,102 +342,11 @@ export class DynamoTaskStore implements TaskStore {
     return items.map((item) => parseStoredItem(DeadLetterRecord, item, 'dead letter'));
   }
 
-  /** The query for a guild's tasks, with the filter as a FilterExpression (one partition either way). */
-  #guildTasksQuery(
-    guildId: string,
-    filter: TaskFilter,
-  ): Omit<QueryCommandInput, 'TableName'> & { ExpressionAttributeNames?: Record<string, string> } {
-    const conditions: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {
-      ':pk': itemKeys.guildPartition(guildId),
-      ':prefix': itemKeys.taskSortPrefix,
-    };
-    if (filter.channelId !== undefined) {
-      conditions.push('contains(channelIds, :channel)');
-      values[':channel'] = filter.channelId;
-    }
-    if (filter.state !== undefined) {
-      conditions.push('#state = :state');
-      names['#state'] = 'state';
-      values[':state'] = filter.state;
-    }
-    if (filter.kind !== undefined) {
-      conditions.push('#kind = :kind');
-      names['#kind'] = 'kind';
-      values[':kind'] = filter.kind;
-    }
-    return {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
-      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
-      ConsistentRead: true,
-    };
-  }
-
-  /**
-   * BatchWriteItem in chunks of 25, a few in flight; items DynamoDB leaves unprocessed are resent with
-   * backoff (only those, never the whole chunk). Throws once a chunk still has unprocessed items after the
-   * retries, or on the first error; chunks already written stay written.
-   */
-  async #batchWrite(requests: readonly WriteRequest[]): Promise<void> {
-    const chunks: WriteRequest[][] = [];
-    for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
-    await forEachLimited(chunks, BATCHES_IN_FLIGHT, async (chunk) => {
-      let pending = chunk;
-      await pRetry(
-        async () => {
-          const result = await this.#client.send(
-            new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
-          );
-          pending = result.UnprocessedItems?.[this.#table] ?? [];
-          if (pending.length > 0) {
-            throw new UnprocessedItemsError(`${pending.length} items of a batch write were not processed`);
-          }
-        },
-        {
-          retries: UNPROCESSED_RETRIES,
-          minTimeout: 25,
-          maxTimeout: 2_000,
-          randomize: true,
-          shouldRetry: ({ error }) => error instanceof UnprocessedItemsError,
-        },
-      );
-    });
-  }
-
   #taskItem(task: Task): Item {
     return {
       ...task,
       ...itemKeys.task(task.guildId, task.id),
       ...itemKeys.taskState(task.state, task.guildId, task.id),
-    };
-  }
-
-  /** The condition that the record read before a takeover is still the one stored. */
-  #pinRun(
-    existing: RunRecord,
-  ): Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
-    const names: Record<string, string> = {
-      '#status': 'status',
-      '#attempt': 'attempt',
-      '#lease': 'leaseUntil',
-    };
-    const values: Record<string, unknown> = {
-      ':status': existing.status,
-      ':attempt': existing.attempt,
-      ':startedAt': existing.startedAt,
-    };
-    let lease = 'attribute_not_exists(#lease)';
-    if (existing.leaseUntil !== undefined) {
-      lease = '#lease = :lease';
-      values[':lease'] = existing.leaseUntil;
-    }
-    return {
-      ConditionExpression: `#status = :status AND #attempt = :attempt AND startedAt = :startedAt AND ${lease}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
     };
   }
 
@@ -502,22 +364,5 @@ export class DynamoTaskStore implements TaskStore {
       if (isConditionFailure(error)) throw new ConflictError(what, { cause: error });
       throw error;
     }
-  }
-
-  /** Every page of a query (or the first `limit` matching items); filters apply after DynamoDB's page limit. */
-  async #queryAll(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<Item[]> {
-    const items: Item[] = [];
-    if (limit !== undefined && limit <= 0) return items;
-    const pages = paginateQuery(
-      { client: this.#client, ...(limit !== undefined ? { pageSize: Math.max(limit, 25) } : {}) },
-      { TableName: this.#table, ...input },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        items.push(item);
-        if (limit !== undefined && items.length >= limit) return items;
-      }
-    }
-    return items;
   }
 }
