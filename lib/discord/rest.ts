@@ -24,7 +24,8 @@ import {
   snowflakeFromTime,
   timeFromSnowflake,
 } from '../shared/snowflake.ts';
-import type { NormalizedMessage } from '../summarization/summarizer.ts';
+import { toDeliveryError } from './rest-errors.ts';
+import { ContentEvidence, type HistoryMessage, normalize } from './rest-messages.ts';
 
 /** Discord's largest page for `GET /channels/{id}/messages` (FACTS B5). */
 const MESSAGE_PAGE_LIMIT = 100;
@@ -38,14 +39,6 @@ const THREAD_PAGE_LIMIT = 100;
 const DEFAULT_RETRIES = 2;
 /** Under the library's 15 s so a stuck request leaves time to retry inside one Lambda invocation. */
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** Message types that carry what people wrote; everything else (joins, pins, boosts, ...) is a system message. */
-const CONVERSATION_TYPES = new Set<MessageType>([
-  MessageType.Default,
-  MessageType.Reply,
-  MessageType.ChatInputCommand,
-  MessageType.ContextMenuCommand,
-]);
 
 /**
  * Private threads are left out: their members did not agree to appear in a summary posted to the channel.
@@ -71,8 +64,6 @@ export function createDiscordRest(options: DiscordRestOptions): REST {
     ...(options.api ? { api: options.api } : {}),
   }).setToken(options.token);
 }
-
-type HistoryMessage = ChannelHistory['messages'][number];
 
 /** Reads channel history and posts messages and interaction replies through Discord's REST API. */
 export class DiscordRestClient implements MessageSource, ChannelDirectory, DiscordPoster {
@@ -395,115 +386,4 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
 
 function toSearchParams(query: Record<string, string | number>): URLSearchParams {
   return new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
-}
-
-/**
- * Maps a failed post to DeliveryError. 5xx, 429 and timeouts may pass; any other 4xx will fail again. The
- * interaction token is part of the webhook URL, so it is scrubbed from the cause before anything can log it.
- */
-function toDeliveryError(what: string, error: unknown, secret: string | undefined): DeliveryError {
-  if (secret && (error instanceof DiscordAPIError || error instanceof HTTPError)) {
-    error.url = error.url.replaceAll(secret, '<token>');
-  }
-  if (error instanceof DiscordAPIError) {
-    const transient = error.status === 429 || error.status >= 500;
-    const text = secret ? error.message.replaceAll(secret, '<token>') : error.message;
-    return new DeliveryError(`Discord refused ${what} (${error.status}, code ${error.code}): ${text}`, {
-      cause: error,
-      transient,
-    });
-  }
-  if (error instanceof HTTPError) {
-    return new DeliveryError(`Discord failed ${what} (${error.status})`, {
-      cause: error,
-      transient: error.status === 429 || error.status >= 500,
-    });
-  }
-  if (error instanceof Error && error.name === 'AbortError') {
-    return new DeliveryError(`Discord did not answer in time while ${what}`, {
-      cause: error,
-      transient: true,
-    });
-  }
-  // Network failures (reset, refused) surface as TypeError or system errors from fetch: worth a retry.
-  return new DeliveryError(`Could not reach Discord while ${what}`, { cause: error, transient: true });
-}
-
-/**
- * Without the MESSAGE_CONTENT privileged intent Discord returns people's messages with empty content, embeds
- * and attachments and no poll (FACTS B5). Messages mentioning a bot keep their content either way, so they
- * prove nothing and are left out. Stickers and forwards are genuinely content-less and count as content.
- * Observed page by page, so the raw messages need not be kept.
- */
-class ContentEvidence {
-  #candidates = 0;
-  #blank = 0;
-
-  observe(m: APIMessage): void {
-    if (m.author.bot || !CONVERSATION_TYPES.has(m.type) || m.mentions.some((u) => u.bot)) return;
-    this.#candidates++;
-    const blank =
-      m.content === '' &&
-      m.attachments.length === 0 &&
-      m.embeds.length === 0 &&
-      m.poll === undefined &&
-      (m.sticker_items?.length ?? 0) === 0 &&
-      (m.message_snapshots?.length ?? 0) === 0;
-    if (blank) this.#blank++;
-  }
-
-  assertVisible(channelId: string): void {
-    if (this.#candidates === 0 || this.#blank < this.#candidates) return;
-    throw new DiscordAccessError(
-      channelId,
-      'missing_message_content_intent',
-      'Discord returned every message without its text, so the bot lacks the Message Content Intent. ' +
-        'Enable it: Discord Developer Portal > your application > Bot > Privileged Gateway Intents > ' +
-        'Message Content Intent, save, then run the summary again.',
-    );
-  }
-}
-
-/** `<@id>` and `<@!id>` user mentions in message content. */
-const USER_MENTION = /<@!?(\d{17,20})>/g;
-
-/** Display name of a Discord user: the global name when set, else the username. */
-function displayName(user: { global_name?: string | null; username: string }): string {
-  return user.global_name ?? user.username;
-}
-
-function normalize(guildId: string, message: APIMessage, threadName: string | undefined): HistoryMessage {
-  const forwarded = message.message_snapshots?.[0]?.message;
-  const raw = message.content !== '' ? message.content : (forwarded?.content ?? '');
-  const attachments = message.attachments.length > 0 ? message.attachments : (forwarded?.attachments ?? []);
-  const mentions = message.mentions.map((u) => ({ id: u.id, name: displayName(u) }));
-  const names = new Map(mentions.map((u) => [u.id, u.name]));
-  // Content as Discord shows it: `<@123>` reads `@name`, which is what a summary should quote.
-  const content =
-    names.size === 0
-      ? raw
-      : raw.replace(USER_MENTION, (tag, id) => {
-          const name = names.get(id);
-          return name === undefined ? tag : `@${name}`;
-        });
-  const normalized: NormalizedMessage & { isSystem: boolean } = {
-    id: message.id,
-    channelId: message.channel_id,
-    authorId: message.author.id,
-    // REST messages carry no member object, so the server nickname is not available here.
-    authorName: displayName(message.author),
-    isBot: message.author.bot === true,
-    isSystem: !CONVERSATION_TYPES.has(message.type),
-    timestamp: new Date(message.timestamp).toISOString(),
-    content,
-    attachments: attachments.map((a) => ({ name: a.filename, url: a.url })),
-    reactionCount: (message.reactions ?? []).reduce((sum, r) => sum + r.count, 0),
-    jumpLink: `https://discord.com/channels/${guildId}/${message.channel_id}/${message.id}`,
-  };
-  if (threadName !== undefined) normalized.threadName = threadName;
-  // Only a reply's reference names the message it answers; pins, crossposts and forwards reference too.
-  const repliedTo = message.type === MessageType.Reply ? message.message_reference?.message_id : undefined;
-  if (repliedTo) normalized.replyTo = repliedTo;
-  if (mentions.length > 0) normalized.mentions = mentions;
-  return normalized;
 }
