@@ -136,6 +136,30 @@ describe('cron expressions people type', () => {
     expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('active');
   });
 
+  it('/schedule edit offers the 5-field Unix form converted too, with [Use it], as create does', async () => {
+    const { task } = await create('schedule create cron', [
+      str('expression', '0 9 ? * MON *'),
+      str('name', 'Mondays'),
+    ]);
+    if (!task) throw new Error('not created');
+    const res = await send(
+      command('schedule edit', [str('task', task.id), str('expression', '0 9 * * 1-5')]),
+    );
+    const content: string = res.json.data.content;
+    expect(content).toMatch(
+      /^`0 9 \* \* 1-5` is the 5-field Unix form\. In EventBridge's six fields it is `0 9 \? \* MON-FRI \*`\.\nUpdated, and paused until you accept the conversion: \*\*Use it\*\* resumes the task; to change the expression, run \/schedule edit again\./,
+    );
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({
+      state: 'paused',
+      schedule: { expression: 'cron(0 9 ? * MON-FRI *)' },
+    });
+    const labels = res.json.data.components[0].components.map((c: { label: string }) => c.label);
+    expect(labels).toEqual(['Use it']);
+    expect(customIds(res.json)).toEqual([`task:resume:${task.id}`]);
+    await send(button(`task:resume:${task.id}`));
+    expect((await state.scheduler.getTask(GUILD, task.id)).state).toBe('active');
+  });
+
   it('Discard deletes the converted task', async () => {
     const { task } = await create('schedule create cron', [str('expression', '30 18 * * 5')]);
     if (!task) throw new Error('not created');

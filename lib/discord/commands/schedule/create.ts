@@ -350,7 +350,7 @@ async function createTask(
 }
 
 /** [Use it] / [Create anyway] resumes the held task (the route of its Resume button); [Discard] deletes it. */
-function holdButtons(taskId: string, accept: string): ActionRow[] {
+export function holdButtons(taskId: string, accept: string): ActionRow[] {
   return [
     {
       type: ComponentType.ActionRow,

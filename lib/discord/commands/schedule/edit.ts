@@ -8,17 +8,11 @@ import { requireManager, resolveTask } from '../../guards.ts';
 import { formatTimeOfDay } from '../../input/time.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
-import {
-  checkedDestination,
-  parseCronOption,
-  parseDays,
-  parseEmails,
-  parseMonthDay,
-  parseWebhookUrl,
-} from '../../values.ts';
+import { checkedDestination, parseDays, parseEmails, parseMonthDay, parseWebhookUrl } from '../../values.ts';
 import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
-import { noteLines, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
+import { noteLines, readCron, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
 import { audienceChecked } from './audience.ts';
+import { holdButtons } from './create.ts';
 import {
   postableChannel,
   readableSourceChannels,
@@ -212,9 +206,19 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
     if (audience.notes.length > 0) changes.channelIds = audience.channelIds;
     notes.push(...audience.notes);
   }
-  const updated = await ctx.scheduler.updateTask(guildId, task.id, changes, task.version);
+  let updated = await ctx.scheduler.updateTask(guildId, task.id, changes, task.version);
+  // As at create: a cron expression of another dialect is converted, never taken silently; the task waits,
+  // paused, until the admin accepts the conversion ([Use it] resumes it).
+  if (edited?.conversion && updated.state === 'active')
+    updated = await ctx.scheduler.pauseTask(guildId, task.id);
   const status = ctx.scheduler.describeTask(updated);
   if (edited || zone) notes.push(...surpriseNotes(updated.schedule, updated.timeZone, ctx.now));
+  if (edited?.conversion) {
+    return ephemeral(
+      `${edited.conversion}\nUpdated, and paused until you accept the conversion: **Use it** resumes the task; to change the expression, run /schedule edit again.\n${formatTask(status.task, status.description, [])}${noteLines(notes)}`,
+      holdButtons(task.id, 'Use it').map((row) => ({ ...row, components: row.components.slice(0, 1) })),
+    );
+  }
   return ephemeral(
     `Updated ✅\n${formatTask(status.task, status.description, status.nextRuns)}${noteLines(notes)}`,
     taskButtons(status.task),
@@ -230,7 +234,7 @@ function editedSpec(
   opts: EditReader,
   zone: string,
   now: Date,
-): { spec: ScheduleSpec; notes: string[] } | undefined {
+): { spec: ScheduleSpec; notes: string[]; conversion?: string } | undefined {
   const given = (['time', 'date', 'days', 'day', 'expression', 'every', 'unit'] as const).filter((n) =>
     opts.has(n),
   );
@@ -284,9 +288,12 @@ function editedSpec(
     }
     case 'cron': {
       const expression = opts.string('expression');
+      if (!expression) return { spec: current, notes };
+      const read = readCron('expression', expression);
       return {
-        spec: expression ? { type: 'cron', expression: parseCronOption(expression) } : current,
+        spec: { type: 'cron', expression: read.expression },
         notes,
+        ...(read.conversion ? { conversion: read.conversion } : {}),
       };
     }
     case 'every': {
