@@ -18,6 +18,7 @@ import type { TaskDisabler } from './failures.ts';
 import { readWindowFor } from './message-window.ts';
 import type { ExecutorDiscord, ReadWindow } from './ports.ts';
 import { type ChannelReads, readChannels } from './read-channels.ts';
+import { attemptAfter } from './run-attempts.ts';
 import { type RunOutcome, type RunSettings, TaskRun, type TaskRunDeps } from './task-run.ts';
 
 export type { RunOutcome } from './task-run.ts';
@@ -146,6 +147,13 @@ export class TaskExecutor {
     };
     const result = await this.deps.store.claimRun(run, now);
     if (!result.claimed) return result;
+    // Counted from the record taken over, and written before any side effect: a restart (or the dead-letter
+    // handler) reads the attempts spent from it.
+    const attempt = attemptAfter(run.attempt, result.previous);
+    if (attempt !== run.attempt) {
+      run.attempt = attempt;
+      await this.deps.store.putRun(run);
+    }
     return result.previous ? { claimed: true, run, previous: result.previous } : { claimed: true, run };
   }
 

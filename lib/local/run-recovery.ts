@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutorInput, ScheduledRunInput } from '../execution/executor-input.ts';
+import { isUnstartedRun } from '../execution/run-attempts.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import { type RunRecord, type Task, TaskState } from '../tasks/task.ts';
 import type { TimerClock, TimerHandle } from './clock.ts';
@@ -37,9 +38,7 @@ export function enqueuedRun(event: ScheduledRunInput, now: Date, retentionDays: 
 }
 
 /** Whether `run` is an enqueued record no attempt has claimed yet. */
-export function isEnqueued(run: RunRecord): boolean {
-  return run.status === 'running' && run.leaseUntil !== undefined && run.leaseUntil < run.startedAt;
-}
+export const isEnqueued = isUnstartedRun;
 
 export interface RecoveryDeps {
   store: Pick<TaskStore, 'listTasksByState' | 'listRuns' | 'getRun'>;

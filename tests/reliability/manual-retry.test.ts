@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { advanceClock, findRunningBot, sendInteraction } from '../../lib/local/control-client.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
+import { commandInteraction } from '../../lib/local/slash-command-line.ts';
+import type { RunRecord } from '../../lib/tasks/task.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
+import { recordFigures } from './figures.ts';
+
+/** Waits for `check` to hold, polling; only a hang fails it (the limit is generous, not a timing claim). */
+async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * "Run now" whose every attempt fails, with a restart in between (issue #11): a manual run's retries used to
+ * claim as attempt 1 each time, so the record never said how much of the 3-attempt budget was spent and a
+ * restart granted a fresh one.
+ */
+describe('a manual run retried across a restart', () => {
+  let dataDir: string | undefined;
+  let runtime: LocalRuntime | undefined;
+  let webhook: WebhookReceiver | undefined;
+  afterEach(async () => {
+    await runtime?.stop();
+    await webhook?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    runtime = undefined;
+    webhook = undefined;
+    dataDir = undefined;
+  });
+
+  it('counts its attempts on from the record, so a restart has only what is left of the budget', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-manual-retry-'));
+    // Every delivery fails with a 503: transient, so each attempt ends in a retryable failure.
+    webhook = await startWebhookReceiver((_request, response) => response.writeHead(503).end());
+    const env = { DATA_DIR: dataDir, PORT: '0' };
+    const lines: string[] = [];
+    runtime = await startLocalRuntime({ env, report: (line) => lines.push(line) });
+    const info = sampleServerInfo();
+    const general = info.channels.find((c) => c.name === 'general')?.id as string;
+    const send = async (line: string) => {
+      const live = runtime as LocalRuntime;
+      const answer = await sendInteraction(
+        await findRunningBot(live.dataDir),
+        live.keys as NonNullable<LocalRuntime['keys']>,
+        commandInteraction(line, {
+          applicationId: live.applicationId,
+          guildId: info.guild.id,
+          channels: info.channels,
+          user: info.user,
+          role: 'admin',
+          channelId: general,
+        }),
+      );
+      return String(answer.json.data?.content ?? '');
+    };
+    await send(
+      `/schedule create daily name:manual-retry channel:#general time:09:00 timezone:UTC webhook:${webhook.origin}/hook`,
+    );
+    // Read from the store: on a loaded machine the reply may be deferred ("thinking…") and edited later.
+    const taskId = await until(async () => {
+      const tasks = await (runtime as LocalRuntime).scheduler.listTaskSummaries(info.guild.id);
+      return tasks.find((t) => t.name === 'manual-retry' && t.state === 'active')?.id;
+    }, 'the task was created');
+    await send(`/schedule run task:${taskId}`);
+
+    const store = () => (runtime as LocalRuntime).store;
+    /** The manual run's record once an attempt after `finished` has failed. */
+    const failedAfter = (finished: string | undefined) =>
+      until(async () => {
+        const [run] = await store().listRuns(taskId);
+        return run?.status === 'failed' && run.finishedAt !== finished ? run : undefined;
+      }, 'the attempt failed');
+    const first: RunRecord = await failedAfter(undefined);
+    expect(first).toMatchObject({ trigger: 'manual', attempt: 1, retryable: true });
+    // Lambda's first retry waits about a minute (the invoker's clock is the sandbox's).
+    await advanceClock(await findRunningBot(dataDir), '90s');
+    const second = await failedAfter(first.finishedAt);
+    expect(second).toMatchObject({ attempt: 2, retryable: true });
+
+    // Stopped while the last retry waits in memory: the next start owes the run its one attempt left.
+    await runtime.stop();
+    runtime = await startLocalRuntime({ env, report: (line) => lines.push(line) });
+    expect(lines.join('\n')).toMatch(/Unfinished runs from before: 1 resumed, 0 dead-lettered/);
+    const last = await until(async () => {
+      const [run] = await store().listRuns(taskId);
+      return run?.status === 'failed' && run.retryable !== true ? run : undefined;
+    }, 'the run was dead-lettered');
+    expect(last.attempt).toBe(3);
+    expect(last.error).toMatch(/^dead-lettered: /);
+    expect(await store().listRuns(taskId)).toHaveLength(1);
+    const deadLetters = (await store().listDeadLetters()).filter((d) => d.taskId === taskId);
+    expect(deadLetters).toHaveLength(1);
+    recordFigures('manual-retry.restart', {
+      attempts: last.attempt,
+      restarts: 1,
+      deadLetters: deadLetters.length,
+    });
+  });
+});
