@@ -3,7 +3,6 @@ import {
   type APIMessage,
   type APIThreadChannel,
   ChannelType,
-  MessageType,
   type RESTGetAPIChannelMessagesQuery,
   type RESTGetAPIChannelMessagesResult,
   type RESTGetAPIChannelThreadsArchivedPublicResult,
@@ -15,7 +14,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import type { DiscordPoster } from '../delivery/discord-poster.ts';
-import { DeliveryError, DiscordAccessError, ExternalServiceError } from '../errors.ts';
+import { DiscordAccessError, ExternalServiceError } from '../errors.ts';
 import type { ChannelDirectory, ChannelHistory, MessageSource, ReadWindow } from '../execution/ports.ts';
 import {
   compareSnowflakes,

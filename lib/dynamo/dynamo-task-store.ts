@@ -1,22 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   type PutCommandInput,
-  paginateQuery,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import pRetry from 'p-retry';
-import * as z from 'zod';
 import { ConflictError } from '../errors.ts';
-import { forEachLimited } from '../scheduling/limited.ts';
 import type { ClaimResult, TaskFilter, TaskKey, TaskStore, TaskSummary } from '../scheduling/ports.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
-import { ScheduleSpec } from '../tasks/schedule-spec.ts';
 import {
   DeadLetterRecord,
   GuildConfig,
@@ -25,7 +17,7 @@ import {
   Task,
   type TaskState,
 } from '../tasks/task.ts';
-import { batchWrite, type WriteRequest } from './batch-write.ts';
+import { batchWrite } from './batch-write.ts';
 import { isClaimable, pinRun } from './run-claims.ts';
 import {
   byName,
