@@ -2,7 +2,7 @@ import type { SummaryLength } from '../tasks/task.ts';
 import { chronological } from './analysis/conversation.ts';
 import { analyzeConversation } from './analysis/index.ts';
 import { wordCount } from './analysis/words.ts';
-import { wordBudget } from './compose/budget.ts';
+import { BUDGET_WORDS_CAP, wordBudget } from './compose/budget.ts';
 import { DEFAULT_TUNING, type ExtractiveTuning, LIMITS } from './compose/central.ts';
 import { composeDigest } from './compose/digest.ts';
 import {
@@ -45,10 +45,14 @@ export function summarizeExtractive(
   if (input.length === 0) return emptySummary();
   const analysis = analyzeConversation(input);
   const messages = analysis.conversation.turns.map((t) => t.message);
-  const conversationWords = messages.reduce((n, m) => n + wordCount(m.content), 0);
+  let conversationWords = 0;
+  for (const m of messages) {
+    if (conversationWords >= BUDGET_WORDS_CAP) break;
+    conversationWords += wordCount(m.content);
+  }
   const budget = wordBudget(options.length, messages.length, conversationWords);
   const digest = composeDigest(analysis, budget, options.focus ?? 'general', tuning);
-  return { ...digest, ...conversationFacts(messages, options.length), footer: EXTRACTIVE_FOOTER };
+  return { ...digest, ...factsInOrder(messages, options.length), footer: EXTRACTIVE_FOOTER };
 }
 
 /** What any summarizer reports the same way: who took part, which links were shared, the window read. */
@@ -56,7 +60,13 @@ export function conversationFacts(
   input: NormalizedMessage[],
   length: SummaryLength,
 ): Pick<Summary, 'participants' | 'links' | 'stats'> {
-  const messages = chronological(input);
+  return factsInOrder(chronological(input), length);
+}
+
+function factsInOrder(
+  messages: NormalizedMessage[],
+  length: SummaryLength,
+): Pick<Summary, 'participants' | 'links' | 'stats'> {
   const participants = countParticipants(messages);
   return {
     participants,
@@ -95,6 +105,8 @@ function findLinks(messages: NormalizedMessage[]): Summary['links'] {
   const seen = new Set<string>();
   const links: Summary['links'] = [];
   for (const m of messages) {
+    // Every link starts with "http": most messages need no search.
+    if (!m.content.includes('http')) continue;
     for (const url of findUrls(m.content)) {
       if (seen.has(url)) continue;
       seen.add(url);

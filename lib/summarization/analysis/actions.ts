@@ -7,7 +7,9 @@ import {
   NON_ANSWER,
   REQUEST,
   SELF_COMMITMENT,
+  shows,
   TEMPORAL,
+  WHOLE,
 } from './cues.ts';
 import type { Topics } from './topics.ts';
 import { contentWords, fold } from './words.ts';
@@ -50,11 +52,11 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
     if (turn.message.isBot) continue;
     turn.folded.forEach((f, i) => {
       const sentence = turn.sentences[i] as string;
-      if (REQUEST.test(f) && !/\b(?:can|could|should|shall) we\b/.test(f)) {
+      if (shows(turn, REQUEST, i) && !/\b(?:can|could|should|shall) we\b/.test(f)) {
         const task = clauseAfter(sentence, f, REQUEST_CUE);
         if (!task || contentWords(task).length < 2) return;
         const ack = acknowledgement(turn, turns);
-        if (ack && DONE.test(ack.folded.join(' ')) && !SELF_COMMITMENT.test(ack.folded.join(' '))) return;
+        if (ack && shows(ack, DONE, WHOLE) && !shows(ack, SELF_COMMITMENT, WHOLE)) return;
         const owner = ack?.author ?? (turn.addressed.length === 1 ? turn.addressed[0] : undefined);
         if (!owner) return;
         if (ack) consumed.add(ack.index);
@@ -81,7 +83,7 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
         }
         return;
       }
-      if (!SELF_COMMITMENT.test(f) || /\?\s*$/.test(sentence)) return;
+      if (!shows(turn, SELF_COMMITMENT, i) || /\?\s*$/.test(sentence)) return;
       const task = clauseAfter(sentence, f, SELF_CUE);
       if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) return;
       const words = contentWords(task);
@@ -129,10 +131,10 @@ function acknowledgement(request: Turn, turns: Turn[]): Turn | undefined {
     looked++;
     if (t.author === request.author) continue;
     if (request.addressed.length > 0 && !request.addressed.includes(t.author) && !reply) continue;
+    if (shows(t, NON_ANSWER, 0)) continue;
     const first = t.folded[0] ?? '';
-    if (NON_ANSWER.test(first)) continue;
-    const all = t.folded.join(' ');
-    if (ACKNOWLEDGEMENT.test(first) || SELF_COMMITMENT.test(all) || (reply && DONE.test(all))) return t;
+    if (shows(t, ACKNOWLEDGEMENT, 0) || shows(t, SELF_COMMITMENT, WHOLE) || (reply && shows(t, DONE, WHOLE)))
+      return t;
     if (/^sent|^done|^\w+ed\b/.test(first) && j - request.index <= 2) return t;
   }
   return undefined;
@@ -175,7 +177,7 @@ function assignmentsIn(
 
 /** How many participants' names (or "I") a turn's words hold. */
 function namesIn(turn: Turn, names: NameIndex): number {
-  let n = /\b(?:i'?ll|i will|i can|ich|je|yo|eu)\b/.test(turn.folded.join(' ')) ? 1 : 0;
+  let n = /\b(?:i'?ll|i will|i can|ich|je|yo|eu)\b/.test(turn.foldedText) ? 1 : 0;
   for (const w of turn.words) if (names.has(w)) n++;
   return n;
 }
@@ -183,16 +185,20 @@ function namesIn(turn: Turn, names: NameIndex): number {
 /** One item per owner and task: the same person taking on the same thing twice is one item. */
 function merge(items: ActionItem[], turns: Turn[]): ActionItem[] {
   const out: ActionItem[] = [];
+  // Each kept item's task words, worked out once (a busy window compares every item with every kept one).
+  const kept: string[][] = [];
   for (const item of items) {
     const words = new Set(contentWords(item.task));
-    const same = out.find(
-      (o) => o.owner === item.owner && contentWords(o.task).filter((w) => words.has(w)).length >= 2,
+    const at = out.findIndex(
+      (o, k) => o.owner === item.owner && (kept[k] as string[]).filter((w) => words.has(w)).length >= 2,
     );
+    const same = out[at];
     if (same) {
       for (const t of item.turns) if (!same.turns.includes(t)) same.turns.push(t);
       continue;
     }
     out.push(item);
+    kept.push(contentWords(item.task));
   }
   void turns;
   return out;
@@ -201,30 +207,32 @@ function merge(items: ActionItem[], turns: Turn[]): ActionItem[] {
 /** Leaves out tasks their owner reported done later ("booked room 3.12 ✅", "bisected: …"). */
 function dropDone(items: ActionItem[], turns: Turn[]): ActionItem[] {
   return items.filter((item) => {
-    const words = item.turns
-      .flatMap((t) => contentWords((turns[t] as Turn).text))
-      .concat(contentWords(item.task));
-    const stems = words.map((w) => w.slice(0, 5));
+    // The words of the item's messages and task, by their first five letters (and four, for "-ing").
+    const stems = new Set<string>();
+    const add = (w: string) => stems.add(w.slice(0, 5));
+    for (const t of item.turns) for (const w of (turns[t] as Turn).words) add(w);
+    for (const w of contentWords(item.task)) add(w);
+    const prefixes = new Set<string>();
+    for (const s of stems) if (s.length >= 4) prefixes.add(s.slice(0, 4));
     const verb = fold(item.task).split(/\s+/)[0] ?? '';
     const last = Math.max(...item.turns);
     for (let j = last + 1; j < Math.min(turns.length, last + DONE_REACH); j++) {
       const t = turns[j] as Turn;
       if (t.author !== item.owner) continue;
-      const later = [...t.words];
-      const shared = later.filter((w) => stems.includes(w.slice(0, 5))).length;
-      const all = t.folded.join(' ');
+      const all = t.foldedText;
       // "drafting release notes now", "80% done": under way, still to do.
-      if (
-        IN_PROGRESS.test(all) ||
-        later.some((w) => /ing$/.test(w) && stems.some((s) => s.length >= 4 && w.startsWith(s.slice(0, 4))))
-      )
-        continue;
-      if (shared >= 2 && DONE.test(all) && !SELF_COMMITMENT.test(all)) return false;
-      if (
-        verb.length >= 4 &&
-        later.some((w) => w.startsWith(verb.slice(0, 4)) && /(?:ed|t)$/.test(w) && w !== verb)
-      ) {
-        return false;
+      if (IN_PROGRESS.test(all)) continue;
+      let shared = 0;
+      let going = false;
+      for (const w of t.words) {
+        if (stems.has(w.slice(0, 5))) shared++;
+        if (/ing$/.test(w) && w.length >= 4 && prefixes.has(w.slice(0, 4))) going = true;
+      }
+      if (going) continue;
+      if (shared >= 2 && shows(t, DONE, WHOLE) && !shows(t, SELF_COMMITMENT, WHOLE)) return false;
+      if (verb.length >= 4) {
+        const head = verb.slice(0, 4);
+        for (const w of t.words) if (w.startsWith(head) && /(?:ed|t)$/.test(w) && w !== verb) return false;
       }
     }
     return true;

@@ -15,6 +15,11 @@ export interface Turn {
   sentences: string[];
   /** Folded sentences, for the cue patterns. */
   folded: string[];
+  /** The folded sentences joined by spaces (built once: cues on the whole message look at it often). */
+  foldedText: string;
+  /** Remembered cue answers of this turn's sentences (see `shows`), from `memoAt` on. */
+  memo: Int32Array;
+  memoAt: number;
   /** Content words of the whole message (folded). */
   words: Set<string>;
   /** Index of the turn this one replies to, when it is in the window. */
@@ -36,15 +41,26 @@ const MENTION = /@([\p{L}\p{N}_.-]+)/gu;
 
 /** Messages in time order; equal or unreadable timestamps keep their input order. */
 export function chronological(messages: NormalizedMessage[]): NormalizedMessage[] {
-  return messages
-    .map((m, i) => ({ m, i, t: Date.parse(m.timestamp) }))
-    .sort((a, b) => (a.t === b.t || Number.isNaN(a.t - b.t) ? a.i - b.i : a.t - b.t))
-    .map((x) => x.m);
+  return inTimeOrder(messages).messages;
+}
+
+/** `chronological`, with each message's time (read once: parsing every timestamp twice showed). */
+function inTimeOrder(messages: NormalizedMessage[]): { messages: NormalizedMessage[]; times: number[] } {
+  const times = messages.map((m) => Date.parse(m.timestamp));
+  // Pages arrive in order: a window already in order (every time readable) needs no sort.
+  let ordered = true;
+  for (let i = 1; i < times.length && ordered; i++)
+    ordered = (times[i - 1] as number) <= (times[i] as number);
+  if (ordered && !(times.length > 0 && Number.isNaN(times[0]))) return { messages: [...messages], times };
+  const sorted = messages
+    .map((m, i) => ({ m, i, t: times[i] as number }))
+    .sort((a, b) => (a.t === b.t || Number.isNaN(a.t - b.t) ? a.i - b.i : a.t - b.t));
+  return { messages: sorted.map((x) => x.m), times: sorted.map((x) => x.t) };
 }
 
 /** Builds the turns of a conversation: time order, replies resolved to positions, names resolved to people. */
 export function buildConversation(input: NormalizedMessage[]): Conversation {
-  const messages = chronological(input);
+  const { messages, times } = inTimeOrder(input);
   const position = new Map<string, number>();
   const participants: string[] = [];
   const seen = new Set<string>();
@@ -59,14 +75,18 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
   const turns = messages.map((message, index): Turn => {
     const text = message.content.replace(URL, ' ').trim();
     const sentences = splitSentences(text);
+    const folded = sentences.map(fold);
     const turn: Turn = {
       index,
       message,
       author: message.authorName,
-      time: Date.parse(message.timestamp),
+      time: times[index] as number,
       text,
       sentences,
-      folded: sentences.map(fold),
+      folded,
+      foldedText: folded.join(' '),
+      memo: NO_MEMO,
+      memoAt: 0,
       words: new Set(contentWords(text)),
       addressed: addressees(message, sentences, names),
     };
@@ -75,8 +95,18 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     if (message.threadName) turn.thread = message.threadName;
     return turn;
   });
+  // One memo word per sentence and one for the whole message, in one array for the conversation.
+  let words = 0;
+  for (const t of turns) {
+    t.memoAt = words;
+    words += t.folded.length + 1;
+  }
+  const memo = new Int32Array(words);
+  for (const t of turns) t.memo = memo;
   return { turns, participants };
 }
+
+const NO_MEMO = new Int32Array(0);
 
 /** Folded name keys (whole name, first word, name without decoration) to the participant's display name. */
 export type NameIndex = Map<string, string>;

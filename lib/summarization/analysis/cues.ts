@@ -7,16 +7,23 @@
 
 /** A cue: tells whether a folded sentence shows it. */
 export interface Cue {
+  /** Which bits of a turn's remembered answers are this cue's (see `shows`). */
+  readonly id: number;
   test(text: string): boolean;
 }
 
 // Every module asks the same sentences the same questions: each cue remembers its recent answers.
 const MEMO_SIZE = 20_000;
+// Two bits per cue in a 32-bit word: known, and the answer.
+const MAX_CUES = 15;
+let cues = 0;
 
 const any = (parts: string[], flags = ''): Cue => {
   const pattern = new RegExp(parts.join('|'), flags);
   const seen = new Map<string, boolean>();
+  if (cues >= MAX_CUES) throw new RangeError(`at most ${MAX_CUES} cues fit a turn's memo`);
   return {
+    id: cues++,
     test(text: string): boolean {
       let hit = seen.get(text);
       if (hit === undefined) {
@@ -28,6 +35,37 @@ const any = (parts: string[], flags = ''): Cue => {
     },
   };
 };
+
+/** What `shows` needs of a turn: its folded sentences and a memo word per sentence (and one for all). */
+export interface CueTarget {
+  folded: string[];
+  foldedText: string;
+  /** Shared by the turns of a conversation; this turn's words start at `memoAt`. */
+  memo: Int32Array;
+  memoAt: number;
+}
+
+/** The whole message rather than one sentence, for `shows`. */
+export const WHOLE = -1;
+
+/**
+ * Whether sentence `i` of a turn (its folded text, or `WHOLE`: every sentence joined) shows the cue. The
+ * answer is kept on the turn: the modules ask the same turns the same questions many times over (every
+ * question looks at its next few messages), and a bit costs less than even a remembered pattern.
+ */
+export function shows(turn: CueTarget, cue: Cue, i: number): boolean {
+  const sentences = turn.folded.length;
+  if (i >= sentences && sentences > 0) return cue.test('');
+  // A turn without sentences has one word: its sentence 0 and its whole text are both ''.
+  const at = turn.memoAt + (i < 0 || i >= sentences ? sentences : i);
+  const bits = turn.memo[at] as number;
+  const known = 1 << (2 * cue.id);
+  if (bits & known) return (bits & (known << 1)) !== 0;
+  const text = i < 0 ? turn.foldedText : (turn.folded[i] ?? '');
+  const hit = cue.test(text);
+  turn.memo[at] = bits | known | (hit ? known << 1 : 0);
+  return hit;
+}
 
 // Start of a sentence, possibly after a filler ("ok so", "hmm,") or an @mention.
 const LEAD = String.raw`^(?:(?:@\S+|ok(?:ay)?|so|and|also|hmm+|well|alors|bon|also|ja|pues|bueno|entao|e)[\s,:]+)*`;

@@ -1,5 +1,5 @@
 import type { Conversation, Turn } from './conversation.ts';
-import { AGREEMENT, DECISION, PROPOSAL, SELF_COMMITMENT, SMALL_TALK, TEMPORAL } from './cues.ts';
+import { AGREEMENT, DECISION, PROPOSAL, SELF_COMMITMENT, SMALL_TALK, shows, TEMPORAL } from './cues.ts';
 import type { Topics } from './topics.ts';
 
 /** A decision: the sentence that settles something, and the messages that settled it. */
@@ -62,8 +62,7 @@ export function findDecisions(conversation: Conversation, topics: Topics): Decis
     const proposal = proposalSentence(turn);
     if (proposal === undefined) continue;
     const agreeing = agreementsTo(turn, turns, topics);
-    const announced =
-      !PROPOSAL.test(turn.folded[proposal] ?? '') && !/\?/.test(turn.sentences[proposal] ?? '');
+    const announced = !shows(turn, PROPOSAL, proposal) && !/\?/.test(turn.sentences[proposal] ?? '');
     // An announcement ("raid saturday 20:00, react if you're in") needs more than one person to say yes.
     if (agreeing.length < (announced ? 2 : 1) && turn.message.reactionCount < 2) continue;
     const d: Decision = {
@@ -85,11 +84,11 @@ function statedDecision(turn: Turn): number | undefined {
     const f = turn.folded[i] as string;
     const s = turn.sentences[i] as string;
     if (/\?\s*$/.test(s) && !/\b(?:or it'?s final|final)\b/.test(f)) continue;
-    if (DECISION.test(f)) return i;
+    if (shows(turn, DECISION, i)) return i;
     // "ok tuesday 2pm." — a bare time after an "ok" settles when to meet.
     if (
       /^(?:ok(?:ay)?|alright|so|fine|then|dann|alors|entonces|entao)\b/.test(f) &&
-      TEMPORAL.test(f) &&
+      shows(turn, TEMPORAL, i) &&
       f.split(/\s+/).length <= 6
     ) {
       return i;
@@ -100,12 +99,11 @@ function statedDecision(turn: Turn): number | undefined {
 
 function proposalSentence(turn: Turn): number | undefined {
   // Agreeing with a plan is not proposing one ("thursday 7 works 👍").
-  if (AGREEMENT.test(turn.folded[0] ?? '') && !PROPOSAL.test(turn.folded[0] ?? '')) return undefined;
+  if (shows(turn, AGREEMENT, 0) && !shows(turn, PROPOSAL, 0)) return undefined;
   for (let i = 0; i < turn.folded.length; i++) {
-    const f = turn.folded[i] as string;
     if (
-      PROPOSAL.test(f) ||
-      (TEMPORAL.test(f) && /\?\s*$/.test(turn.sentences[i] as string) && turn.words.size <= 8)
+      shows(turn, PROPOSAL, i) ||
+      (shows(turn, TEMPORAL, i) && /\?\s*$/.test(turn.sentences[i] as string) && turn.words.size <= 8)
     ) {
       return i;
     }
@@ -113,9 +111,8 @@ function proposalSentence(turn: Turn): number | undefined {
   // An announcement of a plan with a time ("RAID saturday 20:00, react ✅ if you're in").
   if (turn.replyTo !== undefined || turn.words.size < 5) return undefined;
   for (let i = 0; i < turn.folded.length; i++) {
-    const f = turn.folded[i] as string;
     // "I will write the announcement tonight" is the speaker's own task, not a plan for the group.
-    if (TEMPORAL.test(f) && !SELF_COMMITMENT.test(f)) return i;
+    if (shows(turn, TEMPORAL, i) && !shows(turn, SELF_COMMITMENT, i)) return i;
   }
   return undefined;
 }
@@ -134,13 +131,13 @@ function agreementsTo(proposal: Turn, turns: Turn[], topics: Topics): number[] {
     looked++;
     if (t.author === proposal.author || people.has(t.author)) continue;
     const first = t.folded[0] ?? '';
-    if (/\?\s*$/.test(t.sentences[0] ?? '') || SMALL_TALK.test(first)) continue;
+    if (/\?\s*$/.test(t.sentences[0] ?? '') || shows(t, SMALL_TALK, 0)) continue;
     if (
-      !AGREEMENT.test(first) ||
+      !shows(t, AGREEMENT, 0) ||
       (COUNTER.test(first) && !/\b(?:not (?:bad|a problem)|no objections?)\b/.test(first))
     ) {
       // A different plan ends the agreeing.
-      if (PROPOSAL.test(first) || DECISION.test(first)) break;
+      if (shows(t, PROPOSAL, 0) || shows(t, DECISION, 0)) break;
       continue;
     }
     found.push(j);
@@ -191,7 +188,7 @@ function markSuperseded(decisions: Decision[], turns: Turn[]): void {
   const facts = decisions.map((d) => {
     const turn = turns[d.turn] as Turn;
     return {
-      temporal: TEMPORAL.test(turn.folded[d.sentence] as string),
+      temporal: shows(turn, TEMPORAL, d.sentence),
       sentence: sentenceWords(turn, d.sentence),
       context: contextWords(d, turns),
       words: turn.words,

@@ -55,7 +55,9 @@ export function topicPhrases(
   // A long topic's label shows in its latest few hundred messages; reading more costs time, not quality.
   const turns = all.length > LABEL_TURNS ? all.slice(-LABEL_TURNS) : all;
   interface Stat {
-    turns: Set<number>;
+    /** In how many turns it occurs (turns come in order: `last` tells a new one). */
+    turns: number;
+    last: number;
     forms: Map<string, number>;
     shape: number;
     words: string[];
@@ -67,7 +69,7 @@ export function topicPhrases(
       for (const run of runs(sentence, names)) {
         for (let i = 0; i < run.length; i++) {
           const head = run[i] as Word;
-          if (NOT_A_TOPIC.has(head.key)) continue;
+          if (head.notTopic) continue;
           let key = '';
           let form = '';
           let shape = 0;
@@ -77,19 +79,23 @@ export function topicPhrases(
             key = n === 1 ? w.key : `${key} ${w.key}`;
             form = n === 1 ? w.text : `${form} ${w.text}`;
             shape = Math.max(shape, w.shape);
-            digitsOnly &&= /^\d+$/.test(w.key);
-            if (digitsOnly || NOT_A_TOPIC.has(w.key)) continue;
+            digitsOnly &&= w.digits;
+            if (digitsOnly || w.notTopic) continue;
             let entry = stats.get(key);
             if (!entry) {
               entry = {
-                turns: new Set(),
+                turns: 0,
+                last: -1,
                 forms: new Map(),
                 shape: 0,
                 words: run.slice(i, i + n).map((x) => x.key),
               };
               stats.set(key, entry);
             }
-            entry.turns.add(turn.index);
+            if (entry.last !== turn.index) {
+              entry.turns++;
+              entry.last = turn.index;
+            }
             entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
             if (shape > entry.shape) entry.shape = shape;
           }
@@ -100,7 +106,7 @@ export function topicPhrases(
   const phrases: (Phrase & { entry: Stat })[] = [];
   for (const [key, entry] of stats) {
     const n = entry.words.length;
-    const inTopic = entry.turns.size;
+    const inTopic = entry.turns;
     // Rarity: a phrase every topic uses says nothing about this one. Its rarest word stands for it.
     let elsewhere = Number.POSITIVE_INFINITY;
     for (const w of entry.words) elsewhere = Math.min(elsewhere, (wordFrequency.get(w) ?? inTopic) - inTopic);
@@ -108,17 +114,47 @@ export function topicPhrases(
     const score = inTopic * (1 + 0.6 * (n - 1)) * (1 + entry.shape) * (0.5 + rarity);
     phrases.push({ text: key, key, score, entry });
   }
-  phrases.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+  const byScore = (a: Phrase, b: Phrase) => b.score - a.score || (a.key < b.key ? -1 : 1);
   // A phrase inside a better one adds nothing ("nitro" after "free nitro").
-  const chosen: Phrase[] = [];
-  for (const p of phrases) {
-    if (chosen.length >= limit) break;
-    if (chosen.some((c) => contains(c.key, p.key) || contains(p.key, c.key))) continue;
-    // Shown as most often written.
-    const text = [...p.entry.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? p.key;
-    chosen.push({ text, key: p.key, score: p.score });
+  const choose = (ranked: (Phrase & { entry: Stat })[]): Phrase[] => {
+    const chosen: Phrase[] = [];
+    for (const p of ranked) {
+      if (chosen.length >= limit) break;
+      if (chosen.some((c) => contains(c.key, p.key) || contains(p.key, c.key))) continue;
+      // Shown as most often written.
+      const text = [...p.entry.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? p.key;
+      chosen.push({ text, key: p.key, score: p.score });
+    }
+    return chosen;
+  };
+  // A long topic has thousands of phrases and only the best few are read: rank the best ones first, and
+  // everything only when those run out (the same choice a full sort gives).
+  const head = topRanked(phrases, RANKED_FIRST, byScore);
+  const chosen = choose(head);
+  if (chosen.length >= limit || head.length === phrases.length) return chosen;
+  return choose(phrases.sort(byScore));
+}
+
+// How many of the best phrases are ranked before the rest are.
+const RANKED_FIRST = 64;
+
+/** The `k` first items of `items` in the order `compare` gives (a bounded insertion, no full sort). */
+function topRanked<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (items.length <= k) return [...items].sort(compare);
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && compare(item, top[k - 1] as T) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(top[mid] as T, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, item);
+    if (top.length > k) top.pop();
   }
-  return chosen;
+  return top;
 }
 
 function contains(longer: string, shorter: string): boolean {
@@ -130,7 +166,14 @@ interface Word {
   key: string;
   /** 1 when the word looks like the name of a thing (code, version, capitalised mid-sentence). */
   shape: number;
+  /** Only digits: no topic on its own. */
+  digits: boolean;
+  /** Says what a message does rather than what it is about. */
+  notTopic: boolean;
 }
+
+// Anything but spaces and dashes between two words ends a run.
+const RUN_BREAK = /[^\s\-–]/u;
 
 /** Runs of content words in a sentence, broken by stop words, names of people and punctuation. */
 function runs(sentence: string, names: ReadonlySet<string>): Word[][] {
@@ -140,9 +183,10 @@ function runs(sentence: string, names: ReadonlySet<string>): Word[][] {
   let first = true;
   for (const match of sentence.matchAll(TOKEN)) {
     const raw = match[0];
-    const between = sentence.slice(end, match.index);
-    end = (match.index ?? 0) + raw.length;
-    if (/[^\s]/u.test(between.replace(/[-–]/g, ''))) {
+    const at = match.index ?? 0;
+    const broken = at > end && RUN_BREAK.test(sentence.slice(end, at));
+    end = at + raw.length;
+    if (broken) {
       if (run.length) out.push(run);
       run = [];
     }
@@ -164,7 +208,13 @@ function runs(sentence: string, names: ReadonlySet<string>): Word[][] {
     }
     const code = /[`#]|[\p{L}][._/-][\p{L}\p{N}]|\d[\p{L}]|[\p{L}]\d|^--/u.test(raw);
     const capital = !isFirst && /^\p{Lu}/u.test(raw) && !/^\p{Lu}+$/u.test(raw);
-    run.push({ text, key, shape: code || capital ? 1 : 0 });
+    run.push({
+      text,
+      key,
+      shape: code || capital ? 1 : 0,
+      digits: /^\d+$/.test(key),
+      notTopic: NOT_A_TOPIC.has(key),
+    });
   }
   if (run.length) out.push(run);
   return out;

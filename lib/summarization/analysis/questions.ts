@@ -7,10 +7,12 @@ import {
   QUESTION_START,
   REQUEST,
   SMALL_TALK,
+  shows,
   TEMPORAL,
   TOPIC_SHIFT,
 } from './cues.ts';
 import type { Topics } from './topics.ts';
+import { asciiWordCount } from './words.ts';
 
 /** A question asked in the window and, when someone answered it, the answer. */
 export interface Question {
@@ -61,7 +63,7 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
     const folded = turn.folded[sentence] ?? '';
     // A request ("can you bring…?") is an action item, not a question to answer.
     if (
-      REQUEST.test(folded) &&
+      shows(turn, REQUEST, sentence) &&
       !/\b(?:who|anyone|anybody|someone|alguien|alguem|jemand|quelqu'un)\b.*\b(?:know|knows|have|has|tested|tried|seen)\b/.test(
         folded,
       )
@@ -71,7 +73,7 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
     const question: Question = {
       turn: turn.index,
       sentence,
-      proposal: PROPOSAL_QUESTION.test(folded) || TEMPORAL.test(folded),
+      proposal: PROPOSAL_QUESTION.test(folded) || shows(turn, TEMPORAL, sentence),
     };
     const answer = findAnswer(turns, turn, repliesTo, topics);
     if (answer !== undefined) question.answer = answer;
@@ -87,18 +89,17 @@ function questionSentence(turn: Turn): number | undefined {
   turn.sentences.forEach((s, i) => {
     if (found !== undefined) return;
     const folded = turn.folded[i] ?? '';
-    const words = folded.split(/\s+/).filter((w) => /[a-z0-9]/.test(w)).length;
+    const words = asciiWordCount(folded);
     if (!isQuestion(s, folded, words)) return;
-    if (SMALL_TALK.test(folded) && words < 5) return;
+    if (shows(turn, SMALL_TALK, i) && words < 5) return;
     found = i;
   });
   return found;
 }
 
 function isNonAnswer(t: Turn): boolean {
-  const first = t.folded[0] ?? '';
   if (t.words.size === 0 && !/\d/.test(t.text)) return true;
-  return NON_ANSWER.test(first) || SMALL_TALK.test(first);
+  return shows(t, NON_ANSWER, 0) || shows(t, SMALL_TALK, 0);
 }
 
 function findAnswer(
@@ -129,16 +130,16 @@ function findAnswer(
     if (q.thread !== t.thread) continue;
     seen++;
     if (isNonAnswer(t)) continue;
-    const first = t.folded[0] ?? '';
-    if (TOPIC_SHIFT.test(first) && shares(q, t) === 0) break;
+    const shared = shares(q, t);
+    if (shows(t, TOPIC_SHIFT, 0) && shared === 0) break;
     const onTopic = topics.topicOf[j] === topic;
     const isQ = /\?\s*$/.test(t.text);
-    if (shares(q, t) >= 1 && (!isQ || shares(q, t) >= 2)) return j;
+    if (shared >= 1 && (!isQ || shared >= 2)) return j;
     if (
       onTopic &&
       !isQ &&
       seen === 1 &&
-      (ANSWER_START.test(first) || AGREEMENT.test(first) || ACKNOWLEDGEMENT.test(first))
+      (shows(t, ANSWER_START, 0) || shows(t, AGREEMENT, 0) || shows(t, ACKNOWLEDGEMENT, 0))
     )
       return j;
   }

@@ -1,5 +1,5 @@
 import type { Conversation, Turn } from './conversation.ts';
-import { SMALL_TALK, TOPIC_SHIFT } from './cues.ts';
+import { SMALL_TALK, shows, TOPIC_SHIFT } from './cues.ts';
 
 /** A run of turns about one thing. */
 export interface Topic {
@@ -67,10 +67,10 @@ export function splitTopics(conversation: Conversation): Topics {
       if (!target) target = entryOf(topics[topicOf[turn.replyTo] as number] as Topic, turns, open);
     } else {
       const gap = turn.time - previousTime;
-      const rare = [...turn.words].filter((w) => (df.get(w) ?? 0) <= common);
+      const rare: string[] = [];
+      for (const w of turn.words) if ((df.get(w) ?? 0) <= common) rare.push(w);
       const best = bestOverlap(rare, open, turn.time);
-      const first = turn.folded[0] ?? '';
-      const shift = TOPIC_SHIFT.test(first);
+      const shift = shows(turn, TOPIC_SHIFT, 0);
       const threadless = current?.topic.thread ? undefined : current;
       if (
         best &&
@@ -82,7 +82,7 @@ export function splitTopics(conversation: Conversation): Topics {
         target = start(turn);
       } else if (shift && rare.length >= 2) {
         target = start(turn);
-      } else if (rare.length >= 5 && overlap(rare, threadless.words) === 0 && !SMALL_TALK.test(first)) {
+      } else if (rare.length >= 5 && overlap(rare, threadless.words) === 0 && !shows(turn, SMALL_TALK, 0)) {
         target = start(turn);
       } else {
         target = threadless;

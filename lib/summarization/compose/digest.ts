@@ -1,6 +1,6 @@
 import type { SummaryFocus } from '../../tasks/task.ts';
 import type { Turn } from '../analysis/conversation.ts';
-import { PRONOUN_OBJECT, SMALL_TALK } from '../analysis/cues.ts';
+import { PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
 import { contentWords, fold, wordCount } from '../analysis/words.ts';
@@ -327,7 +327,7 @@ function terminate(sentence: string): string {
 }
 
 function substantive(turn: Turn): boolean {
-  return !turn.message.isBot && turn.words.size >= 2 && !SMALL_TALK.test(turn.folded[0] ?? '');
+  return !turn.message.isBot && turn.words.size >= 2 && !shows(turn, SMALL_TALK, 0);
 }
 
 /** A task or decision that says "it" gets the thing it is about, from its topic's words. */
