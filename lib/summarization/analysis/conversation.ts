@@ -1,6 +1,6 @@
 import type { NormalizedMessage } from '../summarizer.ts';
 import { splitSentences } from '../text.ts';
-import { contentWords, fold, foldedWords } from './words.ts';
+import { contentWordSet, fold, foldedWords } from './words.ts';
 
 /** One message as the analysis sees it. */
 export interface Turn {
@@ -17,7 +17,7 @@ export interface Turn {
   folded: string[];
   /** The folded sentences joined by spaces (built once: cues on the whole message look at it often). */
   foldedText: string;
-  /** Remembered cue answers of this turn's sentences (see `shows`), from `memoAt` on. */
+  /** Remembered cue answers of this turn's sentences (see `shows`), from `memoAt` on; shared by same texts. */
   memo: Int32Array;
   memoAt: number;
   /** Content words of the whole message (folded). */
@@ -72,8 +72,19 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     }
   });
   const names = nameIndex(participants);
+  // Sentences open with the same few words ("I'll", "what", "ok"): each is looked up once.
+  const openings = new Map<string, string | undefined>();
+  const resolveOpening = (word: string): string | undefined => {
+    if (openings.has(word)) return openings.get(word);
+    const name = resolveName(word, names);
+    openings.set(word, name);
+    return name;
+  };
   const turns = messages.map((message, index): Turn => {
-    const text = message.content.replace(URL, ' ').trim();
+    // Every link starts with "http": most messages need no search.
+    const text = (
+      message.content.includes('http') ? message.content.replace(URL, ' ') : message.content
+    ).trim();
     const sentences = splitSentences(text);
     const folded = sentences.map(fold);
     const turn: Turn = {
@@ -87,18 +98,26 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
       foldedText: folded.join(' '),
       memo: NO_MEMO,
       memoAt: 0,
-      words: new Set(contentWords(text)),
-      addressed: addressees(message, sentences, names),
+      words: contentWordSet(text),
+      addressed: addressees(message, sentences, names, resolveOpening),
     };
     const parent = message.replyTo === undefined ? undefined : position.get(message.replyTo);
     if (parent !== undefined && parent < index) turn.replyTo = parent;
     if (message.threadName) turn.thread = message.threadName;
     return turn;
   });
-  // One memo word per sentence and one for the whole message, in one array for the conversation.
+  // One memo word per sentence and one for the whole message, in one array for the conversation; turns of
+  // the same text have the same answers, so they share their words.
   let words = 0;
+  const byText = new Map<string, number>();
   for (const t of turns) {
+    const same = byText.get(t.text);
+    if (same !== undefined) {
+      t.memoAt = same;
+      continue;
+    }
     t.memoAt = words;
+    byText.set(t.text, words);
     words += t.folded.length + 1;
   }
   const memo = new Int32Array(words);
@@ -136,7 +155,12 @@ export function resolveName(word: string, names: NameIndex): string | undefined 
   return names.get(key) ?? names.get(key.replace(/[_\d]+$/, ''));
 }
 
-function addressees(message: NormalizedMessage, sentences: string[], names: NameIndex): string[] {
+function addressees(
+  message: NormalizedMessage,
+  sentences: string[],
+  names: NameIndex,
+  resolveOpening: (word: string) => string | undefined,
+): string[] {
   const found = new Set<string>();
   for (const m of message.mentions ?? []) {
     const name = resolveName(m.name, names);
@@ -150,7 +174,7 @@ function addressees(message: NormalizedMessage, sentences: string[], names: Name
     // "jay can you…", "Kev, could you…": a name opening a sentence addresses that person.
     const opening = /^([\p{L}\p{N}_.-]+)[,:]?\s/u.exec(sentence)?.[1];
     if (opening) {
-      const name = resolveName(opening, names);
+      const name = resolveOpening(opening);
       if (name && name !== message.authorName) found.add(name);
     }
   }

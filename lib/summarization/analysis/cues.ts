@@ -12,35 +12,21 @@ export interface Cue {
   test(text: string): boolean;
 }
 
-// Every module asks the same sentences the same questions: each cue remembers its recent answers.
-const MEMO_SIZE = 20_000;
 // Two bits per cue in a 32-bit word: known, and the answer.
 const MAX_CUES = 15;
 let cues = 0;
 
 const any = (parts: string[], flags = ''): Cue => {
   const pattern = new RegExp(parts.join('|'), flags);
-  const seen = new Map<string, boolean>();
   if (cues >= MAX_CUES) throw new RangeError(`at most ${MAX_CUES} cues fit a turn's memo`);
-  return {
-    id: cues++,
-    test(text: string): boolean {
-      let hit = seen.get(text);
-      if (hit === undefined) {
-        hit = pattern.test(text);
-        if (seen.size >= MEMO_SIZE) seen.clear();
-        seen.set(text, hit);
-      }
-      return hit;
-    },
-  };
+  return { id: cues++, test: (text: string) => pattern.test(text) };
 };
 
 /** What `shows` needs of a turn: its folded sentences and a memo word per sentence (and one for all). */
 export interface CueTarget {
   folded: string[];
   foldedText: string;
-  /** Shared by the turns of a conversation; this turn's words start at `memoAt`. */
+  /** Shared by the turns of a conversation; this turn's words (and those of its text) start at `memoAt`. */
   memo: Int32Array;
   memoAt: number;
 }
@@ -50,8 +36,9 @@ export const WHOLE = -1;
 
 /**
  * Whether sentence `i` of a turn (its folded text, or `WHOLE`: every sentence joined) shows the cue. The
- * answer is kept on the turn: the modules ask the same turns the same questions many times over (every
- * question looks at its next few messages), and a bit costs less than even a remembered pattern.
+ * answer is kept on the turn, and shared by turns of the same text: the modules ask the same turns the
+ * same questions many times over (every question looks at its next few messages), channels repeat
+ * themselves ("+1", "same", bot lines), and a remembered bit costs far less than the pattern.
  */
 export function shows(turn: CueTarget, cue: Cue, i: number): boolean {
   const sentences = turn.folded.length;

@@ -1,5 +1,6 @@
 import type { Turn } from './conversation.ts';
 import { TEMPORAL } from './cues.ts';
+import { topRanked } from './ranking.ts';
 import { fold, STOP_WORDS } from './words.ts';
 
 // Words that say what a message does (agree, ask, check) rather than what it is about.
@@ -137,25 +138,6 @@ export function topicPhrases(
 
 // How many of the best phrases are ranked before the rest are.
 const RANKED_FIRST = 64;
-
-/** The `k` first items of `items` in the order `compare` gives (a bounded insertion, no full sort). */
-function topRanked<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
-  if (items.length <= k) return [...items].sort(compare);
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === k && compare(item, top[k - 1] as T) >= 0) continue;
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compare(top[mid] as T, item) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    top.splice(lo, 0, item);
-    if (top.length > k) top.pop();
-  }
-  return top;
-}
 
 function contains(longer: string, shorter: string): boolean {
   return ` ${longer} `.includes(` ${shorter} `);

@@ -50,7 +50,10 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
   const { turns } = conversation;
   const questions: Question[] = [];
   const repliesTo = new Map<number, number[]>();
+  // The turns that address someone, in order: a question looks for its asker among them only.
+  const addressing: number[] = [];
   for (const t of turns) {
+    if (t.addressed.length > 0) addressing.push(t.index);
     if (t.replyTo === undefined) continue;
     const list = repliesTo.get(t.replyTo) ?? [];
     list.push(t.index);
@@ -75,7 +78,7 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
       sentence,
       proposal: PROPOSAL_QUESTION.test(folded) || shows(turn, TEMPORAL, sentence),
     };
-    const answer = findAnswer(turns, turn, repliesTo, topics);
+    const answer = findAnswer(turns, turn, repliesTo, addressing, topics);
     if (answer !== undefined) question.answer = answer;
     questions.push(question);
   }
@@ -89,6 +92,8 @@ function questionSentence(turn: Turn): number | undefined {
   turn.sentences.forEach((s, i) => {
     if (found !== undefined) return;
     const folded = turn.folded[i] ?? '';
+    // Neither a "?" nor a question word: not a question, whatever its length (most sentences end here).
+    if (!s.includes('?') && !QUESTION_START.test(folded)) return;
     const words = asciiWordCount(folded);
     if (!isQuestion(s, folded, words)) return;
     if (shows(turn, SMALL_TALK, i) && words < 5) return;
@@ -106,6 +111,7 @@ function findAnswer(
   turns: Turn[],
   q: Turn,
   repliesTo: Map<number, number[]>,
+  addressing: number[],
   topics: Topics,
 ): number | undefined {
   // 1. Replies to the question, by someone else.
@@ -114,9 +120,12 @@ function findAnswer(
     if (reply.author !== q.author && !isNonAnswer(reply)) return r;
   }
   // 2. A message addressing the asker that shares the question's words.
-  for (let j = q.index + 1; j < Math.min(turns.length, q.index + FAR_TURNS); j++) {
+  const end = Math.min(turns.length, q.index + FAR_TURNS);
+  for (let k = firstAfter(addressing, q.index); k < addressing.length; k++) {
+    const j = addressing[k] as number;
+    if (j >= end) break;
     const t = turns[j] as Turn;
-    if (t.addressed.length === 0 || t.author === q.author || !t.addressed.includes(q.author)) continue;
+    if (t.author === q.author || !t.addressed.includes(q.author)) continue;
     if (shares(q, t) >= 1 && !isNonAnswer(t) && t.replyTo === undefined) return j;
   }
   // 3. The next on-topic message from someone else.
@@ -144,6 +153,18 @@ function findAnswer(
       return j;
   }
   return undefined;
+}
+
+/** Position in `sorted` of its first number above `n`. */
+function firstAfter(sorted: number[], n: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function shares(a: Turn, b: Turn): number {

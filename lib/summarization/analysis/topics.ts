@@ -27,7 +27,8 @@ const RECENT_TOPICS = 6;
 
 interface Open {
   topic: Topic;
-  words: Map<string, number>;
+  /** Every content word its turns used. */
+  words: Set<string>;
   last: number;
 }
 
@@ -51,7 +52,7 @@ export function splitTopics(conversation: Conversation): Topics {
     const topic: Topic = { id: topics.length, turns: [] };
     if (turn.thread) topic.thread = turn.thread;
     topics.push(topic);
-    const entry: Open = { topic, words: new Map(), last: turn.time };
+    const entry: Open = { topic, words: new Set(), last: turn.time };
     open.push(entry);
     if (open.length > RECENT_TOPICS * 4) open.splice(0, open.length - RECENT_TOPICS * 4);
     return entry;
@@ -89,7 +90,7 @@ export function splitTopics(conversation: Conversation): Topics {
       }
     }
     target.topic.turns.push(turn.index);
-    for (const w of turn.words) target.words.set(w, (target.words.get(w) ?? 0) + 1);
+    for (const w of turn.words) target.words.add(w);
     target.last = turn.time;
     const at = open.indexOf(target);
     if (at !== open.length - 1) {
@@ -106,9 +107,8 @@ export function splitTopics(conversation: Conversation): Topics {
 }
 
 function entryOf(topic: Topic, turns: Turn[], open: Open[]): Open {
-  const words = new Map<string, number>();
-  for (const i of topic.turns)
-    for (const w of (turns[i] as Turn).words) words.set(w, (words.get(w) ?? 0) + 1);
+  const words = new Set<string>();
+  for (const i of topic.turns) for (const w of (turns[i] as Turn).words) words.add(w);
   const entry: Open = {
     topic,
     words,
@@ -118,7 +118,7 @@ function entryOf(topic: Topic, turns: Turn[], open: Open[]): Open {
   return entry;
 }
 
-function overlap(words: string[], bag: Map<string, number>): number {
+function overlap(words: string[], bag: Set<string>): number {
   let n = 0;
   for (const w of words) if (bag.has(w)) n++;
   return n;

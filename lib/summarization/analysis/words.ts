@@ -90,5 +90,16 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_LIST.flatMap((l) => 
 
 /** Folded words that carry content: not stop words, not one-letter noise. */
 export function contentWords(text: string): string[] {
-  return foldedWords(text).filter((w) => (w.length > 1 || /\d/.test(w)) && !STOP_WORDS.has(w));
+  return foldedWords(text).filter(isContentWord);
+}
+
+/** The distinct content words of a text, in order of first use (`new Set(contentWords(text))`). */
+export function contentWordSet(text: string): Set<string> {
+  const set = new Set<string>();
+  for (const w of foldedWords(text)) if (isContentWord(w)) set.add(w);
+  return set;
+}
+
+function isContentWord(w: string): boolean {
+  return (w.length > 1 || /\d/.test(w)) && !STOP_WORDS.has(w);
 }

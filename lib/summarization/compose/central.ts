@@ -1,6 +1,7 @@
 import type { SummaryFocus, SummaryLength } from '../../tasks/task.ts';
 import type { Turn } from '../analysis/conversation.ts';
 import { DECISION } from '../analysis/cues.ts';
+import { topRanked } from '../analysis/ranking.ts';
 import { fold } from '../analysis/words.ts';
 import type { NormalizedMessage } from '../summarizer.ts';
 import { contentTokens } from '../text.ts';
@@ -214,9 +215,7 @@ function cosine(a: Unit, b: Unit): number {
  * for k picks regardless of how many messages there are.
  */
 function selectMmr(units: Unit[], k: number, lambda: number): Unit[] {
-  const pool = [...units]
-    .sort((a, b) => b.score - a.score || a.message - b.message)
-    .slice(0, Math.max(4 * k, 30));
+  const pool = topRanked(units, Math.max(4 * k, 30), (a, b) => b.score - a.score || a.message - b.message);
   const chosen: Unit[] = [];
   const chosenMessages = new Set<number>();
   while (chosen.length < k) {

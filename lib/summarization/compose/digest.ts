@@ -3,6 +3,7 @@ import type { Turn } from '../analysis/conversation.ts';
 import { PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
+import { topRanked } from '../analysis/ranking.ts';
 import { contentWords, fold, wordCount } from '../analysis/words.ts';
 import { speakerLine } from '../plain-text.ts';
 import type { KeyPoint, Summary } from '../summarizer.ts';
@@ -97,12 +98,11 @@ export function composeDigest(
     .sort((a, b) => b.agreements - a.agreements || b.turn - a.turn)
     .slice(0, room);
   const actions = analysis.actions.slice(-room);
-  const questions = [...analysis.questions]
-    .sort(
-      (a, b) => (turns[b.turn] as Turn).words.size - (turns[a.turn] as Turn).words.size || a.turn - b.turn,
-    )
-    .slice(0, room * 2)
-    .sort((a, b) => a.turn - b.turn);
+  const questions = topRanked(
+    analysis.questions,
+    room * 2,
+    (a, b) => (turns[b.turn] as Turn).words.size - (turns[a.turn] as Turn).words.size || a.turn - b.turn,
+  ).sort((a, b) => a.turn - b.turn);
   for (const d of decisions) {
     if (d.supersededBy !== undefined || assigning.has(d.turn)) continue;
     const turn = turns[d.turn] as Turn;
