@@ -33,7 +33,8 @@ export function contentTokens(text: string): string[] {
 
 // A sentence ends at . ! ? (possibly repeated or followed by a closing quote) before whitespace; newlines
 // end a sentence too, because chat messages use them as sentence breaks.
-const SENTENCE_END = /(?<=[.!?]["')\]]?)\s+|\n+/;
+// Chinese and Japanese end sentences with 。！？ and no space after them.
+const SENTENCE_END = /(?<=[.!?]["')\]]?)\s+|(?<=[。！？])\s*|\n+/;
 
 /** Splits text into sentences; code blocks and URLs stay intact because only whitespace is a split point. */
 export function splitSentences(text: string): string[] {

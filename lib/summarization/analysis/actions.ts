@@ -34,7 +34,7 @@ const DONE_REACH = 400;
 const REQUEST_CUE =
   /\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|u)(?: (?:please|pls|plz|maybe|also|just))?\s+|\bwho (?:can|could|wants to)\s+|\b(?:someone|somebody) (?:needs to|should|has to|must)\s+|\b(?:please|pls|plz)\s+|\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr)\s+|\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un peut|qui peut)\s+|\b(?:puedes|podrias|alguien puede|quien puede)\s+|\b(?:voce pode|alguem pode|quem pode|pode|podes)\s+/;
 const SELF_CUE =
-  /\b(?:i'?ll(?: try to| go ahead and| also)?|i will|i'?m going to|i am going to|i'?m gonna|i can|let me|i'?m happy to|happy to|i'?ll take|i take|ich (?:mache|mach|kummere mich um|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|erstelle|teste)|je (?:vais|m'occupe de|fais|peux|prends|envoie|ecris|regarde|teste)|(?:yo )?me encargo de|voy a|eu (?:faco|vou|cuido d[aeo]|posso|mando|escrevo|levo|trago|reviso)|vou)\s+/;
+  /(?:\b(?:i'?ll(?: try to| go ahead and| also)?|i will|i'?m going to|i am going to|i'?m gonna|i can|let me|i'?m happy to|happy to|i'?ll take|i take|ich (?:mache|mach|kummere mich um|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|erstelle|teste)|je (?:vais|m'occupe de|fais|peux|prends|envoie|ecris|regarde|teste)|(?:yo )?me encargo de|voy a|yo (?:lo |la |los |las )?(?=reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)|eu (?:faco|vou|cuido d[aeo]|posso|mando|escrevo|levo|trago|reviso)|vou))\s+|(?:私|僕|俺|自分)(?:は|が)\s*/;
 const NEGATED = /\b(?:can'?t|cannot|won'?t|not|nicht|pas|no puedo|nao)\b/;
 
 /**
@@ -53,7 +53,8 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
     turn.folded.forEach((f, i) => {
       const sentence = turn.sentences[i] as string;
       if (shows(turn, REQUEST, i) && !/\b(?:can|could|should|shall) we\b/.test(f)) {
-        const task = clauseAfter(sentence, f, REQUEST_CUE);
+        // Languages that put the verb last ("リリースノートを書いてもらえますか") ask after the task.
+        const task = clauseAfter(sentence, f, REQUEST_CUE) ?? clauseBefore(sentence, f, REQUEST_AFTER_TASK);
         if (!task || contentWords(task).length < 2) return;
         const ack = acknowledgement(turn, turns);
         if (ack && shows(ack, DONE, WHOLE) && !shows(ack, SELF_COMMITMENT, WHOLE)) return;
@@ -98,6 +99,20 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
     });
   }
   return dropDone(merge(items, turns), turns);
+}
+
+// A request that follows its task, and a name addressed before it ("やまださん、").
+const REQUEST_AFTER_TASK =
+  /[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|をお願い(?:します|できますか)|お願い(?:します|できますか)/;
+const ADDRESSEE = /^[^\s、,]{1,12}(?:さん|くん|ちゃん|様)?[、,]\s*/u;
+
+/** The words before a cue that ends its clause, without an addressee in front. */
+function clauseBefore(sentence: string, folded: string, cue: RegExp): string | undefined {
+  const match = cue.exec(folded);
+  if (!match || match.index === 0) return undefined;
+  const source = sentence.length === folded.length ? sentence : folded;
+  const clause = source.slice(0, match.index).replace(ADDRESSEE, '').trim();
+  return clause.length > 0 ? clause : undefined;
 }
 
 /** The words after a cue, up to the end of the clause, without trailing punctuation. */

@@ -160,6 +160,8 @@ export const AGREEMENT = any([
   String.raw`\b(?:d'accord|ca marche|ca me va|oui|parfait|carrement|bonne idee|ok pour moi|je valide|valide|top|vendu)\b`,
   String.raw`\b(?:de acuerdo|vale|perfecto|me parece bien|buena idea|dale|si|claro|genial|hecho|me sirve)\b`,
   String.raw`\b(?:concordo|beleza|fechado|combinado|perfeito|boa ideia|sim|claro|pode ser|show|bora)\b`,
+  // Japanese (no word boundaries in the script: plain alternatives)
+  '賛成|いいと思います|いいですね|了解|オッケー|異議なし|それでいきましょう',
   '👍|✅|🙌|💯|👌',
 ]);
 
@@ -183,6 +185,8 @@ export const DECISION = any([
   String.raw`\b(?:decidido|hemos decidido|vamos con|nos quedamos con|hagamos|queda (?:en|asi)|lo dejamos (?:en|asi)|entonces (?:el|la|los|las|es|quedamos))\b`,
   // Portuguese
   String.raw`\b(?:decidimos|ficou decidido|vamos de|vamos com|ficamos com|fica (?:assim|para|pra)|entao fica|fechado)\b`,
+  // Japanese
+  '決定|決まり(?:です|ました)|決めました|にしましょう|でいきましょう|で行きましょう|ことにしま',
 ]);
 
 /** Self-commitments: the speaker takes something on. Group 1 (when present) starts the task. */
@@ -194,9 +198,11 @@ export const SELF_COMMITMENT = any([
   // French
   String.raw`\b(?:je (?:vais|m'en occupe|m'occupe|fais|peux|prends|envoie|ecris|regarde|teste)|je m'en charge|je gere)\b`,
   // Spanish
-  String.raw`\b(?:(?:yo )?me encargo|voy a|lo hago|yo hago|yo (?:lo )?(?:reviso|mando|envio|escribo|preparo|llevo|traigo)|puedo (?:hacer|llevar|traer|revisar|preparar|mandar))\b`,
+  String.raw`\b(?:(?:yo )?me encargo|voy a|lo hago|yo hago|yo (?:lo |la |los |las )?(?:reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)|puedo (?:hacer|llevar|traer|revisar|preparar|mandar))\b`,
   // Portuguese
   String.raw`\b(?:eu (?:faco|vou|cuido|posso|mando|escrevo|levo|trago|reviso)|deixa comigo|pode deixar|vou (?:fazer|mandar|levar|trazer|escrever|revisar|preparar|atualizar))\b`,
+  // Japanese
+  '^(?:私|僕|俺|自分)(?:は|が)|やります|やっておきます|しておきます|担当します|任せて',
 ]);
 
 /** Requests: someone is asked to do something. */
@@ -210,6 +216,8 @@ export const REQUEST = any([
   String.raw`\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un (?:peut|pourrait)|qui peut|s'il te plait|stp|svp)\b`,
   String.raw`\b(?:puedes|podrias|alguien puede|alguien podria|quien puede|por favor|porfa)\b`,
   String.raw`\b(?:pode|podes|voce pode|alguem pode|quem pode|por favor|pfv)\b`,
+  // Japanese
+  '[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|お願い(?:します|できますか)',
 ]);
 
 /** Replies that take a request on. */
@@ -217,6 +225,7 @@ export const ACKNOWLEDGEMENT = any([
   String.raw`^(?:sure|yes|yeah|yep|yup|ok(?:ay)?|k|np|no problem|of course|will do|on it|got it|done|can do|absolutely|i can|i'?ll|i will|i got (?:it|this|you)|leave it (?:to|with) me|mine|me)\b`,
   String.raw`\b(?:will do|on it|got it|i'?ll (?:do|take|bring|handle|grab|send|get)|i can (?:do|take|bring|handle)|np\b|no problem)`,
   String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora)\b`,
+  '^(?:了解|承知|わかりました|分かりました|はい|やります|任せて)',
 ]);
 
 /** Replies that answer nothing ("no idea", "good question", "not me"). */
@@ -228,7 +237,8 @@ export const NON_ANSWER = any([
 
 /** A farewell or greeting: carries nothing. */
 export const SMALL_TALK = any([
-  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa])\b`,
+  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los)\b`,
+  '^(?:お疲れ|おつかれ|おはよう|こんにちは|こんばんは|ありがとう|よろしく)',
 ]);
 
 /** Work reported under way, not finished ("80% done", "almost there", "still fighting me"). */
@@ -269,6 +279,7 @@ export const TEMPORAL = any([
   String.raw`\b(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?\b|\b(?:sabado|domingo|amanha)\b`,
   String.raw`\b\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr)\b|\b\d{1,2}:\d{2}\b`,
   String.raw`\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{4}-\d{2}-\d{2}\b`,
+  '[月火水木金土日]曜|明日|明後日|来週|今週|今夜|\\d+時',
 ]);
 
 /** Pronouns that stand for something named earlier ("keep it", "set it up"). */

@@ -1,5 +1,14 @@
 import type { Conversation, Turn } from './conversation.ts';
-import { AGREEMENT, DECISION, PROPOSAL, SELF_COMMITMENT, SMALL_TALK, shows, TEMPORAL } from './cues.ts';
+import {
+  AGREEMENT,
+  DECISION,
+  PROPOSAL,
+  REQUEST,
+  SELF_COMMITMENT,
+  SMALL_TALK,
+  shows,
+  TEMPORAL,
+} from './cues.ts';
 import type { Topics } from './topics.ts';
 
 /** A decision: the sentence that settles something, and the messages that settled it. */
@@ -103,7 +112,11 @@ function proposalSentence(turn: Turn): number | undefined {
   for (let i = 0; i < turn.folded.length; i++) {
     if (
       shows(turn, PROPOSAL, i) ||
-      (shows(turn, TEMPORAL, i) && /\?\s*$/.test(turn.sentences[i] as string) && turn.words.size <= 8)
+      (shows(turn, TEMPORAL, i) &&
+        /\?\s*$/.test(turn.sentences[i] as string) &&
+        turn.words.size <= 8 &&
+        // "can you bring your notes from tuesday?" asks someone to do something; it plans nothing.
+        !shows(turn, REQUEST, i))
     ) {
       return i;
     }
@@ -112,7 +125,7 @@ function proposalSentence(turn: Turn): number | undefined {
   if (turn.replyTo !== undefined || turn.words.size < 5) return undefined;
   for (let i = 0; i < turn.folded.length; i++) {
     // "I will write the announcement tonight" is the speaker's own task, not a plan for the group.
-    if (shows(turn, TEMPORAL, i) && !shows(turn, SELF_COMMITMENT, i)) return i;
+    if (shows(turn, TEMPORAL, i) && !shows(turn, SELF_COMMITMENT, i) && !shows(turn, REQUEST, i)) return i;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Turn } from './conversation.ts';
 import { TEMPORAL } from './cues.ts';
 import { topRanked } from './ranking.ts';
-import { fold, STOP_WORDS } from './words.ts';
+import { fold, hasUnspacedScript, STOP_WORDS } from './words.ts';
 
 // Words that say what a message does (agree, ask, check) rather than what it is about.
 const NOT_A_TOPIC = new Set(
@@ -157,13 +157,25 @@ interface Word {
 // Anything but spaces and dashes between two words ends a run.
 const RUN_BREAK = /[^\s\-–]/u;
 
+/** TOKEN's matches within the words Unicode segmentation finds (Japanese and Chinese have no spaces). */
+function segmentedTokens(sentence: string): { 0: string; index: number }[] {
+  const out: { 0: string; index: number }[] = [];
+  for (const part of segmenter.segment(sentence)) {
+    if (!part.isWordLike) continue;
+    for (const m of part.segment.matchAll(TOKEN)) out.push({ 0: m[0], index: part.index + (m.index ?? 0) });
+  }
+  return out;
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+
 /** Runs of content words in a sentence, broken by stop words, names of people and punctuation. */
 function runs(sentence: string, names: ReadonlySet<string>): Word[][] {
   const out: Word[][] = [];
   let run: Word[] = [];
   let end = 0;
   let first = true;
-  for (const match of sentence.matchAll(TOKEN)) {
+  for (const match of hasUnspacedScript(sentence) ? segmentedTokens(sentence) : sentence.matchAll(TOKEN)) {
     const raw = match[0];
     const at = match.index ?? 0;
     const broken = at > end && RUN_BREAK.test(sentence.slice(end, at));

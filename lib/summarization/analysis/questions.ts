@@ -12,7 +12,7 @@ import {
   TOPIC_SHIFT,
 } from './cues.ts';
 import type { Topics } from './topics.ts';
-import { asciiWordCount } from './words.ts';
+import { readingWords } from './words.ts';
 
 /** A question asked in the window and, when someone answered it, the answer. */
 export interface Question {
@@ -37,8 +37,9 @@ const PROPOSAL_QUESTION =
 /** Whether a sentence asks something (a "?" or an interrogative opening) worth listing. */
 export function isQuestion(sentence: string, folded: string, words: number): boolean {
   if (words < 2) return false;
-  if (/\?\s*(?:\S{1,3}\s*)?$/u.test(sentence) || /\?/.test(sentence.slice(-3))) return true;
-  return QUESTION_START.test(folded) && !/[.!]$/.test(sentence.trim()) && words >= 3;
+  // "?" in any script: the fullwidth "？" of Chinese and Japanese too.
+  if (/[?？]\s*(?:\S{1,3}\s*)?$/u.test(sentence) || /[?？]/.test(sentence.slice(-3))) return true;
+  return QUESTION_START.test(folded) && !/[.!。！]$/.test(sentence.trim()) && words >= 3;
 }
 
 /**
@@ -93,8 +94,8 @@ function questionSentence(turn: Turn): number | undefined {
     if (found !== undefined) return;
     const folded = turn.folded[i] ?? '';
     // Neither a "?" nor a question word: not a question, whatever its length (most sentences end here).
-    if (!s.includes('?') && !QUESTION_START.test(folded)) return;
-    const words = asciiWordCount(folded);
+    if (!/[?？]/.test(s) && !QUESTION_START.test(folded)) return;
+    const words = readingWords(folded);
     if (!isQuestion(s, folded, words)) return;
     if (shows(turn, SMALL_TALK, i) && words < 5) return;
     found = i;

@@ -6,19 +6,50 @@
 // A word: letters or digits, joined by inner apostrophes, dots, hyphens or underscores (2.4, ms-01,
 // build.output, don't). Emoji and punctuation separate words.
 const WORD = /[\p{L}\p{N}]+(?:['’._-][\p{L}\p{N}]+)*/gu;
-const MARKS = /\p{M}+/gu;
+// Accents go; the kana voicing marks (゙ ゚) stay, or ビルド would read ヒルト.
+const MARKS = /[^\P{M}\u3099\u309a]+/gu;
 const NON_ASCII = /[^ -~\s]/;
+// Scripts written without spaces between words: their words come from Unicode word segmentation.
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
 /** Lowercase with accents removed: the form words are compared in. */
 export function fold(text: string): string {
   // Most chat is ASCII: lowercasing is all it needs, and NFKD is the expensive part.
   if (!NON_ASCII.test(text)) return text.toLowerCase();
-  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/’/g, "'").replace(/ß/g, 'ss');
+  const folded = text
+    .normalize('NFKD')
+    .replace(MARKS, '')
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .replace(/ß/g, 'ss');
+  // Kana keep their voicing marks: put them back together (NFKD took them apart).
+  return UNSPACED.test(folded) ? folded.normalize('NFC') : folded;
 }
 
-/** The words of a text as written, in order. */
+/** Whether a text holds a script written without spaces between words (Chinese, Japanese, Thai…). */
+export function hasUnspacedScript(text: string): boolean {
+  return NON_ASCII.test(text) && UNSPACED.test(text);
+}
+
+/** The words of a text as written, in order (Chinese, Japanese, Thai… split by Unicode word segmentation). */
 export function words(text: string): string[] {
-  return text.match(WORD) ?? [];
+  if (!NON_ASCII.test(text) || !UNSPACED.test(text)) return text.match(WORD) ?? [];
+  const out: string[] = [];
+  for (const part of segmenter.segment(text)) {
+    if (!part.isWordLike) continue;
+    for (const w of part.segment.match(WORD) ?? []) out.push(w);
+  }
+  return out;
+}
+
+/**
+ * How many words a sentence has for deciding what it is (a question needs two): whitespace-separated
+ * tokens, or segmented words in scripts written without spaces.
+ */
+export function readingWords(text: string): number {
+  return NON_ASCII.test(text) && UNSPACED.test(text) ? words(text).length : wordCount(text);
 }
 
 /** Folded words, in order. */
@@ -81,6 +112,10 @@ const STOP_LIST = [
   "au aux avec ça ce ces cette c'est dans de des du elle en est et être eu il ils je j'ai la le les leur lui ma mais me même mes moi mon ne nous on ou où par pas pour qu que qui sa se ses si son sur ta te tes toi ton tu un une vos votre vous y a ai as avez ont suis sont été fait faire bien oui non merci salut bonjour alors donc aussi très plus tout tous",
   // Spanish
   'al algo como con de del el ella en es esa ese eso esta este esto está están estoy fue ha hay la las le les lo los me mi mis muy nada ni no nos o para pero por que qué se ser si sí sin su sus también te tu tú un una uno unos y ya yo hola gracias vale bueno pues entonces más',
+  // Japanese: particles, copulas and verb endings as segmentation leaves them
+  'する します した です ます まし ました ません せん した して います いる ある ない これ それ あれ この その あの ので から まで けど でも など よう こと もの ところ ところで さん くん ちゃん',
+  // Spanish and Portuguese verb forms and words of chat that say nothing of a topic
+  'hasta puedes puede tus mis nuestro nuestra otra otro cosa',
   // Portuguese
   'ao aos as com da das de do dos e ela ele em é essa esse está estão eu foi há isso isto já lá mais mas me meu minha muito na nas não nem no nos nós o os ou para pela pelo por que se sem ser seu sua também te tem tu um uma você vocês obrigado obrigada oi olá então bom',
 ];

@@ -231,6 +231,8 @@ export function composeDigest(
 
 type OverviewFor = (topic: number, exclude: Set<number>, k: number) => { text: string; at: number }[];
 
+// Most of the budget a title may take.
+const TITLE_SHARE = 0.15;
 // Share of the words kept for the overview, so a digest always says what the window was about.
 const OVERVIEW_SHARE = 0.1;
 
@@ -246,7 +248,10 @@ function fitToBudget(
     .slice(0, 2)
     .map((t) => labelOf(t)[0]?.text)
     .filter((x): x is string => !!x);
-  const title = titleLabels.length > 0 ? capitalise(titleLabels.join(' and ')) : 'Conversation summary';
+  // A small budget (a short window, a script without spaces) cannot spend a fifth of itself on the title.
+  const both = titleLabels.join(' and ');
+  const labels = wordCount(both) > Math.max(4, TITLE_SHARE * budget) ? titleLabels.slice(0, 1) : titleLabels;
+  const title = labels.length > 0 ? capitalise(labels.join(' and ')) : 'Conversation summary';
   let used = wordCount(title) + Math.round(OVERVIEW_SHARE * budget);
   const kept: Item[] = [];
   // Far more candidates than words (a busy channel): only the best few hundred can make it in.

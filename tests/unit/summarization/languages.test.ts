@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { summarizeExtractive } from '../../../lib/summarization/extractive.ts';
+import type { Summary } from '../../../lib/summarization/summarizer.ts';
+import { parseTranscript } from '../../../lib/summarization/transcript.ts';
+
+// Channels in other languages than the dev cases' (bench/fixtures/digests, in the discord-digests format):
+// what comes through on cues of the language and on signals of none (replies, "？", word segmentation).
+function digestOf(id: string): Summary {
+  const file = new URL(`../../../bench/fixtures/digests/${id}.json`, import.meta.url);
+  const { messages } = JSON.parse(readFileSync(file, 'utf8')) as { messages: unknown[] };
+  return summarizeExtractive(parseTranscript(JSON.stringify(messages)), { length: 'detailed' });
+}
+
+describe('digests of channels in German, Spanish and Japanese', () => {
+  it('German: the date the plan ended on, not the Saturday it started with, and who brings what', () => {
+    const digest = digestOf('de-hackerspace-orga');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/Sonntag, 13\.12\./);
+    expect(decisions).not.toMatch(/Samstag/);
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Kai', text: expect.stringMatching(/Lötstation/) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Lena', text: expect.stringMatching(/Flyer/) }),
+    );
+  });
+
+  it('Spanish: Friday is decided, and a request with a weekday in it is not a decision', () => {
+    const digest = digestOf('es-grupo-estudio');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/viernes/);
+    expect(decisions).not.toMatch(/apuntes|jueves/);
+  });
+
+  it('Japanese: a fullwidth "？" asks, segmentation finds the words, 決定 decides, the request is owned', () => {
+    const digest = digestOf('ja-oss-dev');
+    expect(digest.decisions.map((d) => d.text).join('\n')).toMatch(/月曜/);
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'やまだ', text: expect.stringMatching(/リリースノート/) }),
+    );
+    // The Windows question was answered the next message: never open.
+    expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/Windows/);
+  });
+});
