@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { createDeliverers } from '../lib/delivery/index.ts';
 import { WebhookDeliverer } from '../lib/delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
+import { DiscordRunSources } from '../lib/discord/run-sources.ts';
 import { createDocumentClient, DynamoTaskStore } from '../lib/dynamo/dynamo-task-store.ts';
 import { TaskExecutor } from '../lib/execution/task-executor.ts';
 import { EmlEmailSender } from '../lib/local/eml-email-sender.ts';
@@ -69,6 +70,7 @@ export async function runExecutor(config: RunConfig): Promise<ExecutorMeasuremen
   const executor = new TaskExecutor({
     store,
     discord,
+    sources: new DiscordRunSources(() => discord.guildReads()),
     summarizer: new ExtractiveSummarizer(),
     deliverers: createDeliverers({
       poster: discord,

@@ -6,6 +6,7 @@ import type { FileStore } from '../delivery/file.ts';
 import { createDeliverers } from '../delivery/index.ts';
 import { WebhookDeliverer } from '../delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../discord/rest.ts';
+import { DiscordRunSources } from '../discord/run-sources.ts';
 import { DynamoTokenUsageStore } from '../dynamo/dynamo-token-usage-store.ts';
 import { DeliveryError } from '../errors.ts';
 import { TaskExecutor } from '../execution/task-executor.ts';
@@ -56,6 +57,7 @@ async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
   return new TaskExecutor({
     store,
     discord: discord,
+    sources: new DiscordRunSources(() => discord.guildReads()),
     summarizer: await createSummarizer(summarizerSettings, { logger, budget }),
     deliverers,
     tasks: scheduler,

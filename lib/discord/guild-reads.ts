@@ -9,7 +9,9 @@ export interface ChannelLike {
   /** Absent for DMs: such a channel belongs to no server. */
   guildId?: string;
   type: number;
-  /** A thread's parent channel, whose overwrites it inherits. */
+  /** Its name as Discord shows it after `#`: what run footers say, since embed footers show no mentions. */
+  name?: string;
+  /** A thread's parent channel, whose overwrites it inherits; a channel's category. */
   parentId?: string;
   overwrites: OverwriteLike[];
 }
@@ -33,12 +35,15 @@ export const BitsJson = z.string().regex(/^\d{1,40}$/);
 export const GuildJson = z.object({
   id: SnowflakeJson,
   owner_id: SnowflakeJson,
-  roles: z.array(z.object({ id: SnowflakeJson, permissions: BitsJson })),
+  roles: z.array(
+    z.object({ id: SnowflakeJson, permissions: BitsJson, name: z.string().max(100).optional() }),
+  ),
 });
 /** `GET /channels/{id}` as far as the permission checks (and `doctor`) read it. */
 export const ChannelJson = z.object({
   id: SnowflakeJson,
   type: z.number().int(),
+  name: z.string().max(100).nullish(),
   guild_id: SnowflakeJson.optional(),
   parent_id: SnowflakeJson.nullish(),
   permission_overwrites: z
@@ -57,6 +62,7 @@ export function toChannelLike(channel: z.infer<typeof ChannelJson>): ChannelLike
     id: channel.id,
     type: channel.type,
     overwrites: channel.permission_overwrites,
+    ...(channel.name ? { name: channel.name } : {}),
     ...(channel.guild_id ? { guildId: channel.guild_id } : {}),
     ...(channel.parent_id ? { parentId: channel.parent_id } : {}),
   };
@@ -151,6 +157,16 @@ export class RestGuildReads implements GuildReads {
 
 /** Discord requires `DiscordBot ($url, $versionNumber)` (FACTS B5). */
 const USER_AGENT = 'DiscordBot (https://github.com/summary-bot-ng, 0.1.0)';
+
+/** Discord's guild JSON (`GET /guilds/{id}`) as permission checks read it; ExternalServiceError if malformed. */
+export function guildFromJson(json: unknown): GuildLike {
+  return toGuildLike(parse(GuildJson, json, 'guild'));
+}
+
+/** Discord's channel JSON (`GET /channels/{id}`) as permission checks read it; ExternalServiceError if malformed. */
+export function channelFromJson(json: unknown): ChannelLike {
+  return toChannelLike(parse(ChannelJson, json, 'channel'));
+}
 
 function parse<S extends z.ZodType>(schema: S, json: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(json);

@@ -21,6 +21,8 @@ export interface RoleLike {
   id: string;
   /** Decimal bitfield string. */
   permissions: string;
+  /** What a run footer calls it (embed footers show no mentions). */
+  name?: string | undefined;
 }
 
 /** A guild's owner and roles; the @everyone role has the guild's id. */

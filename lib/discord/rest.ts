@@ -23,6 +23,7 @@ import {
   snowflakeFromTime,
   timeFromSnowflake,
 } from '../shared/snowflake.ts';
+import { channelFromJson, type GuildReads, guildFromJson } from './guild-reads.ts';
 import { toDeliveryError } from './rest-errors.ts';
 import { ContentEvidence, type HistoryMessage, normalize } from './rest-messages.ts';
 
@@ -64,9 +65,18 @@ export function createDiscordRest(options: DiscordRestOptions): REST {
   }).setToken(options.token);
 }
 
+/**
+ * How stale the roles and overwrites a run's audience rule reads may be. Short against how fast people change
+ * permissions, long enough that runs due in the same minute share one lookup of their server.
+ */
+const AUDIENCE_READ_TTL_MS = 10_000;
+/** Past this many remembered answers, the expired ones are dropped. */
+const MAX_RECENT_ANSWERS = 1_000;
+
 /** Reads channel history and posts messages and interaction replies through Discord's REST API. */
 export class DiscordRestClient implements MessageSource, ChannelDirectory, DiscordPoster {
   readonly #rest: REST;
+  readonly #recentAnswers = new Map<string, { at: number; answer: Promise<unknown> }>();
 
   constructor(options: { rest: REST }) {
     this.#rest = options.rest;
@@ -123,6 +133,40 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
   async guildOfChannel(channelId: string): Promise<string | undefined> {
     const channel = (await this.#get(channelId, Routes.channel(channelId))) as { guild_id?: string };
     return channel.guild_id;
+  }
+
+  /**
+   * Lookups of a guild and its channels for one run's audience rule, through this client's rate limits.
+   * Answers are shared for at most AUDIENCE_READ_TTL_MS between runs: a thousand runs of one server in the
+   * same minute would otherwise queue a thousand `GET /guilds/{id}` in that route's bucket, one at a time.
+   */
+  guildReads(): GuildReads {
+    return {
+      guild: async (guildId) => guildFromJson(await this.#recent(guildId, Routes.guild(guildId))),
+      channel: async (channelId) => {
+        try {
+          return channelFromJson(await this.#recent(channelId, Routes.channel(channelId)));
+        } catch (error) {
+          if (error instanceof DiscordAccessError && error.reason === 'not_found') return undefined;
+          throw error;
+        }
+      },
+    };
+  }
+
+  /** A GET answered at most AUDIENCE_READ_TTL_MS ago (or still in flight), else a new one; failures are not kept. */
+  #recent(subject: string, route: `/${string}`): Promise<unknown> {
+    const now = Date.now();
+    const known = this.#recentAnswers.get(route);
+    if (known && now - known.at < AUDIENCE_READ_TTL_MS) return known.answer;
+    if (this.#recentAnswers.size >= MAX_RECENT_ANSWERS) {
+      for (const [key, entry] of this.#recentAnswers)
+        if (now - entry.at >= AUDIENCE_READ_TTL_MS) this.#recentAnswers.delete(key);
+    }
+    const answer = this.#get(subject, route);
+    this.#recentAnswers.set(route, { at: now, answer });
+    answer.catch(() => this.#recentAnswers.delete(route));
+    return answer;
   }
 
   /** The window of one channel or thread, read in the direction the window asks for. */

@@ -1,5 +1,6 @@
 import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
+import type { SummaryTask } from '../tasks/task.ts';
 
 /** What to read of one channel. Messages strictly after `afterId` (if set) and inside [from, to]. */
 export interface ReadWindow {
@@ -45,3 +46,28 @@ export interface ChannelDirectory {
 
 /** The executor's Discord client (one REST client in both runtimes): reads history, looks channels up, posts. */
 export interface ExecutorDiscord extends MessageSource, ChannelDirectory, DiscordPoster {}
+
+/** A source channel a run leaves out under the audience rule, and why, in plain words (footers show no mentions). */
+export interface LeftOutSource {
+  channelId: string;
+  /** "#mods is private to Moderators" */
+  reason: string;
+}
+
+/** The channels one run may read, decided before any message is read. */
+export interface RunSourcePlan {
+  channelIds: string[];
+  leftOut: LeftOutSource[];
+  /** Sources the bot cannot see or that are no channel of the task's server: not checked, so not read. */
+  unreadable: { channelId: string; status: 'forbidden' | 'not_found' }[];
+}
+
+/**
+ * The audience rule at every run (ARCHITECTURE, "Security"): from fresh Discord reads of roles and
+ * overwrites, which of a task's source channels its destinations may receive. Permissions change after a
+ * task is created (a channel becomes private), so create and edit are not enough. Throws DiscordAccessError
+ * or ExternalServiceError when Discord cannot be read: a run never reads a channel it could not check.
+ */
+export interface RunSources {
+  plan(task: SummaryTask): Promise<RunSourcePlan>;
+}

@@ -16,9 +16,10 @@ import { describeOutcome } from './describe-outcome.ts';
 import type { ExecutorInput, ManualRunInput, ScheduledRunInput } from './executor-input.ts';
 import type { TaskDisabler } from './failures.ts';
 import { readWindowFor } from './message-window.ts';
-import type { ExecutorDiscord, ReadWindow } from './ports.ts';
+import type { ExecutorDiscord, ReadWindow, RunSources } from './ports.ts';
 import { type ChannelReads, readChannels } from './read-channels.ts';
 import { attemptAfter } from './run-attempts.ts';
+import { leftOutNote, planRunSources } from './run-audience.ts';
 import { type RunOutcome, type RunSettings, TaskRun, type TaskRunDeps } from './task-run.ts';
 
 export type { RunOutcome } from './task-run.ts';
@@ -37,6 +38,8 @@ export interface ExecutorDeps {
    * post and notice of a run is checked against the task's.
    */
   discord: ExecutorDiscord;
+  /** The audience rule at every run: which sources the task's destinations may receive now. */
+  sources: RunSources;
   summarizer: Summarizer;
   deliverers: Deliverers;
   tasks: TaskDisabler;
@@ -159,17 +162,21 @@ export class TaskExecutor {
 
   private async runSummaryTask(run: TaskRun, task: SummaryTask): Promise<RunOutcome> {
     const to = new Date(run.record.scheduledTime);
-    const reads = task.channelIds.map((channelId) => ({
-      channelId,
-      window: readWindowFor(task, channelId, to),
-    }));
+    let reads: { channelId: string; window: ReadWindow }[] = [];
     let read: ChannelReads;
     try {
+      // The audience rule again, before any message is read: roles and overwrites change after create.
+      const plan = await planRunSources(this.deps.sources, task, this.settings.maxRetryTimeMs, (leftOut) =>
+        run.note({ leftOut }),
+      );
+      reads = plan.channelIds.map((channelId) => ({ channelId, window: readWindowFor(task, channelId, to) }));
       read = await readChannels(this.deps.discord, task.guildId, reads, {
         filter: task.options,
         logger: run.logger,
         maxRetryTimeMs: this.settings.maxRetryTimeMs,
       });
+      for (const { channelId, status } of plan.unreadable)
+        read.channels.push({ channelId, status, messages: 0 });
     } catch (error) {
       return run.fail(error);
     }
@@ -222,6 +229,8 @@ export class TaskExecutor {
     const notes: string[] = [];
     const forbidden = channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
     if (forbidden.length > 0) notes.push(`Not readable by the bot: ${forbidden.join(', ')}.`);
+    const leftOut = leftOutNote(run.record);
+    if (leftOut) notes.push(leftOut);
     if (truncated) {
       notes.push(
         task.options.lookback.mode === 'fixed'

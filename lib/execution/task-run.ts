@@ -46,7 +46,14 @@ export interface TaskRunDeps {
 export type RunFacts = Partial<
   Pick<
     RunRecord,
-    'window' | 'channels' | 'messageCount' | 'participantCount' | 'skipReason' | 'usage' | 'report'
+    | 'window'
+    | 'channels'
+    | 'messageCount'
+    | 'participantCount'
+    | 'skipReason'
+    | 'usage'
+    | 'report'
+    | 'leftOut'
   >
 >;
 

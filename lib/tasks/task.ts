@@ -122,6 +122,12 @@ export const SummaryOptions = z.object({
   postWhenQuiet: z.boolean().default(false),
   /** The language an LLM writes this task's summaries in; the server's language when absent. */
   language: LanguageTag.optional(),
+  /**
+   * The creator's explicit `include_private:true`: sources not every member can read may still go to this
+   * task's webhook, e-mail and file destinations, whose readers Discord does not know. Discord destinations
+   * keep the audience rule either way.
+   */
+  includePrivate: z.boolean().default(false),
 });
 export type SummaryOptions = z.infer<typeof SummaryOptions>;
 
@@ -323,6 +329,11 @@ export const RunRecord = z.object({
     )
     .optional(),
   destinations: z.array(DestinationOutcome).optional(),
+  /** Sources the audience rule kept out of this run's digest, and why ("#mods is private to Moderators"). */
+  leftOut: z
+    .array(z.object({ channelId: Snowflake, reason: z.string().max(300) }))
+    .max(100)
+    .optional(),
   skipReason: z.string().optional(),
   /** A `missed` record stands for this many runs, the last of them due at `missedUntil` (one per outage). */
   missedCount: z.number().int().min(1).optional(),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createDeliverers } from '../../lib/delivery/index.ts';
 import { WebhookDeliverer, type WebhookDelivererOptions } from '../../lib/delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../../lib/discord/rest.ts';
+import { DiscordRunSources } from '../../lib/discord/run-sources.ts';
 import type { TaskDisabler } from '../../lib/execution/failures.ts';
 import { type ExecutorDeps, TaskExecutor } from '../../lib/execution/task-executor.ts';
 import { EmlEmailSender } from '../../lib/local/eml-email-sender.ts';
@@ -86,6 +87,7 @@ export function executorOver(options: {
       return store();
     },
     discord,
+    sources: new DiscordRunSources(() => discord.guildReads()),
     summarizer: options.summarizer ?? new ExtractiveSummarizer(),
     deliverers: createDeliverers({
       poster: discord,

@@ -5,6 +5,7 @@ import { parseFileKey } from '../../delivery/file.ts';
 import { createDeliverers } from '../../delivery/index.ts';
 import { WebhookDeliverer } from '../../delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../../discord/rest.ts';
+import { DiscordRunSources } from '../../discord/run-sources.ts';
 import { DynamoTokenUsageStore } from '../../dynamo/dynamo-token-usage-store.ts';
 import { recordDeadLetter } from '../../execution/dead-letters.ts';
 import { describeExecution, describeInput } from '../../execution/describe-outcome.ts';
@@ -106,6 +107,7 @@ export async function composeRuns(deps: RunsDeps): Promise<LocalRuns> {
   const executor = new TaskExecutor({
     store,
     discord: discordClient,
+    sources: new DiscordRunSources(() => discordClient.guildReads()),
     summarizer,
     deliverers,
     tasks: scheduler,

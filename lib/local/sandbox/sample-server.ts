@@ -1,4 +1,10 @@
-import { type APIMessage, ChannelType } from 'discord-api-types/v10';
+import {
+  type APIMessage,
+  type APIOverwrite,
+  ChannelType,
+  OverwriteType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
 import type { TimerClock } from '../clock.ts';
 import type { DiscordStandIn, StandInUser } from './discord-stand-in.ts';
 
@@ -18,7 +24,29 @@ export const SAMPLE_CHANNELS = {
   random: '1190000000000000103',
   digest: '1190000000000000104',
   releaseThread: '1190000000000000105',
+  /** The Staff category and, inside it, #mods: both visible only to the Moderators role (the audience rule). */
+  staff: '1190000000000000106',
+  mods: '1190000000000000107',
 } as const;
+
+/** The sandbox's roles: Moderators alone sees the Staff category and #mods. */
+export const SAMPLE_ROLES = { moderators: '1190000000000000301' } as const;
+
+/** Hidden from @everyone, shown to Moderators: how a private channel looks to the audience rule. */
+const MODERATORS_ONLY: APIOverwrite[] = [
+  {
+    id: SAMPLE_GUILD.id,
+    type: OverwriteType.Role,
+    allow: '0',
+    deny: String(PermissionFlagsBits.ViewChannel),
+  },
+  {
+    id: SAMPLE_ROLES.moderators,
+    type: OverwriteType.Role,
+    allow: String(PermissionFlagsBits.ViewChannel),
+    deny: '0',
+  },
+];
 
 /** The member the CLI acts as (`--as admin` gives it Manage Server). */
 export const SANDBOX_USER: StandInUser = { id: '1190000000000000201', username: 'you', global_name: 'You' };
@@ -32,7 +60,7 @@ export const SAMPLE_MEMBERS = {
 } as const satisfies Record<string, StandInUser>;
 
 type Who = keyof typeof SAMPLE_MEMBERS;
-type Where = 'general' | 'dev' | 'random' | 'releaseThread';
+type Where = 'general' | 'dev' | 'random' | 'releaseThread' | 'mods';
 type Line = [Where, Who, string];
 
 /** One day's conversation: it ends `endHoursAgo` hours before now (negative: in the future). */
@@ -42,6 +70,24 @@ interface Session {
 }
 
 const SESSIONS: Session[] = [
+  // The moderators' own channel: what a digest posted to a public channel must never show.
+  {
+    endHoursAgo: 3,
+    lines: [
+      [
+        'mods',
+        'ben',
+        'Heads-up: the account "photo_deals_4u" is posting the same link in every channel. Banning it.',
+      ],
+      [
+        'mods',
+        'dmitri',
+        'Agreed. I also got a DM from someone asking for the admin password of the demo server.',
+      ],
+      ['mods', 'ben', 'Same person, I think. Banned, and I reported both to Discord.'],
+      ['mods', 'ana', 'Thanks both. Let us keep the ban list in the pinned message here, not in #general.'],
+    ],
+  },
   {
     endHoursAgo: 74,
     lines: [
@@ -445,7 +491,13 @@ function members(): StandInUser[] {
 /** What the CLI needs to act as a member of the sample server. */
 export interface SampleServerInfo {
   guild: { id: string; name: string };
-  channels: { id: string; name: string; type: ChannelType; parentId?: string }[];
+  channels: {
+    id: string;
+    name: string;
+    type: ChannelType;
+    parentId?: string;
+    permissionOverwrites?: APIOverwrite[];
+  }[];
   members: StandInUser[];
   user: StandInUser;
 }
@@ -464,6 +516,19 @@ export function sampleServerInfo(): SampleServerInfo {
         name: 'release-checklist',
         type: ChannelType.PublicThread,
         parentId: SAMPLE_CHANNELS.dev,
+      },
+      {
+        id: SAMPLE_CHANNELS.staff,
+        name: 'Staff',
+        type: ChannelType.GuildCategory,
+        permissionOverwrites: MODERATORS_ONLY,
+      },
+      {
+        id: SAMPLE_CHANNELS.mods,
+        name: 'mods',
+        type: ChannelType.GuildText,
+        parentId: SAMPLE_CHANNELS.staff,
+        permissionOverwrites: MODERATORS_ONLY,
       },
     ],
     members: members(),
@@ -486,6 +551,7 @@ export function seedSampleServer(
 ): { added: number; restored: number; scheduled: number; anchor: Date; cancel: () => void } {
   const info = sampleServerInfo();
   standIn.addGuild(info.guild);
+  standIn.setRole(info.guild.id, { id: SAMPLE_ROLES.moderators, name: 'Moderators', permissions: 0n });
   for (const channel of info.channels) {
     standIn.addChannel({
       id: channel.id,
@@ -493,6 +559,7 @@ export function seedSampleServer(
       name: channel.name,
       type: channel.type,
       ...(channel.parentId ? { parentId: channel.parentId } : {}),
+      ...(channel.permissionOverwrites ? { permissionOverwrites: channel.permissionOverwrites } : {}),
     });
   }
   const restored = options.history ? standIn.restoreMessages(options.history) : 0;

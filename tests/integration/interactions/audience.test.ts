@@ -2,6 +2,7 @@ import { MessageFlags, OverwriteType, PermissionFlagsBits as P } from 'discord-a
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
+  bool,
   CHANNEL,
   chan,
   command,
@@ -66,7 +67,7 @@ const everywhere = resolvedChannels({
   [STAFF]: ADMIN,
   [LOUNGE_PLUS_ONE]: ADMIN,
 });
-const create = (options: ReturnType<typeof str>[]) =>
+const create = (options: ReturnType<typeof str | typeof bool>[]) =>
   send(
     command('schedule create daily', [str('time', '09:00'), str('name', 'digest'), ...options], {
       resolved: everywhere,
@@ -102,7 +103,7 @@ describe('/schedule create keeps private channels out of more public digests (au
     expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
   });
 
-  it('refuses to send a private channel to a webhook (include_private is not offered), naming the option', async () => {
+  it('refuses to send a private channel to a webhook without include_private, naming the option', async () => {
     const res = await create([
       chan('channel', MODS_CHANNEL),
       chan('post_to', MODS_LOUNGE),
@@ -110,11 +111,97 @@ describe('/schedule create keeps private channels out of more public digests (au
     ]);
     expect(res.json.data.content).toContain('webhook');
     expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(res.json.data.content).toContain('include_private:true');
     expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it('sends a private channel to a webhook with include_private:true, warns, and stores the consent', async () => {
+    const res = await create([
+      chan('channel', MODS_CHANNEL),
+      chan('post_to', MODS_LOUNGE),
+      str('webhook', 'https://hooks.example.com/digest'),
+      bool('include_private', true),
+    ]);
+    expect(res.json.data.content).toMatch(/^Created/);
+    expect(res.json.data.content).toContain(
+      `⚠️ include_private: <#${MODS_CHANNEL}> is private to <@&${MODS}>, and its messages go to the webhook`,
+    );
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(task).toMatchObject({ channelIds: [MODS_CHANNEL], options: { includePrivate: true } });
+  });
+
+  it('keeps the audience rule for Discord channels even with include_private:true', async () => {
+    const res = await create([
+      chan('channel', CHANNEL),
+      chan('channel2', MODS_CHANNEL),
+      str('email', 'mods@example.com'),
+      bool('include_private', true),
+    ]);
+    // No post_to: the digest goes to e-mail only, so #mods may go with consent.
+    expect(res.json.data.content).toMatch(/^Created/);
+    const withPublicPost = await create([
+      chan('channel', CHANNEL),
+      chan('channel2', MODS_CHANNEL),
+      chan('post_to', CHANNEL),
+      str('email', 'mods@example.com'),
+      bool('include_private', true),
+    ]);
+    expect(withPublicPost.json.data.content).toContain(
+      `left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`,
+    );
+    const tasks = await state.scheduler.listTasks(GUILD);
+    expect(tasks.map((t) => (t.kind === 'summary' ? t.channelIds : [])).sort()).toEqual([
+      [CHANNEL],
+      [CHANNEL, MODS_CHANNEL],
+    ]);
   });
 });
 
 describe('/schedule edit keeps the audience rule', () => {
+  it('refuses include_private:false while a private channel goes to a webhook, and changes nothing', async () => {
+    await create([
+      chan('channel', MODS_CHANNEL),
+      chan('post_to', MODS_LOUNGE),
+      str('webhook', 'https://hooks.example.com/digest'),
+      bool('include_private', true),
+    ]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error('not created');
+    const res = await send(
+      command('schedule edit', [str('task', task.id), bool('include_private', false)], {
+        resolved: everywhere,
+      }),
+    );
+    expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(res.json.data.content).not.toMatch(/^Updated/);
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({
+      options: { includePrivate: true },
+      version: task.version,
+    });
+  });
+
+  it('adds a webhook to a private digest only with include_private:true, and warns', async () => {
+    await create([chan('channel', MODS_CHANNEL), chan('post_to', MODS_LOUNGE)]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error('not created');
+    const hook = str('webhook', 'https://hooks.example.com/digest');
+    const refused = await send(
+      command('schedule edit', [str('task', task.id), hook], { resolved: everywhere }),
+    );
+    expect(refused.json.data.content).toContain('include_private:true');
+    const res = await send(
+      command('schedule edit', [str('task', task.id), hook, bool('include_private', true)], {
+        resolved: everywhere,
+      }),
+    );
+    expect(res.json.data.content).toMatch(/^Updated/);
+    expect(res.json.data.content).toContain('⚠️ include_private');
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({
+      channelIds: [MODS_CHANNEL],
+      options: { includePrivate: true },
+    });
+  });
+
   it('refuses to move a private channel digest to a public channel, and changes nothing', async () => {
     await create([chan('channel', MODS_CHANNEL), chan('post_to', MODS_LOUNGE)]);
     const [task] = await state.scheduler.listTasks(GUILD);

@@ -34,9 +34,11 @@ import {
 import { audienceChecked } from './audience.ts';
 import * as cleanup from './create-cleanup.ts';
 import {
+  includePrivateOption,
   postableChannel,
   readableSourceChannels,
   readFormat,
+  readIncludePrivate,
   readSummaryOptions,
   summaryStyle,
 } from './task-options.ts';
@@ -103,6 +105,7 @@ const createCommon = defineOptions([
     description: 'Also save files in this folder, e.g. summaries',
     max_length: 200,
   },
+  includePrivateOption,
   ...summaryStyle,
   {
     type: S.Integer,
@@ -300,7 +303,8 @@ async function createTask(
   const spec = reading.spec;
   const readable = readableChannels(ctx, opts);
   const destinations = destinationsFrom(ctx, opts);
-  const audience = await audienceChecked(ctx, guildId, readable, destinations);
+  const includePrivate = readIncludePrivate(opts) ?? false;
+  const audience = await audienceChecked(ctx, guildId, readable, destinations, includePrivate);
   const channelIds = audience.channelIds;
   const name = opts.string('name') ?? defaultTaskName(spec);
 
@@ -312,7 +316,7 @@ async function createTask(
     schedule: spec,
     timeZone,
     destinations,
-    options: readSummaryOptions(opts),
+    options: { ...readSummaryOptions(opts), ...(includePrivate ? { includePrivate } : {}) },
     createdBy: ctx.userId,
   });
   // Unix and EventBridge number the days of the week differently: a conversion is never taken silently;

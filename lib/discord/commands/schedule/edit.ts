@@ -14,9 +14,11 @@ import { noteLines, readCron, readOnceAt, readTime, readZone, surpriseNotes } fr
 import { audienceChecked } from './audience.ts';
 import { holdButtons } from './create.ts';
 import {
+  includePrivateOption,
   postableChannel,
   readableSourceChannels,
   readFormat,
+  readIncludePrivate,
   readSummaryOptions,
   readTaskRef,
   summaryStyle,
@@ -103,6 +105,7 @@ export const definition = defineSubcommand({
       description: 'Replace e-mail destinations (none to remove)',
       max_length: 1000,
     },
+    includePrivateOption,
     ...summaryStyle,
     {
       type: S.Integer,
@@ -191,17 +194,20 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
   }
 
   const options = readSummaryOptions(opts);
+  const includePrivate = readIncludePrivate(opts);
+  if (includePrivate !== undefined) options.includePrivate = includePrivate;
   if (Object.keys(options).length > 0) changes.options = options;
 
   if (Object.keys(changes).length === 0)
     throw new ValidationError('task', 'expected at least one option to change');
   // The audience rule holds for the task as edited: a source its destinations' viewers cannot all read goes.
-  if (changes.channelIds || changes.destinations) {
+  if (changes.channelIds || changes.destinations || includePrivate !== undefined) {
     const audience = await audienceChecked(
       ctx,
       guildId,
       changes.channelIds ?? task.channelIds,
       changes.destinations ?? task.destinations,
+      includePrivate ?? task.options.includePrivate,
     );
     if (audience.notes.length > 0) changes.channelIds = audience.channelIds;
     notes.push(...audience.notes);

@@ -42,6 +42,23 @@ export const summaryStyle = defineOptions([
   languageOption,
 ]);
 
+/**
+ * `include_private`: the creator's explicit consent that channels not everyone in the server can read may go
+ * to the task's webhook, e-mail and file destinations (create and edit). Discord channels keep the rule.
+ */
+export const includePrivateOption = {
+  type: S.Boolean,
+  name: 'include_private',
+  description: 'Let private channels go to webhook, e-mail, file',
+} as const;
+
+/** The `include_private` given (undefined when not given: edit keeps the task's). */
+export function readIncludePrivate(
+  opts: OptionReader<KeysOf<typeof includePrivateOption>>,
+): boolean | undefined {
+  return opts.boolean('include_private');
+}
+
 type SummaryStyleReader = OptionReader<
   | KeysOf<(typeof summaryStyle)[number]>
   | { type: ApplicationCommandOptionType.Integer; name: 'lookback_hours' }
