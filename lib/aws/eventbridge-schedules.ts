@@ -62,10 +62,6 @@ export function isOneTimeExpression(expression: string): boolean {
   return expression.trimStart().startsWith('at(');
 }
 
-function isRateExpression(expression: string): boolean {
-  return expression.trimStart().startsWith('rate(');
-}
-
 /** The schedule target input: a ScheduledRunInput whose run-specific values are context placeholders. */
 export function targetInputFor(definition: Pick<ScheduleDefinition, 'taskId' | 'guildId'>): string {
   const input: Record<keyof ScheduledRunInput, string> = {
@@ -179,9 +175,8 @@ export class EventBridgeScheduleGateway implements ScheduleGateway {
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: definition.state,
       ...(definition.description !== undefined ? { Description: definition.description } : {}),
-      ...(definition.startDate !== undefined && isRateExpression(definition.expression)
-        ? { StartDate: definition.startDate }
-        : {}),
+      // Rate schedules count from it; cron ones start then (a pause with an end); one-time ones ignore it.
+      ...(definition.startDate !== undefined && !oneTime ? { StartDate: definition.startDate } : {}),
       // A finished one-time schedule still counts against the quota: let the service delete it.
       ActionAfterCompletion: oneTime ? 'DELETE' : 'NONE',
       Target: {

@@ -33,7 +33,8 @@ export interface SchedulerPort {
     filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
   ): Promise<TaskSummary[]>;
   updateTask(guildId: string, taskId: string, changes: TaskChanges, expectedVersion?: number): Promise<Task>;
-  pauseTask(guildId: string, taskId: string): Promise<Task>;
+  /** With `until`, the task resumes by itself at its first run from then on. */
+  pauseTask(guildId: string, taskId: string, until?: Date): Promise<Task>;
   resumeTask(guildId: string, taskId: string): Promise<Task>;
   cancelTask(guildId: string, taskId: string): Promise<void>;
   exportTasks(guildId: string): Promise<TaskExport>;

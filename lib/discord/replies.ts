@@ -210,7 +210,7 @@ export function stateTag(state: Task['state']): string {
 /** Renders a task: name and id, schedule in words, next runs, destinations. */
 export function formatTask(task: Task, description: string, nextRuns: Date[]): string {
   const lines = [
-    `**${escapeMarkdown(task.name)}** \`${task.id}\`${stateTag(task.state)}`,
+    `**${escapeMarkdown(task.name)}** \`${task.id}\`${pausedUntilTag(task) ?? stateTag(task.state)}`,
     `Schedule: ${description}`, // describeSchedule names the zone where it matters
   ];
   if (task.kind === 'summary') lines.push(`Channels: ${channelMentions(task.channelIds)}`);
@@ -221,6 +221,12 @@ export function formatTask(task: Task, description: string, nextRuns: Date[]): s
   if (task.destinations.length > 0)
     lines.push(`Delivers to: ${task.destinations.map(describeDestination).join('; ')}`);
   return lines.join('\n');
+}
+
+/** The tag of a pause with an end: when it ends. */
+function pausedUntilTag(task: Task): string | undefined {
+  if (task.state !== 'paused' || task.pausedUntil === undefined) return undefined;
+  return ` (paused until <t:${Math.floor(Date.parse(task.pausedUntil) / 1000)}:f>, then resumes by itself)`;
 }
 
 /** Logs where internal errors go; Powertools' Logger and `console` both fit. */

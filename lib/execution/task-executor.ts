@@ -9,12 +9,13 @@ import { timeFromSnowflake } from '../shared/snowflake.ts';
 import { plural } from '../shared/words.ts';
 import { noticeSummary, type Summarizer, type Summary } from '../summarization/summarizer.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
+import { resumedFromPause, resumesAt } from '../tasks/pause-until.ts';
 import type { CleanupTask, RunRecord, SummaryTask, Task } from '../tasks/task.ts';
 import { type AdhocDeps, runAdhocSummary } from './adhoc-summary.ts';
 import { type CleanupDeps, runCleanup } from './cleanup.ts';
 import { describeOutcome } from './describe-outcome.ts';
 import type { ExecutorInput, ManualRunInput, ScheduledRunInput } from './executor-input.ts';
-import type { TaskDisabler } from './failures.ts';
+import { type TaskDisabler, updateTaskWithRetry } from './failures.ts';
 import { readWindowFor } from './message-window.ts';
 import type { ExecutorDiscord, ReadWindow, RunSources } from './ports.ts';
 import { type ChannelReads, readChannels } from './read-channels.ts';
@@ -77,10 +78,20 @@ export class TaskExecutor {
       guildId: input.guildId,
       trigger: input.type,
     });
-    const task = await this.deps.store.getTask(input.guildId, input.taskId);
-    if (!task) {
+    const stored = await this.deps.store.getTask(input.guildId, input.taskId);
+    if (!stored) {
       logger.warn('run for a task that does not exist; ignored');
       return { status: 'ignored', reason: 'task not found' };
+    }
+    let task: Task = stored;
+    if (input.type === 'scheduled' && resumesAt(stored, input.scheduledTime)) {
+      // The first run of a pause with an end resumes the task (its schedule started then; pause-until.ts).
+      const now = this.deps.clock.now();
+      task =
+        (await updateTaskWithRetry(this.deps.store, stored.guildId, stored.id, (current) =>
+          resumesAt(current, input.scheduledTime) ? resumedFromPause(current, now) : current,
+        )) ?? stored;
+      logger.info('pause ended; task resumed', { state: task.state });
     }
     const runnable = input.type === 'manual' ? ['active', 'paused'] : ['active'];
     if (!runnable.includes(task.state)) {

@@ -69,7 +69,8 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     const summary = listed.get(name);
     await attempt(name, async () => {
       if (task.state === 'active' || task.state === 'paused') {
-        const wanted = task.state === 'active' ? 'ENABLED' : 'DISABLED';
+        // Active tasks, and paused ones that resume by themselves (pause-until.ts), keep an enabled schedule.
+        const wanted = deps.definitionFor(task).state;
         if (summary && summary.state === wanted) return;
         const fresh = await store.getTask(task.guildId, task.id);
         if (!fresh || (fresh.state !== 'active' && fresh.state !== 'paused')) return;

@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock.ts';
 import { type ChannelReference, channelReferences } from '../tasks/channel-references.ts';
 import { describeSchedule } from '../tasks/describe.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
+import { pauseStart, resumedFromPause, resumesBySelf } from '../tasks/pause-until.ts';
 import { toScheduleExpression } from '../tasks/schedule-spec.ts';
 import {
   GuildConfig,
@@ -101,6 +102,8 @@ export function newTaskId(): string {
  */
 const IMPORT_CONCURRENCY = 16;
 const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+/** A pause with an end ends within a year; a longer one is a plain pause. */
+const MAX_PAUSE_MS = 366 * 86_400_000;
 /**
  * The one place tasks are created, changed and removed. It keeps the task table and the schedule group
  * consistent: every change that touches both is ordered so a failure leaves either nothing or something
@@ -296,7 +299,8 @@ export class TaskScheduler {
     return {
       task,
       description: describeSchedule(task.schedule, task.timeZone),
-      nextRuns: task.state === 'active' ? this.nextRunsOf(task, clamp(nextRuns, 0, 50)) : [],
+      nextRuns:
+        task.state === 'active' || resumesBySelf(task) ? this.nextRunsOf(task, clamp(nextRuns, 0, 50)) : [],
       recentRuns: [],
     };
   }
@@ -354,23 +358,48 @@ export class TaskScheduler {
     return parseOrThrow(Task, merged);
   }
 
-  /** Pauses an active task: the item becomes `paused`, the schedule `DISABLED`. Pausing a paused task is a no-op. */
-  async pauseTask(guildId: string, taskId: string): Promise<Task> {
+  /**
+   * Pauses an active task: the item becomes `paused`, the schedule `DISABLED`. Pausing a paused task is a
+   * no-op. With `until`, the task resumes by itself at its first run from then on: the schedule stays
+   * enabled and starts then (see pause-until.ts); a paused task can be given an end to its pause this way.
+   */
+  async pauseTask(guildId: string, taskId: string, until?: Date): Promise<Task> {
     const current = await this.getTask(guildId, taskId);
-    if (current.state === 'paused') return current;
-    if (current.state !== 'active') {
+    if (until === undefined && current.state === 'paused' && current.pausedUntil === undefined)
+      return current;
+    if (current.state !== 'active' && current.state !== 'paused') {
       throw new ValidationError('state', `expected an active task; this one is ${current.state}`);
     }
-    return this.writeThenSync(current, {
-      ...current,
-      state: 'paused',
-      updatedAt: this.clock.now().toISOString(),
-    });
+    const { pausedUntil: _replaced, ...rest } = current;
+    const next = { ...rest, state: 'paused', updatedAt: this.clock.now().toISOString() } as Task;
+    if (until !== undefined) {
+      this.requirePauseEnd(current, until);
+      next.pausedUntil = until.toISOString();
+    }
+    return this.writeThenSync(current, next);
+  }
+
+  private requirePauseEnd(task: Task, until: Date): void {
+    const now = this.clock.now();
+    if (task.schedule.type === 'once') {
+      throw new ValidationError(
+        'until',
+        'a pause with an end for a repeating task; a one-time task runs once: pause it, or move it with /schedule edit date:',
+      );
+    }
+    if (until.getTime() <= now.getTime()) throw new ValidationError('until', 'expected a time in the future');
+    if (until.getTime() - now.getTime() > MAX_PAUSE_MS) {
+      throw new ValidationError('until', 'expected a time within a year; pause it without until: instead');
+    }
+    const probe = { ...task, state: 'paused', pausedUntil: until.toISOString() } as Task;
+    if (this.nextRunsOf(probe, 1).length === 0) {
+      throw new ValidationError('until', 'the task has no run after that time, so it would never resume');
+    }
   }
 
   /**
-   * Resumes a paused task, or re-enables a disabled one (resetting its failure streak). Resuming an active
-   * task is a no-op.
+   * Resumes a paused task (ending a pause with an end early), or re-enables a disabled one (resetting its
+   * failure streak). Resuming an active task is a no-op.
    */
   async resumeTask(guildId: string, taskId: string): Promise<Task> {
     const current = await this.getTask(guildId, taskId);
@@ -378,12 +407,8 @@ export class TaskScheduler {
     if (current.state !== 'paused' && current.state !== 'disabled') {
       throw new ValidationError('state', `expected a paused or disabled task; this one is ${current.state}`);
     }
-    const next: Task = {
-      ...current,
-      state: 'active',
-      updatedAt: this.clock.now().toISOString(),
-      metadata: { ...current.metadata, consecutiveFailures: 0 },
-    };
+    const resumed = resumedFromPause(current, this.clock.now());
+    const next: Task = { ...resumed, metadata: { ...current.metadata, consecutiveFailures: 0 } };
     this.requireFutureRun(next);
     return this.writeThenSync(current, next);
   }
@@ -577,15 +602,21 @@ export class TaskScheduler {
       name: scheduleNameFor(task.id),
       expression: toScheduleExpression(task.schedule),
       timeZone: task.timeZone,
-      state: scheduleStateFor(task.state),
+      state: scheduleStateFor(task),
       taskId: task.id,
       guildId: task.guildId,
     };
+    // A pause with an end starts the schedule then; EventBridge ignores StartDate for one-time schedules.
+    const pausedTill = pauseStart(task, now);
     if (task.schedule.type === 'every') {
       const period = task.schedule.value * UNIT_MS[task.schedule.unit];
       const anchor = Date.parse(task.createdAt);
-      const periods = Math.max(1, Math.floor((now.getTime() - anchor) / period) + 1);
+      // The first grid point after now, or at or after the pause's end.
+      const from = pausedTill ? pausedTill.getTime() - 1 : now.getTime();
+      const periods = Math.max(1, Math.floor((from - anchor) / period) + 1);
       definition.startDate = new Date(anchor + periods * period);
+    } else if (pausedTill && task.schedule.type !== 'once') {
+      definition.startDate = pausedTill;
     }
     return definition;
   }
@@ -593,7 +624,8 @@ export class TaskScheduler {
   /** Writes `next` conditionally, then brings the schedule in line; restores the item if that fails. */
   private async writeThenSync(current: Task, next: Task): Promise<Task> {
     const before = this.scheduleDefinitionFor(current);
-    const withNext = next.state === 'active' ? this.withNextRun(next) : withoutNextRun(next);
+    const withNext =
+      next.state === 'active' || resumesBySelf(next) ? this.withNextRun(next) : withoutNextRun(next);
     const stored = await this.store.updateTask(withNext, current.version);
     const after = this.scheduleDefinitionFor(stored);
     if (!hasSchedule(current.state) && !hasSchedule(stored.state)) return stored;
@@ -662,8 +694,8 @@ function hasSchedule(state: TaskState): boolean {
   return state === 'active' || state === 'paused';
 }
 
-function scheduleStateFor(state: TaskState): ScheduleState {
-  return state === 'active' || state === 'pending' ? 'ENABLED' : 'DISABLED';
+function scheduleStateFor(task: Task): ScheduleState {
+  return task.state === 'active' || task.state === 'pending' || resumesBySelf(task) ? 'ENABLED' : 'DISABLED';
 }
 
 /** Idempotency token for CreateSchedule: the same create of the same task version is the same request. */
@@ -672,7 +704,12 @@ export function clientTokenFor(task: Task): string {
 }
 
 function definitionChanged(a: ScheduleDefinition, b: ScheduleDefinition): boolean {
-  return a.expression !== b.expression || a.timeZone !== b.timeZone || a.state !== b.state;
+  return (
+    a.expression !== b.expression ||
+    a.timeZone !== b.timeZone ||
+    a.state !== b.state ||
+    a.startDate?.getTime() !== b.startDate?.getTime()
+  );
 }
 
 function withoutNextRun(task: Task): Task {

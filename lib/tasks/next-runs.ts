@@ -51,7 +51,8 @@ const zones = new Map<string, Zone>();
  * The next `count` invocation instants of `expression` strictly after `from`, as EventBridge Scheduler would
  * invoke them in `timeZone` (see the module comment for the DST rules). Rate schedules count from `anchor`
  * (the schedule's start; defaults to `from`, as EventBridge starts a rate schedule when it is created) in
- * steps of fixed clock duration. Throws `ValidationError` for a bad expression, zone, date or count.
+ * steps of fixed clock duration; cron schedules do not run before `anchor` (their StartDate), and one-time
+ * schedules ignore it, as EventBridge does. Throws `ValidationError` for a bad expression, zone, date or count.
  */
 export function nextRuns(
   expression: string,
@@ -84,8 +85,11 @@ export function nextRuns(
       }
       return runs;
     }
-    case 'cron':
-      return cronRuns(compiled, zone, fromMs, count);
+    case 'cron': {
+      // The anchor is the schedule's StartDate: no invocation before it ("on, or after", FACTS A4).
+      const startMs = options.anchor === undefined ? fromMs : instantOf(options.anchor, 'anchor') - 1;
+      return cronRuns(compiled, zone, Math.max(fromMs, startMs), count);
+    }
     case 'never':
       return [];
   }

@@ -210,6 +210,8 @@ const TaskBase = z.object({
   notifyChannelId: Snowflake.optional(),
   /** Failed runs in a row that turn this task off; the deployment's limit when absent. */
   failureLimit: FailureLimit.optional(),
+  /** A `paused` task resumes by itself at its first run from this instant on (see pause-until.ts). */
+  pausedUntil: IsoInstant.optional(),
 });
 
 /** The failure limit that applies to a task: its own, else the deployment's. */

@@ -122,6 +122,17 @@ describe('EventBridgeScheduleGateway.create', () => {
     });
   });
 
+  it('starts a cron schedule at its start date (a pause with an end)', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    const startDate = new Date('2026-03-10T00:00:00Z');
+    await gateway().create({ ...daily, startDate }, 'token-5');
+    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
+      ScheduleExpression: 'cron(0 9 * * ? *)',
+      State: 'ENABLED',
+      StartDate: startDate,
+    });
+  });
+
   it('puts a target input that, once the placeholders are filled, is a valid ScheduledRunInput', async () => {
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
     await gateway().create(daily, 'token-4');

@@ -337,3 +337,17 @@ describe('nextRuns properties', () => {
     );
   });
 });
+
+describe('nextRuns with a start date', () => {
+  it('runs a cron schedule only from its start date on, and ignores it for at()', () => {
+    const from = new Date('2026-03-02T08:00:00Z');
+    const anchor = new Date('2026-03-05T09:00:00Z');
+    expect(nextRuns('cron(0 9 * * ? *)', 'UTC', from, 2, { anchor })).toEqual([
+      new Date('2026-03-05T09:00:00Z'),
+      new Date('2026-03-06T09:00:00Z'),
+    ]);
+    expect(nextRuns('at(2026-03-03T10:00:00)', 'UTC', from, 1, { anchor })).toEqual([
+      new Date('2026-03-03T10:00:00Z'),
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { discordTime, ephemeral, type Reply, taskButtons, updateMessage } from '../../replies.ts';
 import { defineSubcommand, S } from '../define.ts';
+import { pauseUntil, untilOption } from './pause-until.ts';
 import { renderStatus } from './status.ts';
 import { readTaskRef, taskOption } from './task-options.ts';
 
@@ -13,8 +14,8 @@ import { readTaskRef, taskOption } from './task-options.ts';
 export const pause = defineSubcommand({
   type: S.Subcommand,
   name: 'pause',
-  description: 'Pause a task',
-  options: [taskOption],
+  description: 'Pause a task (with until, it resumes by itself then)',
+  options: [taskOption, untilOption],
 });
 export const resume = defineSubcommand({
   type: S.Subcommand,
@@ -46,9 +47,10 @@ export async function taskAction(
   const name = `**${escapeMarkdown(task.name)}**`;
   switch (action) {
     case 'pause': {
-      if (task.state === 'paused') {
+      if (task.state === 'paused' && task.pausedUntil === undefined) {
         return ephemeral(`${name} is already paused; Resume starts it again.`, taskButtons(task));
       }
+      // A pause with an end becomes one without: it no longer resumes by itself.
       const paused = await ctx.scheduler.pauseTask(guildId, task.id);
       return ephemeral(`Paused ${name}. It will not run until resumed.`, taskButtons(paused));
     }
@@ -118,11 +120,15 @@ export async function keepTask(ctx: CommandContext, taskId: string): Promise<Rep
   return updateMessage(`Kept **${escapeMarkdown(task.name)}** \`${task.id}\`; nothing was deleted.`);
 }
 
-type TaskReader = OptionReader<OptionsIn<typeof pause>>;
+type TaskReader = OptionReader<OptionsIn<typeof resume>>;
+type PauseReader = OptionReader<OptionsIn<typeof pause>>;
 
 /** The handler of each action subcommand. */
 export const handlers = {
-  pause: (ctx: CommandContext, opts: TaskReader) => taskAction(ctx, 'pause', readTaskRef(opts)),
+  pause: (ctx: CommandContext, opts: PauseReader) => {
+    const until = opts.string('until');
+    return until ? pauseUntil(ctx, readTaskRef(opts), until) : taskAction(ctx, 'pause', readTaskRef(opts));
+  },
   resume: (ctx: CommandContext, opts: TaskReader) => taskAction(ctx, 'resume', readTaskRef(opts)),
   run: (ctx: CommandContext, opts: TaskReader) => taskAction(ctx, 'run', readTaskRef(opts)),
   cancel: (ctx: CommandContext, opts: TaskReader) => taskAction(ctx, 'cancel', readTaskRef(opts)),
