@@ -63,8 +63,9 @@ describe('/schedule pause until: in the sandbox', () => {
     const id = /`([A-Za-z0-9_-]{12})`/.exec(created)?.[1] as string;
     if (!id) throw new Error(`not created: ${created}`);
 
-    const resumeAt = new Date(runtime.clock.now().getTime() + 2 * 86_400_000);
-    const until = resumeAt.toISOString().slice(0, 19) + 'Z';
+    // Whole seconds: the reply's Discord timestamps are in seconds.
+    const until = `${new Date(runtime.clock.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 19)}Z`;
+    const resumeAt = new Date(until);
     const paused = await send(`/schedule pause task:${id} until:${until}`);
     const unix = Math.floor(resumeAt.getTime() / 1000);
     expect(paused).toContain(`Paused **hourly** until <t:${unix}:F>`);
