@@ -104,7 +104,7 @@ describe('cleanup tasks of npm start remove old summary files', () => {
     expect(runs).toHaveLength(1);
     const [run] = runs;
     expect(run?.status).toBe('succeeded');
-    const removed = Number(/and (\d+) file\(s\)/.exec(run?.report ?? '')?.[1]);
+    const removed = Number(/and (\d+) files? older/.exec(run?.report ?? '')?.[1]);
     expect(removed, run?.report).toBeGreaterThan(0);
 
     const cutoff = Date.parse(run?.window?.from ?? '');
