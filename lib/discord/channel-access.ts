@@ -18,6 +18,21 @@ export interface AccessMember extends GuildMemberLike {
   permissions?: string | undefined;
 }
 
+/** The interaction's member as the access check reads it. */
+export function accessMemberOf(member: {
+  user: { id: string };
+  roles: string[];
+  permissions?: string | undefined;
+  communication_disabled_until?: string | null | undefined;
+}): AccessMember {
+  return {
+    userId: member.user.id,
+    roles: member.roles,
+    permissions: member.permissions,
+    communicationDisabledUntil: member.communication_disabled_until,
+  };
+}
+
 export interface AccessCheck {
   guildId: string;
   /** Without a member (the CLI, run by the operator) only that each channel belongs to the server is checked. */

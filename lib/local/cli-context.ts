@@ -20,6 +20,7 @@ import { SystemTimerClock, type TimerClock } from './clock.ts';
 import { createLocalDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
 import { createPrivateFilesFromNowOn, preparePrivateDir } from './private-data.ts';
+import { isProcessAlive } from './process-alive.ts';
 import { SandboxClock } from './sandbox/sandbox-clock.ts';
 import { readStateFile } from './state-files.ts';
 import { checkTaskCount, countTasks, recordTaskCount, totalTasks } from './task-count.ts';
@@ -249,15 +250,5 @@ async function sandboxOffset(
 
 async function runningProcess(dataDir: string): Promise<z.infer<typeof RuntimeFile> | undefined> {
   const runtime = await readStateFile(join(dataDir, 'runtime.json'), RuntimeFile, 'delete it if no bot runs');
-  return runtime && isAlive(runtime.pid) ? runtime : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else; only ESRCH means it is gone.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return runtime && isProcessAlive(runtime.pid) ? runtime : undefined;
 }

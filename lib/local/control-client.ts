@@ -3,6 +3,7 @@ import type { APIAttachment } from 'discord-api-types/v10';
 import { REJECTED_HEADER } from '../discord/replies.ts';
 import { ConfigError } from '../errors.ts';
 import { importSigningKeys, type SigningKeys, signedRequest } from './discord-signer.ts';
+import { isProcessAlive } from './process-alive.ts';
 import type { RuntimeFile } from './runtime-file.ts';
 import type { AdvanceProgress } from './sandbox/clock-advance.ts';
 import type { SampleServerInfo } from './sandbox/sample-server.ts';
@@ -40,7 +41,7 @@ export async function findRunningBot(dataDir: string): Promise<RunningBot> {
     RuntimeFile,
     'restart the bot (a bot of another version may have written it), or delete it if none runs',
   );
-  if (!runtime || !isAlive(runtime.pid)) throw notRunning;
+  if (!runtime || !isProcessAlive(runtime.pid)) throw notRunning;
   return { runtime, dataDir };
 }
 
@@ -103,7 +104,7 @@ export async function advanceClock(
       );
     } catch (error) {
       if (error instanceof ControlError) throw error;
-      if (!isAlive(bot.runtime.pid)) {
+      if (!isProcessAlive(bot.runtime.pid)) {
         throw new ControlError(
           503,
           `the bot (pid ${bot.runtime.pid}) stopped while its clock was advancing; it had reached ${last.now}`,
@@ -138,16 +139,6 @@ export class ControlError extends Error {
 /** fetch's answer to `AbortSignal.timeout`: a DOMException named TimeoutError. */
 function isTimeout(error: unknown): boolean {
   return error instanceof Error && error.name === 'TimeoutError';
-}
-
-/** Whether a process with this id runs (EPERM: it does, as another user's). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The sandbox's signing keys: the CLI signs interactions exactly as Discord would. */

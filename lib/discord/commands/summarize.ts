@@ -6,7 +6,7 @@ import {
 import { ConfigError, PermissionError, ValidationError } from '../../errors.ts';
 import type { AdhocSummaryInput } from '../../execution/executor-input.ts';
 import type { SummaryFocus, SummaryLength } from '../../tasks/task.ts';
-import { checkChannelAccess } from '../channel-access.ts';
+import { accessMemberOf, checkChannelAccess } from '../channel-access.ts';
 import type { CommandContext } from '../context.ts';
 import { interactionLanguage } from '../guild-language.ts';
 import type { OptionReader, OptionsIn } from '../options.ts';
@@ -187,12 +187,7 @@ async function requireReadable(
     throw new ConfigError('/summarize from: cannot check the channel: this runtime has no Discord reads');
   await checkChannelAccess([{ field: 'from', channelId, use: 'read' }], {
     guildId,
-    member: {
-      userId: member.user.id,
-      roles: member.roles,
-      permissions: member.permissions,
-      communicationDisabledUntil: member.communication_disabled_until,
-    },
+    member: accessMemberOf(member),
     reads: ctx.guildReads(),
     now: ctx.now,
   });

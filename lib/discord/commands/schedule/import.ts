@@ -4,7 +4,7 @@ import { plural } from '../../../shared/words.ts';
 import type { ChannelReference } from '../../../tasks/channel-references.ts';
 import { taskIdentityKey } from '../../../tasks/same-task.ts';
 import type { Task } from '../../../tasks/task.ts';
-import { checkChannelAccess } from '../../channel-access.ts';
+import { accessMemberOf, checkChannelAccess } from '../../channel-access.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
@@ -46,12 +46,7 @@ async function checkImportedChannels(
   const here = ctx.interaction.channel;
   await checkChannelAccess(references, {
     guildId,
-    member: {
-      userId: member.user.id,
-      roles: member.roles,
-      permissions: member.permissions,
-      communicationDisabledUntil: member.communication_disabled_until,
-    },
+    member: accessMemberOf(member),
     known: new Map(here?.permissions ? [[here.id, here.permissions]] : []),
     reads: ctx.guildReads(),
     now: ctx.now,
