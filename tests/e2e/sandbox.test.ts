@@ -91,7 +91,7 @@ describe('npm start (sandbox), end to end', () => {
     const lines = {
       once: `/schedule create once name:once-task date:${at(120).date} time:${at(120).time} ${digest}`,
       daily: `/schedule create daily name:daily-task channel:#general time:${at(60).time} ${digest} webhook:${webhook.origin}/hook email:team@example.com file:summaries/daily`,
-      weekly: `/schedule create weekly name:weekly-task channel:#dev channel2:#general days:mon-sun time:${at(240).time} ${digest} format:markdown length:comprehensive`,
+      weekly: `/schedule create weekly name:weekly-task channel:#dev channel2:#general days:mon-sun time:${at(240).time} ${digest} length:comprehensive`,
       monthly: `/schedule create monthly name:monthly-task channel:#general day:${at(180).day} time:${at(180).time} ${digest}`,
       every: `/schedule create every name:every-task channel:#random value:6 unit:hours ${digest}`,
       cron: `/schedule create cron name:cron-task channel:#general expression:0 12 * * ? * ${digest}`,
@@ -103,6 +103,9 @@ describe('npm start (sandbox), end to end', () => {
       tasks[kind] = /`([A-Za-z0-9_-]{12})`/.exec(answer.json.data.content)?.[1] as string;
       expect(tasks[kind], kind).toBeDefined();
     }
+    // The Discord format is one of the settings create leaves to /schedule settings.
+    const styled = await bot.command(`/schedule settings task:${tasks.weekly} format:markdown`);
+    expect(styled.json.data.content).toContain('• Posts in Discord as markdown');
     const stored = await withStore((ctx) => ctx.store.listTasks(SAMPLE_GUILD.id));
     expect(stored.map((t: Task) => t.state)).toEqual(Array(6).fill('active'));
   });

@@ -142,12 +142,20 @@ describe('Summaries never re-post phishing markup (sandbox, signed interactions)
 
   it('a scheduled markdown summary does the same, and a hostile task name is escaped in its header', async () => {
     const create = commandInteraction(
-      '/schedule create every value:1 unit:hours channel:#random post_to:#digest format:markdown name:[Daily](https://evil.example/d)',
+      '/schedule create every value:1 unit:hours channel:#random post_to:#digest name:[Daily](https://evil.example/d)',
       setting,
     );
-    const created = await sendSettled(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, create);
+    const keys = runtime.keys as NonNullable<LocalRuntime['keys']>;
+    const created = await sendSettled(bot, keys, create);
     expect(created.json.data.content).toMatch(/^Created/);
     expect(created.json.data.content).toContain('\\[Daily\\]');
+    const taskId = /`([A-Za-z0-9_-]{12})`/.exec(created.json.data.content)?.[1];
+    const styled = await sendSettled(
+      bot,
+      keys,
+      commandInteraction(`/schedule settings task:${taskId} format:markdown`, setting),
+    );
+    expect(styled.json.data.content).toContain('• Posts in Discord as markdown');
     const before = runtime.standIn?.postedMessages(channel('digest')).length ?? 0;
     await advanceClock(bot, '1h');
     const posted = (runtime.standIn?.postedMessages(channel('digest')) ?? []).slice(before) as APIMessage[];

@@ -73,13 +73,16 @@ describe('/schedule edit', () => {
       [
         str('name', 'Standup'),
         chan('post_to', CHANNEL),
-        str('format', 'markdown'),
         str('length', 'brief'),
         str('timezone', 'Europe/Berlin'),
         str('webhook', 'https://hooks.example.com/a'),
       ],
       resolvedChannels({ [CHANNEL]: ADMIN }),
     );
+    const styled = await send(
+      command('schedule settings', [str('task', task.id), str('format', 'markdown')]),
+    );
+    expect(styled.json.data.content).toContain('• Posts in Discord as markdown');
     const res = await send(
       command('schedule edit', [str('task', task.id), chan('post_to', OTHER_CHANNEL)], {
         resolved: resolvedChannels({ [OTHER_CHANNEL]: ADMIN }),

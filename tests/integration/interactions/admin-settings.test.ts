@@ -40,10 +40,13 @@ describe('/schedule settings', () => {
     expect(res.json.data.content).toBe(
       [
         `Settings of **Digest** \`${task.id}\`:`,
+        '• Posts in Discord as an embed',
+        "• Language of AI summaries: the server's",
+        '• Each run reads what is new since the last run (the first run: the last 24 hours)',
+        '• A run with no new messages is skipped and posts nothing',
         '• Members left out: nobody',
         "• Bots' messages: left out",
         '• Threads: read',
-        '• A run with too few messages: posts nothing',
         '• Reads at most 1,000 messages a run',
         "• Turned off after 5 failed runs in a row (this bot's default)",
         `• Failure notices go to <#${CHANNEL}> (where it posts, as no notify channel is set; see /config notify-channel)`,
@@ -72,10 +75,13 @@ describe('/schedule settings', () => {
     expect(res.json.data.content).toBe(
       [
         `Updated ✅ Settings of **Digest** \`${task.id}\`:`,
+        '• Posts in Discord as an embed',
+        "• Language of AI summaries: the server's",
+        '• Each run reads what is new since the last run (the first run: the last 24 hours)',
+        '• A run with no new messages is skipped and posts a short quiet-period note',
         `• Members left out: <@${ANA}>, <@${BEN}>`,
         "• Bots' messages: included",
         '• Threads: not read',
-        '• A run with too few messages: posts a short quiet-period note',
         '• Reads at most 300 messages a run',
         '• Turned off after 2 failed runs in a row',
         `• Failure notices go to <#${OTHER_CHANNEL}> (the task's notify channel)`,
@@ -106,6 +112,63 @@ describe('/schedule settings', () => {
     );
     expect(reset.json.data.content).toContain('• Members left out: nobody');
     expect((await state.scheduler.getTask(GUILD, task.id)).failureLimit).toBeUndefined();
+  });
+
+  it('sets the Discord format, the language, the window and the skip threshold, which create leaves out', async () => {
+    const task = await createDigest();
+    const res = await send(
+      command('schedule settings', [
+        str('task', task.id),
+        str('format', 'markdown'),
+        str('language', 'pt-br'),
+        int('lookback_hours', 12),
+        int('min_messages', 5),
+      ]),
+    );
+    const content: string = res.json.data.content;
+    expect(content).toContain(
+      [
+        `Updated ✅ Settings of **Digest** \`${task.id}\`:`,
+        '• Posts in Discord as markdown',
+        '• Language of AI summaries: Brazilian Portuguese (pt-BR)',
+        '• Each run reads the last 12 hours',
+        '• A run with fewer than 5 new messages is skipped and posts nothing',
+      ].join('\n'),
+    );
+    const stored = (await state.scheduler.getTask(GUILD, task.id)) as SummaryTask;
+    expect(stored.destinations).toEqual([
+      { type: 'discord_channel', channelId: CHANNEL, format: 'markdown' },
+    ]);
+    expect(stored.options).toMatchObject({
+      language: 'pt-BR',
+      lookback: { mode: 'fixed', hours: 12 },
+      minMessages: 5,
+    });
+
+    // 0 hours goes back to reading since the last run; 0 messages never skips.
+    const back = await send(
+      command('schedule settings', [str('task', task.id), int('lookback_hours', 0), int('min_messages', 0)]),
+    );
+    expect(back.json.data.content).toContain(
+      '• Each run reads what is new since the last run (the first run: the last 24 hours)\n• A run posts a summary even with no new messages',
+    );
+  });
+
+  it('format on a task that posts in no Discord channel says how to add one, and changes nothing', async () => {
+    const webhookOnly = await send(
+      command('schedule create daily', [
+        str('time', '10:00'),
+        str('name', 'Hook only'),
+        str('webhook', 'https://hooks.example.com/in/only'),
+      ]),
+    );
+    const hook = (await state.scheduler.listTasks(GUILD)).find((t) => t.name === 'Hook only');
+    if (!hook) throw new Error(webhookOnly.json.data.content);
+    const res = await send(command('schedule settings', [str('task', hook.id), str('format', 'markdown')]));
+    expect(res.json.data.content).toBe(
+      '**format**: this task posts in no Discord channel; add one with /schedule edit post_to:',
+    );
+    expect((await state.scheduler.getTask(GUILD, hook.id)).version).toBe(hook.version);
   });
 
   it('refuses what is not a member, naming the option and the word', async () => {

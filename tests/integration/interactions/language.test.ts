@@ -22,23 +22,25 @@ describe('the language summaries are written in', () => {
     expect((await state.scheduler.getGuildConfig(GUILD))?.language).toBe('de');
   });
 
-  it('stores the language a task asks for, canonical, and refuses one that is not a language', async () => {
-    const created = await send(
-      command('schedule create daily', [str('time', '09:30'), str('name', 'Resumen'), str('language', 'ES')]),
-    );
-    expect(created.json.data.content).toMatch(/^Created/);
+  it("stores the language a task asks for (settings language:), canonical; refuses one that is not a language; none goes back to the server's", async () => {
+    await send(command('schedule create daily', [str('time', '09:30'), str('name', 'Resumen')]));
     const [task] = await state.scheduler.listTasks(GUILD);
-    expect(task?.kind === 'summary' && task.options.language).toBe('es');
+    if (task?.kind !== 'summary') throw new Error('not created');
+    const set = await send(command('schedule settings', [str('task', task.id), str('language', 'ES')]));
+    expect(set.json.data.content).toContain('• Language of AI summaries: Spanish (es)');
+    const stored = await state.scheduler.getTask(GUILD, task.id);
+    expect(stored.kind === 'summary' && stored.options.language).toBe('es');
 
     const refused = await send(
-      command('schedule create daily', [
-        str('time', '09:30'),
-        str('name', 'Bad'),
-        str('language', 'klingon!'),
-      ]),
+      command('schedule settings', [str('task', task.id), str('language', 'klingon!')]),
     );
-    expect(refused.json.data.content).toContain('**language**');
-    expect(await state.scheduler.listTasks(GUILD)).toHaveLength(1);
+    expect(refused.json.data.content).toBe('**language**: a language tag such as en, de, fr or pt-BR');
+    expect((await state.scheduler.getTask(GUILD, task.id)).version).toBe(stored.version);
+
+    const cleared = await send(command('schedule settings', [str('task', task.id), str('language', 'none')]));
+    expect(cleared.json.data.content).toContain("• Language of AI summaries: the server's");
+    const back = await state.scheduler.getTask(GUILD, task.id);
+    expect(back.kind === 'summary' && back.options.language).toBeUndefined();
   });
 
   it("hands /summarize the language asked for, else the server's", async () => {

@@ -89,10 +89,7 @@ describe('/schedule create', () => {
           str('webhook', 'https://hooks.example.com/summary/abc'),
           str('email', 'a@example.com, b@example.org'),
           str('file', 'summaries/daily'),
-          str('format', 'markdown'),
           str('length', 'brief'),
-          int('min_messages', 5),
-          int('lookback_hours', 12),
         ],
         { resolved: resolvedChannels({ [OTHER_CHANNEL]: ADMIN, '945027906669510660': READER }) },
       ),
@@ -113,12 +110,12 @@ describe('/schedule create', () => {
     expect(byName.get('everywhere')).toMatchObject({
       channelIds: [CHANNEL, OTHER_CHANNEL, '945027906669510660'],
       destinations: [
-        { type: 'discord_channel', channelId: OTHER_CHANNEL, format: 'markdown' },
+        { type: 'discord_channel', channelId: OTHER_CHANNEL, format: 'embed' },
         { type: 'webhook', url: 'https://hooks.example.com/summary/abc' },
         { type: 'email', addresses: ['a@example.com', 'b@example.org'] },
         { type: 'file', prefix: 'summaries/daily' },
       ],
-      options: { length: 'brief', minMessages: 5, lookback: { mode: 'fixed', hours: 12 } },
+      options: { length: 'brief' },
     });
   });
 
@@ -415,8 +412,7 @@ describe('/schedule edit', () => {
         str('time', '10:15'),
         str('timezone', 'Asia/Tokyo'),
         str('length', 'comprehensive'),
-        int('min_messages', 3),
-        str('format', 'markdown'),
+        str('focus', 'developer'),
         str('webhook', 'https://hooks.example.com/new'),
       ]),
     );
@@ -426,9 +422,9 @@ describe('/schedule edit', () => {
       schedule: { type: 'daily', time: '10:15' },
       timeZone: 'Asia/Tokyo',
       name: 'Standup digest',
-      options: { length: 'comprehensive', minMessages: 3 },
+      options: { length: 'comprehensive', focus: 'developer', minMessages: 1 },
       destinations: [
-        { type: 'discord_channel', channelId: CHANNEL, format: 'markdown' },
+        { type: 'discord_channel', channelId: CHANNEL, format: 'embed' },
         { type: 'webhook', url: 'https://hooks.example.com/new' },
       ],
     });

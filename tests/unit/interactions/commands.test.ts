@@ -76,6 +76,24 @@ describe('the command definitions', () => {
     ]);
   });
 
+  it('keep what admins rarely change on /schedule settings, once, so /schedule stays within 8,000', () => {
+    const schedule = commands.find((c) => c.name === 'schedule') as unknown as AnyOption;
+    const sub = (name: string) => (schedule.options ?? []).find((o) => o.name === name);
+    const names = (o: AnyOption | undefined) => (o?.options ?? []).map((x) => x.name);
+    const rare = ['format', 'language', 'lookback_hours', 'min_messages'];
+    // Each option of /schedule create counts six times (once per kind of schedule) against the limit.
+    for (const kind of sub('create')?.options ?? [])
+      for (const name of rare) expect(names(kind), kind.name).not.toContain(name);
+    for (const name of rare) expect(names(sub('edit'))).not.toContain(name);
+    expect(names(sub('settings'))).toEqual(expect.arrayContaining(rare));
+    const size = (o: AnyOption): number =>
+      o.name.length +
+      o.description.length +
+      (o.choices ?? []).reduce((n, c) => n + c.name.length + String(c.value).length, 0) +
+      (o.options ?? []).reduce((n, c) => n + size(c), 0);
+    expect(size(schedule), 'characters Discord counts for /schedule').toBeLessThanOrEqual(8000);
+  });
+
   it('type option names per command path', () => {
     expectTypeOf<'schedule create weekly'>().toExtend<CommandPath>();
     expectTypeOf<'days'>().toExtend<OptionNameOf<'schedule create weekly'>>();

@@ -37,7 +37,6 @@ import {
   includePrivateOption,
   postableChannel,
   readableSourceChannels,
-  readFormat,
   readIncludePrivate,
   readSummaryOptions,
   summaryStyle,
@@ -107,13 +106,6 @@ const createCommon = defineOptions([
   },
   includePrivateOption,
   ...summaryStyle,
-  {
-    type: S.Integer,
-    name: 'lookback_hours',
-    description: 'Hours to read (default: since the last run)',
-    min_value: 1,
-    max_value: 720,
-  },
 ]);
 
 const once = defineSubcommand({
@@ -257,7 +249,8 @@ function readableChannels(ctx: CommandContext, opts: CommonReader): string[] {
 
 /** Destinations from the options, each checked and named after its option. */
 function destinationsFrom(ctx: CommandContext, opts: CommonReader): Destination[] {
-  const format = readFormat(opts) ?? 'embed';
+  // Embeds by default; /schedule settings format: changes it (kept off create: each option here counts six times).
+  const format = 'embed';
   const destinations: Destination[] = [];
   const postTo = postableChannel(opts.channel('post_to'))?.id ?? ctx.channelId;
   const webhook = opts.string('webhook');

@@ -17,7 +17,6 @@ import {
   includePrivateOption,
   postableChannel,
   readableSourceChannels,
-  readFormat,
   readIncludePrivate,
   readSummaryOptions,
   readTaskRef,
@@ -107,13 +106,6 @@ export const definition = defineSubcommand({
     },
     includePrivateOption,
     ...summaryStyle,
-    {
-      type: S.Integer,
-      name: 'lookback_hours',
-      description: 'Fixed window of hours (0: since the last run)',
-      min_value: 0,
-      max_value: 720,
-    },
   ],
 });
 
@@ -157,16 +149,15 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
     if (renamed !== task.name) changes.name = renamed;
   }
 
-  const format = readFormat(opts);
   const postTo = postableChannel(opts.channel('post_to'))?.id;
   const webhook = opts.string('webhook');
   const email = opts.string('email');
-  if (format || postTo || webhook || email) {
+  if (postTo || webhook || email) {
     const next: Destination[] = [];
     for (const d of task.destinations) {
       if (d.type === 'discord_channel') {
         if (postTo) continue;
-        next.push({ ...d, format: format ?? d.format });
+        next.push(d);
       } else if ((d.type === 'webhook' && webhook) || (d.type === 'email' && email)) {
         // replaced below
       } else {
@@ -174,12 +165,10 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
       }
     }
     if (postTo) {
-      // A new channel keeps the format the old one had unless a format is given.
+      // A new channel keeps the format the old one had (/schedule settings format: changes it).
       const previous = task.destinations.find((d) => d.type === 'discord_channel');
-      const kept = previous?.type === 'discord_channel' ? previous.format : 'embed';
-      next.unshift(
-        checkedDestination('post_to', { type: 'discord_channel', channelId: postTo, format: format ?? kept }),
-      );
+      const format = previous?.type === 'discord_channel' ? previous.format : 'embed';
+      next.unshift(checkedDestination('post_to', { type: 'discord_channel', channelId: postTo, format }));
     }
     if (webhook && webhook.toLowerCase() !== 'none') {
       const url = parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks);

@@ -5,18 +5,20 @@ import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-ta
 import type { TaskChanges } from '../../../scheduling/new-task.ts';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { plural } from '../../../shared/words.ts';
+import { languageName } from '../../../summarization/llm/prompt.ts';
 import { type Destination, failureLimitOf, type SummaryOptions, type Task } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { describeDestination, ephemeral, type Reply } from '../../replies.ts';
-import { defineSubcommand, S, TEXT_CHANNELS } from '../define.ts';
+import { defineSubcommand, languageOption, readLanguage, S, TEXT_CHANNELS } from '../define.ts';
 import { postableChannel, readTaskRef, taskOption } from './task-options.ts';
 
 /**
- * `/schedule settings`: what an import file can set and create and edit do not offer, in one subcommand
- * (the options of /schedule create are repeated in each of its kinds, and Discord counts them all against
- * one command's 8,000 characters). Without options it shows the task's settings.
+ * `/schedule settings`: how a task reads, skips and posts, beyond what create and edit offer, in one
+ * subcommand. The options of /schedule create are repeated in each of its six kinds, and Discord counts
+ * them all against one command's 8,000 characters, so what admins rarely change lives here, once.
+ * Without options it shows the task's settings.
  */
 export const definition = defineSubcommand({
   type: S.Subcommand,
@@ -24,6 +26,30 @@ export const definition = defineSubcommand({
   description: "Show or change a task's other settings",
   options: [
     taskOption,
+    {
+      type: S.String,
+      name: 'format',
+      description: 'How summaries look in Discord',
+      choices: [
+        { name: 'embed', value: 'embed' },
+        { name: 'markdown', value: 'markdown' },
+      ],
+    },
+    { ...languageOption, description: "Language of AI summaries, e.g. de or pt-BR (none: the server's)" },
+    {
+      type: S.Integer,
+      name: 'lookback_hours',
+      description: 'Hours each run reads (0: since the last run)',
+      min_value: 0,
+      max_value: 720,
+    },
+    {
+      type: S.Integer,
+      name: 'min_messages',
+      description: 'Skip a run with fewer messages than this',
+      min_value: 0,
+      max_value: 10_000,
+    },
     {
       type: S.String,
       name: 'exclude_users',
@@ -118,6 +144,10 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
   const options: Partial<SummaryOptions> = {};
 
   const summaryOnly = [
+    'format',
+    'language',
+    'lookback_hours',
+    'min_messages',
     'exclude_users',
     'include_bots',
     'include_threads',
@@ -127,6 +157,16 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
   const forSummaries = summaryOnly.find((name) => opts.has(name));
   if (forSummaries && task.kind !== 'summary')
     throw new ValidationError(forSummaries, 'applies to summary tasks; this is a cleanup task');
+  const languageText = opts.string('language');
+  if (languageText?.toLowerCase() === 'none') options.language = undefined;
+  else if (languageText !== undefined) options.language = readLanguage(opts);
+  const lookback = opts.integer('lookback_hours');
+  if (lookback !== undefined) {
+    options.lookback =
+      lookback === 0 ? { mode: 'since_last_run', initialHours: 24 } : { mode: 'fixed', hours: lookback };
+  }
+  const min = opts.integer('min_messages');
+  if (min !== undefined) options.minMessages = min;
   const excluded = opts.string('exclude_users');
   if (excluded !== undefined) options.excludedUserIds = parseUsers(excluded);
   const includeBots = opts.boolean('include_bots');
@@ -144,6 +184,20 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
   const notify = postableChannel(opts.channel('notify_channel'));
   if (notify) changes.notifyChannelId = notify.id;
 
+  const format = opts.string('format');
+  if (format === 'embed' || format === 'markdown') {
+    if (!task.destinations.some((d) => d.type === 'discord_channel'))
+      throw new ValidationError(
+        'format',
+        'this task posts in no Discord channel; add one with /schedule edit post_to:',
+      );
+    changes.destinations = task.destinations.map((d) =>
+      d.type === 'discord_channel' ? { ...d, format } : d,
+    );
+  } else if (format !== undefined) {
+    throw new ValidationError('format', 'expected embed or markdown');
+  }
+
   const signing = opts.string('webhook_secret');
   let secrets: { url: string; secret: string }[] = [];
   if (signing === 'new' || signing === 'none') {
@@ -152,7 +206,7 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
         'webhook_secret',
         'this task delivers to no webhook; add one with /schedule edit webhook:',
       );
-    const resigned = resignedWebhooks(task.destinations, signing);
+    const resigned = resignedWebhooks(changes.destinations ?? task.destinations, signing);
     changes.destinations = resigned.destinations;
     secrets = resigned.secrets;
   } else if (signing !== undefined) {
@@ -180,11 +234,20 @@ function settingLines(task: Task, deploymentLimit: number, serverNotify: string 
   const lines: string[] = [];
   if (task.kind === 'summary') {
     const o = task.options;
+    const formats = [
+      ...new Set(task.destinations.flatMap((d) => (d.type === 'discord_channel' ? [d.format] : []))),
+    ];
+    if (formats.length > 0)
+      lines.push(
+        `• Posts in Discord as ${formats.map((f) => (f === 'embed' ? 'an embed' : 'markdown')).join(' and ')}`,
+      );
     lines.push(
+      `• Language of AI summaries: ${o.language ? languageName(o.language) : "the server's"}`,
+      `• Each run reads ${windowWords(o.lookback)}`,
+      `• ${quietWords(o.minMessages, o.postWhenQuiet)}`,
       `• Members left out: ${o.excludedUserIds.length > 0 ? o.excludedUserIds.map((id) => `<@${id}>`).join(', ') : 'nobody'}`,
       `• Bots' messages: ${o.includeBots ? 'included' : 'left out'}`,
       `• Threads: ${o.includeThreads ? 'read' : 'not read'}`,
-      `• A run with too few messages: ${o.postWhenQuiet ? 'posts a short quiet-period note' : 'posts nothing'}`,
       `• Reads at most ${o.maxMessages.toLocaleString('en-US')} ${o.maxMessages === 1 ? 'message' : 'messages'} a run`,
     );
   }
@@ -201,4 +264,17 @@ function settingLines(task: Task, deploymentLimit: number, serverNotify: string 
     );
   }
   return lines;
+}
+
+/** What a run reads, in words. */
+function windowWords(lookback: SummaryOptions['lookback']): string {
+  if (lookback.mode === 'fixed') return `the last ${plural(lookback.hours, 'hour')}`;
+  return `what is new since the last run (the first run: the last ${plural(lookback.initialHours, 'hour')})`;
+}
+
+/** When a run is skipped, and what it then posts. */
+function quietWords(minMessages: number, postWhenQuiet: boolean): string {
+  if (minMessages === 0) return 'A run posts a summary even with no new messages';
+  const skipped = minMessages === 1 ? 'no new messages' : `fewer than ${plural(minMessages, 'new message')}`;
+  return `A run with ${skipped} is skipped and ${postWhenQuiet ? 'posts a short quiet-period note' : 'posts nothing'}`;
 }

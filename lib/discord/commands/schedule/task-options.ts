@@ -3,7 +3,7 @@ import { PermissionError } from '../../../errors.ts';
 import type { SummaryOptions } from '../../../tasks/task.ts';
 import type { KeysOf, OptionReader } from '../../options.ts';
 import { canPost, canView, isThread } from '../../permissions.ts';
-import { defineOptions, focusChoices, languageOption, lengthChoices, readLanguage, S } from '../define.ts';
+import { defineOptions, focusChoices, lengthChoices, S } from '../define.ts';
 
 /** Options shared by several `/schedule` subcommands, and the readers of them. */
 
@@ -22,24 +22,10 @@ export function readTaskRef(opts: OptionReader<KeysOf<typeof taskOption>>): stri
   return opts.requiredString('task', 'expected a task');
 }
 
-const formatChoices = [
-  { name: 'embed', value: 'embed' },
-  { name: 'markdown', value: 'markdown' },
-];
-
-/** How a summary looks and when a run is skipped: the same options on create and edit. */
+/** Length and focus: the summary options of create and edit. */
 export const summaryStyle = defineOptions([
-  { type: S.String, name: 'format', description: 'Discord message format', choices: formatChoices },
   { type: S.String, name: 'length', description: 'Summary length', choices: lengthChoices },
   { type: S.String, name: 'focus', description: 'Summary focus', choices: focusChoices },
-  {
-    type: S.Integer,
-    name: 'min_messages',
-    description: 'Skip a run with fewer messages',
-    min_value: 0,
-    max_value: 10_000,
-  },
-  languageOption,
 ]);
 
 /**
@@ -59,36 +45,16 @@ export function readIncludePrivate(
   return opts.boolean('include_private');
 }
 
-type SummaryStyleReader = OptionReader<
-  | KeysOf<(typeof summaryStyle)[number]>
-  | { type: ApplicationCommandOptionType.Integer; name: 'lookback_hours' }
->;
-
-/**
- * The summary options given (create and edit): length, focus, skip threshold and the window; `lookback_hours`
- * of 0 (edit only) goes back to reading since the last run.
- */
-export function readSummaryOptions(opts: SummaryStyleReader): Partial<SummaryOptions> {
+/** The summary options given (create and edit): length and focus. */
+export function readSummaryOptions(
+  opts: OptionReader<KeysOf<(typeof summaryStyle)[number]>>,
+): Partial<SummaryOptions> {
   const options: Partial<SummaryOptions> = {};
   const length = opts.string('length');
   if (length) options.length = length as SummaryOptions['length'];
   const focus = opts.string('focus');
   if (focus) options.focus = focus as SummaryOptions['focus'];
-  const language = readLanguage(opts);
-  if (language) options.language = language;
-  const min = opts.integer('min_messages');
-  if (min !== undefined) options.minMessages = min;
-  const lookback = opts.integer('lookback_hours');
-  if (lookback !== undefined) {
-    options.lookback =
-      lookback === 0 ? { mode: 'since_last_run', initialHours: 24 } : { mode: 'fixed', hours: lookback };
-  }
   return options;
-}
-
-/** The Discord message format given, if any. */
-export function readFormat(opts: SummaryStyleReader): 'embed' | 'markdown' | undefined {
-  return opts.string('format') as 'embed' | 'markdown' | undefined;
 }
 
 type SourceChannelsReader = OptionReader<{
