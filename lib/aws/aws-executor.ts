@@ -40,6 +40,7 @@ async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
   const discord = new DiscordRestClient({ rest: createDiscordRest({ token: botToken }) });
   const deliverers: Deliverers = createDeliverers({
     poster: discord,
+    threads: discord.threads,
     webhook: new WebhookDeliverer({}),
     emailSender: config.SES_FROM_ADDRESS
       ? new SesEmailSender({ client: new SESv2Client({}), from: config.SES_FROM_ADDRESS })

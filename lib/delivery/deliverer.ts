@@ -10,6 +10,8 @@ export interface DeliveryContext {
   /** ISO instant; with the task id it makes the delivery idempotent (Discord nonce, file name). */
   scheduledTime: string;
   window: { from: string; to: string };
+  /** The task's IANA zone: where words name a time (a thread's name); UTC when absent. */
+  timeZone?: string;
   summary: Summary;
 }
 

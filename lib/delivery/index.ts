@@ -1,7 +1,7 @@
 import type { Destination } from '../tasks/task.ts';
 import type { Deliverer, Deliverers } from './deliverer.ts';
 import { DiscordChannelDeliverer } from './discord-channel.ts';
-import type { DiscordPoster } from './discord-poster.ts';
+import type { DiscordPoster, DiscordThreadPoster } from './discord-poster.ts';
 import { EmailDeliverer, type EmailSender } from './email.ts';
 import { FileDeliverer, type FileStore } from './file.ts';
 import { WebhookDeliverer, type WebhookDelivererOptions } from './webhook.ts';
@@ -25,6 +25,8 @@ type WebhookDestination = Extract<Destination, { type: 'webhook' }>;
 /** The adapters behind the four destination types. */
 export interface DelivererDependencies {
   poster: DiscordPoster;
+  /** Starts threads for `thread:true` Discord destinations; without it those deliveries fail, named. */
+  threads?: DiscordThreadPoster;
   /** A ready deliverer, or options for one (production defaults when omitted). */
   webhook?: Deliverer<WebhookDestination> | WebhookDelivererOptions;
   emailSender: EmailSender;
@@ -35,7 +37,7 @@ export interface DelivererDependencies {
 export function createDeliverers(deps: DelivererDependencies): Deliverers {
   const webhook = deps.webhook;
   return {
-    discord_channel: new DiscordChannelDeliverer({ poster: deps.poster }),
+    discord_channel: new DiscordChannelDeliverer({ poster: deps.poster, threads: deps.threads }),
     webhook:
       webhook && 'deliver' in webhook && typeof webhook.deliver === 'function'
         ? webhook

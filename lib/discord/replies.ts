@@ -127,7 +127,7 @@ export function discordTime(date: Date): string {
 export function describeDestination(destination: Destination): string {
   switch (destination.type) {
     case 'discord_channel':
-      return `<#${destination.channelId}> (${destination.format})`;
+      return `<#${destination.channelId}> (${destination.format}${destination.thread ? ', a new thread each run' : ''})`;
     case 'webhook':
       return `webhook on ${safeHost(destination.url)}`;
     case 'email':

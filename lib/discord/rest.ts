@@ -13,7 +13,7 @@ import {
   type RESTPostAPIWebhookWithTokenWaitResult,
   Routes,
 } from 'discord-api-types/v10';
-import type { DiscordPoster } from '../delivery/discord-poster.ts';
+import type { DiscordPoster, DiscordThreadPoster } from '../delivery/discord-poster.ts';
 import { DiscordAccessError, ExternalServiceError } from '../errors.ts';
 import type { ChannelDirectory, ChannelHistory, MessageSource, ReadWindow } from '../execution/ports.ts';
 import {
@@ -26,6 +26,7 @@ import {
 import { channelFromJson, type GuildReads, guildFromJson } from './guild-reads.ts';
 import { toDeliveryError } from './rest-errors.ts';
 import { ContentEvidence, type HistoryMessage, normalize } from './rest-messages.ts';
+import { DiscordRestThreads } from './rest-threads.ts';
 
 /** Discord's largest page for `GET /channels/{id}/messages` (FACTS B5). */
 const MESSAGE_PAGE_LIMIT = 100;
@@ -77,9 +78,12 @@ const MAX_RECENT_ANSWERS = 1_000;
 export class DiscordRestClient implements MessageSource, ChannelDirectory, DiscordPoster {
   readonly #rest: REST;
   readonly #recentAnswers = new Map<string, { at: number; answer: Promise<unknown> }>();
+  /** Starts the threads of `thread:true` destinations, through the same client and rate limits. */
+  readonly threads: DiscordThreadPoster;
 
   constructor(options: { rest: REST }) {
     this.#rest = options.rest;
+    this.threads = new DiscordRestThreads({ rest: options.rest });
   }
 
   /** Messages of the channel (and optionally its threads) inside the window, oldest first. */

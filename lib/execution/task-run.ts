@@ -128,6 +128,7 @@ export class TaskRun {
       channelIds: task.kind === 'summary' ? task.channelIds : [],
       scheduledTime: run.scheduledTime,
       window: run.window ?? { from: run.scheduledTime, to: run.scheduledTime },
+      timeZone: task.timeZone,
       summary,
     };
     const outcomes: DestinationOutcome[] = [];

@@ -69,6 +69,8 @@ export const Destination = z.discriminatedUnion('type', [
     type: z.literal('discord_channel'),
     channelId: Snowflake,
     format: z.enum(['embed', 'markdown']),
+    /** Each run starts a new thread there (a post in a forum or media channel) named after its window. */
+    thread: z.boolean().optional(),
   }),
   z.object({
     type: z.literal('webhook'),

@@ -91,6 +91,7 @@ export function executorOver(options: {
     summarizer: options.summarizer ?? new ExtractiveSummarizer(),
     deliverers: createDeliverers({
       poster: discord,
+      threads: discord.threads,
       webhook: new WebhookDeliverer({ allowLoopback: true, ...options.webhook }),
       emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox') }),
       fileStore: new LocalFileStore({ root: join(dataDir, 'files') }),

@@ -69,6 +69,7 @@ export async function composeRuns(deps: RunsDeps): Promise<LocalRuns> {
   const files = new LocalFileStore({ root: join(dataDir, 'files') });
   const deliverers = createDeliverers({
     poster: discordClient,
+    threads: discordClient.threads,
     webhook: new WebhookDeliverer({ allowLoopback }),
     emailSender: new EmlEmailSender({ dir: join(dataDir, 'outbox'), now: () => clock.now() }),
     fileStore: files,

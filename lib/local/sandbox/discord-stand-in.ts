@@ -77,6 +77,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
         name: input.name,
         type,
         ...(input.parentId ? { parentId: input.parentId } : {}),
+        ...(input.flags !== undefined ? { flags: input.flags } : {}),
         permissionOverwrites: isThread ? [] : (input.permissionOverwrites ?? []).map((o) => ({ ...o })),
         ...(isThread
           ? {
@@ -147,6 +148,10 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     findChannelByName(guildId, name) {
       return [...state.channels.values()].find((c) => c.guildId === guildId && c.name === name);
     },
+    threadsOf: (parentId) =>
+      [...state.channels.values()]
+        .filter((c) => c.parentId === parentId && THREAD_TYPES.has(c.type))
+        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)),
     messages: (channelId) => [...(state.messagesByChannel.get(channelId) ?? [])],
     postedMessages: (channelId) => [...(state.posted.get(channelId) ?? [])],
     interactionResponses: (token) => [...(state.interactions.get(token) ?? [])],

@@ -15,6 +15,11 @@ export const NOT_FOUND = apiError(404, RESTJSONErrorCodes.GeneralError, '404: No
 export const METHOD_NOT_ALLOWED = apiError(405, RESTJSONErrorCodes.GeneralError, '405: Method Not Allowed');
 export const UNAUTHORIZED = apiError(401, RESTJSONErrorCodes.GeneralError, '401: Unauthorized');
 export const MISSING_ACCESS = apiError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
+export const MISSING_PERMISSIONS = apiError(
+  403,
+  RESTJSONErrorCodes.MissingPermissions,
+  'Missing Permissions',
+);
 export const UNKNOWN_CHANNEL = apiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
 export const UNKNOWN_GUILD = apiError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild');
 export const UNKNOWN_MEMBER = apiError(404, RESTJSONErrorCodes.UnknownMember, 'Unknown Member');

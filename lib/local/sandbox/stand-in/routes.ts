@@ -4,12 +4,14 @@ import {
   fieldError,
   invalidForm,
   METHOD_NOT_ALLOWED,
+  MISSING_PERMISSIONS,
   NOT_FOUND,
   UNKNOWN_APPLICATION,
   UNKNOWN_GUILD,
   UNKNOWN_MEMBER,
 } from './api-errors.ts';
 import { type Answer, apiUser, channelJson, guildJson, type StandInState, THREAD_TYPES } from './state.ts';
+import { botMayPostInThread, FORUM_MESSAGE, startThread } from './threads.ts';
 import { webhookCall } from './webhooks.ts';
 
 const PUBLIC_THREAD_TYPES = new Set<ChannelType>([ChannelType.PublicThread, ChannelType.AnnouncementThread]);
@@ -63,6 +65,11 @@ export const ROUTES: readonly StandInRoute[] = [
       GET: (state, r) => getMessages(state, p(r, 0), r.query),
       POST: (state, r) => postChannelMessage(state, p(r, 0), r.body),
     },
+    otherMethods: METHOD_NOT_ALLOWED,
+  },
+  {
+    path: /^\/channels\/(\d+)\/threads$/,
+    methods: { POST: (state, r) => startThread(state, p(r, 0), r.body) },
     otherMethods: METHOD_NOT_ALLOWED,
   },
   {
@@ -209,6 +216,9 @@ function getMessages(state: StandInState, channelId: string, query: URLSearchPar
 function postChannelMessage(state: StandInState, channelId: string, body: unknown): Answer {
   const { error, channel } = state.readableChannel(channelId);
   if (error) return error;
+  if (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia)
+    return FORUM_MESSAGE;
+  if (THREAD_TYPES.has(channel.type) && !botMayPostInThread(state, channel)) return MISSING_PERMISSIONS;
   const result = state.createMessage(channel.id, body, state.botUser);
   if (result.message && result.status === 200) state.recordPost(channelId, result.message);
   return result;

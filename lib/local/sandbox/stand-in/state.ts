@@ -33,11 +33,12 @@ import type {
 const DEFAULT_PUBLIC_KEY = '5b'.repeat(32);
 /** A guild made without an owner is owned by this user, who is nobody else in the tests. */
 const DEFAULT_OWNER_ID = '1100000000000000999';
-/** What @everyone may do in a new stand-in guild unless a test says otherwise. */
+/** What @everyone may do in a new stand-in guild unless a test says otherwise (Discord's new servers allow threads). */
 const DEFAULT_EVERYONE = [
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.SendMessagesInThreads,
+  PermissionFlagsBits.CreatePublicThreads,
   PermissionFlagsBits.ReadMessageHistory,
   PermissionFlagsBits.AddReactions,
 ].reduce((all, flag) => all | flag, 0n);
@@ -356,6 +357,8 @@ export function channelJson(channel: StoredChannel) {
     name: channel.name,
     last_message_id: channel.lastMessageId ?? null,
     ...(channel.parentId ? { parent_id: channel.parentId } : {}),
+    ...(channel.ownerId ? { owner_id: channel.ownerId } : {}),
+    ...(channel.flags !== undefined ? { flags: channel.flags } : {}),
     ...(THREAD_TYPES.has(channel.type) ? {} : { permission_overwrites: channel.permissionOverwrites }),
     ...(channel.threadMetadata
       ? {

@@ -26,6 +26,10 @@ export interface StandInChannel {
   /** The parent text channel of a thread. */
   parentId?: string;
   threadMetadata?: APIThreadMetadata;
+  /** Who started a thread (threads the bot starts are its own). */
+  ownerId?: string;
+  /** Channel flags, e.g. a forum's REQUIRE_TAG (1 << 4). */
+  flags?: number;
   /** Role (type 0) and member (type 1) overwrites; threads have none (they inherit the parent's). */
   permissionOverwrites: APIOverwrite[];
 }
@@ -55,6 +59,8 @@ export interface AddChannelInput {
   /** For threads: defaults to an active (not archived) thread created now. */
   threadMetadata?: Partial<APIThreadMetadata>;
   permissionOverwrites?: APIOverwrite[];
+  /** Channel flags, e.g. a forum's REQUIRE_TAG (1 << 4). */
+  flags?: number;
 }
 
 export interface AddMessageInput {
@@ -136,6 +142,8 @@ export interface DiscordStandIn {
   addChannel(channel: AddChannelInput): StandInChannel;
   addMessage(message: AddMessageInput): APIMessage;
   findChannelByName(guildId: string, name: string): StandInChannel | undefined;
+  /** The threads (and forum posts) under a channel, oldest first. */
+  threadsOf(parentId: string): StandInChannel[];
   /** All stored messages of a channel, oldest first, unredacted. */
   messages(channelId: string): APIMessage[];
   /** What the bot posted to the channel through `POST /channels/{id}/messages`, in order. */
