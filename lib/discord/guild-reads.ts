@@ -1,7 +1,7 @@
 import { OverwriteType, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import * as z from 'zod';
 import { DiscordAccessError, ExternalServiceError } from '../errors.ts';
-import type { GuildLike, OverwriteLike } from './permissions.ts';
+import type { GuildLike, GuildMemberLike, OverwriteLike } from './permissions.ts';
 
 /** A guild channel as far as access checks read it. */
 export interface ChannelLike {
@@ -25,6 +25,8 @@ export interface GuildReads {
   guild(guildId: string): Promise<GuildLike>;
   /** Undefined when Discord knows no such channel; DiscordAccessError when the bot may not see it. */
   channel(channelId: string): Promise<ChannelLike | undefined>;
+  /** A member's roles (`GET /guilds/{id}/members/{user}`); undefined when that user is no member. */
+  member?(guildId: string, userId: string): Promise<GuildMemberLike | undefined>;
 }
 
 /** A snowflake as Discord's JSON writes it. */
@@ -49,6 +51,12 @@ export const ChannelJson = z.object({
   permission_overwrites: z
     .array(z.object({ id: SnowflakeJson, type: z.enum(OverwriteType), allow: BitsJson, deny: BitsJson }))
     .default([]),
+});
+
+/** `GET /guilds/{id}/members/{user}` as far as the permission checks read it. */
+const MemberJson = z.object({
+  roles: z.array(SnowflakeJson),
+  communication_disabled_until: z.string().nullish(),
 });
 
 /** A parsed guild as the checks hold it. */
@@ -110,6 +118,17 @@ export class RestGuildReads implements GuildReads {
     const json = await this.#get(`/channels/${channelId}`, channelId);
     if (json === undefined) return undefined;
     return toChannelLike(parse(ChannelJson, json, 'channel'));
+  }
+
+  async member(guildId: string, userId: string): Promise<GuildMemberLike | undefined> {
+    const json = await this.#get(`/guilds/${guildId}/members/${userId}`, guildId);
+    if (json === undefined) return undefined;
+    const member = parse(MemberJson, json, 'member');
+    return {
+      userId,
+      roles: member.roles,
+      communicationDisabledUntil: member.communication_disabled_until ?? null,
+    };
   }
 
   /** A cached GET; undefined for 404, DiscordAccessError for 403. */

@@ -1,7 +1,6 @@
 import { DiscordAPIError, type REST } from '@discordjs/rest';
 import {
   ChannelFlags,
-  ChannelType,
   type RESTPostAPIChannelThreadsJSONBody,
   type RESTPostAPIGuildForumThreadsJSONBody,
   Routes,
@@ -136,11 +135,3 @@ export class DiscordRestThreads implements DiscordThreadPoster {
     }
   }
 }
-
-/** Channel types a digest thread is started in. */
-export const THREAD_PARENT_TYPES: ReadonlySet<number> = new Set([
-  ChannelType.GuildText,
-  ChannelType.GuildAnnouncement,
-  ChannelType.GuildForum,
-  ChannelType.GuildMedia,
-]);

@@ -46,12 +46,12 @@ export interface Sent {
  * CHANNEL, OTHER_CHANNEL, THIRD_CHANNEL and SECRET_CHANNEL (hidden from @everyone); OTHER_GUILD holds
  * FOREIGN_CHANNEL.
  */
-export function useInteractionHarness() {
+export function useInteractionHarness(options: { botUserId?: string } = {}) {
   const db = useEmbeddedStore();
   const keys = generateSigningKeys();
   let standIn: DiscordStandIn | undefined;
   beforeAll(async () => {
-    standIn = await startDiscordStandIn();
+    standIn = await startDiscordStandIn(options.botUserId ? { botUserId: options.botUserId } : {});
     standIn.addGuild({ id: GUILD, name: 'Home' });
     standIn.addChannel({ id: CHANNEL, guildId: GUILD, name: 'general' });
     standIn.addChannel({ id: OTHER_CHANNEL, guildId: GUILD, name: 'dev' });

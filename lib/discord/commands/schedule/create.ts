@@ -13,6 +13,7 @@ import { formatTimeOfDay, type TimeOfDay } from '../../input/time.ts';
 import type { KeysOf, OptionReader, OptionsIn } from '../../options.ts';
 import { canView } from '../../permissions.ts';
 import { type ActionRow, ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
+import { holdsOnlyThreads } from '../../thread-access.ts';
 import {
   checkedDestination,
   parseDays,
@@ -41,6 +42,7 @@ import {
   readSummaryOptions,
   summaryStyle,
 } from './task-options.ts';
+import { checkThreadDestinations, knownPermissions, threadNotes } from './thread-destinations.ts';
 
 const time = {
   type: S.String,
@@ -252,14 +254,24 @@ function destinationsFrom(ctx: CommandContext, opts: CommonReader): Destination[
   // Embeds by default; /schedule settings format: changes it (kept off create: each option here counts six times).
   const format = 'embed';
   const destinations: Destination[] = [];
-  const postTo = postableChannel(opts.channel('post_to'))?.id ?? ctx.channelId;
+  const chosen = postableChannel(opts.channel('post_to'));
+  const postTo = chosen?.id ?? ctx.channelId;
+  // A forum or media channel holds only threads: a digest there is a new post each run.
+  const thread = holdsOnlyThreads(chosen?.type);
   const webhook = opts.string('webhook');
   const email = opts.string('email');
   const file = opts.string('file');
   // The channel is the default destination; another destination alone replaces it only if post_to is unset.
   if (opts.has('post_to') || !(webhook || email || file)) {
     if (!postTo) throw new ValidationError('post_to', 'expected a channel to post summaries in');
-    destinations.push(checkedDestination('post_to', { type: 'discord_channel', channelId: postTo, format }));
+    destinations.push(
+      checkedDestination('post_to', {
+        type: 'discord_channel',
+        channelId: postTo,
+        format,
+        ...(thread ? { thread } : {}),
+      }),
+    );
   }
   if (webhook) {
     const url = parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks);
@@ -296,6 +308,13 @@ async function createTask(
   const spec = reading.spec;
   const readable = readableChannels(ctx, opts);
   const destinations = destinationsFrom(ctx, opts);
+  await checkThreadDestinations(
+    ctx,
+    guildId,
+    destinations,
+    'post_to',
+    knownPermissions(opts.channel('post_to')),
+  );
   const includePrivate = readIncludePrivate(opts) ?? false;
   const audience = await audienceChecked(ctx, guildId, readable, destinations, includePrivate);
   const channelIds = audience.channelIds;
@@ -320,6 +339,7 @@ async function createTask(
   if (reading.conversion || twin) task = await ctx.scheduler.pauseTask(guildId, task.id);
   const status = ctx.scheduler.describeTask(task);
   const notes = [
+    ...threadNotes(task.destinations),
     ...audience.notes,
     ...reading.notes,
     ...zone.notes,

@@ -8,6 +8,7 @@ import { requireManager, resolveTask } from '../../guards.ts';
 import { formatTimeOfDay } from '../../input/time.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
+import { holdsOnlyThreads } from '../../thread-access.ts';
 import { checkedDestination, parseDays, parseEmails, parseMonthDay, parseWebhookUrl } from '../../values.ts';
 import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
 import { noteLines, readCron, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
@@ -23,6 +24,7 @@ import {
   summaryStyle,
   taskOption,
 } from './task-options.ts';
+import { checkThreadDestinations, knownPermissions, threadNotes } from './thread-destinations.ts';
 
 /** `/schedule edit`: change any part of a task but its kind of schedule. */
 export const definition = defineSubcommand({
@@ -149,7 +151,8 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
     if (renamed !== task.name) changes.name = renamed;
   }
 
-  const postTo = postableChannel(opts.channel('post_to'))?.id;
+  const chosen = postableChannel(opts.channel('post_to'));
+  const postTo = chosen?.id;
   const webhook = opts.string('webhook');
   const email = opts.string('email');
   if (postTo || webhook || email) {
@@ -165,10 +168,22 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
       }
     }
     if (postTo) {
-      // A new channel keeps the format the old one had (/schedule settings format: changes it).
+      // A new channel keeps the format and thread setting the old one had (/schedule settings changes
+      // them); a forum or media channel holds only threads, so a digest there is a new post each run.
       const previous = task.destinations.find((d) => d.type === 'discord_channel');
       const format = previous?.type === 'discord_channel' ? previous.format : 'embed';
-      next.unshift(checkedDestination('post_to', { type: 'discord_channel', channelId: postTo, format }));
+      const thread =
+        holdsOnlyThreads(chosen?.type) || (previous?.type === 'discord_channel' && previous.thread === true);
+      next.unshift(
+        checkedDestination('post_to', {
+          type: 'discord_channel',
+          channelId: postTo,
+          format,
+          ...(thread ? { thread } : {}),
+        }),
+      );
+      await checkThreadDestinations(ctx, guildId, next, 'post_to', knownPermissions(chosen));
+      notes.push(...threadNotes(next));
     }
     if (webhook && webhook.toLowerCase() !== 'none') {
       const url = parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks);

@@ -13,6 +13,7 @@ import type { OptionReader, OptionsIn } from '../../options.ts';
 import { describeDestination, ephemeral, type Reply } from '../../replies.ts';
 import { defineSubcommand, languageOption, readLanguage, S, TEXT_CHANNELS } from '../define.ts';
 import { postableChannel, readTaskRef, taskOption } from './task-options.ts';
+import { threadedDestinations } from './thread-destinations.ts';
 
 /**
  * `/schedule settings`: how a task reads, skips and posts, beyond what create and edit offer, in one
@@ -79,6 +80,7 @@ export const definition = defineSubcommand({
       description: "Send this task's failure notices here",
       channel_types: TEXT_CHANNELS,
     },
+    { type: S.Boolean, name: 'thread', description: "Start a new thread for each run's digest" },
     {
       type: S.String,
       name: 'webhook_secret',
@@ -198,6 +200,15 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
     throw new ValidationError('format', 'expected embed or markdown');
   }
 
+  const thread = opts.boolean('thread');
+  if (thread !== undefined)
+    changes.destinations = await threadedDestinations(
+      ctx,
+      guildId,
+      changes.destinations ?? task.destinations,
+      thread,
+    );
+
   const signing = opts.string('webhook_secret');
   let secrets: { url: string; secret: string }[] = [];
   if (signing === 'new' || signing === 'none') {
@@ -241,6 +252,9 @@ function settingLines(task: Task, deploymentLimit: number, serverNotify: string 
       lines.push(
         `• Posts in Discord as ${formats.map((f) => (f === 'embed' ? 'an embed' : 'markdown')).join(' and ')}`,
       );
+    for (const d of task.destinations)
+      if (d.type === 'discord_channel' && d.thread)
+        lines.push(`• Each run starts a new thread in <#${d.channelId}>, named after the hours it covers`);
     lines.push(
       `• Language of AI summaries: ${o.language ? languageName(o.language) : "the server's"}`,
       `• Each run reads ${windowWords(o.lookback)}`,
