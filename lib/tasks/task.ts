@@ -13,6 +13,8 @@ export type TaskId = z.infer<typeof TaskId>;
 
 // Building an Intl.DateTimeFormat is the slow part of validating a stored task; zones are few, so remember them.
 const knownZones = new Map<string, boolean>();
+/** The IANA spelling of each zone seen (see canonicalTimeZone), bounded like knownZones. */
+const canonicalZones = new Map<string, string>();
 
 /** True when the runtime's IANA database knows the zone (aliases such as `UTC` included). */
 export function isValidTimeZone(zone: string): boolean {
@@ -36,8 +38,12 @@ export function isValidTimeZone(zone: string): boolean {
  * EventBridge and people reading the task should not have to. Other aliases keep their name.
  */
 export function canonicalTimeZone(zone: string): string {
+  const known = canonicalZones.get(zone);
+  if (known !== undefined) return known;
   const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+  const canonical = resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+  if (canonicalZones.size < 1_000) canonicalZones.set(zone, canonical);
+  return canonical;
 }
 
 export const TimeZone = z
