@@ -23,7 +23,8 @@ import { canonicalLanguage } from '../../lib/tasks/language.ts';
 import { SummaryFocus, SummaryLength } from '../../lib/tasks/task.ts';
 
 const USAGE = `usage: summary-bot summarize <file|-> [--length brief|detailed|comprehensive]
-                            [--focus general|developer|executive] [--language <tag>]
+                            [--focus general|developer|executive|support|moderation|community]
+                            [--language <tag>]
                             [--json | --jsonl]
 
   <file|->   a transcript: lines "Name: text" (a line without "Name:" continues the previous

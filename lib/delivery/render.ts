@@ -1,4 +1,5 @@
 import { escapeMarkdown, escapeMarkdownText, isDiscordMessageLink } from '../shared/markdown.ts';
+import { sectionHeadings } from '../summarization/sections.ts';
 import type { KeyPoint, Summary } from '../summarization/summarizer.ts';
 import type { DeliveryContext } from './deliverer.ts';
 
@@ -79,11 +80,12 @@ export interface MarkdownSection {
 
 /** The list sections of a summary in display order; empty sections are left out. */
 export function renderSections(summary: Summary, flavor: MarkdownFlavor = 'standard'): MarkdownSection[] {
+  const headings = sectionHeadings(summary.focus);
   const sections: MarkdownSection[] = [
-    { name: 'Key points', body: summary.keyPoints.map(item).join('\n') },
-    { name: 'Decisions', body: summary.decisions.map(item).join('\n') },
-    { name: 'Action items', body: summary.actionItems.map(item).join('\n') },
-    { name: 'Open questions', body: summary.openQuestions.map(item).join('\n') },
+    { name: headings.keyPoints, body: summary.keyPoints.map(item).join('\n') },
+    { name: headings.decisions, body: summary.decisions.map(item).join('\n') },
+    { name: headings.actionItems, body: summary.actionItems.map(item).join('\n') },
+    { name: headings.openQuestions, body: summary.openQuestions.map(item).join('\n') },
     {
       name: 'Participants',
       body: summary.participants
@@ -159,11 +161,12 @@ function plainItem(point: KeyPoint & { owner?: string }): string {
 /** The summary as plain text (the text part of an e-mail). Instants in UTC, to the minute. */
 export function renderPlainText(summary: Summary, context: DeliveryContext): string {
   const heading = (name: string) => `${name}\n${'-'.repeat(name.length)}`;
+  const headings = sectionHeadings(summary.focus);
   const lists: [string, string[]][] = [
-    ['Key points', summary.keyPoints.map(plainItem)],
-    ['Decisions', summary.decisions.map(plainItem)],
-    ['Action items', summary.actionItems.map(plainItem)],
-    ['Open questions', summary.openQuestions.map(plainItem)],
+    [headings.keyPoints, summary.keyPoints.map(plainItem)],
+    [headings.decisions, summary.decisions.map(plainItem)],
+    [headings.actionItems, summary.actionItems.map(plainItem)],
+    [headings.openQuestions, summary.openQuestions.map(plainItem)],
     ['Participants', summary.participants.map((p) => `  - ${oneLine(p.name)}: ${p.messages}`)],
     ['Links', summary.links.map((l) => `  - ${l.url} (shared by ${oneLine(l.sharedBy)})`)],
   ];
@@ -201,16 +204,17 @@ function htmlItem(point: KeyPoint & { owner?: string }): string {
 
 /** The summary as a self-contained HTML document (the HTML part of an e-mail). Every input is escaped. */
 export function renderHtml(summary: Summary, context: DeliveryContext): string {
+  const headings = sectionHeadings(summary.focus);
   const list = (name: string, items: string[]) =>
     items.length ? `<h2>${escapeHtml(name)}</h2>\n<ul>\n${items.join('\n')}\n</ul>` : '';
   const body = [
     `<h1>${escapeHtml(oneLine(summary.title))}</h1>`,
     `<p><strong>${escapeHtml(context.taskName)}</strong>: ${escapeHtml(readableInstant(context.window.from))} to ${escapeHtml(readableInstant(context.window.to))}, ${summary.stats.messages} messages, ${summary.stats.participants} participants</p>`,
     `<p>${escapeHtml(summary.overview.trim()).replace(/\n/g, '<br>')}</p>`,
-    list('Key points', summary.keyPoints.map(htmlItem)),
-    list('Decisions', summary.decisions.map(htmlItem)),
-    list('Action items', summary.actionItems.map(htmlItem)),
-    list('Open questions', summary.openQuestions.map(htmlItem)),
+    list(headings.keyPoints, summary.keyPoints.map(htmlItem)),
+    list(headings.decisions, summary.decisions.map(htmlItem)),
+    list(headings.actionItems, summary.actionItems.map(htmlItem)),
+    list(headings.openQuestions, summary.openQuestions.map(htmlItem)),
     list(
       'Participants',
       summary.participants.map((p) => `<li>${escapeHtml(oneLine(p.name))}: ${p.messages}</li>`),

@@ -5,6 +5,7 @@ import { wordCount } from './analysis/words.ts';
 import { BUDGET_WORDS_CAP, wordBudget } from './compose/budget.ts';
 import { DEFAULT_TUNING, type ExtractiveTuning, LIMITS } from './compose/central.ts';
 import { composeDigest } from './compose/digest.ts';
+import { recordedFocus } from './sections.ts';
 import {
   type NormalizedMessage,
   noticeSummary,
@@ -52,7 +53,12 @@ export function summarizeExtractive(
   }
   const budget = wordBudget(options.length, messages.length, conversationWords);
   const digest = composeDigest(analysis, budget, options.focus ?? 'general', tuning);
-  return { ...digest, ...factsInOrder(messages, options.length), footer: EXTRACTIVE_FOOTER };
+  return {
+    ...digest,
+    ...factsInOrder(messages, options.length),
+    footer: EXTRACTIVE_FOOTER,
+    ...recordedFocus(options.focus),
+  };
 }
 
 /** What any summarizer reports the same way: who took part, which links were shared, the window read. */

@@ -69,6 +69,8 @@ export interface Summary {
   footer?: string;
   /** Set when an LLM was called for it, even if its answer was not used. */
   usage?: SummaryUsage;
+  /** The reader focus, when its sections are headed differently (`support`: "Solved", …; see sections.ts). */
+  focus?: SummaryFocus;
 }
 
 /** A summary with no sections: a title, one line and the window's counts (an empty window, a notice). */

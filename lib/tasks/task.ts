@@ -105,7 +105,14 @@ export type DestinationType = Destination['type'];
 
 export const SummaryLength = z.enum(['brief', 'detailed', 'comprehensive']);
 export type SummaryLength = z.infer<typeof SummaryLength>;
-export const SummaryFocus = z.enum(['general', 'developer', 'executive']);
+export const SummaryFocus = z.enum([
+  'general',
+  'developer',
+  'executive',
+  'support',
+  'moderation',
+  'community',
+]);
 export type SummaryFocus = z.infer<typeof SummaryFocus>;
 
 /** How far back a run reads: since the last successful run (per-channel cursor) or a fixed window. */

@@ -166,3 +166,20 @@ describe('/summarize exclude: in the sandbox', () => {
     expect(await refusal('/summarize exclude:@nobody')).toMatch(/\*\*exclude\*\*.*`@nobody` is neither/);
   });
 });
+
+describe('/summarize focus: in the sandbox', () => {
+  it('focus:support heads the digest for helpers, through the signed command and the executor', async () => {
+    const general = await summary('/summarize channel:#general hours:720');
+    const support = await summary('/summarize channel:#general hours:720 focus:support');
+    const names = (embed: Embed) => embed.fields.map((f) => f.name.replace(/ \(continued\)$/, ''));
+    expect(names(general)).toContain('Action items');
+    expect(names(support), JSON.stringify(support.fields)).toEqual(
+      expect.arrayContaining(['Follow-ups', 'Still waiting for help']),
+    );
+    for (const heading of ['Key points', 'Action items', 'Open questions']) {
+      expect(names(support)).not.toContain(heading);
+    }
+    // The same window, read for another reader: the counts are the same, the sections are not.
+    expect(countIn(support)).toBe(countIn(general));
+  });
+});

@@ -90,6 +90,9 @@ export const focusChoices = [
   { name: 'general', value: 'general' },
   { name: 'developer', value: 'developer' },
   { name: 'executive', value: 'executive' },
+  { name: 'support', value: 'support' },
+  { name: 'moderation', value: 'moderation' },
+  { name: 'community', value: 'community' },
 ];
 
 /** Units of an `every` schedule. */

@@ -5,6 +5,7 @@ import { topRanked } from '../analysis/ranking.ts';
 import { fold } from '../analysis/words.ts';
 import type { NormalizedMessage } from '../summarizer.ts';
 import { contentTokens } from '../text.ts';
+import { concerns } from './focus.ts';
 
 /**
  * Central sentences: TF-IDF centroid scoring with a maximal-marginal-relevance redundancy penalty. The
@@ -190,7 +191,7 @@ function scoreUnits(
   return centroid;
 }
 
-/** How much a sentence matters to a reader with this focus (code for developers, decisions for executives). */
+/** How much a sentence matters to a reader with this focus (code for developers, reports for moderators…). */
 export function focusBoost(sentence: string, message: string, focus: SummaryFocus): number {
   if (focus === 'developer') {
     return DEVELOPER_CUE.test(sentence) || CODE_CUE.test(message) ? 1.5 : 1;
@@ -199,7 +200,8 @@ export function focusBoost(sentence: string, message: string, focus: SummaryFocu
     if (CODE_CUE.test(message)) return 0.6;
     return EXECUTIVE_CUE.test(sentence) || DECISION.test(fold(sentence)) ? 1.5 : 1;
   }
-  return 1;
+  if (focus === 'general') return 1;
+  return concerns(focus, fold(sentence)) ? 1.5 : 1;
 }
 
 function cosine(a: Unit, b: Unit): number {

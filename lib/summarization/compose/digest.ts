@@ -15,6 +15,8 @@ import {
   withoutFillers,
 } from './central.ts';
 import { condense, shorten } from './condense.ts';
+import { focusPriority, hasHighlights, hasOwnSections, highlights, problems } from './focus.ts';
+import { capitalise, overlapRatio, unique } from './overlap.ts';
 
 type Section = 'decisions' | 'actionItems' | 'keyPoints' | 'openQuestions';
 
@@ -199,6 +201,19 @@ export function composeDigest(
     }
   }
 
+  if (hasHighlights(focus))
+    items.push(...highlights(turns, topics.topicOf, focus, new Set(items.map((i) => i.at)), room));
+  if (focus === 'support') {
+    // A problem solved is said once, as problem and fix: not again as the questions its fix asked.
+    const { items: found, covers } = problems(turns, topics.topicOf, room);
+    for (const item of items) if (item.section !== 'actionItems' && covers.has(item.at)) item.priority = -1;
+    items.push(...found);
+  }
+  // Each reader's sections first (who still waits for help, a moderation action…); the others as they were.
+  if (hasOwnSections(focus)) {
+    for (const item of items)
+      if (item.priority >= 0) item.priority += focusPriority(focus, item.section, fold(item.text));
+  }
   // Only the best candidates can fit; the gist of their questions is worked out when one is considered.
   const best = items
     .filter((i) => i.priority >= 0)
@@ -355,33 +370,4 @@ function questionGist(
   const folded = fold(answer);
   if (phrase.key.split(' ').every((w) => folded.includes(w))) return undefined;
   return capitalise(phrase.text);
-}
-
-const wordSets = new Map<string, Set<string>>();
-
-function wordSet(text: string): Set<string> {
-  let set = wordSets.get(text);
-  if (!set) {
-    set = new Set(contentWords(text));
-    if (wordSets.size > 5000) wordSets.clear();
-    wordSets.set(text, set);
-  }
-  return set;
-}
-
-function overlapRatio(a: string, b: string): number {
-  const wa = wordSet(a);
-  const wb = wordSet(b);
-  if (wa.size === 0 || wb.size === 0) return 0;
-  let shared = 0;
-  for (const w of wa) if (wb.has(w)) shared++;
-  return shared / Math.min(wa.size, wb.size);
-}
-
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

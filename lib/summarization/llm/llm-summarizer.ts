@@ -1,6 +1,7 @@
 import { generateText, type LanguageModel, NoObjectGeneratedError, Output } from 'ai';
 import type { Logger } from '../../observability/logger.ts';
 import { chronological, conversationFacts, summarizeExtractive } from '../extractive.ts';
+import { recordedFocus } from '../sections.ts';
 import type { NormalizedMessage, SummarizeOptions, Summary, SummaryUsage } from '../summarizer.ts';
 import { clip } from '../text.ts';
 import { CitationIndex, citedSections, withKnownSources } from './citations.ts';
@@ -135,6 +136,7 @@ export class LlmSummarizer {
       ...conversationFacts(messages, options.length),
       footer: `Summarized by ${this.label}`,
       usage: this.usage(spending.counts),
+      ...recordedFocus(options.focus),
     };
   }
 
