@@ -16,8 +16,8 @@ import { createDocumentClient, DynamoTaskStore } from '../lib/dynamo/dynamo-task
 import { ensureTable } from '../lib/dynamo/task-table.ts';
 import { startEmbeddedDynamo } from '../lib/local/embedded-dynamo.ts';
 import { TaskScheduler } from '../lib/scheduling/task-scheduler.ts';
+import { command, str } from '../tests/support/interaction-payloads.ts';
 import { generateSigningKeys, signedRequest } from '../tests/support/signing.ts';
-import { command, str } from '../tests/unit/interactions/payloads.ts';
 import { LAMBDA_ENV } from './cold-start.ts';
 import type { Figure } from './lib/report.ts';
 import { median, percentile } from './lib/stats.ts';

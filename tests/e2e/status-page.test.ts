@@ -17,7 +17,7 @@ import { SAMPLE_CHANNELS, SAMPLE_GUILD } from '../../lib/local/sandbox/sample-se
 import { createStatusRoutes } from '../../lib/local/status/status-routes.ts';
 import { CountingRunMetrics } from '../../lib/observability/metrics.ts';
 import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
-import { runRecord, type Seeded, START, seed, XSS_NAME } from '../unit/status/status-fixtures.ts';
+import { runRecord, type Seeded, START, seed, XSS_NAME } from '../support/status-fixtures.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

@@ -13,10 +13,10 @@ import { EmbeddedScheduleGateway } from '../../lib/local/embedded-scheduler.ts';
 import type { ScheduleGateway, TaskStore } from '../../lib/scheduling/ports.ts';
 import { InMemoryScheduleRepository } from '../../lib/scheduling/schedule-repository.ts';
 import { TaskScheduler } from '../../lib/scheduling/task-scheduler.ts';
-import { RecordingInvoker } from '../integration/interactions/harness.ts';
+import { RecordingInvoker } from '../integration/discord/commands/harness.ts';
 import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
+import { autocomplete, button, command, str } from '../support/interaction-payloads.ts';
 import { generateSigningKeys, signDiscordBody, signedRequest } from '../support/signing.ts';
-import { autocomplete, button, command, str } from '../unit/interactions/payloads.ts';
 import { recordFigures, SEED } from './figures.ts';
 
 const WRITES = new Set([

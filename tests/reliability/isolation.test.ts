@@ -4,8 +4,8 @@
  * task, its schedule and the executor untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { useInteractionHarness } from '../integration/interactions/harness.ts';
-import { button, command, GUILD, OTHER_GUILD, str } from '../unit/interactions/payloads.ts';
+import { useInteractionHarness } from '../integration/discord/commands/harness.ts';
+import { button, command, GUILD, OTHER_GUILD, str } from '../support/interaction-payloads.ts';
 import { recordFigures } from './figures.ts';
 
 const { state, send } = useInteractionHarness();

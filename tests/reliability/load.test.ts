@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import { command, str } from '../unit/interactions/payloads.ts';
+import { command, str } from '../support/interaction-payloads.ts';
 import { recordFigures } from './figures.ts';
 
 const SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 30);

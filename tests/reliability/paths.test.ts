@@ -16,7 +16,7 @@ import { fetchDiscordAttachment } from '../../lib/discord/attachments.ts';
 import { DeliveryError, ValidationError } from '../../lib/errors.ts';
 import { LocalFileStore } from '../../lib/local/local-file-store.ts';
 import { Destination } from '../../lib/tasks/task.ts';
-import { makeContext, makeSummary } from '../unit/delivery/fixtures.ts';
+import { makeContext, makeSummary } from '../support/delivery-fixtures.ts';
 import { recordFigures, SEED } from './figures.ts';
 
 /** Path pieces an attacker would try, including Unicode look-alikes of `.` and `/`. */

@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkWebhookUrl, type LookupAll } from '../../lib/delivery/url-guard.ts';
 import { WebhookDeliverer } from '../../lib/delivery/webhook.ts';
 import { DeliveryError } from '../../lib/errors.ts';
+import { makeContext } from '../support/delivery-fixtures.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
-import { makeContext } from '../unit/delivery/fixtures.ts';
 import { recordFigures, SEED } from './figures.ts';
 
 /** Literal hosts, each a forbidden address in some spelling. */

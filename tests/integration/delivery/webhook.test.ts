@@ -10,8 +10,8 @@ import {
   type WebhookDelivererOptions,
 } from '../../../lib/delivery/webhook.ts';
 import { DeliveryError } from '../../../lib/errors.ts';
+import { makeContext } from '../../support/delivery-fixtures.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.ts';
-import { makeContext } from '../../unit/delivery/fixtures.ts';
 
 const SECRET = 'a-signing-secret-of-some-length';
 const fast: WebhookDelivererOptions = { allowLoopback: true, minRetryDelayMs: 1, maxRetryDelayMs: 5 };

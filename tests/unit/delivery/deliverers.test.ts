@@ -4,7 +4,7 @@ import { DiscordChannelDeliverer } from '../../../lib/delivery/discord-channel.t
 import type { DiscordPoster } from '../../../lib/delivery/discord-poster.ts';
 import { createDeliverers, WebhookDeliverer } from '../../../lib/delivery/index.ts';
 import { DeliveryError } from '../../../lib/errors.ts';
-import { CHANNEL, GUILD, makeContext, makeSummary } from './fixtures.ts';
+import { CHANNEL, GUILD, makeContext, makeSummary } from '../../support/delivery-fixtures.ts';
 
 /** Records posts; fails the post numbered `failAt` (0-based) once. */
 function recordingPoster(failAt?: number, error: unknown = new Error('socket hang up')) {

@@ -9,7 +9,7 @@ import {
 } from '../../../lib/delivery/discord-message.ts';
 import { validateMessageBody } from '../../../lib/local/sandbox/message-limits.ts';
 import type { KeyPoint, Summary } from '../../../lib/summarization/summarizer.ts';
-import { makeContext, makeSummary } from './fixtures.ts';
+import { makeContext, makeSummary } from '../../support/delivery-fixtures.ts';
 
 /** Our own stricter check: UTF-16 lengths (never fewer than Discord's character count). */
 function assertStrictLimits(body: RESTPostAPIChannelMessageJSONBody): void {

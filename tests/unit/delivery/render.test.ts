@@ -8,7 +8,7 @@ import {
   safeLinkUrl,
   toWebhookPayload,
 } from '../../../lib/delivery/render.ts';
-import { makeContext, makeSummary } from './fixtures.ts';
+import { makeContext, makeSummary } from '../../support/delivery-fixtures.ts';
 
 describe('neutralizeMentions', () => {
   it('breaks @everyone, @here, role and user mentions with a zero-width space', () => {

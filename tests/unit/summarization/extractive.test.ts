@@ -4,7 +4,7 @@ import { renderForDiscord } from '../../../lib/delivery/render.ts';
 import { ExtractiveSummarizer, summarizeExtractive } from '../../../lib/summarization/extractive.ts';
 import { summaryToPlainText } from '../../../lib/summarization/plain-text.ts';
 import { parseTranscript } from '../../../lib/summarization/transcript.ts';
-import { conversation } from './conversation.ts';
+import { conversation } from '../../support/conversation.ts';
 
 const summarizer = new ExtractiveSummarizer();
 

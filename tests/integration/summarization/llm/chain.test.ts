@@ -9,9 +9,9 @@ import {
   SummarizerEnv,
   type TokenUsageStore,
 } from '../../../../lib/summarization/llm/index.ts';
+import { conversation } from '../../../support/conversation.ts';
 import { useEmbeddedStore } from '../../../support/embedded-dynamo.ts';
 import { type LlmStandIn, startLlmStandIn } from '../../../support/llm-stand-in.ts';
-import { conversation } from '../../../unit/summarization/conversation.ts';
 
 let standIn: LlmStandIn;
 beforeAll(async () => {

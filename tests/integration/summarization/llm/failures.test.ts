@@ -5,8 +5,8 @@ import { ExtractiveSummarizer } from '../../../../lib/summarization/extractive.t
 import { SummarizerChain } from '../../../../lib/summarization/llm/chain.ts';
 import { resolveSummarizerSettings, SummarizerEnv } from '../../../../lib/summarization/llm/index.ts';
 import { LlmSummarizer } from '../../../../lib/summarization/llm/llm-summarizer.ts';
+import { conversation } from '../../../support/conversation.ts';
 import { citingAnswer, documentOf, type LlmStandIn, startLlmStandIn } from '../../../support/llm-stand-in.ts';
-import { conversation } from '../../../unit/summarization/conversation.ts';
 
 let standIn: LlmStandIn;
 beforeAll(async () => {

@@ -7,8 +7,8 @@ import {
 } from '../../../../lib/summarization/llm/index.ts';
 import type { NormalizedMessage } from '../../../../lib/summarization/summarizer.ts';
 import { parseTranscript } from '../../../../lib/summarization/transcript.ts';
+import { conversation } from '../../../support/conversation.ts';
 import { documentOf, type LlmStandIn, startLlmStandIn } from '../../../support/llm-stand-in.ts';
-import { conversation } from '../../../unit/summarization/conversation.ts';
 
 let standIn: LlmStandIn;
 beforeAll(async () => {

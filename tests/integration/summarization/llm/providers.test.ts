@@ -6,8 +6,8 @@ import {
   resolveSummarizerSettings,
   SummarizerEnv,
 } from '../../../../lib/summarization/llm/index.ts';
+import { conversation } from '../../../support/conversation.ts';
 import { citingAnswer, documentOf, type LlmStandIn, startLlmStandIn } from '../../../support/llm-stand-in.ts';
-import { conversation } from '../../../unit/summarization/conversation.ts';
 
 let standIn: LlmStandIn;
 beforeAll(async () => {

@@ -1,0 +1,237 @@
+import { MessageFlags, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  bool,
+  CHANNEL,
+  chan,
+  command,
+  GUILD,
+  resolvedChannels,
+  str,
+} from '../../../support/interaction-payloads.ts';
+import { useInteractionHarness } from './harness.ts';
+
+const { state, send, discord } = useInteractionHarness();
+
+const MODS = '539082325061836101';
+const HELPERS = '539082325061836102';
+const OUTSIDER = '53908232506183611';
+const MODS_CHANNEL = '845027906669510701';
+const MODS_LOUNGE = '845027906669510702';
+const STAFF = '845027906669510703';
+const LOUNGE_PLUS_ONE = '845027906669510704';
+
+const hidden = { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
+const shownTo = (id: string, type = OverwriteType.Role) => ({
+  id,
+  type,
+  allow: String(P.ViewChannel),
+  deny: '0',
+});
+
+beforeAll(() => {
+  const standIn = discord();
+  standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
+  standIn.setRole(GUILD, { id: HELPERS, name: 'Helpers', permissions: 0n });
+  standIn.addChannel({
+    id: MODS_CHANNEL,
+    guildId: GUILD,
+    name: 'mods',
+    permissionOverwrites: [hidden, shownTo(MODS)],
+  });
+  standIn.addChannel({
+    id: MODS_LOUNGE,
+    guildId: GUILD,
+    name: 'mods-lounge',
+    permissionOverwrites: [hidden, shownTo(MODS)],
+  });
+  standIn.addChannel({
+    id: STAFF,
+    guildId: GUILD,
+    name: 'staff',
+    permissionOverwrites: [hidden, shownTo(MODS), shownTo(HELPERS)],
+  });
+  standIn.addChannel({
+    id: LOUNGE_PLUS_ONE,
+    guildId: GUILD,
+    name: 'lounge-and-a-guest',
+    permissionOverwrites: [hidden, shownTo(MODS), shownTo(OUTSIDER, OverwriteType.Member)],
+  });
+});
+
+const everywhere = resolvedChannels({
+  [CHANNEL]: ADMIN,
+  [MODS_CHANNEL]: ADMIN,
+  [MODS_LOUNGE]: ADMIN,
+  [STAFF]: ADMIN,
+  [LOUNGE_PLUS_ONE]: ADMIN,
+});
+const create = (options: ReturnType<typeof str | typeof bool>[]) =>
+  send(
+    command('schedule create daily', [str('time', '09:00'), str('name', 'digest'), ...options], {
+      resolved: everywhere,
+    }),
+  );
+
+describe('/schedule create keeps private channels out of more public digests (audience rule)', () => {
+  it('leaves a private source out of a digest posted to a public channel and names it in the reply', async () => {
+    const res = await create([chan('channel', CHANNEL), chan('channel2', MODS_CHANNEL)]);
+    expect(res.json.data.content).toMatch(/^Created/);
+    expect(res.json.data.content).toContain(`left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(task).toMatchObject({ channelIds: [CHANNEL] });
+  });
+
+  it('keeps a private source when the destination has the same audience', async () => {
+    const res = await create([chan('channel', MODS_CHANNEL), chan('post_to', MODS_LOUNGE)]);
+    expect(res.json.data.content).toMatch(/^Created/);
+    expect(res.json.data.content).not.toContain('left out');
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(task).toMatchObject({ channelIds: [MODS_CHANNEL] });
+  });
+
+  it.each([
+    ['a destination a second role also sees (overlapping roles)', STAFF],
+    ['a destination one more member sees (a member overwrite)', LOUNGE_PLUS_ONE],
+    ['a public destination', CHANNEL],
+  ])('refuses a task whose only source would reach %s, and writes nothing', async (_, destination) => {
+    const res = await create([chan('channel', MODS_CHANNEL), chan('post_to', destination)]);
+    expect(res.json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(res.json.data.content).not.toMatch(/^Created/);
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it('refuses to send a private channel to a webhook without include_private, naming the option', async () => {
+    const res = await create([
+      chan('channel', MODS_CHANNEL),
+      chan('post_to', MODS_LOUNGE),
+      str('webhook', 'https://hooks.example.com/digest'),
+    ]);
+    expect(res.json.data.content).toContain('webhook');
+    expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(res.json.data.content).toContain('include_private:true');
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it('sends a private channel to a webhook with include_private:true, warns, and stores the consent', async () => {
+    const res = await create([
+      chan('channel', MODS_CHANNEL),
+      chan('post_to', MODS_LOUNGE),
+      str('webhook', 'https://hooks.example.com/digest'),
+      bool('include_private', true),
+    ]);
+    expect(res.json.data.content).toMatch(/^Created/);
+    expect(res.json.data.content).toContain(
+      `⚠️ include_private: <#${MODS_CHANNEL}> is private to <@&${MODS}>, and its messages go to the webhook`,
+    );
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(task).toMatchObject({ channelIds: [MODS_CHANNEL], options: { includePrivate: true } });
+  });
+
+  it('keeps the audience rule for Discord channels even with include_private:true', async () => {
+    const res = await create([
+      chan('channel', CHANNEL),
+      chan('channel2', MODS_CHANNEL),
+      str('email', 'mods@example.com'),
+      bool('include_private', true),
+    ]);
+    // No post_to: the digest goes to e-mail only, so #mods may go with consent.
+    expect(res.json.data.content).toMatch(/^Created/);
+    const withPublicPost = await create([
+      chan('channel', CHANNEL),
+      chan('channel2', MODS_CHANNEL),
+      chan('post_to', CHANNEL),
+      str('email', 'mods@example.com'),
+      bool('include_private', true),
+    ]);
+    expect(withPublicPost.json.data.content).toContain(
+      `left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`,
+    );
+    const tasks = await state.scheduler.listTasks(GUILD);
+    expect(tasks.map((t) => (t.kind === 'summary' ? t.channelIds : [])).sort()).toEqual([
+      [CHANNEL],
+      [CHANNEL, MODS_CHANNEL],
+    ]);
+  });
+});
+
+describe('/schedule edit keeps the audience rule', () => {
+  it('refuses include_private:false while a private channel goes to a webhook, and changes nothing', async () => {
+    await create([
+      chan('channel', MODS_CHANNEL),
+      chan('post_to', MODS_LOUNGE),
+      str('webhook', 'https://hooks.example.com/digest'),
+      bool('include_private', true),
+    ]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error('not created');
+    const res = await send(
+      command('schedule edit', [str('task', task.id), bool('include_private', false)], {
+        resolved: everywhere,
+      }),
+    );
+    expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(res.json.data.content).not.toMatch(/^Updated/);
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({
+      options: { includePrivate: true },
+      version: task.version,
+    });
+  });
+
+  it('adds a webhook to a private digest only with include_private:true, and warns', async () => {
+    await create([chan('channel', MODS_CHANNEL), chan('post_to', MODS_LOUNGE)]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error('not created');
+    const hook = str('webhook', 'https://hooks.example.com/digest');
+    const refused = await send(
+      command('schedule edit', [str('task', task.id), hook], { resolved: everywhere }),
+    );
+    expect(refused.json.data.content).toContain('include_private:true');
+    const res = await send(
+      command('schedule edit', [str('task', task.id), hook, bool('include_private', true)], {
+        resolved: everywhere,
+      }),
+    );
+    expect(res.json.data.content).toMatch(/^Updated/);
+    expect(res.json.data.content).toContain('⚠️ include_private');
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({
+      channelIds: [MODS_CHANNEL],
+      options: { includePrivate: true },
+    });
+  });
+
+  it('refuses to move a private channel digest to a public channel, and changes nothing', async () => {
+    await create([chan('channel', MODS_CHANNEL), chan('post_to', MODS_LOUNGE)]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error('not created');
+    const res = await send(
+      command('schedule edit', [str('task', task.id), chan('post_to', CHANNEL)], { resolved: everywhere }),
+    );
+    expect(res.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(res.json.data.content).not.toMatch(/^Updated/);
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({
+      channelIds: [MODS_CHANNEL],
+      version: task.version,
+    });
+  });
+
+  it('leaves out a private channel added beside a public one and names it', async () => {
+    await create([chan('channel', CHANNEL)]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error('not created');
+    const res = await send(
+      command(
+        'schedule edit',
+        [str('task', task.id), chan('channel', CHANNEL), chan('channel2', MODS_CHANNEL)],
+        {
+          resolved: everywhere,
+        },
+      ),
+    );
+    expect(res.json.data.content).toMatch(/^Updated/);
+    expect(res.json.data.content).toContain(`left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({ channelIds: [CHANNEL] });
+  });
+});

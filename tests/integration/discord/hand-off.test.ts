@@ -1,0 +1,249 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { handleInteractionWorkerEvent } from '../../../functions/interaction-worker.ts';
+import { LambdaInteractionDispatcher } from '../../../lib/aws/lambda-interaction-dispatcher.ts';
+import { RestGuildReads } from '../../../lib/discord/guild-reads.ts';
+import { AWS_HAND_OFF_POLICY } from '../../../lib/discord/hand-off.ts';
+import { createHandOffWorker } from '../../../lib/discord/hand-off-worker.ts';
+import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
+import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
+import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
+import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
+import { ManualClock } from '../../../lib/local/clock.ts';
+import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
+import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
+import { InMemoryScheduleRepository } from '../../../lib/scheduling/schedule-repository.ts';
+import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
+import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
+import { APP, button, CHANNEL, command, file, GUILD, str } from '../../support/interaction-payloads.ts';
+import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
+
+const WORKER_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-prod-interaction-worker';
+const URL = 'https://cdn.discordapp.com/attachments/1/2/tasks.json';
+const ATTACHMENT = { id: '111111111111111111', filename: 'tasks.json', size: 10, url: URL };
+
+const lambda = mockClient(LambdaClient);
+const db = useEmbeddedStore();
+const keys = generateSigningKeys();
+let standIn: DiscordStandIn;
+let clock: ManualClock;
+let scheduler: TaskScheduler;
+let attachments: Map<string, string>;
+let invoked: { input: ExecutorInput; editsBefore: number }[];
+let logs: string[];
+
+beforeAll(async () => {
+  standIn = await startDiscordStandIn({ applicationId: APP });
+  // The worker checks an import's channels with Discord: the task's channel is in GUILD.
+  standIn.addChannel({ id: CHANNEL, guildId: GUILD, name: 'general' });
+});
+afterAll(() => standIn.close());
+
+beforeEach(() => {
+  clock = new ManualClock(new Date('2026-03-02T08:00:00Z'));
+  const gateway = new EmbeddedScheduleGateway({
+    repository: new InMemoryScheduleRepository(),
+    clock,
+    onFire: async () => {},
+  });
+  scheduler = new TaskScheduler({ store: db.store, schedules: gateway, clock });
+  attachments = new Map();
+  invoked = [];
+  logs = [];
+  lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+});
+afterEach(() => lambda.reset());
+
+const logger = { error: (message: string) => logs.push(message) };
+
+/** The endpoint as functions/interactions.ts builds it: hand-off through a Lambda Event invoke. */
+function endpoint() {
+  return createInteractionHandler({
+    scheduler,
+    executor: { invoke: async () => {} },
+    publicKey: keys.publicKeyHex,
+    clock,
+    interactions: new MemoryInteractionLedger(),
+    logger,
+    handOff: {
+      policy: AWS_HAND_OFF_POLICY,
+      dispatcher: new LambdaInteractionDispatcher({ client: new LambdaClient({}), functionName: WORKER_ARN }),
+    },
+  });
+}
+
+/** The worker as functions/interaction-worker.ts builds it, over the same store and the Discord stand-in. */
+function worker() {
+  return createHandOffWorker({
+    scheduler,
+    executor: {
+      // Records how many reply edits had been made when the run was handed on.
+      invoke: async (input) => {
+        const token = input.type === 'scheduled' ? '' : (input.reply?.token ?? '');
+        invoked.push({ input, editsBefore: standIn.interactionResponses(token).length });
+      },
+    },
+    poster: new DiscordRestClient({ rest: createDiscordRest({ token: 'bot-token', api: standIn.apiUrl }) }),
+    guildReads: () => new RestGuildReads({ token: 'bot-token', api: standIn.apiUrl }),
+    clock,
+    logger,
+    fetchAttachment: async (url) => {
+      const text = attachments.get(url);
+      if (text === undefined) throw new Error(`no attachment at ${url}`);
+      return text;
+    },
+  });
+}
+
+/** Sends a signed interaction to the endpoint; returns its answer and the event the worker would get. */
+async function send(payload: unknown) {
+  const response = await endpoint().handle(signedRequest(payload, keys));
+  const calls = lambda.commandCalls(InvokeCommand);
+  const event = calls.length
+    ? JSON.parse(new TextDecoder().decode(calls.at(-1)?.args[0].input.Payload as Uint8Array))
+    : undefined;
+  return { response, json: JSON.parse(response.body), event };
+}
+
+/** The content of the reply edits received for an interaction token, in order. */
+function edits(token: string): string[] {
+  return standIn
+    .interactionResponses(token)
+    .filter((r) => r.kind === 'edit_original')
+    .map((r) => String((r.body as { content?: unknown }).content ?? ''));
+}
+
+/** Creates a daily task through the endpoint (create answers inline). */
+async function createDaily(name = 'Standup digest') {
+  const { json } = await send(command('schedule create daily', [str('time', '09:30'), str('name', name)]));
+  const [task] = (await scheduler.listTasks(GUILD)).filter((t) => t.name === name);
+  if (!task) throw new Error(`not created: ${json.data.content}`);
+  return task;
+}
+
+describe('slow commands on AWS: answered "thinking…", finished by the worker', () => {
+  it('hands /schedule import to the worker as an Event invoke, which imports and edits the reply', async () => {
+    const source = await createDaily();
+    // Another time of day: an import skips a task that exists already.
+    const exported = await scheduler.exportTasks(GUILD);
+    const other = exported.tasks.map((t) => ({ ...t, schedule: { type: 'daily', time: '18:00' } }));
+    attachments.set(URL, JSON.stringify({ ...exported, tasks: other }));
+    const payload = command('schedule import', [file('file', ATTACHMENT.id)], {
+      resolved: { attachments: { [ATTACHMENT.id]: ATTACHMENT } },
+    });
+    const { json, event } = await send(payload);
+    expect(json).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
+    expect(lambda).toHaveReceivedCommandWith(InvokeCommand, {
+      FunctionName: WORKER_ARN,
+      InvocationType: 'Event',
+    });
+    expect(event).toMatchObject({ type: 'interaction', receivedAt: '2026-03-02T08:00:00.000Z' });
+    expect(JSON.parse(event.body).id).toBe(payload.id);
+    // Nothing happened inline: the endpoint only verified and handed off.
+    expect(await scheduler.listTasks(GUILD)).toHaveLength(1);
+
+    await clock.advance(5_000);
+    await handleInteractionWorkerEvent(event, worker());
+    const imported = await scheduler.listTasks(GUILD);
+    expect(imported.map((t) => t.name)).toEqual([source.name, source.name]);
+    expect(edits(payload.token)).toEqual([expect.stringContaining('Imported 1 task')]);
+  });
+
+  it('shows what is wrong with an import in the reply, and imports nothing', async () => {
+    await createDaily();
+    const broken = JSON.parse(JSON.stringify(await scheduler.exportTasks(GUILD)));
+    broken.tasks.push({ ...broken.tasks[0], name: 'second', schedule: { type: 'daily', time: '99:00' } });
+    attachments.set(URL, JSON.stringify(broken));
+    const payload = command('schedule import', [file('file', ATTACHMENT.id)], {
+      resolved: { attachments: { [ATTACHMENT.id]: ATTACHMENT } },
+    });
+    const { event } = await send(payload);
+    await handleInteractionWorkerEvent(event, worker());
+    expect(edits(payload.token)).toEqual([expect.stringMatching(/^\*\*file: tasks\[1\]/)]);
+    expect(await scheduler.listTasks(GUILD)).toHaveLength(1);
+  });
+
+  it('starts a /schedule run only after its reply is edited, so the run result is the last edit', async () => {
+    const task = await createDaily();
+    const payload = command('schedule run', [str('task', task.id)]);
+    const { json, event } = await send(payload);
+    expect(json.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    await handleInteractionWorkerEvent(event, worker());
+    expect(invoked).toHaveLength(1);
+    expect(invoked[0]?.input).toMatchObject({
+      type: 'manual',
+      taskId: task.id,
+      requestedAt: '2026-03-02T08:00:00.000Z',
+      reply: { applicationId: APP, token: payload.token },
+    });
+    expect(invoked[0]?.editsBefore).toBe(1);
+    expect(edits(payload.token)).toEqual([expect.stringContaining('Started a run')]);
+  });
+
+  it('hands off the run button too', async () => {
+    const task = await createDaily();
+    const { json, event } = await send(button(`task:run:${task.id}`));
+    expect(json.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    expect(event.type).toBe('interaction');
+  });
+
+  it('hands off a large edit (schedule or destinations) and answers a rename inline', async () => {
+    const task = await createDaily();
+    const rename = await send(command('schedule edit', [str('task', task.id), str('name', 'Morning')]));
+    expect(rename.json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(rename.json.data.content).toContain('Updated');
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+
+    const payload = command('schedule edit', [str('task', task.id), str('time', '10:30')]);
+    const moved = await send(payload);
+    expect(moved.json.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    await handleInteractionWorkerEvent(moved.event, worker());
+    expect((await scheduler.getTask(GUILD, task.id)).schedule).toMatchObject({ time: '10:30' });
+    expect(edits(payload.token)).toEqual([expect.stringContaining('Updated')]);
+  });
+
+  it('answers fast commands inline, never through the worker', async () => {
+    const task = await createDaily();
+    for (const payload of [
+      command('schedule list'),
+      command('schedule pause', [str('task', task.id)]),
+      command('schedule status', [str('task', task.id)]),
+    ]) {
+      const { json } = await send(payload);
+      expect(json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    }
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+
+  it('says so at once, with a reference, when the worker cannot be started', async () => {
+    lambda.on(InvokeCommand).rejects(new Error('Rate Exceeded.'));
+    const task = await createDaily();
+    const { json } = await send(command('schedule run', [str('task', task.id)]));
+    expect(json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(json.data.flags).toBe(MessageFlags.Ephemeral);
+    expect(json.data.content).toMatch(/reference/i);
+    expect(json.data.content).not.toContain('Rate Exceeded');
+    expect(logs).toContain('interaction failed');
+  });
+
+  it('still starts the run when the reply can no longer be edited, and logs it', async () => {
+    const task = await createDaily();
+    const payload = command('schedule run', [str('task', task.id)]);
+    const { event } = await send(payload);
+    standIn.expireInteraction(payload.token);
+    await handleInteractionWorkerEvent(event, worker());
+    expect(invoked).toHaveLength(1);
+    expect(logs).toContain('could not edit a handed-off reply');
+  });
+
+  it('refuses a malformed hand-off, naming the field', async () => {
+    await expect(
+      handleInteractionWorkerEvent({ type: 'interaction', body: '{}', receivedAt: 'yesterday' }, worker()),
+    ).rejects.toThrow(/receivedAt/);
+  });
+});

@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../lib/local/clock.ts';
+import { collectStatus, formatInZone, relativeTime } from '../../../../lib/local/status/status-data.ts';
+import { renderMain } from '../../../../lib/local/status/status-html.ts';
+import { CountingRunMetrics } from '../../../../lib/observability/metrics.ts';
+import { useEmbeddedStore } from '../../../support/embedded-dynamo.ts';
+import {
+  GUILD,
+  MESSAGE,
+  OTHER_GUILD,
+  OUTBOX_ID,
+  runRecord,
+  type Seeded,
+  START,
+  seed,
+} from '../../../support/status-fixtures.ts';
+
+describe('collectStatus', () => {
+  const db = useEmbeddedStore();
+  let clock: ManualClock;
+  let seeded: Seeded;
+
+  beforeEach(async () => {
+    clock = new ManualClock(START);
+    seeded = await seed(db.store, clock);
+  });
+  afterEach(async () => {
+    await seeded.cleanup();
+  });
+
+  const collect = (extra: Partial<Parameters<typeof collectStatus>[0]> = {}) =>
+    collectStatus({
+      store: db.store,
+      scheduler: seeded.scheduler,
+      clock,
+      filesRoot: seeded.filesRoot,
+      outboxRoot: seeded.outboxRoot,
+      ...extra,
+    });
+
+  it('lists every task of every state, grouped by guild and ordered by state then name', async () => {
+    const status = await collect();
+    expect(status.guilds.map((g) => g.guildId)).toEqual([GUILD, OTHER_GUILD]);
+    expect(status.guilds[0]?.tasks.map((t) => t.name)).toEqual(['Daily digest', 'Weekly review']);
+    expect(status.guilds[1]?.tasks.map((t) => t.state)).toEqual(['active', 'paused']);
+    expect(status.tasks).toEqual({ total: 4, shown: 4, truncated: false });
+  });
+
+  it('shows each schedule in words and the next three runs in the task’s own zone', async () => {
+    const status = await collect();
+    const berlin = status.guilds[0]?.tasks[0];
+    expect(berlin?.schedule).toBe('every day at 09:00 (Europe/Berlin)');
+    expect(berlin?.nextRuns.map((r) => r.iso)).toEqual([
+      '2026-03-03T08:00:00.000Z',
+      '2026-03-04T08:00:00.000Z',
+      '2026-03-05T08:00:00.000Z',
+    ]);
+    expect(berlin?.nextRuns[0]?.local).toBe('Tue 3 Mar 2026, 09:00 CET');
+    expect(berlin?.nextRuns[0]?.relative).toBe('in 22 h');
+    const newYork = status.guilds[0]?.tasks[1];
+    expect(newYork?.schedule).toBe('every Monday and Friday at 17:00 (America/New_York)');
+    expect(newYork?.nextRuns[0]?.local).toBe('Mon 2 Mar 2026, 17:00 EST');
+    expect(newYork?.nextRuns[0]?.relative).toBe('in 12 h');
+  });
+
+  it('gives a paused task no next runs', async () => {
+    const status = await collect();
+    const paused = status.guilds[1]?.tasks.find((t) => t.id === seeded.paused.id);
+    expect(paused?.nextRuns).toEqual([]);
+  });
+
+  it('turns delivery receipts into links: Discord jump link, local file, outbox e-mail', async () => {
+    const status = await collect();
+    const run = status.guilds[0]?.tasks[0]?.runs[0];
+    expect(run?.status).toBe('partial');
+    expect(run?.destinations.map((d) => [d.status, d.link])).toEqual([
+      [
+        'delivered',
+        { kind: 'discord', href: `https://discord.com/channels/${GUILD}/300000000000000001/${MESSAGE}` },
+      ],
+      ['delivered', { kind: 'file', path: 'summaries/daily/2026-03-02.md' }],
+      ['delivered', { kind: 'outbox', name: `2026-03-02T08-00-05.000Z-${OUTBOX_ID}.eml` }],
+      ['failed', undefined],
+    ]);
+    expect(run?.destinations[3]?.label).toBe('webhook https://hooks.example.com');
+    expect(run?.destinations[3]?.error).toBe('HTTP 502 from hooks.example.com');
+    expect(run?.window?.from).toBe('Sun 1 Mar 2026, 09:00 CET');
+  });
+
+  it('shows the tokens an LLM spent on a run and their estimated cost', async () => {
+    const status = await collect();
+    const [llmRun, skipped] = status.guilds[0]?.tasks[0]?.runs ?? [];
+    expect(llmRun?.usage).toBe('3,780 tokens (3,600 in, 180 out), about $0.0045');
+    expect(skipped?.usage).toBeUndefined();
+  });
+
+  it('links no file outside the files root and no e-mail without an outbox', async () => {
+    await db.store.putRun({
+      taskId: seeded.berlin.id,
+      guildId: GUILD,
+      scheduledTime: '2026-03-02T09:00:00.000Z',
+      trigger: 'manual',
+      attempt: 1,
+      status: 'succeeded',
+      startedAt: '2026-03-02T09:00:00.000Z',
+      expiresAt: 2_000_000_000,
+      destinations: [
+        { index: 1, type: 'file', status: 'delivered', location: '/etc/passwd' },
+        { index: 2, type: 'email', status: 'delivered', location: `email:${OUTBOX_ID}` },
+      ],
+    });
+    const status = await collect({ outboxRoot: undefined });
+    const run = status.guilds[0]?.tasks[0]?.runs[0];
+    expect(run?.destinations.map((d) => d.link)).toEqual([undefined, undefined]);
+    expect(run?.destinations[0]?.location).toBe('/etc/passwd');
+  });
+
+  it('carries skip reasons, errors and dead letters with their task’s name', async () => {
+    const status = await collect();
+    expect(status.guilds[0]?.tasks[0]?.runs[1]).toMatchObject({
+      status: 'skipped',
+      skipReason: 'only 0 messages (minimum 1)',
+    });
+    expect(status.guilds[0]?.tasks[1]?.runs[0]).toMatchObject({ status: 'failed', attempt: 3 });
+    expect(status.deadLetters).toEqual([
+      expect.objectContaining({
+        id: 'dl-1',
+        taskName: 'Weekly review',
+        source: 'local',
+        scheduledTime: 'Fri 27 Feb 2026, 17:00 EST',
+      }),
+    ]);
+  });
+
+  it('counts each run once, from its record: a retried failure apart, no second run counter beside it', async () => {
+    // One run failed for good, one failed and is being retried; the in-memory counters saw other things
+    // (a /summarize answer, a run before a restart was not seen at all).
+    await db.store.putRun(
+      runRecord(seeded.paused, '2026-03-02T08:00:00.000Z', { status: 'failed', error: 'Missing access' }),
+    );
+    await db.store.putRun(
+      runRecord(seeded.paused, '2026-03-02T09:00:00.000Z', {
+        status: 'failed',
+        retryable: true,
+        error: 'Discord 503',
+      }),
+    );
+    const metrics = new CountingRunMetrics();
+    metrics.runFinished('succeeded', 10, 5);
+    metrics.runFinished('failed', 10, 0);
+    metrics.deadLettered();
+    const status = await collect({ metrics });
+    expect(status.stats.scheduler.last24h).toMatchObject({ runs: 3, partial: 1, failed: 1, retrying: 1 });
+    const html = renderMain(status);
+    const shown = (key: string) =>
+      new RegExp(`data-testid="stat-${key}"><span class="n">(\\d+)</span><span class="k">([^<]*)<`)
+        .exec(html)
+        ?.slice(1)
+        .join(' ');
+    expect(shown('runs-failed')).toBe('1 failed');
+    expect(shown('runs-retrying')).toBe('1 failed, retrying');
+    expect(shown('metric-DeadLetters')).toBe('1 dead letters');
+    expect(shown('metric-MessagesSummarized')).toBe('5 messages summarized');
+    expect(html).not.toContain('stat-metric-Runs');
+    expect(html).toContain('Since the bot started');
+  });
+
+  it('counts tasks and runs, timers and metric counters', async () => {
+    const metrics = new CountingRunMetrics();
+    metrics.runFinished('succeeded', 10, 5);
+    metrics.deliveryFailed('webhook');
+    const status = await collect({ metrics, schedulerStats: () => seeded.gateway.stats(), sandbox: true });
+    expect(status.sandbox).toBe(true);
+    expect(status.stats.scheduler.byState).toMatchObject({ active: 3, paused: 1 });
+    expect(status.stats.scheduler.last24h).toMatchObject({ runs: 1, partial: 1, skipped: 0 });
+    expect(status.stats.timers).toEqual({ armed: 0, fired: 0, inFlight: 0 });
+    expect(status.stats.metrics).toEqual({
+      RunsSucceeded: 1,
+      MessagesSummarized: 5,
+      'DeliveriesFailed.webhook': 1,
+    });
+  });
+
+  it('caps the tasks shown and says so', async () => {
+    const many = Array.from({ length: 205 }, (_, i) => ({
+      ...seeded.berlin,
+      id: `bulk-task-${String(i).padStart(4, '0')}`,
+      name: `Bulk ${i}`,
+    }));
+    for (const task of many) await db.store.createTask(task);
+    const status = await collect();
+    expect(status.tasks).toEqual({ total: 209, shown: 200, truncated: true });
+    expect(status.guilds.flatMap((g) => g.tasks)).toHaveLength(200);
+  });
+});
+
+describe('time formatting', () => {
+  it('formats an instant in the given zone, 24-hour, with the zone’s abbreviation', () => {
+    const at = new Date('2026-07-01T16:30:00Z');
+    expect(formatInZone(at, 'Europe/Berlin')).toBe('Wed 1 Jul 2026, 18:30 CEST');
+    expect(formatInZone(at, 'Asia/Tokyo')).toBe('Thu 2 Jul 2026, 01:30 GMT+9');
+  });
+
+  it('says how far an instant is in coarse units', () => {
+    const now = new Date('2026-03-02T10:00:00Z');
+    const at = (ms: number) => relativeTime(new Date(now.getTime() + ms), now);
+    expect(at(10_000)).toBe('now');
+    expect(at(25 * 60_000)).toBe('in 25 min');
+    expect(at(3 * 3_600_000)).toBe('in 3 h');
+    expect(at(-2 * 86_400_000)).toBe('2 d ago');
+    expect(at(120 * 86_400_000)).toBe('in 4 mo');
+  });
+});
