@@ -14,6 +14,7 @@ import {
   findRunningBot,
 } from '../../lib/local/control-client.ts';
 import type { AdvanceProgress } from '../../lib/local/sandbox/clock-advance.ts';
+import { plural } from '../../lib/shared/words.ts';
 
 const USAGE = `usage: summary-bot clock advance <duration> [--json]     e.g. 1d, 2h30m, 1w
        summary-bot clock now [--json]
@@ -61,7 +62,7 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(
         values.json
           ? `${JSON.stringify({ from: result.from, now: result.now, fired: result.fired })}\n`
-          : `Sandbox time ${result.from} → ${result.now}; ${result.fired} scheduled run(s) fired.\n`,
+          : `Sandbox time moved from ${result.from} to ${result.now}; ${plural(result.fired, 'scheduled run')} fired.\n`,
       );
       return 0;
     }
@@ -109,7 +110,7 @@ export function progressPrinter(
     const span = Date.parse(progress.to) - Date.parse(progress.from);
     const done = span > 0 ? (Date.parse(progress.now) - Date.parse(progress.from)) / span : 1;
     write(
-      `  … sandbox time ${progress.now.slice(0, 16).replace('T', ' ')} UTC (${Math.floor(done * 100)} %), ${progress.fired} run(s) fired so far\n`,
+      `  … sandbox time ${progress.now.slice(0, 16).replace('T', ' ')} UTC (${Math.floor(done * 100)} %), ${plural(progress.fired, 'run')} fired so far\n`,
     );
   };
 }

@@ -37,6 +37,7 @@ import {
   type InteractionSetting,
   type MemberRole,
 } from '../../lib/local/slash-command-line.ts';
+import { plural } from '../../lib/shared/words.ts';
 
 const USAGE = `usage: summary-bot discord '<slash command>' [--as admin|member] [--channel #name] [--attach FILE]
                            [--save FILE] [--json]
@@ -381,8 +382,8 @@ async function printMessages(
   }
   out(
     values.all
-      ? `${messages.length} message(s) in #${result.channel.name}:`
-      : `${messages.length} message(s) the bot posted in #${result.channel.name}:`,
+      ? `${plural(messages.length, 'message')} in #${result.channel.name}:`
+      : `${plural(messages.length, 'message')} the bot posted in #${result.channel.name}:`,
   );
   for (const message of messages) {
     const at = renderMarkers(`<t:${Math.floor(Date.parse(message.timestamp) / 1000)}:f>`, render);

@@ -178,7 +178,7 @@ const COMMANDS: Record<string, Command> = {
       if (!v.out) return void process.stdout.write(text);
       // Owner-only: webhook signing secrets are part of the export.
       await writeFile(v.out, text, { mode: 0o600 });
-      process.stderr.write(`Exported ${exported.tasks.length} task(s) to ${v.out}\n`);
+      process.stderr.write(`Exported ${plural(exported.tasks.length, 'task')} to ${v.out}\n`);
     },
   },
   import: {
@@ -259,7 +259,7 @@ const COMMANDS: Record<string, Command> = {
       );
       const d = stats.last24h;
       print(
-        `Last 24 h: ${d.runs} run(s): ${d.succeeded} succeeded, ${d.partial} partial, ${d.failed} failed, ${d.retrying} retrying, ${d.skipped} skipped, ${d.missed} missed${stats.runsSampled ? ' (runs counted for a sample of tasks)' : ''}`,
+        `Last 24 h: ${plural(d.runs, 'run')}: ${d.succeeded} succeeded, ${d.partial} partial, ${d.failed} failed, ${d.retrying} retrying, ${d.skipped} skipped, ${d.missed} missed${stats.runsSampled ? ' (runs counted for a sample of tasks)' : ''}`,
       );
     },
   },

@@ -1,4 +1,5 @@
 import { escapeMarkdown, escapeMarkdownText, isDiscordMessageLink } from '../shared/markdown.ts';
+import { plural } from '../shared/words.ts';
 import { sectionHeadings } from '../summarization/sections.ts';
 import type { KeyPoint, Summary } from '../summarization/summarizer.ts';
 import type { DeliveryContext } from './deliverer.ts';
@@ -111,7 +112,7 @@ export function renderSections(summary: Summary, flavor: MarkdownFlavor = 'stand
 /** The line under the title: window and counts. */
 export function renderWindowLine(context: DeliveryContext, flavor: MarkdownFlavor): string {
   const { stats } = context.summary;
-  return `${time(context.window.from, flavor)} to ${time(context.window.to, flavor)} · ${stats.messages} messages · ${stats.participants} participants`;
+  return `${time(context.window.from, flavor)} to ${time(context.window.to, flavor)} · ${plural(stats.messages, 'message')} · ${plural(stats.participants, 'participant')}`;
 }
 
 /** The whole summary as Markdown: Discord-flavoured for channel posts, standard for files. */
@@ -173,7 +174,7 @@ export function renderPlainText(summary: Summary, context: DeliveryContext): str
   const parts = [
     oneLine(summary.title),
     '='.repeat(Math.min(oneLine(summary.title).length, 78)),
-    `${context.taskName}: ${readableInstant(context.window.from)} to ${readableInstant(context.window.to)}, ${summary.stats.messages} messages, ${summary.stats.participants} participants`,
+    `${context.taskName}: ${readableInstant(context.window.from)} to ${readableInstant(context.window.to)}, ${plural(summary.stats.messages, 'message')}, ${plural(summary.stats.participants, 'participant')}`,
     summary.overview.trim(),
     ...lists
       .filter(([, items]) => items.length > 0)
@@ -209,7 +210,7 @@ export function renderHtml(summary: Summary, context: DeliveryContext): string {
     items.length ? `<h2>${escapeHtml(name)}</h2>\n<ul>\n${items.join('\n')}\n</ul>` : '';
   const body = [
     `<h1>${escapeHtml(oneLine(summary.title))}</h1>`,
-    `<p><strong>${escapeHtml(context.taskName)}</strong>: ${escapeHtml(readableInstant(context.window.from))} to ${escapeHtml(readableInstant(context.window.to))}, ${summary.stats.messages} messages, ${summary.stats.participants} participants</p>`,
+    `<p><strong>${escapeHtml(context.taskName)}</strong>: ${escapeHtml(readableInstant(context.window.from))} to ${escapeHtml(readableInstant(context.window.to))}, ${plural(summary.stats.messages, 'message')}, ${plural(summary.stats.participants, 'participant')}</p>`,
     `<p>${escapeHtml(summary.overview.trim()).replace(/\n/g, '<br>')}</p>`,
     list(headings.keyPoints, summary.keyPoints.map(htmlItem)),
     list(headings.decisions, summary.decisions.map(htmlItem)),

@@ -4,20 +4,12 @@ import { classifyAddress } from '../delivery/url-guard.ts';
 import { ValidationError } from '../errors.ts';
 import type { Weekday } from '../tasks/schedule-spec.ts';
 import { Destination } from '../tasks/task.ts';
-import { describeConversion, readCronInput } from './input/cron.ts';
 import { parseSinceText } from './input/date.ts';
-import { parseTimeText } from './input/time.ts';
-import { resolveTimeZone } from './input/zone.ts';
 
 /**
  * Parsing of what admins type into options, each failure a ValidationError naming the option as Discord
  * shows it. Everything here is checked before any write.
  */
-
-/** `9`, `9am`, `9:30 pm`, `21h`, `09:30` to `HH:MM` (see input/time.ts). */
-export function parseTime(option: string, raw: string): string {
-  return parseTimeText(option, raw);
-}
 
 const DAYS: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
@@ -59,21 +51,6 @@ export function parseMonthDay(option: string, raw: string): number | 'last' {
   if (text === 'last') return 'last';
   if (/^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= 31) return Number(text);
   throw new ValidationError(option, 'expected a day of the month 1-31, or last');
-}
-
-/**
- * `cron(0 9 ? * MON *)` or the bare fields, names in any case, to the spec's `cron(...)` form. Another
- * dialect (5-field Unix, Quartz) is refused with its conversion, which the admin confirms by sending it.
- */
-export function parseCronOption(raw: string, option = 'expression'): string {
-  const reading = readCronInput(option, raw);
-  if (reading.kind === 'cron') return reading.expression;
-  throw new ValidationError(option, `${describeConversion(reading)} Send that to use it.`);
-}
-
-/** A zone from an IANA name, city, country, abbreviation or offset (see input/zone.ts). */
-export function parseTimeZone(option: string, raw: string, now = new Date()): string {
-  return resolveTimeZone(option, raw, now).zone;
 }
 
 /**

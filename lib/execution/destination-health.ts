@@ -1,7 +1,7 @@
 import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { Logger } from '../observability/logger.ts';
 import { escapeMarkdown } from '../shared/markdown.ts';
-import { plural } from '../shared/words.ts';
+import { lastRuns } from '../shared/words.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
 import { type Destination, type DestinationOutcome, failureLimitOf, type Task } from '../tasks/task.ts';
 import { ChannelGuard } from './channel-guard.ts';
@@ -48,11 +48,6 @@ export function withDestinationOutcomes(
     else next[key] = (next[key] ?? 0) + 1;
   }
   return next;
-}
-
-/** "the last run", "the last 3 runs". */
-function lastRuns(count: number): string {
-  return count === 1 ? 'the last run' : `the last ${plural(count, 'run')}`;
 }
 
 /** Each destination of a task with its consecutive failures (0 for healthy ones), in the task's order. */

@@ -213,7 +213,7 @@ describe('summary-bot discord, against the running sandbox', () => {
     expect(summary.code, summary.stderr).toBe(0);
     const history = run('discord', 'messages', '#general');
     expect(history.code, history.stderr).toBe(0);
-    expect(history.stdout).toMatch(/message\(s\) the bot posted in #general/);
+    expect(history.stdout).toMatch(/\d+ messages? the bot posted in #general/);
     expect(history.stdout).toContain('Decisions');
   });
 });

@@ -67,9 +67,9 @@ describe("the README's quick start", () => {
     for (const args of commands) results.push(await cli(args, dataDir));
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     expect(results[0]?.stdout).toMatch(/^Created/);
-    expect(results[1]?.stdout).toMatch(/[12] scheduled run\(s\) fired/);
+    expect(results[1]?.stdout).toMatch(/[12] scheduled runs? fired/);
     const digest = results[2]?.stdout ?? '';
-    expect(digest).toMatch(/^[12] message\(s\) the bot posted in #digest/);
+    expect(digest).toMatch(/^[12] messages? the bot posted in #digest/);
     expect(digest).toMatch(/Decisions/);
     expect(digest).toMatch(/Made by the built-in extractive summarizer · Daily summary at 09:00/);
   });

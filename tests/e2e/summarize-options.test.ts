@@ -123,6 +123,48 @@ describe('/summarize window options in the sandbox', () => {
     expect(embed.description.startsWith(`${stamp(start.timestamp)} to `)).toBe(true);
   });
 
+  it('since: a duration or a day is restated as the window it was read as', async () => {
+    // The reply's first line opens with the start understood, as a Discord timestamp (`<t:…:f>`).
+    const opening = (text: string) =>
+      Number(/^(?:No messages[^<]*<#\d+> since )?<t:(\d+):f>/.exec(text)?.[1]);
+    const replyText = async (line: string) => {
+      const { answer, token } = await send(line);
+      expect(answer.json.type, JSON.stringify(answer.json)).toBe(
+        InteractionResponseType.DeferredChannelMessageWithSource,
+      );
+      await expect
+        .poll(() => discord.interactionResponses(token).length, { timeout: 20_000 })
+        .toBeGreaterThan(0);
+      const body = discord.interactionResponses(token)[0]?.body as { content?: string; embeds?: Embed[] };
+      return body.embeds?.[0]?.description ?? body.content ?? '';
+    };
+
+    const before = Math.floor(runtime.clock.now().getTime() / 1000);
+    const ninety = opening(await replyText('/summarize channel:#general since:90m'));
+    const after = Math.ceil(runtime.clock.now().getTime() / 1000);
+    expect(ninety).toBeGreaterThanOrEqual(before - 90 * 60);
+    expect(ninety).toBeLessThanOrEqual(after - 90 * 60);
+
+    // A day is read in the server's zone: yesterday starts at midnight in Berlin.
+    await runtime.scheduler.updateGuildConfig(SAMPLE_GUILD.id, { timeZone: 'Europe/Berlin' });
+    try {
+      const berlinDay = (instant: Date) =>
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(instant);
+      const yesterday = opening(await replyText('/summarize channel:#general since:yesterday'));
+      const startOfYesterday = new Date(yesterday * 1000);
+      const today = berlinDay(runtime.clock.now());
+      expect(berlinDay(startOfYesterday)).not.toBe(today);
+      expect(berlinDay(new Date(startOfYesterday.getTime() + 86_400_000 + 3_600_000))).toBe(today);
+      expect(
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', timeStyle: 'short' }).format(
+          startOfYesterday,
+        ),
+      ).toBe('00:00');
+    } finally {
+      await runtime.scheduler.updateGuildConfig(SAMPLE_GUILD.id, { timeZone: 'UTC' });
+    }
+  });
+
   it('refuses a from: link of another server, a DM or another channel, and two windows at once', async () => {
     const [message] = people(SAMPLE_CHANNELS.general);
     const id = message?.id as string;

@@ -1,9 +1,11 @@
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { destinationHealth } from '../../execution/destination-health.ts';
 import type { CountingRunMetrics } from '../../observability/metrics.ts';
 import type { TaskStore } from '../../scheduling/ports.ts';
 import type { SchedulerStats, TaskScheduler } from '../../scheduling/task-scheduler.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { lastRuns } from '../../shared/words.ts';
 import { describeSchedule } from '../../tasks/describe.ts';
 import type {
   DeadLetterRecord,
@@ -317,7 +319,11 @@ function taskView(
     timeZone: task.timeZone,
     nextRuns: nextRuns.map((at) => shownTime(at, task.timeZone, now)),
     reads: task.kind === 'summary' ? task.channelIds.map((id) => channelLabel(id, names)) : [],
-    destinations: task.destinations.map((d) => describeDestination(d, names)),
+    // A destination failing run after run while the others deliver is named, as /schedule status names it.
+    destinations: destinationHealth(task).map(
+      ({ destination, failures }) =>
+        `${describeDestination(destination, names)}${failures > 0 ? `: failed ${lastRuns(failures)}` : ''}`,
+    ),
     metadata: { runCount, successCount, failureCount, skipCount, consecutiveFailures },
     runs: runs.map((run) => runView(run, task, now, links, names)),
   };

@@ -1,4 +1,5 @@
 import { MetricName } from '../../observability/metric-names.ts';
+import { lastRuns, plural } from '../../shared/words.ts';
 import type { RunStatus } from '../../tasks/task.ts';
 import { CHART_CSS, renderRunChart } from './chart-svg.ts';
 import type {
@@ -211,7 +212,7 @@ function renderTask(task: TaskView, query: string): string {
 <dt>Next runs</dt><dd>${next}</dd>
 ${task.reads.length ? `<dt>Reads</dt><dd data-testid="task-reads">${task.reads.map(escapeHtml).join(', ')}</dd>` : ''}
 <dt>Sends to</dt><dd>${destinations}</dd>
-<dt>Totals</dt><dd data-testid="task-totals">${m.runCount} runs · ${m.successCount} ok · ${m.failureCount} failed · ${m.skipCount} skipped${m.consecutiveFailures > 0 ? ` · <strong class="bad">${m.consecutiveFailures} failing in a row</strong>` : ''}</dd>
+<dt>Totals</dt><dd data-testid="task-totals">${totalsWords(m)}${m.consecutiveFailures > 0 ? ` · <strong class="bad">${escapeHtml(lastRuns(m.consecutiveFailures))} failed</strong>` : ''}</dd>
 </dl>
 <h5>Recent runs</h5>
 ${runs}
@@ -297,7 +298,7 @@ export function renderRunHistoryPage(
 <section class="panel" aria-labelledby="h-history">
 <h2 id="h-history"><span data-testid="history-task-name">${escapeHtml(task.name)}</span> <span class="muted">${escapeHtml(what)}</span></h2>
 <p class="small">${escapeHtml(history.guildName ?? `server ${history.guildId}`)} · id <code>${escapeHtml(task.id)}</code> · ${escapeHtml(task.schedule)} · <span class="badge st-${escapeHtml(task.state)}">${escapeHtml(task.state)}</span></p>
-<p class="small" data-testid="task-totals">${m.runCount} runs · ${m.successCount} ok · ${m.failureCount} failed · ${m.skipCount} skipped</p>
+<p class="small" data-testid="task-totals">${totalsWords(m)}</p>
 <nav aria-label="Filter by outcome"><ul class="filters">${filters}</ul></nav>
 ${runs}
 ${paging.length ? `<p class="paging">${paging.join(' ')}</p>` : ''}
@@ -345,7 +346,7 @@ function renderRun(run: RunView, query: string): string {
   if (run.durationMs !== undefined) facts.push(formatDuration(run.durationMs));
   if (run.usage) facts.push(`<span data-testid="run-usage">${escapeHtml(run.usage)}</span>`);
   const window = run.window
-    ? `<p class="small" data-testid="run-window">read ${escapeHtml(run.window.from)} → ${escapeHtml(run.window.to)}</p>`
+    ? `<p class="small" data-testid="run-window">${escapeHtml(windowWords(run.window))}</p>`
     : '';
   const destinations = run.destinations.length
     ? `<ul class="outcomes">${run.destinations.map((d) => renderOutcome(d, query)).join('')}</ul>`
@@ -380,6 +381,24 @@ function renderLink(link: DeliveredLink, query: string): string {
     case 'outbox':
       return `<a data-testid="delivered-link" href="/delivered/outbox/${escapeHtml(encodeURIComponent(link.name))}${escapeHtml(suffix)}">view e-mail</a>`;
   }
+}
+
+/** "Read messages from Mon 2 Mar 2026, 08:00 CET to 09:00 CET": the date once when the window is one day. */
+function windowWords(window: { from: string; to: string }): string {
+  const [fromDay, fromTime] = window.from.split(', ');
+  const [toDay, toTime] = window.to.split(', ');
+  const to = fromTime !== undefined && toTime !== undefined && fromDay === toDay ? toTime : window.to;
+  return `Read messages from ${window.from} to ${to}`;
+}
+
+/** "1 run · 1 ok · 0 failed · 0 skipped". */
+function totalsWords(m: {
+  runCount: number;
+  successCount: number;
+  failureCount: number;
+  skipCount: number;
+}): string {
+  return `${plural(m.runCount, 'run')} · ${m.successCount} ok · ${m.failureCount} failed · ${m.skipCount} skipped`;
 }
 
 function renderTime(time: ShownTime): string {

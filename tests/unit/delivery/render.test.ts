@@ -121,6 +121,19 @@ describe('renderPlainText and toWebhookPayload', () => {
     expect(renderPlainText(context.summary, context)).toContain(
       'Weekly digest: 2024-05-01 00:00 UTC to 2024-05-08 00:00 UTC, 13 messages, 2 participants',
     );
+    const one = makeSummary({
+      stats: {
+        messages: 1,
+        participants: 1,
+        from: '2024-05-01T00:00:00.000Z',
+        to: '2024-05-01T01:00:00.000Z',
+      },
+    });
+    expect(renderPlainText(one, makeContext(one))).toContain(', 1 message, 1 participant\n');
+    expect(renderMarkdown(one, makeContext(one), { flavor: 'discord' })).toContain(
+      '· 1 message · 1 participant',
+    );
+    expect(renderHtml(one, makeContext(one))).toContain(', 1 message, 1 participant</p>');
     expect(toWebhookPayload(context)).toEqual({
       version: 1,
       task: { id: 'tsk_abcdefgh', name: 'Weekly digest' },

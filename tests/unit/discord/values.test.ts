@@ -1,17 +1,10 @@
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { readCron, readTime, readZone } from '../../../lib/discord/commands/typed-input.ts';
 import { customIdFor, parseCustomId } from '../../../lib/discord/custom-ids.ts';
 import { canManage, canView } from '../../../lib/discord/permissions.ts';
 import { searchTimeZones, zonedTimeToInstant } from '../../../lib/discord/timezones.ts';
-import {
-  parseCronOption,
-  parseDays,
-  parseEmails,
-  parseMonthDay,
-  parseTime,
-  parseTimeZone,
-  parseWebhookUrl,
-} from '../../../lib/discord/values.ts';
+import { parseDays, parseEmails, parseMonthDay, parseWebhookUrl } from '../../../lib/discord/values.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 
 describe('permissions', () => {
@@ -64,21 +57,24 @@ describe('option values', () => {
   };
 
   it('parse times, days, month days, cron and e-mails', () => {
-    expect(parseTime('time', '9:05')).toBe('09:05');
-    expect(field(() => parseTime('time', '24:00'))).toBe('time');
+    expect(readTime('time', '9:05')).toEqual({ value: { hour: 9, minute: 5 }, notes: ['`9:05` is 09:05.'] });
+    expect(field(() => readTime('time', '24:00'))).toBe('time');
     expect(parseDays('days', 'fri-mon')).toEqual(['MON', 'FRI', 'SAT', 'SUN']);
     expect(parseDays('days', 'Monday, wednesday')).toEqual(['MON', 'WED']);
     expect(parseDays('days', 'weekdays')).toEqual(['MON', 'TUE', 'WED', 'THU', 'FRI']);
     expect(field(() => parseDays('days', 'mo'))).toBe('days');
     expect(parseMonthDay('day', 'LAST')).toBe('last');
     expect(field(() => parseMonthDay('day', '0'))).toBe('day');
-    expect(parseCronOption(' cron(0  9 ? * MON *) ')).toBe('cron(0 9 ? * MON *)');
-    expect(parseCronOption('0 9 ? * MON *')).toBe('cron(0 9 ? * MON *)');
+    expect(readCron('expression', ' cron(0  9 ? * MON *) ')).toEqual({
+      expression: 'cron(0 9 ? * MON *)',
+      conversion: undefined,
+    });
+    expect(readCron('expression', '0 9 ? * MON *').expression).toBe('cron(0 9 ? * MON *)');
     expect(parseEmails('email', 'a@example.com;b@example.com')).toEqual(['a@example.com', 'b@example.com']);
     expect(field(() => parseEmails('email', 'a@'))).toBe('email');
-    expect(parseTimeZone('timezone', 'europe/berlin')).toBe('Europe/Berlin');
-    expect(parseTimeZone('timezone', ' UTC ')).toBe('UTC');
-    expect(field(() => parseTimeZone('timezone', 'Mars/Olympus'))).toBe('timezone');
+    expect(readZone('timezone', 'europe/berlin', new Date()).value).toBe('Europe/Berlin');
+    expect(readZone('timezone', ' UTC ', new Date()).value).toBe('UTC');
+    expect(field(() => readZone('timezone', 'Mars/Olympus', new Date()))).toBe('timezone');
   });
 
   it('accept public https webhooks only', () => {

@@ -9,7 +9,14 @@ import { formatTimeOfDay } from '../../input/time.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
 import { holdsOnlyThreads } from '../../thread-access.ts';
-import { checkedDestination, parseDays, parseEmails, parseMonthDay, parseWebhookUrl } from '../../values.ts';
+import {
+  checkedDestination,
+  parseDays,
+  parseEmails,
+  parseFilePrefix,
+  parseMonthDay,
+  parseWebhookUrl,
+} from '../../values.ts';
 import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
 import { noteLines, readCron, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
 import { audienceChecked } from './audience.ts';
@@ -106,6 +113,12 @@ export const definition = defineSubcommand({
       description: 'Replace e-mail destinations (none to remove)',
       max_length: 1000,
     },
+    {
+      type: S.String,
+      name: 'file',
+      description: 'Replace file destinations: a folder (none to remove)',
+      max_length: 200,
+    },
     includePrivateOption,
     ...summaryStyle,
   ],
@@ -155,13 +168,18 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
   const postTo = chosen?.id;
   const webhook = opts.string('webhook');
   const email = opts.string('email');
-  if (postTo || webhook || email) {
+  const file = opts.string('file');
+  if (postTo || webhook || email || file) {
     const next: Destination[] = [];
     for (const d of task.destinations) {
       if (d.type === 'discord_channel') {
         if (postTo) continue;
         next.push(d);
-      } else if ((d.type === 'webhook' && webhook) || (d.type === 'email' && email)) {
+      } else if (
+        (d.type === 'webhook' && webhook) ||
+        (d.type === 'email' && email) ||
+        (d.type === 'file' && file)
+      ) {
         // replaced below
       } else {
         next.push(d);
@@ -191,6 +209,9 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
     }
     if (email && email.toLowerCase() !== 'none') {
       next.push(checkedDestination('email', { type: 'email', addresses: parseEmails('email', email) }));
+    }
+    if (file && file.toLowerCase() !== 'none') {
+      next.push(checkedDestination('file', { type: 'file', prefix: parseFilePrefix('file', file) }));
     }
     if (next.length === 0)
       throw new ValidationError('webhook', 'a task needs at least one destination; keep one or add post_to');

@@ -105,6 +105,32 @@ describe('/schedule edit', () => {
     });
   });
 
+  it('file replaces the file destination and none removes it, keeping the others', async () => {
+    const task = await createDaily([str('file', 'summaries/daily')]);
+    expect(task.destinations).toEqual([{ type: 'file', prefix: 'summaries/daily' }]);
+    const added = await send(
+      command(
+        'schedule edit',
+        [str('task', task.id), chan('post_to', CHANNEL), str('file', 'digests/team')],
+        {
+          resolved: resolvedChannels({ [CHANNEL]: ADMIN }),
+        },
+      ),
+    );
+    expect(added.json.data.content).toMatch(/^Updated/);
+    expect((await state.scheduler.getTask(GUILD, task.id)).destinations).toEqual([
+      { type: 'discord_channel', channelId: CHANNEL, format: 'embed' },
+      { type: 'file', prefix: 'digests/team' },
+    ]);
+    const removed = await send(command('schedule edit', [str('task', task.id), str('file', 'none')]));
+    expect(removed.json.data.content).toMatch(/^Updated/);
+    expect((await state.scheduler.getTask(GUILD, task.id)).destinations).toEqual([
+      { type: 'discord_channel', channelId: CHANNEL, format: 'embed' },
+    ]);
+    const bad = await send(command('schedule edit', [str('task', task.id), str('file', '../etc')]));
+    expect(bad.json.data.content).toMatch(/^\*\*file\*\*: /);
+  });
+
   it('renames a generated name with the schedule, and keeps a name the admin chose', async () => {
     const generated = await createDaily();
     expect(generated.name).toBe('Daily summary at 09:00');

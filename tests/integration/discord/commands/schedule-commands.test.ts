@@ -343,6 +343,61 @@ describe('/schedule list, status and the task buttons', () => {
     );
   });
 
+  it('names a destination that keeps failing while the others deliver, and each run where it went', async () => {
+    const created = await send(
+      command(
+        'schedule create daily',
+        [
+          str('time', '09:30'),
+          str('name', 'Two places'),
+          chan('post_to', CHANNEL),
+          str('webhook', 'https://hooks.example.com/in/abc'),
+        ],
+        { resolved: resolvedChannels({ [CHANNEL]: ADMIN }) },
+      ),
+    );
+    const [task] = await state.scheduler.listTasks(GUILD);
+    if (!task) throw new Error(created.json.data.content);
+    // What two partly delivered runs leave: the webhook's own count (the task's count was reset by them).
+    await db.store.updateTask(
+      {
+        ...task,
+        metadata: {
+          ...task.metadata,
+          runCount: 2,
+          successCount: 2,
+          destinationFailures: { 'webhook:https://hooks.example.com/in/abc': 2 },
+        },
+      },
+      task.version,
+    );
+    await db.store.putRun({
+      taskId: task.id,
+      guildId: GUILD,
+      scheduledTime: '2026-03-02T07:30:00.000Z',
+      trigger: 'schedule',
+      attempt: 1,
+      status: 'partial',
+      startedAt: '2026-03-02T07:30:01.000Z',
+      finishedAt: '2026-03-02T07:30:04.000Z',
+      messageCount: 12,
+      destinations: [
+        { index: 0, type: 'discord_channel', status: 'delivered' },
+        { index: 1, type: 'webhook', status: 'failed', error: 'the webhook answered 503' },
+      ],
+      expiresAt: 1_900_000_000,
+    });
+    const status = await send(command('schedule status', [str('task', task.id)]));
+    const lines: string[] = status.json.data.content.split('\n');
+    const runs = lines.findIndex((line) => line.startsWith('Runs: '));
+    expect(lines.slice(runs)).toEqual([
+      'Runs: 2 runs (2 succeeded, 0 failed, 0 skipped)',
+      '⚠️ The webhook on hooks.example.com failed the last 2 runs.',
+      'Recent runs:',
+      `• <t:${Date.parse('2026-03-02T07:30:00Z') / 1000}:F> (<t:${Date.parse('2026-03-02T07:30:00Z') / 1000}:R>): **partly delivered** (12 messages); delivered to <#${CHANNEL}>; not delivered to the webhook on hooks.example.com`,
+    ]);
+  });
+
   it('pauses and resumes by command and by button', async () => {
     const { task } = await createDaily();
     const paused = await send(command('schedule pause', [str('task', task.id)]));

@@ -119,6 +119,6 @@ describe('clock advance, as the CLI polls it', () => {
     print(at('2026-12-16T10:00:00.000Z', 52));
     now = 1_900;
     print(at('2026-12-17T10:00:00.000Z', 56));
-    expect(lines).toEqual(['  … sandbox time 2026-12-16 10:00 UTC (50 %), 52 run(s) fired so far\n']);
+    expect(lines).toEqual(['  … sandbox time 2026-12-16 10:00 UTC (50 %), 52 runs fired so far\n']);
   });
 });

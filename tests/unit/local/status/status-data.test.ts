@@ -87,6 +87,43 @@ describe('collectStatus', () => {
     expect(run?.window?.from).toBe('Sun 1 Mar 2026, 09:00 CET');
   });
 
+  it('says in words what a run read, the totals and a destination that keeps failing while the others deliver', async () => {
+    const berlin = await db.store.getTask(GUILD, seeded.berlin.id);
+    if (!berlin) throw new Error('not seeded');
+    await db.store.updateTask(
+      {
+        ...berlin,
+        metadata: {
+          ...berlin.metadata,
+          runCount: 1,
+          consecutiveFailures: 0,
+          destinationFailures: { 'webhook:https://hooks.example.com/secret-path/abc': 3 },
+        },
+      },
+      berlin.version,
+    );
+    await db.store.putRun(
+      runRecord(berlin, '2026-03-02T07:00:00.000Z', {
+        window: { from: '2026-03-02T06:00:00.000Z', to: '2026-03-02T07:00:00.000Z' },
+      }),
+    );
+    const html = renderMain(await collect());
+    const text = (testId: string) =>
+      [...html.matchAll(new RegExp(`data-testid="${testId}">([^<]*)<`, 'g'))].map((m) => m[1]);
+    expect(text('run-window')).toEqual([
+      'Read messages from Sun 1 Mar 2026, 09:00 CET to Mon 2 Mar 2026, 09:00 CET',
+      'Read messages from Mon 2 Mar 2026, 07:00 CET to 08:00 CET',
+    ]);
+    expect(html).not.toContain('→ ');
+    expect(text('task-destination').slice(0, 4)).toEqual([
+      'Discord channel 300000000000000001 (embed)',
+      'file in summaries/daily/',
+      'e-mail to team@example.com',
+      'webhook https://hooks.example.com: failed the last 3 runs',
+    ]);
+    expect(text('task-totals')[0]).toBe('1 run · 0 ok · 0 failed · 0 skipped');
+  });
+
   it('shows the tokens an LLM spent on a run and their estimated cost', async () => {
     const status = await collect();
     const [llmRun, skipped] = status.guilds[0]?.tasks[0]?.runs ?? [];
