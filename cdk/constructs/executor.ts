@@ -71,6 +71,8 @@ export class Executor extends Construct {
     for (const modelId of bedrockModelIds(config)) this.#grantBedrock(modelId);
     if (config.sesFromAddress) this.#grantSes(config.sesFromAddress);
     this.grantInvokeAsync(props.scheduling.role);
+    // A successful run starts the tasks that follow it (`after`) as asynchronous invocations of this function.
+    this.grantInvokeAsync(fn);
   }
 
   /** `lambda:InvokeFunction` on the executor itself (no versions or aliases): what an async invoke needs. */

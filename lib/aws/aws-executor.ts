@@ -15,6 +15,7 @@ import { systemClock } from '../shared/clock.ts';
 import { lazy } from '../shared/lazy.ts';
 import { createSummarizer, resolveSummarizerSettings } from '../summarization/llm/index.ts';
 import type { AwsRuntime } from './aws-runtime.ts';
+import { LambdaExecutorInvoker } from './lambda-executor-invoker.ts';
 import { S3FileStore } from './s3-file-store.ts';
 import { SesEmailSender } from './ses-email-sender.ts';
 
@@ -62,6 +63,12 @@ async function buildExecutor(runtime: AwsRuntime): Promise<TaskExecutor> {
     summarizer: await createSummarizer(summarizerSettings, { logger, budget }),
     deliverers,
     tasks: scheduler,
+    // Followers (`after`) are started as this function's own asynchronous invocations: each gets Lambda's
+    // retries and dead-letter queue like a scheduled run, and its claim is keyed by the upstream run.
+    followers: new LambdaExecutorInvoker({
+      client: runtime.lambda,
+      functionName: config.EXECUTOR_FUNCTION_ARN,
+    }),
     clock: systemClock,
     logger,
     metrics,

@@ -8,7 +8,7 @@ import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { nextRunAfter } from '../tasks/next-runs.ts';
 import { type DeadLetterRecord, Snowflake, TaskId } from '../tasks/task.ts';
-import { ExecutorInput, ScheduledRunInput } from './executor-input.ts';
+import { ExecutorInput, runKeyOf, ScheduledRunInput, triggerOf } from './executor-input.ts';
 import { applyFailurePolicy, type TaskDisabler, updateTaskWithRetry, withRunOutcome } from './failures.ts';
 import type { ChannelDirectory } from './ports.ts';
 
@@ -163,11 +163,7 @@ export async function recordDeadLetter(
   const now = deps.clock.now();
   const input = parsed.input;
   const taskRun = input && input.type !== 'adhoc' ? input : undefined;
-  const scheduledTime = taskRun
-    ? taskRun.type === 'scheduled'
-      ? taskRun.scheduledTime
-      : taskRun.requestedAt
-    : parsed.scheduledTime;
+  const scheduledTime = taskRun ? runKeyOf(taskRun) : parsed.scheduledTime;
   const taskId = taskRun?.taskId ?? parsed.taskId;
   const record: DeadLetterRecord = {
     id,
@@ -203,8 +199,9 @@ export async function recordDeadLetter(
       taskId: taskRun.taskId,
       guildId: taskRun.guildId,
       scheduledTime,
-      trigger: taskRun.type === 'scheduled' ? 'schedule' : 'manual',
-      attempt: taskRun.type === 'scheduled' ? taskRun.attempt : 1,
+      trigger: triggerOf(taskRun),
+      ...(taskRun.type === 'after' ? { upstream: taskRun.upstream } : {}),
+      attempt: taskRun.type === 'manual' ? 1 : taskRun.attempt,
       startedAt: now.toISOString(),
       expiresAt: record.expiresAt,
     }),
@@ -216,8 +213,7 @@ export async function recordDeadLetter(
   });
   const updated = await updateTaskWithRetry(deps.store, taskRun.guildId, taskRun.taskId, (task) => {
     // The schedule of a one-time task deleted itself after firing: nothing will run it again.
-    const completes =
-      task.schedule.type === 'once' && taskRun.type === 'scheduled' && task.state === 'active';
+    const completes = task.schedule.type === 'once' && taskRun.type !== 'manual' && task.state === 'active';
     const nextRunAt = task.state === 'active' && !completes ? nextRunAfter(task, now) : undefined;
     const next = withRunOutcome(task, {
       scheduledTime,

@@ -36,6 +36,7 @@ export function describeOutcome(outcome: RunOutcome): string {
 /** What an invocation was, in words: `/summarize`, `run of task …`, `manual run of task …`. */
 export function describeInput(input: ExecutorInput): string {
   if (input.type === 'adhoc') return '/summarize';
+  if (input.type === 'after') return `run of task ${input.taskId} after task ${input.upstream.taskId}`;
   return `${input.type === 'manual' ? 'manual run' : 'run'} of task ${input.taskId}`;
 }
 

@@ -36,6 +36,20 @@ export const ManualRunInput = z.object({
 });
 export type ManualRunInput = z.infer<typeof ManualRunInput>;
 
+/**
+ * A run of a task right after a successful run of the task it follows (`after`), started by the executor
+ * that finished that run. Keyed by the upstream run: a duplicate start of the same upstream run is one run.
+ */
+export const AfterRunInput = z.object({
+  type: z.literal('after'),
+  taskId: TaskId,
+  guildId: Snowflake,
+  upstream: z.object({ taskId: TaskId, scheduledTime: z.iso.datetime({ offset: true }) }),
+  /** Counted up by the local invoker's retries; Lambda's retries re-send 1 and the claim counts on. */
+  attempt: z.coerce.number().int().min(1).default(1),
+});
+export type AfterRunInput = z.infer<typeof AfterRunInput>;
+
 /** `/summarize`: a one-off summary of channels, answered by editing the deferred reply. */
 export const AdhocSummaryInput = z.object({
   type: z.literal('adhoc'),
@@ -70,9 +84,25 @@ export type AdhocSummaryInput = z.infer<typeof AdhocSummaryInput>;
 export const ExecutorInput = z.discriminatedUnion('type', [
   ScheduledRunInput,
   ManualRunInput,
+  AfterRunInput,
   AdhocSummaryInput,
 ]);
 export type ExecutorInput = z.infer<typeof ExecutorInput>;
+
+/** A run of a task (not a `/summarize`). */
+export type TaskRunInput = ScheduledRunInput | ManualRunInput | AfterRunInput;
+
+/** The run record's key of a task run: its scheduled time, the click's instant, or the upstream run's time. */
+export function runKeyOf(input: TaskRunInput): string {
+  if (input.type === 'scheduled') return input.scheduledTime;
+  if (input.type === 'manual') return input.requestedAt;
+  return input.upstream.scheduledTime;
+}
+
+/** The run record's trigger of a task run. */
+export function triggerOf(input: TaskRunInput): 'schedule' | 'manual' | 'after' {
+  return input.type === 'scheduled' ? 'schedule' : input.type;
+}
 
 /** Hands work to the executor asynchronously: Lambda `InvocationType: Event` in AWS, in-process locally. */
 export interface ExecutorInvoker {

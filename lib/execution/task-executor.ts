@@ -14,13 +14,23 @@ import type { CleanupTask, RunRecord, SummaryTask, Task } from '../tasks/task.ts
 import { type AdhocDeps, runAdhocSummary } from './adhoc-summary.ts';
 import { type CleanupDeps, runCleanup } from './cleanup.ts';
 import { describeOutcome } from './describe-outcome.ts';
-import type { ExecutorInput, ManualRunInput, ScheduledRunInput } from './executor-input.ts';
+import { runDigestOf } from './digest-of-run.ts';
+import {
+  type ExecutorInput,
+  type ExecutorInvoker,
+  type ManualRunInput,
+  runKeyOf,
+  type TaskRunInput,
+  triggerOf,
+} from './executor-input.ts';
 import { type TaskDisabler, updateTaskWithRetry } from './failures.ts';
+import { followerCheck, startFollowers } from './followers.ts';
 import { readWindowFor } from './message-window.ts';
 import type { ExecutorDiscord, ReadWindow, RunSources } from './ports.ts';
 import { type ChannelReads, readChannels } from './read-channels.ts';
 import { attemptAfter } from './run-attempts.ts';
 import { leftOutNote, planRunSources } from './run-audience.ts';
+import { toRunDigest } from './run-digest.ts';
 import { type RunOutcome, type RunSettings, TaskRun, type TaskRunDeps } from './task-run.ts';
 
 export type { RunOutcome } from './task-run.ts';
@@ -48,6 +58,12 @@ export interface ExecutorDeps {
   logger: Logger;
   metrics: RunMetrics;
   settings?: Partial<ExecutorSettings>;
+  /**
+   * Starts the runs of tasks that follow a task (`after`) once it ran successfully: the executor itself,
+   * asynchronously (Lambda `Event` invocation in AWS, the in-process invoker locally). Without it, no
+   * follower is started.
+   */
+  followers?: ExecutorInvoker;
 }
 
 const DEFAULTS: ExecutorSettings = {
@@ -98,7 +114,12 @@ export class TaskExecutor {
       logger.info('task is not active; run ignored', { state: task.state });
       return { status: 'ignored', reason: `task is ${task.state}` };
     }
-    const scheduledTime = input.type === 'scheduled' ? input.scheduledTime : input.requestedAt;
+    const waits = await followerCheck(this.deps.store, task, input);
+    if (waits) {
+      logger.info('run ignored: the task follows another', { reason: waits });
+      return { status: 'ignored', reason: waits };
+    }
+    const scheduledTime = runKeyOf(input);
     const runLogger = logger.child({ scheduledTime });
     const claim = await this.claim(task, input, scheduledTime);
     if (!claim.claimed) {
@@ -107,6 +128,9 @@ export class TaskExecutor {
         throw new RunInProgressError(`the run of ${scheduledTime} is in progress in another invocation`);
       }
       runLogger.info('run already done; duplicate invocation ignored', { status: claim.existing.status });
+      // A retry of a run whose followers could not all be started starts them again (their claims are
+      // keyed by this run, so a follower already started runs once).
+      if (succeeded(claim.existing.status)) await startFollowers(this.deps, task, scheduledTime, runLogger);
       return { status: 'duplicate', existing: claim.existing };
     }
     // A retry of a failed or abandoned attempt keeps what that attempt already delivered; a retried cleanup
@@ -126,6 +150,9 @@ export class TaskExecutor {
       await run.stop();
     }
     if (input.type === 'manual' && input.reply) await this.replyToManualRun(input, describeOutcome(outcome));
+    if ('run' in outcome && succeeded(outcome.status)) {
+      await startFollowers(this.deps, task, scheduledTime, runLogger);
+    }
     return outcome;
   }
 
@@ -141,7 +168,7 @@ export class TaskExecutor {
 
   private async claim(
     task: Task,
-    input: ScheduledRunInput | ManualRunInput,
+    input: TaskRunInput,
     scheduledTime: string,
   ): Promise<
     { claimed: true; run: RunRecord; previous?: RunRecord } | { claimed: false; existing: RunRecord }
@@ -151,9 +178,15 @@ export class TaskExecutor {
       taskId: task.id,
       guildId: task.guildId,
       scheduledTime,
-      trigger: input.type === 'scheduled' ? 'schedule' : 'manual',
-      executionId: input.type === 'scheduled' ? input.executionId : randomUUID(),
-      attempt: input.type === 'scheduled' ? input.attempt : 1,
+      trigger: triggerOf(input),
+      ...(input.type === 'after' ? { upstream: input.upstream } : {}),
+      executionId:
+        input.type === 'scheduled'
+          ? input.executionId
+          : input.type === 'after'
+            ? `after-${input.upstream.taskId}-${input.upstream.scheduledTime}`
+            : randomUUID(),
+      attempt: input.type === 'manual' ? 1 : input.attempt,
       status: 'running',
       startedAt: now.toISOString(),
       leaseUntil: new Date(now.getTime() + this.settings.leaseMs).toISOString(),
@@ -172,6 +205,14 @@ export class TaskExecutor {
   }
 
   private async runSummaryTask(run: TaskRun, task: SummaryTask): Promise<RunOutcome> {
+    if (task.digestOf) {
+      return runDigestOf(run, task, {
+        store: this.deps.store,
+        sources: this.deps.sources,
+        maxRetryTimeMs: this.settings.maxRetryTimeMs,
+        notice: (title, overview) => this.notice(run, title, overview, 0),
+      });
+    }
     const to = new Date(run.record.scheduledTime);
     let reads: { channelId: string; window: ReadWindow }[] = [];
     let read: ChannelReads;
@@ -262,6 +303,7 @@ export class TaskExecutor {
         .join('; ')}`;
       return run.fail(new RunFailedError(error), transient);
     }
+    run.note({ digest: toRunDigest(summary) });
     return run.finish(failed.length > 0 ? 'partial' : 'succeeded', cursors);
   }
 
@@ -307,6 +349,11 @@ export class TaskExecutor {
       this.deps.logger.warn('could not edit the run-now reply', { taskId: input.taskId, error });
     }
   }
+}
+
+/** A run that delivered its digest (everywhere or somewhere): what starts followers. */
+function succeeded(status: RunRecord['status']): boolean {
+  return status === 'succeeded' || status === 'partial';
 }
 
 /**

@@ -54,6 +54,8 @@ export type RunFacts = Partial<
     | 'usage'
     | 'report'
     | 'leftOut'
+    | 'digest'
+    | 'sourcesGone'
   >
 >;
 
@@ -216,7 +218,9 @@ export class TaskRun {
     const now = clock.now();
     const updated = await updateTaskWithRetry(store, task.guildId, task.id, (current) => {
       const completes =
-        current.schedule.type === 'once' && run.trigger === 'schedule' && current.state === 'active';
+        current.schedule.type === 'once' &&
+        (run.trigger === 'schedule' || run.trigger === 'after') &&
+        current.state === 'active';
       // From the task as stored now (an edit may have landed during the run), and only while it will run.
       const nextRunAt = current.state === 'active' && !completes ? nextRunAfter(current, now) : undefined;
       const next = withRunOutcome(current, {

@@ -64,7 +64,9 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
       try {
         // A scheduled run's record carries its attempt number, so a restart knows how much budget is left.
         await options.execute(
-          input.type === 'scheduled' ? { ...input, attempt: input.attempt + attempt } : input,
+          input.type === 'scheduled' || input.type === 'after'
+            ? { ...input, attempt: input.attempt + attempt }
+            : input,
         );
         return;
       } catch (error) {

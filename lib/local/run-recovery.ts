@@ -103,22 +103,24 @@ async function recheck(task: Task, scheduledTime: string, deps: RecoveryDeps): P
 async function take(task: Task, run: RunRecord, deps: RecoveryDeps): Promise<'resumed' | 'dead-lettered'> {
   const used = isEnqueued(run) ? 0 : run.attempt;
   const input: ExecutorInput =
-    run.trigger === 'manual'
-      ? {
-          type: 'manual',
-          taskId: run.taskId,
-          guildId: run.guildId,
-          requestedBy: task.createdBy,
-          requestedAt: run.scheduledTime,
-        }
-      : {
-          type: 'scheduled',
-          taskId: run.taskId,
-          guildId: run.guildId,
-          scheduledTime: run.scheduledTime,
-          executionId: run.executionId ?? randomUUID(),
-          attempt: used + 1,
-        };
+    run.trigger === 'after' && run.upstream
+      ? { type: 'after', taskId: run.taskId, guildId: run.guildId, upstream: run.upstream, attempt: used + 1 }
+      : run.trigger === 'manual'
+        ? {
+            type: 'manual',
+            taskId: run.taskId,
+            guildId: run.guildId,
+            requestedBy: task.createdBy,
+            requestedAt: run.scheduledTime,
+          }
+        : {
+            type: 'scheduled',
+            taskId: run.taskId,
+            guildId: run.guildId,
+            scheduledTime: run.scheduledTime,
+            executionId: run.executionId ?? randomUUID(),
+            attempt: used + 1,
+          };
   if (used >= ATTEMPTS) {
     await deps.deadLetter(input, `the bot stopped during attempt ${used} of ${ATTEMPTS} of this run`);
     return 'dead-lettered';

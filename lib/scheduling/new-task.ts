@@ -71,6 +71,10 @@ export const TaskChanges = z
     notifyChannelId: Snowflake.nullable(),
     failureLimit: FailureLimit.nullable(),
     retentionDays: cleanupShape.retentionDays,
+    /** A digest of digests of these tasks (null: read messages again); checked with the other tasks. */
+    digestOf: summaryShape.digestOf.unwrap().nullable(),
+    /** Run after this task's successful runs (null: at the task's own times again). */
+    after: summaryShape.after.unwrap().nullable(),
   })
   .partial();
 /**

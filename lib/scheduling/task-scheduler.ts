@@ -42,6 +42,7 @@ import type {
 import { scheduleNameFor } from './ports.ts';
 import { type ReconcileReport, reconcile } from './reconcile.ts';
 import { collectStats, type SchedulerStats } from './stats.ts';
+import { withCheckedLinks } from './task-links.ts';
 
 export type { TaskExport } from './export-import.ts';
 export type { ReconcileReport } from './reconcile.ts';
@@ -332,7 +333,8 @@ export class TaskScheduler {
       throw new ConflictError(`Task ${taskId}`);
     }
     requireCreated(current);
-    const next = this.applyChanges(current, parsed);
+    let next = this.applyChanges(current, parsed);
+    if (parsed.digestOf || parsed.after) next = await withCheckedLinks(this.store, next);
     if (parsed.schedule || parsed.timeZone) {
       this.requireInterval(next);
       this.requireFutureRun({ ...next, state: 'active' });
@@ -344,16 +346,22 @@ export class TaskScheduler {
     if (current.kind === 'cleanup') {
       if (changes.channelIds) throw new ValidationError('channelIds', 'a cleanup task reads no channels');
       if (changes.options) throw new ValidationError('options', 'a cleanup task has no summary options');
+      if (changes.digestOf) throw new ValidationError('digestOf', 'a summary task; this is a cleanup task');
+      if (changes.after) throw new ValidationError('after', 'a summary task; this is a cleanup task');
     } else if (changes.retentionDays !== undefined) {
       throw new ValidationError('retentionDays', 'only cleanup tasks have a retention');
     }
-    const { notifyChannelId, failureLimit, options, ...rest } = changes;
+    const { notifyChannelId, failureLimit, options, digestOf, after, ...rest } = changes;
     const merged: Record<string, unknown> = { ...current, ...dropUndefined(rest) };
     if (options && current.kind === 'summary') merged.options = { ...current.options, ...options };
     if (notifyChannelId === null) delete merged.notifyChannelId;
     else if (notifyChannelId !== undefined) merged.notifyChannelId = notifyChannelId;
     if (failureLimit === null) delete merged.failureLimit;
     else if (failureLimit !== undefined) merged.failureLimit = failureLimit;
+    if (digestOf === null) delete merged.digestOf;
+    else if (digestOf !== undefined) merged.digestOf = digestOf;
+    if (after === null) delete merged.after;
+    else if (after !== undefined) merged.after = after;
     merged.updatedAt = this.clock.now().toISOString();
     return parseOrThrow(Task, merged);
   }

@@ -234,6 +234,19 @@ export function failureLimitOf(task: Pick<Task, 'failureLimit'>, deploymentLimit
   return task.failureLimit ?? deploymentLimit;
 }
 
+/**
+ * Another task of the same server, named as it was when the link was made: a source deleted later is still
+ * named in the digest's footer ("Daily digest was deleted").
+ */
+export const TaskLink = z.object({
+  taskId: TaskId,
+  name: z.string().trim().min(1).max(100),
+});
+export type TaskLink = z.infer<typeof TaskLink>;
+
+/** Most source tasks one digest of digests reads (each line links to a digest of one of them). */
+export const MAX_DIGEST_SOURCES = 5;
+
 export const SummaryTask = TaskBase.extend({
   kind: z.literal('summary'),
   channelIds: z.array(Snowflake).min(1, 'expected at least one channel').max(10),
@@ -241,6 +254,20 @@ export const SummaryTask = TaskBase.extend({
   options: SummaryOptions,
   /** Per-channel cursor: the id of the newest message summarized by the last successful run. */
   cursors: z.record(z.string(), Snowflake).default({}),
+  /**
+   * A digest of digests: each run summarizes the digests these tasks posted in its window (from their run
+   * records) instead of reading messages (see execution/digest-of.ts).
+   */
+  digestOf: z
+    .array(TaskLink)
+    .min(1, 'expected at least one task')
+    .max(MAX_DIGEST_SOURCES, `expected at most ${MAX_DIGEST_SOURCES} tasks`)
+    .optional(),
+  /**
+   * Runs right after this task's successful runs, once per occurrence of its own schedule, instead of at its
+   * own times (see tasks/chain.ts); at its own times again while that task is gone or not active.
+   */
+  after: TaskLink.optional(),
 });
 export type SummaryTask = z.infer<typeof SummaryTask>;
 
@@ -314,12 +341,37 @@ export const RunUsage = z.object({
 });
 export type RunUsage = z.infer<typeof RunUsage>;
 
+/** Bounds of a run's kept digest: a record stays small (DynamoDB items are at most 400 KB). */
+export const RUN_DIGEST_LIMITS = { title: 256, overview: 600, line: 300, lines: 8 } as const;
+
+/**
+ * What a successful summary run posted, kept on its run record for digests of digests: the summary's
+ * headline parts, each bounded. Where it was posted is the record's delivered Discord location.
+ */
+export const RunDigest = z.object({
+  title: z.string().max(RUN_DIGEST_LIMITS.title),
+  overview: z.string().max(RUN_DIGEST_LIMITS.overview),
+  lines: z
+    .array(
+      z.object({
+        kind: z.enum(['point', 'decision', 'action', 'question']),
+        text: z.string().max(RUN_DIGEST_LIMITS.line),
+        owner: z.string().max(100).optional(),
+      }),
+    )
+    .max(RUN_DIGEST_LIMITS.lines),
+});
+export type RunDigest = z.infer<typeof RunDigest>;
+
 /** One run of a task, keyed by its scheduled time; the key makes execution idempotent. */
 export const RunRecord = z.object({
   taskId: TaskId,
   guildId: Snowflake,
+  /** The run's key. A run `after` another task's run is keyed by that run's scheduled time. */
   scheduledTime: IsoInstant,
-  trigger: z.enum(['schedule', 'manual', 'missed']),
+  trigger: z.enum(['schedule', 'manual', 'missed', 'after']),
+  /** The run of another task this run followed (trigger `after`). */
+  upstream: z.object({ taskId: TaskId, scheduledTime: IsoInstant }).optional(),
   executionId: z.string().max(200).optional(),
   attempt: z.number().int().min(1),
   status: RunStatus,
@@ -360,6 +412,10 @@ export const RunRecord = z.object({
   report: z.string().max(4000).optional(),
   /** Set when an LLM was called for the summary. */
   usage: RunUsage.optional(),
+  /** What a successful summary run posted (bounded), for digests of digests. */
+  digest: RunDigest.optional(),
+  /** Source tasks a digest of digests could not read any more (deleted), named as they were. */
+  sourcesGone: z.array(z.string().max(100)).max(10).optional(),
   /** Epoch seconds; DynamoDB TTL removes the record after this. */
   expiresAt: z.number().int(),
 });

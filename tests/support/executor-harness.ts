@@ -80,6 +80,7 @@ export function executorOver(options: {
   summarizer?: Summarizer;
   webhook?: WebhookDelivererOptions;
   settings?: ExecutorDeps['settings'];
+  followers?: ExecutorDeps['followers'];
 }): TaskExecutor {
   const { store, discord, dataDir } = options;
   return new TaskExecutor({
@@ -101,6 +102,7 @@ export function executorOver(options: {
     logger: options.logger,
     metrics: options.metrics,
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.followers ? { followers: options.followers } : {}),
   });
 }
 
@@ -123,7 +125,11 @@ export interface Harness {
 export async function startHarness(
   store: () => TaskStore,
   now: Date,
-  options: { summarizer?: (clock: MutableClock) => Summarizer | Promise<Summarizer> } = {},
+  options: {
+    summarizer?: (clock: MutableClock) => Summarizer | Promise<Summarizer>;
+    /** Where the executor starts followers (`after`); none are started without it. */
+    followers?: ExecutorDeps['followers'];
+  } = {},
 ): Promise<Harness> {
   const standIn = await startDiscordStandIn({ now: () => clock.now() });
   const clock = new MutableClock(now);
@@ -160,6 +166,7 @@ export async function startHarness(
     ...(options.summarizer ? { summarizer: await options.summarizer(clock) } : {}),
     webhook: { retries: 1, timeoutMs: 2_000 },
     settings: { maxRetryTimeMs: 2_000 },
+    ...(options.followers ? { followers: options.followers } : {}),
   });
   return {
     standIn,

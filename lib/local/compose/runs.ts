@@ -112,6 +112,8 @@ export async function composeRuns(deps: RunsDeps): Promise<LocalRuns> {
     summarizer,
     deliverers,
     tasks: scheduler,
+    // Followers (`after`) go through the invoker like any run: retries, then a dead letter.
+    followers: { invoke: (input) => invoker.invoke(input) },
     clock,
     logger,
     metrics,

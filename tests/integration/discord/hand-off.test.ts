@@ -81,7 +81,7 @@ function worker() {
     executor: {
       // Records how many reply edits had been made when the run was handed on.
       invoke: async (input) => {
-        const token = input.type === 'scheduled' ? '' : (input.reply?.token ?? '');
+        const token = input.type === 'scheduled' || input.type === 'after' ? '' : (input.reply?.token ?? '');
         invoked.push({ input, editsBefore: standIn.interactionResponses(token).length });
       },
     },

@@ -23,6 +23,8 @@ export function optionForField(field: string): string {
     [/^failureLimit/, 'failure_limit'],
     [/^retentionDays/, 'keep_days'],
     [/^notifyChannelId/, 'notify_channel'],
+    [/^digestOf/, 'digest_of'],
+    [/^after$/, 'after'],
   ];
   return table.find(([re]) => re.test(field))?.[1] ?? field;
 }
