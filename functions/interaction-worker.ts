@@ -41,6 +41,7 @@ const getWorker = lazy(() => {
       applicationId,
       guildReads: () => new RestGuildReads({ token: botToken }),
       failureLimit: runtime.config.MAX_CONSECUTIVE_FAILURES,
+      llmSummaries: runtime.config.SUMMARIZER !== 'extractive',
     }),
   );
 });

@@ -80,6 +80,7 @@ const interactionHandler = lazy(() =>
       interactions: runtime.store,
       logger: runtime.logger,
       failureLimit: runtime.config.MAX_CONSECUTIVE_FAILURES,
+      llmSummaries: runtime.config.SUMMARIZER !== 'extractive',
       handOff,
     }),
   ),

@@ -67,4 +67,6 @@ export interface CommandContext {
   allowLoopbackWebhooks: boolean;
   /** The deployment's failure limit: what applies to a task without its own. */
   failureLimit: number;
+  /** Whether an LLM writes this deployment's summaries; without one, style notes have no effect. */
+  llmSummaries: boolean;
 }

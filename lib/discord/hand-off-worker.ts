@@ -31,6 +31,8 @@ export interface HandOffWorkerDeps {
   newReferenceId?: () => string;
   /** The deployment's failure limit (see InteractionHandlerDeps). */
   failureLimit?: number;
+  /** Whether an LLM writes summaries (see InteractionHandlerDeps). */
+  llmSummaries?: boolean;
 }
 
 /**

@@ -58,6 +58,8 @@ export interface InteractionHandlerDeps {
   allowLoopbackWebhooks?: boolean;
   /** The deployment's failure limit (MAX_CONSECUTIVE_FAILURES), shown where a task has none of its own. */
   failureLimit?: number;
+  /** Whether an LLM writes summaries (SUMMARIZER is not `extractive`): what `/config summary-style` tells. */
+  llmSummaries?: boolean;
   /**
    * Local runtime only: a command or click still working after `ms` is answered "thinking…" (deferred,
    * private) at once and its reply edited in when the work finishes, so Discord's 3-second deadline holds
@@ -298,6 +300,7 @@ export function commandContextFor(
     | 'allowLoopbackWebhooks'
     | 'guildReads'
     | 'failureLimit'
+    | 'llmSummaries'
   > & { logger: ErrorLogger; fetchAttachment: FetchAttachment },
   now: Date,
 ): CommandContext | undefined {
@@ -318,6 +321,7 @@ export function commandContextFor(
     applicationId: interaction.application_id ?? deps.applicationId,
     allowLoopbackWebhooks: deps.allowLoopbackWebhooks ?? false,
     failureLimit: deps.failureLimit ?? DEFAULT_FAILURE_LIMIT,
+    llmSummaries: deps.llmSummaries ?? false,
   };
 }
 

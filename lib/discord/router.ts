@@ -52,6 +52,7 @@ const routes: { [P in CommandPath]: Route<P> } = {
   'config notify-channel': config['notify-channel'],
   'config manager-role': config['manager-role'],
   'config llm-budget': config['llm-budget'],
+  'config summary-style': config['summary-style'],
   'config show': config.show,
 };
 

@@ -19,6 +19,8 @@ export interface AdhocDeps {
   clock: Clock;
   logger: Logger;
   metrics: RunMetrics;
+  /** The server's style note for LLM summaries (`/config summary-style`), if it set one. */
+  summaryStyle?: (guildId: string) => Promise<string | undefined>;
 }
 
 /**
@@ -70,11 +72,13 @@ export async function runAdhocSummary(
       return { status: 'adhoc', messages: 0 };
     }
     // The server's guild id: /summarize spends from the same daily token budget as its scheduled runs.
+    const style = await deps.summaryStyle?.(input.guildId);
     let summary = await deps.summarizer.summarize(messages, {
       length: input.length,
       focus: input.focus,
       guildId: input.guildId,
       ...(input.language ? { language: input.language } : {}),
+      ...(style ? { style } : {}),
     });
     if (unreadable.length > 0) {
       const note = `Not readable by the bot: ${unreadable.join(', ')}.`;

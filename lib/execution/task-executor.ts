@@ -162,8 +162,15 @@ export class TaskExecutor {
   }
 
   private adhocDeps(): AdhocDeps {
-    const { discord, summarizer, clock, logger, metrics } = this.deps;
-    return { discord, summarizer, clock, logger, metrics };
+    const { discord, summarizer, clock, logger, metrics, store } = this.deps;
+    return {
+      discord,
+      summarizer,
+      clock,
+      logger,
+      metrics,
+      summaryStyle: async (guildId) => (await store.getGuildConfig(guildId))?.summaryStyle,
+    };
   }
 
   private async claim(
@@ -265,14 +272,15 @@ export class TaskExecutor {
 
     let summary: Summary;
     try {
+      const config = await this.deps.store.getGuildConfig(task.guildId);
       // The task's language, else the server's (kept from its interactions); else the messages' own.
-      const language =
-        task.options.language ?? (await this.deps.store.getGuildConfig(task.guildId))?.language;
+      const language = task.options.language ?? config?.language;
       summary = await this.deps.summarizer.summarize(messages, {
         length: task.options.length,
         focus: task.options.focus,
         guildId: task.guildId,
         ...(language ? { language } : {}),
+        ...(config?.summaryStyle ? { style: config.summaryStyle } : {}),
       });
     } catch (error) {
       return run.fail(error);

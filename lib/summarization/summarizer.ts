@@ -34,6 +34,11 @@ export interface SummarizeOptions {
   focus?: SummaryFocus;
   /** BCP 47 tag an LLM writes in (`de`, `pt-BR`); the messages' own language when absent. */
   language?: string;
+  /**
+   * The server's style note (`/config summary-style`): LLM summarizers pass it to the model as a quoted
+   * preference that cannot override their rules; the extractive summarizer ignores it.
+   */
+  style?: string;
   /** The server the messages come from: its daily LLM token budget applies. Absent in the CLI. */
   guildId?: string;
 }

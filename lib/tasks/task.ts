@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LanguageTag } from './language.ts';
 import { ValidSchedule } from './schedule-spec.ts';
+import { SummaryStyle } from './summary-style.ts';
 
 /** Discord ids are snowflakes: decimal strings of 17 to 20 digits. */
 export const Snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
@@ -301,6 +302,8 @@ export const GuildConfig = z.object({
   llmDailyTokenBudget: DailyTokenBudget.optional(),
   /** The server's language (Discord's `guild_locale`, kept from its interactions): what LLM summaries are written in. */
   language: LanguageTag.optional(),
+  /** The server's style note for LLM summaries (`/config summary-style`): a preference, never instructions. */
+  summaryStyle: SummaryStyle.optional(),
   updatedAt: IsoInstant,
   version: z.number().int().min(1),
 });
@@ -314,6 +317,7 @@ export const GuildConfigChanges = z
     managerRoleId: Snowflake.nullable(),
     llmDailyTokenBudget: DailyTokenBudget.nullable(),
     language: LanguageTag.nullable(),
+    summaryStyle: SummaryStyle.nullable(),
   })
   .partial();
 export type GuildConfigChanges = z.input<typeof GuildConfigChanges>;

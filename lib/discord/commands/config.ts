@@ -1,5 +1,7 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import { ValidationError } from '../../errors.ts';
+import { escapeMarkdown } from '../../shared/markdown.ts';
+import { SUMMARY_STYLE_MAX, summaryStyleProblem } from '../../tasks/summary-style.ts';
 import { DailyTokenBudget } from '../../tasks/task.ts';
 import type { CommandContext } from '../context.ts';
 import { requireManager, requireServerManager } from '../guards.ts';
@@ -62,6 +64,20 @@ const llmBudget = defineSubcommand({
   ],
 });
 
+const summaryStyle = defineSubcommand({
+  type: S.Subcommand,
+  name: 'summary-style',
+  description: 'How AI summaries should read, as a preference (omit to clear)',
+  options: [
+    {
+      type: S.String,
+      name: 'text',
+      description: 'e.g. Short bullet points, friendly tone, who decided what',
+      max_length: SUMMARY_STYLE_MAX,
+    },
+  ],
+});
+
 const tokens = new Intl.NumberFormat('en-US');
 
 const show = defineSubcommand({
@@ -77,8 +93,13 @@ export const definition = defineCommand({
   description: "This server's defaults for scheduled summaries",
   default_member_permissions: manageServer,
   ...guildOnly,
-  options: [timezone, notifyChannel, managerRole, llmBudget, show],
+  options: [timezone, notifyChannel, managerRole, llmBudget, summaryStyle, show],
 });
+
+/** A style note as the reply shows it: quoted, its Markdown shown as typed. */
+function quoted(style: string): string {
+  return `“${escapeMarkdown(style)}”`;
+}
 
 /** The handler of each `/config` subcommand. */
 export const handlers = {
@@ -148,6 +169,35 @@ export const handlers = {
     );
   },
 
+  /**
+   * `/config summary-style`: the server's style note for LLM summaries (at most 300 characters, one line,
+   * no mentions, no links); without text, clears it. The LLM summarizer quotes it to the model as a
+   * preference its rules outrank (lib/summarization/llm/prompt.ts); the extractive summarizer ignores it.
+   */
+  async 'summary-style'(
+    ctx: CommandContext,
+    opts: OptionReader<OptionsIn<typeof summaryStyle>>,
+  ): Promise<Reply> {
+    const { guildId } = requireServerManager(ctx);
+    const text = opts.string('text');
+    if (text === undefined) {
+      await ctx.scheduler.updateGuildConfig(guildId, { summaryStyle: null });
+      return ephemeral('Summary style cleared: AI summaries use their usual style.');
+    }
+    const problem = summaryStyleProblem(text);
+    if (problem) throw new ValidationError('text', problem);
+    const config = await ctx.scheduler.updateGuildConfig(guildId, { summaryStyle: text });
+    const lines = [
+      `AI summaries in this server now take this style as a preference: ${quoted(config.summaryStyle ?? text)}`,
+      'It shapes tone and emphasis only: what a digest contains, its links and its safety rules stay as they are.',
+    ];
+    if (!ctx.llmSummaries)
+      lines.push(
+        'This bot has no AI summarizer configured, so its summaries come from the built-in extractive summarizer, which does not use a style; it applies once an AI summarizer is set up.',
+      );
+    return ephemeral(lines.join('\n'));
+  },
+
   /** `/config show`. */
   async show(ctx: CommandContext): Promise<Reply> {
     const { guildId } = await requireManager(ctx);
@@ -159,6 +209,7 @@ export const handlers = {
         `• Failure notices: ${config?.notifyChannelId ? `<#${config.notifyChannelId}>` : "not set, so each task's notices go where it posts (or, if it posts nowhere in Discord, to the admin who created it as a direct message)"}`,
         `• Manager role: ${config?.managerRoleId ? `<@&${config.managerRoleId}>` : 'not set (Manage Server only)'}`,
         `• LLM token budget: ${config?.llmDailyTokenBudget !== undefined ? `${tokens.format(config.llmDailyTokenBudget)} tokens a day` : "not set (the deployment's default)"}`,
+        `• Summary style: ${config?.summaryStyle ? quoted(config.summaryStyle) : 'not set'}`,
       ].join('\n'),
     );
   },

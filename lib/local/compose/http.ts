@@ -63,6 +63,7 @@ export async function startHttp(deps: HttpDeps, steps: ShutdownSteps): Promise<L
     applicationId,
     allowLoopbackWebhooks: runs.allowLoopback,
     failureLimit: config.MAX_CONSECUTIVE_FAILURES,
+    llmSummaries: config.SUMMARIZER !== 'extractive',
     // The sandbox's attachments live on its stand-in, as a member's files live on Discord's CDN.
     ...(sandbox
       ? {

@@ -179,6 +179,23 @@ describe('runs with an LLM summarizer', () => {
     expect(llm.requests[1]?.system).toContain('in French (fr)');
   });
 
+  it("passes the server's style note to the model, quoted in its delimited block (#18)", async () => {
+    await start();
+    await db.store.putGuildConfig(
+      {
+        guildId: GUILD,
+        summaryStyle: 'Short bullet points, a friendly tone.',
+        updatedAt: NOW.toISOString(),
+        version: 1,
+      },
+      0,
+    );
+    expect((await h.executor.execute(scheduled())).status).toBe('succeeded');
+    expect(llm.requests[0]?.system).toContain(
+      '<style_preference>"Short bullet points, a friendly tone."</style_preference>',
+    );
+  });
+
   it('leaves the language to the messages when neither the task nor the server has one', async () => {
     await start();
     await h.executor.execute(scheduled());

@@ -46,7 +46,7 @@ export interface Sent {
  * CHANNEL, OTHER_CHANNEL, THIRD_CHANNEL and SECRET_CHANNEL (hidden from @everyone); OTHER_GUILD holds
  * FOREIGN_CHANNEL.
  */
-export function useInteractionHarness(options: { botUserId?: string } = {}) {
+export function useInteractionHarness(options: { botUserId?: string; llmSummaries?: boolean } = {}) {
   const db = useEmbeddedStore();
   const keys = generateSigningKeys();
   let standIn: DiscordStandIn | undefined;
@@ -103,6 +103,7 @@ export function useInteractionHarness(options: { botUserId?: string } = {}) {
       logger: { error: (message, attributes) => state.logs.push({ message, attributes }) },
       newReferenceId: () => `ref${++ref}`,
       guildReads: () => new RestGuildReads({ token: 'test-bot-token', api: discord().apiUrl }),
+      ...(options.llmSummaries ? { llmSummaries: true } : {}),
       fetchAttachment: async (url) => {
         const text = state.attachments.get(url);
         if (text === undefined) throw new Error(`no attachment at ${url}`);
