@@ -1,3 +1,4 @@
+import { plural } from '../shared/words.ts';
 import { describeScheduleShort } from '../tasks/describe.ts';
 import { handlers as config } from './commands/config.ts';
 import type { CommandPath, OptionsOf } from './commands/index.ts';
@@ -103,6 +104,9 @@ export async function routeComponent(
   }
 }
 
+/** Options whose value is a task of the server (or several, for digest_of): autocomplete offers them. */
+const TASK_OPTIONS = new Set(['task', 'after', 'digest_of']);
+
 /** Autocomplete: time zones, and the server's tasks by name (only for members who may manage them). */
 export async function routeAutocomplete(ctx: CommandContext, data: CommandData): Promise<Reply> {
   const { leaf } = commandPathOf(data);
@@ -111,22 +115,28 @@ export async function routeAutocomplete(ctx: CommandContext, data: CommandData):
   if (focused.name === 'timezone') {
     return choices(searchTimeZones(focused.value).map((z) => ({ name: z, value: z })));
   }
-  if (focused.name === 'task' && ctx.guildId) {
+  if (TASK_OPTIONS.has(focused.name) && ctx.guildId) {
     const member = ctx.interaction.member;
     const allowed =
       canManage(member) ||
       canManage(member, (await ctx.scheduler.getGuildConfig(ctx.guildId))?.managerRoleId);
     if (!allowed) return choices([]);
-    const query = focused.value.trim().toLowerCase();
+    // digest_of takes several tasks separated by commas: the part after the last comma is completed and
+    // the tasks already chosen are kept in front of it.
+    const parts = focused.name === 'digest_of' ? focused.value.split(',') : [focused.value];
+    const query = (parts.pop() ?? '').trim().toLowerCase();
+    const chosen = parts.map((p) => p.trim()).filter(Boolean);
     const tasks = await ctx.scheduler.listTaskSummaries(ctx.guildId);
     const matching = tasks.filter(
-      (t) => !query || t.name.toLowerCase().includes(query) || t.id.toLowerCase().startsWith(query),
+      (t) =>
+        (!query || t.name.toLowerCase().includes(query) || t.id.toLowerCase().startsWith(query)) &&
+        !chosen.includes(t.id),
     );
     // Two tasks of one name differ by schedule (channel names are not in the summary); the id settles it.
     return choices(
       matching.map((t) => ({
-        name: `${t.name} (${[stateWords(t.state), describeScheduleShort(t.schedule), t.id].filter(Boolean).join(', ')})`,
-        value: t.id,
+        name: `${chosen.length > 0 ? `${plural(chosen.length, 'task')} + ` : ''}${t.name} (${[stateWords(t.state), describeScheduleShort(t.schedule), t.id].filter(Boolean).join(', ')})`,
+        value: [...chosen, t.id].join(', '),
       })),
     );
   }

@@ -1,6 +1,13 @@
 import * as z from 'zod';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { type Destination, Snowflake, type SummaryOptions, type Task, TaskMetadata } from '../tasks/task.ts';
+import {
+  type Destination,
+  MAX_DIGEST_SOURCES,
+  Snowflake,
+  type SummaryOptions,
+  type Task,
+  TaskMetadata,
+} from '../tasks/task.ts';
 import { parseOrThrow } from './new-task.ts';
 
 /** More entries than this in one file are refused: an import is one all-or-nothing batch. */
@@ -31,6 +38,10 @@ export interface PortableTask {
   createdAt: string;
   metadata: TaskMetadata;
   cursors?: Record<string, string>;
+  /** A digest of digests: the names of the tasks it digests (ids belong to one table; names travel). */
+  digestOf?: string[];
+  /** The name of the task it runs after. */
+  after?: string;
 }
 
 /** The export file. */
@@ -81,7 +92,14 @@ export function toPortable(task: Task): PortableTask {
     metadata,
   } satisfies Partial<PortableTask>;
   return task.kind === 'summary'
-    ? { ...common, channelIds: task.channelIds, options: task.options, cursors: task.cursors }
+    ? {
+        ...common,
+        channelIds: task.channelIds,
+        options: task.options,
+        cursors: task.cursors,
+        ...(task.digestOf ? { digestOf: task.digestOf.map((s) => s.name) } : {}),
+        ...(task.after ? { after: task.after.name } : {}),
+      }
     : { ...common, retentionDays: task.retentionDays };
 }
 
@@ -96,10 +114,21 @@ export function buildExport(guildId: string, tasks: readonly Task[], now: Date):
   };
 }
 
-/** An import entry: the task's configuration (checked as a new task) and where it stood. */
+/**
+ * Links of an imported task to others, by name: tasks of the same file first, else of the server (see
+ * `resolveImportLinks`).
+ */
+const PortableLinks = z.strictObject({
+  digestOf: z.array(z.string().trim().min(1).max(100)).min(1).max(MAX_DIGEST_SOURCES).optional(),
+  after: z.string().trim().min(1).max(100).optional(),
+});
+export type PortableLinks = z.infer<typeof PortableLinks>;
+
+/** An import entry: the task's configuration (checked as a new task), where it stood, and its links. */
 export interface ImportEntry {
   configuration: Record<string, unknown>;
   standing: PortableStanding;
+  links: PortableLinks;
 }
 
 /**
@@ -111,7 +140,17 @@ export function parseImport(data: unknown): ImportEntry[] {
   const file = parseOrThrow(ExportFile, data);
   return file.tasks.map(
     (
-      { guildId: _guild, createdBy: _author, state, createdAt, metadata, cursors, ...configuration },
+      {
+        guildId: _guild,
+        createdBy: _author,
+        state,
+        createdAt,
+        metadata,
+        cursors,
+        digestOf,
+        after,
+        ...configuration
+      },
       index,
     ) => ({
       configuration,
@@ -120,6 +159,7 @@ export function parseImport(data: unknown): ImportEntry[] {
         dropUndefined({ state, createdAt, metadata, cursors }),
         `tasks[${index}]`,
       ),
+      links: parseOrThrow(PortableLinks, dropUndefined({ digestOf, after }), `tasks[${index}]`),
     }),
   );
 }

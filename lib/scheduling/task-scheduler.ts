@@ -42,7 +42,7 @@ import type {
 import { scheduleNameFor } from './ports.ts';
 import { type ReconcileReport, reconcile } from './reconcile.ts';
 import { collectStats, type SchedulerStats } from './stats.ts';
-import { withCheckedLinks } from './task-links.ts';
+import { resolveImportLinks, withCheckedLinks } from './task-links.ts';
 
 export type { TaskExport } from './export-import.ts';
 export type { ReconcileReport } from './reconcile.ts';
@@ -512,8 +512,10 @@ export class TaskScheduler {
         channelReferences(task).map((r) => ({ ...r, field: `tasks[${index}].${r.field}` })),
       ),
     );
-    const kept = options.skip ? built.filter(({ task }) => !options.skip?.(task)) : built;
+    const linked = built.map((b, index) => ({ ...b, links: entries[index]?.links ?? {}, index }));
+    const kept = options.skip ? linked.filter(({ task }) => !options.skip?.(task)) : linked;
     if (kept.length === 0) return [];
+    await resolveImportLinks(this.store, target, kept);
     await this.requireRoom(target, kept.filter(({ state }) => countsTowardsLimit(state)).length);
     const pending = kept.map(({ task }) => task);
     const attempted: string[] = [];

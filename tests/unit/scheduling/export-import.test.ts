@@ -75,7 +75,7 @@ describe('parseImport', () => {
 
   it("drops each entry's guild and author: the importer supplies both", () => {
     const [entry] = parseImport(file([{ name: 'x', guildId: '1', createdBy: '2' }]));
-    expect(entry).toEqual({ configuration: { name: 'x' }, standing: {} });
+    expect(entry).toEqual({ configuration: { name: 'x' }, standing: {}, links: {} });
   });
 
   it('splits off where a task stood, checked and named by entry; a task being created restores active', () => {
@@ -85,7 +85,12 @@ describe('parseImport', () => {
     expect(entry).toEqual({
       configuration: { name: 'x' },
       standing: { state: 'active', createdAt: '2026-01-01T00:00:00.000Z', cursors: {} },
+      links: {},
     });
+    // Links to other tasks travel by name and are split off too, checked here.
+    const [linked] = parseImport(file([{ name: 'w', after: 'Daily', digestOf: ['Daily', 'Dev'] }]));
+    expect(linked?.links).toEqual({ after: 'Daily', digestOf: ['Daily', 'Dev'] });
+    expect(fieldOf(() => parseImport(file([{ after: '' }])))).toBe('tasks[0].after');
     expect(fieldOf(() => parseImport(file([{}, { state: 'asleep' }])))).toBe('tasks[1].state');
     expect(fieldOf(() => parseImport(file([{ metadata: { runCount: -1 } }])))).toBe(
       'tasks[0].metadata.runCount',

@@ -12,6 +12,7 @@ import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { describeDestination, ephemeral, type Reply } from '../../replies.ts';
 import { defineSubcommand, languageOption, readLanguage, S, TEXT_CHANNELS } from '../define.ts';
+import { linkLines, linkOptions, readAfter, readDigestOf } from './task-links.ts';
 import { postableChannel, readTaskRef, taskOption } from './task-options.ts';
 import { threadedDestinations } from './thread-destinations.ts';
 
@@ -81,6 +82,7 @@ export const definition = defineSubcommand({
       channel_types: TEXT_CHANNELS,
     },
     { type: S.Boolean, name: 'thread', description: "Start a new thread for each run's digest" },
+    ...linkOptions,
     {
       type: S.String,
       name: 'webhook_secret',
@@ -155,6 +157,8 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
     'include_threads',
     'quiet_note',
     'max_messages',
+    'digest_of',
+    'after',
   ] as const;
   const forSummaries = summaryOnly.find((name) => opts.has(name));
   if (forSummaries && task.kind !== 'summary')
@@ -180,6 +184,11 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
   const max = opts.integer('max_messages');
   if (max !== undefined) options.maxMessages = max;
   if (Object.keys(options).length > 0) changes.options = options;
+
+  const digestOf = opts.string('digest_of');
+  if (digestOf !== undefined) changes.digestOf = await readDigestOf(ctx, guildId, digestOf);
+  const after = opts.string('after');
+  if (after !== undefined) changes.after = await readAfter(ctx, guildId, after);
 
   const limit = opts.integer('failure_limit');
   if (limit !== undefined) changes.failureLimit = limit === 0 ? null : limit;
@@ -263,6 +272,7 @@ function settingLines(task: Task, deploymentLimit: number, serverNotify: string 
       `• Bots' messages: ${o.includeBots ? 'included' : 'left out'}`,
       `• Threads: ${o.includeThreads ? 'read' : 'not read'}`,
       `• Reads at most ${o.maxMessages.toLocaleString('en-US')} ${o.maxMessages === 1 ? 'message' : 'messages'} a run`,
+      ...linkLines(task),
     );
   }
   const limit = failureLimitOf(task, deploymentLimit);

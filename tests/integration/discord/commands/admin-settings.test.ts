@@ -271,3 +271,45 @@ describe('/schedule create cleanup', () => {
     expect(ok.json.data.content).toContain('• Turned off after 3 failed runs in a row');
   });
 });
+
+describe('/schedule settings digest_of: and after:', () => {
+  async function create(name: string, kind = 'daily', extra: Parameters<typeof str>[] = [['time', '09:00']]) {
+    await send(command(`schedule create ${kind}`, [str('name', name), ...extra.map((e) => str(...e))]));
+    const task = (await state.scheduler.listTasks(GUILD)).find((t) => t.name === name);
+    if (!task) throw new Error(`${name} not created`);
+    return task;
+  }
+
+  it('chains a weekly roll-up to a daily digest, says what it understood, and refuses a cycle naming it', async () => {
+    const daily = await create('Daily');
+    const weekly = await create('Weekly', 'weekly', [
+      ['days', 'fri'],
+      ['time', '09:00'],
+    ]);
+    const res = await send(
+      command('schedule settings', [
+        str('task', 'Weekly'),
+        str('digest_of', daily.id),
+        str('after', 'Daily'),
+      ]),
+    );
+    const text = res.json.data.content as string;
+    expect(text).toContain('Updated ✅');
+    expect(text).toContain(
+      '• Summarizes the digests **Daily** posted since its last run, one line each with a link, instead of reading messages',
+    );
+    expect(text).toContain('• Runs right after **Daily**’s successful runs, once per its own schedule');
+
+    const cycle = await send(command('schedule settings', [str('task', 'Daily'), str('after', weekly.id)]));
+    expect(cycle.json.data.content).toContain('would close the chain Daily → Weekly → Daily');
+    expect(cycle.json.data.content).toContain('**after**');
+    const unchanged = await state.scheduler.getTask(GUILD, daily.id);
+    expect(unchanged.kind === 'summary' && unchanged.after).toBeUndefined();
+
+    const unknown = await send(command('schedule settings', [str('task', 'Weekly'), str('after', 'Nope')]));
+    expect(unknown.json.data.content).toContain('there is no task “Nope” here');
+
+    const off = await send(command('schedule settings', [str('task', 'Weekly'), str('after', 'none')]));
+    expect(off.json.data.content).not.toContain('Runs right after');
+  });
+});

@@ -588,7 +588,19 @@ describe('/schedule export and import', () => {
         bool('include_bots', true),
       ]),
     );
+    // Links between tasks travel by name (ids belong to one table) and come back to the new ids.
+    await send(
+      command('schedule settings', [
+        str('task', every.id),
+        str('digest_of', daily.id),
+        str('after', 'Standup digest'),
+      ]),
+    );
     const before = await state.scheduler.listTasks(GUILD);
+    expect(before.find((t) => t.id === every.id)).toMatchObject({
+      digestOf: [{ taskId: daily.id, name: 'Standup digest' }],
+      after: { taskId: daily.id, name: 'Standup digest' },
+    });
 
     const exportRes = await send(command('schedule export'));
     const form = await new Response(exportRes.body, {
@@ -615,12 +627,17 @@ describe('/schedule export and import', () => {
         `• **Standup digest** \`${byName('Standup digest')?.id}\``,
       ].join('\n'),
     );
+    const names = new Map([...before, ...after].map((t) => [t.id, t.name]));
     const same = (tasks: typeof before) =>
       tasks.map(({ id: _i, version: _v, updatedAt: _u, metadata: { nextRunAt: _n, ...m }, ...t }) => ({
         ...t,
+        ...('after' in t && t.after ? { after: names.get(t.after.taskId) } : {}),
+        ...('digestOf' in t && t.digestOf ? { digestOf: t.digestOf.map((l) => names.get(l.taskId)) } : {}),
         metadata: m,
       }));
     expect(same(after)).toEqual(same(before));
+    const follower = byName('Six-hourly');
+    expect(follower?.kind === 'summary' && follower.after?.taskId).toBe(byName('Standup digest')?.id);
   });
 
   it('refuses a file that is not JSON', async () => {

@@ -1,0 +1,103 @@
+import { NotFoundError, ValidationError } from '../../../errors.ts';
+import { escapeMarkdown } from '../../../shared/markdown.ts';
+import { describeScheduleShort, joinWords } from '../../../tasks/describe.ts';
+import { MAX_DIGEST_SOURCES, type Task, type TaskLink } from '../../../tasks/task.ts';
+import type { CommandContext } from '../../context.ts';
+import { resolveTask } from '../../guards.ts';
+import { S } from '../define.ts';
+
+/**
+ * `digest_of:` and `after:` on `/schedule settings`: links to other tasks of the server (the scheduler
+ * checks them: same server, summary tasks, no cycle). Both autocomplete the server's tasks like `task:`.
+ */
+export const linkOptions = [
+  {
+    type: S.String,
+    name: 'digest_of',
+    description: "Summarize these tasks' digests, not messages, e.g. daily, dev (none: messages)",
+    autocomplete: true,
+    max_length: 200,
+  },
+  {
+    type: S.String,
+    name: 'after',
+    description: "Run right after this task's runs, not at own times (none: own times)",
+    autocomplete: true,
+    max_length: 100,
+  },
+] as const;
+
+/** The task a name or id names, refused on `field` when it is not a task of this server. */
+async function linkedTask(
+  ctx: CommandContext,
+  guildId: string,
+  ref: string,
+  field: 'digest_of' | 'after',
+): Promise<TaskLink> {
+  try {
+    const task = await resolveTask(ctx, guildId, ref);
+    return { taskId: task.id, name: task.name };
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new ValidationError(
+        field,
+        `a task of this server (name or id); there is no task “${ref.slice(0, 100)}” here. Pick one from the list`,
+        { cause: error },
+      );
+    }
+    if (error instanceof ValidationError) throw new ValidationError(field, error.expected, { cause: error });
+    throw error;
+  }
+}
+
+/** `digest_of:` as typed: `none` (null), or tasks separated by commas (names or ids). */
+export async function readDigestOf(
+  ctx: CommandContext,
+  guildId: string,
+  text: string,
+): Promise<TaskLink[] | null> {
+  if (text.trim().toLowerCase() === 'none') return null;
+  const refs = [
+    ...new Set(
+      text
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (refs.length === 0) throw new ValidationError('digest_of', 'one or more tasks, or none');
+  if (refs.length > MAX_DIGEST_SOURCES) {
+    throw new ValidationError('digest_of', `at most ${MAX_DIGEST_SOURCES} tasks; ${refs.length} were given`);
+  }
+  const links: TaskLink[] = [];
+  for (const ref of refs) links.push(await linkedTask(ctx, guildId, ref, 'digest_of'));
+  return links;
+}
+
+/** `after:` as typed: `none` (null), or one task (name or id). */
+export async function readAfter(
+  ctx: CommandContext,
+  guildId: string,
+  text: string,
+): Promise<TaskLink | null> {
+  if (text.trim().toLowerCase() === 'none') return null;
+  return linkedTask(ctx, guildId, text.trim(), 'after');
+}
+
+/** What a task's links mean, in words, for the settings reply. */
+export function linkLines(task: Task): string[] {
+  if (task.kind !== 'summary') return [];
+  const lines: string[] = [];
+  const bold = (name: string) => `**${escapeMarkdown(name)}**`;
+  if (task.digestOf) {
+    lines.push(
+      `• Summarizes the digests ${joinWords(task.digestOf.map((s) => bold(s.name)))} posted since its last run, one line each with a link, instead of reading messages`,
+    );
+  }
+  if (task.after) {
+    lines.push(
+      `• Runs right after ${bold(task.after.name)}’s successful runs, once per its own schedule (${describeScheduleShort(task.schedule)}); at its own times while ${bold(task.after.name)} is paused or deleted`,
+    );
+  }
+  return lines;
+}
