@@ -110,7 +110,7 @@ export async function runExecutor(config: RunConfig): Promise<ExecutorMeasuremen
       // maxRSS is in kilobytes.
       peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
       baselineRssMb,
-      outcome: JSON.stringify(outcome).slice(0, 200),
+      outcome: JSON.stringify(outcome).slice(0, 4000),
     };
   } finally {
     dynamo.destroy();

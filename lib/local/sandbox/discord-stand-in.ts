@@ -36,6 +36,11 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     ...(options.botToken !== undefined ? { botToken: options.botToken } : {}),
     rateLimit: options.rateLimit ?? { limit: 50, windowMs: 1000 },
   });
+  // @discordjs/rest keeps its sockets open between requests and Node closes one idle for 5 s by default: a
+  // post written on a socket as the stand-in closes it fails with SocketError ("other side closed"), which
+  // a long summary on a loaded machine (50,000 messages) turned into a failed Discord destination. Discord
+  // itself keeps idle connections far longer; so does the embedded DynamoDB server, for the same reason.
+  server.keepAliveTimeout = 10 * 60_000;
   server.listen(options.port ?? 0, host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;

@@ -10,6 +10,7 @@ import {
   shows,
   TEMPORAL,
   WHOLE,
+  wholeFolded,
 } from './cues.ts';
 import type { Topics } from './topics.ts';
 import { contentWords, fold } from './words.ts';
@@ -192,7 +193,7 @@ function assignmentsIn(
 
 /** How many participants' names (or "I") a turn's words hold. */
 function namesIn(turn: Turn, names: NameIndex): number {
-  let n = /\b(?:i'?ll|i will|i can|ich|je|yo|eu)\b/.test(turn.foldedText) ? 1 : 0;
+  let n = /\b(?:i'?ll|i will|i can|ich|je|yo|eu)\b/.test(wholeFolded(turn)) ? 1 : 0;
   for (const w of turn.words) if (names.has(w)) n++;
   return n;
 }
@@ -234,7 +235,7 @@ function dropDone(items: ActionItem[], turns: Turn[]): ActionItem[] {
     for (let j = last + 1; j < Math.min(turns.length, last + DONE_REACH); j++) {
       const t = turns[j] as Turn;
       if (t.author !== item.owner) continue;
-      const all = t.foldedText;
+      const all = wholeFolded(t);
       // "drafting release notes now", "80% done": under way, still to do.
       if (IN_PROGRESS.test(all)) continue;
       let shared = 0;

@@ -1,6 +1,6 @@
 import type { NormalizedMessage } from '../summarizer.ts';
 import { splitSentences } from '../text.ts';
-import { contentWordSet, fold, foldedWords } from './words.ts';
+import { fold, foldedWords, MessageWords } from './words.ts';
 
 /** One message as the analysis sees it. */
 export interface Turn {
@@ -15,13 +15,11 @@ export interface Turn {
   sentences: string[];
   /** Folded sentences, for the cue patterns. */
   folded: string[];
-  /** The folded sentences joined by spaces (built once: cues on the whole message look at it often). */
-  foldedText: string;
   /** Remembered cue answers of this turn's sentences (see `shows`), from `memoAt` on; shared by same texts. */
   memo: Int32Array;
   memoAt: number;
   /** Content words of the whole message (folded). */
-  words: Set<string>;
+  words: ReadonlySet<string>;
   /** Index of the turn this one replies to, when it is in the window. */
   replyTo?: number;
   thread?: string;
@@ -80,13 +78,14 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     openings.set(word, name);
     return name;
   };
+  const vocabulary = new Map<string, string>();
   const turns = messages.map((message, index): Turn => {
     // Every link starts with "http": most messages need no search.
     const text = (
       message.content.includes('http') ? message.content.replace(URL, ' ') : message.content
     ).trim();
     const sentences = splitSentences(text);
-    const folded = sentences.map(fold);
+    const folded = foldAll(sentences);
     const turn: Turn = {
       index,
       message,
@@ -95,10 +94,9 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
       text,
       sentences,
       folded,
-      foldedText: folded.join(' '),
       memo: NO_MEMO,
       memoAt: 0,
-      words: contentWordSet(text),
+      words: new MessageWords(text, vocabulary),
       addressed: addressees(message, sentences, names, resolveOpening),
     };
     const parent = message.replyTo === undefined ? undefined : position.get(message.replyTo);
@@ -126,6 +124,18 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
 }
 
 const NO_MEMO = new Int32Array(0);
+
+/** The sentences folded; the same array when folding changes none of them (most lowercase chat). */
+function foldAll(sentences: string[]): string[] {
+  let folded: string[] | undefined;
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i] as string;
+    const f = fold(s);
+    if (f !== s && !folded) folded = sentences.slice(0, i);
+    folded?.push(f);
+  }
+  return folded ?? sentences;
+}
 
 /** Folded name keys (whole name, first word, name without decoration) to the participant's display name. */
 export type NameIndex = Map<string, string>;

@@ -25,10 +25,18 @@ const any = (parts: string[], flags = ''): Cue => {
 /** What `shows` needs of a turn: its folded sentences and a memo word per sentence (and one for all). */
 export interface CueTarget {
   folded: string[];
-  foldedText: string;
   /** Shared by the turns of a conversation; this turn's words (and those of its text) start at `memoAt`. */
   memo: Int32Array;
   memoAt: number;
+}
+
+/**
+ * A turn's folded sentences joined by spaces: the whole message for the cues that look at it. Built when
+ * asked rather than kept on every turn (a window of 50,000 messages kept 8 MB of them); `shows` remembers
+ * its answers, so a cue asks for it once per text.
+ */
+export function wholeFolded(turn: { folded: string[] }): string {
+  return turn.folded.length === 1 ? (turn.folded[0] as string) : turn.folded.join(' ');
 }
 
 /** The whole message rather than one sentence, for `shows`. */
@@ -48,7 +56,7 @@ export function shows(turn: CueTarget, cue: Cue, i: number): boolean {
   const bits = turn.memo[at] as number;
   const known = 1 << (2 * cue.id);
   if (bits & known) return (bits & (known << 1)) !== 0;
-  const text = i < 0 ? turn.foldedText : (turn.folded[i] ?? '');
+  const text = i < 0 ? wholeFolded(turn) : (turn.folded[i] ?? '');
   const hit = cue.test(text);
   turn.memo[at] = bits | known | (hit ? known << 1 : 0);
   return hit;

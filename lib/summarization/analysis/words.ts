@@ -17,7 +17,11 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 /** Lowercase with accents removed: the form words are compared in. */
 export function fold(text: string): string {
   // Most chat is ASCII: lowercasing is all it needs, and NFKD is the expensive part.
-  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  if (!NON_ASCII.test(text)) {
+    // The same string when nothing changes: a window's folded sentences are kept beside the originals.
+    const lower = text.toLowerCase();
+    return lower === text ? text : lower;
+  }
   const folded = text
     .normalize('NFKD')
     .replace(MARKS, '')
@@ -130,9 +134,68 @@ export function contentWords(text: string): string[] {
 
 /** The distinct content words of a text, in order of first use (`new Set(contentWords(text))`). */
 export function contentWordSet(text: string): Set<string> {
-  const set = new Set<string>();
-  for (const w of foldedWords(text)) if (isContentWord(w)) set.add(w);
-  return set;
+  return new Set(contentWords(text));
+}
+
+// Up to this many words, a list searched in order is smaller than a hash set and as fast to ask.
+const LIST_WORDS = 32;
+
+/**
+ * The distinct content words of one message, as compact as a window of 50,000 messages needs: a frozen
+ * list (a hash set per message was a third of the analysis's memory) that only a long message backs with
+ * a Set. Each word is the one string `vocabulary` keeps for it, so a window holds its few thousand
+ * distinct words once, not once per message that uses them. Iterates in order of first use, as a Set.
+ */
+export class MessageWords implements ReadonlySet<string> {
+  readonly #list: readonly string[];
+  readonly #set: ReadonlySet<string> | undefined;
+
+  constructor(text: string, vocabulary: Map<string, string>) {
+    const list: string[] = [];
+    let set: Set<string> | undefined;
+    for (const w of foldedWords(text)) {
+      if (!isContentWord(w)) continue;
+      let kept = vocabulary.get(w);
+      if (kept === undefined) {
+        kept = w;
+        vocabulary.set(w, w);
+      }
+      if (set ? set.has(kept) : list.includes(kept)) continue;
+      list.push(kept);
+      if (!set && list.length > LIST_WORDS) set = new Set(list);
+      else set?.add(kept);
+    }
+    this.#list = list;
+    this.#set = set;
+  }
+
+  get size(): number {
+    return this.#list.length;
+  }
+
+  has(word: string): boolean {
+    return this.#set ? this.#set.has(word) : this.#list.includes(word);
+  }
+
+  [Symbol.iterator](): SetIterator<string> {
+    return this.values();
+  }
+
+  values(): SetIterator<string> {
+    return this.#list.values();
+  }
+
+  keys(): SetIterator<string> {
+    return this.#list.values();
+  }
+
+  entries(): SetIterator<[string, string]> {
+    return this.#list.map((w): [string, string] => [w, w]).values();
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const w of this.#list) callback.call(thisArg, w, w, this);
+  }
 }
 
 function isContentWord(w: string): boolean {

@@ -8,7 +8,7 @@
  */
 import type { SummaryFocus } from '../../tasks/task.ts';
 import type { Turn } from '../analysis/conversation.ts';
-import { SMALL_TALK, shows } from '../analysis/cues.ts';
+import { SMALL_TALK, shows, wholeFolded } from '../analysis/cues.ts';
 import { contentWords, fold } from '../analysis/words.ts';
 import type { ListSection } from '../sections.ts';
 import { condense } from './condense.ts';
@@ -140,7 +140,7 @@ export function problems(
       if (next.author !== turn.author) {
         if (helper === undefined && substantive(next) && (next.replyTo === undefined || next.replyTo === i))
           helper = j;
-      } else if (helper !== undefined && SOLVED.test(next.foldedText) && !PROBLEM.test(next.foldedText)) {
+      } else if (helper !== undefined && SOLVED.test(wholeFolded(next)) && !PROBLEM.test(wholeFolded(next))) {
         solved = j;
         break;
       }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { contentWords, MessageWords } from '../../../lib/summarization/analysis/words.ts';
+
+describe('MessageWords', () => {
+  it("holds a message's distinct content words in order of first use, as a Set of them would", () => {
+    const text = 'The Deploy failed, deploy again after the Café migration? café';
+    const words = new MessageWords(text, new Map());
+    expect([...words]).toEqual([...new Set(contentWords(text))]);
+    expect(words.size).toBe(new Set(contentWords(text)).size);
+    expect(words.has('deploy')).toBe(true);
+    expect(words.has('cafe')).toBe(true);
+    expect(words.has('the')).toBe(false);
+  });
+
+  it('answers the same for a long message (backed by a hash set) and shares one string per word', () => {
+    const vocabulary = new Map<string, string>();
+    const long = Array.from({ length: 80 }, (_, i) => `word${i} word${i}`).join(' ');
+    const words = new MessageWords(long, vocabulary);
+    expect(words.size).toBe(80);
+    expect(words.has('word79')).toBe(true);
+    expect(words.has('word80')).toBe(false);
+    const again = new MessageWords('word7 and word79', vocabulary);
+    expect([...again][1]).toBe(vocabulary.get('word79'));
+    expect([...again.entries()]).toEqual([
+      ['word7', 'word7'],
+      ['word79', 'word79'],
+    ]);
+  });
+});
