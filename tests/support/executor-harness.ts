@@ -23,6 +23,7 @@ import { ExtractiveSummarizer } from '../../lib/summarization/extractive.ts';
 import type { Summarizer } from '../../lib/summarization/summarizer.ts';
 import { type ScheduleSpec, validateScheduleSpec } from '../../lib/tasks/schedule-spec.ts';
 import { SummaryOptions, type SummaryTask, type Task } from '../../lib/tasks/task.ts';
+import { TestClock } from './clock.ts';
 import { startWebhookReceiver } from './webhook-receiver.ts';
 
 export const GUILD = '100000000000000001';
@@ -30,13 +31,6 @@ export const GENERAL = '200000000000000001';
 export const RANDOM = '200000000000000002';
 export const DIGEST = '200000000000000003';
 export const ADMIN = '300000000000000001';
-
-export class MutableClock {
-  constructor(public current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-}
 
 /** A webhook receiver on loopback (over `webhook-receiver.ts`): records the bodies it accepts; can be told to fail. */
 export interface RecordingReceiver {
@@ -110,7 +104,7 @@ export interface Harness {
   standIn: DiscordStandIn;
   webhook: RecordingReceiver;
   executor: TaskExecutor;
-  clock: MutableClock;
+  clock: TestClock;
   logger: MemoryLogger;
   metrics: CountingRunMetrics;
   dataDir: string;
@@ -126,13 +120,13 @@ export async function startHarness(
   store: () => TaskStore,
   now: Date,
   options: {
-    summarizer?: (clock: MutableClock) => Summarizer | Promise<Summarizer>;
+    summarizer?: (clock: TestClock) => Summarizer | Promise<Summarizer>;
     /** Where the executor starts followers (`after`); none are started without it. */
     followers?: ExecutorDeps['followers'];
   } = {},
 ): Promise<Harness> {
   const standIn = await startDiscordStandIn({ now: () => clock.now() });
-  const clock = new MutableClock(now);
+  const clock = new TestClock(now);
   standIn.addGuild({ id: GUILD, name: 'Test server' });
   for (const [id, name] of [
     [GENERAL, 'general'],

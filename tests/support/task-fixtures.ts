@@ -1,4 +1,3 @@
-import type { Clock } from '../../lib/shared/clock.ts';
 import { type RunRecord, type SummaryTask, SummaryTask as SummaryTaskSchema } from '../../lib/tasks/task.ts';
 
 export const GUILD_A = '100000000000000001';
@@ -41,16 +40,5 @@ export function runRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     leaseUntil: '2026-01-01T09:15:01.000Z',
     expiresAt: Date.parse('2026-02-01T00:00:00Z') / 1000,
     ...overrides,
-  };
-}
-
-/** A clock the test sets by hand. */
-export function manualClock(iso: string): Clock & { set(iso: string): void } {
-  let now = new Date(iso);
-  return {
-    now: () => new Date(now),
-    set(next: string) {
-      now = new Date(next);
-    },
   };
 }

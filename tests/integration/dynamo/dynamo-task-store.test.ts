@@ -2,18 +2,12 @@ import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import { describe, expect, it } from 'vitest';
 import { StoredItemError, stateShard } from '../../../lib/dynamo/task-table.ts';
 import { ConflictError } from '../../../lib/errors.ts';
+import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import {
-  CHANNEL_1,
-  CHANNEL_2,
-  GUILD_A,
-  GUILD_B,
-  manualClock,
-  summaryTask,
-} from '../../support/task-fixtures.ts';
+import { CHANNEL_1, CHANNEL_2, GUILD_A, GUILD_B, summaryTask } from '../../support/task-fixtures.ts';
 
 describe('DynamoTaskStore tasks', () => {
-  const db = useEmbeddedStore({ clock: manualClock('2026-01-01T10:00:00Z') });
+  const db = useEmbeddedStore({ clock: new TestClock('2026-01-01T10:00:00Z') });
 
   it('reads back a created task exactly, without key attributes', async () => {
     const task = summaryTask();

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../lib/tasks/task.ts';
+import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import { GUILD_A, manualClock, runRecord } from '../../support/task-fixtures.ts';
+import { GUILD_A, runRecord } from '../../support/task-fixtures.ts';
 
 const SCHEDULED = '2026-01-01T09:00:00.000Z';
 const DURING_LEASE = new Date('2026-01-01T09:05:00Z');
 const AFTER_LEASE = new Date('2026-01-01T09:20:00Z');
 
 describe('DynamoTaskStore run claims', () => {
-  const clock = manualClock('2026-01-01T09:00:00Z');
+  const clock = new TestClock('2026-01-01T09:00:00Z');
   const db = useEmbeddedStore({ clock });
 
   it('lets the first claim of a scheduled time win', async () => {
@@ -132,7 +133,7 @@ describe('DynamoTaskStore run claims', () => {
 });
 
 describe('DynamoTaskStore run history', () => {
-  const clock = manualClock('2026-01-10T00:00:00Z');
+  const clock = new TestClock('2026-01-10T00:00:00Z');
   const db = useEmbeddedStore({ clock });
 
   const day = (d: number, overrides: Partial<RunRecord> = {}) =>
@@ -190,7 +191,7 @@ describe('DynamoTaskStore run history', () => {
 });
 
 describe('DynamoTaskStore dead letters', () => {
-  const clock = manualClock('2026-01-10T00:00:00Z');
+  const clock = new TestClock('2026-01-10T00:00:00Z');
   const db = useEmbeddedStore({ clock });
   const letter = (i: number, expiresAt = Date.parse('2026-02-01T00:00:00Z') / 1000) => ({
     id: `dl-${i}`,

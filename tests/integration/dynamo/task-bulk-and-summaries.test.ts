@@ -1,15 +1,9 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoTaskStore } from '../../../lib/dynamo/dynamo-task-store.ts';
+import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import {
-  CHANNEL_1,
-  CHANNEL_2,
-  GUILD_A,
-  GUILD_B,
-  manualClock,
-  summaryTask,
-} from '../../support/task-fixtures.ts';
+import { CHANNEL_1, CHANNEL_2, GUILD_A, GUILD_B, summaryTask } from '../../support/task-fixtures.ts';
 
 const cleanupTask = (id: string, name: string) =>
   ({
@@ -42,7 +36,7 @@ function throttlingClient(inner: DynamoDBDocumentClient, times: number) {
 }
 
 describe('DynamoTaskStore task summaries', () => {
-  const db = useEmbeddedStore({ clock: manualClock('2026-01-01T10:00:00Z') });
+  const db = useEmbeddedStore({ clock: new TestClock('2026-01-01T10:00:00Z') });
 
   it('lists what a list shows, ordered by name, without destinations, options or cursors', async () => {
     await db.store.createTask(
@@ -111,7 +105,7 @@ describe('DynamoTaskStore task summaries', () => {
 });
 
 describe('DynamoTaskStore bulk writes', () => {
-  const db = useEmbeddedStore({ clock: manualClock('2026-01-01T10:00:00Z') });
+  const db = useEmbeddedStore({ clock: new TestClock('2026-01-01T10:00:00Z') });
   const many = (count: number, guildId = GUILD_A) =>
     Array.from({ length: count }, (_, i) =>
       summaryTask({ id: `bulk${String(i).padStart(5, '0')}`, guildId, name: `Task ${i}` }),

@@ -6,8 +6,9 @@ import { type DeadLetterDeps, parseDeadLetter } from '../../../lib/execution/dea
 import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
 import { MemoryLogger } from '../../../lib/observability/logger.ts';
 import { CountingRunMetrics } from '../../../lib/observability/metrics.ts';
+import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import { DIGEST, GUILD, MutableClock, summaryTask } from '../../support/executor-harness.ts';
+import { DIGEST, GUILD, summaryTask } from '../../support/executor-harness.ts';
 
 const NOTIFY = '200000000000000009';
 
@@ -82,7 +83,7 @@ function sqsEvent(
 function deadLetterDeps(
   store: DeadLetterDeps['store'],
   standIn: DiscordStandIn,
-  clock: MutableClock,
+  clock: TestClock,
   logger: MemoryLogger,
 ): DeadLetterDeps {
   const discord = new DiscordRestClient({
@@ -111,7 +112,7 @@ describe('dead-letter handler', () => {
   let standIn: DiscordStandIn;
   let deps: DeadLetterDeps;
   let logger: MemoryLogger;
-  const clock = new MutableClock(new Date('2026-11-27T09:10:00.000Z'));
+  const clock = new TestClock(new Date('2026-11-27T09:10:00.000Z'));
 
   beforeEach(async () => {
     standIn = await startDiscordStandIn();
@@ -346,7 +347,7 @@ describe('failure notices are never silent', () => {
   const db = useEmbeddedStore();
   let standIn: DiscordStandIn;
   let deps: DeadLetterDeps;
-  const clock = new MutableClock(new Date('2026-11-27T09:10:00.000Z'));
+  const clock = new TestClock(new Date('2026-11-27T09:10:00.000Z'));
   const failThreeTimes = () =>
     handleDeadLetterEvent(
       sqsEvent([

@@ -3,9 +3,9 @@ import { ConflictError, ScheduleGatewayError } from '../../../lib/errors.ts';
 import type { NewSummaryTaskInput } from '../../../lib/scheduling/new-task.ts';
 import type { TaskStore } from '../../../lib/scheduling/ports.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
-import type { Clock } from '../../../lib/shared/clock.ts';
 import type { ScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
 import type { Task, TaskState } from '../../../lib/tasks/task.ts';
+import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { ScheduleGroupDouble } from './gateway-double.ts';
 
@@ -13,7 +13,7 @@ const GUILD = '100000000000000001';
 const ADMIN = '200000000000000001';
 const CHANNEL = '300000000000000001';
 const ALL_STATES: TaskState[] = ['pending', 'active', 'paused', 'disabled', 'completed'];
-const clock: Clock = { now: () => new Date('2026-03-02T10:00:00.000Z') };
+const clock = new TestClock('2026-03-02T10:00:00.000Z');
 
 /** An export file of `count` tasks with varied schedules (more than one 25-item batch when count > 25). */
 /** An entry of an export file: a new summary task without its server and author. */

@@ -3,8 +3,8 @@ import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } f
 import type { NewTaskInput } from '../../../lib/scheduling/new-task.ts';
 import type { TaskStore } from '../../../lib/scheduling/ports.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
-import type { Clock } from '../../../lib/shared/clock.ts';
 import type { Task, TaskState } from '../../../lib/tasks/task.ts';
+import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { ScheduleGroupDouble } from './gateway-double.ts';
 
@@ -12,16 +12,6 @@ const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
 const ADMIN = '200000000000000001';
 const CHANNEL = '300000000000000001';
-
-class TestClock implements Clock {
-  constructor(public current = new Date('2026-03-02T10:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
 
 /** A new task; `overrides` may be wrong on purpose: the scheduler still checks what it is given. */
 function summaryInput(overrides: Record<string, unknown> = {}): NewTaskInput {

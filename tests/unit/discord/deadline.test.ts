@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SchedulerPort } from '../../../lib/discord/context.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
+import { TestClock } from '../../support/clock.ts';
 import { command } from '../../support/interaction-payloads.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 
@@ -31,7 +32,7 @@ function setup(delayMs: number) {
     scheduler: slowScheduler(delayMs),
     executor: { invoke: async () => {} },
     publicKey: keys.publicKeyHex,
-    clock: { now: () => new Date('2026-03-02T12:00:00Z') },
+    clock: new TestClock('2026-03-02T12:00:00Z'),
     interactions: new MemoryInteractionLedger(),
     applicationId: '290926444748734465',
     logger: { error: () => {} },

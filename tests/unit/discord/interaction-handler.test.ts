@@ -5,6 +5,7 @@ import type { SchedulerPort } from '../../../lib/discord/context.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
 import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
+import { TestClock } from '../../support/clock.ts';
 import {
   ADMIN,
   bool,
@@ -50,7 +51,7 @@ function setup(config?: { timeZone?: string }) {
     executor: { invoke: async (input) => void invoked.push(input) },
     publicKey: keys.publicKeyHex,
     interactions: new MemoryInteractionLedger(),
-    clock: { now: () => new Date('2026-03-02T12:00:00Z') },
+    clock: new TestClock('2026-03-02T12:00:00Z'),
     applicationId: '290926444748734465',
     logger: { error: () => {} },
   });
@@ -90,21 +91,21 @@ describe('the interactions handler: verification', () => {
     const keys = generateSigningKeys();
     const { scheduler, calls } = recordingScheduler();
     const invoked: ExecutorInput[] = [];
-    const received = new Date('2026-03-02T12:00:00Z');
+    const received = new TestClock('2026-03-02T12:00:00Z');
     const handler = createInteractionHandler({
       scheduler,
       executor: { invoke: async (input) => void invoked.push(input) },
       publicKey: keys.publicKeyHex,
       interactions: new MemoryInteractionLedger(),
-      clock: { now: () => received },
-      signatureClock: { now: () => received },
+      clock: received,
+      signatureClock: received,
       logger: { error: () => {} },
     });
     const signedAt = (offsetSeconds: number) =>
       signedRequest(
         command('summarize', [], { permissions: READER }),
         keys,
-        String(received.getTime() / 1000 + offsetSeconds),
+        String(received.now().getTime() / 1000 + offsetSeconds),
       );
     const statuses = [];
     for (const offset of [-365 * 86_400, -301, 61])
@@ -309,7 +310,7 @@ describe('/summarize', () => {
       },
       publicKey: keys.publicKeyHex,
       interactions: new MemoryInteractionLedger(),
-      clock: { now: () => new Date('2026-03-02T12:00:00Z') },
+      clock: new TestClock('2026-03-02T12:00:00Z'),
       logger: { error: (_m, a) => logged.push(a) },
       newReferenceId: () => 'abc123',
     });
