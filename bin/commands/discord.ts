@@ -370,25 +370,43 @@ async function printMessages(
     channel: { id: string; name: string };
     messages: (MessageLike & { id: string; timestamp: string; author: { username: string } })[];
     all: (MessageLike & { id: string; timestamp: string; author: { username: string } })[];
+    /** Threads (forum posts) the bot started there; absent from a runtime older than thread delivery. */
+    threads?: {
+      id: string;
+      name: string;
+      messages: (MessageLike & { id: string; timestamp: string; author: { username: string } })[];
+    }[];
   }>(bot, 'GET', `channels/${encodeURIComponent(channel.replace(/^#/, ''))}/messages`);
   const messages = values.all ? result.all : result.messages;
+  const threads = (result.threads ?? []).filter((t) => t.messages.length > 0);
   if (values.json) {
-    out(JSON.stringify(messages, null, 2));
+    out(JSON.stringify(threads.length > 0 ? { messages, threads } : messages, null, 2));
     return 0;
   }
-  if (messages.length === 0) {
+  if (messages.length === 0 && threads.length === 0) {
     out(`The bot has posted nothing in #${result.channel.name} yet.`);
     return 0;
   }
-  out(
-    values.all
-      ? `${plural(messages.length, 'message')} in #${result.channel.name}:`
-      : `${plural(messages.length, 'message')} the bot posted in #${result.channel.name}:`,
-  );
-  for (const message of messages) {
-    const at = renderMarkers(`<t:${Math.floor(Date.parse(message.timestamp) / 1000)}:f>`, render);
-    out(`\n── ${message.author.username} · ${at} · message ${message.id}`);
-    out(renderMessage(message, render));
+  const show = (list: typeof messages) => {
+    for (const message of list) {
+      const at = renderMarkers(`<t:${Math.floor(Date.parse(message.timestamp) / 1000)}:f>`, render);
+      out(`\n── ${message.author.username} · ${at} · message ${message.id}`);
+      out(renderMessage(message, render));
+    }
+  };
+  if (messages.length > 0) {
+    out(
+      values.all
+        ? `${plural(messages.length, 'message')} in #${result.channel.name}:`
+        : `${plural(messages.length, 'message')} the bot posted in #${result.channel.name}:`,
+    );
+    show(messages);
+  }
+  for (const thread of threads) {
+    out(
+      `\n${plural(thread.messages.length, 'message')} in the thread "${thread.name}" of #${result.channel.name}:`,
+    );
+    show(thread.messages);
   }
   return 0;
 }

@@ -121,12 +121,18 @@ function sandboxRoutes({ standIn, advancer, replies }: NonNullable<ControlDeps['
         if (!channel) return { status: 404, body: { error: `no channel #${name} in the sandbox` } };
         // The channel's history as members see it, the bot's posts and public interaction replies alike.
         const history = standIn.messages(channel.id);
+        // Digests delivered with thread:true live in threads (forum posts) the bot started under the channel.
+        const threads = standIn
+          .threadsOf(channel.id)
+          .filter((t) => t.ownerId === standIn.botUser.id)
+          .map((t) => ({ id: t.id, name: t.name, messages: standIn.messages(t.id) }));
         return {
           status: 200,
           body: {
             channel: { id: channel.id, name: channel.name },
             messages: history.filter((m) => m.author.id === standIn.botUser.id),
             all: history,
+            threads,
           },
         };
       },

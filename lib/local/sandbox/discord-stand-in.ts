@@ -83,6 +83,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
         type,
         ...(input.parentId ? { parentId: input.parentId } : {}),
         ...(input.flags !== undefined ? { flags: input.flags } : {}),
+        ...(input.ownerId ? { ownerId: input.ownerId } : {}),
         permissionOverwrites: isThread ? [] : (input.permissionOverwrites ?? []).map((o) => ({ ...o })),
         ...(isThread
           ? {
@@ -222,6 +223,11 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     },
     get revision() {
       return state.revision;
+    },
+    snapshotThreads() {
+      return [...state.channels.values()]
+        .filter((c) => THREAD_TYPES.has(c.type) && c.ownerId === state.botUser.id)
+        .map(({ lastMessageId: _last, messageCount: _count, ...channel }) => ({ ...channel }));
     },
     snapshotMessages() {
       return Object.fromEntries([...state.messagesByChannel].map(([id, list]) => [id, [...list]]));

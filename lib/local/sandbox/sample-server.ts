@@ -6,7 +6,7 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import type { TimerClock } from '../clock.ts';
-import type { DiscordStandIn, StandInUser } from './discord-stand-in.ts';
+import type { DiscordStandIn, StandInChannel, StandInUser } from './discord-stand-in.ts';
 
 /**
  * The sandbox's sample server: the community around "Lantern", a self-hosted photo library, in the week of
@@ -27,6 +27,8 @@ export const SAMPLE_CHANNELS = {
   /** The Staff category and, inside it, #mods: both visible only to the Moderators role (the audience rule). */
   staff: '1190000000000000106',
   mods: '1190000000000000107',
+  /** A forum channel: a digest posted there (thread:true, or post_to it) is a new post each run. */
+  digests: '1190000000000000108',
 } as const;
 
 /** The sandbox's roles: Moderators alone sees the Staff category and #mods. */
@@ -511,6 +513,7 @@ export function sampleServerInfo(): SampleServerInfo {
       { id: SAMPLE_CHANNELS.dev, name: 'dev', type: ChannelType.GuildText },
       { id: SAMPLE_CHANNELS.random, name: 'random', type: ChannelType.GuildText },
       { id: SAMPLE_CHANNELS.digest, name: 'digest', type: ChannelType.GuildText },
+      { id: SAMPLE_CHANNELS.digests, name: 'digests', type: ChannelType.GuildForum },
       {
         id: SAMPLE_CHANNELS.releaseThread,
         name: 'release-checklist',
@@ -547,7 +550,7 @@ export function sampleServerInfo(): SampleServerInfo {
 export function seedSampleServer(
   standIn: DiscordStandIn,
   clock: TimerClock,
-  options: { anchor?: Date; history?: Record<string, APIMessage[]> } = {},
+  options: { anchor?: Date; history?: Record<string, APIMessage[]>; threads?: StandInChannel[] } = {},
 ): { added: number; restored: number; scheduled: number; anchor: Date; cancel: () => void } {
   const info = sampleServerInfo();
   standIn.addGuild(info.guild);
@@ -561,6 +564,12 @@ export function seedSampleServer(
       ...(channel.parentId ? { parentId: channel.parentId } : {}),
       ...(channel.permissionOverwrites ? { permissionOverwrites: channel.permissionOverwrites } : {}),
     });
+  }
+  // The digest threads the bot started in an earlier run come back before their messages.
+  for (const thread of options.threads ?? []) {
+    if (!thread.parentId) continue;
+    const { threadMetadata, ...rest } = thread;
+    standIn.addChannel({ ...rest, parentId: thread.parentId, ...(threadMetadata ? { threadMetadata } : {}) });
   }
   const restored = options.history ? standIn.restoreMessages(options.history) : 0;
   const now = clock.now().getTime();

@@ -48,7 +48,7 @@ export async function startSandboxDiscord(
   const seeded = seedSampleServer(
     standIn,
     clock,
-    history ? { anchor: history.seededAt, history: history.channels } : {},
+    history ? { anchor: history.seededAt, history: history.channels, threads: history.threads } : {},
   );
   steps.push(async () => seeded.cancel());
   // Registered after the stand-in's close, so it runs before it: the last messages are saved.

@@ -1,7 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import * as z from 'zod';
 import { readStateFile, writeStateFile } from '../state-files.ts';
-import type { DiscordStandIn } from './discord-stand-in.ts';
+import type { DiscordStandIn, StandInChannel } from './discord-stand-in.ts';
 
 /** How often a changed history is written; on stop it is written once more. */
 const SAVE_EVERY_MS = 2_000;
@@ -15,17 +15,35 @@ const SavedMessage = z.looseObject({
   author: z.looseObject({ id: z.string() }),
 });
 
+/** A thread the bot started (a digest delivered with thread:true): put back before its messages. */
+const SavedThread = z.object({
+  id: z.string().regex(/^\d{1,20}$/),
+  guildId: z.string().regex(/^\d{1,20}$/),
+  parentId: z.string().regex(/^\d{1,20}$/),
+  name: z.string().min(1).max(100),
+  type: z.number().int(),
+  ownerId: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
+  threadMetadata: z.looseObject({}).optional(),
+});
+
 /** `<DATA_DIR>/sandbox-discord.json`: the sandbox server's channels as they were, and when it was seeded. */
 const HistoryFile = z.object({
   version: z.literal(1),
   seededAt: z.iso.datetime(),
   channels: z.record(z.string(), z.array(SavedMessage)),
+  /** Absent in files written before the bot could start threads. */
+  threads: z.array(SavedThread).default([]),
 });
 
 /** What a previous run of the sandbox left: its channels' messages and the time the sample was seeded. */
 export interface SavedHistory {
   seededAt: Date;
   channels: Record<string, APIMessage[]>;
+  /** The threads the bot started, which the sample server does not define. */
+  threads: StandInChannel[];
 }
 
 /** The saved history, or undefined on a first start. A damaged file is a ConfigError saying what to do. */
@@ -35,6 +53,7 @@ export async function loadHistory(path: string): Promise<SavedHistory | undefine
   return {
     seededAt: new Date(saved.seededAt),
     channels: saved.channels as unknown as Record<string, APIMessage[]>,
+    threads: saved.threads.map((t) => ({ ...t, permissionOverwrites: [] }) as StandInChannel),
   };
 }
 
@@ -44,7 +63,7 @@ export async function loadHistory(path: string): Promise<SavedHistory | undefine
  */
 export function startHistorySaver(options: {
   path: string;
-  standIn: Pick<DiscordStandIn, 'revision' | 'snapshotMessages'>;
+  standIn: Pick<DiscordStandIn, 'revision' | 'snapshotMessages' | 'snapshotThreads'>;
   seededAt: Date;
   onError: (error: unknown) => void;
 }): { stop(): Promise<void> } {
@@ -61,6 +80,7 @@ export function startHistorySaver(options: {
             version: 1,
             seededAt: options.seededAt.toISOString(),
             channels: options.standIn.snapshotMessages(),
+            threads: options.standIn.snapshotThreads(),
           },
           { compact: true },
         );

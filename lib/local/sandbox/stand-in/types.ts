@@ -61,6 +61,8 @@ export interface AddChannelInput {
   permissionOverwrites?: APIOverwrite[];
   /** Channel flags, e.g. a forum's REQUIRE_TAG (1 << 4). */
   flags?: number;
+  /** Who started a thread (the bot's own digest threads, when the sandbox restores them). */
+  ownerId?: string;
 }
 
 export interface AddMessageInput {
@@ -192,6 +194,8 @@ export interface DiscordStandIn {
   readonly revision: number;
   /** Every channel's messages, oldest first, as they are stored (for saving the sandbox's history). */
   snapshotMessages(): Record<string, APIMessage[]>;
+  /** The threads and forum posts the bot started (its digest threads), for saving the sandbox's history. */
+  snapshotThreads(): StandInChannel[];
   /**
    * Puts saved messages back (channels must exist): history, and what the bot posted, as before a restart.
    * Ids already present are skipped.
