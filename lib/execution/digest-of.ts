@@ -39,13 +39,18 @@ const LINES_BY_LENGTH = { brief: 5, detailed: 8, comprehensive: 12 } as const;
 
 /**
  * Where a digest of digests' window starts: where its last successful run's ended; for a first run, its own
- * schedule's previous occurrence (a weekly roll-up's first run covers a week), else its initial lookback.
+ * schedule's occurrence before the one it stands for (a weekly roll-up's first run covers a week), else
+ * its initial lookback.
  */
 export function digestWindowStart(task: SummaryTask, lastSuccess: RunRecord | undefined, to: Date): Date {
   const { lookback } = task.options;
   if (lookback.mode === 'fixed') return new Date(to.getTime() - lookback.hours * HOUR_MS);
   if (lastSuccess?.window) return new Date(lastSuccess.window.to);
-  return previousOccurrence(task, to) ?? new Date(to.getTime() - lookback.initialHours * HOUR_MS);
+  // The occurrence this run stands for is its own time, or for a follower the one it ran after; its window
+  // starts at the occurrence before that one.
+  const due = previousOccurrence(task, new Date(to.getTime() + 1));
+  const start = due ? previousOccurrence(task, due) : undefined;
+  return start ?? new Date(to.getTime() - lookback.initialHours * HOUR_MS);
 }
 
 /** The task's latest succeeded or partly delivered run before `to`, from its newest records. */
