@@ -3,7 +3,7 @@ import type { SummaryLength } from '../../tasks/task.ts';
 // However busy the window, a digest stays something one reads in two minutes.
 const MAX_DETAILED = 400;
 // Shares of the conversation's own words a digest may take.
-const DETAILED_SHARE = 0.28;
+const DETAILED_SHARE = 0.4;
 const COMPREHENSIVE_SHARE = 0.5;
 const FEW_MESSAGES_SHARE = 0.4;
 const FEW_MESSAGES_WORDS = 30;
@@ -22,7 +22,8 @@ export const BUDGET_WORDS_CAP = Math.ceil(
 
 /**
  * Words a digest may spend, scaled to the window: about 40 words plus two for every three messages (at most 400), never
- * more than 28% of what was written (a digest is a fraction of the conversation). `brief` is half of
+ * more than 40% of what was written (a digest is a fraction of the conversation; at 28% a short chat's
+ * answers did not fit). `brief` is half of
  * `detailed`, `comprehensive` twice it (capped at half the conversation); a few messages get at least
  * 30 words, or 40% of theirs.
  */

@@ -164,11 +164,13 @@ export function composeDigest(
         gist: question,
         sources: unique([link(q.answer), link(q.turn)]),
         at: q.answer,
-        priority: 70 + Math.min(question.words.size, 8),
+        priority: 75 + Math.min(question.words.size, 8),
         topic,
       });
       continue;
     }
+    // "Who takes care of the soldering irons?" answered by "I'll bring mine": taken on, so not open.
+    if (takenOn(question, analysis.actions, turns)) continue;
     const text = condense(question.sentences[q.sentence] as string, ITEM_WORDS - 2);
     if (contentWords(text).length < 2) continue;
     const key = contentWords(text).sort().join(' ');
@@ -340,6 +342,21 @@ function asStatement(sentence: string): string {
   if (!/\?\s*\S{0,3}\s*$/u.test(sentence)) return sentence;
   const rest = sentence.replace(PROPOSING, '').replace(/\?+/g, '').trim();
   return rest.length >= 3 ? rest : sentence;
+}
+
+// How soon after a question someone's commitment counts as its answer.
+const TAKEN_ON_REACH = 4;
+
+/** Whether someone else took on what a question asks about within its next few messages. */
+function takenOn(question: Turn, actions: Analysis['actions'], turns: Turn[]): boolean {
+  const stems = new Set([...question.words].filter((w) => w.length >= 5).map((w) => w.slice(0, 5)));
+  if (stems.size === 0) return false;
+  return actions.some((a) => {
+    const first = a.turns[0] as number;
+    if (first <= question.index || first > question.index + TAKEN_ON_REACH) return false;
+    if (a.owner === question.author) return false;
+    return [...(turns[first] as Turn).words].some((w) => stems.has(w.slice(0, 5)));
+  });
 }
 
 function terminate(sentence: string): string {

@@ -26,6 +26,13 @@ describe('digests of channels in German, Spanish and Japanese', () => {
     );
   });
 
+  it('German: a question someone took on is not open, and the answer about insurance has room', () => {
+    const digest = digestOf('de-hackerspace-orga');
+    // "Wer kümmert sich um die Lötstationen?" answered by Kai's "Ich bringe meine Lötstation mit".
+    expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/Lötstation/);
+    expect(digest.keyPoints.map((k) => k.text).join('\n')).toMatch(/Vereinshaftpflicht deckt Besucher/);
+  });
+
   it('Spanish: Friday is decided, and a request with a weekday in it is not a decision', () => {
     const digest = digestOf('es-grupo-estudio');
     const decisions = digest.decisions.map((d) => d.text).join('\n');
