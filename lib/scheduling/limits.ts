@@ -1,7 +1,9 @@
 import type { CommonConfig } from '../config.ts';
 import { LimitError, ValidationError } from '../errors.ts';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import type { TaskState } from '../tasks/task.ts';
+import type { Task, TaskState } from '../tasks/task.ts';
+import type { TaskStore } from './ports.ts';
+import { nextRunsOf } from './schedule-definition.ts';
 
 /**
  * What one server may ask of the scheduler (issue #11, item 6): without limits, one server could import
@@ -92,4 +94,24 @@ export function shortestGapMinutes(runs: readonly Date[]): number | undefined {
     if (shortest === undefined || gap < shortest) shortest = gap;
   }
   return shortest;
+}
+
+/** LimitError when `adding` more tasks would take the guild past its task limit (none: nothing is limited). */
+export async function requireRoomInGuild(
+  store: TaskStore,
+  limits: SchedulingLimits | undefined,
+  guildId: string,
+  adding: number,
+): Promise<void> {
+  if (!limits) return;
+  const existing = (await store.listTaskSummaries(guildId)).filter((t) => countsTowardsLimit(t.state));
+  requireRoomForTasks(existing.length, adding, limits.tasksPerServer);
+}
+
+/** ValidationError on `schedule` when the task's runs would come closer together than the limit allows. */
+export function requireTaskInterval(task: Task, limits: SchedulingLimits | undefined, now: Date): void {
+  if (!limits) return;
+  requireMinimumInterval(task.schedule, limits.minIntervalMinutes, (count) =>
+    nextRunsOf({ ...task, state: 'active' }, count, now),
+  );
 }

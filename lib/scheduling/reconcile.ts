@@ -1,7 +1,7 @@
-import { ScheduleGatewayError } from '../errors.ts';
 import type { Task, TaskState } from '../tasks/task.ts';
 import type { ScheduleDefinition, ScheduleGateway, ScheduleSummary, TaskStore } from './ports.ts';
 import { scheduleNameFor } from './ports.ts';
+import { createOrUpdate } from './schedule-definition.ts';
 
 /** What a reconcile pass changed, by schedule name (`recreated`, `deletedOrphans`, `stateFixed`) or task id. */
 export interface ReconcileReport {
@@ -131,17 +131,4 @@ function withoutWrites(schedules: ScheduleGateway): ScheduleGateway {
     get: (name) => schedules.get(name),
     list: () => schedules.list(),
   };
-}
-
-async function createOrUpdate(
-  schedules: ScheduleGateway,
-  definition: ScheduleDefinition,
-  token: string,
-): Promise<void> {
-  try {
-    await schedules.create(definition, token);
-  } catch (error) {
-    if (!(error instanceof ScheduleGatewayError) || error.kind !== 'conflict') throw error;
-    await schedules.update(definition);
-  }
 }

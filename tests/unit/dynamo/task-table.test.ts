@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { itemKeys, STATE_INDEX_SHARDS, stateShard } from '../../../lib/dynamo/task-table.ts';
-import { newTaskId } from '../../../lib/scheduling/task-scheduler.ts';
+import { newTaskId } from '../../../lib/scheduling/task-factory.ts';
 
 describe('the sharded state index key', () => {
   it('puts a task in the same shard every time, named STATE#<state>#<0-9>', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newTaskId } from '../../../lib/scheduling/task-scheduler.ts';
+import { newTaskId } from '../../../lib/scheduling/task-factory.ts';
 import { TaskId } from '../../../lib/tasks/task.ts';
 
 describe('new task ids', () => {
