@@ -14,7 +14,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import type { DiscordPoster, DiscordThreadPoster } from '../delivery/discord-poster.ts';
-import { DiscordAccessError, ExternalServiceError } from '../errors.ts';
+import { DeliveryError, DiscordAccessError, ExternalServiceError } from '../errors.ts';
 import type { ChannelDirectory, ChannelHistory, MessageSource, ReadWindow } from '../execution/ports.ts';
 import {
   compareSnowflakes,
@@ -30,6 +30,8 @@ import { DiscordRestThreads } from './rest-threads.ts';
 
 /** Discord's largest page for `GET /channels/{id}/messages` (FACTS B5). */
 const MESSAGE_PAGE_LIMIT = 100;
+/** "Cannot send a message in a forum channel". */
+const FORUM_MESSAGE_CODE = 40058;
 /** Largest page for the archived-threads listing. */
 const THREAD_PAGE_LIMIT = 100;
 
@@ -381,9 +383,19 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
 
   /** Posts a message to a channel; returns its id. */
   async postMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<{ id: string }> {
-    const message = (await this.#deliver(`posting to channel ${channelId}`, undefined, () =>
-      this.#rest.post(Routes.channelMessages(channelId), { body }),
-    )) as RESTPostAPIChannelMessageResult;
+    const message = (await this.#deliver(`posting to channel ${channelId}`, undefined, async () => {
+      try {
+        return await this.#rest.post(Routes.channelMessages(channelId), { body });
+      } catch (error) {
+        // A forum holds only posts: say how to deliver there (a task made before forums were understood).
+        if (error instanceof DiscordAPIError && Number(error.code) === FORUM_MESSAGE_CODE)
+          throw new DeliveryError(
+            `channel ${channelId} is a forum channel, which holds only posts; turn on /schedule settings thread:true to post each digest as a new post there`,
+            { cause: error, transient: false },
+          );
+        throw error;
+      }
+    })) as RESTPostAPIChannelMessageResult;
     return { id: message.id };
   }
 
@@ -426,6 +438,7 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
     try {
       return await send();
     } catch (error) {
+      if (error instanceof DeliveryError) throw error;
       throw toDeliveryError(what, error, secret);
     }
   }

@@ -159,6 +159,14 @@ describe('TaskExecutor: delivery into a thread', () => {
     expect(h.standIn.threadsOf(tagged)).toEqual([]);
   });
 
+  it('says how to deliver to a forum a task posts to without thread:true', async () => {
+    const outcome = await runNow([{ type: 'discord_channel', channelId: FORUM, format: 'embed' }]);
+    expect(outcome.status).toBe('failed');
+    expect(runOf(outcome)?.destinations?.[0]?.error).toBe(
+      `channel ${FORUM} is a forum channel, which holds only posts; turn on /schedule settings thread:true to post each digest as a new post there`,
+    );
+  });
+
   it('never starts a thread in a channel of another server', async () => {
     h.standIn.addGuild({ id: OTHER_GUILD, name: 'Stranger' });
     h.standIn.addChannel({ id: FOREIGN, guildId: OTHER_GUILD, name: 'general' });
