@@ -107,6 +107,7 @@ describe('chaining in the sandbox', () => {
     expect(run?.upstream?.taskId).toBe(hourly);
     expect(Date.parse(run?.upstream?.scheduledTime ?? '')).toBeGreaterThanOrEqual(rollUpAt.getTime());
 
+    expect(await send(`/schedule status task:${rollUp}`)).toContain('(right after the task it follows)');
     const posted = JSON.stringify(runtime.standIn?.postedMessages(SAMPLE_CHANNELS.random) ?? []);
     const hourlyRuns = await runtime.store.listRuns(hourly, { limit: 20 });
     const inWindow = hourlyRuns.filter(

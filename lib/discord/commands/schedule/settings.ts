@@ -12,7 +12,7 @@ import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { describeDestination, ephemeral, type Reply } from '../../replies.ts';
 import { defineSubcommand, languageOption, readLanguage, S, TEXT_CHANNELS } from '../define.ts';
-import { linkLines, linkOptions, readAfter, readDigestOf } from './task-links.ts';
+import { digestAudience, linkLines, linkOptions, readAfter, readDigestOf } from './task-links.ts';
 import { postableChannel, readTaskRef, taskOption } from './task-options.ts';
 import { threadedDestinations } from './thread-destinations.ts';
 
@@ -233,12 +233,19 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
     throw new ValidationError('webhook_secret', 'expected new or none');
   }
 
+  // The audience rule for a digest of digests: its lines come from its sources' channels.
+  const audienceNotes =
+    changes.digestOf && task.kind === 'summary'
+      ? await digestAudience(ctx, guildId, changes.digestOf, changes.destinations ?? task.destinations, task)
+      : [];
+
   const changed = Object.keys(changes).length > 0;
   const current = changed ? await ctx.scheduler.updateTask(guildId, task.id, changes, task.version) : task;
   const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
   const lines = [
     `${changed ? 'Updated ✅ ' : ''}Settings of **${escapeMarkdown(current.name)}** \`${current.id}\`:`,
     ...settingLines(current, ctx.failureLimit, config?.notifyChannelId),
+    ...audienceNotes.map((note) => `• Digests of tasks reading these are left out: ${note}`),
   ];
   for (const { url, secret } of secrets) {
     lines.push(

@@ -15,6 +15,13 @@ import {
   taskButtons,
 } from '../../replies.ts';
 import { defineSubcommand, S } from '../define.ts';
+
+/** How a run came about, when not by its schedule; a follower's run is at the time of the run it followed. */
+const TRIGGER_WORDS: Partial<Record<RunRecord['trigger'], string>> = {
+  manual: ' (run now)',
+  after: ' (right after the task it follows)',
+};
+
 import { readTaskRef, taskOption } from './task-options.ts';
 
 /** `/schedule status`: a task, its next runs and its recent runs. */
@@ -49,7 +56,7 @@ function formatRun(run: RunRecord, task: Task): string {
       : '';
   const detail = run.skipReason ?? run.error ?? counted;
   return [
-    `• ${discordTime(new Date(run.scheduledTime))}${run.trigger === 'manual' ? ' (run now)' : ''}: **${OUTCOME_WORDS[run.status]}**`,
+    `• ${discordTime(new Date(run.scheduledTime))}${TRIGGER_WORDS[run.trigger] ?? ''}: **${OUTCOME_WORDS[run.status]}**`,
     detail ? ` (${detail.slice(0, 160)})` : '',
     delivered.length > 0 ? `; delivered to ${delivered.join(', ')}` : '',
     failed.length > 0 ? `; not delivered to ${failed.join(', ')}` : '',

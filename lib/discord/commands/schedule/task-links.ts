@@ -1,10 +1,17 @@
 import { NotFoundError, ValidationError } from '../../../errors.ts';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { describeScheduleShort, joinWords } from '../../../tasks/describe.ts';
-import { MAX_DIGEST_SOURCES, type Task, type TaskLink } from '../../../tasks/task.ts';
+import {
+  type Destination,
+  MAX_DIGEST_SOURCES,
+  type SummaryTask,
+  type Task,
+  type TaskLink,
+} from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
 import { resolveTask } from '../../guards.ts';
 import { S } from '../define.ts';
+import { audienceChecked } from './audience.ts';
 
 /**
  * `digest_of:` and `after:` on `/schedule settings`: links to other tasks of the server (the scheduler
@@ -100,4 +107,40 @@ export function linkLines(task: Task): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * The audience rule at `/schedule settings digest_of:`, as create and edit apply it to channels: the
+ * digests' lines come from the sources' channels, so those are checked against the task's destinations.
+ * Refused (nothing changes) when no source could be shown there, or a private one would leave Discord
+ * without include_private; otherwise the channels that keep their tasks' digests out are returned, named.
+ */
+export async function digestAudience(
+  ctx: CommandContext,
+  guildId: string,
+  links: readonly TaskLink[],
+  destinations: readonly Destination[],
+  task: SummaryTask,
+): Promise<string[]> {
+  const channels = new Set<string>();
+  for (const link of links) {
+    const source = await ctx.scheduler.getTask(guildId, link.taskId);
+    if (source.kind === 'summary') for (const id of source.channelIds) channels.add(id);
+  }
+  if (channels.size === 0) return [];
+  try {
+    const { notes } = await audienceChecked(
+      ctx,
+      guildId,
+      [...channels],
+      destinations,
+      task.options.includePrivate,
+    );
+    return notes.map((n) => n.replace(/^left out: /, ''));
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new ValidationError('digest_of', error.expected, { cause: error });
+    }
+    throw error;
+  }
 }

@@ -235,3 +235,45 @@ describe('/schedule edit keeps the audience rule', () => {
     expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({ channelIds: [CHANNEL] });
   });
 });
+
+describe('/schedule settings digest_of: holds a digest of digests to the audience rule', () => {
+  it('refuses digests of a private channel for a public channel, and names one kept out of a mixed set', async () => {
+    await create([chan('channel', MODS_CHANNEL), chan('post_to', MODS_LOUNGE)]);
+    const [mods] = await state.scheduler.listTasks(GUILD);
+    await send(
+      command(
+        'schedule create daily',
+        [str('time', '10:00'), str('name', 'public'), chan('channel', CHANNEL), chan('post_to', CHANNEL)],
+        { resolved: everywhere },
+      ),
+    );
+    await send(
+      command(
+        'schedule create weekly',
+        [str('days', 'fri'), str('time', '11:00'), str('name', 'roll-up'), chan('post_to', CHANNEL)],
+        { resolved: everywhere },
+      ),
+    );
+    const tasks = await state.scheduler.listTasks(GUILD);
+    const byName = (name: string) => tasks.find((t) => t.name === name)!;
+
+    const refused = await send(
+      command('schedule settings', [str('task', 'roll-up'), str('digest_of', mods!.id)]),
+    );
+    expect(refused.json.data.content).toContain('**digest_of**');
+    expect(refused.json.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+    const unchanged = await state.scheduler.getTask(GUILD, byName('roll-up').id);
+    expect(unchanged.kind === 'summary' && unchanged.digestOf).toBeUndefined();
+
+    const mixed = await send(
+      command('schedule settings', [
+        str('task', 'roll-up'),
+        str('digest_of', `${byName('public').id}, ${mods!.id}`),
+      ]),
+    );
+    expect(mixed.json.data.content).toContain('Updated ✅');
+    expect(mixed.json.data.content).toContain(
+      `• Digests of tasks reading these are left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`,
+    );
+  });
+});
