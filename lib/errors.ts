@@ -121,6 +121,15 @@ export class RunInProgressError extends Error {
   override name = 'RunInProgressError';
 }
 
+/**
+ * This attempt's claim on a run is gone: its lease ran out (the attempt stalled) and another attempt took
+ * the run over, or the run was settled without it. The attempt stops before its next side effect; the
+ * attempt that holds the run now finishes it. Not a failure of the run, so never retried or counted.
+ */
+export class RunTakenOverError extends Error {
+  override name = 'RunTakenOverError';
+}
+
 /** An outside service (Discord, a model) failed in a way that is not the caller's input. */
 export class ExternalServiceError extends Error {
   override name = 'ExternalServiceError';

@@ -6,7 +6,7 @@ import {
   PutCommand,
   type PutCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, RunTakenOverError } from '../errors.ts';
 import type { ClaimResult, TaskFilter, TaskKey, TaskStore, TaskSummary } from '../scheduling/ports.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import {
@@ -250,6 +250,28 @@ export class DynamoTaskStore implements TaskStore {
         Item: { ...valid, ...itemKeys.run(valid.taskId, valid.scheduledTime) },
       }),
     );
+  }
+
+  async putClaimedRun(run: RunRecord): Promise<void> {
+    const valid = RunRecord.parse(run);
+    if (valid.claimId === undefined) throw new TypeError('putClaimedRun: the run record carries no claimId');
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...valid, ...itemKeys.run(valid.taskId, valid.scheduledTime) },
+          ConditionExpression: '#claim = :claim',
+          ExpressionAttributeNames: { '#claim': 'claimId' },
+          ExpressionAttributeValues: { ':claim': valid.claimId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new RunTakenOverError(
+        `the run of ${valid.scheduledTime} of task ${valid.taskId} was taken over by another attempt`,
+        { cause: error },
+      );
+    }
   }
 
   async getRun(taskId: string, scheduledTime: string): Promise<RunRecord | undefined> {

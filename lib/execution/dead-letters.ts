@@ -210,6 +210,8 @@ export async function recordDeadLetter(
     finishedAt: now.toISOString(),
     error: `${DEAD_LETTERED}${shown}`,
     leaseUntil: undefined,
+    // Settled without its claimant: an attempt still stalled somewhere can no longer write it or post.
+    claimId: undefined,
   });
   const updated = await updateTaskWithRetry(deps.store, taskRun.guildId, taskRun.taskId, (task) => {
     // The schedule of a one-time task deleted itself after firing: nothing will run it again.

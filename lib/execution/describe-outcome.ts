@@ -28,6 +28,8 @@ export function describeOutcome(outcome: RunOutcome): string {
       return `Nothing ran: ${outcome.reason}.`;
     case 'duplicate':
       return 'This run was already started.';
+    case 'superseded':
+      return 'This attempt took too long; another attempt finishes the run.';
     default:
       return describeRun(outcome.run);
   }

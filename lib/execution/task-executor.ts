@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Deliverers } from '../delivery/deliverer.ts';
-import { RunFailedError, RunInProgressError } from '../errors.ts';
+import { RunFailedError, RunInProgressError, RunTakenOverError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
@@ -66,12 +66,17 @@ export interface ExecutorDeps {
   followers?: ExecutorInvoker;
 }
 
+/**
+ * A claim's lease. Short and renewed by a heartbeat while the run works: a dead attempt's lease runs out
+ * before Lambda's next retry (about 1 and 3 minutes later), so the retry takes the run over instead of
+ * skipping it.
+ */
+const RUN_LEASE_MS = 2 * 60_000;
+
 const DEFAULTS: ExecutorSettings = {
   runRetentionDays: 30,
   maxConsecutiveFailures: 5,
-  // Short and renewed by a heartbeat while the run works: a dead attempt's lease runs out before Lambda's
-  // next retry (about 1 and 3 minutes later), so the retry takes the run over instead of skipping it.
-  leaseMs: 2 * 60_000,
+  leaseMs: RUN_LEASE_MS,
   maxRetryTimeMs: 60_000,
 };
 
@@ -142,6 +147,11 @@ export class TaskExecutor {
       outcome =
         task.kind === 'cleanup' ? await this.runCleanupTask(run, task) : await this.runSummaryTask(run, task);
     } catch (error) {
+      if (error instanceof RunTakenOverError) {
+        // Not a failure to retry or count: the attempt that holds the run now finishes it.
+        runLogger.warn('run taken over by another attempt after this one outlived its lease; stopped', {});
+        return { status: 'superseded', reason: error.message };
+      }
       if (input.type === 'manual' && input.reply && error instanceof RunFailedError) {
         await this.replyToManualRun(input, `❌ The run failed: ${error.message}. It will be retried.`);
       }
@@ -197,6 +207,7 @@ export class TaskExecutor {
       status: 'running',
       startedAt: now.toISOString(),
       leaseUntil: new Date(now.getTime() + this.settings.leaseMs).toISOString(),
+      claimId: randomUUID(),
       expiresAt: Math.floor(now.getTime() / 1000) + this.settings.runRetentionDays * 86_400,
     };
     const result = await this.deps.store.claimRun(run, now);
@@ -204,9 +215,16 @@ export class TaskExecutor {
     // Counted from the record taken over, and written before any side effect: a restart (or the dead-letter
     // handler) reads the attempts spent from it.
     const attempt = attemptAfter(run.attempt, result.previous);
-    if (attempt !== run.attempt) {
+    // What earlier attempts delivered stays on the record: an attempt that takes over from one that itself
+    // took over (and died before delivering anything) must still not post those again.
+    const delivered =
+      task.kind === 'summary'
+        ? (result.previous?.destinations ?? []).filter((d) => d.status === 'delivered')
+        : [];
+    if (attempt !== run.attempt || delivered.length > 0) {
       run.attempt = attempt;
-      await this.deps.store.putRun(run);
+      if (delivered.length > 0) run.destinations = delivered;
+      await this.deps.store.putClaimedRun(run);
     }
     return result.previous ? { claimed: true, run, previous: result.previous } : { claimed: true, run };
   }

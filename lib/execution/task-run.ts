@@ -1,5 +1,5 @@
 import { type Deliverers, type DeliveryContext, deliverTo } from '../delivery/deliverer.ts';
-import { RunFailedError, safeMessage } from '../errors.ts';
+import { RunFailedError, RunTakenOverError, safeMessage } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
@@ -19,6 +19,8 @@ import { RunWriter } from './run-writer.ts';
 export type RunOutcome =
   | { status: 'ignored'; reason: string }
   | { status: 'duplicate'; existing: RunRecord }
+  /** This attempt stalled past its lease and another took the run over; it stopped without posting more. */
+  | { status: 'superseded'; reason: string }
   | { status: 'adhoc'; messages: number }
   | { status: RunRecord['status']; run: RunRecord };
 
@@ -162,6 +164,8 @@ export class TaskRun {
         async () => {
           // Checked inside the retry: a lookup Discord fails transiently is tried again like the post.
           if (destination.type === 'discord_channel') await this.guard.assertInServer(destination.channelId);
+          // Still ours? An attempt that stalled past its lease and was taken over stops before it posts.
+          await this.#writer.confirm();
           return deliverTo(this.#deps.deliverers, destination, context);
         },
         {
@@ -178,6 +182,7 @@ export class TaskRun {
       };
       return { outcome, retryable: false };
     } catch (error) {
+      if (error instanceof RunTakenOverError) throw error; // not this destination's failure: the run is not ours
       this.#deps.metrics.deliveryFailed(destination.type);
       this.logger.error('delivery failed', { type: destination.type, index, error });
       return {

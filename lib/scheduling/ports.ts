@@ -84,8 +84,13 @@ export interface TaskStore {
    * destinations already delivered are not delivered again. Otherwise returns the existing record.
    */
   claimRun(run: RunRecord, now: Date): Promise<ClaimResult>;
-  /** Overwrites a run record (the claimer's updates: progress, outcome). */
+  /** Overwrites a run record (records no claim holds: a missed run, a dead letter's outcome). */
   putRun(run: RunRecord): Promise<void>;
+  /**
+   * The claimant's update of its run (progress, lease renewal, outcome), written only while the stored
+   * record still carries `run.claimId`; otherwise rejects with RunTakenOverError and writes nothing.
+   */
+  putClaimedRun(run: RunRecord): Promise<void>;
   getRun(taskId: string, scheduledTime: string): Promise<RunRecord | undefined>;
   /** Newest first. `before` pages backwards by scheduled time. */
   listRuns(

@@ -383,6 +383,11 @@ export const RunRecord = z.object({
   /** While `running`, another invocation may take the run over only after this instant (crash recovery). */
   leaseUntil: IsoInstant.optional(),
   /**
+   * Which claim wrote the record (random per claim). The claimant's writes are conditional on it, so an
+   * attempt that stalled past its lease and was taken over can no longer write the record (or post).
+   */
+  claimId: z.string().max(64).optional(),
+  /**
    * A `failed` run a later attempt may take over: a transient failure that Lambda retries and that is not
    * counted yet. A final failure (counted on the task) is never run again by a duplicate delivery.
    */

@@ -30,7 +30,9 @@ export type LlmReply =
   /** An HTTP error in the protocol's error shape. */
   | { status: number; type: string; message: string; headers?: Record<string, string> }
   /** Never answers (a timeout). */
-  | { hang: true };
+  | { hang: true }
+  /** Answers once `reply` resolves: a call that stalls until the test lets it go. */
+  | { after: Promise<LlmReply> };
 
 export type ReplyScript = LlmReply | ((request: LlmRequest) => LlmReply);
 
@@ -186,17 +188,24 @@ export async function startLlmStandIn(): Promise<LlmStandIn> {
       };
       requests.push(request);
       const script = queue.shift() ?? citingAnswer;
-      const reply = typeof script === 'function' ? script(request) : script;
-      if ('hang' in reply) return;
-      if ('status' in reply) {
-        const headers: Record<string, string> = { 'content-type': 'application/json', ...reply.headers };
-        if (protocol === 'bedrock') headers['x-amzn-errortype'] = `${reply.type}:http://internal.amazon.com/`;
-        res.writeHead(reply.status, headers).end(JSON.stringify(errorBody(protocol, reply)));
-        return;
-      }
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify(answerBody(protocol, request, reply)));
+      const answer = (reply: LlmReply): void => {
+        if ('hang' in reply) return;
+        if ('after' in reply) {
+          void reply.after.then(answer);
+          return;
+        }
+        if ('status' in reply) {
+          const headers: Record<string, string> = { 'content-type': 'application/json', ...reply.headers };
+          if (protocol === 'bedrock')
+            headers['x-amzn-errortype'] = `${reply.type}:http://internal.amazon.com/`;
+          res.writeHead(reply.status, headers).end(JSON.stringify(errorBody(protocol, reply)));
+          return;
+        }
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(answerBody(protocol, request, reply)));
+      };
+      answer(typeof script === 'function' ? script(request) : script);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
