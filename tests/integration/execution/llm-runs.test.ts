@@ -194,6 +194,24 @@ describe('runs with an LLM summarizer', () => {
     expect(llm.requests[0]?.system).toContain(
       '<style_preference>"Short bullet points, a friendly tone."</style_preference>',
     );
+    // /summarize in the same server takes the same note.
+    await h.executor.execute({
+      type: 'adhoc',
+      guildId: GUILD,
+      channelIds: [GENERAL],
+      requestedBy: ADMIN,
+      requestedAt: NOW.toISOString(),
+      window: { hours: 24 },
+      length: 'brief',
+      focus: 'general',
+      maxMessages: 2000,
+      ephemeral: true,
+      reply: { applicationId: h.standIn.applicationId, token: 'style-token' },
+    });
+    expect(llm.requests).toHaveLength(2);
+    expect(llm.requests[1]?.system).toContain(
+      '<style_preference>"Short bullet points, a friendly tone."</style_preference>',
+    );
   });
 
   it('leaves the language to the messages when neither the task nor the server has one', async () => {
