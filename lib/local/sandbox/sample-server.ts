@@ -1,3 +1,5 @@
+// Long because it is sample data: SESSIONS, the sample conversation, is two thirds of the file; the code
+// around it is under 150 lines.
 import {
   type APIMessage,
   type APIOverwrite,
