@@ -324,12 +324,16 @@ describe('nextRuns across DST (property, every zone with a 2026 transition)', ()
       const runs = nextRuns(`cron(${minute} ${hour} * * ? *)`, zone, from, 372).map((d) => d.getTime());
       const byDay = new Map<string, number[]>();
       let previous = from.getTime();
+      // Plain comparisons first, expect() only on a mismatch (for its message): 300 cases of a year each
+      // are ~200,000 checks, and expect() per check made this test take minutes on a loaded machine.
       for (const run of runs) {
-        expect(run).toBeGreaterThan(previous);
+        if (!(run > previous)) expect(run).toBeGreaterThan(previous);
         previous = run;
         const w = wall(run, zone);
         // Never a time from the gap: a run always shows exactly the wall time asked for.
-        expect({ hour: w.hour, minute: w.minute }).toEqual({ hour, minute });
+        if (w.hour !== hour || w.minute !== minute) {
+          expect({ hour: w.hour, minute: w.minute }).toEqual({ hour, minute });
+        }
         const key = `${w.year}-${w.month}-${w.day}`;
         byDay.set(key, [...(byDay.get(key) ?? []), run]);
       }
@@ -349,7 +353,8 @@ describe('nextRuns across DST (property, every zone with a 2026 transition)', ()
         if (expected.length === 0) gapsSkipped += 1;
         if (expected.length === 2) repeatsRunOnce += 1;
         // Skipped in a gap; once, at the first occurrence, when the wall time repeats; once otherwise.
-        expect(got).toEqual(expected.slice(0, 1));
+        const want = expected.slice(0, 1);
+        if (got.length !== want.length || got[0] !== want[0]) expect(got).toEqual(want);
       }
     };
     fc.assert(fc.property(arbitrary, check), { seed: SEED, numRuns: 250 });
@@ -370,5 +375,6 @@ describe('nextRuns across DST (property, every zone with a 2026 transition)', ()
       repeatedTimesRunOnce: repeatsRunOnce,
       seed: SEED,
     });
-  });
+    // Only a hang should fail it: ~300 zone-years of runs take minutes of wall time on a loaded machine.
+  }, 600_000);
 });
