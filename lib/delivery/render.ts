@@ -82,9 +82,14 @@ export interface MarkdownSection {
 /** The list sections of a summary in display order; empty sections are left out. */
 export function renderSections(summary: Summary, flavor: MarkdownFlavor = 'standard'): MarkdownSection[] {
   const headings = sectionHeadings(summary.focus);
+  const keyPoints = { name: headings.keyPoints, body: summary.keyPoints.map(item).join('\n') };
+  const decisions = { name: headings.decisions, body: summary.decisions.map(item).join('\n') };
+  // A catch-up leads with what concerns its reader, then what was decided.
+  const lead = summary.forYou
+    ? [{ name: 'For you', body: summary.forYou.map(item).join('\n') }, decisions, keyPoints]
+    : [keyPoints, decisions];
   const sections: MarkdownSection[] = [
-    { name: headings.keyPoints, body: summary.keyPoints.map(item).join('\n') },
-    { name: headings.decisions, body: summary.decisions.map(item).join('\n') },
+    ...lead,
     { name: headings.actionItems, body: summary.actionItems.map(item).join('\n') },
     { name: headings.openQuestions, body: summary.openQuestions.map(item).join('\n') },
     {
@@ -164,6 +169,7 @@ export function renderPlainText(summary: Summary, context: DeliveryContext): str
   const heading = (name: string) => `${name}\n${'-'.repeat(name.length)}`;
   const headings = sectionHeadings(summary.focus);
   const lists: [string, string[]][] = [
+    ...(summary.forYou ? [['For you', summary.forYou.map(plainItem)] as [string, string[]]] : []),
     [headings.keyPoints, summary.keyPoints.map(plainItem)],
     [headings.decisions, summary.decisions.map(plainItem)],
     [headings.actionItems, summary.actionItems.map(plainItem)],
@@ -212,6 +218,7 @@ export function renderHtml(summary: Summary, context: DeliveryContext): string {
     `<h1>${escapeHtml(oneLine(summary.title))}</h1>`,
     `<p><strong>${escapeHtml(context.taskName)}</strong>: ${escapeHtml(readableInstant(context.window.from))} to ${escapeHtml(readableInstant(context.window.to))}, ${plural(summary.stats.messages, 'message')}, ${plural(summary.stats.participants, 'participant')}</p>`,
     `<p>${escapeHtml(summary.overview.trim()).replace(/\n/g, '<br>')}</p>`,
+    ...(summary.forYou ? [list('For you', summary.forYou.map(htmlItem))] : []),
     list(headings.keyPoints, summary.keyPoints.map(htmlItem)),
     list(headings.decisions, summary.decisions.map(htmlItem)),
     list(headings.actionItems, summary.actionItems.map(htmlItem)),

@@ -27,6 +27,8 @@ export interface GuildReads {
   channel(channelId: string): Promise<ChannelLike | undefined>;
   /** A member's roles (`GET /guilds/{id}/members/{user}`); undefined when that user is no member. */
   member?(guildId: string, userId: string): Promise<GuildMemberLike | undefined>;
+  /** The server's channels, threads not included (`GET /guilds/{id}/channels`). */
+  channels?(guildId: string): Promise<ChannelLike[]>;
 }
 
 /** A snowflake as Discord's JSON writes it. */
@@ -129,6 +131,13 @@ export class RestGuildReads implements GuildReads {
       roles: member.roles,
       communicationDisabledUntil: member.communication_disabled_until ?? null,
     };
+  }
+
+  async channels(guildId: string): Promise<ChannelLike[]> {
+    const json = await this.#get(`/guilds/${guildId}/channels`, guildId);
+    if (json === undefined)
+      throw new DiscordAccessError(guildId, 'not_found', `The bot is not in server ${guildId}.`);
+    return parse(z.array(ChannelJson).max(1_000), json, 'channel list').map(toChannelLike);
   }
 
   /** A cached GET; undefined for 404, DiscordAccessError for 403. */

@@ -1,5 +1,6 @@
 import { plural } from '../shared/words.ts';
 import { describeScheduleShort } from '../tasks/describe.ts';
+import * as catchup from './commands/catchup.ts';
 import { handlers as config } from './commands/config.ts';
 import type { CommandPath, OptionsOf } from './commands/index.ts';
 import { handlers as create } from './commands/schedule/create.ts';
@@ -31,6 +32,7 @@ type Route<P extends CommandPath> = (ctx: CommandContext, opts: OptionReader<Opt
 /** One route per command path; the mapped type makes a missing route a compile error. */
 const routes: { [P in CommandPath]: Route<P> } = {
   summarize: summarize.handle,
+  catchup: catchup.handle,
   'schedule create once': create.once,
   'schedule create daily': create.daily,
   'schedule create weekly': create.weekly,

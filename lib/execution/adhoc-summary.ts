@@ -7,7 +7,9 @@ import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { Clock } from '../shared/clock.ts';
 import { timeFromSnowflake } from '../shared/snowflake.ts';
-import type { Summarizer } from '../summarization/summarizer.ts';
+import { plural } from '../shared/words.ts';
+import type { KeyPoint, NormalizedMessage, Summarizer } from '../summarization/summarizer.ts';
+import { CATCHUP_LOOKBACK_DAYS, CATCHUP_READ_CAP, forYouPoints, sinceOwnLastMessage } from './catchup.ts';
 import type { AdhocSummaryInput } from './executor-input.ts';
 import type { MessageSource } from './ports.ts';
 import { readChannels } from './read-channels.ts';
@@ -63,11 +65,15 @@ export async function runAdhocSummary(
     // An excluded thread of the channel is read with it (Discord lists threads with their channel).
     let messages = read.messages.filter((m) => !excludedChannels.has(m.channelId));
     if (input.lastMessages !== undefined) messages = messages.slice(-input.lastMessages);
+    const catchup = input.catchup ? catchUp(input, messages, read.truncated) : undefined;
+    if (catchup) messages = catchup.missed;
+    const shownFrom = catchup?.from ?? from;
     if (messages.length === 0) {
       const where = channelIds.map((id) => `<#${id}>`).join(', ');
       const note = unreadable.length > 0 ? ` The bot cannot read ${unreadable.join(', ')}.` : '';
+      const extra = catchup?.notes.length ? ` ${catchup.notes.join(' ')}` : '';
       await reply({
-        content: `No messages to summarize in ${where} since <t:${Math.floor(from.getTime() / 1000)}:f>.${note}`,
+        content: `${catchup ? 'Nothing new' : 'No messages to summarize'} in ${where} since <t:${Math.floor(shownFrom.getTime() / 1000)}:f>.${note}${extra}`,
       });
       return { status: 'adhoc', messages: 0 };
     }
@@ -80,13 +86,18 @@ export async function runAdhocSummary(
       ...(input.language ? { language: input.language } : {}),
       ...(style ? { style } : {}),
     });
-    if (unreadable.length > 0) {
-      const note = `Not readable by the bot: ${unreadable.join(', ')}.`;
+    const notes = [
+      ...(catchup?.notes ?? []),
+      ...(unreadable.length > 0 ? [`Not readable by the bot: ${unreadable.join(', ')}.`] : []),
+    ];
+    if (notes.length > 0) {
+      const note = notes.join(' ');
       summary = { ...summary, footer: summary.footer ? `${summary.footer} ${note}` : note };
     }
+    if (catchup && catchup.forYou.length > 0) summary = { ...summary, forYou: catchup.forYou };
     const bodies = buildEmbedMessages(summary, {
       taskId: 'adhoc',
-      taskName: 'Summary',
+      taskName: catchup ? 'Catch-up' : 'Summary',
       guildId: input.guildId,
       channelIds,
       scheduledTime: input.requestedAt,
@@ -95,7 +106,7 @@ export async function runAdhocSummary(
         from:
           input.lastMessages !== undefined
             ? (messages[0]?.timestamp ?? from.toISOString())
-            : from.toISOString(),
+            : shownFrom.toISOString(),
         to: to.toISOString(),
       },
       summary,
@@ -138,6 +149,8 @@ function windowStart(input: AdhocSummaryInput, to: Date): { from: Date; afterId?
   if ('hours' in window) return { from: new Date(to.getTime() - window.hours * 60 * MINUTE_MS) };
   if ('minutes' in window) return { from: new Date(to.getTime() - window.minutes * MINUTE_MS) };
   if ('since' in window) return { from: new Date(window.since) };
+  if ('sinceOwnMessage' in window)
+    return { from: new Date(to.getTime() - CATCHUP_LOOKBACK_DAYS * 24 * 60 * MINUTE_MS) };
   // `afterId` is exclusive: one below the linked message keeps the message itself.
   return {
     from: timeFromSnowflake(window.fromMessageId),
@@ -151,5 +164,38 @@ function windowStart(input: AdhocSummaryInput, to: Date): { from: Date; afterId?
  */
 function readLimit(input: AdhocSummaryInput, channels: number): number {
   const share = Math.ceil(input.maxMessages / Math.max(1, channels));
+  if (input.catchup) return Math.min(share, CATCHUP_READ_CAP);
   return input.lastMessages === undefined ? share : Math.min(share, input.lastMessages * 2);
+}
+
+/** A catch-up's cut: the messages the requester missed, what concerns them, where it starts and its notes. */
+function catchUp(
+  input: AdhocSummaryInput,
+  messages: NormalizedMessage[],
+  truncated: boolean,
+): { missed: NormalizedMessage[]; forYou: KeyPoint[]; from?: Date; notes: string[] } {
+  const notes: string[] = [];
+  const over = input.catchup?.channelsOverCap ?? 0;
+  if (over > 0) {
+    notes.push(
+      `${plural(over, 'more channel')} you can read ${over === 1 ? 'was' : 'were'} left out (at most ${input.channelIds.length} per catch-up; name a channel to catch up on it).`,
+    );
+  }
+  if (!('sinceOwnMessage' in input.window)) {
+    return { missed: messages, forYou: forYouPoints(messages, messages, input.requestedBy), notes };
+  }
+  const { missed, lastOwn } = sinceOwnLastMessage(messages, input.requestedBy);
+  if (!lastOwn) {
+    notes.push(
+      truncated
+        ? `Your last message is older than the ${CATCHUP_READ_CAP} newest messages read per channel (the read cap); this covers those.`
+        : `You have not written here in the last ${CATCHUP_LOOKBACK_DAYS} days; this covers them.`,
+    );
+  }
+  return {
+    missed,
+    forYou: forYouPoints(missed, messages, input.requestedBy),
+    ...(lastOwn ? { from: new Date(lastOwn.timestamp) } : {}),
+    notes,
+  };
 }

@@ -63,7 +63,14 @@ export const AdhocSummaryInput = z.object({
     z.object({ minutes: z.number().int().min(1).max(43_200) }),
     z.object({ since: z.iso.datetime({ offset: true }) }),
     z.object({ fromMessageId: Snowflake }),
+    /** `/catchup`: since the requester's own last message (a bounded read of the newest messages). */
+    z.object({ sinceOwnMessage: z.literal(true) }),
   ]),
+  /**
+   * `/catchup`: a catch-up for the requester: what concerns them first, and the note on channels left out
+   * (the server's channels beyond the cap, by count).
+   */
+  catchup: z.object({ channelsOverCap: z.number().int().min(0).max(500).default(0) }).optional(),
   /** Only the last this many messages of the window (members' messages: bots and system ones do not count). */
   lastMessages: z.number().int().min(1).max(1_000).optional(),
   /** Channels (threads included) and members left out. */

@@ -76,6 +76,8 @@ export interface Summary {
   usage?: SummaryUsage;
   /** The reader focus, when its sections are headed differently (`support`: "Solved", …; see sections.ts). */
   focus?: SummaryFocus;
+  /** `/catchup`: what concerns the reader (mentions of them, answers to them); shown first, then decisions. */
+  forYou?: KeyPoint[];
 }
 
 /** A summary with no sections: a title, one line and the window's counts (an empty window, a notice). */

@@ -3,6 +3,7 @@ import type {
   RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { KeysOf } from '../options.ts';
+import { definition as catchupCommand } from './catchup.ts';
 import { definition as configCommand } from './config.ts';
 import { definition as scheduleCommand } from './schedule/index.ts';
 import { definition as summarizeCommand } from './summarize.ts';
@@ -16,6 +17,7 @@ export const commands = [
   summarizeCommand,
   scheduleCommand,
   configCommand,
+  catchupCommand,
 ] satisfies RESTPutAPIApplicationCommandsJSONBody;
 
 type Commands = typeof commands;

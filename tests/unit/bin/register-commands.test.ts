@@ -64,7 +64,7 @@ describe('summary-bot register-commands', () => {
         body: JSON.parse(JSON.stringify(commands)),
       },
     ]);
-    expect(o.out.join('')).toContain('Registered /summarize, /schedule, /config (global)');
+    expect(o.out.join('')).toContain('Registered /summarize, /schedule, /config, /catchup (global)');
   });
 
   it('registers in one guild with --guild', async () => {
