@@ -12,6 +12,7 @@ import {
 import { commands } from '../discord/commands/index.ts';
 import { ValidationError } from '../errors.ts';
 import { snowflakeFromTime } from '../shared/snowflake.ts';
+import { leadingWords, splitOptions } from './slash-line-text.ts';
 
 /**
  * Turns what a person types in Discord's message box (`/schedule create daily channel:#general
@@ -78,40 +79,6 @@ export function findChannel(
   if (id) return channels.find((c) => c.id === id);
   const name = text.replace(/^#/, '').toLowerCase();
   return channels.find((c) => c.name.toLowerCase() === name);
-}
-
-/** Splits the option part into `name:value` pairs; a value runs until the next known `name:`. */
-function splitOptions(text: string, known: readonly string[]): [string, string][] {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  const names = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const start = new RegExp(`(?:^|\\s)(${names.join('|')}):`, 'g');
-  const starts: { name: string; index: number; valueStart: number }[] = [];
-  for (let m = start.exec(trimmed); m; m = start.exec(trimmed)) {
-    const at = m.index + (/^\s/.test(m[0]) ? 1 : 0);
-    starts.push({ name: m[1] as string, index: at, valueStart: m.index + m[0].length });
-  }
-  if (starts.length === 0 || (starts[0]?.index ?? 0) !== 0) {
-    const stray = trimmed.slice(0, starts[0]?.index ?? trimmed.length).trim();
-    const word = stray.split(/\s+/)[0] ?? stray;
-    throw new ValidationError(
-      word.includes(':') ? (word.split(':')[0] ?? word) : word,
-      known.length > 0 ? `expected one of the options ${known.join(', ')}` : 'expected no options',
-    );
-  }
-  return starts.map((s, i) => {
-    const end = starts[i + 1]?.index ?? trimmed.length;
-    return [s.name, unquote(trimmed.slice(s.valueStart, end).trim())];
-  });
-}
-
-function unquote(value: string): string {
-  const m = /^(["'])([\s\S]*)\1$/.exec(value);
-  return m ? (m[2] as string) : value;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The command and its leaf options, following subcommand groups and subcommands by name. */
@@ -338,20 +305,6 @@ export function componentInteraction(
     },
     data: { custom_id: customId, component_type: ComponentType.Button },
   };
-}
-
-/** The command path words (`schedule create daily`) and the option text after them. */
-function leadingWords(text: string): { words: string[]; rest: string } {
-  const words: string[] = [];
-  let rest = text;
-  for (;;) {
-    const m = /^([a-z0-9_-]+)(?=\s|$)\s*/.exec(rest);
-    if (!m) break;
-    words.push(m[1] as string);
-    rest = rest.slice(m[0].length);
-  }
-  if (words.length === 0) throw new ValidationError('command', 'expected a slash command such as /summarize');
-  return { words, rest };
 }
 
 function typedValue(
