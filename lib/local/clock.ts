@@ -91,9 +91,10 @@ interface Work {
 }
 
 /**
- * Time that moves only when told. `advance` fires due timers one at a time in chronological order (ties in
- * the order they were set) and, after each, waits until the work that callback started has finished or is
- * itself waiting on this clock (`sleep`), so a test sees every consequence of the time it let pass.
+ * Time that moves only when told. `advance` fires due timers in chronological order, one instant at a time:
+ * every timer due at that instant is called (in the order they were set) before any is awaited, then it
+ * waits until the work those callbacks started has finished or is itself waiting on this clock (`sleep`),
+ * so a test sees every consequence of the time it let pass before the next instant fires.
  * Callbacks must wait for time only through `sleep`; waiting on another timer's effect would never end.
  */
 export class ManualClock implements TimerClock {
@@ -165,10 +166,15 @@ export class ManualClock implements TimerClock {
     try {
       await this.#settle();
       for (let next = this.#peek(); next && next.at <= target; next = this.#peek()) {
-        this.#pop();
-        this.#live--;
-        this.#now = Math.max(this.#now, next.at);
-        this.#fire(next);
+        const instant = next.at;
+        this.#now = Math.max(this.#now, instant);
+        // Every timer due at this instant starts before any is awaited, as Node's timers due together run
+        // in one turn (and EventBridge invokes the schedules due in one minute side by side).
+        for (let due: PendingTimer | undefined = next; due?.at === instant; due = this.#peek()) {
+          this.#pop();
+          this.#live--;
+          this.#fire(due);
+        }
         await this.#settle();
       }
       this.#now = target;

@@ -11,9 +11,9 @@ export interface SandboxClockOptions {
 
 /**
  * The sandbox's time: the wall clock plus an offset that `advance` jumps forward. Timers live in a
- * ManualClock that real time (a tick) and `advance` move; `advance` fires every timer due on the way one
- * at a time, in chronological order, and waits for the work each started, so `clock advance 1d` returns
- * after the day's runs are done. While stepping, `now()` is the time of the timer being fired, so a run
+ * ManualClock that real time (a tick) and `advance` move; `advance` fires every timer due on the way in
+ * chronological order, the timers of one instant together, and waits for the work they started, so
+ * `clock advance 1d` returns after the day's runs are done. While stepping, `now()` is the time of the timer being fired, so a run
  * due at 09:00 sees 09:00 (and an hourly schedule owes one run per step, not a day of missed ones).
  */
 export class SandboxClock implements TimerClock {

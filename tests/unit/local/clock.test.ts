@@ -59,6 +59,25 @@ describe('ManualClock', () => {
     expect(log).toEqual(['first started', 'first finished', 'second']);
   });
 
+  it('starts every timer due at one instant before awaiting any, then waits for all of them', async () => {
+    const clock = new ManualClock(T0);
+    const log: string[] = [];
+    const slow = (label: string) => async () => {
+      log.push(`${label} started`);
+      for (let i = 0; i < 5; i++) await nextTurn();
+      log.push(`${label} finished`);
+    };
+    clock.setTimer(at(1_000), slow('a'));
+    clock.setTimer(at(1_000), slow('b'));
+    clock.setTimer(at(2_000), () => {
+      log.push('later');
+    });
+    await clock.advance(3_000);
+    expect(log.slice(0, 2)).toEqual(['a started', 'b started']);
+    expect(log.slice(2, 4).sort()).toEqual(['a finished', 'b finished']);
+    expect(log[4]).toBe('later');
+  });
+
   it('lets a callback sleep on the clock: advance returns while it sleeps, and resumes it later', async () => {
     const clock = new ManualClock(T0);
     const log: string[] = [];
