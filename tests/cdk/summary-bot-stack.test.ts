@@ -231,6 +231,17 @@ describe('interactions endpoint', () => {
     );
   });
 
+  it('lets the executor invoke itself only, to start the tasks that follow a run (after:)', () => {
+    const statements = statementsOfRole(built.template, roleOf(built.stack.executor.function));
+    const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
+    expect(invoke).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: built.resolve(built.stack.executor.functionArn),
+      }),
+    ]);
+  });
+
   it('hands slow commands to a worker that is never retried and drops events the token outlives', () => {
     const worker = built.stack.interactions.worker.fn;
     built.template.hasResourceProperties('AWS::Lambda::Function', {
