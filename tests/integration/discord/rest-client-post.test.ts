@@ -117,7 +117,9 @@ describe('DiscordRestClient posting', () => {
   });
 
   it('turns a request Discord never answers into a transient DeliveryError after the timeout', async () => {
-    const rest = createDiscordRest({ token: 't', api: h.standIn.apiUrl, timeoutMs: 100, retries: 1 });
+    // Long enough for each attempt to reach the stand-in on a loaded machine (at 100 ms the first one was
+    // sometimes aborted before it arrived, and the test saw one request); the stand-in never answers anyway.
+    const rest = createDiscordRest({ token: 't', api: h.standIn.apiUrl, timeoutMs: 2_000, retries: 1 });
     const client = new DiscordRestClient({ rest });
     h.standIn.failNext(Routes.channelMessages(CHANNEL_ID), [
       { status: 'no_response' },
