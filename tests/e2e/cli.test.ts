@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProjectRoot, projectEnvironment } from '../../lib/local/project-root.ts';
-import { type BotProcess, startBotProcess } from './support/bot-process.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'summary-bot.mjs');

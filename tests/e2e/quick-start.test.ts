@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotProcess, startBotProcess } from './support/bot-process.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotInfo, callControl } from '../../lib/local/control-client.ts';
 import { SAMPLE_CHANNELS } from '../../lib/local/sandbox/sample-server.ts';
-import { type BotProcess, startBotProcess } from './support/bot-process.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'summary-bot.mjs');

@@ -9,8 +9,8 @@ import { callControl } from '../../lib/local/control-client.ts';
 import { validateMessageBody } from '../../lib/local/sandbox/message-limits.ts';
 import { SAMPLE_GUILD } from '../../lib/local/sandbox/sample-server.ts';
 import type { Task } from '../../lib/tasks/task.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
-import { type BotProcess, startBotProcess } from './support/bot-process.ts';
 
 /**
  * `npm start` without credentials, as a real process: signed interactions over real HTTP create tasks of

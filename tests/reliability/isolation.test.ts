@@ -4,7 +4,7 @@
  * task, its schedule and the executor untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { useInteractionHarness } from '../integration/discord/commands/harness.ts';
+import { useInteractionHarness } from '../support/interaction-harness.ts';
 import { button, command, GUILD, OTHER_GUILD, str } from '../support/interaction-payloads.ts';
 import { recordFigures } from './figures.ts';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliContext, openCliContext } from '../../lib/local/cli-context.ts';
 import { callControl } from '../../lib/local/control-client.ts';
 import { SAMPLE_GUILD } from '../../lib/local/sandbox/sample-server.ts';
-import { type BotProcess, startBotProcess } from '../e2e/support/bot-process.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 import { recordFigures } from './figures.ts';
 
 /** Every file under `dir`, relative to it. */

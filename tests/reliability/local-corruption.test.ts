@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { callControl } from '../../lib/local/control-client.ts';
 import { readStateFile } from '../../lib/local/state-files.ts';
-import { type BotProcess, startBotExpectingFailure, startBotProcess } from '../e2e/support/bot-process.ts';
+import { type BotProcess, startBotExpectingFailure, startBotProcess } from '../support/bot-process.ts';
 import { recordFigures } from './figures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -14,7 +14,7 @@ import { createLocalDynamoClient } from '../../lib/local/embedded-dynamo.ts';
 import { RuntimeFile } from '../../lib/local/runtime.ts';
 import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { TaskState } from '../../lib/tasks/task.ts';
-import { type BotProcess, startBotProcess } from '../e2e/support/bot-process.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 import { writeIndexesOnly } from '../support/dynalite-faults.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { recordFigures } from './figures.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCliContext } from '../../lib/local/cli-context.ts';
 import { SAMPLE_GUILD } from '../../lib/local/sandbox/sample-server.ts';
-import { type BotProcess, startBotProcess } from '../e2e/support/bot-process.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { recordFigures } from './figures.ts';
 

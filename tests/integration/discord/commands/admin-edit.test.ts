@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
   CHANNEL,
@@ -11,7 +12,6 @@ import {
   resolvedChannels,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 // /schedule edit through signed interactions: what it changes, what it keeps, and the reply as read.
 const { state, send } = useInteractionHarness();

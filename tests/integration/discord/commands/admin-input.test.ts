@@ -1,5 +1,6 @@
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   button,
   CHANNEL,
@@ -9,7 +10,6 @@ import {
   type Opt,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 // What an admin types, through signed interactions, and the private reply as the admin reads it. The
 // harness clock is Monday 2 March 2026, 08:00 UTC.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
   autocomplete,
@@ -13,7 +14,6 @@ import {
   resolvedChannels,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 // Managing tasks through signed interactions: stats, lists and prompts that tell similar tasks apart.
 const { state, send } = useInteractionHarness();

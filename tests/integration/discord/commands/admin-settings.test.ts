@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SummaryTask } from '../../../../lib/tasks/task.ts';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
   bool,
@@ -12,7 +13,6 @@ import {
   resolvedChannels,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 // Option parity (#16): everything an import file can set is also a slash option, through signed interactions.
 const { state, send } = useInteractionHarness();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord, Task } from '../../../../lib/tasks/task.ts';
+import { type Sent, useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
   autocomplete,
@@ -15,7 +16,6 @@ import {
   resolvedChannels,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { type Sent, useInteractionHarness } from './harness.ts';
 
 // The words audit of #16: a scripted session of an admin, through signed interactions, and every reply,
 // button label and autocomplete choice it produced scanned for words of the code rather than of people.

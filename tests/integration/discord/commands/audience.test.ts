@@ -1,5 +1,6 @@
 import { MessageFlags, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
   bool,
@@ -10,7 +11,6 @@ import {
   resolvedChannels,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 const { state, send, discord } = useInteractionHarness();
 

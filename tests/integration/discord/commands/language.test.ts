@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import { CHANNEL, command, GUILD, str } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 const { state, send } = useInteractionHarness();
 

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
   bool,
@@ -19,7 +20,6 @@ import {
   role,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 const { db, state, send } = useInteractionHarness();
 

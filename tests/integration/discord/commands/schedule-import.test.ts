@@ -1,5 +1,6 @@
 import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { FOREIGN_CHANNEL, useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
   CHANNEL,
@@ -14,7 +15,6 @@ import {
   USER,
   type Who,
 } from '../../../support/interaction-payloads.ts';
-import { FOREIGN_CHANNEL, useInteractionHarness } from './harness.ts';
 
 const { state, send, discord } = useInteractionHarness();
 const P = PermissionFlagsBits;

@@ -1,6 +1,7 @@
 import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { snowflakeFromTime } from '../../../../lib/shared/snowflake.ts';
+import { FOREIGN_CHANNEL, useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   CHANNEL,
   command,
@@ -11,7 +12,6 @@ import {
   str,
   USER,
 } from '../../../support/interaction-payloads.ts';
-import { FOREIGN_CHANNEL, useInteractionHarness } from './harness.ts';
 
 const { state, send, discord } = useInteractionHarness();
 

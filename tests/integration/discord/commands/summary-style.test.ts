@@ -4,8 +4,8 @@
  * no AI summarizer is configured (the extractive summarizer ignores the note).
  */
 import { describe, expect, it } from 'vitest';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import { command, GUILD, READER, str } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 const NOTE = 'Short bullet points, a friendly tone, and say who decided what.';
 

@@ -6,6 +6,7 @@
 import { ChannelType, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SummaryTask } from '../../../../lib/tasks/task.ts';
+import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
   APP,
@@ -16,7 +17,6 @@ import {
   GUILD,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { useInteractionHarness } from './harness.ts';
 
 // The bot's user id is its application's (APP), as for every app made since bots and apps share ids.
 const { state, send, discord } = useInteractionHarness({ botUserId: APP });

@@ -16,17 +16,17 @@ import {
   type RunningBot,
   sandboxKeys,
   sendInteraction,
-} from '../../../lib/local/control-client.ts';
-import type { SigningKeys } from '../../../lib/local/discord-signer.ts';
+} from '../../lib/local/control-client.ts';
+import type { SigningKeys } from '../../lib/local/discord-signer.ts';
 import {
   commandInteraction,
   componentInteraction,
   type InteractionSetting,
   type MemberRole,
-} from '../../../lib/local/slash-command-line.ts';
-import { editedReply, settle } from '../../support/settled-reply.ts';
+} from '../../lib/local/slash-command-line.ts';
+import { editedReply, settle } from './settled-reply.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface BotProcess {
   child: ChildProcess;

@@ -1,22 +1,16 @@
 import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { RestGuildReads } from '../../../../lib/discord/guild-reads.ts';
-import { createInteractionHandler } from '../../../../lib/discord/interaction-handler.ts';
-import type { ExecutorInput, ExecutorInvoker } from '../../../../lib/execution/executor-input.ts';
-import { ManualClock } from '../../../../lib/local/clock.ts';
-import { EmbeddedScheduleGateway } from '../../../../lib/local/embedded-scheduler.ts';
-import { type DiscordStandIn, startDiscordStandIn } from '../../../../lib/local/sandbox/discord-stand-in.ts';
-import { InMemoryScheduleRepository } from '../../../../lib/scheduling/schedule-repository.ts';
-import { TaskScheduler } from '../../../../lib/scheduling/task-scheduler.ts';
-import { useEmbeddedStore } from '../../../support/embedded-dynamo.ts';
-import {
-  CHANNEL,
-  GUILD,
-  OTHER_CHANNEL,
-  OTHER_GUILD,
-  SECRET_CHANNEL,
-} from '../../../support/interaction-payloads.ts';
-import { generateSigningKeys, signedRequest } from '../../../support/signing.ts';
+import { RestGuildReads } from '../../lib/discord/guild-reads.ts';
+import { createInteractionHandler } from '../../lib/discord/interaction-handler.ts';
+import type { ExecutorInput, ExecutorInvoker } from '../../lib/execution/executor-input.ts';
+import { ManualClock } from '../../lib/local/clock.ts';
+import { EmbeddedScheduleGateway } from '../../lib/local/embedded-scheduler.ts';
+import { type DiscordStandIn, startDiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
+import { InMemoryScheduleRepository } from '../../lib/scheduling/schedule-repository.ts';
+import { TaskScheduler } from '../../lib/scheduling/task-scheduler.ts';
+import { useEmbeddedStore } from './embedded-dynamo.ts';
+import { CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, SECRET_CHANNEL } from './interaction-payloads.ts';
+import { generateSigningKeys, signedRequest } from './signing.ts';
 
 /** A third public channel of GUILD (the audience rule reads every source channel from Discord). */
 export const THIRD_CHANNEL = '945027906669510660';
