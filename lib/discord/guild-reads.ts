@@ -14,6 +14,8 @@ export interface ChannelLike {
   /** A thread's parent channel, whose overwrites it inherits; a channel's category. */
   parentId?: string;
   overwrites: OverwriteLike[];
+  /** The newest message's id (how recently the channel was active), when Discord sends it. */
+  lastMessageId?: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export const ChannelJson = z.object({
   name: z.string().max(100).nullish(),
   guild_id: SnowflakeJson.optional(),
   parent_id: SnowflakeJson.nullish(),
+  last_message_id: SnowflakeJson.nullish(),
   permission_overwrites: z
     .array(z.object({ id: SnowflakeJson, type: z.enum(OverwriteType), allow: BitsJson, deny: BitsJson }))
     .default([]),
@@ -75,6 +78,7 @@ export function toChannelLike(channel: z.infer<typeof ChannelJson>): ChannelLike
     ...(channel.name ? { name: channel.name } : {}),
     ...(channel.guild_id ? { guildId: channel.guild_id } : {}),
     ...(channel.parent_id ? { parentId: channel.parent_id } : {}),
+    ...(channel.last_message_id ? { lastMessageId: channel.last_message_id } : {}),
   };
 }
 

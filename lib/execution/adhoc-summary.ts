@@ -7,7 +7,6 @@ import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { Clock } from '../shared/clock.ts';
 import { timeFromSnowflake } from '../shared/snowflake.ts';
-import { plural } from '../shared/words.ts';
 import type { KeyPoint, NormalizedMessage, Summarizer } from '../summarization/summarizer.ts';
 import { CATCHUP_LOOKBACK_DAYS, CATCHUP_READ_CAP, forYouPoints, sinceOwnLastMessage } from './catchup.ts';
 import type { AdhocSummaryInput } from './executor-input.ts';
@@ -177,8 +176,12 @@ function catchUp(
   const notes: string[] = [];
   const over = input.catchup?.channelsOverCap ?? 0;
   if (over > 0) {
+    // Embed footers show no channel mentions: names as Discord shows them after '#' (footers render no markdown).
+    const names = (input.catchup?.leftOutNames ?? []).map((n) => `#${n}`);
+    const rest = over - names.length;
+    const which = names.length > 0 ? `: ${names.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}` : '';
     notes.push(
-      `${plural(over, 'more channel')} you can read ${over === 1 ? 'was' : 'were'} left out (at most ${input.channelIds.length} per catch-up; name a channel to catch up on it).`,
+      `Left out, over the limit of ${input.channelIds.length} channels per catch-up (the least recently active)${which}. Name a channel to catch up on it.`,
     );
   }
   if (!('sinceOwnMessage' in input.window)) {

@@ -70,7 +70,13 @@ export const AdhocSummaryInput = z.object({
    * `/catchup`: a catch-up for the requester: what concerns them first, and the note on channels left out
    * (the server's channels beyond the cap, by count).
    */
-  catchup: z.object({ channelsOverCap: z.number().int().min(0).max(500).default(0) }).optional(),
+  catchup: z
+    .object({
+      channelsOverCap: z.number().int().min(0).max(1_000).default(0),
+      /** Names of (some of) those channels, as Discord shows them after `#`. */
+      leftOutNames: z.array(z.string().min(1).max(100)).max(10).default([]),
+    })
+    .optional(),
   /** Only the last this many messages of the window (members' messages: bots and system ones do not count). */
   lastMessages: z.number().int().min(1).max(1_000).optional(),
   /** Channels (threads included) and members left out. */

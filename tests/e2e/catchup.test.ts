@@ -8,6 +8,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts
 import type { DiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
 import {
   SAMPLE_CHANNELS,
+  SAMPLE_GUILD,
   SAMPLE_MEMBERS,
   SANDBOX_USER,
   sampleServerInfo,
@@ -135,6 +136,27 @@ describe('/catchup in the sandbox', () => {
     });
     const { content } = await catchup('/catchup channel:#random');
     expect(content).toMatch(/^Nothing new in <#\d+> since <t:\d+:f>\.$/);
+  });
+
+  it('scope:server reads the 10 most recently active channels and names those the cap left out', async () => {
+    // 4 sample channels the member can read, plus 8: two over the cap.
+    for (let i = 0; i < 8; i += 1) {
+      const channel = discord.addChannel({ guildId: SAMPLE_GUILD.id, name: `extra-${i}` });
+      discord.addMessage({
+        channelId: channel.id,
+        author: SAMPLE_MEMBERS.eli,
+        content: `Update ${i} on the migration plan.`,
+        timestamp: minutesAgo(i < 2 ? 60 - i : 0.4 - i / 100),
+      });
+    }
+    const { embed } = await catchup('/catchup scope:server');
+    const footer = embed?.footer?.text ?? '';
+    expect(footer).toMatch(
+      /Left out, over the limit of 10 channels per catch-up \(the least recently active\): #[\w-]+, #[\w-]+\. Name a channel/,
+    );
+    // The newest channels are read, not named as left out.
+    expect(footer).not.toContain('#extra-7');
+    expect(embed?.description).toBeDefined();
   });
 
   it('refuses scope:server together with a channel, naming both', async () => {

@@ -9,6 +9,7 @@ import type { AdhocSummaryInput } from '../../execution/executor-input.ts';
 import { accessMemberOf } from '../channel-access.ts';
 import type { CommandContext } from '../context.ts';
 import { interactionLanguage } from '../guild-language.ts';
+import type { ChannelLike } from '../guild-reads.ts';
 import type { OptionReader, OptionsIn } from '../options.ts';
 import { canView, computeChannelPermissions } from '../permissions.ts';
 import { deferred, type Reply } from '../replies.ts';
@@ -64,13 +65,13 @@ export async function handle(
     throw new ValidationError('scope', 'give either a channel or scope:server, not both');
   }
   let channelIds: string[];
-  let channelsOverCap = 0;
+  let leftOut: string[] = [];
   if (server) {
     const readable = await readableChannels(ctx, guildId, accessMemberOf(member));
     if (readable.length === 0)
       throw new PermissionError('There is no channel in this server you can read history in.');
-    channelIds = readable.slice(0, CATCHUP_MAX_CHANNELS);
-    channelsOverCap = readable.length - channelIds.length;
+    channelIds = readable.slice(0, CATCHUP_MAX_CHANNELS).map((c) => c.id);
+    leftOut = readable.slice(CATCHUP_MAX_CHANNELS).map((c) => c.name ?? c.id);
   } else {
     const channelId = chosen?.id ?? ctx.channelId;
     if (!channelId) throw new ValidationError('channel', 'expected a channel to catch up on');
@@ -98,7 +99,7 @@ export async function handle(
     requestedBy: ctx.userId,
     requestedAt: ctx.now.toISOString(),
     window: since ? { since: since.toISOString() } : { sinceOwnMessage: true },
-    catchup: { channelsOverCap },
+    catchup: { channelsOverCap: leftOut.length, leftOutNames: leftOut.slice(0, MAX_NAMED) },
     length: 'detailed',
     focus: 'general',
     ...(language ? { language } : {}),
@@ -110,18 +111,21 @@ export async function handle(
   return deferred(true);
 }
 
+/** At most this many channels left out by the cap are named in the reply (the rest are counted). */
+const MAX_NAMED = 10;
+
 const CATCHUP_TYPES: ReadonlySet<number> = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 
 /**
  * The server's text and announcement channels the member can read the history of, computed as Discord
  * documents it (base permissions from @everyone and the member's roles, then the channel's overwrites:
- * @everyone, roles, the member). Threads are read with their channel.
+ * @everyone, roles, the member), the most recently active first. Threads are read with their channel.
  */
 async function readableChannels(
   ctx: CommandContext,
   guildId: string,
   member: ReturnType<typeof accessMemberOf>,
-): Promise<string[]> {
+): Promise<ChannelLike[]> {
   const reads = ctx.guildReads?.();
   if (!reads?.channels)
     throw new ConfigError('/catchup scope:server cannot list channels: this runtime has no Discord reads');
@@ -131,5 +135,10 @@ async function readableChannels(
     .filter((c) =>
       canView(computeChannelPermissions({ guild, member, overwrites: c.overwrites, now: ctx.now })),
     )
-    .map((c) => c.id);
+    .sort((a, b) => activity(b) - activity(a));
+}
+
+/** Newest activity first: the cap keeps the channels that were active last (a snowflake's time). */
+function activity(channel: ChannelLike): number {
+  return channel.lastMessageId ? Number(BigInt(channel.lastMessageId) >> 22n) : 0;
 }
