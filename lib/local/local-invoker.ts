@@ -1,4 +1,4 @@
-import type { ExecutorInput, ExecutorInvoker } from '../execution/executor-input.ts';
+import { type ExecutorInput, type ExecutorInvoker, runKeyOf } from '../execution/executor-input.ts';
 import type { TimerClock } from './clock.ts';
 
 export interface LocalInvokerOptions {
@@ -14,6 +14,11 @@ export interface LocalInvokerOptions {
   clock: TimerClock;
   /** A dead-letter handler that itself failed, for `invoke` where nobody awaits the outcome. */
   onError?: (error: unknown, input: ExecutorInput) => void;
+  /**
+   * Told when an input is finished (succeeded or dead-lettered) and no other input of the same run is in
+   * flight: the local runtime looks at whether the run's record still says `running` (lease-watch.ts).
+   */
+  onSettled?: (input: ExecutorInput) => void;
 }
 
 /** How one `run` spends its budget. */
@@ -36,6 +41,8 @@ export interface LocalInvoker extends ExecutorInvoker {
   run(input: ExecutorInput, options?: RunOptions): Promise<void>;
   /** Inputs accepted and not yet finished (succeeded or dead-lettered). */
   inFlight(): number;
+  /** Whether an input for the run of `taskId` at `scheduledTime` is accepted and not yet finished. */
+  isRunning(run: { taskId: string; scheduledTime: string }): boolean;
   /** Waits until nothing is in flight, or until `timeoutMs` of real time passed. */
   drain(timeoutMs?: number): Promise<void>;
 }
@@ -54,6 +61,8 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
     options.onError ??
     ((error: unknown) => console.error('dead-letter handler failed; the run is lost', error));
   const running = new Set<Promise<void>>();
+  /** Inputs in flight per run (a scheduled run's time, a manual run's request time). */
+  const runs = new Map<string, number>();
 
   async function attemptAll(input: ExecutorInput, attempts: number): Promise<void> {
     let lastError: unknown;
@@ -77,13 +86,24 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
   }
 
   function run(input: ExecutorInput, runOptions: RunOptions = {}): Promise<void> {
+    const key = runOf(input);
+    if (key) runs.set(key, (runs.get(key) ?? 0) + 1);
     const work = attemptAll(input, Math.max(1, Math.min(retries + 1, runOptions.attempts ?? retries + 1)));
     const settled = work.then(
       () => undefined,
       () => undefined,
     );
     running.add(settled);
-    void settled.then(() => running.delete(settled));
+    void settled.then(() => {
+      running.delete(settled);
+      if (!key) return;
+      const left = (runs.get(key) ?? 1) - 1;
+      if (left > 0) runs.set(key, left);
+      else {
+        runs.delete(key);
+        options.onSettled?.(input);
+      }
+    });
     return work;
   }
 
@@ -93,6 +113,7 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
       run(input).catch((error: unknown) => onError(error, input));
     },
     inFlight: () => running.size,
+    isRunning: (key) => runs.has(`${key.taskId}@${key.scheduledTime}`),
     async drain(timeoutMs = 10_000): Promise<void> {
       if (running.size === 0) return;
       let timer: NodeJS.Timeout | undefined;
@@ -104,4 +125,10 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
       clearTimeout(timer);
     },
   };
+}
+
+/** The run an input stands for; undefined for `/summarize`, which has no run record. */
+function runOf(input: ExecutorInput): string | undefined {
+  if (input.type === 'adhoc') return undefined;
+  return `${input.taskId}@${runKeyOf(input)}`;
 }

@@ -43,29 +43,38 @@ export async function startBackground(
   // state index it lists them by was repaired first (startEmbeddedDynamo), so it lists them all.
   reportReconcile('on start', await scheduler.reconcile({ pendingGraceMs: 0 }));
   const catchUp = await gateway.start();
-  // Runs the previous process left unfinished resume as a Lambda retry would, within what is left of the budget.
-  const recovery = await recoverRuns({
-    store: deps.local.store,
-    clock,
-    resume: (input, attempts) => invoker.run(input, { attempts }),
-    deadLetter: (input, reason) => runs.deadLetter(input, new Error(reason)),
-    onError: (error, run) => logger.error('an unfinished run could not be resumed', { error, run }),
-  });
-  steps.push(async () => {
-    for (const timer of recovery.timers) timer.cancel();
-  });
+  // Runs no live work holds resume as a Lambda retry would, within what is left of the budget: at start
+  // those the previous process left, daily any that were lost since (the runs in flight are left alone).
+  const recover = () =>
+    recoverRuns({
+      store: deps.local.store,
+      clock,
+      leases: runs.leases,
+      inFlight: (run) => invoker.isRunning(run),
+      resume: (input, attempts) => invoker.run(input, { attempts }),
+      deadLetter: (input, reason) => runs.deadLetter(input, new Error(reason)),
+      onError: (error, run) => logger.error('an unfinished run could not be resumed', { error, run }),
+    });
+  steps.push(async () => runs.leases.stop());
+  const recovery = await recover();
   if (recovery.resumed + recovery.deadLettered + recovery.waiting > 0) {
     report(
       `Unfinished runs from before: ${recovery.resumed} resumed, ${recovery.deadLettered} dead-lettered, ${recovery.waiting} resumed when their lease runs out.`,
     );
   }
-  // Daily, as the AWS stack's rule runs it: drift the CLI or a crash left while running.
+  // Daily, as the AWS stack's rule runs it: drift the CLI or a crash left while running, and runs left
+  // unfinished with nobody working on them.
   let reconcileTimer: TimerHandle | undefined;
+  const daily = async () => {
+    reportReconcile('daily', await scheduler.reconcile());
+    const swept = await recover();
+    if (swept.resumed + swept.deadLettered > 0) {
+      report(`Unfinished runs found daily: ${swept.resumed} resumed, ${swept.deadLettered} dead-lettered.`);
+    }
+  };
   const armReconcile = () => {
     reconcileTimer = clock.setTimer(new Date(clock.now().getTime() + 86_400_000), () =>
-      scheduler
-        .reconcile()
-        .then((daily) => reportReconcile('daily', daily))
+      daily()
         .catch((error: unknown) => logger.error('daily reconcile failed', { error }))
         .finally(armReconcile),
     );

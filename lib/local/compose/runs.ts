@@ -9,7 +9,12 @@ import { DiscordRunSources } from '../../discord/run-sources.ts';
 import { DynamoTokenUsageStore } from '../../dynamo/dynamo-token-usage-store.ts';
 import { recordDeadLetter } from '../../execution/dead-letters.ts';
 import { describeExecution, describeInput } from '../../execution/describe-outcome.ts';
-import type { ExecutorInput, ScheduledRunInput } from '../../execution/executor-input.ts';
+import {
+  type ExecutorInput,
+  runKeyOf,
+  type ScheduledRunInput,
+  type TaskRunInput,
+} from '../../execution/executor-input.ts';
 import { TaskExecutor } from '../../execution/task-executor.ts';
 import { serverTokenBudget } from '../../execution/token-budget.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -21,6 +26,7 @@ import type { DiscordSide } from '../discord-side.ts';
 import { describeMissedRuns, EmbeddedScheduleGateway, type MissedSpan } from '../embedded-scheduler.ts';
 import { EmlEmailSender } from '../eml-email-sender.ts';
 import { lateBound } from '../late-bound.ts';
+import { LeaseWatch, type RunKey } from '../lease-watch.ts';
 import { LocalFileStore } from '../local-file-store.ts';
 import { createLocalInvoker, type LocalInvoker } from '../local-invoker.ts';
 import { enqueuedRun, isEnqueued } from '../run-recovery.ts';
@@ -49,6 +55,8 @@ export interface LocalRuns {
   scheduler: TaskScheduler;
   gateway: EmbeddedScheduleGateway;
   invoker: LocalInvoker;
+  /** The leases of runs being worked on, taken over when they run out (stopped with the runtime). */
+  leases: LeaseWatch;
   /** Records an input that failed its last attempt, as the AWS dead-letter handler does. */
   deadLetter(input: ExecutorInput, error: unknown): Promise<void>;
 }
@@ -141,8 +149,23 @@ export async function composeRuns(deps: RunsDeps): Promise<LocalRuns> {
     },
     onDeadLetter: (input, error) => deadLetter(input, error),
     onError: (error, input) => logger.error('dead letter could not be recorded', { error, input }),
+    // Finished here, yet the record may still say `running` (another holder's live lease made the dead
+    // letter uncounted, or the last write failed): if nobody finishes it, it is taken over once its lease
+    // runs out instead of staying unfinished until the next start.
+    onSettled: (input) => {
+      if (input.type !== 'adhoc') void leases.look(runOf(input), input);
+    },
   });
   fire.bind((event) => invoker.run(event));
+  const leases = new LeaseWatch({
+    store,
+    clock,
+    resume: (input, attempts) => invoker.run(input, { attempts }),
+    deadLetter: (input, reason) => deadLetter(input, new Error(reason)),
+    isLive: (run) => invoker.isRunning(run),
+    onError: (error, run) =>
+      logger.error('a run whose lease ran out could not be taken over', { error, run }),
+  });
 
   async function deadLetter(input: ExecutorInput, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
@@ -188,5 +211,10 @@ export async function composeRuns(deps: RunsDeps): Promise<LocalRuns> {
     report(`… task ${event.taskId}: ${text} (the bot was not running)`);
   }
 
-  return { metrics, rest, discordClient, allowLoopback, scheduler, gateway, invoker, deadLetter };
+  return { metrics, rest, discordClient, allowLoopback, scheduler, gateway, invoker, leases, deadLetter };
+}
+
+/** The run record an input stands for. */
+function runOf(input: TaskRunInput): RunKey {
+  return { taskId: input.taskId, scheduledTime: runKeyOf(input) };
 }
