@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -141,5 +141,34 @@ describe('the module structure', () => {
     // Guards the check itself: a parser that saw nothing would pass every rule above.
     expect(graph.get('lib/discord/router.ts')).toContain('lib/discord/commands/index.ts');
     expect(layerOf('lib/discord/router.ts')).toBeGreaterThan(layerOf('lib/tasks/task.ts'));
+  });
+});
+
+/** Every folder below `dir`, as paths relative to it. */
+function foldersUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(root, dir, prefix), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return [path, ...foldersUnder(dir, path)];
+    });
+}
+
+describe('the test layout', () => {
+  it('mirrors the code: every folder of tests/unit and tests/integration names a folder of lib/ (or bin/, functions/, bench/)', () => {
+    const stray = ['tests/unit', 'tests/integration'].flatMap((suite) =>
+      foldersUnder(suite)
+        .filter(
+          (folder) =>
+            !['lib/', 'bin/', 'functions/', 'bench/'].some((base) => {
+              const [top] = folder.split('/');
+              return base === `${top}/`
+                ? existsSync(join(root, folder))
+                : existsSync(join(root, base, folder));
+            }),
+        )
+        .map((folder) => `${suite}/${folder}`),
+    );
+    expect(stray).toEqual([]);
   });
 });
