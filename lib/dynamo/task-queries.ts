@@ -20,6 +20,7 @@ const SUMMARY_ATTRIBUTES = [
   'schedule',
   'timeZone',
   'channelIds',
+  'pausedUntil',
 ] as const;
 export const SUMMARY_PROJECTION = [
   ...SUMMARY_ATTRIBUTES.map((a) => `#p_${a}`),
@@ -44,6 +45,7 @@ const StoredSummary = z.object({
   schedule: ScheduleSpec,
   timeZone: z.string(),
   channelIds: z.array(z.string()).default([]),
+  pausedUntil: z.string().optional(),
   metadata: z.object({ nextRunAt: z.string().optional() }).optional(),
 });
 

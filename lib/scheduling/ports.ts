@@ -30,6 +30,8 @@ export interface TaskSummary {
   /** Empty for cleanup tasks. */
   channelIds: string[];
   nextRunAt?: string;
+  /** A pause with an end (`/schedule pause until:`): when the task resumes by itself. */
+  pausedUntil?: string;
 }
 
 /** A task's address in the table, for bulk deletes. */

@@ -35,6 +35,12 @@ export interface ImportOptions {
    * entry is built; they are left out of the import, which `importTasks` callers see as fewer tasks returned.
    */
   skip?: (task: Task) => boolean;
+  /**
+   * Called once for each entry that will be imported (after `skip`, in file order, `field` its `tasks[i]`):
+   * returns the task to write, which may read fewer channels (the audience rule leaves some out); throwing
+   * refuses the whole import before anything is written.
+   */
+  review?: (task: Task, field: string) => Promise<Task>;
 }
 
 /** What an import writes through: the scheduler's own ports and settings. */
@@ -92,8 +98,12 @@ export async function importTasks(
       channelReferences(task).map((r) => ({ ...r, field: `tasks[${index}].${r.field}` })),
     ),
   );
-  const linked = built.map((b, index) => ({ ...b, links: entries[index]?.links ?? {}, index }));
-  const kept = options.skip ? linked.filter(({ task }) => !options.skip?.(task)) : linked;
+  const kept = [];
+  for (const [index, entry] of built.entries()) {
+    if (options.skip?.(entry.task)) continue;
+    const task = options.review ? await options.review(entry.task, `tasks[${index}]`) : entry.task;
+    kept.push({ ...entry, task, links: entries[index]?.links ?? {}, index });
+  }
   if (kept.length === 0) return [];
   await resolveImportLinks(store, target, kept);
   await requireRoomInGuild(

@@ -75,6 +75,10 @@ describe('/schedule pause until: in the sandbox', () => {
     expect(nextRun - resumeAt.getTime()).toBeLessThanOrEqual(3_600_000);
     expect((await taskOf(id)).state).toBe('paused');
     expect(await send(`/schedule status task:${id}`)).toContain(`paused until <t:${unix}:f>`);
+    const listed = (await send('/schedule list')).split('\n').find((line) => line.includes(id));
+    expect(listed).toBe(
+      `• **hourly** \`${id}\` of <#${SAMPLE_CHANNELS.general}>: every hour UTC (paused until <t:${unix}:f>)`,
+    );
 
     // A day later: still paused, no run (not even a missed one).
     await advanceClock(bot, '1d', undefined, 50);
@@ -86,6 +90,8 @@ describe('/schedule pause until: in the sandbox', () => {
     const task = await taskOf(id);
     expect(task.state).toBe('active');
     expect(task.pausedUntil).toBeUndefined();
+    const relisted = (await send('/schedule list')).split('\n').find((line) => line.includes(id));
+    expect(relisted).toMatch(/, next <t:\d+:R>$/);
     const runs = await runtime.store.listRuns(id, { limit: 50 });
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expect(runs.every((r) => Date.parse(r.scheduledTime) >= resumeAt.getTime())).toBe(true);

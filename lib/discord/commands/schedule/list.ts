@@ -48,7 +48,12 @@ export async function renderTaskList(
     const next =
       t.nextRunAt && t.state === 'active' ? `, next <t:${Math.floor(Date.parse(t.nextRunAt) / 1000)}:R>` : '';
     const reads = t.channelIds.length > 0 ? ` of ${channelMentions(t.channelIds)}` : '';
-    return `• **${escapeMarkdown(t.name)}** \`${t.id}\`${reads}: ${describeScheduleShort(t.schedule)} ${t.timeZone}${next}${stateTag(t.state)}`;
+    // A pause with an end says when it ends, as a Discord timestamp each reader sees in their own zone.
+    const state =
+      t.state === 'paused' && t.pausedUntil
+        ? ` (paused until <t:${Math.floor(Date.parse(t.pausedUntil) / 1000)}:f>)`
+        : stateTag(t.state);
+    return `• **${escapeMarkdown(t.name)}** \`${t.id}\`${reads}: ${describeScheduleShort(t.schedule)} ${t.timeZone}${next}${state}`;
   });
   const filter = channelId ? { channelId } : {};
   const header = `Scheduled summaries (${tasks.length})${pages > 1 ? `, page ${current + 1} of ${pages}` : ''}:`;

@@ -7,6 +7,7 @@ import {
   CHANNEL,
   chan,
   command,
+  file,
   GUILD,
   resolvedChannels,
   str,
@@ -274,6 +275,92 @@ describe('/schedule settings digest_of: holds a digest of digests to the audienc
     expect(mixed.json.data.content).toContain('Updated ✅');
     expect(mixed.json.data.content).toContain(
       `• Digests of tasks reading these are left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`,
+    );
+  });
+});
+
+describe('/schedule import keeps the audience rule', () => {
+  let uploads = 0;
+  /** `/schedule import` of a file holding `tasks`, as /schedule export writes one; the reply text. */
+  async function importFile(tasks: Record<string, unknown>[]): Promise<string> {
+    uploads += 1;
+    const url = `https://cdn.discordapp.com/attachments/2/${uploads}/tasks.json`;
+    const text = JSON.stringify({ format: 'summary-bot-tasks', version: 1, tasks });
+    state.attachments.set(url, text);
+    const attachment = { id: '111111111111111112', filename: 'tasks.json', size: text.length, url };
+    const res = await send(
+      // A moderator imports: one who can read #mods, as the import's access check requires.
+      command('schedule import', [file('file', attachment.id)], {
+        roles: [MODS],
+        resolved: { attachments: { [attachment.id]: attachment } },
+      }),
+    );
+    return String(res.json.data.content);
+  }
+  const entry = (over: Record<string, unknown>) => ({
+    kind: 'summary',
+    name: 'Imported digest',
+    channelIds: [CHANNEL],
+    schedule: { type: 'daily', time: '09:00' },
+    timeZone: 'UTC',
+    destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
+    ...over,
+  });
+  const webhook = { type: 'webhook', url: 'https://hooks.example.com/digest' };
+
+  it('leaves a private source out of an imported digest posted to a public channel and names it', async () => {
+    const reply = await importFile([entry({ channelIds: [CHANNEL, MODS_CHANNEL] })]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(task).toMatchObject({ channelIds: [CHANNEL] });
+    expect(reply).toBe(
+      [
+        'Imported 1 task.',
+        `• **Imported digest** \`${task?.id}\``,
+        `**Imported digest**: left out: <#${MODS_CHANNEL}> is private to <@&${MODS}>`,
+      ].join('\n'),
+    );
+  });
+
+  it('refuses a file whose only source is private to a public channel, naming the entry, and writes nothing', async () => {
+    const reply = await importFile([entry({}), entry({ name: 'Mods digest', channelIds: [MODS_CHANNEL] })]);
+    expect(reply).toBe(
+      `**file: tasks[1].channelIds**: expected a channel everyone who sees the destination can read; <#${MODS_CHANNEL}> is private to <@&${MODS}> (post to a channel with the same audience, or pick another channel)`,
+    );
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it("refuses a private source going to a webhook without the file's includePrivate, and writes nothing", async () => {
+    const reply = await importFile([entry({ channelIds: [MODS_CHANNEL], destinations: [webhook] })]);
+    expect(reply).toBe(
+      `**file: tasks[0].destinations[0]**: expected channels everyone in the server can read for webhook, e-mail and file delivery; <#${MODS_CHANNEL}> is private to <@&${MODS}>, so its messages are not sent outside Discord. Post its digest to a channel with the same audience instead, or set "includePrivate": true in its options if its messages may leave Discord`,
+    );
+    expect(await state.scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it("takes a file's includePrivate: true only with a warning that names what leaves Discord", async () => {
+    const reply = await importFile([
+      entry({
+        channelIds: [MODS_CHANNEL],
+        destinations: [{ type: 'discord_channel', channelId: MODS_LOUNGE, format: 'embed' }, webhook],
+        options: { includePrivate: true },
+      }),
+    ]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(task).toMatchObject({ channelIds: [MODS_CHANNEL], options: { includePrivate: true } });
+    expect(reply).toBe(
+      [
+        'Imported 1 task.',
+        `• **Imported digest** \`${task?.id}\``,
+        `⚠️ **Imported digest** takes include_private:true from the file: <#${MODS_CHANNEL}> is private to <@&${MODS}>, and its messages go to the webhook on hooks.example.com too, where Discord does not check who reads them. \`/schedule edit task:${task?.id} include_private:false\` stops that.`,
+      ].join('\n'),
+    );
+  });
+
+  it('warns about includePrivate: true even while every channel is public', async () => {
+    const reply = await importFile([entry({ destinations: [webhook], options: { includePrivate: true } })]);
+    const [task] = await state.scheduler.listTasks(GUILD);
+    expect(reply).toContain(
+      `⚠️ **Imported digest** takes include_private:true from the file: channels not everyone in the server can read would go to the webhook on hooks.example.com too, where Discord does not check who reads them. \`/schedule edit task:${task?.id} include_private:false\` stops that.`,
     );
   });
 });
