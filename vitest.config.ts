@@ -12,8 +12,9 @@ export default defineConfig({
     projects: [
       {
         // Unit tests share each worker's modules instead of importing the SDKs and the core afresh for
-        // every file (59 files: 48 s of CPU isolated, 31 s shared); none mocks modules or keeps global
-        // state. Everything that starts servers or processes stays isolated.
+        // every file (59 files: 48 s of CPU isolated, 31 s shared); none mocks modules, and a file that
+        // mocks an SDK client or stubs the environment undoes it in afterAll (tests/unit/architecture.test.ts
+        // checks). Everything that starts servers or processes stays isolated.
         extends: true,
         test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false },
       },

@@ -172,3 +172,19 @@ describe('the test layout', () => {
     expect(stray).toEqual([]);
   });
 });
+
+describe('the unit tests', () => {
+  // They share each worker's modules (vitest.config.ts: isolate: false), so a file that mocks an SDK client
+  // or stubs the environment must undo it, or the next file in that worker talks to the mock: CI failed
+  // this way once, a store call answered with nothing after the Function URL test's DynamoDB mock.
+  it('undo every SDK client mock and environment stub they make', () => {
+    const leaks = sourceFiles('tests/unit').flatMap((file) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      const mocked = [...text.matchAll(/const (\w+) = mockClient\(/g)].map((m) => m[1]);
+      const missing = mocked.filter((name) => !text.includes(`${name}.restore()`));
+      if (text.includes('vi.stubEnv(') && !text.includes('vi.unstubAllEnvs()')) missing.push('vi.stubEnv');
+      return missing.map((what) => `${file}: ${what}`);
+    });
+    expect(leaks).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { S3FileStore } from '../../../lib/aws/s3-file-store.ts';
 import { SesEmailSender } from '../../../lib/aws/ses-email-sender.ts';
 import { EmailDeliverer } from '../../../lib/delivery/email.ts';
@@ -14,6 +14,11 @@ const s3 = mockClient(S3Client);
 afterEach(() => {
   ses.reset();
   s3.reset();
+});
+// Unit test files share a worker (isolate: false): leave the SDK clients as the next file expects them.
+afterAll(() => {
+  ses.restore();
+  s3.restore();
 });
 
 function awsError(name: string, status: number): Error {

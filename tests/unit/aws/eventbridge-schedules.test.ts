@@ -14,7 +14,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EventBridgeScheduleGateway } from '../../../lib/aws/eventbridge-schedules.ts';
 import { ScheduleGatewayError } from '../../../lib/errors.ts';
 import { ScheduledRunInput } from '../../../lib/execution/executor-input.ts';
@@ -63,6 +63,8 @@ const target = {
 afterEach(() => {
   scheduler.reset();
 });
+// Unit test files share a worker (isolate: false): leave the SDK client as the next file expects it.
+afterAll(() => scheduler.restore());
 
 describe('EventBridgeScheduleGateway.create', () => {
   it('sends the complete CreateSchedule request for a cron schedule', async () => {

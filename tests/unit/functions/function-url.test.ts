@@ -4,7 +4,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearDiscordSecretCache, loadDiscordSecret } from '../../../lib/aws/discord-secret.ts';
 import { APP, command, file, READER, str } from '../../support/interaction-payloads.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
@@ -57,6 +57,15 @@ afterEach(() => {
   secrets.reset();
   lambda.reset();
   dynamo.reset();
+});
+
+// Unit test files share a worker (isolate: false): a mock left on DynamoDBDocumentClient's prototype
+// would answer the next file's real embedded-store calls with nothing.
+afterAll(() => {
+  secrets.restore();
+  lambda.restore();
+  dynamo.restore();
+  vi.unstubAllEnvs();
 });
 
 /** A Function URL event (payload 2.0) carrying a signed request. */
