@@ -26,6 +26,7 @@ import {
 import { channelFromJson, type GuildReads, guildFromJson } from './guild-reads.ts';
 import { toDeliveryError } from './rest-errors.ts';
 import { ContentEvidence, type HistoryMessage, normalize } from './rest-messages.ts';
+import { repeatWhenClosedBeforeAnswer } from './rest-repeat.ts';
 import { DiscordRestThreads } from './rest-threads.ts';
 
 /** Discord's largest page for `GET /channels/{id}/messages` (FACTS B5). */
@@ -64,6 +65,7 @@ export function createDiscordRest(options: DiscordRestOptions): REST {
     version: '10',
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retries: options.retries ?? DEFAULT_RETRIES,
+    makeRequest: repeatWhenClosedBeforeAnswer(),
     ...(options.api ? { api: options.api } : {}),
   }).setToken(options.token);
 }

@@ -134,6 +134,35 @@ describe('DiscordRestClient posting', () => {
     rest.clearHandlerSweeper();
   });
 
+  it('posts once more when the connection closes before an answer, and Discord dedupes the enforced nonce', async () => {
+    h.standIn.failNext(Routes.channelMessages(CHANNEL_ID), [{ status: 'close_connection' }]);
+
+    await h.client.postMessage(CHANNEL_ID, { content: 'Daily summary', nonce: 'run-1', enforce_nonce: true });
+
+    expect(h.standIn.postedMessages(CHANNEL_ID).map((m) => m.content)).toEqual(['Daily summary']);
+    expect(h.standIn.requests.map((r) => r.status)).toEqual([0, 200]);
+  });
+
+  it('edits an interaction reply once more when the connection closes before an answer', async () => {
+    h.standIn.failNext(/^PATCH \/webhooks\//, [{ status: 'close_connection' }]);
+    await h.client.editOriginalResponse(h.standIn.applicationId, INTERACTION_TOKEN, { content: 'Done' });
+
+    expect(h.standIn.interactionResponses(INTERACTION_TOKEN)).toMatchObject([
+      { kind: 'edit_original', body: { content: 'Done' } },
+    ]);
+    expect(h.standIn.requests.map((r) => r.status)).toEqual([0, 200]);
+  });
+
+  it('does not repeat a post Discord may have acted on: no enforced nonce, a transient DeliveryError', async () => {
+    h.standIn.failNext(Routes.channelMessages(CHANNEL_ID), [{ status: 'close_connection' }]);
+
+    const error = await rejection(h.client.postMessage(CHANNEL_ID, { content: 'x' }));
+
+    expect(error.transient).toBe(true);
+    expect(error.message).toBe(`Could not reach Discord while posting to channel ${CHANNEL_ID}`);
+    expect(h.standIn.requests.map((r) => r.status)).toEqual([0]);
+  });
+
   it('edits the original interaction response without the bot token', async () => {
     await h.client.editOriginalResponse(h.standIn.applicationId, INTERACTION_TOKEN, { content: 'Done' });
 

@@ -112,6 +112,11 @@ export function createStandInServer(state: StandInState, options: ShellOptions):
         entry.status = 0;
         return;
       }
+      if (fault.status === 'close_connection') {
+        entry.status = 0;
+        req.socket.destroy();
+        return;
+      }
       if (fault.status === 429) {
         const r = tooManyRequests(fault.retryAfter, fault.global ?? false);
         const headers = fault.global

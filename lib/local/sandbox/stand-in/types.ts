@@ -98,7 +98,9 @@ export type InjectedResponse =
   /** A Discord JSON error, e.g. a channel deleted between two calls (404, 10003). */
   | { status: 400 | 403 | 404; code: RESTJSONErrorCodes; message: string }
   /** Accept the request and never answer (until `close()`), to exercise client timeouts. */
-  | { status: 'no_response' };
+  | { status: 'no_response' }
+  /** Close the connection without an answer, as a server closing a kept-alive socket does. */
+  | { status: 'close_connection' };
 
 export interface InteractionResponseRecord {
   kind: 'edit_original' | 'follow_up';
