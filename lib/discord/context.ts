@@ -4,7 +4,14 @@ import type { TaskSummary } from '../scheduling/ports.ts';
 import type { SchedulerStats } from '../scheduling/stats.ts';
 import type { ImportOptions, TaskExport, TaskStatus } from '../scheduling/task-scheduler.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { GuildConfig, GuildConfigChanges, Task, TaskKind, TaskState } from '../tasks/task.ts';
+import type {
+  GuildConfig,
+  GuildConfigChanges,
+  SummaryTask,
+  Task,
+  TaskKind,
+  TaskState,
+} from '../tasks/task.ts';
 import type { GuildReads } from './guild-reads.ts';
 import type { Interaction } from './interaction.ts';
 import type { ErrorLogger } from './replies.ts';
@@ -33,6 +40,10 @@ export interface SchedulerPort {
     filter?: { channelId?: string; state?: TaskState; kind?: TaskKind },
   ): Promise<TaskSummary[]>;
   updateTask(guildId: string, taskId: string, changes: TaskChanges, expectedVersion?: number): Promise<Task>;
+  /** Adds the member to a summary task's DM subscribers (LimitError when full); `added: false` if already. */
+  subscribe(guildId: string, taskId: string, userId: string): Promise<{ task: SummaryTask; added: boolean }>;
+  /** Removes the member from a task's subscribers; `removed: false` when they were not subscribed. */
+  unsubscribe(guildId: string, taskId: string, userId: string): Promise<{ task: Task; removed: boolean }>;
   /** With `until`, the task resumes by itself at its first run from then on. */
   pauseTask(guildId: string, taskId: string, until?: Date): Promise<Task>;
   resumeTask(guildId: string, taskId: string): Promise<Task>;

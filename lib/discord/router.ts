@@ -18,6 +18,7 @@ import {
   keepTask,
   taskAction,
 } from './commands/schedule/task-actions.ts';
+import * as subscriptions from './commands/subscribe.ts';
 import * as summarize from './commands/summarize.ts';
 import type { CommandContext } from './context.ts';
 import { parseCustomId } from './custom-ids.ts';
@@ -33,6 +34,8 @@ type Route<P extends CommandPath> = (ctx: CommandContext, opts: OptionReader<Opt
 const routes: { [P in CommandPath]: Route<P> } = {
   summarize: summarize.handle,
   catchup: catchup.handle,
+  subscribe: subscriptions.subscribe,
+  unsubscribe: subscriptions.unsubscribe,
   'schedule create once': create.once,
   'schedule create daily': create.daily,
   'schedule create weekly': create.weekly,
@@ -114,6 +117,11 @@ export async function routeAutocomplete(ctx: CommandContext, data: CommandData):
   const { leaf } = commandPathOf(data);
   const focused = focusedOption(leaf);
   if (!focused) return choices([]);
+  if (data.name === 'subscribe' || data.name === 'unsubscribe') {
+    return focused.name === 'task'
+      ? subscriptions.autocompleteTasks(ctx, data.name, focused.value)
+      : choices([]);
+  }
   if (focused.name === 'timezone') {
     return choices(searchTimeZones(focused.value).map((z) => ({ name: z, value: z })));
   }

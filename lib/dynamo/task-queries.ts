@@ -21,6 +21,7 @@ const SUMMARY_ATTRIBUTES = [
   'timeZone',
   'channelIds',
   'pausedUntil',
+  'subscribers',
 ] as const;
 export const SUMMARY_PROJECTION = [
   ...SUMMARY_ATTRIBUTES.map((a) => `#p_${a}`),
@@ -46,13 +47,18 @@ const StoredSummary = z.object({
   timeZone: z.string(),
   channelIds: z.array(z.string()).default([]),
   pausedUntil: z.string().optional(),
+  subscribers: z.array(z.object({ userId: z.string() })).optional(),
   metadata: z.object({ nextRunAt: z.string().optional() }).optional(),
 });
 
 /** A task summary from its projected item. */
 export function toSummary(item: Item): TaskSummary {
-  const { metadata, ...rest } = parseStoredItem(StoredSummary, item, 'task summary');
-  return metadata?.nextRunAt !== undefined ? { ...rest, nextRunAt: metadata.nextRunAt } : rest;
+  const { metadata, subscribers, ...rest } = parseStoredItem(StoredSummary, item, 'task summary');
+  return {
+    ...rest,
+    ...(metadata?.nextRunAt !== undefined ? { nextRunAt: metadata.nextRunAt } : {}),
+    ...(subscribers && subscribers.length > 0 ? { subscriberIds: subscribers.map((s) => s.userId) } : {}),
+  };
 }
 
 /** Lists are ordered by name, then id. */

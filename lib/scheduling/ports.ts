@@ -32,6 +32,8 @@ export interface TaskSummary {
   nextRunAt?: string;
   /** A pause with an end (`/schedule pause until:`): when the task resumes by itself. */
   pausedUntil?: string;
+  /** Members subscribed to its digest by DM (`/subscribe`); absent when none. */
+  subscriberIds?: string[];
 }
 
 /** A task's address in the table, for bulk deletes. */

@@ -30,6 +30,7 @@ import {
   withoutNextRun,
 } from './schedule-definition.ts';
 import { collectStats, type SchedulerStats } from './stats.ts';
+import { addSubscriber, removeSubscriber, subscribable } from './subscriptions.ts';
 import { changedTask, newTaskId, pausedTask, pendingTask } from './task-factory.ts';
 import { type ImportOptions, importTasks } from './task-import.ts';
 import { withCheckedLinks } from './task-links.ts';
@@ -175,6 +176,23 @@ export class TaskScheduler {
   /** The guild's tasks as summaries (what lists and autocomplete show), ordered by name. */
   async listTaskSummaries(guildId: string, filter?: TaskFilter): Promise<TaskSummary[]> {
     return this.store.listTaskSummaries(guildId, filter);
+  }
+
+  /** Subscribes a member to a summary task's digest by DM (see subscriptions.ts); `added: false` if already. */
+  async subscribe(guildId: string, taskId: string, userId: string) {
+    subscribable(await this.getTask(guildId, taskId));
+    return addSubscriber(this.store, guildId, taskId, userId, this.clock.now());
+  }
+
+  /** Ends a member's subscription; `removed: false` when they were not subscribed. */
+  async unsubscribe(
+    guildId: string,
+    taskId: string,
+    userId: string,
+  ): Promise<{ task: Task; removed: boolean }> {
+    const task = await this.getTask(guildId, taskId);
+    if (task.kind !== 'summary') return { task, removed: false };
+    return removeSubscriber(this.store, guildId, task.id, userId);
   }
 
   /**

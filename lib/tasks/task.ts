@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LanguageTag } from './language.ts';
 import { ValidSchedule } from './schedule-spec.ts';
+import { SubscriberOutcomes, Subscribers } from './subscribers.ts';
 import { SummaryStyle } from './summary-style.ts';
 
 /** Discord ids are snowflakes: decimal strings of 17 to 20 digits. */
@@ -269,6 +270,8 @@ export const SummaryTask = TaskBase.extend({
    * own times (see tasks/chain.ts); at its own times again while that task is gone or not active.
    */
   after: TaskLink.optional(),
+  /** Members who also get each run's digest by DM, with only the channels each can read (`/subscribe`). */
+  subscribers: Subscribers.optional(),
 });
 export type SummaryTask = z.infer<typeof SummaryTask>;
 
@@ -425,6 +428,8 @@ export const RunRecord = z.object({
   digest: RunDigest.optional(),
   /** Source tasks a digest of digests could not read any more (deleted), named as they were. */
   sourcesGone: z.array(z.string().max(100)).max(10).optional(),
+  /** How each subscriber's DM went (delivered, DMs closed, left the server, no channel they can read). */
+  subscribers: SubscriberOutcomes.optional(),
   /** Epoch seconds; DynamoDB TTL removes the record after this. */
   expiresAt: z.number().int(),
 });

@@ -6,6 +6,7 @@ import type { KeysOf } from '../options.ts';
 import { definition as catchupCommand } from './catchup.ts';
 import { definition as configCommand } from './config.ts';
 import { definition as scheduleCommand } from './schedule/index.ts';
+import { subscribeDefinition, unsubscribeDefinition } from './subscribe.ts';
 import { definition as summarizeCommand } from './summarize.ts';
 
 /**
@@ -18,6 +19,8 @@ export const commands = [
   scheduleCommand,
   configCommand,
   catchupCommand,
+  subscribeDefinition,
+  unsubscribeDefinition,
 ] satisfies RESTPutAPIApplicationCommandsJSONBody;
 
 type Commands = typeof commands;

@@ -172,7 +172,7 @@ describe('summary-bot doctor --stage', () => {
       "Public key matches the application's",
       `Interactions Endpoint URL is ${endpointUrl}`,
       'refuses an unsigned request (401)',
-      'Slash commands registered globally match the code (/summarize, /schedule, /config, /catchup)',
+      'Slash commands registered globally match the code (/summarize, /schedule, /config, /catchup, /subscribe, /unsubscribe)',
       'Message Content intent is enabled',
       `The bot can view channel ${CHANNEL} and read its history`,
       'Schedule group summary-bot-prod exists',
@@ -268,7 +268,7 @@ describe('summary-bot doctor --stage', () => {
     void schedule;
     const { output } = await run();
     const line = lineOf(output, '✗', 'Slash commands globally');
-    expect(line).toContain('missing /schedule, /config, /catchup');
+    expect(line).toContain('missing /schedule, /config, /catchup, /subscribe, /unsubscribe');
     expect(line).toContain('/summarize differ from the code');
     expect(line).toContain('/digest are no longer defined');
     expect(line).toContain('run npx summary-bot register-commands');

@@ -64,7 +64,9 @@ describe('summary-bot register-commands', () => {
         body: JSON.parse(JSON.stringify(commands)),
       },
     ]);
-    expect(o.out.join('')).toContain('Registered /summarize, /schedule, /config, /catchup (global)');
+    expect(o.out.join('')).toContain(
+      'Registered /summarize, /schedule, /config, /catchup, /subscribe, /unsubscribe (global)',
+    );
   });
 
   it('registers in one guild with --guild', async () => {

@@ -60,6 +60,14 @@ describe('export', () => {
     });
   });
 
+  it("drops the task's subscribers: they are members of this server who chose DMs, not configuration", () => {
+    const subscribed = { ...task, subscribers: [{ userId: '500000000000000001', since: task.createdAt }] };
+    expect(toPortable(subscribed as Task)).toEqual(toPortable(task));
+    expect(JSON.stringify(buildExport(task.guildId, [subscribed as Task], new Date()))).not.toContain(
+      '500000000000000001',
+    );
+  });
+
   it('wraps tasks in a versioned envelope', () => {
     const file = buildExport('100000000000000001', [task], new Date('2026-02-01T00:00:00Z'));
     expect(file).toMatchObject({

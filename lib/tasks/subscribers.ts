@@ -1,0 +1,50 @@
+import * as z from 'zod';
+
+/**
+ * Members who get a task's digest by direct message (`/subscribe`). Each run sends one DM per subscriber,
+ * with only the channels that member can read, so the list is bounded: a task with more readers than this
+ * should post to a channel they can all read instead.
+ */
+export const MAX_SUBSCRIBERS_PER_TASK = 100;
+
+const UserId = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
+
+/** One member subscribed to a task's digest, and since when. */
+export const Subscriber = z.object({
+  userId: UserId,
+  since: z.iso.datetime({ offset: true }),
+});
+export type Subscriber = z.infer<typeof Subscriber>;
+
+/** A task's subscribers, at most MAX_SUBSCRIBERS_PER_TASK, each member once. */
+export const Subscribers = z
+  .array(Subscriber)
+  .max(MAX_SUBSCRIBERS_PER_TASK, `expected at most ${MAX_SUBSCRIBERS_PER_TASK} subscribers`)
+  .refine((list) => new Set(list.map((s) => s.userId)).size === list.length, 'expected each member once');
+
+/**
+ * How one run's DM to one subscriber went. `dm_closed` is Discord's 50007 (the member does not accept DMs
+ * from the server's members or from the bot): counted, never retried, never the task's failure.
+ */
+export const SubscriberOutcome = z.object({
+  userId: UserId,
+  status: z.enum(['delivered', 'dm_closed', 'left_server', 'no_access', 'failed']),
+  /** The DM's jump link when delivered. */
+  location: z.string().max(300).optional(),
+  /** Source channels this member could not read at the run, left out of their DM ("#mods"). */
+  leftOut: z.array(z.string().max(110)).max(10).optional(),
+  error: z.string().max(300).optional(),
+});
+export type SubscriberOutcome = z.infer<typeof SubscriberOutcome>;
+
+/** The run record's list of subscriber outcomes (one per subscriber at the run). */
+export const SubscriberOutcomes = z.array(SubscriberOutcome).max(MAX_SUBSCRIBERS_PER_TASK);
+
+/** Counts of a run's subscriber outcomes by status, for status lines ("2 of 3 subscribers got it by DM"). */
+export function countOutcomes(
+  outcomes: readonly SubscriberOutcome[],
+): Record<SubscriberOutcome['status'], number> {
+  const counts = { delivered: 0, dm_closed: 0, left_server: 0, no_access: 0, failed: 0 };
+  for (const o of outcomes) counts[o.status]++;
+  return counts;
+}
