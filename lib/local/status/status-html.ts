@@ -2,16 +2,10 @@ import { MetricName } from '../../observability/metric-names.ts';
 import { lastRuns, plural } from '../../shared/words.ts';
 import type { RunStatus } from '../../tasks/task.ts';
 import { CHART_CSS, renderRunChart } from './chart-svg.ts';
-import type {
-  DeadLetterView,
-  DeliveredLink,
-  DestinationOutcomeView,
-  RunHistory,
-  RunView,
-  ShownTime,
-  StatusSnapshot,
-  TaskView,
-} from './status-data.ts';
+import type { DeliveredLink } from './delivered-links.ts';
+import type { ShownTime } from './shown-time.ts';
+import type { RunHistory, StatusSnapshot } from './status-data.ts';
+import type { DeadLetterView, DestinationOutcomeView, RunView, TaskView } from './status-views.ts';
 
 /** How often the page fetches a fresh rendering of its content. */
 export const REFRESH_MS = 5_000;
