@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } fr
 import * as z from 'zod';
 import type { TaskFilter, TaskSummary } from '../scheduling/ports.ts';
 import { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { TaskState } from '../tasks/task.ts';
+import { TaskLink, TaskState } from '../tasks/task.ts';
 import { itemKeys, parseStoredItem } from './task-table.ts';
 
 type Item = Record<string, unknown>;
@@ -22,6 +22,7 @@ const SUMMARY_ATTRIBUTES = [
   'channelIds',
   'pausedUntil',
   'subscribers',
+  'after',
 ] as const;
 export const SUMMARY_PROJECTION = [
   ...SUMMARY_ATTRIBUTES.map((a) => `#p_${a}`),
@@ -48,6 +49,7 @@ const StoredSummary = z.object({
   channelIds: z.array(z.string()).default([]),
   pausedUntil: z.string().optional(),
   subscribers: z.array(z.object({ userId: z.string() })).optional(),
+  after: TaskLink.optional(),
   metadata: z.object({ nextRunAt: z.string().optional() }).optional(),
 });
 

@@ -6,6 +6,7 @@ import type {
   RunStatus,
   Task,
   TaskKind,
+  TaskLink,
   TaskState,
 } from '../tasks/task.ts';
 
@@ -34,6 +35,8 @@ export interface TaskSummary {
   pausedUntil?: string;
   /** Members subscribed to its digest by DM (`/subscribe`); absent when none. */
   subscriberIds?: string[];
+  /** A task that runs right after another task's successful runs (`/schedule settings after:`). */
+  after?: TaskLink;
 }
 
 /** A task's address in the table, for bulk deletes. */

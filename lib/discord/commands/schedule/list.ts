@@ -53,7 +53,11 @@ export async function renderTaskList(
       t.state === 'paused' && t.pausedUntil
         ? ` (paused until <t:${Math.floor(Date.parse(t.pausedUntil) / 1000)}:f>)`
         : stateTag(t.state);
-    return `• **${escapeMarkdown(t.name)}** \`${t.id}\`${reads}: ${describeScheduleShort(t.schedule)} ${t.timeZone}${next}${state}`;
+    // A follower's own schedule only bounds it (once per occurrence): what a reader wants is whom it follows.
+    const when = t.after
+      ? `right after **${escapeMarkdown(t.after.name)}**, once per ${describeScheduleShort(t.schedule)} ${t.timeZone}`
+      : `${describeScheduleShort(t.schedule)} ${t.timeZone}`;
+    return `• **${escapeMarkdown(t.name)}** \`${t.id}\`${reads}: ${when}${next}${state}`;
   });
   const filter = channelId ? { channelId } : {};
   const header = `Scheduled summaries (${tasks.length})${pages > 1 ? `, page ${current + 1} of ${pages}` : ''}:`;

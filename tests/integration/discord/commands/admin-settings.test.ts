@@ -299,6 +299,10 @@ describe('/schedule settings digest_of: and after:', () => {
       '• Summarizes the digests **Daily** posted since its last run, one line each with a link, instead of reading messages',
     );
     expect(text).toContain('• Runs right after **Daily**’s successful runs, once per its own schedule');
+    const list = await send(command('schedule list', []));
+    expect(list.json.data.content).toContain(
+      `• **Weekly** \`${weekly.id}\` of <#${CHANNEL}>: right after **Daily**, once per FRI 09:00 UTC, next`,
+    );
 
     const cycle = await send(command('schedule settings', [str('task', 'Daily'), str('after', weekly.id)]));
     expect(cycle.json.data.content).toContain('would close the chain Daily → Weekly → Daily');
