@@ -4,7 +4,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { reviewImportedAudience } from '../../lib/discord/audience-review.ts';
 import { checkChannelAccess } from '../../lib/discord/channel-access.ts';
+import type { GuildReads } from '../../lib/discord/guild-reads.ts';
 import { ConfigError, LimitError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { CliContext } from '../../lib/local/cli-context.ts';
 import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
@@ -197,6 +199,13 @@ const COMMANDS: Record<string, Command> = {
       );
       const skipped: string[] = [];
       const replaced: Task[] = [];
+      const notes: string[] = [];
+      // One reader for the whole import (it caches): the access check and the audience rule share its reads.
+      let shared: Promise<GuildReads> | undefined;
+      const reads = () => {
+        shared ??= context.guildReads();
+        return shared;
+      };
       // Without --as the server itself (its id) is recorded as the author.
       const created = await context.scheduler.importTasks(guildId, data, v.as ?? guildId, {
         skip: (task) => {
@@ -209,13 +218,20 @@ const COMMANDS: Record<string, Command> = {
         // The operator needs no member permissions, but a file must not point a server at another's channels.
         checkChannels: async (references) => {
           if (references.length === 0) return;
-          const reads = await context.guildReads();
-          await checkChannelAccess(references, { guildId, reads, now: context.clock.now() });
+          await checkChannelAccess(references, { guildId, reads: await reads(), now: context.clock.now() });
         },
+        // The audience rule, as /schedule import applies it: a private source is left out of a digest posted
+        // where others see it, and kept from a webhook, e-mail or file unless the file says includePrivate.
+        review: async (task, entry) =>
+          reviewImportedAudience({ guildId, task, entry, reads: await reads(), notes, words: 'plain' }),
       });
       // The file's copies are in place (all or nothing) before the old ones go, so a failure loses nothing.
       for (const old of replaced) await context.scheduler.cancelTask(guildId, old.id);
-      if (v.json) return printJson(created);
+      // With --json stdout stays one JSON document: what was left out, and why, goes to stderr.
+      if (v.json) {
+        for (const note of notes) process.stderr.write(`${note}\n`);
+        return printJson(created);
+      }
       print(`Imported ${plural(created.length, 'task')} into guild ${guildId}.`);
       if (created.length > 0)
         print(
@@ -232,6 +248,7 @@ const COMMANDS: Record<string, Command> = {
         print(
           `Skipped ${plural(skipped.length, 'task')} that already ${skipped.length === 1 ? 'exists' : 'exist'} (same channels, destinations and schedule; --replace replaces them): ${skipped.join(', ')}.`,
         );
+      for (const note of notes) print(note);
     },
   },
   pause: stateCommand('pause'),

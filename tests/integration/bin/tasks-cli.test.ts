@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoScheduleRepository } from '../../../lib/dynamo/dynamo-schedule-repository.ts';
 import { createDocumentClient, DynamoTaskStore } from '../../../lib/dynamo/dynamo-task-store.ts';
@@ -270,6 +271,85 @@ describe('summary-bot tasks (CLI, local data)', { timeout: 90_000 }, () => {
     // The same tasks in the same states (the paused digest stays paused), under new ids.
     expect(after.map((t) => [t.name, t.state])).toEqual(before.map((t) => [t.name, t.state]));
     expect(after.some((t) => before.some((b) => b.id === t.id))).toBe(false);
+  });
+
+  it('applies the audience rule at import as /schedule import does: left out and named, or refused naming tasks[i]', async () => {
+    // A server of its own, with a channel only @Moderators can see.
+    const guild = '100000000000000003';
+    const [general, mods] = ['300000000000000031', '300000000000000032'];
+    discord.addChannel({ id: general, guildId: guild, name: 'town-square' });
+    discord.setRole(guild, { id: '500000000000000031', name: 'Moderators', permissions: 0n });
+    discord.addChannel({
+      id: mods,
+      guildId: guild,
+      name: 'mods',
+      permissionOverwrites: [
+        { id: guild, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) },
+        {
+          id: '500000000000000031',
+          type: OverwriteType.Role,
+          allow: String(PermissionFlagsBits.ViewChannel),
+          deny: '0',
+        },
+      ],
+    });
+    const webhook = { type: 'webhook', url: 'https://hooks.example.com/digest' };
+    const entry = (over: Record<string, unknown>) => ({
+      kind: 'summary',
+      name: 'Town digest',
+      channelIds: [general, mods],
+      schedule: { type: 'daily', time: '09:00' },
+      destinations: [{ type: 'discord_channel', channelId: general, format: 'embed' }],
+      ...over,
+    });
+    const fileOf = async (name: string, tasks: Record<string, unknown>[]) => {
+      const path = join(dataDir, name);
+      await writeFile(path, JSON.stringify({ format: 'summary-bot-tasks', version: 1, tasks }));
+      return path;
+    };
+    const names = async () =>
+      (JSON.parse((await cli('tasks', 'list', '--guild', guild, '--json')).stdout) as { name: string }[]).map(
+        (t) => t.name,
+      );
+
+    // A private source to a webhook without the file's includePrivate: refused, naming the entry; nothing written.
+    const leaking = await fileOf('leaking.json', [
+      entry({}),
+      entry({ name: 'Mods to webhook', channelIds: [mods], destinations: [webhook] }),
+    ]);
+    const refused = await cli('tasks', 'import', leaking, '--guild', guild);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'error: tasks[1].destinations[0]: expected channels everyone in the server can read for webhook, e-mail and file delivery; #mods is private to Moderators, so its messages are not sent outside Discord.',
+    );
+    expect(refused.stderr).toContain('set "includePrivate": true in its options');
+    expect(await names()).toEqual([]);
+
+    // A private source of a digest posted where everyone reads it: left out, and named.
+    const mixed = await fileOf('mixed.json', [entry({})]);
+    const imported = await cli('tasks', 'import', mixed, '--guild', guild);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('Imported 1 task into guild');
+    expect(imported.stdout).toContain('Town digest: left out: #mods is private to Moderators');
+    const shown = JSON.parse((await cli('tasks', 'list', '--guild', guild, '--json')).stdout);
+    expect(shown).toMatchObject([{ name: 'Town digest', channelIds: [general] }]);
+
+    // With includePrivate: true it is taken, with a warning that names what leaves Discord (--json: on stderr).
+    const consented = await fileOf('consented.json', [
+      entry({
+        name: 'Mods to webhook',
+        channelIds: [mods],
+        destinations: [webhook],
+        options: { includePrivate: true },
+      }),
+    ]);
+    const taken = await cli('tasks', 'import', consented, '--guild', guild, '--json');
+    expect(taken.code, taken.stderr).toBe(0);
+    const [task] = JSON.parse(taken.stdout) as { id: string; channelIds: string[] }[];
+    expect(task?.channelIds).toEqual([mods]);
+    expect(taken.stderr).toContain(
+      `⚠️ Mods to webhook takes include_private:true from the file: #mods is private to Moderators, and its messages go to the webhook on hooks.example.com too, where Discord does not check who reads them. \`/schedule edit task:${task?.id} include_private:false\` stops that.`,
+    );
   });
 
   it('exits 1 for a task that is not there', async () => {

@@ -1,8 +1,9 @@
-import { ValidationError } from '../../../errors.ts';
 import type { Destination } from '../../../tasks/task.ts';
-import { applyAudienceRule } from '../../audience-check.ts';
+import { type AudienceChecked, type AudienceFields, checkAudience } from '../../audience-review.ts';
 import type { CommandContext } from '../../context.ts';
 import type { GuildReads } from '../../guild-reads.ts';
+
+export type { AudienceChecked, AudienceFields };
 
 /** The option each off-Discord destination came from, to name in a refusal. */
 const FIELD_OF: Record<Exclude<Destination['type'], 'discord_channel'>, string> = {
@@ -11,16 +12,6 @@ const FIELD_OF: Record<Exclude<Destination['type'], 'discord_channel'>, string> 
   file: 'file',
 };
 
-/** How a refusal names what to change: the options of create and edit, or the fields of an import file. */
-export interface AudienceFields {
-  /** The field of the source channels (no source left). */
-  channels: string;
-  /** The field of the off-Discord destination a private source may not reach. */
-  offDiscord: (destination: Destination | undefined, index: number) => string;
-  /** How the member gives the consent that lets private channels leave Discord. */
-  consent: string;
-}
-
 /** The options of /schedule create and edit. */
 const OPTION_FIELDS: AudienceFields = {
   channels: 'channel',
@@ -28,17 +19,6 @@ const OPTION_FIELDS: AudienceFields = {
     destination && destination.type !== 'discord_channel' ? FIELD_OF[destination.type] : 'channel',
   consent: 'add include_private:true',
 };
-
-/** What the audience rule kept, and what to tell: each source left out, each private one leaving Discord. */
-export interface AudienceChecked {
-  channelIds: string[];
-  /** The reply's lines ("left out: …", the include_private warning). */
-  notes: string[];
-  /** Why each source was left out ("<#X> is private to <@&A>"). */
-  leftOut: string[];
-  /** Kept sources that are not public and go off Discord because of include_private, with why. */
-  exposed: string[];
-}
 
 /**
  * The audience rule at /schedule create, edit and import: sources a destination channel's viewers cannot
@@ -59,38 +39,5 @@ export async function audienceChecked(
   reads: GuildReads | undefined = ctx.guildReads?.(),
 ): Promise<AudienceChecked> {
   if (!reads) return { channelIds: [...channelIds], notes: [], leftOut: [], exposed: [] };
-  const outcome = await applyAudienceRule({
-    guildId,
-    sources: channelIds,
-    destinations,
-    reads,
-    includePrivate,
-  });
-  const offDiscord = outcome.leftOut.find((l) => l.offDiscord);
-  if (offDiscord) {
-    const index = destinations.findIndex((d) => d.type !== 'discord_channel');
-    throw new ValidationError(
-      fields.offDiscord(destinations[index], index),
-      `expected channels everyone in the server can read for webhook, e-mail and file delivery; ${offDiscord.reason}, so its messages are not sent outside Discord. Post its digest to a channel with the same audience instead, or ${fields.consent} if its messages may leave Discord`,
-    );
-  }
-  const leftOut = [
-    ...outcome.leftOut.map((l) => l.reason),
-    // The access check refuses these first; a channel deleted in between is still named, never read.
-    ...outcome.unseen.map((u) => `<#${u.channelId}> is not a channel the bot can see in this server`),
-  ];
-  if (outcome.kept.length === 0) {
-    throw new ValidationError(
-      fields.channels,
-      `expected a channel everyone who sees the destination can read; ${leftOut.join('; ')} (post to a channel with the same audience, or pick another channel)`,
-    );
-  }
-  const notes = leftOut.map((reason) => `left out: ${reason}`);
-  const exposed = outcome.privateOffDiscord.map((l) => l.reason);
-  if (exposed.length > 0) {
-    notes.push(
-      `⚠️ include_private: ${exposed.join('; ')}, and its messages go to the webhook, e-mail and file destinations too, where Discord does not check who reads them`,
-    );
-  }
-  return { channelIds: outcome.kept, notes, leftOut, exposed };
+  return checkAudience({ guildId, channelIds, destinations, includePrivate, fields, reads });
 }

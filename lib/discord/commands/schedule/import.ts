@@ -2,9 +2,9 @@ import { ConfigError, PermissionError, ValidationError } from '../../../errors.t
 import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { plural } from '../../../shared/words.ts';
 import type { ChannelReference } from '../../../tasks/channel-references.ts';
-import { destinationWords } from '../../../tasks/destination-words.ts';
 import { taskIdentityKey } from '../../../tasks/same-task.ts';
 import type { Task } from '../../../tasks/task.ts';
+import { reviewImportedAudience } from '../../audience-review.ts';
 import { accessMemberOf, checkChannelAccess } from '../../channel-access.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager } from '../../guards.ts';
@@ -12,7 +12,6 @@ import type { GuildReads } from '../../guild-reads.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { ephemeral, type Reply } from '../../replies.ts';
 import { defineSubcommand, S } from '../define.ts';
-import { type AudienceFields, audienceChecked } from './audience.ts';
 
 /** `/schedule import`: tasks from a file made by `/schedule export`. */
 export const definition = defineSubcommand({
@@ -57,55 +56,16 @@ async function checkImportedChannels(
   });
 }
 
-/** A refusal of the audience rule names the entry's fields, and the file's own way to consent. */
-function importFields(entry: string): AudienceFields {
-  return {
-    channels: `${entry}.channelIds`,
-    offDiscord: (_destination, index) => `${entry}.destinations[${Math.max(index, 0)}]`,
-    consent: 'set "includePrivate": true in its options',
-  };
-}
-
-/**
- * The audience rule for an imported task, as at create: sources its Discord destinations' viewers cannot
- * all read are left out (and named in `notes`), a private source may go to a webhook, e-mail or file only
- * with the file's `includePrivate: true`, which is taken with a warning, never silently.
- */
-async function reviewAudience(
-  ctx: CommandContext,
+/** The audience rule per entry, as at create; without Discord reads (unit tests only) taken as it is. */
+function reviewAudience(
   guildId: string,
   task: Task,
   entry: string,
   notes: string[],
   reads: GuildReads | undefined,
 ): Promise<Task> {
-  if (task.kind !== 'summary') return task;
-  const includePrivate = task.options.includePrivate;
-  const audience = await audienceChecked(
-    ctx,
-    guildId,
-    task.channelIds,
-    task.destinations,
-    includePrivate,
-    importFields(entry),
-    reads,
-  );
-  const name = `**${escapeMarkdown(task.name)}**`;
-  for (const reason of audience.leftOut) notes.push(`${name}: left out: ${reason}`);
-  const offDiscord = task.destinations.filter((d) => d.type !== 'discord_channel');
-  if (includePrivate && offDiscord.length > 0) {
-    const where = offDiscord.map((d) => destinationWords(d, d.type)).join(', ');
-    const what =
-      audience.exposed.length > 0
-        ? `${audience.exposed.join('; ')}, and its messages go to ${where} too`
-        : `channels not everyone in the server can read would go to ${where} too`;
-    notes.push(
-      `⚠️ ${name} takes include_private:true from the file: ${what}, where Discord does not check who reads them. \`/schedule edit task:${task.id} include_private:false\` stops that.`,
-    );
-  }
-  return audience.channelIds.length === task.channelIds.length
-    ? task
-    : { ...task, channelIds: audience.channelIds };
+  if (!reads) return Promise.resolve(task);
+  return reviewImportedAudience({ guildId, task, entry, reads, notes });
 }
 
 /** `/schedule import`: validated entry by entry by the scheduler, channels checked here; all or nothing. */
@@ -149,7 +109,7 @@ export async function handle(
         if (exists) skipped.push(task.name);
         return exists;
       },
-      review: (task, entry) => reviewAudience(ctx, guildId, task, entry, notes, reads),
+      review: (task, entry) => reviewAudience(guildId, task, entry, notes, reads),
     });
   } catch (error) {
     if (error instanceof ValidationError)
