@@ -11,6 +11,7 @@ import { requireManager } from '../../guards.ts';
 import type { GuildReads } from '../../guild-reads.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { ephemeral, type Reply } from '../../replies.ts';
+import { checkThreadDestination } from '../../thread-access.ts';
 import { defineSubcommand, S } from '../define.ts';
 
 /** `/schedule import`: tasks from a file made by `/schedule export`. */
@@ -56,16 +57,33 @@ async function checkImportedChannels(
   });
 }
 
-/** The audience rule per entry, as at create; without Discord reads (unit tests only) taken as it is. */
-function reviewAudience(
+/**
+ * What create checks of an entry beyond channel access: the audience rule, and that each `thread:true`
+ * destination can take a new thread where the member and the bot may start one. Without Discord reads
+ * (unit tests only) the entry is taken as it is.
+ */
+async function reviewEntry(
+  ctx: CommandContext,
   guildId: string,
   task: Task,
   entry: string,
   notes: string[],
   reads: GuildReads | undefined,
 ): Promise<Task> {
-  if (!reads) return Promise.resolve(task);
-  return reviewImportedAudience({ guildId, task, entry, reads, notes });
+  if (!reads) return task;
+  const reviewed = await reviewImportedAudience({ guildId, task, entry, reads, notes });
+  const member = ctx.interaction.member;
+  for (const [index, d] of reviewed.destinations.entries()) {
+    if (d.type !== 'discord_channel' || !d.thread) continue;
+    await checkThreadDestination(`${entry}.destinations[${index}]`, d.channelId, {
+      guildId,
+      reads,
+      ...(member ? { member: accessMemberOf(member) } : {}),
+      ...(ctx.applicationId ? { botUserId: ctx.applicationId } : {}),
+      now: ctx.now,
+    });
+  }
+  return reviewed;
 }
 
 /** `/schedule import`: validated entry by entry by the scheduler, channels checked here; all or nothing. */
@@ -109,7 +127,7 @@ export async function handle(
         if (exists) skipped.push(task.name);
         return exists;
       },
-      review: (task, entry) => reviewAudience(guildId, task, entry, notes, reads),
+      review: (task, entry) => reviewEntry(ctx, guildId, task, entry, notes, reads),
     });
   } catch (error) {
     if (error instanceof ValidationError)

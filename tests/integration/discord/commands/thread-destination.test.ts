@@ -14,6 +14,7 @@ import {
   CHANNEL,
   chan,
   command,
+  file,
   GUILD,
   str,
 } from '../../../support/interaction-payloads.ts';
@@ -123,5 +124,56 @@ describe('a forum channel as post_to', () => {
     expect(res.json.data.content).toBe(
       `**thread**: expected a text or announcement channel to post in without a thread; <#${FORUM}> is a forum channel, which holds only posts, so each run's digest there is a new post`,
     );
+  });
+});
+
+describe('/schedule import of thread:true destinations', () => {
+  let uploads = 0;
+  /** `/schedule import` of a file whose one task posts to `channelId` with thread:true; the reply text. */
+  async function importThreaded(channelId: string): Promise<string> {
+    uploads += 1;
+    const url = `https://cdn.discordapp.com/attachments/3/${uploads}/tasks.json`;
+    const text = JSON.stringify({
+      format: 'summary-bot-tasks',
+      version: 1,
+      tasks: [
+        {
+          kind: 'summary',
+          name: 'Threaded digest',
+          channelIds: [CHANNEL],
+          schedule: { type: 'daily', time: '09:00' },
+          timeZone: 'UTC',
+          destinations: [{ type: 'discord_channel', channelId, format: 'embed', thread: true }],
+        },
+      ],
+    });
+    state.attachments.set(url, text);
+    const attachment = { id: '111111111111111113', filename: 'tasks.json', size: text.length, url };
+    const res = await send(
+      command('schedule import', [file('file', attachment.id)], {
+        resolved: { attachments: { [attachment.id]: attachment } },
+      }),
+    );
+    return String(res.json.data.content);
+  }
+
+  it('refuses, as create does, a channel where the member may not start threads, and writes nothing', async () => {
+    const before = (await state.scheduler.listTasks(GUILD)).length;
+    expect(await importThreaded(CLOSED)).toBe(
+      `You cannot start threads in <#${CLOSED}> (Create Public Threads and Send Messages in Threads), so the bot will not start them there for you.`,
+    );
+    expect(await state.scheduler.listTasks(GUILD)).toHaveLength(before);
+  });
+
+  it('refuses a channel where the bot may not start threads, naming the entry and what to give it', async () => {
+    const before = (await state.scheduler.listTasks(GUILD)).length;
+    expect(await importThreaded(BOT_CLOSED)).toBe(
+      `**file: tasks[0].destinations[0]**: expected a channel where the bot can start threads; give it Create Public Threads and Send Messages in Threads in <#${BOT_CLOSED}>, then try again`,
+    );
+    expect(await state.scheduler.listTasks(GUILD)).toHaveLength(before);
+  });
+
+  it('imports a forum destination where both may post', async () => {
+    expect(await importThreaded(FORUM)).toMatch(/^Imported 1 task\./);
   });
 });
