@@ -1,6 +1,6 @@
 import type { NormalizedMessage } from '../summarizer.ts';
 import { splitSentences } from '../text.ts';
-import { fold, foldedWords, MessageWords } from './words.ts';
+import { fold, foldedWords, hasUnspacedScript, MessageWords } from './words.ts';
 
 /** One message as the analysis sees it. */
 export interface Turn {
@@ -96,7 +96,8 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
       folded,
       memo: NO_MEMO,
       memoAt: 0,
-      words: new MessageWords(text, vocabulary),
+      // Words of text in spaced scripts are those of its folded sentences: not folded a second time.
+      words: new MessageWords(text, vocabulary, hasUnspacedScript(text) ? undefined : folded),
       addressed: addressees(message, sentences, names, resolveOpening),
     };
     const parent = message.replyTo === undefined ? undefined : position.get(message.replyTo);

@@ -6,6 +6,8 @@
 // A word: letters or digits, joined by inner apostrophes, dots, hyphens or underscores (2.4, ms-01,
 // build.output, don't). Emoji and punctuation separate words.
 const WORD = /[\p{L}\p{N}]+(?:['’._-][\p{L}\p{N}]+)*/gu;
+// WORD for text of printable ASCII and spaces (most chat): the same matches, without Unicode classes.
+const ASCII_WORD = /[A-Za-z0-9]+(?:['._-][A-Za-z0-9]+)*/g;
 // Accents go; the kana voicing marks (゙ ゚) stay, or ビルド would read ヒルト.
 const MARKS = /[^\P{M}\u3099\u309a]+/gu;
 const NON_ASCII = /[^ -~\s]/;
@@ -39,7 +41,8 @@ export function hasUnspacedScript(text: string): boolean {
 
 /** The words of a text as written, in order (Chinese, Japanese, Thai… split by Unicode word segmentation). */
 export function words(text: string): string[] {
-  if (!NON_ASCII.test(text) || !UNSPACED.test(text)) return text.match(WORD) ?? [];
+  if (!NON_ASCII.test(text)) return text.match(ASCII_WORD) ?? [];
+  if (!UNSPACED.test(text)) return text.match(WORD) ?? [];
   const out: string[] = [];
   for (const part of segmenter.segment(text)) {
     if (!part.isWordLike) continue;
@@ -150,20 +153,32 @@ export class MessageWords implements ReadonlySet<string> {
   readonly #list: readonly string[];
   readonly #set: ReadonlySet<string> | undefined;
 
-  constructor(text: string, vocabulary: Map<string, string>) {
+  /**
+   * `folded`, when given, is the text's sentences already folded (`splitSentences` then `fold`; for text
+   * without an unspaced script, whose words are those of its sentences): the text is not folded again.
+   * `vocabulary` also remembers which words are no content words (as '').
+   */
+  constructor(text: string, vocabulary: Map<string, string>, folded?: readonly string[]) {
     const list: string[] = [];
     let set: Set<string> | undefined;
-    for (const w of foldedWords(text)) {
-      if (!isContentWord(w)) continue;
+    const add = (w: string) => {
       let kept = vocabulary.get(w);
       if (kept === undefined) {
-        kept = w;
-        vocabulary.set(w, w);
+        kept = isContentWord(w) ? w : '';
+        vocabulary.set(w, kept);
       }
-      if (set ? set.has(kept) : list.includes(kept)) continue;
+      if (kept === '' || (set ? set.has(kept) : list.includes(kept))) return;
       list.push(kept);
       if (!set && list.length > LIST_WORDS) set = new Set(list);
       else set?.add(kept);
+    };
+    if (folded) {
+      for (const sentence of folded) {
+        const found = NON_ASCII.test(sentence) ? sentence.match(WORD) : sentence.match(ASCII_WORD);
+        if (found) for (const w of found) add(w);
+      }
+    } else {
+      for (const w of foldedWords(text)) add(w);
     }
     this.#list = list;
     this.#set = set;
@@ -199,5 +214,5 @@ export class MessageWords implements ReadonlySet<string> {
 }
 
 function isContentWord(w: string): boolean {
-  return (w.length > 1 || /\d/.test(w)) && !STOP_WORDS.has(w);
+  return (w.length > 1 || (w >= '0' && w <= '9') || /\d/.test(w)) && !STOP_WORDS.has(w);
 }
