@@ -35,29 +35,35 @@ export function contentTokens(text: string): string[] {
 // end a sentence too, because chat messages use them as sentence breaks.
 // Chinese and Japanese end sentences with 。！？ and no space after them.
 // Splits as `text.split(/(?<=[.!?]["')\]]?)\s+|(?<=[。！？])\s*|\n+/)` then trims and drops pieces without a
-// letter or digit, in one scan of the text: every message of a window is split, and the regex split with
+// letter or digit, found from the candidate marks: every message of a window is split, and the regex split with
 // its look-behinds was a twentieth of the summarizer's time.
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const SPACE = /\s/;
+
+// Where a sentence may end: most text has few of these, and the regex finds them faster than a scan.
+const MARK = /[.!?\n\u3002\uff01\uff1f]/g;
 
 /** Splits text into sentences; code blocks and URLs stay intact because only whitespace is a split point. */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let cut = c === 10;
-    if (!cut && i > 0) {
-      const p = text.charCodeAt(i - 1);
-      // After 。！？ a sentence ends whatever follows.
-      if (p === 0x3002 || p === 0xff01 || p === 0xff1f) cut = true;
-      else if (isSpace(c)) {
-        cut = isEnd(p) || (isCloser(p) && i > 1 && isEnd(text.charCodeAt(i - 2)));
-      }
+  MARK.lastIndex = 0;
+  while (MARK.test(text)) {
+    const at = MARK.lastIndex - 1;
+    const c = text.charCodeAt(at);
+    let cut = -1;
+    if (c === 10) cut = at;
+    // After 。！？ a sentence ends whatever follows.
+    else if (c === 0x3002 || c === 0xff01 || c === 0xff1f) cut = at + 1;
+    else {
+      // . ! ? end a sentence before whitespace, possibly after a closing quote or bracket.
+      let next = at + 1;
+      if (next < text.length && isCloser(text.charCodeAt(next))) next++;
+      if (next < text.length && isSpace(text.charCodeAt(next))) cut = next;
     }
-    if (!cut) continue;
-    keep(out, text.slice(start, i));
-    start = i;
+    if (cut < 0) continue;
+    keep(out, text.slice(start, cut));
+    start = cut;
   }
   keep(out, start === 0 ? text : text.slice(start));
   return out;
@@ -75,10 +81,6 @@ function hasLetterOrDigit(s: string): boolean {
     if (c >= 0x80) return LETTER_OR_DIGIT.test(s.slice(i));
   }
   return false;
-}
-
-function isEnd(c: number): boolean {
-  return c === 46 || c === 33 || c === 63;
 }
 
 function isCloser(c: number): boolean {

@@ -1,6 +1,6 @@
 import type { NormalizedMessage } from '../summarizer.ts';
 import { splitSentences } from '../text.ts';
-import { fold, foldedWords, hasUnspacedScript, MessageWords } from './words.ts';
+import { fold, foldedWords, hasUnspacedScript, MessageWords, Vocabulary } from './words.ts';
 
 /** One message as the analysis sees it. */
 export interface Turn {
@@ -78,7 +78,7 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     openings.set(word, name);
     return name;
   };
-  const vocabulary = new Map<string, string>();
+  const vocabulary = new Vocabulary();
   const turns = messages.map((message, index): Turn => {
     // Every link starts with "http": most messages need no search.
     const text = (

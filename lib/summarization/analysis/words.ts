@@ -6,8 +6,7 @@
 // A word: letters or digits, joined by inner apostrophes, dots, hyphens or underscores (2.4, ms-01,
 // build.output, don't). Emoji and punctuation separate words.
 const WORD = /[\p{L}\p{N}]+(?:['’._-][\p{L}\p{N}]+)*/gu;
-// WORD for text of printable ASCII and spaces (most chat): the same matches, without Unicode classes.
-const ASCII_WORD = /[A-Za-z0-9]+(?:['._-][A-Za-z0-9]+)*/g;
+// For text of printable ASCII and spaces (most chat) WORD is scanned by hand (asciiWords).
 // Accents go; the kana voicing marks (゙ ゚) stay, or ビルド would read ヒルト.
 const MARKS = /[^\P{M}\u3099\u309a]+/gu;
 const NON_ASCII = /[^ -~\s]/;
@@ -41,7 +40,7 @@ export function hasUnspacedScript(text: string): boolean {
 
 /** The words of a text as written, in order (Chinese, Japanese, Thai… split by Unicode word segmentation). */
 export function words(text: string): string[] {
-  if (!NON_ASCII.test(text)) return text.match(ASCII_WORD) ?? [];
+  if (!NON_ASCII.test(text)) return asciiWords(text);
   if (!UNSPACED.test(text)) return text.match(WORD) ?? [];
   const out: string[] = [];
   for (const part of segmenter.segment(text)) {
@@ -143,11 +142,48 @@ export function contentWordSet(text: string): Set<string> {
 // Up to this many words, a list searched in order is smaller than a hash set and as fast to ask.
 const LIST_WORDS = 32;
 
+interface Entry {
+  /** The one string kept for the word. */
+  readonly word: string;
+  readonly content: boolean;
+  /** The last message that used it (see `Vocabulary.nextMessage`). */
+  stamp: number;
+}
+
+/**
+ * The words of one window, each kept once with whether it carries content: a window of 50,000 messages
+ * uses a few thousand distinct words, so each is classified once and held once, not once per message.
+ */
+export class Vocabulary {
+  readonly #entries = new Map<string, Entry>();
+  #stamp = 0;
+
+  /** A new message's stamp: tells the words it already used from the ones it did not. */
+  nextMessage(): number {
+    return ++this.#stamp;
+  }
+
+  /** The entry of a folded word, made on its first use. */
+  entry(word: string): Entry {
+    let e = this.#entries.get(word);
+    if (e === undefined) {
+      e = { word, content: isContentWord(word), stamp: 0 };
+      this.#entries.set(word, e);
+    }
+    return e;
+  }
+
+  /** The kept string of a content word seen in the window (undefined for others). */
+  get(word: string): string | undefined {
+    const e = this.#entries.get(word);
+    return e?.content ? e.word : undefined;
+  }
+}
+
 /**
  * The distinct content words of one message, as compact as a window of 50,000 messages needs: a frozen
  * list (a hash set per message was a third of the analysis's memory) that only a long message backs with
- * a Set. Each word is the one string `vocabulary` keeps for it, so a window holds its few thousand
- * distinct words once, not once per message that uses them. Iterates in order of first use, as a Set.
+ * a Set. Each word is the one string `vocabulary` keeps for it. Iterates in order of first use, as a Set.
  */
 export class MessageWords implements ReadonlySet<string> {
   readonly #list: readonly string[];
@@ -156,32 +192,20 @@ export class MessageWords implements ReadonlySet<string> {
   /**
    * `folded`, when given, is the text's sentences already folded (`splitSentences` then `fold`; for text
    * without an unspaced script, whose words are those of its sentences): the text is not folded again.
-   * `vocabulary` also remembers which words are no content words (as '').
    */
-  constructor(text: string, vocabulary: Map<string, string>, folded?: readonly string[]) {
+  constructor(text: string, vocabulary: Vocabulary, folded?: readonly string[]) {
     const list: string[] = [];
-    let set: Set<string> | undefined;
-    const add = (w: string) => {
-      let kept = vocabulary.get(w);
-      if (kept === undefined) {
-        kept = isContentWord(w) ? w : '';
-        vocabulary.set(w, kept);
-      }
-      if (kept === '' || (set ? set.has(kept) : list.includes(kept))) return;
-      list.push(kept);
-      if (!set && list.length > LIST_WORDS) set = new Set(list);
-      else set?.add(kept);
-    };
+    const stamp = vocabulary.nextMessage();
     if (folded) {
       for (const sentence of folded) {
-        const found = NON_ASCII.test(sentence) ? sentence.match(WORD) : sentence.match(ASCII_WORD);
-        if (found) for (const w of found) add(w);
+        if (NON_ASCII.test(sentence)) addWords(sentence.match(WORD) ?? [], vocabulary, stamp, list);
+        else addAsciiWords(sentence, vocabulary, stamp, list);
       }
     } else {
-      for (const w of foldedWords(text)) add(w);
+      addWords(foldedWords(text), vocabulary, stamp, list);
     }
     this.#list = list;
-    this.#set = set;
+    this.#set = list.length > LIST_WORDS ? new Set(list) : undefined;
   }
 
   get size(): number {
@@ -211,6 +235,73 @@ export class MessageWords implements ReadonlySet<string> {
   forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
     for (const w of this.#list) callback.call(thisArg, w, w, this);
   }
+}
+
+function addWords(found: readonly string[], vocabulary: Vocabulary, stamp: number, list: string[]): void {
+  for (const w of found) {
+    const e = vocabulary.entry(w);
+    if (!e.content || e.stamp === stamp) continue;
+    e.stamp = stamp;
+    list.push(e.word);
+  }
+}
+
+/** `addWords` over the words of an ASCII text (see `asciiWords`): no array of matches per sentence. */
+function addAsciiWords(text: string, vocabulary: Vocabulary, stamp: number, list: string[]): void {
+  let i = 0;
+  while (i < text.length) {
+    const end = asciiWordEnd(text, i);
+    if (end === i) {
+      i++;
+      continue;
+    }
+    const e = vocabulary.entry(text.slice(i, end));
+    if (e.content && e.stamp !== stamp) {
+      e.stamp = stamp;
+      list.push(e.word);
+    }
+    i = end;
+  }
+}
+
+/**
+ * The WORD matches of a text of printable ASCII and spaces, as `[A-Za-z0-9]+(?:['._-][A-Za-z0-9]+)*` finds
+ * them, scanned by hand (most chat is ASCII, and the regex's arrays of matches showed).
+ */
+function asciiWords(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const end = asciiWordEnd(text, i);
+    if (end === i) {
+      i++;
+      continue;
+    }
+    out.push(text.slice(i, end));
+    i = end;
+  }
+  return out;
+}
+
+/** Where the ASCII word starting at `i` ends (`i` when none starts there). */
+function asciiWordEnd(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && isAsciiAlnum(text.charCodeAt(j))) j++;
+  if (j === i) return i;
+  // Inner apostrophes, dots, hyphens and underscores join letters or digits on both sides.
+  while (j + 1 < text.length && isJoiner(text.charCodeAt(j)) && isAsciiAlnum(text.charCodeAt(j + 1))) {
+    j += 2;
+    while (j < text.length && isAsciiAlnum(text.charCodeAt(j))) j++;
+  }
+  return j;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+}
+
+function isJoiner(c: number): boolean {
+  return c === 39 || c === 46 || c === 95 || c === 45;
 }
 
 function isContentWord(w: string): boolean {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contentWords, MessageWords } from '../../../lib/summarization/analysis/words.ts';
+import { contentWords, fold, MessageWords, Vocabulary } from '../../../lib/summarization/analysis/words.ts';
+import { splitSentences } from '../../../lib/summarization/text.ts';
 
 describe('MessageWords', () => {
   it("holds a message's distinct content words in order of first use, as a Set of them would", () => {
     const text = 'The Deploy failed, deploy again after the Café migration? café';
-    const words = new MessageWords(text, new Map());
+    const words = new MessageWords(text, new Vocabulary());
     expect([...words]).toEqual([...new Set(contentWords(text))]);
     expect(words.size).toBe(new Set(contentWords(text)).size);
     expect(words.has('deploy')).toBe(true);
@@ -13,7 +14,7 @@ describe('MessageWords', () => {
   });
 
   it('answers the same for a long message (backed by a hash set) and shares one string per word', () => {
-    const vocabulary = new Map<string, string>();
+    const vocabulary = new Vocabulary();
     const long = Array.from({ length: 80 }, (_, i) => `word${i} word${i}`).join(' ');
     const words = new MessageWords(long, vocabulary);
     expect(words.size).toBe(80);
@@ -25,5 +26,20 @@ describe('MessageWords', () => {
       ['word7', 'word7'],
       ['word79', 'word79'],
     ]);
+  });
+
+  it('reads the same words from the folded sentences as from the text', () => {
+    const texts = [
+      "Ship v2.4 tomorrow. Don't forget the build.output dir!\nCafé au lait? ms-01 -- ok",
+      'Über Größe: straße, NAÏVE café. Ærø’s x_y.z',
+      'the a 7 b 42.',
+    ];
+    for (const text of texts) {
+      const folded = splitSentences(text).map(fold);
+      const vocabulary = new Vocabulary();
+      expect([...new MessageWords(text, vocabulary, folded)]).toEqual([
+        ...new MessageWords(text, new Vocabulary()),
+      ]);
+    }
   });
 });
