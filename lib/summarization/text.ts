@@ -69,6 +69,13 @@ export function splitSentences(text: string): string[] {
   return out;
 }
 
+/** Whether a text ends with "?", whitespace after it aside (`/\?\s*$/`, without scanning the text). */
+export function endsWithQuestionMark(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  return i >= 0 && text.charCodeAt(i) === 63;
+}
+
 function keep(out: string[], piece: string): void {
   const s = piece.trim();
   if (s.length > 0 && hasLetterOrDigit(s)) out.push(s);

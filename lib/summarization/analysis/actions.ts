@@ -1,3 +1,4 @@
+import { endsWithQuestionMark } from '../text.ts';
 import type { Conversation, NameIndex, Turn } from './conversation.ts';
 import { nameIndex, resolveName } from './conversation.ts';
 import {
@@ -12,6 +13,7 @@ import {
   WHOLE,
   wholeFolded,
 } from './cues.ts';
+import { firstAfter } from './ranking.ts';
 import type { Topics } from './topics.ts';
 import { contentWords, fold } from './words.ts';
 
@@ -51,6 +53,8 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
   const consumed = new Set<number>();
   for (const turn of turns) {
     if (turn.message.isBot) continue;
+    // A plan handing out parts names someone: a turn naming nobody needs no look for one.
+    let naming: boolean | undefined;
     turn.folded.forEach((f, i) => {
       const sentence = turn.sentences[i] as string;
       if (shows(turn, REQUEST, i) && !/\b(?:can|could|should|shall) we\b/.test(f)) {
@@ -72,7 +76,8 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
       }
       if (consumed.has(turn.index)) return;
       // A plan handing out parts names at least two people and lists them.
-      const listed = /[,;]|\s(?:and|und|et|y|e)\s/.test(f) && namesIn(turn, names) >= 2;
+      naming ??= namesAny(turn, names);
+      const listed = naming && /[,;]|\s(?:and|und|et|y|e)\s/.test(f) && namesIn(turn, names) >= 2;
       const assignments = listed ? assignmentsIn(sentence, f, turn, names) : [];
       if (assignments.length >= 2) {
         for (const a of assignments) {
@@ -85,7 +90,7 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
         }
         return;
       }
-      if (!shows(turn, SELF_COMMITMENT, i) || /\?\s*$/.test(sentence)) return;
+      if (!shows(turn, SELF_COMMITMENT, i) || endsWithQuestionMark(sentence)) return;
       const task = clauseAfter(sentence, f, SELF_CUE);
       if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) return;
       const words = contentWords(task);
@@ -198,23 +203,33 @@ function namesIn(turn: Turn, names: NameIndex): number {
   return n;
 }
 
+/** Whether any of a turn's words names a participant. */
+function namesAny(turn: Turn, names: NameIndex): boolean {
+  for (const w of turn.words) if (names.has(w)) return true;
+  return false;
+}
+
 /** One item per owner and task: the same person taking on the same thing twice is one item. */
 function merge(items: ActionItem[], turns: Turn[]): ActionItem[] {
   const out: ActionItem[] = [];
-  // Each kept item's task words, worked out once (a busy window compares every item with every kept one).
-  const kept: string[][] = [];
+  // Each owner's kept items with their task words, worked out once: an item is compared with its owner's
+  // items only (a busy window compared every item with every kept one).
+  const byOwner = new Map<string, { item: ActionItem; words: string[] }[]>();
   for (const item of items) {
-    const words = new Set(contentWords(item.task));
-    const at = out.findIndex(
-      (o, k) => o.owner === item.owner && (kept[k] as string[]).filter((w) => words.has(w)).length >= 2,
-    );
-    const same = out[at];
+    const words = contentWords(item.task);
+    const set = new Set(words);
+    let own = byOwner.get(item.owner);
+    if (!own) {
+      own = [];
+      byOwner.set(item.owner, own);
+    }
+    const same = own.find((o) => o.words.filter((w) => set.has(w)).length >= 2)?.item;
     if (same) {
       for (const t of item.turns) if (!same.turns.includes(t)) same.turns.push(t);
       continue;
     }
     out.push(item);
-    kept.push(contentWords(item.task));
+    own.push({ item, words });
   }
   void turns;
   return out;
@@ -222,6 +237,18 @@ function merge(items: ActionItem[], turns: Turn[]): ActionItem[] {
 
 /** Leaves out tasks their owner reported done later ("booked room 3.12 ✅", "bisected: …"). */
 function dropDone(items: ActionItem[], turns: Turn[]): ActionItem[] {
+  // Each owner's turns in order: an item looks at its owner's later messages only.
+  const byAuthor = new Map<string, number[]>();
+  if (items.length > 0) {
+    for (const t of turns) {
+      let list = byAuthor.get(t.author);
+      if (!list) {
+        list = [];
+        byAuthor.set(t.author, list);
+      }
+      list.push(t.index);
+    }
+  }
   return items.filter((item) => {
     // The words of the item's messages and task, by their first five letters (and four, for "-ing").
     const stems = new Set<string>();
@@ -232,9 +259,10 @@ function dropDone(items: ActionItem[], turns: Turn[]): ActionItem[] {
     for (const s of stems) if (s.length >= 4) prefixes.add(s.slice(0, 4));
     const verb = fold(item.task).split(/\s+/)[0] ?? '';
     const last = Math.max(...item.turns);
-    for (let j = last + 1; j < Math.min(turns.length, last + DONE_REACH); j++) {
-      const t = turns[j] as Turn;
-      if (t.author !== item.owner) continue;
+    const own = byAuthor.get(item.owner) ?? [];
+    const end = Math.min(turns.length, last + DONE_REACH);
+    for (let k = firstAfter(own, last); k < own.length && (own[k] as number) < end; k++) {
+      const t = turns[own[k] as number] as Turn;
       const all = wholeFolded(t);
       // "drafting release notes now", "80% done": under way, still to do.
       if (IN_PROGRESS.test(all)) continue;

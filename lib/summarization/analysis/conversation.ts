@@ -1,6 +1,14 @@
 import type { NormalizedMessage } from '../summarizer.ts';
 import { splitSentences } from '../text.ts';
-import { fold, foldedWords, hasUnspacedScript, MessageWords, Vocabulary } from './words.ts';
+import {
+  fold,
+  foldedWords,
+  foldPlain,
+  hasUnspacedScript,
+  isPlainText,
+  MessageWords,
+  Vocabulary,
+} from './words.ts';
 
 /** One message as the analysis sees it. */
 export interface Turn {
@@ -18,6 +26,8 @@ export interface Turn {
   /** Remembered cue answers of this turn's sentences (see `shows`), from `memoAt` on; shared by same texts. */
   memo: Int32Array;
   memoAt: number;
+  /** The text is printable ASCII and spaces only (`isPlainText`): folding it is lowercasing it. */
+  plain: boolean;
   /** Content words of the whole message (folded). */
   words: ReadonlySet<string>;
   /** Index of the turn this one replies to, when it is in the window. */
@@ -85,7 +95,8 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
       message.content.includes('http') ? message.content.replace(URL, ' ') : message.content
     ).trim();
     const sentences = splitSentences(text);
-    const folded = foldAll(sentences);
+    const plain = isPlainText(text);
+    const folded = foldAll(sentences, plain);
     const turn: Turn = {
       index,
       message,
@@ -97,7 +108,13 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
       memo: NO_MEMO,
       memoAt: 0,
       // Words of text in spaced scripts are those of its folded sentences: not folded a second time.
-      words: new MessageWords(text, vocabulary, hasUnspacedScript(text) ? undefined : folded),
+      words: new MessageWords(
+        text,
+        vocabulary,
+        plain || !hasUnspacedScript(text) ? folded : undefined,
+        plain,
+      ),
+      plain,
       addressed: addressees(message, sentences, names, resolveOpening),
     };
     const parent = message.replyTo === undefined ? undefined : position.get(message.replyTo);
@@ -127,11 +144,11 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
 const NO_MEMO = new Int32Array(0);
 
 /** The sentences folded; the same array when folding changes none of them (most lowercase chat). */
-function foldAll(sentences: string[]): string[] {
+function foldAll(sentences: string[], plain: boolean): string[] {
   let folded: string[] | undefined;
   for (let i = 0; i < sentences.length; i++) {
     const s = sentences[i] as string;
-    const f = fold(s);
+    const f = plain ? foldPlain(s) : fold(s);
     if (f !== s && !folded) folded = sentences.slice(0, i);
     folded?.push(f);
   }

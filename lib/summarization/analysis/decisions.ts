@@ -1,3 +1,4 @@
+import { endsWithQuestionMark } from '../text.ts';
 import type { Conversation, Turn } from './conversation.ts';
 import {
   AGREEMENT,
@@ -88,11 +89,14 @@ export function findDecisions(conversation: Conversation, topics: Topics): Decis
   return decisions;
 }
 
+// "…or it's final?" asks nothing: the question is a decision put firmly.
+const FINAL = /\bfinal\b/;
+
 function statedDecision(turn: Turn): number | undefined {
   for (let i = 0; i < turn.folded.length; i++) {
     const f = turn.folded[i] as string;
     const s = turn.sentences[i] as string;
-    if (/\?\s*$/.test(s) && !/\b(?:or it'?s final|final)\b/.test(f)) continue;
+    if (endsWithQuestionMark(s) && !(f.includes('final') && FINAL.test(f))) continue;
     if (shows(turn, DECISION, i)) return i;
     // "ok tuesday 2pm." — a bare time after an "ok" settles when to meet.
     if (
@@ -112,9 +116,9 @@ function proposalSentence(turn: Turn): number | undefined {
   for (let i = 0; i < turn.folded.length; i++) {
     if (
       shows(turn, PROPOSAL, i) ||
-      (shows(turn, TEMPORAL, i) &&
-        /\?\s*$/.test(turn.sentences[i] as string) &&
+      (endsWithQuestionMark(turn.sentences[i] as string) &&
         turn.words.size <= 8 &&
+        shows(turn, TEMPORAL, i) &&
         // "can you bring your notes from tuesday?" asks someone to do something; it plans nothing.
         !shows(turn, REQUEST, i))
     ) {
@@ -144,7 +148,7 @@ function agreementsTo(proposal: Turn, turns: Turn[], topics: Topics): number[] {
     looked++;
     if (t.author === proposal.author || people.has(t.author)) continue;
     const first = t.folded[0] ?? '';
-    if (/\?\s*$/.test(t.sentences[0] ?? '') || shows(t, SMALL_TALK, 0)) continue;
+    if (endsWithQuestionMark(t.sentences[0] ?? '') || shows(t, SMALL_TALK, 0)) continue;
     if (
       !shows(t, AGREEMENT, 0) ||
       (COUNTER.test(first) && !/\b(?:not (?:bad|a problem)|no objections?)\b/.test(first))
@@ -214,21 +218,25 @@ function markSuperseded(decisions: Decision[], turns: Turn[]): void {
       const later = decisions[j] as Decision;
       const l = facts[j] as (typeof facts)[number];
       const bothTemporal = e.temporal && l.temporal;
-      let shared = 0;
-      for (const w of e.context) if (l.context.has(w)) shared++;
-      let sentenceShared = 0;
-      for (const w of e.sentence) if (l.words.has(w)) sentenceShared++;
+      const sentenceShared = sharedUpTo(e.sentence, l.words, 2);
       const sameTopic = earlier.topic === later.topic;
       if (
         (sameTopic && (bothTemporal || sentenceShared >= 1)) ||
-        (bothTemporal && shared >= 1) ||
-        sentenceShared >= 2
+        sentenceShared >= 2 ||
+        (bothTemporal && sharedUpTo(e.context, l.context, 1) >= 1)
       ) {
         earlier.supersededBy = later.turn;
         break;
       }
     }
   }
+}
+
+/** How many of `words` `other` holds, counted up to `limit` (the tests above need no more). */
+function sharedUpTo(words: Iterable<string>, other: ReadonlySet<string>, limit: number): number {
+  let n = 0;
+  for (const w of words) if (other.has(w) && ++n >= limit) break;
+  return n;
 }
 
 function sentenceWords(turn: Turn, sentence: number): Set<string> {

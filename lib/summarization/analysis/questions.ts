@@ -1,3 +1,4 @@
+import { endsWithQuestionMark } from '../text.ts';
 import type { Conversation, Turn } from './conversation.ts';
 import {
   ACKNOWLEDGEMENT,
@@ -11,8 +12,9 @@ import {
   TEMPORAL,
   TOPIC_SHIFT,
 } from './cues.ts';
+import { firstAfter } from './ranking.ts';
 import type { Topics } from './topics.ts';
-import { readingWords } from './words.ts';
+import { readingWords, wordCount } from './words.ts';
 
 /** A question asked in the window and, when someone answered it, the answer. */
 export interface Question {
@@ -95,7 +97,7 @@ function questionSentence(turn: Turn): number | undefined {
     const folded = turn.folded[i] ?? '';
     // Neither a "?" nor a question word: not a question, whatever its length (most sentences end here).
     if (!/[?？]/.test(s) && !QUESTION_START.test(folded)) return;
-    const words = readingWords(folded);
+    const words = turn.plain ? wordCount(folded) : readingWords(folded);
     if (!isQuestion(s, folded, words)) return;
     if (shows(turn, SMALL_TALK, i) && words < 5) return;
     found = i;
@@ -143,7 +145,7 @@ function findAnswer(
     const shared = shares(q, t);
     if (shows(t, TOPIC_SHIFT, 0) && shared === 0) break;
     const onTopic = topics.topicOf[j] === topic;
-    const isQ = /\?\s*$/.test(t.text);
+    const isQ = endsWithQuestionMark(t.text);
     if (shared >= 1 && (!isQ || shared >= 2)) return j;
     if (
       onTopic &&
@@ -154,18 +156,6 @@ function findAnswer(
       return j;
   }
   return undefined;
-}
-
-/** Position in `sorted` of its first number above `n`. */
-function firstAfter(sorted: number[], n: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) <= n) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function shares(a: Turn, b: Turn): number {

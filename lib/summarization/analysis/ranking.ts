@@ -1,4 +1,4 @@
-/** Ranking helpers for lists far longer than what is read of them. */
+/** Ranking and search helpers for lists far longer than what is read of them. */
 
 /**
  * The `k` first items of `items` in the order `compare` gives, exactly as `[...items].sort(compare).slice(0,
@@ -21,4 +21,16 @@ export function topRanked<T>(items: T[], k: number, compare: (a: T, b: T) => num
     if (top.length > k) top.pop();
   }
   return top;
+}
+
+/** Position in `sorted` (ascending) of its first number above `n`: a binary search. */
+export function firstAfter(sorted: readonly number[], n: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

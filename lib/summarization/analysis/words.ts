@@ -15,14 +15,22 @@ const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
+/** Whether a text is printable ASCII and spaces only (most chat): folding it is lowercasing it. */
+export function isPlainText(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
+/** `fold` of a text known to be plain (`isPlainText`): the same string when it is lowercase already. */
+export function foldPlain(text: string): string {
+  // The same string when nothing changes: a window's folded sentences are kept beside the originals.
+  const lower = text.toLowerCase();
+  return lower === text ? text : lower;
+}
+
 /** Lowercase with accents removed: the form words are compared in. */
 export function fold(text: string): string {
   // Most chat is ASCII: lowercasing is all it needs, and NFKD is the expensive part.
-  if (!NON_ASCII.test(text)) {
-    // The same string when nothing changes: a window's folded sentences are kept beside the originals.
-    const lower = text.toLowerCase();
-    return lower === text ? text : lower;
-  }
+  if (!NON_ASCII.test(text)) return foldPlain(text);
   const folded = text
     .normalize('NFKD')
     .replace(MARKS, '')
@@ -192,13 +200,14 @@ export class MessageWords implements ReadonlySet<string> {
   /**
    * `folded`, when given, is the text's sentences already folded (`splitSentences` then `fold`; for text
    * without an unspaced script, whose words are those of its sentences): the text is not folded again.
+   * `plain`: the text is known to be plain (`isPlainText`).
    */
-  constructor(text: string, vocabulary: Vocabulary, folded?: readonly string[]) {
+  constructor(text: string, vocabulary: Vocabulary, folded?: readonly string[], plain = false) {
     const list: string[] = [];
     const stamp = vocabulary.nextMessage();
     if (folded) {
       for (const sentence of folded) {
-        if (NON_ASCII.test(sentence)) addWords(sentence.match(WORD) ?? [], vocabulary, stamp, list);
+        if (!plain && NON_ASCII.test(sentence)) addWords(sentence.match(WORD) ?? [], vocabulary, stamp, list);
         else addAsciiWords(sentence, vocabulary, stamp, list);
       }
     } else {
