@@ -1,28 +1,16 @@
-import { type ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { PermissionError, ValidationError } from '../../../errors.ts';
+import type { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ValidationError } from '../../../errors.ts';
 import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-target.ts';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { defaultTaskName } from '../../../tasks/describe.ts';
 import { taskIdentityKey } from '../../../tasks/same-task.ts';
 import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
-import type { Destination } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
-import { customIdFor } from '../../custom-ids.ts';
 import { requireManager } from '../../guards.ts';
 import { formatTimeOfDay, type TimeOfDay } from '../../input/time.ts';
-import type { KeysOf, OptionReader, OptionsIn } from '../../options.ts';
-import { canView } from '../../permissions.ts';
-import { type ActionRow, ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
-import { holdsOnlyThreads } from '../../thread-access.ts';
-import {
-  checkedDestination,
-  parseDays,
-  parseEmails,
-  parseFilePrefix,
-  parseMonthDay,
-  parseWebhookUrl,
-} from '../../values.ts';
-import { defineGroup, defineOptions, defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
+import type { OptionReader, OptionsIn } from '../../options.ts';
+import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
+import { parseDays, parseMonthDay } from '../../values.ts';
 import {
   type Noted,
   noteLines,
@@ -34,186 +22,18 @@ import {
 } from '../typed-input.ts';
 import { audienceChecked } from './audience.ts';
 import * as cleanup from './create-cleanup.ts';
-import {
-  includePrivateOption,
-  postableChannel,
-  readableSourceChannels,
-  readIncludePrivate,
-  readSummaryOptions,
-  summaryStyle,
-} from './task-options.ts';
+import { destinationsFrom, readableChannels } from './create-destinations.ts';
+import type { CommonReader, cron, daily, definition, every, monthly, once, weekly } from './create-kinds.ts';
+import { holdButtons } from './hold-buttons.ts';
+import { readIncludePrivate, readSummaryOptions } from './task-options.ts';
 import { checkThreadDestinations, knownPermissions, threadNotes } from './thread-destinations.ts';
 
-const time = {
-  type: S.String,
-  name: 'time',
-  description: 'Time of day, e.g. 09:30, 9am, 9:30 pm or 21h',
-  required: true,
-  max_length: 20,
-} as const;
-
-/** Options every `/schedule create <kind>` shares (all optional, so they follow the required ones). */
-const createCommon = defineOptions([
-  { type: S.String, name: 'name', description: 'Task name', max_length: 100 },
-  {
-    type: S.Channel,
-    name: 'channel',
-    description: 'Channel to summarize (default: this one)',
-    channel_types: TEXT_CHANNELS,
-  },
-  // More channels are channel options, not free text: Discord resolves them within this server and with
-  // the member's permissions in each, so nobody schedules a channel they cannot read (or another server's).
-  {
-    type: S.Channel,
-    name: 'channel2',
-    description: 'Another channel',
-    channel_types: TEXT_CHANNELS,
-  },
-  {
-    type: S.Channel,
-    name: 'channel3',
-    description: 'A third channel',
-    channel_types: TEXT_CHANNELS,
-  },
-  {
-    type: S.String,
-    name: 'timezone',
-    description: "City, country or IANA zone (default: the server's)",
-    autocomplete: true,
-    max_length: 50,
-  },
-  {
-    type: S.Channel,
-    name: 'post_to',
-    description: 'Post here (default: this channel)',
-    channel_types: TEXT_CHANNELS,
-  },
-  {
-    type: S.String,
-    name: 'webhook',
-    description: 'Also send to this https:// webhook',
-    max_length: 2048,
-  },
-  {
-    type: S.String,
-    name: 'email',
-    description: 'Also e-mail these, comma-separated',
-    max_length: 1000,
-  },
-  {
-    type: S.String,
-    name: 'file',
-    description: 'Also save files in this folder, e.g. summaries',
-    max_length: 200,
-  },
-  includePrivateOption,
-  ...summaryStyle,
-]);
-
-const once = defineSubcommand({
-  type: S.Subcommand,
-  name: 'once',
-  description: 'Run once at a date and time',
-  options: [
-    {
-      type: S.String,
-      name: 'date',
-      description: 'Date, e.g. today, tomorrow, friday, in 2 days or 2026-12-24',
-      required: true,
-      max_length: 40,
-    },
-    time,
-    ...createCommon,
-  ],
-});
-
-const daily = defineSubcommand({
-  type: S.Subcommand,
-  name: 'daily',
-  description: 'Run every day',
-  options: [time, ...createCommon],
-});
-
-const weekly = defineSubcommand({
-  type: S.Subcommand,
-  name: 'weekly',
-  description: 'Run on some days of the week',
-  options: [
-    {
-      type: S.String,
-      name: 'days',
-      description: 'Days, e.g. mon,wed,fri',
-      required: true,
-      max_length: 60,
-    },
-    time,
-    ...createCommon,
-  ],
-});
-
-const monthly = defineSubcommand({
-  type: S.Subcommand,
-  name: 'monthly',
-  description: 'Run on one day of the month',
-  options: [
-    {
-      type: S.String,
-      name: 'day',
-      description: 'Day of the month 1-31, or last',
-      required: true,
-      max_length: 4,
-    },
-    time,
-    ...createCommon,
-  ],
-});
-
-const every = defineSubcommand({
-  type: S.Subcommand,
-  name: 'every',
-  description: 'Run every N minutes, hours or days',
-  options: [
-    {
-      type: S.Integer,
-      name: 'value',
-      description: 'How many units between runs',
-      required: true,
-      min_value: 1,
-      max_value: 100_000,
-    },
-    { type: S.String, name: 'unit', description: 'Unit', required: true, choices: unitChoices },
-    ...createCommon,
-  ],
-});
-
-const cron = defineSubcommand({
-  type: S.Subcommand,
-  name: 'cron',
-  description: 'Run on an EventBridge cron expression',
-  options: [
-    {
-      type: S.String,
-      name: 'expression',
-      description: 'Six fields, e.g. 0 9 ? * MON-FRI *',
-      required: true,
-      max_length: 256,
-    },
-    ...createCommon,
-  ],
-});
-
-/** `/schedule create <kind>`: one subcommand per kind of schedule, and one for cleanup tasks. */
-export const definition = defineGroup({
-  type: S.SubcommandGroup,
-  name: 'create',
-  description: 'Create a scheduled summary',
-  options: [once, daily, weekly, monthly, every, cron, cleanup.definition],
-});
+/** The handlers of `/schedule create <kind>`: each reads its schedule, then all create the task alike. */
 
 type Reader<D extends { readonly options?: readonly unknown[] }> = OptionReader<OptionsIn<D>>;
-type CommonReader = OptionReader<KeysOf<(typeof createCommon)[number]>>;
 type TimeReader = OptionReader<{ type: ApplicationCommandOptionType.String; name: 'time' }>;
 
+/** The `time` option, read as a time of day with what to tell about how it was read. */
 function readTimeOption(opts: TimeReader): Noted<TimeOfDay> {
   return readTime('time', opts.requiredString('time', 'expected a time of day, for example 09:30 or 9am'));
 }
@@ -229,61 +49,6 @@ interface SpecReading {
 function atTime(opts: TimeReader, build: (time: string) => ScheduleSpec): SpecReading {
   const time = readTimeOption(opts);
   return { spec: build(formatTimeOfDay(time.value)), notes: time.notes };
-}
-
-/**
- * The channels to summarize: the channel options (default: this channel), each one the member can read.
- * For the current channel the interaction carries the member's permissions.
- */
-function readableChannels(ctx: CommandContext, opts: CommonReader): string[] {
-  const ids = readableSourceChannels(opts);
-  if (!opts.has('channel')) {
-    const here = ctx.channelId;
-    if (!here) throw new ValidationError('channel', 'expected a channel to summarize');
-    const permissions = ctx.interaction.channel?.permissions ?? ctx.interaction.member?.permissions;
-    if (!canView(permissions)) {
-      throw new PermissionError(`You cannot read <#${here}>, so it cannot be summarized for you.`);
-    }
-    ids.unshift(here);
-  }
-  return [...new Set(ids)];
-}
-
-/** Destinations from the options, each checked and named after its option. */
-function destinationsFrom(ctx: CommandContext, opts: CommonReader): Destination[] {
-  // Embeds by default; /schedule settings format: changes it (kept off create: each option here counts six times).
-  const format = 'embed';
-  const destinations: Destination[] = [];
-  const chosen = postableChannel(opts.channel('post_to'));
-  const postTo = chosen?.id ?? ctx.channelId;
-  // A forum or media channel holds only threads: a digest there is a new post each run.
-  const thread = holdsOnlyThreads(chosen?.type);
-  const webhook = opts.string('webhook');
-  const email = opts.string('email');
-  const file = opts.string('file');
-  // The channel is the default destination; another destination alone replaces it only if post_to is unset.
-  if (opts.has('post_to') || !(webhook || email || file)) {
-    if (!postTo) throw new ValidationError('post_to', 'expected a channel to post summaries in');
-    destinations.push(
-      checkedDestination('post_to', {
-        type: 'discord_channel',
-        channelId: postTo,
-        format,
-        ...(thread ? { thread } : {}),
-      }),
-    );
-  }
-  if (webhook) {
-    const url = parseWebhookUrl('webhook', webhook, ctx.allowLoopbackWebhooks);
-    destinations.push(checkedDestination('webhook', { type: 'webhook', url }));
-  }
-  if (email) {
-    destinations.push(checkedDestination('email', { type: 'email', addresses: parseEmails('email', email) }));
-  }
-  if (file) {
-    destinations.push(checkedDestination('file', { type: 'file', prefix: parseFilePrefix('file', file) }));
-  }
-  return destinations;
 }
 
 /**
@@ -364,29 +129,6 @@ async function createTask(
     );
   }
   return ephemeral(`Created ✅\n${shown}${noteLines(notes)}`, taskButtons(status.task));
-}
-
-/** [Use it] / [Create anyway] resumes the held task (the route of its Resume button); [Discard] deletes it. */
-export function holdButtons(taskId: string, accept: string): ActionRow[] {
-  return [
-    {
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Success,
-          label: accept,
-          custom_id: customIdFor({ kind: 'task', action: 'resume', taskId }),
-        },
-        {
-          type: ComponentType.Button,
-          style: ButtonStyle.Secondary,
-          label: 'Discard',
-          custom_id: customIdFor({ kind: 'cancel-confirm', taskId }),
-        },
-      ],
-    },
-  ];
 }
 
 /** The handler of each `/schedule create <kind>`: reads its schedule, then creates the task. */

@@ -20,7 +20,7 @@ import {
 import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
 import { noteLines, readCron, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
 import { audienceChecked } from './audience.ts';
-import { holdButtons } from './create.ts';
+import { holdButtons } from './hold-buttons.ts';
 import {
   includePrivateOption,
   postableChannel,

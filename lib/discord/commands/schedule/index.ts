@@ -1,6 +1,6 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import { defineCommand, guildOnly, manageServer } from '../define.ts';
-import * as create from './create.ts';
+import * as create from './create-kinds.ts';
 import * as edit from './edit.ts';
 import * as exportTasks from './export.ts';
 import * as importTasks from './import.ts';
