@@ -11,20 +11,15 @@ import type { Clock } from '../../shared/clock.ts';
 import { RunStatus, type Task } from '../../tasks/task.ts';
 import type { NameLookup } from './discord-names.ts';
 import { collectRunChart, type RunChart } from './run-chart.ts';
+import { renderRunHistoryPage } from './run-history-html.ts';
+import { RUN_HISTORY_PATH } from './run-html.ts';
 import {
   collectRunHistory,
   collectStatus,
   type RunHistoryQuery,
   type StatusSnapshot,
 } from './status-data.ts';
-import {
-  FRAGMENT_PARAM,
-  FRAGMENT_VALUE,
-  RUN_HISTORY_PATH,
-  renderMain,
-  renderPage,
-  renderRunHistoryPage,
-} from './status-html.ts';
+import { FRAGMENT_PARAM, FRAGMENT_VALUE, renderMain, renderPage } from './status-html.ts';
 
 export interface StatusDeps {
   store: TaskStore;
