@@ -8,6 +8,7 @@ import type { Destination } from '../tasks/task.ts';
 import type { Deliverer, DeliveryContext, DeliveryReceipt } from './deliverer.ts';
 import { buildEmbedMessages, buildMarkdownMessages } from './discord-message.ts';
 import type { DiscordPoster, DiscordThreadPoster } from './discord-poster.ts';
+import { digestTag } from './forum-tag.ts';
 import { digestThreadName } from './thread-name.ts';
 
 type DiscordChannelDestination = Extract<Destination, { type: 'discord_channel' }>;
@@ -65,9 +66,12 @@ export class DiscordChannelDeliverer implements Deliverer<DiscordChannelDestinat
     let threadId: string;
     let from = 0;
     if (FORUM_TYPES.has(parent.type)) {
-      if (parent.requiresTag && !existing)
+      // Filed under the forum's digest tag when it has one; a forum that requires a tag and has none for
+      // digests is told what to add rather than given an arbitrary tag (a digest filed as "Bug").
+      const tag = digestTag(parent.tags);
+      if (parent.requiresTag && !tag && !existing)
         throw new DeliveryError(
-          `forum channel ${channelId} requires a tag on every post, and digests carry none; turn off "Require people to select tags" there, or post to a text channel`,
+          `forum channel ${channelId} requires a tag on every post and has none for digests${tagList(parent.tags)}; add a tag named "Digest" there (or turn off "Require people to select tags"), or post to a text channel`,
           { transient: false },
         );
       // A forum post is created with its first message at once: a thread found again already has it.
@@ -80,6 +84,7 @@ export class DiscordChannelDeliverer implements Deliverer<DiscordChannelDestinat
             name,
             auto_archive_duration: AUTO_ARCHIVE,
             message: forumMessage(first),
+            ...(tag ? { applied_tags: [tag.id] } : {}),
           })
         ).id;
       from = 1;
@@ -143,4 +148,11 @@ export class DiscordChannelDeliverer implements Deliverer<DiscordChannelDestinat
 function forumMessage(body: RESTPostAPIChannelMessageJSONBody): RESTPostAPIChannelMessageJSONBody {
   const { nonce: _nonce, enforce_nonce: _enforce, ...message } = body;
   return message;
+}
+
+/** The forum's tags for a message, so the admin sees what is there: " (its tags: Bug, Idea)". */
+function tagList(tags: readonly { name: string }[]): string {
+  if (tags.length === 0) return '';
+  const names = tags.slice(0, 10).map((t) => t.name);
+  return ` (its tags: ${names.join(', ')}${tags.length > 10 ? ', …' : ''})`;
 }

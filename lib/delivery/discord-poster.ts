@@ -31,6 +31,8 @@ export interface ThreadParent {
   type: number;
   /** A forum or media channel's REQUIRE_TAG flag: Discord refuses a post there without a tag (code 40067). */
   requiresTag: boolean;
+  /** A forum or media channel's tags (`available_tags`); empty for other channels. */
+  tags: { id: string; name: string }[];
 }
 
 /**

@@ -11,7 +11,11 @@ import { DeliveryError, DiscordAccessError, ExternalServiceError } from '../erro
 import { SnowflakeJson } from './guild-reads.ts';
 import { toDeliveryError } from './rest-errors.ts';
 
-const ParentJson = z.object({ type: z.number().int(), flags: z.number().int().optional() });
+const ParentJson = z.object({
+  type: z.number().int(),
+  flags: z.number().int().optional(),
+  available_tags: z.array(z.object({ id: SnowflakeJson, name: z.string() })).optional(),
+});
 const CreatedJson = z.object({ id: SnowflakeJson });
 const UserJson = z.object({ id: SnowflakeJson });
 const ActiveThreadsJson = z.object({
@@ -50,6 +54,7 @@ export class DiscordRestThreads implements DiscordThreadPoster {
     return {
       type: channel.data.type,
       requiresTag: (flags & ChannelFlags.RequireTag) === ChannelFlags.RequireTag,
+      tags: (channel.data.available_tags ?? []).map(({ id, name }) => ({ id, name })),
     };
   }
 

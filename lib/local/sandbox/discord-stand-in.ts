@@ -83,6 +83,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
         type,
         ...(input.parentId ? { parentId: input.parentId } : {}),
         ...(input.flags !== undefined ? { flags: input.flags } : {}),
+        ...(input.availableTags ? { availableTags: input.availableTags.map((t) => ({ ...t })) } : {}),
         ...(input.ownerId ? { ownerId: input.ownerId } : {}),
         permissionOverwrites: isThread ? [] : (input.permissionOverwrites ?? []).map((o) => ({ ...o })),
         ...(isThread

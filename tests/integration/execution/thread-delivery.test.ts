@@ -142,7 +142,7 @@ describe('TaskExecutor: delivery into a thread', () => {
     expect(h.metrics.counts['DeliveriesFailed.discord_channel']).toBe(1);
   });
 
-  it('says so when a forum requires tags on every post', async () => {
+  it("files the post under the forum's digest tag, which a forum requiring tags needs", async () => {
     const tagged = '200000000000000021';
     h.standIn.addChannel({
       id: tagged,
@@ -150,12 +150,40 @@ describe('TaskExecutor: delivery into a thread', () => {
       name: 'tagged',
       type: ChannelType.GuildForum,
       flags: ChannelFlags.RequireTag,
+      availableTags: [
+        { id: '200000000000000031', name: 'Bug' },
+        { id: '200000000000000032', name: 'Daily digest' },
+      ],
+    });
+    const outcome = await runNow([
+      { type: 'discord_channel', channelId: tagged, format: 'embed', thread: true },
+    ]);
+    expect(outcome.status).toBe('succeeded');
+    expect(h.standIn.threadsOf(tagged).map((t) => [t.name, t.appliedTags])).toEqual([
+      [THREAD_NAME, ['200000000000000032']],
+    ]);
+  });
+
+  it('says which tag to add when a forum requires tags and has none for digests, and posts nothing', async () => {
+    const tagged = '200000000000000022';
+    h.standIn.addChannel({
+      id: tagged,
+      guildId: GUILD,
+      name: 'tagged',
+      type: ChannelType.GuildForum,
+      flags: ChannelFlags.RequireTag,
+      availableTags: [
+        { id: '200000000000000033', name: 'Bug' },
+        { id: '200000000000000034', name: 'Idea' },
+      ],
     });
     const outcome = await runNow([
       { type: 'discord_channel', channelId: tagged, format: 'embed', thread: true },
     ]);
     expect(outcome.status).toBe('failed');
-    expect(runOf(outcome)?.destinations?.[0]?.error).toMatch(/requires a tag on every post/);
+    expect(runOf(outcome)?.destinations?.[0]?.error).toBe(
+      `forum channel ${tagged} requires a tag on every post and has none for digests (its tags: Bug, Idea); add a tag named "Digest" there (or turn off "Require people to select tags"), or post to a text channel`,
+    );
     expect(h.standIn.threadsOf(tagged)).toEqual([]);
   });
 

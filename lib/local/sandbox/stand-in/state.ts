@@ -359,6 +359,17 @@ export function channelJson(channel: StoredChannel) {
     ...(channel.parentId ? { parent_id: channel.parentId } : {}),
     ...(channel.ownerId ? { owner_id: channel.ownerId } : {}),
     ...(channel.flags !== undefined ? { flags: channel.flags } : {}),
+    ...(channel.availableTags
+      ? {
+          available_tags: channel.availableTags.map((t) => ({
+            ...t,
+            moderated: false,
+            emoji_id: null,
+            emoji_name: null,
+          })),
+        }
+      : {}),
+    ...(channel.appliedTags ? { applied_tags: channel.appliedTags } : {}),
     ...(THREAD_TYPES.has(channel.type) ? {} : { permission_overwrites: channel.permissionOverwrites }),
     ...(channel.threadMetadata
       ? {

@@ -109,13 +109,16 @@ function startForumPost(
     return fieldError('message', 'BASE_TYPE_REQUIRED', 'This field is required');
   // "The current user must have the SEND_MESSAGES permission (CREATE_PUBLIC_THREADS is ignored)".
   if (!allows(permissions, P.ViewChannel, P.SendMessages)) return MISSING_PERMISSIONS;
-  const tags = Array.isArray(body.applied_tags) ? body.applied_tags : [];
+  const tags: unknown[] = Array.isArray(body.applied_tags) ? body.applied_tags : [];
   if (((forum.flags ?? 0) & ChannelFlags.RequireTag) !== 0 && tags.length === 0)
     return refusal(
       400,
       RESTJSONErrorCodes.TagRequiredToCreateAForumPostInThisChannel,
       'A tag is required to create a forum post in this channel',
     );
+  const known = new Set((forum.availableTags ?? []).map((t) => t.id));
+  if (tags.some((t) => typeof t !== 'string' || !known.has(t)))
+    return fieldError('applied_tags', 'BASE_TYPE_CHOICES', 'Value must be one of the channel tags');
   const thread = createThread(
     state,
     forum,
@@ -123,6 +126,7 @@ function startForumPost(
     ChannelType.PublicThread,
     body.auto_archive_duration,
   );
+  if (tags.length > 0) thread.appliedTags = tags as string[];
   const posted = state.createMessage(thread.id, body.message, state.botUser);
   if (!posted.message || posted.status !== 200) {
     // Discord checks the whole body first; nothing is left behind by a refused post.

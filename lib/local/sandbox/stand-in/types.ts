@@ -30,6 +30,10 @@ export interface StandInChannel {
   ownerId?: string;
   /** Channel flags, e.g. a forum's REQUIRE_TAG (1 << 4). */
   flags?: number;
+  /** A forum or media channel's tags (`available_tags`). */
+  availableTags?: { id: string; name: string }[];
+  /** The tags a forum post was created with (`applied_tags`). */
+  appliedTags?: string[];
   /** Role (type 0) and member (type 1) overwrites; threads have none (they inherit the parent's). */
   permissionOverwrites: APIOverwrite[];
 }
@@ -61,6 +65,8 @@ export interface AddChannelInput {
   permissionOverwrites?: APIOverwrite[];
   /** Channel flags, e.g. a forum's REQUIRE_TAG (1 << 4). */
   flags?: number;
+  /** A forum or media channel's tags (`available_tags`). */
+  availableTags?: { id: string; name: string }[];
   /** Who started a thread (the bot's own digest threads, when the sandbox restores them). */
   ownerId?: string;
 }
