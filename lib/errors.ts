@@ -85,9 +85,12 @@ export class LimitError extends Error {
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
   readonly transient: boolean;
-  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
+  /** Discord's JSON error code when Discord refused it (50007: the member accepts no DMs from the bot). */
+  readonly discordCode: number | undefined;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean; discordCode?: number }) {
     super(message, options);
     this.transient = options?.transient ?? false;
+    this.discordCode = options?.discordCode;
   }
 }
 

@@ -64,6 +64,16 @@ const MemberJson = z.object({
   communication_disabled_until: z.string().nullish(),
 });
 
+/** Discord's member JSON (`GET /guilds/{id}/members/{user}`) as permission checks read it. */
+export function memberFromJson(userId: string, json: unknown): GuildMemberLike {
+  const member = parse(MemberJson, json, 'member');
+  return {
+    userId,
+    roles: member.roles,
+    communicationDisabledUntil: member.communication_disabled_until ?? null,
+  };
+}
+
 /** A parsed guild as the checks hold it. */
 export function toGuildLike(guild: z.infer<typeof GuildJson>): GuildLike {
   return { id: guild.id, ownerId: guild.owner_id, roles: guild.roles };
@@ -129,12 +139,7 @@ export class RestGuildReads implements GuildReads {
   async member(guildId: string, userId: string): Promise<GuildMemberLike | undefined> {
     const json = await this.#get(`/guilds/${guildId}/members/${userId}`, guildId);
     if (json === undefined) return undefined;
-    const member = parse(MemberJson, json, 'member');
-    return {
-      userId,
-      roles: member.roles,
-      communicationDisabledUntil: member.communication_disabled_until ?? null,
-    };
+    return memberFromJson(userId, json);
   }
 
   async channels(guildId: string): Promise<ChannelLike[]> {

@@ -12,9 +12,11 @@ export function toDeliveryError(what: string, error: unknown, secret: string | u
   if (error instanceof DiscordAPIError) {
     const transient = error.status === 429 || error.status >= 500;
     const text = secret ? error.message.replaceAll(secret, '<token>') : error.message;
+    const code = Number(error.code);
     return new DeliveryError(`Discord refused ${what} (${error.status}, code ${error.code}): ${text}`, {
       cause: error,
       transient,
+      ...(Number.isInteger(code) ? { discordCode: code } : {}),
     });
   }
   if (error instanceof HTTPError) {

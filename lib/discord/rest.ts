@@ -23,7 +23,7 @@ import {
   snowflakeFromTime,
   timeFromSnowflake,
 } from '../shared/snowflake.ts';
-import { channelFromJson, type GuildReads, guildFromJson } from './guild-reads.ts';
+import { channelFromJson, type GuildReads, guildFromJson, memberFromJson } from './guild-reads.ts';
 import { toDeliveryError } from './rest-errors.ts';
 import { ContentEvidence, type HistoryMessage, normalize } from './rest-messages.ts';
 import { repeatWhenClosedBeforeAnswer } from './rest-repeat.ts';
@@ -154,6 +154,15 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
       channel: async (channelId) => {
         try {
           return channelFromJson(await this.#recent(channelId, Routes.channel(channelId)));
+        } catch (error) {
+          if (error instanceof DiscordAccessError && error.reason === 'not_found') return undefined;
+          throw error;
+        }
+      },
+      // A subscriber's roles at this run (a member who left answers 404 Unknown Member: undefined).
+      member: async (guildId, userId) => {
+        try {
+          return memberFromJson(userId, await this.#recent(guildId, Routes.guildMember(guildId, userId)));
         } catch (error) {
           if (error instanceof DiscordAccessError && error.reason === 'not_found') return undefined;
           throw error;

@@ -1,7 +1,8 @@
-import type { RunSourcePlan, RunSources } from '../execution/ports.ts';
+import type { RunSourcePlan, RunSources, SubscriberAccess } from '../execution/ports.ts';
 import type { SummaryTask } from '../tasks/task.ts';
 import { applyAudienceRule } from './audience-check.ts';
 import type { GuildReads } from './guild-reads.ts';
+import { memberSources } from './member-access.ts';
 
 /**
  * `RunSources` from Discord: before each run reads a message, the guild's roles and every source's and
@@ -30,4 +31,38 @@ export class DiscordRunSources implements RunSources {
       unreadable: outcome.unseen,
     };
   }
+
+  async forSubscribers(
+    guildId: string,
+    channelIds: readonly string[],
+    userIds: readonly string[],
+  ): Promise<Map<string, SubscriberAccess>> {
+    const reads = this.#reads();
+    const lookUp = reads.member;
+    if (!lookUp) throw new Error('these Discord reads cannot look members up');
+    const result = new Map<string, SubscriberAccess>();
+    // A few members at a time: each is one GET in the members route's rate-limit bucket.
+    for (let i = 0; i < userIds.length; i += MEMBERS_AT_ONCE) {
+      await Promise.all(
+        userIds.slice(i, i + MEMBERS_AT_ONCE).map(async (userId) => {
+          const member = await lookUp(guildId, userId);
+          if (!member) {
+            result.set(userId, { member: false });
+            return;
+          }
+          // A time-out keeps View Channel and Read Message History, so the instant does not change the answer.
+          const view = await memberSources({ guildId, member, channelIds, reads, now: new Date() });
+          result.set(userId, {
+            member: true,
+            readable: view.readable,
+            hidden: view.hidden.map((h) => `#${h.name ?? h.channelId}`),
+          });
+        }),
+      );
+    }
+    return result;
+  }
 }
+
+/** Subscribers looked up in parallel at a run. */
+const MEMBERS_AT_ONCE = 5;

@@ -70,4 +70,16 @@ export interface RunSourcePlan {
  */
 export interface RunSources {
   plan(task: SummaryTask): Promise<RunSourcePlan>;
+  /**
+   * The audience rule per subscriber: for each member, which of the run's `channelIds` they can read now
+   * (their roles and each channel's overwrites), or that they are no member of the server any more.
+   */
+  forSubscribers(
+    guildId: string,
+    channelIds: readonly string[],
+    userIds: readonly string[],
+  ): Promise<Map<string, SubscriberAccess>>;
 }
+
+/** One subscriber at a run: the channels they may get, those left out ("#mods"), or gone from the server. */
+export type SubscriberAccess = { member: true; readable: string[]; hidden: string[] } | { member: false };

@@ -22,6 +22,11 @@ export interface ChannelReads {
   cursors: Record<string, string>;
   /** True when some channel held more than its window's limit. */
   truncated: boolean;
+  /**
+   * With `keepSources`: the source channel of each kept message by id (a thread's messages carry the
+   * thread's id, not the channel the task reads), for digests cut to the channels one subscriber can read.
+   */
+  sourceOf?: Map<string, string>;
 }
 
 /**
@@ -38,9 +43,13 @@ export async function readChannels(
     logger: Logger;
     /** Retries of one channel stop after this long (a scheduled run must fit its Lambda's timeout). */
     maxRetryTimeMs?: number;
+    /** Record each message's source channel (only tasks with subscribers need it). */
+    keepSources?: boolean;
   },
 ): Promise<ChannelReads> {
   const result: ChannelReads = { messages: [], channels: [], cursors: {}, truncated: false };
+  const sourceOf = options.keepSources ? new Map<string, string>() : undefined;
+  if (sourceOf) result.sourceOf = sourceOf;
   const retry = options.maxRetryTimeMs === undefined ? {} : { maxRetryTimeMs: options.maxRetryTimeMs };
   for (const { channelId, window } of reads) {
     try {
@@ -48,6 +57,7 @@ export async function readChannels(
       const kept = filterMessages(history.messages, options.filter);
       result.truncated ||= history.truncated;
       result.messages.push(...kept);
+      if (sourceOf) for (const m of kept) sourceOf.set(m.id, channelId);
       result.channels.push({ channelId, status: 'read', messages: kept.length });
       if (history.lastMessageId) result.cursors[channelId] = history.lastMessageId;
     } catch (error) {

@@ -31,6 +31,7 @@ import { type ChannelReads, readChannels } from './read-channels.ts';
 import { attemptAfter } from './run-attempts.ts';
 import { leftOutNote, planRunSources } from './run-audience.ts';
 import { toRunDigest } from './run-digest.ts';
+import { deliverToSubscribers } from './subscriber-delivery.ts';
 import { type RunOutcome, type RunSettings, TaskRun, type TaskRunDeps } from './task-run.ts';
 
 export type { RunOutcome } from './task-run.ts';
@@ -221,9 +222,15 @@ export class TaskExecutor {
       task.kind === 'summary'
         ? (result.previous?.destinations ?? []).filter((d) => d.status === 'delivered')
         : [];
-    if (attempt !== run.attempt || delivered.length > 0) {
+    // The same for subscribers' DMs: those an earlier attempt sent are not sent again.
+    const dmsSent =
+      task.kind === 'summary'
+        ? (result.previous?.subscribers ?? []).filter((s) => s.status === 'delivered')
+        : [];
+    if (attempt !== run.attempt || delivered.length > 0 || dmsSent.length > 0) {
       run.attempt = attempt;
       if (delivered.length > 0) run.destinations = delivered;
+      if (dmsSent.length > 0) run.subscribers = dmsSent;
       await this.deps.store.putClaimedRun(run);
     }
     return result.previous ? { claimed: true, run, previous: result.previous } : { claimed: true, run };
@@ -251,6 +258,7 @@ export class TaskExecutor {
         filter: task.options,
         logger: run.logger,
         maxRetryTimeMs: this.settings.maxRetryTimeMs,
+        keepSources: (task.subscribers?.length ?? 0) > 0,
       });
       for (const { channelId, status } of plan.unreadable)
         read.channels.push({ channelId, status, messages: 0 });
@@ -289,20 +297,25 @@ export class TaskExecutor {
     }
 
     let summary: Summary;
+    let summarize: (chosen: typeof messages) => Promise<Summary>;
     try {
       const config = await this.deps.store.getGuildConfig(task.guildId);
       // The task's language, else the server's (kept from its interactions); else the messages' own.
       const language = task.options.language ?? config?.language;
-      summary = await this.deps.summarizer.summarize(messages, {
+      const options = {
         length: task.options.length,
         focus: task.options.focus,
         guildId: task.guildId,
         ...(language ? { language } : {}),
         ...(config?.summaryStyle ? { style: config.summaryStyle } : {}),
-      });
+      };
+      // Subscribers who can read only some of the channels get a digest of those (subscriber-delivery.ts).
+      summarize = (chosen) => this.deps.summarizer.summarize(chosen, options);
+      summary = await summarize(messages);
     } catch (error) {
       return run.fail(error);
     }
+    const digest = summary;
     if (summary.usage) run.note({ usage: summary.usage });
     const notes: string[] = [];
     const forbidden = channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
@@ -330,6 +343,13 @@ export class TaskExecutor {
       return run.fail(new RunFailedError(error), transient);
     }
     run.note({ digest: toRunDigest(summary) });
+    const readChannelIds = channels.filter((c) => c.status === 'read').map((c) => c.channelId);
+    await deliverToSubscribers(
+      run,
+      task,
+      { readChannelIds, messages, sourceOf: read.sourceOf, digest, summarize },
+      { ...this.deps, poster: this.deps.discord, maxRetryTimeMs: this.settings.maxRetryTimeMs },
+    );
     return run.finish(failed.length > 0 ? 'partial' : 'succeeded', cursors);
   }
 

@@ -58,6 +58,7 @@ export type RunFacts = Partial<
     | 'leftOut'
     | 'digest'
     | 'sourcesGone'
+    | 'subscribers'
   >
 >;
 
@@ -105,6 +106,16 @@ export class TaskRun {
       (previous?.destinations ?? []).filter((o) => o.status === 'delivered').map((o) => [o.index, o]),
     );
     this.#writer.startHeartbeat();
+  }
+
+  /** Confirms this attempt still holds the run before a side effect (a DM); RunTakenOverError if not. */
+  confirm(): Promise<void> {
+    return this.#writer.confirm();
+  }
+
+  /** Writes the record as it is now (progress: what was delivered so far). */
+  write(): Promise<void> {
+    return this.#writer.write();
   }
 
   /** The run record as written so far. */

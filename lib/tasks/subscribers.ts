@@ -28,7 +28,8 @@ export const Subscribers = z
  */
 export const SubscriberOutcome = z.object({
   userId: UserId,
-  status: z.enum(['delivered', 'dm_closed', 'left_server', 'no_access', 'failed']),
+  /** `quiet`: nothing new in the channels this member can read; `no_access`: they can read none of them. */
+  status: z.enum(['delivered', 'dm_closed', 'left_server', 'no_access', 'quiet', 'failed']),
   /** The DM's jump link when delivered. */
   location: z.string().max(300).optional(),
   /** Source channels this member could not read at the run, left out of their DM ("#mods"). */
@@ -44,7 +45,7 @@ export const SubscriberOutcomes = z.array(SubscriberOutcome).max(MAX_SUBSCRIBERS
 export function countOutcomes(
   outcomes: readonly SubscriberOutcome[],
 ): Record<SubscriberOutcome['status'], number> {
-  const counts = { delivered: 0, dm_closed: 0, left_server: 0, no_access: 0, failed: 0 };
+  const counts = { delivered: 0, dm_closed: 0, left_server: 0, no_access: 0, quiet: 0, failed: 0 };
   for (const o of outcomes) counts[o.status]++;
   return counts;
 }

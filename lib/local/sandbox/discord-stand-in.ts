@@ -215,6 +215,23 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     setBotRoles(guildId, roleIds) {
       state.botRoles.set(guildId, [...roleIds]);
     },
+    setMember(guildId, user, roleIds = []) {
+      state.rememberUser(user);
+      const members = state.members.get(guildId) ?? new Map<string, string[]>();
+      members.set(user.id, [...roleIds]);
+      state.members.set(guildId, members);
+    },
+    removeMember(guildId, userId) {
+      state.members.get(guildId)?.delete(userId);
+    },
+    setDmsClosed(userId, closed) {
+      if (closed) state.closedDms.add(userId);
+      else state.closedDms.delete(userId);
+    },
+    directMessages(userId) {
+      const channelId = state.dmChannels.get(userId);
+      return channelId ? [...(state.posted.get(channelId) ?? [])] : [];
+    },
     registeredCommands: (guildId) => [...(state.commandSets.get(guildId ?? 'global') ?? [])],
     setCommands(commands, guildId) {
       state.storeCommands(commands, guildId);

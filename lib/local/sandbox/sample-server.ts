@@ -557,6 +557,8 @@ export function seedSampleServer(
   const info = sampleServerInfo();
   standIn.addGuild(info.guild);
   standIn.setRole(info.guild.id, { id: SAMPLE_ROLES.moderators, name: 'Moderators', permissions: 0n });
+  // Members the bot can look up (a subscriber's roles at each run): none of them is a moderator.
+  for (const member of info.members) standIn.setMember(info.guild.id, member);
   for (const channel of info.channels) {
     standIn.addChannel({
       id: channel.id,

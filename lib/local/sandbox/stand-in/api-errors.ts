@@ -23,6 +23,12 @@ export const MISSING_PERMISSIONS = apiError(
 export const UNKNOWN_CHANNEL = apiError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
 export const UNKNOWN_GUILD = apiError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild');
 export const UNKNOWN_MEMBER = apiError(404, RESTJSONErrorCodes.UnknownMember, 'Unknown Member');
+/** Discord's answer to a DM the recipient does not accept (DMs from server members or the app turned off). */
+export const CANNOT_MESSAGE_USER = apiError(
+  403,
+  RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+  'Cannot send messages to this user',
+);
 export const UNKNOWN_APPLICATION = apiError(
   404,
   RESTJSONErrorCodes.UnknownApplication,

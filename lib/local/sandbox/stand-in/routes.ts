@@ -1,6 +1,7 @@
 import { type APIMessage, ChannelType } from 'discord-api-types/v10';
 import { isSnowflake } from '../../../shared/snowflake.ts';
 import {
+  CANNOT_MESSAGE_USER,
   fieldError,
   invalidForm,
   METHOD_NOT_ALLOWED,
@@ -119,15 +120,14 @@ export const ROUTES: readonly StandInRoute[] = [
       GET: (state, r) => {
         const guildId = p(r, 0);
         if (!state.guilds.has(guildId)) return UNKNOWN_GUILD;
-        if (p(r, 1) !== state.botUser.id) return UNKNOWN_MEMBER;
-        return {
-          status: 200,
-          body: {
-            user: apiUser(state.botUser),
-            roles: state.botRoles.get(guildId) ?? [],
-            communication_disabled_until: null,
-          },
-        };
+        const userId = p(r, 1);
+        const roles =
+          userId === state.botUser.id
+            ? (state.botRoles.get(guildId) ?? [])
+            : state.members.get(guildId)?.get(userId);
+        if (!roles) return UNKNOWN_MEMBER;
+        const user = state.knownUsers.get(userId) ?? { id: userId, username: `user-${userId}` };
+        return { status: 200, body: { user: apiUser(user), roles, communication_disabled_until: null } };
       },
     },
   },
@@ -219,6 +219,8 @@ function postChannelMessage(state: StandInState, channelId: string, body: unknow
   if (channel.type === ChannelType.GuildForum || channel.type === ChannelType.GuildMedia)
     return FORUM_MESSAGE;
   if (THREAD_TYPES.has(channel.type) && !botMayPostInThread(state, channel)) return MISSING_PERMISSIONS;
+  if (channel.type === ChannelType.DM && channel.recipientId && state.closedDms.has(channel.recipientId))
+    return CANNOT_MESSAGE_USER;
   const result = state.createMessage(channel.id, body, state.botUser);
   if (result.message && result.status === 200) state.recordPost(channelId, result.message);
   return result;
@@ -238,6 +240,7 @@ function openDirectMessage(state: StandInState, body: unknown): Answer {
       guildId: '',
       name: `dm-${recipient}`,
       type: ChannelType.DM,
+      recipientId: recipient,
       permissionOverwrites: [],
       messageCount: 0,
     });

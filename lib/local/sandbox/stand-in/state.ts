@@ -117,6 +117,10 @@ export class StandInState {
   readonly messagesByChannel = new Map<string, APIMessage[]>();
   /** Recipient user id → DM channel id. */
   readonly dmChannels = new Map<string, string>();
+  /** Guild id → member user id → role ids: the members `GET /guilds/{id}/members/{user}` knows. */
+  readonly members = new Map<string, Map<string, string[]>>();
+  /** Users who accept no DMs from the bot: a post in their DM channel gets 403, code 50007. */
+  readonly closedDms = new Set<string>();
   /** What the bot posted through `POST /channels/{id}/messages`, by channel. */
   readonly posted = new Map<string, APIMessage[]>();
   /** Interaction token → its edits and follow-ups. */

@@ -36,6 +36,8 @@ export interface StandInChannel {
   appliedTags?: string[];
   /** Role (type 0) and member (type 1) overwrites; threads have none (they inherit the parent's). */
   permissionOverwrites: APIOverwrite[];
+  /** A DM channel's recipient. */
+  recipientId?: string;
 }
 
 export interface StandInGuild {
@@ -193,6 +195,14 @@ export interface DiscordStandIn {
   setInteractionsEndpointUrl(url: string | null): void;
   /** The bot's roles in a guild (default none but @everyone), as `GET /guilds/{id}/members/{bot}` lists them. */
   setBotRoles(guildId: string, roleIds: string[]): void;
+  /** Makes `user` a member of the guild with these roles (`GET /guilds/{id}/members/{user}` answers it). */
+  setMember(guildId: string, user: StandInUser, roleIds?: string[]): void;
+  /** The user leaves the guild: `GET /guilds/{id}/members/{user}` answers 404 Unknown Member (10007). */
+  removeMember(guildId: string, userId: string): void;
+  /** The user accepts no DMs (or accepts them again): a post to their DM channel gets 403, code 50007. */
+  setDmsClosed(userId: string, closed: boolean): void;
+  /** What the bot sent the user by DM (`POST /users/@me/channels`, then posts to that channel), in order. */
+  directMessages(userId: string): APIMessage[];
   /** The commands registered globally, or in one guild, as Discord keeps them after a bulk overwrite. */
   registeredCommands(guildId?: string): unknown[];
   /** Registers commands as `PUT /applications/{id}/commands` would, without a request (the sandbox's app). */
