@@ -124,7 +124,11 @@ export function taskView(
 /** The task's schedule in words, or what is stored and why it cannot be described. */
 export function safeDescribe(task: Task): string {
   try {
-    return describeSchedule(task.schedule, task.timeZone);
+    const own = describeSchedule(task.schedule, task.timeZone);
+    // A follower's own schedule only bounds it (once per occurrence): whom it follows comes first.
+    return task.kind === 'summary' && task.after
+      ? `Right after ${task.after.name}, once per occurrence of: ${own}`
+      : own;
   } catch (error) {
     // A stored schedule the current rules reject should still be visible on an admin page.
     return `${JSON.stringify(task.schedule)} (${task.timeZone}; not describable: ${(error as Error).message})`;

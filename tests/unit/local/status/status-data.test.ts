@@ -63,6 +63,18 @@ describe('collectStatus', () => {
     expect(newYork?.nextRuns[0]?.relative).toBe('in 12 h');
   });
 
+  it('says whom a chained task follows before its own schedule, which only bounds it', async () => {
+    const [daily, weekly] = (await collect()).guilds[0]?.tasks ?? [];
+    if (!daily || !weekly) throw new Error('seeded tasks missing');
+    const follower = await seeded.scheduler.updateTask(GUILD, weekly.id, {
+      after: { taskId: daily.id, name: 'Daily digest' },
+    });
+    const shown = (await collect()).guilds[0]?.tasks.find((t) => t.id === follower.id);
+    expect(shown?.schedule).toBe(
+      'Right after Daily digest, once per occurrence of: every Monday and Friday at 17:00 (America/New_York)',
+    );
+  });
+
   it('gives a paused task no next runs', async () => {
     const status = await collect();
     const paused = status.guilds[1]?.tasks.find((t) => t.id === seeded.paused.id);
