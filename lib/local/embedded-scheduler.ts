@@ -1,25 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { ScheduleGatewayError, ValidationError } from '../errors.ts';
+import { ScheduleGatewayError } from '../errors.ts';
 import type { ScheduledRunInput } from '../execution/executor-input.ts';
 import type { ScheduleDefinition, ScheduleGateway, ScheduleSummary } from '../scheduling/ports.ts';
 import {
   fromStoredSchedule,
   type ScheduleDefinitionRepository,
   type StoredSchedule,
-  toStoredSchedule,
 } from '../scheduling/schedule-repository.ts';
-import { plural } from '../shared/words.ts';
 import { parseExpression } from '../tasks/expressions.ts';
-import { nextRuns } from '../tasks/next-runs.ts';
-import { Snowflake, TaskId } from '../tasks/task.ts';
 import type { TimerClock, TimerHandle } from './clock.ts';
-
-/** EventBridge Scheduler's constraints (FACTS A4), so a schedule valid here is valid on AWS too. */
-const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
-const CLIENT_TOKEN = /^[a-zA-Z0-9-_]{1,64}$/;
-const MAX_DESCRIPTION = 512;
-/** More runs than the grace window can hold at one a minute (EventBridge's finest rate) plus slack. */
-const MAX_WINDOW_STEPS = 100_000;
+import { catchUp, type Due, dueRuns, type MissedSpan, NOTHING_DUE } from './schedule-catch-up.ts';
+import {
+  checkClientToken,
+  sameDefinition,
+  signatureOf,
+  storedForWrite,
+  validateDefinition,
+} from './schedule-rules.ts';
 
 export interface EmbeddedScheduleGatewayOptions {
   /** Where definitions live; shared with the CLI, which changes them while the runtime runs. */
@@ -59,28 +55,6 @@ interface Known {
   idle: boolean;
   /** Every run due at or before this instant (ms) is handled; max of the stored and in-memory values. */
   watermark: number;
-}
-
-/** Runs one catch-up produced, to be handed out after the schedule's lock is released. */
-interface Due {
-  fire: ScheduledRunInput | undefined;
-  missed: { first: ScheduledRunInput; span: MissedSpan } | undefined;
-}
-
-/** "3 runs missed between 2026-03-28 08:00 UTC and 2026-03-30 08:00 UTC", or the one run's time. */
-export function describeMissedRuns(firstScheduledTime: string, span: MissedSpan): string {
-  const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-  if (span.count === 1 && !span.atLeast) return `1 run missed, due ${at(firstScheduledTime)}`;
-  const count = span.atLeast ? `More than ${plural(span.count, 'run')}` : plural(span.count, 'run');
-  return `${count} missed between ${at(firstScheduledTime)} and ${at(span.lastScheduledTime)}`;
-}
-
-/** The runs one catch-up found missed for a schedule. */
-export interface MissedSpan {
-  count: number;
-  /** True when there were more than `count` (the count stopped at `maxMissedPerSchedule`). */
-  atLeast: boolean;
-  lastScheduledTime: string;
 }
 
 /**
@@ -130,11 +104,9 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
   // ---- ScheduleGateway -------------------------------------------------------------------------------
 
   async create(definition: ScheduleDefinition, clientToken: string): Promise<void> {
-    if (!CLIENT_TOKEN.test(clientToken)) {
-      throw new ScheduleGatewayError('validation', 'clientToken: expected 1 to 64 of A-Z a-z 0-9 - _');
-    }
+    checkClientToken(clientToken);
     const now = this.#clock.now();
-    this.#validate(definition, now);
+    validateDefinition(definition, now);
     const existing = await this.#store('create', definition.name, () =>
       this.#repository.get(definition.name),
     );
@@ -143,19 +115,19 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
       if (sameDefinition(existing, definition)) return;
       throw new ScheduleGatewayError('conflict', `Schedule ${definition.name} already exists`);
     }
-    const stored = this.#toStored(definition, now, undefined);
+    const stored = storedForWrite(definition, now, undefined);
     await this.#store('create', definition.name, () => this.#repository.put(stored));
     await this.#refresh(stored);
   }
 
   async update(definition: ScheduleDefinition): Promise<void> {
     const now = this.#clock.now();
-    this.#validate(definition, now);
+    validateDefinition(definition, now);
     const existing = await this.#store('update', definition.name, () =>
       this.#repository.get(definition.name),
     );
     if (!existing) throw new ScheduleGatewayError('not_found', `Schedule ${definition.name} does not exist`);
-    const stored = this.#toStored(definition, now, existing);
+    const stored = storedForWrite(definition, now, existing);
     await this.#store('update', definition.name, () => this.#repository.put(stored));
     await this.#refresh(stored);
   }
@@ -290,58 +262,10 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     this.#known.set(name, known);
     if (stored.state === 'DISABLED' || !this.#started) return NOTHING_DUE;
 
-    const anchor = stored.startDate ? new Date(stored.startDate) : undefined;
-    const runsAfter = (fromMs: number, count: number) =>
-      nextRuns(stored.expression, stored.timeZone, new Date(fromMs), count, anchor ? { anchor } : {});
-
-    const cutoff = nowMs - this.#graceMs;
-    const missedAt: Date[] = [];
-    let atLeast = false;
-    // Counted in batches up to the cutoff: a minutely schedule down for a day owes 1,440 runs. The batches
-    // start at one run and double: normally none is missed, and 1,000 daily runs cost ~40 ms to compute.
-    for (let from = watermark, size = 1; from < cutoff; size = Math.min(size * 2, 1_000)) {
-      const batch = runsAfter(from, Math.min(size, this.#maxMissed - missedAt.length + 1));
-      const inWindow = batch.filter((at) => at.getTime() <= cutoff);
-      missedAt.push(...inWindow);
-      if (missedAt.length > this.#maxMissed) {
-        missedAt.length = this.#maxMissed;
-        atLeast = true;
-        break;
-      }
-      if (inWindow.length < batch.length || batch.length === 0) break;
-      from = (batch[batch.length - 1] as Date).getTime();
-    }
-    // Runs in (max(watermark, cutoff), now], walked one at a time: normally one is due, and the walk ends on
-    // the first run after now, which is the one to arm (nextRuns per run costs the same as per batch).
-    let fireAt: Date | undefined;
-    let next: Date | undefined;
-    let cursor = Math.max(watermark, cutoff);
-    for (let steps = 0; steps < MAX_WINDOW_STEPS; steps++) {
-      next = runsAfter(cursor, 1)[0];
-      if (!next || next.getTime() > nowMs) break;
-      fireAt = next;
-      cursor = next.getTime();
-      next = undefined;
-    }
-
-    const handled = fireAt ? fireAt.getTime() : missedAt.length > 0 ? cutoff : watermark;
+    const found = catchUp(stored, watermark, nowMs, { graceMs: this.#graceMs, maxMissed: this.#maxMissed });
+    const { handled, next } = found;
     known.watermark = handled;
-    const due: Due = {
-      fire: fireAt ? this.#event(stored, fireAt) : undefined,
-      missed:
-        missedAt.length > 0
-          ? {
-              first: this.#event(stored, missedAt[0] as Date),
-              span: {
-                count: missedAt.length,
-                atLeast,
-                lastScheduledTime: (missedAt[missedAt.length - 1] as Date).toISOString(),
-              },
-            }
-          : undefined,
-    };
-    // Only when the walk gave up (a window with more runs than a minutely schedule can have) is this needed.
-    next ??= runsAfter(handled, 1)[0];
+    const due = dueRuns(stored, found);
     if (due.fire && this.#enqueue) await this.#enqueue(due.fire);
     // Recorded before the watermark passes them too: a kill in between must not lose the missed-runs record.
     if (due.missed && this.#onMissed) await this.#onMissed(due.missed.first, due.missed.span);
@@ -393,17 +317,6 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     return NOTHING_DUE;
   }
 
-  #event(stored: StoredSchedule, at: Date): ScheduledRunInput {
-    return {
-      type: 'scheduled',
-      taskId: stored.taskId,
-      guildId: stored.guildId,
-      scheduledTime: at.toISOString(),
-      executionId: randomUUID(),
-      attempt: 1,
-    };
-  }
-
   #disarm(name: string): void {
     const known = this.#known.get(name);
     known?.handle?.cancel();
@@ -425,37 +338,6 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
     return result;
   }
 
-  #toStored(definition: ScheduleDefinition, now: Date, existing: StoredSchedule | undefined): StoredSchedule {
-    // The watermark: nothing due before a schedule existed, or before this change (a resume), is owed.
-    const stored = toStoredSchedule(definition, new Date(now.getTime() - 1).toISOString());
-    if (parseExpression(definition.expression).kind !== 'rate' || stored.startDate) return stored;
-    // EventBridge starts a rate schedule without StartDate when it is created; keep that anchor across
-    // updates that leave the expression alone, so a pause and resume does not shift the rhythm.
-    const keep = existing?.expression === definition.expression ? existing.startDate : undefined;
-    return { ...stored, startDate: keep ?? now.toISOString() };
-  }
-
-  #validate(definition: ScheduleDefinition, now: Date): void {
-    const fail = (field: string, expected: string, cause?: unknown): never => {
-      throw new ScheduleGatewayError('validation', `${field}: ${expected}`, { cause });
-    };
-    if (!NAME.test(definition.name)) fail('name', 'expected 1 to 64 of 0-9 a-z A-Z - _ .');
-    if (!TaskId.safeParse(definition.taskId).success) fail('taskId', 'expected a task id');
-    if (!Snowflake.safeParse(definition.guildId).success) fail('guildId', 'expected a Discord guild id');
-    if ((definition.description?.length ?? 0) > MAX_DESCRIPTION) {
-      fail('description', `expected at most ${MAX_DESCRIPTION} characters`);
-    }
-    if (definition.startDate !== undefined && Number.isNaN(definition.startDate.getTime())) {
-      fail('startDate', 'expected a valid date');
-    }
-    try {
-      nextRuns(definition.expression, definition.timeZone, now, 1);
-    } catch (error) {
-      if (error instanceof ValidationError) fail(error.field, error.expected, error);
-      throw error;
-    }
-  }
-
   async #store<T>(action: string, name: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
@@ -470,27 +352,4 @@ export class EmbeddedScheduleGateway implements ScheduleGateway {
       );
     }
   }
-}
-
-const NOTHING_DUE: Due = Object.freeze({ fire: undefined, missed: undefined });
-
-/** Whether a create repeats the stored definition (a rate's implicit start date does not count). */
-function sameDefinition(existing: StoredSchedule, definition: ScheduleDefinition): boolean {
-  const stored = toStoredSchedule(definition);
-  return (
-    signatureOf({ ...stored, startDate: stored.startDate ?? existing.startDate }) === signatureOf(existing) &&
-    (existing.description ?? '') === (definition.description ?? '')
-  );
-}
-
-/** The fields that decide when and what a schedule fires (not the watermark, not the description). */
-function signatureOf(stored: StoredSchedule): string {
-  return JSON.stringify([
-    stored.expression,
-    stored.timeZone,
-    stored.state,
-    stored.startDate ?? null,
-    stored.taskId,
-    stored.guildId,
-  ]);
 }

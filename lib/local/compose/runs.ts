@@ -23,13 +23,14 @@ import { schedulingLimitsOf } from '../../scheduling/limits.ts';
 import { TaskScheduler } from '../../scheduling/task-scheduler.ts';
 import { createSummarizer, type SummarizerSettings } from '../../summarization/llm/index.ts';
 import type { DiscordSide } from '../discord-side.ts';
-import { describeMissedRuns, EmbeddedScheduleGateway, type MissedSpan } from '../embedded-scheduler.ts';
+import { EmbeddedScheduleGateway } from '../embedded-scheduler.ts';
 import { EmlEmailSender } from '../eml-email-sender.ts';
 import { lateBound } from '../late-bound.ts';
 import { LeaseWatch, type RunKey } from '../lease-watch.ts';
 import { LocalFileStore } from '../local-file-store.ts';
 import { createLocalInvoker, type LocalInvoker } from '../local-invoker.ts';
 import { enqueuedRun, isEnqueued } from '../run-recovery.ts';
+import { describeMissedRuns, type MissedSpan } from '../schedule-catch-up.ts';
 import type { LocalStore } from './store.ts';
 
 /** What the local runs need: config, where files go, the Discord side, the store, and whom to tell. */

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduledRunInput } from '../../../lib/execution/executor-input.ts';
 import { ManualClock } from '../../../lib/local/clock.ts';
-import {
-  describeMissedRuns,
-  EmbeddedScheduleGateway,
-  type MissedSpan,
-} from '../../../lib/local/embedded-scheduler.ts';
+import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
 import { createLocalInvoker } from '../../../lib/local/local-invoker.ts';
+import { describeMissedRuns, type MissedSpan } from '../../../lib/local/schedule-catch-up.ts';
 import type { ScheduleDefinition } from '../../../lib/scheduling/ports.ts';
 import { InMemoryScheduleRepository } from '../../../lib/scheduling/schedule-repository.ts';
 
