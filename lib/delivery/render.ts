@@ -73,6 +73,11 @@ function item(point: KeyPoint & { owner?: string }): string {
   return `- ${text}${owner}${sourceLinks(point.sources)}`;
 }
 
+/** A channel's section heading: `#general` stays a heading's text (only the name after `#` is data). */
+function channelHeading(name: string): string {
+  return name.startsWith('#') ? `#${escapeMarkdown(name.slice(1))}` : escapeMarkdown(name);
+}
+
 /** One titled section of a summary rendered as Markdown (its body has no heading). */
 export interface MarkdownSection {
   name: string;
@@ -82,12 +87,18 @@ export interface MarkdownSection {
 /** The list sections of a summary in display order; empty sections are left out. */
 export function renderSections(summary: Summary, flavor: MarkdownFlavor = 'standard'): MarkdownSection[] {
   const headings = sectionHeadings(summary.focus);
-  const keyPoints = { name: headings.keyPoints, body: summary.keyPoints.map(item).join('\n') };
+  // A category or whole-server digest shows its key points by channel, one section each.
+  const keyPoints = summary.channelSections
+    ? summary.channelSections.map((c) => ({
+        name: channelHeading(c.name),
+        body: c.points.map(item).join('\n'),
+      }))
+    : [{ name: headings.keyPoints, body: summary.keyPoints.map(item).join('\n') }];
   const decisions = { name: headings.decisions, body: summary.decisions.map(item).join('\n') };
   // A catch-up leads with what concerns its reader, then what was decided.
   const lead = summary.forYou
-    ? [{ name: 'For you', body: summary.forYou.map(item).join('\n') }, decisions, keyPoints]
-    : [keyPoints, decisions];
+    ? [{ name: 'For you', body: summary.forYou.map(item).join('\n') }, decisions, ...keyPoints]
+    : [...keyPoints, decisions];
   const sections: MarkdownSection[] = [
     ...lead,
     { name: headings.actionItems, body: summary.actionItems.map(item).join('\n') },
@@ -170,7 +181,9 @@ export function renderPlainText(summary: Summary, context: DeliveryContext): str
   const headings = sectionHeadings(summary.focus);
   const lists: [string, string[]][] = [
     ...(summary.forYou ? [['For you', summary.forYou.map(plainItem)] as [string, string[]]] : []),
-    [headings.keyPoints, summary.keyPoints.map(plainItem)],
+    ...(summary.channelSections
+      ? summary.channelSections.map((c): [string, string[]] => [oneLine(c.name), c.points.map(plainItem)])
+      : [[headings.keyPoints, summary.keyPoints.map(plainItem)] as [string, string[]]]),
     [headings.decisions, summary.decisions.map(plainItem)],
     [headings.actionItems, summary.actionItems.map(plainItem)],
     [headings.openQuestions, summary.openQuestions.map(plainItem)],
@@ -219,7 +232,9 @@ export function renderHtml(summary: Summary, context: DeliveryContext): string {
     `<p><strong>${escapeHtml(context.taskName)}</strong>: ${escapeHtml(readableInstant(context.window.from))} to ${escapeHtml(readableInstant(context.window.to))}, ${plural(summary.stats.messages, 'message')}, ${plural(summary.stats.participants, 'participant')}</p>`,
     `<p>${escapeHtml(summary.overview.trim()).replace(/\n/g, '<br>')}</p>`,
     ...(summary.forYou ? [list('For you', summary.forYou.map(htmlItem))] : []),
-    list(headings.keyPoints, summary.keyPoints.map(htmlItem)),
+    ...(summary.channelSections
+      ? summary.channelSections.map((c) => list(oneLine(c.name), c.points.map(htmlItem)))
+      : [list(headings.keyPoints, summary.keyPoints.map(htmlItem))]),
     list(headings.decisions, summary.decisions.map(htmlItem)),
     list(headings.actionItems, summary.actionItems.map(htmlItem)),
     list(headings.openQuestions, summary.openQuestions.map(htmlItem)),

@@ -31,6 +31,11 @@ export interface GuildReads {
   member?(guildId: string, userId: string): Promise<GuildMemberLike | undefined>;
   /** The server's channels, threads not included (`GET /guilds/{id}/channels`). */
   channels?(guildId: string): Promise<ChannelLike[]>;
+  /**
+   * The server's active threads, public and private (`GET /guilds/{id}/threads/active`, Discord's "List
+   * Active Guild Threads").
+   */
+  activeThreads?(guildId: string): Promise<ChannelLike[]>;
 }
 
 /** A snowflake as Discord's JSON writes it. */
@@ -149,6 +154,10 @@ export class RestGuildReads implements GuildReads {
     return parse(z.array(ChannelJson).max(1_000), json, 'channel list').map(toChannelLike);
   }
 
+  async activeThreads(guildId: string): Promise<ChannelLike[]> {
+    return threadsFromJson(await this.#get(`/guilds/${guildId}/threads/active`, guildId), guildId);
+  }
+
   /** A cached GET; undefined for 404, DiscordAccessError for 403. */
   #get(route: string, subject: string): Promise<unknown> {
     let pending = this.#cache.get(route);
@@ -198,6 +207,22 @@ const USER_AGENT = 'DiscordBot (https://github.com/summary-bot-ng, 0.1.0)';
 /** Discord's guild JSON (`GET /guilds/{id}`) as permission checks read it; ExternalServiceError if malformed. */
 export function guildFromJson(json: unknown): GuildLike {
   return toGuildLike(parse(GuildJson, json, 'guild'));
+}
+
+/** `GET /guilds/{id}/channels` as the checks hold it; ExternalServiceError if malformed. */
+export function channelsFromJson(json: unknown): ChannelLike[] {
+  return parse(z.array(ChannelJson).max(1_000), json, 'channel list').map(toChannelLike);
+}
+
+/**
+ * `GET /guilds/{id}/threads/active` (`{ threads, members }`) as the checks hold its threads; ExternalServiceError
+ * if malformed. Undefined (the bot is not in that server) throws DiscordAccessError.
+ */
+export function threadsFromJson(json: unknown, guildId: string): ChannelLike[] {
+  if (json === undefined)
+    throw new DiscordAccessError(guildId, 'not_found', `The bot is not in server ${guildId}.`);
+  const list = parse(z.object({ threads: z.array(ChannelJson).max(10_000) }), json, 'thread list');
+  return list.threads.map(toChannelLike);
 }
 
 /** Discord's channel JSON (`GET /channels/{id}`) as permission checks read it; ExternalServiceError if malformed. */

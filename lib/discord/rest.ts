@@ -23,7 +23,14 @@ import {
   snowflakeFromTime,
   timeFromSnowflake,
 } from '../shared/snowflake.ts';
-import { channelFromJson, type GuildReads, guildFromJson, memberFromJson } from './guild-reads.ts';
+import {
+  channelFromJson,
+  channelsFromJson,
+  type GuildReads,
+  guildFromJson,
+  memberFromJson,
+  threadsFromJson,
+} from './guild-reads.ts';
 import { toDeliveryError } from './rest-errors.ts';
 import { ContentEvidence, type HistoryMessage, normalize } from './rest-messages.ts';
 import { repeatWhenClosedBeforeAnswer } from './rest-repeat.ts';
@@ -168,6 +175,11 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
           throw error;
         }
       },
+      // A category or whole-server task lists the server's channels and active threads at each run.
+      channels: async (guildId) =>
+        channelsFromJson(await this.#recent(guildId, Routes.guildChannels(guildId))),
+      activeThreads: async (guildId) =>
+        threadsFromJson(await this.#recent(guildId, Routes.guildActiveThreads(guildId)), guildId),
     };
   }
 

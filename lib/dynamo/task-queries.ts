@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } fr
 import * as z from 'zod';
 import type { TaskFilter, TaskSummary } from '../scheduling/ports.ts';
 import { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { TaskLink, TaskState } from '../tasks/task.ts';
+import { TaskLink, TaskSource, TaskState } from '../tasks/task.ts';
 import { itemKeys, parseStoredItem } from './task-table.ts';
 
 type Item = Record<string, unknown>;
@@ -20,6 +20,7 @@ const SUMMARY_ATTRIBUTES = [
   'schedule',
   'timeZone',
   'channelIds',
+  'source',
   'pausedUntil',
   'subscribers',
   'after',
@@ -47,6 +48,7 @@ const StoredSummary = z.object({
   schedule: ScheduleSpec,
   timeZone: z.string(),
   channelIds: z.array(z.string()).default([]),
+  source: TaskSource.optional(),
   pausedUntil: z.string().optional(),
   subscribers: z.array(z.object({ userId: z.string() })).optional(),
   after: TaskLink.optional(),

@@ -7,10 +7,20 @@ const HOUR_MS = 3_600_000;
 const MAX_CURSOR_LOOKBACK_MS = 30 * 24 * HOUR_MS;
 
 /** The read window of one channel for a run that ends at `to`. */
-export function readWindowFor(task: SummaryTask, channelId: string, to: Date): ReadWindow {
-  const { lookback, maxMessages, includeThreads } = task.options;
+export function readWindowFor(
+  task: SummaryTask,
+  channelId: string,
+  to: Date,
+  /**
+   * A category or whole-server run: how many channels it reads (the budget is spread over those), and no
+   * threads with a channel: its active threads are sources of their own.
+   */
+  expanded?: { channels: number },
+): ReadWindow {
+  const { lookback, maxMessages } = task.options;
+  const includeThreads = expanded ? false : task.options.includeThreads;
   // Spread the budget over the channels so one busy channel cannot starve the others.
-  const limit = Math.max(1, Math.ceil(maxMessages / task.channelIds.length));
+  const limit = Math.max(1, Math.ceil(maxMessages / (expanded?.channels ?? task.channelIds.length)));
   if (lookback.mode === 'fixed') {
     // A fixed window is "the last N hours": when it holds more than the task reads, the latest talk matters.
     return {

@@ -60,6 +60,14 @@ export interface RunSourcePlan {
   leftOut: LeftOutSource[];
   /** Sources the bot cannot see or that are no channel of the task's server: not checked, so not read. */
   unreadable: { channelId: string; status: 'forbidden' | 'not_found' }[];
+  /**
+   * A category or whole-server task: the channels and threads it was expanded to for this run, each with its
+   * name for its section of the digest (`#general`, `#plan in #dev`). Each is read on its own (a thread is
+   * one of them, not read again with its parent). Absent for a task that reads its own channels.
+   */
+  sections?: Record<string, string>;
+  /** Channels the server's cap of channels per task kept out of this run (the least recently active). */
+  overCap?: { limit: number; names: string[] };
 }
 
 /**
@@ -69,7 +77,8 @@ export interface RunSourcePlan {
  * or ExternalServiceError when Discord cannot be read: a run never reads a channel it could not check.
  */
 export interface RunSources {
-  plan(task: SummaryTask): Promise<RunSourcePlan>;
+  /** `maxChannels`: the server's cap of channels a category or whole-server task reads a run. */
+  plan(task: SummaryTask, options?: { maxChannels?: number }): Promise<RunSourcePlan>;
   /**
    * The audience rule per subscriber: for each member, which of the run's `channelIds` they can read now
    * (their roles and each channel's overwrites), or that they are no member of the server any more.

@@ -16,13 +16,21 @@ export async function planRunSources(
   maxRetryTimeMs: number,
   /** Records the sources left out on the run (called before any failure for them is thrown). */
   noteLeftOut: (leftOut: NonNullable<RunRecord['leftOut']>) => void,
+  options: { maxChannels?: number } = {},
 ): Promise<RunSourcePlan> {
-  const plan = await withRetry(() => sources.plan(task), { maxRetryTimeMs });
+  const plan = await withRetry(() => sources.plan(task, options), { maxRetryTimeMs });
   if (plan.leftOut.length > 0) noteLeftOut(plan.leftOut);
   if (plan.channelIds.length === 0 && plan.leftOut.length > 0) {
     // Not transient: only a change of roles, overwrites or the task's destinations lets this task run again.
     throw new RunFailedError(
       `every channel of the task was left out: ${plan.leftOut.map((l) => l.reason).join('; ')}. Post its digest to a channel with the same audience (/schedule edit post_to)`,
+    );
+  }
+  if (plan.sections && plan.channelIds.length === 0 && plan.leftOut.length === 0) {
+    throw new RunFailedError(
+      task.source === 'category'
+        ? 'the category holds no text channel the bot can see (was it deleted or emptied?). Pick another with /schedule edit channel'
+        : 'the bot can see no text channel in this server. Give it View Channel where it should read',
     );
   }
   return plan;

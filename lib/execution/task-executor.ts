@@ -10,8 +10,9 @@ import { plural } from '../shared/words.ts';
 import { noticeSummary, type Summarizer, type Summary } from '../summarization/summarizer.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
 import { resumedFromPause, resumesAt } from '../tasks/pause-until.ts';
-import type { CleanupTask, RunRecord, SummaryTask, Task } from '../tasks/task.ts';
+import type { CleanupTask, GuildConfig, RunRecord, SummaryTask, Task } from '../tasks/task.ts';
 import { type AdhocDeps, runAdhocSummary } from './adhoc-summary.ts';
+import { overCapNote, withChannelSections } from './channel-sections.ts';
 import { type CleanupDeps, runCleanup } from './cleanup.ts';
 import { describeOutcome } from './describe-outcome.ts';
 import { runDigestOf } from './digest-of-run.ts';
@@ -26,7 +27,7 @@ import {
 import { type TaskDisabler, updateTaskWithRetry } from './failures.ts';
 import { followerCheck, startFollowers } from './followers.ts';
 import { readWindowFor } from './message-window.ts';
-import type { ExecutorDiscord, ReadWindow, RunSources } from './ports.ts';
+import type { ExecutorDiscord, ReadWindow, RunSourcePlan, RunSources } from './ports.ts';
 import { type ChannelReads, readChannels } from './read-channels.ts';
 import { attemptAfter } from './run-attempts.ts';
 import { leftOutNote, planRunSources } from './run-audience.ts';
@@ -248,12 +249,25 @@ export class TaskExecutor {
     const to = new Date(run.record.scheduledTime);
     let reads: { channelId: string; window: ReadWindow }[] = [];
     let read: ChannelReads;
+    let plan: RunSourcePlan;
+    let config: GuildConfig | undefined;
     try {
+      // A category or whole-server task reads as many channels as the server allows a task.
+      const expanded = task.source === 'category' || task.source === 'server';
+      if (expanded) config = await this.deps.store.getGuildConfig(task.guildId);
       // The audience rule again, before any message is read: roles and overwrites change after create.
-      const plan = await planRunSources(this.deps.sources, task, this.settings.maxRetryTimeMs, (leftOut) =>
-        run.note({ leftOut }),
+      plan = await planRunSources(
+        this.deps.sources,
+        task,
+        this.settings.maxRetryTimeMs,
+        (leftOut) => run.note({ leftOut }),
+        config?.maxChannelsPerTask ? { maxChannels: config.maxChannelsPerTask } : {},
       );
-      reads = plan.channelIds.map((channelId) => ({ channelId, window: readWindowFor(task, channelId, to) }));
+      const sized = plan.sections ? { channels: plan.channelIds.length } : undefined;
+      reads = plan.channelIds.map((channelId) => ({
+        channelId,
+        window: readWindowFor(task, channelId, to, sized),
+      }));
       read = await readChannels(this.deps.discord, task.guildId, reads, {
         filter: task.options,
         logger: run.logger,
@@ -299,7 +313,7 @@ export class TaskExecutor {
     let summary: Summary;
     let summarize: (chosen: typeof messages) => Promise<Summary>;
     try {
-      const config = await this.deps.store.getGuildConfig(task.guildId);
+      config ??= await this.deps.store.getGuildConfig(task.guildId);
       // The task's language, else the server's (kept from its interactions); else the messages' own.
       const language = task.options.language ?? config?.language;
       const options = {
@@ -317,11 +331,13 @@ export class TaskExecutor {
     }
     const digest = summary;
     if (summary.usage) run.note({ usage: summary.usage });
+    if (plan.sections) summary = withChannelSections(summary, messages, plan.sections);
     const notes: string[] = [];
     const forbidden = channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
     if (forbidden.length > 0) notes.push(`Not readable by the bot: ${forbidden.join(', ')}.`);
     const leftOut = leftOutNote(run.record);
     if (leftOut) notes.push(leftOut);
+    if (plan.overCap) notes.push(overCapNote(plan.overCap));
     if (truncated) {
       notes.push(
         task.options.lookback.mode === 'fixed'

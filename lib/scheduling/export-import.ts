@@ -7,6 +7,7 @@ import {
   type SummaryOptions,
   type Task,
   TaskMetadata,
+  type TaskSource,
 } from '../tasks/task.ts';
 import { parseOrThrow } from './new-task.ts';
 
@@ -29,6 +30,8 @@ export interface PortableTask {
   schedule: ScheduleSpec;
   timeZone: string;
   channelIds?: string[];
+  /** A category or whole-server task (absent: its channels). */
+  source?: TaskSource;
   destinations: Destination[];
   options?: SummaryOptions;
   retentionDays?: number;
@@ -95,6 +98,7 @@ export function toPortable(task: Task): PortableTask {
     ? {
         ...common,
         channelIds: task.channelIds,
+        ...(task.source && task.source !== 'channel' ? { source: task.source } : {}),
         options: task.options,
         cursors: task.cursors,
         ...(task.digestOf ? { digestOf: task.digestOf.map((s) => s.name) } : {}),

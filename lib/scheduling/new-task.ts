@@ -20,6 +20,7 @@ const NewSummaryTask = z.object({
   guildId: Snowflake,
   name: TaskName,
   channelIds: summaryShape.channelIds,
+  source: summaryShape.source,
   schedule: ValidSchedule,
   /** Falls back to the guild's configured zone, then UTC. */
   timeZone: summaryShape.timeZone.optional(),
@@ -66,6 +67,8 @@ export const TaskChanges = z
     schedule: ScheduleSpec,
     timeZone: summaryShape.timeZone,
     channelIds: summaryShape.channelIds,
+    /** What the task reads: its channels, their categories' channels, or the whole server. */
+    source: summaryShape.source.unwrap(),
     destinations: z.array(z.unknown()),
     options: z.record(z.string(), z.unknown()),
     notifyChannelId: Snowflake.nullable(),

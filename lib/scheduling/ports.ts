@@ -7,6 +7,7 @@ import type {
   Task,
   TaskKind,
   TaskLink,
+  TaskSource,
   TaskState,
 } from '../tasks/task.ts';
 
@@ -30,6 +31,8 @@ export interface TaskSummary {
   timeZone: string;
   /** Empty for cleanup tasks. */
   channelIds: string[];
+  /** A category or whole-server task (absent: it reads its channels). */
+  source?: TaskSource;
   nextRunAt?: string;
   /** A pause with an end (`/schedule pause until:`): when the task resumes by itself. */
   pausedUntil?: string;

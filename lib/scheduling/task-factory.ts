@@ -51,6 +51,7 @@ export function pendingTask(
           ...common,
           kind: 'summary',
           channelIds: input.channelIds,
+          ...(input.source && input.source !== 'channel' ? { source: input.source } : {}),
           destinations: input.destinations,
           options: input.options,
           cursors: {},
@@ -71,7 +72,8 @@ export function pendingTask(
  */
 export function changedTask(current: Task, changes: z.output<typeof TaskChanges>, now: Date): Task {
   if (current.kind === 'cleanup') {
-    if (changes.channelIds) throw new ValidationError('channelIds', 'a cleanup task reads no channels');
+    if (changes.channelIds || changes.source)
+      throw new ValidationError(changes.source ? 'source' : 'channelIds', 'a cleanup task reads no channels');
     if (changes.options) throw new ValidationError('options', 'a cleanup task has no summary options');
     if (changes.digestOf) throw new ValidationError('digestOf', 'a summary task; this is a cleanup task');
     if (changes.after) throw new ValidationError('after', 'a summary task; this is a cleanup task');
@@ -87,6 +89,8 @@ export function changedTask(current: Task, changes: z.output<typeof TaskChanges>
   else if (failureLimit !== undefined) merged.failureLimit = failureLimit;
   if (digestOf === null) delete merged.digestOf;
   else if (digestOf !== undefined) merged.digestOf = digestOf;
+  // A task that reads its channels is stored as before category and server sources existed: without one.
+  if (merged.source === 'channel') delete merged.source;
   if (after === null) delete merged.after;
   else if (after !== undefined) merged.after = after;
   merged.updatedAt = now.toISOString();

@@ -78,6 +78,11 @@ export interface Summary {
   focus?: SummaryFocus;
   /** `/catchup`: what concerns the reader (mentions of them, answers to them); shown first, then decisions. */
   forYou?: KeyPoint[];
+  /**
+   * A category or whole-server digest: one section per channel (or thread) with something new, shown
+   * instead of the key points (which it holds, by channel). Channels with nothing new have none.
+   */
+  channelSections?: { channelId: string; name: string; points: KeyPoint[] }[];
 }
 
 /** A summary with no sections: a title, one line and the window's counts (an empty window, a notice). */

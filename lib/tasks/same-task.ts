@@ -5,6 +5,8 @@ import type { Destination } from './task.ts';
 export interface TaskIdentity {
   kind: 'summary' | 'cleanup';
   channelIds?: readonly string[];
+  /** A category or whole-server task reads more than its `channelIds` (absent: `channel`). */
+  source?: string;
   destinations: readonly Destination[];
   schedule: ScheduleSpec;
   timeZone: string;
@@ -31,6 +33,8 @@ export function taskIdentityKey(task: TaskIdentity): string {
   return JSON.stringify([
     task.kind,
     [...(task.channelIds ?? [])].sort(),
+    // Absent for tasks that read their channels, so keys of tasks stored before sources existed stay equal.
+    ...(task.source && task.source !== 'channel' ? [task.source] : []),
     task.destinations.map(destinationKey).sort(),
     expressionOf(task.schedule),
     task.timeZone,

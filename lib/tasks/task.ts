@@ -249,9 +249,25 @@ export type TaskLink = z.infer<typeof TaskLink>;
 /** Most source tasks one digest of digests reads (each line links to a digest of one of them). */
 export const MAX_DIGEST_SOURCES = 5;
 
+/**
+ * What a summary task reads: its channels (threads included; the default, also when absent), every channel of
+ * the categories its `channelIds` name, or every channel of the server. A category or the server is expanded
+ * into channels at each run (lib/discord/run-sources.ts), so channels made or opened later are read too.
+ */
+export const TaskSource = z.enum(['channel', 'category', 'server']);
+export type TaskSource = z.infer<typeof TaskSource>;
+
+/** The most channels one category or whole-server task reads a run unless a server sets its own cap. */
+export const DEFAULT_MAX_CHANNELS_PER_TASK = 50;
+/** The highest cap a server may set (`/config channel-limit`). */
+export const MAX_CHANNELS_PER_TASK = 200;
+
 export const SummaryTask = TaskBase.extend({
   kind: z.literal('summary'),
+  /** For a `category` source, the categories; for `server`, the channels it was created with (not read). */
   channelIds: z.array(Snowflake).min(1, 'expected at least one channel').max(10),
+  /** Absent: `channel`. */
+  source: TaskSource.optional(),
   destinations: z.array(Destination).min(1, 'expected at least one destination').max(10),
   options: SummaryOptions,
   /** Per-channel cursor: the id of the newest message summarized by the last successful run. */
@@ -307,6 +323,8 @@ export const GuildConfig = z.object({
   language: LanguageTag.optional(),
   /** The server's style note for LLM summaries (`/config summary-style`): a preference, never instructions. */
   summaryStyle: SummaryStyle.optional(),
+  /** How many channels a category or whole-server task reads a run (`/config channel-limit`). */
+  maxChannelsPerTask: z.number().int().min(1).max(MAX_CHANNELS_PER_TASK).optional(),
   updatedAt: IsoInstant,
   version: z.number().int().min(1),
 });
@@ -321,6 +339,7 @@ export const GuildConfigChanges = z
     llmDailyTokenBudget: DailyTokenBudget.nullable(),
     language: LanguageTag.nullable(),
     summaryStyle: SummaryStyle.nullable(),
+    maxChannelsPerTask: z.number().int().min(1).max(MAX_CHANNELS_PER_TASK).nullable(),
   })
   .partial();
 export type GuildConfigChanges = z.input<typeof GuildConfigChanges>;

@@ -316,6 +316,26 @@ describe('TaskScheduler', () => {
       expect(schedules.definitions.size).toBe(4);
     });
 
+    it('round-trips what a task reads: a category, the whole server, or (by default, unwritten) its channels', async () => {
+      await scheduler.createTask(summaryInput({ name: 'category', source: 'category' }));
+      await scheduler.createTask(summaryInput({ name: 'server', source: 'server' }));
+      await scheduler.createTask(summaryInput({ name: 'channels', source: 'channel' }));
+      const exported = await scheduler.exportTasks(GUILD);
+      expect(exported.tasks.map((t) => [t.name, t.source])).toEqual([
+        ['category', 'category'],
+        ['channels', undefined],
+        ['server', 'server'],
+      ]);
+      await scheduler.importTasks(OTHER_GUILD, JSON.parse(JSON.stringify(exported)), ADMIN);
+      const listed = await scheduler.listTasks(OTHER_GUILD);
+      expect(listed.map((t) => [t.name, t.kind === 'summary' ? t.source : undefined])).toEqual([
+        ['category', 'category'],
+        ['channels', undefined],
+        ['server', 'server'],
+      ]);
+      expect((await scheduler.exportTasks(OTHER_GUILD)).tasks).toEqual(exported.tasks);
+    });
+
     it('a round trip into an empty store gives the same tasks: states, failure counts, settings, read positions', async () => {
       const daily = await scheduler.createTask(summaryInput({ name: 'active daily', failureLimit: 2 }));
       const weekly = await scheduler.createTask(
