@@ -42,7 +42,7 @@ import { plural } from '../../lib/shared/words.ts';
 const USAGE = `usage: summary-bot discord '<slash command>' [--as admin|member] [--channel #name] [--attach FILE]
                            [--save FILE] [--json]
        summary-bot discord complete '<slash command, the option being typed last>' [--json]
-       summary-bot discord messages '#channel' [--all] [--json]
+       summary-bot discord messages '#channel'|@member [--all] [--json]
        summary-bot discord click <messageId> <button label or custom id> [--as admin|member] [--json]
 
   '<slash command>'   what you would type in Discord, e.g.
@@ -54,7 +54,8 @@ const USAGE = `usage: summary-bot discord '<slash command>' [--as admin|member] 
   --save FILE         write the file the bot attached to its reply (e.g. '/schedule export' --save tasks.json)
   complete            the choices Discord would offer while typing, e.g. complete '/schedule status task:Dai'
   messages            the channel's history as members see it: what the bot posted there, public replies
-                      to commands included (--all: every member's messages too)
+                      to commands included (--all: every member's messages too); @you: what the bot
+                      sent that member by DM (the digests of tasks they /subscribe to)
 
 Works with the sandbox (\`npm start\` without Discord credentials). Times are shown in this machine's zone,
 as Discord shows them in each reader's. Exit status: 0 ok, 1 the bot refused the command or failed, 2 bad
@@ -368,6 +369,8 @@ async function printMessages(
 ): Promise<number> {
   const result = await callControl<{
     channel: { id: string; name: string };
+    /** How to name where the messages are when it is no channel (`@you`: the DMs to that member). */
+    label?: string;
     messages: (MessageLike & { id: string; timestamp: string; author: { username: string } })[];
     all: (MessageLike & { id: string; timestamp: string; author: { username: string } })[];
     /** Threads (forum posts) the bot started there; absent from a runtime older than thread delivery. */
@@ -379,12 +382,13 @@ async function printMessages(
   }>(bot, 'GET', `channels/${encodeURIComponent(channel.replace(/^#/, ''))}/messages`);
   const messages = values.all ? result.all : result.messages;
   const threads = (result.threads ?? []).filter((t) => t.messages.length > 0);
+  const where = result.label ?? `#${result.channel.name}`;
   if (values.json) {
     out(JSON.stringify(threads.length > 0 ? { messages, threads } : messages, null, 2));
     return 0;
   }
   if (messages.length === 0 && threads.length === 0) {
-    out(`The bot has posted nothing in #${result.channel.name} yet.`);
+    out(`The bot has posted nothing in ${where} yet.`);
     return 0;
   }
   const show = (list: typeof messages) => {
@@ -397,8 +401,8 @@ async function printMessages(
   if (messages.length > 0) {
     out(
       values.all
-        ? `${plural(messages.length, 'message')} in #${result.channel.name}:`
-        : `${plural(messages.length, 'message')} the bot posted in #${result.channel.name}:`,
+        ? `${plural(messages.length, 'message')} in ${where}:`
+        : `${plural(messages.length, 'message')} the bot posted in ${where}:`,
     );
     show(messages);
   }

@@ -17,6 +17,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { escapeMarkdown } from '../shared/markdown.ts';
+import { subscriberCountWords } from '../tasks/subscribers.ts';
 import type { Destination, Task } from '../tasks/task.ts';
 import { customIdFor } from './custom-ids.ts';
 
@@ -220,6 +221,9 @@ export function formatTask(task: Task, description: string, nextRuns: Date[]): s
   else lines.push('Next runs: none');
   if (task.destinations.length > 0)
     lines.push(`Delivers to: ${task.destinations.map(describeDestination).join('; ')}`);
+  const subscribers = task.kind === 'summary' ? (task.subscribers?.length ?? 0) : 0;
+  if (subscribers > 0)
+    lines.push(`By DM: ${subscriberCountWords(subscribers)}, each with only the channels they can read`);
   return lines.join('\n');
 }
 

@@ -116,6 +116,8 @@ function sandboxRoutes({ standIn, advancer, replies }: NonNullable<ControlDeps['
       method: 'GET',
       path: 'channels/:channel/messages',
       answer: ({ channel: given }) => {
+        // `@you`: what the bot sent that sample member by DM (a subscriber's digests).
+        if ((given as string).startsWith('@')) return directMessagesOf(standIn, (given as string).slice(1));
         const name = (given as string).replace(/^#/, '');
         const channel = standIn.findChannelByName(sampleServerInfo().guild.id, name);
         if (!channel) return { status: 404, body: { error: `no channel #${name} in the sandbox` } };
@@ -208,4 +210,24 @@ function findBotMessage(id: string, standIn: DiscordStandIn, replies: Interactio
     }
   }
   return { status: 404, body: { error: `no message ${id} from the bot in the sandbox` } };
+}
+
+/** The bot's DMs to a member of the sample server (by username, display name or id), as `discord messages @you` shows them. */
+function directMessagesOf(standIn: DiscordStandIn, who: string) {
+  const wanted = who.toLowerCase();
+  const user = sampleServerInfo().members.find(
+    (m) => m.id === who || m.username.toLowerCase() === wanted || m.global_name?.toLowerCase() === wanted,
+  );
+  if (!user) return { status: 404, body: { error: `no member @${who} in the sandbox` } };
+  const messages = standIn.directMessages(user.id);
+  return {
+    status: 200,
+    body: {
+      channel: { id: '', name: `@${user.username}` },
+      label: `the direct messages to @${user.username}`,
+      messages,
+      all: messages,
+      threads: [],
+    },
+  };
 }

@@ -49,3 +49,30 @@ export function countOutcomes(
   for (const o of outcomes) counts[o.status]++;
   return counts;
 }
+
+const OUTCOME_WORDS: Record<SubscriberOutcome['status'], string> = {
+  delivered: 'sent',
+  dm_closed: 'not sent: DMs closed (Discord 50007)',
+  left_server: 'left the server (unsubscribed)',
+  no_access: 'can read none of the channels',
+  quiet: 'nothing new in the channels they can read',
+  failed: 'failed',
+};
+
+/**
+ * A run's DMs in words, for `/schedule status` and the status page: "DMs to subscribers: 2 sent, 1 not
+ * sent: DMs closed (Discord 50007)"; undefined when the run had no subscribers.
+ */
+export function subscriberRunWords(outcomes: readonly SubscriberOutcome[] | undefined): string | undefined {
+  if (!outcomes || outcomes.length === 0) return undefined;
+  const counts = countOutcomes(outcomes);
+  const parts = (Object.keys(OUTCOME_WORDS) as SubscriberOutcome['status'][])
+    .filter((status) => counts[status] > 0)
+    .map((status) => `${counts[status]} ${OUTCOME_WORDS[status]}`);
+  return `DMs to subscribers: ${parts.join(', ')}`;
+}
+
+/** "3 subscribers", for task lists and cards. */
+export function subscriberCountWords(count: number): string {
+  return `${count} ${count === 1 ? 'subscriber' : 'subscribers'}`;
+}

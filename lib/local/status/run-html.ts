@@ -72,6 +72,7 @@ ${run.skipReason ? `<p class="skip" data-testid="skip-reason">Skipped: ${escapeH
 ${run.error ? `<p class="error" data-testid="run-error">${escapeHtml(run.error)}</p>` : ''}
 ${run.report ? `<p class="small" data-testid="run-report">${escapeHtml(run.report)}</p>` : ''}
 ${destinations}
+${run.subscribers ? `<p class="small" data-testid="run-subscribers">${escapeHtml(run.subscribers)}</p>` : ''}
 </li>`;
 }
 

@@ -2,6 +2,7 @@ import { destinationHealth } from '../../execution/destination-health.ts';
 import type { TaskScheduler } from '../../scheduling/task-scheduler.ts';
 import { lastRuns } from '../../shared/words.ts';
 import { describeSchedule } from '../../tasks/describe.ts';
+import { subscriberRunWords } from '../../tasks/subscribers.ts';
 import type {
   DeadLetterRecord,
   Destination,
@@ -46,6 +47,8 @@ export interface RunView {
   error?: string;
   report?: string;
   destinations: DestinationOutcomeView[];
+  /** The subscribers' DMs in words ("DMs to subscribers: 2 sent, 1 not sent: DMs closed (Discord 50007)"). */
+  subscribers?: string;
 }
 
 export interface TaskView {
@@ -61,6 +64,8 @@ export interface TaskView {
   /** The channels a summary task reads, by name where Discord told it (`#general`). */
   reads: string[];
   destinations: string[];
+  /** Members who get its digest by DM (`/subscribe`). */
+  subscribers: number;
   metadata: Pick<
     TaskMetadata,
     'runCount' | 'successCount' | 'failureCount' | 'skipCount' | 'consecutiveFailures'
@@ -116,6 +121,7 @@ export function taskView(
       ({ destination, failures }) =>
         `${describeDestination(destination, names)}${failures > 0 ? `: failed ${lastRuns(failures)}` : ''}`,
     ),
+    subscribers: task.kind === 'summary' ? (task.subscribers?.length ?? 0) : 0,
     metadata: { runCount, successCount, failureCount, skipCount, consecutiveFailures },
     runs: runs.map((run) => runView(run, task, now, links, names)),
   };
@@ -156,6 +162,7 @@ export function runView(run: RunRecord, task: Task, now: Date, links: LinkResolv
     ...(run.skipReason ? { skipReason: run.skipReason } : {}),
     ...(run.error ? { error: run.error } : {}),
     ...(run.report ? { report: run.report } : {}),
+    ...(run.subscribers?.length ? { subscribers: subscriberRunWords(run.subscribers) } : {}),
     destinations: (run.destinations ?? []).map((outcome) => {
       const destination = task.destinations[outcome.index];
       const link = outcome.location ? links.resolve(outcome.location) : undefined;

@@ -1,4 +1,5 @@
 import { lastRuns } from '../../shared/words.ts';
+import { subscriberCountWords } from '../../tasks/subscribers.ts';
 import { renderRunChart } from './chart-svg.ts';
 import { escapeHtml, renderTime } from './page-shell.ts';
 import { collapseSkips, renderRun, renderSkips, runsHref, totalsWords } from './run-html.ts';
@@ -54,6 +55,7 @@ function renderTask(task: TaskView, query: string): string {
 <dt>Next runs</dt><dd>${next}</dd>
 ${task.reads.length ? `<dt>Reads</dt><dd data-testid="task-reads">${task.reads.map(escapeHtml).join(', ')}</dd>` : ''}
 <dt>Sends to</dt><dd>${destinations}</dd>
+${task.subscribers > 0 ? `<dt>By DM</dt><dd data-testid="task-subscribers">${escapeHtml(subscriberCountWords(task.subscribers))}</dd>` : ''}
 <dt>Totals</dt><dd data-testid="task-totals">${totalsWords(m)}${m.consecutiveFailures > 0 ? ` · <strong class="bad">${escapeHtml(lastRuns(m.consecutiveFailures))} failed</strong>` : ''}</dd>
 </dl>
 <h5>Recent runs</h5>

@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { describeScheduleShort } from '../../../tasks/describe.ts';
+import { subscriberCountWords } from '../../../tasks/subscribers.ts';
 import type { CommandContext } from '../../context.ts';
 import { customIdFor } from '../../custom-ids.ts';
 import { requireManager } from '../../guards.ts';
@@ -57,7 +58,8 @@ export async function renderTaskList(
     const when = t.after
       ? `right after **${escapeMarkdown(t.after.name)}**, once per ${describeScheduleShort(t.schedule)} ${t.timeZone}`
       : `${describeScheduleShort(t.schedule)} ${t.timeZone}`;
-    return `• **${escapeMarkdown(t.name)}** \`${t.id}\`${reads}: ${when}${next}${state}`;
+    const subscribers = t.subscriberIds ? `, ${subscriberCountWords(t.subscriberIds.length)}` : '';
+    return `• **${escapeMarkdown(t.name)}** \`${t.id}\`${reads}: ${when}${next}${subscribers}${state}`;
   });
   const filter = channelId ? { channelId } : {};
   const header = `Scheduled summaries (${tasks.length})${pages > 1 ? `, page ${current + 1} of ${pages}` : ''}:`;

@@ -1,6 +1,7 @@
 import { describeFailingDestinations } from '../../../execution/destination-health.ts';
 import { plural } from '../../../shared/words.ts';
 import { destinationWords } from '../../../tasks/destination-words.ts';
+import { subscriberRunWords } from '../../../tasks/subscribers.ts';
 import type { RunRecord, Task } from '../../../tasks/task.ts';
 import { usageWords } from '../../../tasks/usage-words.ts';
 import type { CommandContext } from '../../context.ts';
@@ -60,6 +61,7 @@ function formatRun(run: RunRecord, task: Task): string {
     detail ? ` (${detail.slice(0, 160)})` : '',
     delivered.length > 0 ? `; delivered to ${delivered.join(', ')}` : '',
     failed.length > 0 ? `; not delivered to ${failed.join(', ')}` : '',
+    run.subscribers?.length ? `; ${subscriberRunWords(run.subscribers)}` : '',
   ].join('');
 }
 

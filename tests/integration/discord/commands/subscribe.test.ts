@@ -159,6 +159,39 @@ describe('/subscribe and /unsubscribe (signed interactions, any member)', () => 
     expect(res.json.data.content).toMatch(/not found/i);
   });
 
+  it('/schedule list and /schedule status count the subscribers and say how the last DMs went', async () => {
+    const task = await digest('Daily digest', [CHANNEL]);
+    await subscribe(task.id);
+    await subscribe(task.id, { permissions: READER, roles: [MODS] });
+    const list = await send(command('schedule list'));
+    expect(list.json.data.content).toContain(`**Daily digest** \`${task.id}\``);
+    expect(list.json.data.content).toMatch(/, 1 subscriber/);
+    await db.store.putRun({
+      taskId: task.id,
+      guildId: GUILD,
+      scheduledTime: '2026-03-02T07:00:00.000Z',
+      trigger: 'schedule',
+      attempt: 1,
+      status: 'succeeded',
+      startedAt: '2026-03-02T07:00:01.000Z',
+      finishedAt: '2026-03-02T07:00:09.000Z',
+      messageCount: 12,
+      subscribers: [
+        { userId: USER, status: 'delivered' },
+        { userId: '53908232506183611', status: 'dm_closed' },
+        { userId: '53908232506183612', status: 'dm_closed' },
+      ],
+      expiresAt: Math.floor(Date.parse('2036-01-01T00:00:00Z') / 1000),
+    });
+    const status = await send(command('schedule status', [str('task', task.id)]));
+    expect(status.json.data.content).toContain(
+      'By DM: 1 subscriber, each with only the channels they can read',
+    );
+    expect(status.json.data.content).toContain(
+      'DMs to subscribers: 1 sent, 2 not sent: DMs closed (Discord 50007)',
+    );
+  });
+
   it('autocomplete offers a member only tasks that read a channel they can read; unsubscribe only theirs', async () => {
     const open = await digest('Daily digest', [CHANNEL]);
     const hidden = await digest('Mods digest', [MODS_ONLY]);

@@ -136,6 +136,33 @@ describe('collectStatus', () => {
     expect(text('task-totals')[0]).toBe('1 run · 0 ok · 0 failed · 0 skipped');
   });
 
+  it("shows a task's subscribers and how each run's DMs went, closed DMs counted", async () => {
+    const berlin = await db.store.getTask(GUILD, seeded.berlin.id);
+    if (berlin?.kind !== 'summary') throw new Error('not seeded');
+    const since = '2026-03-01T00:00:00.000Z';
+    const ids = ['500000000000000001', '500000000000000002', '500000000000000003'];
+    await db.store.updateTask(
+      { ...berlin, subscribers: ids.map((userId) => ({ userId, since })) },
+      berlin.version,
+    );
+    await db.store.putRun(
+      runRecord(berlin, '2026-03-02T07:00:00.000Z', {
+        subscribers: [
+          { userId: ids[0] as string, status: 'delivered' },
+          { userId: ids[1] as string, status: 'delivered', leftOut: ['#mods'] },
+          { userId: ids[2] as string, status: 'dm_closed' },
+        ],
+      }),
+    );
+    const html = renderMain(await collect());
+    const text = (testId: string) =>
+      [...html.matchAll(new RegExp(`data-testid="${testId}">([^<]*)<`, 'g'))].map((m) => m[1]);
+    expect(text('task-subscribers')).toEqual(['3 subscribers']);
+    expect(text('run-subscribers')).toEqual([
+      'DMs to subscribers: 2 sent, 1 not sent: DMs closed (Discord 50007)',
+    ]);
+  });
+
   it('shows the tokens an LLM spent on a run and their estimated cost', async () => {
     const status = await collect();
     const [llmRun, skipped] = status.guilds[0]?.tasks[0]?.runs ?? [];
