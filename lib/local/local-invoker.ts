@@ -43,8 +43,13 @@ export interface LocalInvoker extends ExecutorInvoker {
   inFlight(): number;
   /** Whether an input for the run of `taskId` at `scheduledTime` is accepted and not yet finished. */
   isRunning(run: { taskId: string; scheduledTime: string }): boolean;
-  /** Waits until nothing is in flight, or until `timeoutMs` of real time passed. */
-  drain(timeoutMs?: number): Promise<void>;
+  /**
+   * Waits until nothing is in flight, or until `timeoutMs` of real time passed. With `leaveWaiting`, an
+   * input waiting on the clock for its next attempt does not count: its record already says what a restart
+   * resumes, and on the sandbox's clock that wait may be minutes away (a stop or a `clock advance` used to
+   * sit out its whole timeout for it).
+   */
+  drain(timeoutMs?: number, options?: { leaveWaiting?: boolean }): Promise<void>;
 }
 
 /** Gives in-process calls Lambda's async invocation policy: retry with back-off, then dead-letter. */
@@ -60,15 +65,39 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
   const onError =
     options.onError ??
     ((error: unknown) => console.error('dead-letter handler failed; the run is lost', error));
-  const running = new Set<Promise<void>>();
+  /** Inputs in flight, each with whether it is waiting on the clock for its next attempt. */
+  const running = new Map<Promise<void>, { waiting: boolean }>();
   /** Inputs in flight per run (a scheduled run's time, a manual run's request time). */
   const runs = new Map<string, number>();
+  /** Resolved (and replaced) whenever an input starts or stops waiting, or ends: what drain looks at. */
+  const signal = () => {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => {
+      resolve = r;
+    });
+    return { promise, resolve };
+  };
+  let changed = signal();
+  const notify = () => {
+    changed.resolve();
+    changed = signal();
+  };
 
-  async function attemptAll(input: ExecutorInput, attempts: number): Promise<void> {
+  async function attemptAll(
+    input: ExecutorInput,
+    attempts: number,
+    state: { waiting: boolean },
+  ): Promise<void> {
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) {
-        await options.clock.sleep(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 0);
+        state.waiting = true;
+        notify();
+        try {
+          await options.clock.sleep(backoffMs[Math.min(attempt - 1, backoffMs.length - 1)] ?? 0);
+        } finally {
+          state.waiting = false;
+        }
       }
       try {
         // A scheduled run's record carries its attempt number, so a restart knows how much budget is left.
@@ -88,14 +117,20 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
   function run(input: ExecutorInput, runOptions: RunOptions = {}): Promise<void> {
     const key = runOf(input);
     if (key) runs.set(key, (runs.get(key) ?? 0) + 1);
-    const work = attemptAll(input, Math.max(1, Math.min(retries + 1, runOptions.attempts ?? retries + 1)));
+    const state = { waiting: false };
+    const work = attemptAll(
+      input,
+      Math.max(1, Math.min(retries + 1, runOptions.attempts ?? retries + 1)),
+      state,
+    );
     const settled = work.then(
       () => undefined,
       () => undefined,
     );
-    running.add(settled);
+    running.set(settled, state);
     void settled.then(() => {
       running.delete(settled);
+      notify();
       if (!key) return;
       const left = (runs.get(key) ?? 1) - 1;
       if (left > 0) runs.set(key, left);
@@ -114,14 +149,25 @@ export function createLocalInvoker(options: LocalInvokerOptions): LocalInvoker {
     },
     inFlight: () => running.size,
     isRunning: (key) => runs.has(`${key.taskId}@${key.scheduledTime}`),
-    async drain(timeoutMs = 10_000): Promise<void> {
-      if (running.size === 0) return;
+    async drain(timeoutMs = 10_000, { leaveWaiting = false } = {}): Promise<void> {
+      const busy = () => [...running.values()].some((state) => !(leaveWaiting && state.waiting));
+      if (!busy()) return;
       let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
       const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
+        timer = setTimeout(() => {
+          timedOut = true;
+          resolve();
+        }, timeoutMs);
         timer.unref();
       });
-      await Promise.race([Promise.all([...running]), deadline]);
+      // A wait the clock just ended resumes its input in a later microtask: look again after those ran.
+      const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+      while (!timedOut) {
+        await Promise.race([changed.promise, deadline]);
+        await settle();
+        if (!busy()) break;
+      }
       clearTimeout(timer);
     },
   };

@@ -83,7 +83,7 @@ export async function startBackground(
   steps.push(async () => reconcileTimer?.cancel());
   steps.push(async () => {
     await gateway.stop(STOP_TIMEOUT_MS);
-    await invoker.drain(STOP_TIMEOUT_MS);
+    await invoker.drain(STOP_TIMEOUT_MS, { leaveWaiting: true });
   });
   let syncing: Promise<void> | undefined;
   const syncTimer = setInterval(() => {

@@ -104,8 +104,9 @@ export async function startHttp(deps: HttpDeps, steps: ShutdownSteps): Promise<L
               clock: sandbox.clock,
               firedSoFar: () => runs.gateway.stats().fired,
               persistOffset: (offsetMs) => saveSandboxClockOffset(sandbox.identity, offsetMs),
-              // Runs started by the jump finished inside it; /summarize work started meanwhile may still run.
-              drain: () => runs.invoker.drain(30_000),
+              // Runs started by the jump finished inside it; /summarize work started meanwhile may still run. A
+              // retry waiting for a later sandbox time is left waiting (it would hold the advance 30 s).
+              drain: () => runs.invoker.drain(30_000, { leaveWaiting: true }),
             }),
           },
         }
@@ -141,7 +142,7 @@ export async function startHttp(deps: HttpDeps, steps: ShutdownSteps): Promise<L
     server.server.closeAllConnections();
     // Steps run last-in first-out, so the gateway stopped before this; a request handled meanwhile
     // (run now, /summarize) may have started work after the invoker drained: wait for it too.
-    await runs.invoker.drain(STOP_TIMEOUT_MS);
+    await runs.invoker.drain(STOP_TIMEOUT_MS, { leaveWaiting: true });
   });
   return { server, controlToken };
 }

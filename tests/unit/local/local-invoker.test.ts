@@ -107,6 +107,39 @@ describe('createLocalInvoker', () => {
     expect(executor.attempts).toHaveLength(2);
   });
 
+  it('drains without the runs waiting on the clock for a retry when told to leave them, and with them otherwise', async () => {
+    const clock = new ManualClock(T0);
+    let release = () => {};
+    const executing = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const calls: string[] = [];
+    const invoker = createLocalInvoker({
+      execute: async (i) => {
+        calls.push(i.type === 'scheduled' ? i.taskId : '');
+        if (i.type === 'scheduled' && i.taskId === 'busy') await executing;
+        else throw new Error('fails; retried in a minute');
+      },
+      onDeadLetter: async () => {},
+      clock,
+    });
+    await invoker.invoke(input); // fails at once, then waits a minute of the clock for its retry
+    await invoker.invoke({ ...input, taskId: 'busy' }); // still executing
+    let drained = false;
+    const draining = invoker.drain(60_000, { leaveWaiting: true }).then(() => {
+      drained = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(drained).toBe(false); // the executing run is waited for
+    release();
+    await draining;
+    expect(invoker.inFlight()).toBe(1); // the waiting one is left to wait
+    // Without the option the wait counts: the drain ends by its (short) timeout.
+    await invoker.drain(50);
+    expect(invoker.inFlight()).toBe(1);
+    expect(calls).toEqual([input.taskId, 'busy']);
+  });
+
   it('reports a failing dead-letter handler from invoke to onError', async () => {
     const clock = new ManualClock(T0);
     const errors: unknown[] = [];
