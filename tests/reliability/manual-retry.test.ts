@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advanceClock, findRunningBot, sendInteraction } from '../../lib/local/control-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
+import { SAMPLE_CHANNELS, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction } from '../../lib/local/slash-command-line.ts';
 import type { RunRecord } from '../../lib/tasks/task.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { recordFigures } from './figures.ts';
 
 /** Waits for `check` to hold, polling; only a hang fails it (the limit is generous, not a timing claim). */
@@ -29,23 +28,33 @@ async function until<T>(check: () => Promise<T | undefined>, what: string, timeo
 describe('a manual run retried across a restart', () => {
   let dataDir: string | undefined;
   let runtime: LocalRuntime | undefined;
-  let webhook: WebhookReceiver | undefined;
   afterEach(async () => {
     await runtime?.stop();
-    await webhook?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
     runtime = undefined;
-    webhook = undefined;
     dataDir = undefined;
   });
 
+  /**
+   * Starts the sandbox runtime with Discord answering 503 to every post in #digest: transient, so each
+   * attempt ends in a retryable failure. (Discord rather than a webhook: @discordjs/rest retries a 5xx at
+   * once, while the webhook deliverer backs off inside each of the executor's backed-off tries, which made
+   * every attempt wait 20-30 s; the attempt counting under test is the same.)
+   */
+  const start = async (env: NodeJS.ProcessEnv, lines: string[]): Promise<LocalRuntime> => {
+    const started = await startLocalRuntime({ env, report: (line) => lines.push(line) });
+    started.standIn?.failNext(
+      new RegExp(`POST \\S*/channels/${SAMPLE_CHANNELS.digest}/messages`),
+      Array(1_000).fill({ status: 503 }),
+    );
+    return started;
+  };
+
   it('counts its attempts on from the record, so a restart has only what is left of the budget', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-manual-retry-'));
-    // Every delivery fails with a 503: transient, so each attempt ends in a retryable failure.
-    webhook = await startWebhookReceiver((_request, response) => response.writeHead(503).end());
     const env = { DATA_DIR: dataDir, PORT: '0' };
     const lines: string[] = [];
-    runtime = await startLocalRuntime({ env, report: (line) => lines.push(line) });
+    runtime = await start(env, lines);
     const info = sampleServerInfo();
     const general = info.channels.find((c) => c.name === 'general')?.id as string;
     const send = async (line: string) => {
@@ -65,7 +74,7 @@ describe('a manual run retried across a restart', () => {
       return String(answer.json.data?.content ?? '');
     };
     await send(
-      `/schedule create daily name:manual-retry channel:#general time:09:00 timezone:UTC webhook:${webhook.origin}/hook`,
+      `/schedule create daily name:manual-retry channel:#general time:09:00 timezone:UTC post_to:#digest`,
     );
     // Read from the store: on a loaded machine the reply may be deferred ("thinking…") and edited later.
     const taskId = await until(async () => {
@@ -90,7 +99,7 @@ describe('a manual run retried across a restart', () => {
 
     // Stopped while the last retry waits in memory: the next start owes the run its one attempt left.
     await runtime.stop();
-    runtime = await startLocalRuntime({ env, report: (line) => lines.push(line) });
+    runtime = await start(env, lines);
     expect(lines.join('\n')).toMatch(/Unfinished runs from before: 1 resumed, 0 dead-lettered/);
     const last = await until(async () => {
       const [run] = await store().listRuns(taskId);
