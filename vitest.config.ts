@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: on CI's 2 cores that is 1, and the suite ran file
+    // after file (CI: Duration 672 s = tests 558 s + import 89 s + transform 11 s). Most files spend their
+    // time waiting (child processes, retries' backoff, HTTP on loopback), not computing, so a second worker
+    // overlaps one file's waiting with another's work. Each test's timeout stays the hang guard.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         // Unit tests share each worker's modules instead of importing the SDKs and the core afresh for

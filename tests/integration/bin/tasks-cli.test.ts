@@ -29,8 +29,8 @@ interface Result {
 }
 
 /** The CLI as a user runs it: a separate process on the local data in a temporary DATA_DIR. */
-// Each test starts several CLI processes (a few seconds each on a loaded 2-core machine).
-describe('summary-bot tasks (CLI, local data)', { timeout: 90_000 }, () => {
+// Each test starts several CLI processes (a few seconds each on a loaded 2-core machine, over 10 s at load 20).
+describe('summary-bot tasks (CLI, local data)', { timeout: 180_000 }, () => {
   let dataDir: string;
   let discord: DiscordStandIn;
   let discordEnv: NodeJS.ProcessEnv = {};
