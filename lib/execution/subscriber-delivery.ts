@@ -8,6 +8,7 @@ import { plural } from '../shared/words.ts';
 import type { NormalizedMessage, Summary } from '../summarization/summarizer.ts';
 import type { SubscriberOutcome } from '../tasks/subscribers.ts';
 import type { SummaryTask } from '../tasks/task.ts';
+import { withChannelSections } from './channel-sections.ts';
 import type { RunSources, SubscriberAccess } from './ports.ts';
 import { withRetry } from './retry.ts';
 import type { TaskRun } from './task-run.ts';
@@ -32,6 +33,8 @@ export interface SubscriberDigestInput {
   digest: Summary;
   /** Summarizes a subset of the messages as the task does. */
   summarize: (messages: NormalizedMessage[]) => Promise<Summary>;
+  /** A category or whole-server task's sections (channel id → name): each DM gets those of its channels. */
+  sections?: Record<string, string> | undefined;
 }
 
 /** Discord's "Cannot send messages to this user" (the member's DMs are closed) and its no-mutual-server twin. */
@@ -121,7 +124,11 @@ export async function deliverToSubscribers(
         );
       continue;
     }
-    const summary = withSubscriberFooter(digest, task, group.hidden.length);
+    const summary = withSubscriberFooter(
+      withSections(digest, group.channelIds, input),
+      task,
+      group.hidden.length,
+    );
     for (let i = 0; i < group.userIds.length; i += DMS_AT_ONCE) {
       await Promise.all(
         group.userIds.slice(i, i + DMS_AT_ONCE).map(async (userId) => {
@@ -143,6 +150,15 @@ export async function deliverToSubscribers(
       run.logger.warn('could not drop subscribers who left the server', { error });
     }
   }
+}
+
+/** A category or whole-server digest's sections, for just the channels this DM carries. */
+function withSections(digest: Summary, channelIds: readonly string[], input: SubscriberDigestInput): Summary {
+  if (!input.sections) return digest;
+  const wanted = new Set(channelIds);
+  const names = Object.fromEntries(Object.entries(input.sections).filter(([id]) => wanted.has(id)));
+  const messages = input.messages.filter((m) => wanted.has(input.sourceOf?.get(m.id) ?? m.channelId));
+  return withChannelSections(digest, messages, names);
 }
 
 /** The digest of the channels one group of subscribers can read; undefined when too little is new there. */

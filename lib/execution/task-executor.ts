@@ -363,7 +363,7 @@ export class TaskExecutor {
     await deliverToSubscribers(
       run,
       task,
-      { readChannelIds, messages, sourceOf: read.sourceOf, digest, summarize },
+      { readChannelIds, messages, sourceOf: read.sourceOf, digest, summarize, sections: plan.sections },
       { ...this.deps, poster: this.deps.discord, maxRetryTimeMs: this.settings.maxRetryTimeMs },
     );
     return run.finish(failed.length > 0 ? 'partial' : 'succeeded', cursors);

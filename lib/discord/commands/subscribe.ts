@@ -60,11 +60,17 @@ export async function subscribe(
   const reads = ctx.guildReads?.();
   if (!reads)
     throw new ConfigError('/subscribe cannot check channel access: this runtime has no Discord reads');
-  const view = await memberSources({ guildId, member, channelIds: task.channelIds, reads, now: ctx.now });
   const name = `**${escapeMarkdown(task.name)}**`;
+  // A whole-server task's channels are found at each run: which of them the member can read is decided
+  // then. A category task is checked by its categories (a channel in one usually shares its audience).
+  const wholeServer = task.source === 'server';
+  const view = wholeServer
+    ? { readable: task.channelIds, hidden: [] }
+    : await memberSources({ guildId, member, channelIds: task.channelIds, reads, now: ctx.now });
+  const what = task.source === 'category' ? ['category', 'categories'] : ['channel', 'channels'];
   if (view.readable.length === 0) {
     throw new PermissionError(
-      `You cannot read ${channelMentions(task.channelIds)}, the ${task.channelIds.length === 1 ? 'channel' : 'channels'} ${name} summarizes, so it has nothing to send you.`,
+      `You cannot read ${channelMentions(task.channelIds)}, the ${task.channelIds.length === 1 ? what[0] : what[1]} ${name} summarizes, so it has nothing to send you.`,
     );
   }
   const { task: stored, added } = await ctx.scheduler.subscribe(guildId, task.id, member.userId);
@@ -78,6 +84,10 @@ export async function subscribe(
       `⚠️ Left out of your digest: ${channelMentions(view.hidden.map((h) => h.channelId))} (you cannot read ${view.hidden.length === 1 ? 'it' : 'them'}). This is checked again at every run.`,
     );
   }
+  if (wholeServer)
+    lines.push(
+      'It summarizes the whole server: your digest has only the channels you can read, checked at every run.',
+    );
   if (stored.state !== 'active') lines.push(`The task is ${stored.state} now; DMs come once it runs again.`);
   if (added)
     lines.push(

@@ -144,6 +144,26 @@ describe('TaskExecutor: subscribers get the digest by DM, cut to what each can r
     ]);
   });
 
+  it("a whole-server digest's DM has one section per channel the member can read, and only those", async () => {
+    await db.store.createTask(
+      summaryTask({
+        source: 'server',
+        channelIds: [GENERAL],
+        destinations: [{ type: 'discord_channel', channelId: STAFF, format: 'embed' }],
+        subscribers: subscribed(MOD.id, PLAIN.id),
+      }),
+    );
+    expect((await run()).status).toBe('succeeded');
+    const sections = (userId: string) =>
+      h.standIn
+        .directMessages(userId)
+        .flatMap((m) => m.embeds.flatMap((e) => (e.fields ?? []).map((f) => f.name)));
+    expect(sections(MOD.id)).toEqual(expect.arrayContaining(['#staff', '#general']));
+    expect(sections(PLAIN.id)).toContain('#general');
+    expect(sections(PLAIN.id)).not.toContain('#staff');
+    expect(dms(PLAIN.id)).not.toContain(FROM_STAFF);
+  });
+
   it('a retried run does not DM a subscriber the failed attempt already reached', async () => {
     await db.store.createTask(staffDigest(subscribed(MOD.id)));
     await run();

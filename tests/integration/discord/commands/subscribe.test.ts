@@ -115,6 +115,25 @@ describe('/subscribe and /unsubscribe (signed interactions, any member)', () => 
     expect(stored).not.toHaveProperty('subscribers');
   });
 
+  it('subscribes to a whole-server digest, whose channels are checked at each run', async () => {
+    const task = await state.scheduler.createTask({
+      guildId: GUILD,
+      kind: 'summary',
+      source: 'server',
+      name: 'Server digest',
+      channelIds: [MODS_ONLY],
+      schedule: { type: 'daily', time: '09:00' },
+      timeZone: 'UTC',
+      destinations: [{ type: 'discord_channel', channelId: MODS_ONLY, format: 'embed' }],
+      createdBy: '53908232506183699',
+    });
+    const res = await subscribe(task.id);
+    expect(res.json.data.content).toMatch(/^Subscribed to \*\*Server digest\*\*/);
+    expect(res.json.data.content).toContain(
+      'It summarizes the whole server: your digest has only the channels you can read, checked at every run.',
+    );
+  });
+
   it('refuses a cleanup task, saying why', async () => {
     const task = await digest('Cleanup', [], 'cleanup');
     const res = await subscribe(task.id);
