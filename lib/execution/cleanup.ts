@@ -2,6 +2,8 @@ import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import { plural } from '../shared/words.ts';
 import type { CleanupTask } from '../tasks/task.ts';
+import { runNotice } from './run-notice.ts';
+import type { RunOutcome, TaskRun } from './task-run.ts';
 
 export interface CleanupDeps {
   store: TaskStore;
@@ -53,4 +55,25 @@ export async function runCleanup(task: CleanupTask, deps: CleanupDeps): Promise<
       : `Removed ${removed} and ${plural(filesRemoved, 'file')} older than ${plural(task.retentionDays, 'day')} ` +
         `(before ${before}).`;
   return { cutoff: cutoffIso, runsRemoved, tasksRemoved, filesRemoved, text };
+}
+
+/**
+ * The run of a cleanup task: removes what is past its retention, records the report on the run and delivers
+ * it to the task's destinations, if it has any.
+ */
+export async function runCleanupTask(
+  run: TaskRun,
+  task: CleanupTask,
+  deps: CleanupDeps,
+): Promise<RunOutcome> {
+  try {
+    const report = await runCleanup(task, deps);
+    run.note({ report: report.text, window: { from: report.cutoff, to: run.record.scheduledTime } });
+    if (task.destinations.length > 0) {
+      await run.deliver(runNotice(run, 'Cleanup report', report.text, 0));
+    }
+    return run.finish('succeeded');
+  } catch (error) {
+    return run.fail(error);
+  }
 }

@@ -1,3 +1,4 @@
+import { timeFromSnowflake } from '../shared/snowflake.ts';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
 import type { SummaryOptions, SummaryTask } from '../tasks/task.ts';
 import type { ChannelHistory, ReadWindow } from './ports.ts';
@@ -42,6 +43,21 @@ export function readWindowFor(
     };
   }
   return { from: new Date(to.getTime() - lookback.initialHours * HOUR_MS), to, limit, includeThreads };
+}
+
+/**
+ * Where a run's window starts: the earliest channel's start. After a cursor a channel is read from the last
+ * message summarized, not the whole lookback: that instant is what the digest's header says it covers.
+ */
+export function windowStart(reads: { window: ReadWindow }[], to: Date): Date {
+  let from = to;
+  for (const { window } of reads) {
+    const readFrom = window.afterId
+      ? new Date(Math.max(window.from.getTime(), timeFromSnowflake(window.afterId).getTime()))
+      : window.from;
+    if (readFrom < from) from = readFrom;
+  }
+  return from;
 }
 
 /** Drops system messages, bots (unless asked for) and excluded members. */

@@ -1,37 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import type { Deliverers } from '../delivery/deliverer.ts';
 import { RunFailedError, RunInProgressError, RunTakenOverError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RunMetrics } from '../observability/metrics.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
-import { timeFromSnowflake } from '../shared/snowflake.ts';
 import { plural } from '../shared/words.ts';
-import { noticeSummary, type Summarizer, type Summary } from '../summarization/summarizer.ts';
+import type { Summarizer, Summary } from '../summarization/summarizer.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
 import { resumedFromPause, resumesAt } from '../tasks/pause-until.ts';
-import type { CleanupTask, GuildConfig, RunRecord, SummaryTask, Task } from '../tasks/task.ts';
+import type { GuildConfig, RunRecord, SummaryTask, Task } from '../tasks/task.ts';
 import { type AdhocDeps, runAdhocSummary } from './adhoc-summary.ts';
 import { overCapNote, withChannelSections } from './channel-sections.ts';
-import { type CleanupDeps, runCleanup } from './cleanup.ts';
+import { type CleanupDeps, runCleanupTask } from './cleanup.ts';
 import { describeOutcome } from './describe-outcome.ts';
 import { runDigestOf } from './digest-of-run.ts';
-import {
-  type ExecutorInput,
-  type ExecutorInvoker,
-  type ManualRunInput,
-  runKeyOf,
-  type TaskRunInput,
-  triggerOf,
-} from './executor-input.ts';
+import { type ExecutorInput, type ExecutorInvoker, runKeyOf } from './executor-input.ts';
 import { type TaskDisabler, updateTaskWithRetry } from './failures.ts';
 import { followerCheck, startFollowers } from './followers.ts';
-import { readWindowFor } from './message-window.ts';
+import { replyToManualRun } from './manual-reply.ts';
+import { readWindowFor, windowStart } from './message-window.ts';
 import type { ExecutorDiscord, ReadWindow, RunSourcePlan, RunSources } from './ports.ts';
 import { type ChannelReads, readChannels } from './read-channels.ts';
-import { attemptAfter } from './run-attempts.ts';
 import { leftOutNote, planRunSources } from './run-audience.ts';
+import { claimRun } from './run-claim.ts';
 import { toRunDigest } from './run-digest.ts';
+import { runNotice } from './run-notice.ts';
 import { deliverToSubscribers } from './subscriber-delivery.ts';
 import { type RunOutcome, type RunSettings, TaskRun, type TaskRunDeps } from './task-run.ts';
 
@@ -128,7 +121,7 @@ export class TaskExecutor {
     }
     const scheduledTime = runKeyOf(input);
     const runLogger = logger.child({ scheduledTime });
-    const claim = await this.claim(task, input, scheduledTime);
+    const claim = await claimRun({ ...this.deps, ...this.settings }, task, input, scheduledTime);
     if (!claim.claimed) {
       if (claim.existing.status === 'running') {
         runLogger.info('run in progress in another invocation; this one will retry', {});
@@ -147,7 +140,9 @@ export class TaskExecutor {
     let outcome: RunOutcome;
     try {
       outcome =
-        task.kind === 'cleanup' ? await this.runCleanupTask(run, task) : await this.runSummaryTask(run, task);
+        task.kind === 'cleanup'
+          ? await runCleanupTask(run, task, this.cleanupDeps())
+          : await this.runSummaryTask(run, task);
     } catch (error) {
       if (error instanceof RunTakenOverError) {
         // Not a failure to retry or count: the attempt that holds the run now finishes it.
@@ -155,13 +150,15 @@ export class TaskExecutor {
         return { status: 'superseded', reason: error.message };
       }
       if (input.type === 'manual' && input.reply && error instanceof RunFailedError) {
-        await this.replyToManualRun(input, `❌ The run failed: ${error.message}. It will be retried.`);
+        await replyToManualRun(this.deps, input, `❌ The run failed: ${error.message}. It will be retried.`);
       }
       throw error;
     } finally {
       await run.stop();
     }
-    if (input.type === 'manual' && input.reply) await this.replyToManualRun(input, describeOutcome(outcome));
+    if (input.type === 'manual' && input.reply) {
+      await replyToManualRun(this.deps, input, describeOutcome(outcome));
+    }
     if ('run' in outcome && succeeded(outcome.status)) {
       await startFollowers(this.deps, task, scheduledTime, runLogger);
     }
@@ -171,6 +168,12 @@ export class TaskExecutor {
   private runDeps(): TaskRunDeps {
     const { store, discord, deliverers, tasks, clock, metrics } = this.deps;
     return { store, discord, deliverers, tasks, clock, metrics, settings: this.settings };
+  }
+
+  private cleanupDeps(): CleanupDeps {
+    const { store, clock } = this.deps;
+    const { removeFilesOlderThan } = this.settings;
+    return { store, clock, ...(removeFilesOlderThan ? { removeFilesOlderThan } : {}) };
   }
 
   private adhocDeps(): AdhocDeps {
@@ -185,65 +188,13 @@ export class TaskExecutor {
     };
   }
 
-  private async claim(
-    task: Task,
-    input: TaskRunInput,
-    scheduledTime: string,
-  ): Promise<
-    { claimed: true; run: RunRecord; previous?: RunRecord } | { claimed: false; existing: RunRecord }
-  > {
-    const now = this.deps.clock.now();
-    const run: RunRecord = {
-      taskId: task.id,
-      guildId: task.guildId,
-      scheduledTime,
-      trigger: triggerOf(input),
-      ...(input.type === 'after' ? { upstream: input.upstream } : {}),
-      executionId:
-        input.type === 'scheduled'
-          ? input.executionId
-          : input.type === 'after'
-            ? `after-${input.upstream.taskId}-${input.upstream.scheduledTime}`
-            : randomUUID(),
-      attempt: input.type === 'manual' ? 1 : input.attempt,
-      status: 'running',
-      startedAt: now.toISOString(),
-      leaseUntil: new Date(now.getTime() + this.settings.leaseMs).toISOString(),
-      claimId: randomUUID(),
-      expiresAt: Math.floor(now.getTime() / 1000) + this.settings.runRetentionDays * 86_400,
-    };
-    const result = await this.deps.store.claimRun(run, now);
-    if (!result.claimed) return result;
-    // Counted from the record taken over, and written before any side effect: a restart (or the dead-letter
-    // handler) reads the attempts spent from it.
-    const attempt = attemptAfter(run.attempt, result.previous);
-    // What earlier attempts delivered stays on the record: an attempt that takes over from one that itself
-    // took over (and died before delivering anything) must still not post those again.
-    const delivered =
-      task.kind === 'summary'
-        ? (result.previous?.destinations ?? []).filter((d) => d.status === 'delivered')
-        : [];
-    // The same for subscribers' DMs: those an earlier attempt sent are not sent again.
-    const dmsSent =
-      task.kind === 'summary'
-        ? (result.previous?.subscribers ?? []).filter((s) => s.status === 'delivered')
-        : [];
-    if (attempt !== run.attempt || delivered.length > 0 || dmsSent.length > 0) {
-      run.attempt = attempt;
-      if (delivered.length > 0) run.destinations = delivered;
-      if (dmsSent.length > 0) run.subscribers = dmsSent;
-      await this.deps.store.putClaimedRun(run);
-    }
-    return result.previous ? { claimed: true, run, previous: result.previous } : { claimed: true, run };
-  }
-
   private async runSummaryTask(run: TaskRun, task: SummaryTask): Promise<RunOutcome> {
     if (task.digestOf) {
       return runDigestOf(run, task, {
         store: this.deps.store,
         sources: this.deps.sources,
         maxRetryTimeMs: this.settings.maxRetryTimeMs,
-        notice: (title, overview) => this.notice(run, title, overview, 0),
+        notice: (title, overview) => runNotice(run, title, overview, 0),
       });
     }
     const to = new Date(run.record.scheduledTime);
@@ -299,7 +250,7 @@ export class TaskExecutor {
       });
       if (task.options.postWhenQuiet) {
         await run.deliver(
-          this.notice(
+          runNotice(
             run,
             `Quiet period: ${task.name}`,
             `${messages.length === 0 ? 'No new messages' : `Only ${count}`} since the last summary; nothing worth summarizing yet.`,
@@ -368,67 +319,9 @@ export class TaskExecutor {
     );
     return run.finish(failed.length > 0 ? 'partial' : 'succeeded', cursors);
   }
-
-  private async runCleanupTask(run: TaskRun, task: CleanupTask): Promise<RunOutcome> {
-    try {
-      const report = await runCleanup(task, {
-        store: this.deps.store,
-        clock: this.deps.clock,
-        ...(this.settings.removeFilesOlderThan
-          ? { removeFilesOlderThan: this.settings.removeFilesOlderThan }
-          : {}),
-      });
-      run.note({ report: report.text, window: { from: report.cutoff, to: run.record.scheduledTime } });
-      if (task.destinations.length > 0) {
-        await run.deliver(this.notice(run, 'Cleanup report', report.text, 0));
-      }
-      return run.finish('succeeded');
-    } catch (error) {
-      return run.fail(error);
-    }
-  }
-
-  /** A notice (quiet period, cleanup report) over the run's window. */
-  private notice(run: TaskRun, title: string, overview: string, messages: number): Summary {
-    const { record } = run;
-    const window = record.window ?? { from: record.scheduledTime, to: record.scheduledTime };
-    return noticeSummary(title, overview, {
-      messages,
-      participants: record.participantCount ?? 0,
-      from: window.from,
-      to: window.to,
-    });
-  }
-
-  private async replyToManualRun(input: ManualRunInput, text: string): Promise<void> {
-    if (!input.reply) return;
-    try {
-      await this.deps.discord.editOriginalResponse(input.reply.applicationId, input.reply.token, {
-        content: text,
-        allowed_mentions: { parse: [] },
-      });
-    } catch (error) {
-      this.deps.logger.warn('could not edit the run-now reply', { taskId: input.taskId, error });
-    }
-  }
 }
 
 /** A run that delivered its digest (everywhere or somewhere): what starts followers. */
 function succeeded(status: RunRecord['status']): boolean {
   return status === 'succeeded' || status === 'partial';
-}
-
-/**
- * Where a run's window starts: the earliest channel's start. After a cursor a channel is read from the last
- * message summarized, not the whole lookback: that instant is what the digest's header says it covers.
- */
-function windowStart(reads: { window: ReadWindow }[], to: Date): Date {
-  let from = to;
-  for (const { window } of reads) {
-    const readFrom = window.afterId
-      ? new Date(Math.max(window.from.getTime(), timeFromSnowflake(window.afterId).getTime()))
-      : window.from;
-    if (readFrom < from) from = readFrom;
-  }
-  return from;
 }
