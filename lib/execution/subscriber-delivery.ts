@@ -7,7 +7,7 @@ import { dropSubscribers } from '../scheduling/subscriptions.ts';
 import { plural } from '../shared/words.ts';
 import type { NormalizedMessage, Summary } from '../summarization/summarizer.ts';
 import type { SubscriberOutcome } from '../tasks/subscribers.ts';
-import type { SummaryTask } from '../tasks/task.ts';
+import type { RunUsage, SummaryTask } from '../tasks/task.ts';
 import { withChannelSections } from './channel-sections.ts';
 import type { RunSources, SubscriberAccess } from './ports.ts';
 import { withRetry } from './retry.ts';
@@ -114,6 +114,9 @@ export async function deliverToSubscribers(
       run.logger.warn("could not summarize a subscriber's channels", { error });
       return error instanceof Error ? error : new Error(String(error));
     });
+    // A digest made for this group spent tokens too: the run's usage counts them with the task's own.
+    if (digest && !(digest instanceof Error) && digest !== input.digest && digest.usage)
+      run.note({ usage: addUsage(run.record.usage, digest.usage) });
     if (digest === undefined || digest instanceof Error) {
       for (const userId of group.userIds)
         outcomes.set(
@@ -231,4 +234,20 @@ async function sendDm(
     run.logger.warn('DM to a subscriber failed', { error });
     return { userId, status: 'failed', error: safeMessage(error).slice(0, 300) };
   }
+}
+
+/** Two LLM usages as one: tokens and cost summed, models named once each. */
+function addUsage(a: RunUsage | undefined, b: RunUsage): RunUsage {
+  if (!a) return b;
+  const models = [...new Set([...a.model.split(','), ...b.model.split(',')].map((m) => m.trim()))];
+  const cost =
+    a.estimatedCostUsd !== undefined && b.estimatedCostUsd !== undefined
+      ? { estimatedCostUsd: a.estimatedCostUsd + b.estimatedCostUsd }
+      : {};
+  return {
+    model: models.join(', ').slice(0, 500),
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    ...cost,
+  };
 }

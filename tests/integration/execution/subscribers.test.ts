@@ -5,6 +5,7 @@
  */
 import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExtractiveSummarizer } from '../../../lib/summarization/extractive.ts';
 import type { SummaryTask } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
@@ -162,6 +163,36 @@ describe('TaskExecutor: subscribers get the digest by DM, cut to what each can r
     expect(sections(PLAIN.id)).toContain('#general');
     expect(sections(PLAIN.id)).not.toContain('#staff');
     expect(dms(PLAIN.id)).not.toContain(FROM_STAFF);
+  });
+
+  it("counts the tokens of a subscriber's own digest in the run's usage", async () => {
+    await h.close();
+    const extractive = new ExtractiveSummarizer();
+    // A summarizer that reports tokens like an LLM: 100 in and 10 out per call.
+    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'), {
+      summarizer: () => ({
+        name: 'counting',
+        summarize: async (messages, options) => ({
+          ...(await extractive.summarize(messages, options)),
+          usage: { model: 'test/model', inputTokens: 100, outputTokens: 10, estimatedCostUsd: 0.5 },
+        }),
+      }),
+    });
+    h.standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
+    h.standIn.addChannel({ id: STAFF, guildId: GUILD, name: 'staff', permissionOverwrites: [hidden, mods] });
+    seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
+    h.standIn.setMember(GUILD, MOD, [MODS]);
+    h.standIn.setMember(GUILD, PLAIN);
+    await db.store.createTask(staffDigest(subscribed(MOD.id, PLAIN.id)));
+    await run();
+    const record = await db.store.getRun('task0000001', SCHEDULED);
+    // The task's digest (which the moderator also gets) and the #general-only one of the plain member.
+    expect(record?.usage).toEqual({
+      model: 'test/model',
+      inputTokens: 200,
+      outputTokens: 20,
+      estimatedCostUsd: 1,
+    });
   });
 
   it('a retried run does not DM a subscriber the failed attempt already reached', async () => {
