@@ -34,7 +34,7 @@ export interface Turn {
   replyTo?: number;
   thread?: string;
   /** Participants this turn addresses: @mentions, or a name at the start ("jay can you…"). */
-  addressed: string[];
+  addressed: readonly string[];
 }
 
 /** A conversation ready for analysis: turns in time order and who took part. */
@@ -115,7 +115,7 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
         plain,
       ),
       plain,
-      addressed: addressees(message, sentences, names, resolveOpening),
+      addressed: addressees(message, sentences, plain, names, resolveOpening),
     };
     const parent = message.replyTo === undefined ? undefined : position.get(message.replyTo);
     if (parent !== undefined && parent < index) turn.replyTo = parent;
@@ -183,29 +183,55 @@ export function resolveName(word: string, names: NameIndex): string | undefined 
   return names.get(key) ?? names.get(key.replace(/[_\d]+$/, ''));
 }
 
+// Most messages address nobody: they share this list rather than each holding an empty one.
+const NOBODY: readonly string[] = Object.freeze([]);
+
 function addressees(
   message: NormalizedMessage,
   sentences: string[],
+  plain: boolean,
   names: NameIndex,
   resolveOpening: (word: string) => string | undefined,
-): string[] {
-  const found = new Set<string>();
-  for (const m of message.mentions ?? []) {
-    const name = resolveName(m.name, names);
-    if (name) found.add(name);
-  }
+): readonly string[] {
+  let found: Set<string> | undefined;
+  const add = (name: string | undefined) => {
+    if (name && name !== message.authorName) (found ??= new Set()).add(name);
+  };
+  for (const m of message.mentions ?? []) add(resolveName(m.name, names));
   for (const sentence of sentences) {
     for (const match of sentence.includes('@') ? sentence.matchAll(MENTION) : []) {
-      const name = resolveName(match[1] as string, names);
-      if (name) found.add(name);
+      add(resolveName(match[1] as string, names));
     }
     // "jay can you…", "Kev, could you…": a name opening a sentence addresses that person.
-    const opening = /^([\p{L}\p{N}_.-]+)[,:]?\s/u.exec(sentence)?.[1];
-    if (opening) {
-      const name = resolveOpening(opening);
-      if (name && name !== message.authorName) found.add(name);
-    }
+    const opening = plain ? plainOpening(sentence) : OPENING.exec(sentence)?.[1];
+    if (opening) add(resolveOpening(opening));
   }
-  found.delete(message.authorName);
-  return [...found];
+  return found ? [...found] : NOBODY;
+}
+
+const OPENING = /^([\p{L}\p{N}_.-]+)[,:]?\s/u;
+
+/** OPENING's word in a plain (ASCII) sentence, read without the regex: the word, then ",", ":" or a space. */
+function plainOpening(sentence: string): string | undefined {
+  let end = 0;
+  while (end < sentence.length && isOpeningChar(sentence.charCodeAt(end))) end++;
+  if (end === 0 || end >= sentence.length) return undefined;
+  const c = sentence.charCodeAt(end);
+  const spaced =
+    isSpace(c) ||
+    ((c === 44 || c === 58) && end + 1 < sentence.length && isSpace(sentence.charCodeAt(end + 1)));
+  return spaced ? sentence.slice(0, end) : undefined;
+}
+
+function isOpeningChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
+  );
+}
+
+const SPACE = /\s/;
+
+// Plain text's only characters beyond ASCII are spaces (see isPlainText): \s all the same.
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && SPACE.test(String.fromCharCode(c)));
 }

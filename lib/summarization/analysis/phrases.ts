@@ -59,7 +59,10 @@ export function topicPhrases(
     /** In how many turns it occurs (turns come in order: `last` tells a new one). */
     turns: number;
     last: number;
-    forms: Map<string, number>;
+    /** How it was written: its first form and how often, then (once another form shows) every form. */
+    form: string;
+    count: number;
+    forms?: Map<string, number>;
     shape: number;
     words: string[];
   }
@@ -87,7 +90,8 @@ export function topicPhrases(
               entry = {
                 turns: 0,
                 last: -1,
-                forms: new Map(),
+                form,
+                count: 0,
                 shape: 0,
                 words: run.slice(i, i + n).map((x) => x.key),
               };
@@ -97,7 +101,13 @@ export function topicPhrases(
               entry.turns++;
               entry.last = turn.index;
             }
-            entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
+            if (entry.forms) entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
+            else if (entry.form === form) entry.count++;
+            else
+              entry.forms = new Map([
+                [entry.form, entry.count],
+                [form, 1],
+              ]);
             if (shape > entry.shape) entry.shape = shape;
           }
         }
@@ -123,7 +133,10 @@ export function topicPhrases(
       if (chosen.length >= limit) break;
       if (chosen.some((c) => contains(c.key, p.key) || contains(p.key, c.key))) continue;
       // Shown as most often written.
-      const text = [...p.entry.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? p.key;
+      const forms = p.entry.forms;
+      const text = forms
+        ? ([...forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? p.key)
+        : p.entry.form;
       chosen.push({ text, key: p.key, score: p.score });
     }
     return chosen;
@@ -155,7 +168,17 @@ interface Word {
 }
 
 // Anything but spaces and dashes between two words ends a run.
-const RUN_BREAK = /[^\s\-–]/u;
+const SPACE = /\s/;
+
+/** Whether `sentence` holds anything but spaces and dashes from `start` to `end`. */
+function breaksRun(sentence: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = sentence.charCodeAt(i);
+    if (c === 32 || c === 45 || c === 0x2013 || (c >= 9 && c <= 13)) continue;
+    if (c < 0x80 || !SPACE.test(sentence.charAt(i))) return true;
+  }
+  return false;
+}
 
 /** TOKEN's matches within the words Unicode segmentation finds (Japanese and Chinese have no spaces). */
 function segmentedTokens(sentence: string): { 0: string; index: number }[] {
@@ -169,6 +192,47 @@ function segmentedTokens(sentence: string): { 0: string; index: number }[] {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
+/** What a token is, wherever it occurs: its word at a sentence's start and elsewhere, or a run break. */
+interface Token {
+  /** A stop word, an @handle, one letter or a time: no part of a phrase (names are checked apart). */
+  breaks: boolean;
+  first: Word;
+  later: Word;
+}
+
+// Tokens already read: a topic's messages use the same few hundred words over and over, and each token's
+// tests (fold, stop word, time, code shape) were most of the labelling's time.
+const tokenCache = new Map<string, Token>();
+const TOKEN_CACHE_SIZE = 20_000;
+
+function tokenOf(raw: string): Token {
+  let token = tokenCache.get(raw);
+  if (token) return token;
+  const text = raw.replace(/^@/, '').replace(/`/g, '');
+  const key = fold(text);
+  const breaks =
+    !key ||
+    STOP_WORDS.has(key) ||
+    raw.startsWith('@') ||
+    (key.length < 2 && !/\d/.test(key)) ||
+    isTemporal(key);
+  const code = /[`#]|[\p{L}][._/-][\p{L}\p{N}]|\d[\p{L}]|[\p{L}]\d|^--/u.test(raw);
+  // Capitalised mid-sentence (not all capitals): the name of a thing.
+  const capital = /^\p{Lu}/u.test(raw) && !/^\p{Lu}+$/u.test(raw);
+  const word = (shape: number): Word => ({
+    text,
+    key,
+    shape,
+    digits: /^\d+$/.test(key),
+    notTopic: NOT_A_TOPIC.has(key),
+  });
+  const later = word(code || capital ? 1 : 0);
+  token = { breaks, first: code || !capital ? later : word(0), later };
+  if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.clear();
+  tokenCache.set(raw, token);
+  return token;
+}
+
 /** Runs of content words in a sentence, broken by stop words, names of people and punctuation. */
 function runs(sentence: string, names: ReadonlySet<string>): Word[][] {
   const out: Word[][] = [];
@@ -178,37 +242,21 @@ function runs(sentence: string, names: ReadonlySet<string>): Word[][] {
   for (const match of hasUnspacedScript(sentence) ? segmentedTokens(sentence) : sentence.matchAll(TOKEN)) {
     const raw = match[0];
     const at = match.index ?? 0;
-    const broken = at > end && RUN_BREAK.test(sentence.slice(end, at));
+    const broken = at > end && breaksRun(sentence, end, at);
     end = at + raw.length;
     if (broken) {
       if (run.length) out.push(run);
       run = [];
     }
-    const text = raw.replace(/^@/, '').replace(/`/g, '');
-    const key = fold(text);
+    const token = tokenOf(raw);
     const isFirst = first;
     first = false;
-    if (
-      !key ||
-      STOP_WORDS.has(key) ||
-      names.has(key) ||
-      raw.startsWith('@') ||
-      (key.length < 2 && !/\d/.test(key)) ||
-      isTemporal(key)
-    ) {
+    if (token.breaks || names.has(token.later.key)) {
       if (run.length) out.push(run);
       run = [];
       continue;
     }
-    const code = /[`#]|[\p{L}][._/-][\p{L}\p{N}]|\d[\p{L}]|[\p{L}]\d|^--/u.test(raw);
-    const capital = !isFirst && /^\p{Lu}/u.test(raw) && !/^\p{Lu}+$/u.test(raw);
-    run.push({
-      text,
-      key,
-      shape: code || capital ? 1 : 0,
-      digits: /^\d+$/.test(key),
-      notTopic: NOT_A_TOPIC.has(key),
-    });
+    run.push(isFirst ? token.first : token.later);
   }
   if (run.length) out.push(run);
   return out;

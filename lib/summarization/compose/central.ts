@@ -128,7 +128,7 @@ function buildUnits(
     for (const text of texts) {
       const vector = new Map<string, number>();
       // A URL's path words are not what the message says; links are listed separately.
-      for (const token of contentTokens(text.replace(URL_ANYWHERE, ' ')))
+      for (const token of contentTokens(text.includes('http') ? text.replace(URL_ANYWHERE, ' ') : text))
         vector.set(token, (vector.get(token) ?? 0) + 1);
       units.push({ message, text, vector, norm: 0, score: 0 });
     }
