@@ -186,6 +186,55 @@ export class Vocabulary {
     const e = this.#entries.get(word);
     return e?.content ? e.word : undefined;
   }
+
+  // ASCII words are also found by their characters in place, through a table of their hashes: a known
+  // word (nearly every word of a busy window) costs neither a substring nor a hash of one.
+  #slots = new Int32Array(1024);
+  #slotHashes = new Int32Array(1024);
+  #known: Entry[] = [];
+  #knownHashes: number[] = [];
+
+  /** `entry(text.slice(start, end))` for an ASCII word, without slicing when the word is known. */
+  entryAt(text: string, start: number, end: number): Entry {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    const mask = this.#slots.length - 1;
+    let at = h & mask;
+    for (let slot = this.#slots[at] as number; slot !== 0; slot = this.#slots[at] as number) {
+      const e = this.#known[slot - 1] as Entry;
+      if (this.#slotHashes[at] === h && sameText(e.word, text, start, end)) return e;
+      at = (at + 1) & mask;
+    }
+    const e = this.entry(text.slice(start, end));
+    this.#known.push(e);
+    this.#knownHashes.push(h);
+    // Kept at most half full; growing places every known word again, this one too.
+    if (this.#known.length * 2 > this.#slots.length) this.#grow();
+    else {
+      this.#slots[at] = this.#known.length;
+      this.#slotHashes[at] = h;
+    }
+    return e;
+  }
+
+  #grow(): void {
+    const size = this.#slots.length * 2;
+    this.#slots = new Int32Array(size);
+    this.#slotHashes = new Int32Array(size);
+    for (let k = 0; k < this.#known.length; k++) {
+      const h = this.#knownHashes[k] as number;
+      let at = h & (size - 1);
+      while (this.#slots[at] !== 0) at = (at + 1) & (size - 1);
+      this.#slots[at] = k + 1;
+      this.#slotHashes[at] = h;
+    }
+  }
+}
+
+function sameText(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
 }
 
 /**
@@ -264,7 +313,7 @@ function addAsciiWords(text: string, vocabulary: Vocabulary, stamp: number, list
       i++;
       continue;
     }
-    const e = vocabulary.entry(text.slice(i, end));
+    const e = vocabulary.entryAt(text, i, end);
     if (e.content && e.stamp !== stamp) {
       e.stamp = stamp;
       list.push(e.word);
