@@ -18,7 +18,7 @@ import {
   timeFromSnowflake,
 } from '../shared/snowflake.ts';
 import type { ChannelGet } from './rest-get.ts';
-import { ContentEvidence, type HistoryMessage, normalize } from './rest-messages.ts';
+import { ContentEvidence, type HistoryMessage, normalize, StringPool } from './rest-messages.ts';
 
 /** Discord's largest page for `GET /channels/{id}/messages` (FACTS B5). */
 const MESSAGE_PAGE_LIMIT = 100;
@@ -56,13 +56,23 @@ export class DiscordRestHistory implements MessageSource, ChannelDirectory {
     // Each page is reduced to compact normalized messages as soon as it is read: a long window must not
     // hold Discord's full JSON for every message (50,000 of them are hundreds of megabytes).
     const content = new ContentEvidence();
-    const own = await this.#read(guildId, channelId, after, window, content);
+    // One string per distinct channel, author and name of this read, shared by its messages.
+    const pool = new StringPool();
+    const own = await this.#read(guildId, channelId, after, window, content, pool);
     let collected = own.messages;
     let truncated = own.truncated;
 
     if (window.includeThreads) {
       for (const thread of await this.#threadsActiveIn(guildId, channelId, window)) {
-        const fromThread = await this.#readThread(guildId, thread.id, after, window, content, thread.name);
+        const fromThread = await this.#readThread(
+          guildId,
+          thread.id,
+          after,
+          window,
+          content,
+          pool,
+          thread.name,
+        );
         truncated ||= fromThread.truncated;
         collected.push(...fromThread.messages);
       }
@@ -99,11 +109,12 @@ export class DiscordRestHistory implements MessageSource, ChannelDirectory {
     after: string,
     window: ReadWindow,
     content: ContentEvidence,
+    pool: StringPool,
     threadName?: string,
   ): Promise<{ messages: HistoryMessage[]; truncated: boolean }> {
     const keep = (message: APIMessage) => {
       content.observe(message);
-      return normalize(guildId, message, threadName);
+      return normalize(guildId, message, threadName, pool);
     };
     return window.keep === 'newest'
       ? this.#readNewest(channelId, after, window, keep)
@@ -190,10 +201,11 @@ export class DiscordRestHistory implements MessageSource, ChannelDirectory {
     after: string,
     window: ReadWindow,
     content: ContentEvidence,
+    pool: StringPool,
     threadName: string,
   ) {
     try {
-      return await this.#read(guildId, threadId, after, window, content, threadName);
+      return await this.#read(guildId, threadId, after, window, content, pool, threadName);
     } catch (error) {
       if (error instanceof DiscordAccessError && error.reason === 'not_found')
         return { messages: [], truncated: false };

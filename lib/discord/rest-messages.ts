@@ -57,16 +57,37 @@ function displayName(user: { global_name?: string | null; username: string }): s
   return user.global_name ?? user.username;
 }
 
+/**
+ * One string per distinct value (channel ids, author ids and names, jump-link prefixes) across the messages
+ * of a read: 50,000 messages of a channel have a few hundred authors, and each message held its own copies
+ * of their JSON strings.
+ */
+export class StringPool {
+  readonly #strings = new Map<string, string>();
+
+  /** The pool's string equal to `s` (`s` itself the first time). */
+  get(s: string): string {
+    const kept = this.#strings.get(s);
+    if (kept !== undefined) return kept;
+    this.#strings.set(s, s);
+    return s;
+  }
+}
+
+// Most messages have no attachment: they share one empty list (never changed: messages are read-only).
+const NO_ATTACHMENTS = Object.freeze([]) as unknown as NormalizedMessage['attachments'];
+
 /** A Discord message as the summarizers read it: mentions as names, forwards unwrapped, a jump link. */
 export function normalize(
   guildId: string,
   message: APIMessage,
   threadName: string | undefined,
+  pool: StringPool = new StringPool(),
 ): HistoryMessage {
   const forwarded = message.message_snapshots?.[0]?.message;
   const raw = message.content !== '' ? message.content : (forwarded?.content ?? '');
   const attachments = message.attachments.length > 0 ? message.attachments : (forwarded?.attachments ?? []);
-  const mentions = message.mentions.map((u) => ({ id: u.id, name: displayName(u) }));
+  const mentions = message.mentions.map((u) => ({ id: pool.get(u.id), name: pool.get(displayName(u)) }));
   const names = new Map(mentions.map((u) => [u.id, u.name]));
   // Content as Discord shows it: `<@123>` reads `@name`, which is what a summary should quote.
   const content =
@@ -76,19 +97,22 @@ export function normalize(
           const name = names.get(id);
           return name === undefined ? tag : `@${name}`;
         });
+  const channelId = pool.get(message.channel_id);
   const normalized: NormalizedMessage & { isSystem: boolean } = {
     id: message.id,
-    channelId: message.channel_id,
-    authorId: message.author.id,
+    channelId,
+    authorId: pool.get(message.author.id),
     // REST messages carry no member object, so the server nickname is not available here.
-    authorName: displayName(message.author),
+    authorName: pool.get(displayName(message.author)),
     isBot: message.author.bot === true,
     isSystem: !CONVERSATION_TYPES.has(message.type),
     timestamp: new Date(message.timestamp).toISOString(),
     content,
-    attachments: attachments.map((a) => ({ name: a.filename, url: a.url })),
+    attachments:
+      attachments.length === 0 ? NO_ATTACHMENTS : attachments.map((a) => ({ name: a.filename, url: a.url })),
     reactionCount: (message.reactions ?? []).reduce((sum, r) => sum + r.count, 0),
-    jumpLink: `https://discord.com/channels/${guildId}/${message.channel_id}/${message.id}`,
+    // The channel's link prefix is one string for all its messages; each link adds only its id to it.
+    jumpLink: pool.get(`https://discord.com/channels/${guildId}/${channelId}/`) + message.id,
   };
   if (threadName !== undefined) normalized.threadName = threadName;
   // Only a reply's reference names the message it answers; pins, crossposts and forwards reference too.

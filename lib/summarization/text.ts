@@ -45,7 +45,8 @@ const MARK = /[.!?\n\u3002\uff01\uff1f]/g;
 
 /** Splits text into sentences; code blocks and URLs stay intact because only whitespace is a split point. */
 export function splitSentences(text: string): string[] {
-  const out: string[] = [];
+  const out = SCRATCH;
+  out.length = 0;
   let start = 0;
   MARK.lastIndex = 0;
   while (MARK.test(text)) {
@@ -66,8 +67,12 @@ export function splitSentences(text: string): string[] {
     start = cut;
   }
   keep(out, start === 0 ? text : text.slice(start));
-  return out;
+  // A copy of exactly its length: an array grown by push holds room for 17, and a window keeps every
+  // message's sentences.
+  return out.slice();
 }
+
+const SCRATCH: string[] = [];
 
 /** Whether a text ends with "?", whitespace after it aside (`/\?\s*$/`, without scanning the text). */
 export function endsWithQuestionMark(text: string): boolean {

@@ -149,8 +149,10 @@ function foldAll(sentences: string[], plain: boolean): string[] {
   for (let i = 0; i < sentences.length; i++) {
     const s = sentences[i] as string;
     const f = plain ? foldPlain(s) : fold(s);
-    if (f !== s && !folded) folded = sentences.slice(0, i);
-    folded?.push(f);
+    if (f === s) continue;
+    // Of exactly the sentences' length: a window keeps every message's.
+    folded ??= sentences.slice();
+    folded[i] = f;
   }
   return folded ?? sentences;
 }
@@ -195,7 +197,9 @@ function addressees(
 ): readonly string[] {
   let found: Set<string> | undefined;
   const add = (name: string | undefined) => {
-    if (name && name !== message.authorName) (found ??= new Set()).add(name);
+    if (!name || name === message.authorName) return;
+    found ??= new Set();
+    found.add(name);
   };
   for (const m of message.mentions ?? []) add(resolveName(m.name, names));
   for (const sentence of sentences) {

@@ -150,6 +150,8 @@ export function contentWordSet(text: string): Set<string> {
 // Up to this many words, a list searched in order is smaller than a hash set and as fast to ask.
 const LIST_WORDS = 32;
 
+const SCRATCH: string[] = [];
+
 interface Entry {
   /** The one string kept for the word. */
   readonly word: string;
@@ -252,7 +254,8 @@ export class MessageWords implements ReadonlySet<string> {
    * `plain`: the text is known to be plain (`isPlainText`).
    */
   constructor(text: string, vocabulary: Vocabulary, folded?: readonly string[], plain = false) {
-    const list: string[] = [];
+    const list = SCRATCH;
+    list.length = 0;
     const stamp = vocabulary.nextMessage();
     if (folded) {
       for (const sentence of folded) {
@@ -262,7 +265,8 @@ export class MessageWords implements ReadonlySet<string> {
     } else {
       addWords(foldedWords(text), vocabulary, stamp, list);
     }
-    this.#list = list;
+    // A copy of exactly its length (an array grown by push holds spare room, and a window keeps them all).
+    this.#list = list.slice();
     this.#set = list.length > LIST_WORDS ? new Set(list) : undefined;
   }
 
