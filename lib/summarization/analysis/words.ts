@@ -198,8 +198,13 @@ export class Vocabulary {
 
   /** `entry(text.slice(start, end))` for an ASCII word, without slicing when the word is known. */
   entryAt(text: string, start: number, end: number): Entry {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    let h = HASH_START;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), HASH_PRIME);
+    return this.entryHashed(text, start, end, h);
+  }
+
+  /** `entryAt` with the word's hash (`hashStep` over its characters from HASH_START) worked out already. */
+  entryHashed(text: string, start: number, end: number, h: number): Entry {
     const mask = this.#slots.length - 1;
     let at = h & mask;
     for (let slot = this.#slots[at] as number; slot !== 0; slot = this.#slots[at] as number) {
@@ -232,6 +237,10 @@ export class Vocabulary {
     }
   }
 }
+
+// FNV-1a over UTF-16 code units: cheap, and spread well enough for a table of words.
+const HASH_START = 0x811c9dc5 | 0;
+const HASH_PRIME = 16777619;
 
 function sameText(word: string, text: string, start: number, end: number): boolean {
   if (word.length !== end - start) return false;
@@ -310,19 +319,31 @@ function addWords(found: readonly string[], vocabulary: Vocabulary, stamp: numbe
 
 /** `addWords` over the words of an ASCII text (see `asciiWords`): no array of matches per sentence. */
 function addAsciiWords(text: string, vocabulary: Vocabulary, stamp: number, list: string[]): void {
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
-    const end = asciiWordEnd(text, i);
-    if (end === i) {
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (!isAsciiAlnum(c)) {
       i++;
       continue;
     }
-    const e = vocabulary.entryAt(text, i, end);
+    // The word as asciiWordEnd reads it, hashed as it is read.
+    const start = i;
+    let h = HASH_START;
+    for (;;) {
+      while (i < n && isAsciiAlnum(c)) {
+        h = Math.imul(h ^ c, HASH_PRIME);
+        c = text.charCodeAt(++i);
+      }
+      if (i + 1 >= n || !isJoiner(c) || !isAsciiAlnum(text.charCodeAt(i + 1))) break;
+      h = Math.imul(h ^ c, HASH_PRIME);
+      c = text.charCodeAt(++i);
+    }
+    const e = vocabulary.entryHashed(text, start, i, h);
     if (e.content && e.stamp !== stamp) {
       e.stamp = stamp;
       list.push(e.word);
     }
-    i = end;
   }
 }
 
