@@ -78,8 +78,13 @@ export class SandboxClock implements TimerClock {
   async advance(by: number | string): Promise<Date> {
     const ms = typeof by === 'string' ? parseDuration(by) : by;
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: expected a duration >= 0, got ${by}`);
-    this.#offsetMs += ms;
-    await this.#moveTo(() => Date.now() + this.#offsetMs, true);
+    // The jump happens when this move starts, not when it is asked for: a tick still firing meanwhile
+    // (a run in progress) must keep seeing its own time, or it would read the day after as now and owe
+    // that day's runs at once (one fired, the rest missed).
+    await this.#moveTo(() => {
+      this.#offsetMs += ms;
+      return Date.now() + this.#offsetMs;
+    }, true);
     return this.now();
   }
 
