@@ -124,6 +124,26 @@ export function pausedTask(current: Task, until: Date | undefined, now: Date): T
   return next;
 }
 
+/**
+ * `current` disabled after repeated failures (the dead-letter handler): no next run, and the last run's
+ * error kept, else `reason` given as it.
+ */
+export function disabledTask(current: Task, reason: string, now: Date): Task {
+  const next: Task = {
+    ...current,
+    state: 'disabled',
+    updatedAt: now.toISOString(),
+    metadata: {
+      ...current.metadata,
+      ...(current.metadata.lastRun
+        ? { lastRun: { ...current.metadata.lastRun, error: current.metadata.lastRun.error ?? reason } }
+        : {}),
+    },
+  };
+  delete next.metadata.nextRunAt;
+  return next;
+}
+
 function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,15 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
-import { describeSchedule } from '../tasks/describe.ts';
-import { resumedFromPause, resumesBySelf } from '../tasks/pause-until.ts';
-import {
-  GuildConfig,
-  GuildConfigChanges,
-  type RunRecord,
-  Snowflake,
-  type Task,
-  TaskId,
-} from '../tasks/task.ts';
+import { resumedFromPause } from '../tasks/pause-until.ts';
+import { GuildConfig, GuildConfigChanges, Snowflake, type Task, TaskId } from '../tasks/task.ts';
 import { bestEffort } from './best-effort.ts';
 import { buildExport, type TaskExport } from './export-import.ts';
 import { requireRoomInGuild, requireTaskInterval, type SchedulingLimits } from './limits.ts';
@@ -20,33 +12,23 @@ import { type ReconcileReport, reconcile } from './reconcile.ts';
 import {
   activated,
   clientTokenFor,
-  createOrUpdate,
-  definitionChanged,
-  hasSchedule,
   nextRunsOf,
   requireFutureRun,
   scheduleDefinitionFor,
-  withNextRun,
-  withoutNextRun,
 } from './schedule-definition.ts';
 import { collectStats, type SchedulerStats } from './stats.ts';
 import { addSubscriber, removeSubscriber, subscribable } from './subscriptions.ts';
-import { changedTask, newTaskId, pausedTask, pendingTask } from './task-factory.ts';
+import { changedTask, disabledTask, newTaskId, pausedTask, pendingTask } from './task-factory.ts';
 import { type ImportOptions, importTasks } from './task-import.ts';
 import { withCheckedLinks } from './task-links.ts';
+import { describeTask, type TaskStatus, taskStatus } from './task-status.ts';
+import { writeThenSync } from './write-then-sync.ts';
 
 export type { TaskExport } from './export-import.ts';
 export type { ReconcileReport } from './reconcile.ts';
 export type { SchedulerStats } from './stats.ts';
 export type { ImportOptions } from './task-import.ts';
-
-/** A task with what `/schedule status` and `tasks show` print beside it. */
-export interface TaskStatus {
-  task: Task;
-  description: string;
-  nextRuns: Date[];
-  recentRuns: RunRecord[];
-}
+export type { TaskStatus } from './task-status.ts';
 
 export interface TaskSchedulerDeps {
   store: TaskStore;
@@ -148,10 +130,7 @@ export class TaskScheduler {
     taskId: string,
     options: { runs?: number; nextRuns?: number } = {},
   ): Promise<TaskStatus> {
-    const task = await this.getTask(guildId, taskId);
-    const runs = clamp(options.runs ?? 5, 0, 50);
-    const recentRuns = runs > 0 ? await this.store.listRuns(task.id, { limit: runs }) : [];
-    return { ...this.describeTask(task, options.nextRuns), recentRuns };
+    return taskStatus(this.store, await this.getTask(guildId, taskId), this.clock, options);
   }
 
   /**
@@ -159,13 +138,7 @@ export class TaskScheduler {
    * next runs, without reading it again and without run records (a new or changed task has none to show).
    */
   describeTask(task: Task, nextRuns = 3): TaskStatus {
-    return {
-      task,
-      description: describeSchedule(task.schedule, task.timeZone),
-      nextRuns:
-        task.state === 'active' || resumesBySelf(task) ? this.nextRunsOf(task, clamp(nextRuns, 0, 50)) : [],
-      recentRuns: [],
-    };
+    return describeTask(task, this.clock.now(), nextRuns);
   }
 
   /** The guild's tasks, ordered by name. */
@@ -273,18 +246,7 @@ export class TaskScheduler {
         await this.schedules.delete(scheduleNameFor(current.id));
         return current;
       }
-      const next: Task = {
-        ...current,
-        state: 'disabled',
-        updatedAt: this.clock.now().toISOString(),
-        metadata: {
-          ...current.metadata,
-          ...(current.metadata.lastRun
-            ? { lastRun: { ...current.metadata.lastRun, error: current.metadata.lastRun.error ?? reason } }
-            : {}),
-        },
-      };
-      delete next.metadata.nextRunAt;
+      const next = disabledTask(current, reason, this.clock.now());
       try {
         const stored = await this.store.updateTask(next, current.version);
         await this.schedules.delete(scheduleNameFor(current.id));
@@ -367,32 +329,9 @@ export class TaskScheduler {
   }
 
   /** Writes `next` conditionally, then brings the schedule in line; restores the item if that fails. */
-  private async writeThenSync(current: Task, next: Task): Promise<Task> {
-    const before = this.scheduleDefinitionFor(current);
-    const withNext =
-      next.state === 'active' || resumesBySelf(next)
-        ? withNextRun(next, this.clock.now())
-        : withoutNextRun(next);
-    const stored = await this.store.updateTask(withNext, current.version);
-    const after = this.scheduleDefinitionFor(stored);
-    if (!hasSchedule(current.state) && !hasSchedule(stored.state)) return stored;
-    try {
-      if (!hasSchedule(stored.state)) await this.schedules.delete(after.name);
-      else if (!hasSchedule(current.state))
-        await createOrUpdate(this.schedules, after, clientTokenFor(stored));
-      else if (definitionChanged(before, after)) await this.schedules.update(after);
-    } catch (error) {
-      try {
-        await this.store.updateTask(
-          { ...current, updatedAt: this.clock.now().toISOString() } as Task,
-          stored.version,
-        );
-      } catch (restoreError) {
-        this.warn(`task ${current.id} could not be restored after its schedule failed`, restoreError);
-      }
-      throw error;
-    }
-    return stored;
+  private writeThenSync(current: Task, next: Task): Promise<Task> {
+    const { store, schedules, clock, warn } = this;
+    return writeThenSync({ store, schedules, clock, warn }, current, next);
   }
 }
 
@@ -401,8 +340,4 @@ function requireCreated(task: Task): void {
   if (task.state === 'pending') {
     throw new ConflictError(`Task ${task.id}`);
   }
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, Math.trunc(value)));
 }
