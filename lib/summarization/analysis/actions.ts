@@ -8,6 +8,7 @@ import {
   NON_ANSWER,
   REQUEST,
   SELF_COMMITMENT,
+  SMALL_TALK,
   shows,
   TEMPORAL,
   WHOLE,
@@ -133,11 +134,23 @@ function clauseAfter(sentence: string, folded: string, cue: RegExp): string | un
     clause.split(
       /(?<=[.!?;])\s|\s[-–—]\s|\s(?:but|because|cause|so that|since|aber|weil|mais|parce que|pero|porque)\s/,
     )[0] ?? clause;
-  clause = clause
+  clause = withoutFarewell(clause)
     .replace(/[\s?!.,;:]+$/u, '')
     .replace(/\s+/g, ' ')
     .trim();
   return clause.length > 0 ? clause : undefined;
+}
+
+/**
+ * The clause without the farewell or greeting after a comma ("cenar, hasta mañana", "send it, thanks"):
+ * taking leave is no part of a task (and what is left of "me voy a cenar, hasta mañana" is too short to be
+ * one).
+ */
+function withoutFarewell(clause: string): string {
+  if (!clause.includes(',')) return clause;
+  const parts = clause.split(',');
+  while (parts.length > 1 && SMALL_TALK.test(fold((parts[parts.length - 1] as string).trim()))) parts.pop();
+  return parts.join(',');
 }
 
 /** The first reply by someone else that takes the request on. */

@@ -125,6 +125,21 @@ describe('conversation analysis', () => {
     expect(a.actions).toEqual([]);
   });
 
+  it('takes no farewell for a task: leaving for dinner is not an action item, a task said with one is', () => {
+    const a = analyzeConversation(
+      chat([
+        ['Mateo', 'me voy a cenar, hasta mañana'],
+        ['Ana', "I'm off to dinner, see you tomorrow"],
+        ['Lukas', 'ich schicke die Folien heute Abend, bis morgen'],
+        ['Diego', 'voy a revisar el resumen del tema 4, hasta luego'],
+      ]),
+    );
+    expect(a.actions.map((x) => [x.owner, x.task])).toEqual([
+      ['Lukas', 'die Folien heute Abend'],
+      ['Diego', 'revisar el resumen del tema 4'],
+    ]);
+  });
+
   it('recognises decisions, questions and commitments in German, French, Spanish and Portuguese', () => {
     const a = analyzeConversation(
       chat([
