@@ -12,7 +12,7 @@ import type { CliContext } from '../../lib/local/cli-context.ts';
 import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import type { TaskFilter } from '../../lib/scheduling/ports.ts';
 import { plural } from '../../lib/shared/words.ts';
-import { describeSchedule } from '../../lib/tasks/describe.ts';
+import { describeSchedule, describeSources } from '../../lib/tasks/describe.ts';
 import { taskIdentityKey } from '../../lib/tasks/same-task.ts';
 import { Snowflake, type Task, TaskState } from '../../lib/tasks/task.ts';
 
@@ -137,10 +137,7 @@ const COMMANDS: Record<string, Command> = {
         ['schedule', status.description],
         ['time zone', task.timeZone],
         ...(task.kind === 'summary'
-          ? ([['channels', task.channelIds.map((id) => channelText(context, id)).join(', ')]] as [
-              string,
-              string,
-            ][])
+          ? ([['reads', describeSources(task, (id) => channelText(context, id))]] as [string, string][])
           : []),
         ...(task.kind === 'cleanup'
           ? ([['retention', `${task.retentionDays} days`]] as [string, string][])

@@ -17,6 +17,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { escapeMarkdown } from '../shared/markdown.ts';
+import { describeSources } from '../tasks/describe.ts';
 import { subscriberCountWords } from '../tasks/subscribers.ts';
 import type { Destination, Task } from '../tasks/task.ts';
 import { customIdFor } from './custom-ids.ts';
@@ -214,7 +215,7 @@ export function formatTask(task: Task, description: string, nextRuns: Date[]): s
     `**${escapeMarkdown(task.name)}** \`${task.id}\`${pausedUntilTag(task) ?? stateTag(task.state)}`,
     `Schedule: ${description}`, // describeSchedule names the zone where it matters
   ];
-  if (task.kind === 'summary') lines.push(`Channels: ${channelMentions(task.channelIds)}`);
+  if (task.kind === 'summary') lines.push(`Reads: ${describeSources(task)}`);
   else
     lines.push(`Keeps ${task.retentionDays === 1 ? '1 day' : `${task.retentionDays} days`} of run history`);
   if (nextRuns.length > 0) lines.push('Next runs:', ...nextRuns.map((d) => `• ${discordTime(d)}`));

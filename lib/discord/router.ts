@@ -59,6 +59,7 @@ const routes: { [P in CommandPath]: Route<P> } = {
   'config manager-role': config['manager-role'],
   'config llm-budget': config['llm-budget'],
   'config summary-style': config['summary-style'],
+  'config channel-limit': config['channel-limit'],
   'config show': config.show,
 };
 

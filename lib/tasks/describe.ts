@@ -4,6 +4,7 @@
  */
 
 import { ValidationError } from '../errors.ts';
+import type { TaskSource } from './task.ts';
 import {
   analyzeCron,
   type CronAnalysis,
@@ -60,6 +61,24 @@ function clock(hour: number, minute: number): string {
 export function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words[0] ?? '';
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * What a summary task reads, in words: its channels ("<#1> and <#2>"), "every channel in Projects" or "the
+ * whole server". `name` writes one channel or category: a Discord mention by default, a name in a terminal.
+ */
+export function describeSources(
+  task: { source?: TaskSource | undefined; channelIds: readonly string[] },
+  name: (id: string) => string = (id) => `<#${id}>`,
+): string {
+  switch (task.source ?? 'channel') {
+    case 'server':
+      return 'the whole server';
+    case 'category':
+      return `every channel in ${joinWords(task.channelIds.map(name))}`;
+    case 'channel':
+      return joinWords(task.channelIds.map(name));
+  }
 }
 
 /** 1st, 2nd, 3rd, 4th, 11th, 21st ... */

@@ -2,7 +2,7 @@ import { ApplicationCommandType } from 'discord-api-types/v10';
 import { ValidationError } from '../../errors.ts';
 import { escapeMarkdown } from '../../shared/markdown.ts';
 import { SUMMARY_STYLE_MAX, summaryStyleProblem } from '../../tasks/summary-style.ts';
-import { DailyTokenBudget } from '../../tasks/task.ts';
+import { DailyTokenBudget, DEFAULT_MAX_CHANNELS_PER_TASK, MAX_CHANNELS_PER_TASK } from '../../tasks/task.ts';
 import type { CommandContext } from '../context.ts';
 import { requireManager, requireServerManager } from '../guards.ts';
 import { describeNow } from '../input/date.ts';
@@ -78,6 +78,21 @@ const summaryStyle = defineSubcommand({
   ],
 });
 
+const channelLimit = defineSubcommand({
+  type: S.Subcommand,
+  name: 'channel-limit',
+  description: 'Most channels a category or whole-server task reads a run (omit for the default)',
+  options: [
+    {
+      type: S.Integer,
+      name: 'channels',
+      description: 'The most recently active are read; the digest names those cut',
+      min_value: 1,
+      max_value: MAX_CHANNELS_PER_TASK,
+    },
+  ],
+});
+
 const tokens = new Intl.NumberFormat('en-US');
 
 const show = defineSubcommand({
@@ -93,7 +108,7 @@ export const definition = defineCommand({
   description: "This server's defaults for scheduled summaries",
   default_member_permissions: manageServer,
   ...guildOnly,
-  options: [timezone, notifyChannel, managerRole, llmBudget, summaryStyle, show],
+  options: [timezone, notifyChannel, managerRole, llmBudget, summaryStyle, channelLimit, show],
 });
 
 /** A style note as the reply shows it: quoted, its Markdown shown as typed. */
@@ -198,6 +213,24 @@ export const handlers = {
     return ephemeral(lines.join('\n'));
   },
 
+  /**
+   * `/config channel-limit`: how many channels a category or whole-server task reads a run (the most
+   * recently active; the digest names the rest); without a number, back to the default.
+   */
+  async 'channel-limit'(
+    ctx: CommandContext,
+    opts: OptionReader<OptionsIn<typeof channelLimit>>,
+  ): Promise<Reply> {
+    const { guildId } = requireServerManager(ctx);
+    const limit = opts.integer('channels');
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > MAX_CHANNELS_PER_TASK))
+      throw new ValidationError('channels', `a whole number of channels from 1 to ${MAX_CHANNELS_PER_TASK}`);
+    await ctx.scheduler.updateGuildConfig(guildId, { maxChannelsPerTask: limit ?? null });
+    return ephemeral(
+      `A category or whole-server task now reads at most **${limit ?? DEFAULT_MAX_CHANNELS_PER_TASK} channels** a run${limit === undefined ? ' (the default)' : ''}: the most recently active, and its digest names those cut.`,
+    );
+  },
+
   /** `/config show`. */
   async show(ctx: CommandContext): Promise<Reply> {
     const { guildId } = await requireManager(ctx);
@@ -210,6 +243,7 @@ export const handlers = {
         `• Manager role: ${config?.managerRoleId ? `<@&${config.managerRoleId}>` : 'not set (Manage Server only)'}`,
         `• LLM token budget: ${config?.llmDailyTokenBudget !== undefined ? `${tokens.format(config.llmDailyTokenBudget)} tokens a day` : "not set (the deployment's default)"}`,
         `• Summary style: ${config?.summaryStyle ? quoted(config.summaryStyle) : 'not set'}`,
+        `• Channels a category or whole-server task reads a run: ${config?.maxChannelsPerTask ?? `${DEFAULT_MAX_CHANNELS_PER_TASK} (the default)`}`,
       ].join('\n'),
     );
   },

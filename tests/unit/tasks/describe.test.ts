@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/errors.ts';
-import { describeExpression } from '../../../lib/tasks/describe.ts';
+import { describeExpression, describeSources } from '../../../lib/tasks/describe.ts';
 
 describe('describeExpression', () => {
   it.each([
@@ -28,5 +28,16 @@ describe('describeExpression', () => {
 
   it('throws a ValidationError for an invalid expression', () => {
     expect(() => describeExpression('cron(* * * * * *)')).toThrow(ValidationError);
+  });
+});
+
+describe('describeSources', () => {
+  const names: Record<string, string> = { '1': '#general', '2': '#dev', '9': 'Projects' };
+  const name = (id: string) => names[id] ?? id;
+  it('says what a task reads: its channels, every channel in a category, or the whole server', () => {
+    expect(describeSources({ channelIds: ['1', '2'] }, name)).toBe('#general and #dev');
+    expect(describeSources({ source: 'category', channelIds: ['9'] }, name)).toBe('every channel in Projects');
+    expect(describeSources({ source: 'server', channelIds: ['1'] }, name)).toBe('the whole server');
+    expect(describeSources({ source: 'category', channelIds: ['9'] })).toBe('every channel in <#9>');
   });
 });

@@ -1,3 +1,4 @@
+import { ChannelType } from 'discord-api-types/v10';
 import type { KeysOf, OptionReader } from '../../options.ts';
 import { defineGroup, defineOptions, defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
 import * as cleanup from './create-cleanup.ts';
@@ -18,8 +19,9 @@ const createCommon = defineOptions([
   {
     type: S.Channel,
     name: 'channel',
-    description: 'Channel to summarize (default: this one)',
-    channel_types: TEXT_CHANNELS,
+    description: 'Channel or category to summarize (default: this one)',
+    // A category: every channel in it, expanded at each run.
+    channel_types: [...TEXT_CHANNELS, ChannelType.GuildCategory],
   },
   // More channels are channel options, not free text: Discord resolves them within this server and with
   // the member's permissions in each, so nobody schedules a channel they cannot read (or another server's).

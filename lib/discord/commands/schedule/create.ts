@@ -1,10 +1,11 @@
-import type { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { type ApplicationCommandOptionType, ChannelType } from 'discord-api-types/v10';
 import { ValidationError } from '../../../errors.ts';
 import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-target.ts';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { defaultTaskName } from '../../../tasks/describe.ts';
 import { taskIdentityKey } from '../../../tasks/same-task.ts';
 import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
+import { DEFAULT_MAX_CHANNELS_PER_TASK } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager } from '../../guards.ts';
 import { formatTimeOfDay, type TimeOfDay } from '../../input/time.ts';
@@ -72,6 +73,16 @@ async function createTask(
   const reading = readSpec(timeZone);
   const spec = reading.spec;
   const readable = readableChannels(ctx, opts);
+  // A category is read as a whole: every text channel in it, found again at each run.
+  const category = opts.channel('channel')?.type === ChannelType.GuildCategory;
+  if (category) {
+    const more = (['channel2', 'channel3'] as const).find((name) => opts.has(name));
+    if (more)
+      throw new ValidationError(
+        more,
+        'expected no other channel beside a category: the task reads every channel in it',
+      );
+  }
   const destinations = destinationsFrom(ctx, opts);
   await checkThreadDestinations(
     ctx,
@@ -90,6 +101,7 @@ async function createTask(
     kind: 'summary',
     name,
     channelIds,
+    ...(category ? { source: 'category' as const } : {}),
     schedule: spec,
     timeZone,
     destinations,
@@ -110,6 +122,10 @@ async function createTask(
     ...zone.notes,
     ...surpriseNotes(task.schedule, timeZone, ctx.now),
   ];
+  if (category)
+    notes.push(
+      `Each run reads every text channel in <#${channelIds[0]}> and their active threads as they are then, the most recently active ${config?.maxChannelsPerTask ?? DEFAULT_MAX_CHANNELS_PER_TASK} at most (/config channel-limit); a channel not everyone who sees the digest can read is left out and named.`,
+    );
   if (!zoneOption && !config?.timeZone) {
     notes.push('This server has no time zone set, so UTC was used; see /config timezone.');
   }

@@ -1,3 +1,4 @@
+import { ChannelType } from 'discord-api-types/v10';
 import { ValidationError } from '../../../errors.ts';
 import type { TaskChanges } from '../../../scheduling/new-task.ts';
 import { defaultTaskName } from '../../../tasks/describe.ts';
@@ -46,7 +47,8 @@ export const definition = defineSubcommand({
       type: S.Channel,
       name: 'channel',
       description: 'Summarize this channel instead (replaces the channels)',
-      channel_types: TEXT_CHANNELS,
+      // A category: every channel in it, expanded at each run.
+      channel_types: [...TEXT_CHANNELS, ChannelType.GuildCategory],
     },
     {
       type: S.Channel,
@@ -145,7 +147,17 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
       );
   }
   const channelIds = readableSourceChannels(opts);
-  if (channelIds.length > 0) changes.channelIds = channelIds;
+  if (channelIds.length > 0) {
+    changes.channelIds = channelIds;
+    // New channels are what the task reads from now on (a whole-server task reads them instead).
+    const category = opts.channel('channel')?.type === ChannelType.GuildCategory;
+    if (category && channelIds.length > 1)
+      throw new ValidationError(
+        opts.has('channel2') ? 'channel2' : 'channel3',
+        'expected no other channel beside a category: the task reads every channel in it',
+      );
+    changes.source = category ? 'category' : 'channel';
+  }
   const zoneText = opts.string('timezone');
   const zone = zoneText ? readZone('timezone', zoneText, ctx.now) : undefined;
   if (zone) {

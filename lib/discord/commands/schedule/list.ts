@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
-import { describeScheduleShort } from '../../../tasks/describe.ts';
+import { describeScheduleShort, describeSources } from '../../../tasks/describe.ts';
 import { subscriberCountWords } from '../../../tasks/subscribers.ts';
 import type { CommandContext } from '../../context.ts';
 import { customIdFor } from '../../custom-ids.ts';
@@ -48,7 +48,7 @@ export async function renderTaskList(
   const lines = tasks.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE).map((t) => {
     const next =
       t.nextRunAt && t.state === 'active' ? `, next <t:${Math.floor(Date.parse(t.nextRunAt) / 1000)}:R>` : '';
-    const reads = t.channelIds.length > 0 ? ` of ${channelMentions(t.channelIds)}` : '';
+    const reads = t.channelIds.length > 0 ? ` of ${describeSources(t)}` : '';
     // A pause with an end says when it ends, as a Discord timestamp each reader sees in their own zone.
     const state =
       t.state === 'paused' && t.pausedUntil

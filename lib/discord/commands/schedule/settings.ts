@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ChannelType } from 'discord-api-types/v10';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../delivery/webhook.ts';
 import { ValidationError } from '../../../errors.ts';
 import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-target.ts';
@@ -6,7 +7,16 @@ import type { TaskChanges } from '../../../scheduling/new-task.ts';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { plural } from '../../../shared/words.ts';
 import { languageName } from '../../../summarization/llm/prompt.ts';
-import { type Destination, failureLimitOf, type SummaryOptions, type Task } from '../../../tasks/task.ts';
+import { describeSources } from '../../../tasks/describe.ts';
+import {
+  DEFAULT_MAX_CHANNELS_PER_TASK,
+  type Destination,
+  failureLimitOf,
+  type SummaryOptions,
+  type SummaryTask,
+  type Task,
+  type TaskSource,
+} from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
@@ -82,6 +92,15 @@ export const definition = defineSubcommand({
       channel_types: TEXT_CHANNELS,
     },
     { type: S.Boolean, name: 'thread', description: "Start a new thread for each run's digest" },
+    {
+      type: S.String,
+      name: 'scope',
+      description: 'Read the whole server, or the channels the task names',
+      choices: [
+        { name: 'whole server', value: 'server' },
+        { name: 'its channels', value: 'channels' },
+      ],
+    },
     ...linkOptions,
     {
       type: S.String,
@@ -159,6 +178,7 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
     'max_messages',
     'digest_of',
     'after',
+    'scope',
   ] as const;
   const forSummaries = summaryOnly.find((name) => opts.has(name));
   if (forSummaries && task.kind !== 'summary')
@@ -189,6 +209,9 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
   if (digestOf !== undefined) changes.digestOf = await readDigestOf(ctx, guildId, digestOf);
   const after = opts.string('after');
   if (after !== undefined) changes.after = await readAfter(ctx, guildId, after);
+
+  const scope = opts.string('scope');
+  if (scope !== undefined && task.kind === 'summary') changes.source = await readScope(ctx, task, scope);
 
   const limit = opts.integer('failure_limit');
   if (limit !== undefined) changes.failureLimit = limit === 0 ? null : limit;
@@ -244,7 +267,12 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
   const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
   const lines = [
     `${changed ? 'Updated ✅ ' : ''}Settings of **${escapeMarkdown(current.name)}** \`${current.id}\`:`,
-    ...settingLines(current, ctx.failureLimit, config?.notifyChannelId),
+    ...settingLines(
+      current,
+      ctx.failureLimit,
+      config?.notifyChannelId,
+      config?.maxChannelsPerTask ?? DEFAULT_MAX_CHANNELS_PER_TASK,
+    ),
     ...audienceNotes.map((note) => `• Digests of tasks reading these are left out: ${note}`),
   ];
   for (const { url, secret } of secrets) {
@@ -256,8 +284,28 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
   return ephemeral(lines.join('\n'));
 }
 
+/**
+ * `scope:server` reads every channel of the server at each run; `scope:channels` the task's own channels
+ * again (a category's channels when they are a category, as create stored it).
+ */
+async function readScope(ctx: CommandContext, task: SummaryTask, scope: string): Promise<TaskSource> {
+  if (task.digestOf)
+    throw new ValidationError('scope', 'a task that digests other tasks reads their digests, not channels');
+  if (scope === 'server') return 'server';
+  if (scope !== 'channels') throw new ValidationError('scope', 'expected server or channels');
+  if (task.source !== 'server') return task.source ?? 'channel';
+  const first = task.channelIds[0];
+  const channel = first ? await ctx.guildReads?.().channel(first) : undefined;
+  return channel?.type === ChannelType.GuildCategory ? 'category' : 'channel';
+}
+
 /** Every setting of a task in words, one line each. */
-function settingLines(task: Task, deploymentLimit: number, serverNotify: string | undefined): string[] {
+function settingLines(
+  task: Task,
+  deploymentLimit: number,
+  serverNotify: string | undefined,
+  channelLimit: number,
+): string[] {
   const lines: string[] = [];
   if (task.kind === 'summary') {
     const o = task.options;
@@ -272,6 +320,7 @@ function settingLines(task: Task, deploymentLimit: number, serverNotify: string 
       if (d.type === 'discord_channel' && d.thread)
         lines.push(`• Each run starts a new thread in <#${d.channelId}>, named after the hours it covers`);
     lines.push(
+      `• Reads ${describeSources(task)}${task.source === 'server' || task.source === 'category' ? `: every text channel and active thread the bot can read there at each run, the most recently active ${channelLimit} at most, one section each; a channel not everyone who sees the digest can read is left out and named` : ''}`,
       `• Language of AI summaries: ${o.language ? languageName(o.language) : "the server's"}`,
       `• Each run reads ${windowWords(o.lookback)}`,
       `• ${quietWords(o.minMessages, o.postWhenQuiet)}`,

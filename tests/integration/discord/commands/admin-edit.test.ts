@@ -41,7 +41,7 @@ describe('/schedule edit', () => {
       ),
     );
     expect(res.json.data.content).toMatch(/^Updated/);
-    expect(res.json.data.content).toContain(`Channels: <#${OTHER_CHANNEL}>, <#${THIRD_CHANNEL}>`);
+    expect(res.json.data.content).toContain(`Reads: <#${OTHER_CHANNEL}> and <#${THIRD_CHANNEL}>`);
     expect(await state.scheduler.getTask(GUILD, task.id)).toMatchObject({
       channelIds: [OTHER_CHANNEL, THIRD_CHANNEL],
     });

@@ -41,6 +41,7 @@ describe('/schedule settings', () => {
       [
         `Settings of **Digest** \`${task.id}\`:`,
         '• Posts in Discord as an embed',
+        `• Reads <#${CHANNEL}>`,
         "• Language of AI summaries: the server's",
         '• Each run reads what is new since the last run (the first run: the last 24 hours)',
         '• A run with no new messages is skipped and posts nothing',
@@ -76,6 +77,7 @@ describe('/schedule settings', () => {
       [
         `Updated ✅ Settings of **Digest** \`${task.id}\`:`,
         '• Posts in Discord as an embed',
+        `• Reads <#${CHANNEL}>`,
         "• Language of AI summaries: the server's",
         '• Each run reads what is new since the last run (the first run: the last 24 hours)',
         '• A run with no new messages is skipped and posts a short quiet-period note',
@@ -130,6 +132,7 @@ describe('/schedule settings', () => {
       [
         `Updated ✅ Settings of **Digest** \`${task.id}\`:`,
         '• Posts in Discord as markdown',
+        `• Reads <#${CHANNEL}>`,
         '• Language of AI summaries: Brazilian Portuguese (pt-BR)',
         '• Each run reads the last 12 hours',
         '• A run with fewer than 5 new messages is skipped and posts nothing',
