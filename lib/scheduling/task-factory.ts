@@ -73,7 +73,10 @@ export function pendingTask(
 export function changedTask(current: Task, changes: z.output<typeof TaskChanges>, now: Date): Task {
   if (current.kind === 'cleanup') {
     if (changes.channelIds || changes.source)
-      throw new ValidationError(changes.channelIds ? 'channelIds' : 'source', 'a cleanup task reads no channels');
+      throw new ValidationError(
+        changes.channelIds ? 'channelIds' : 'source',
+        'a cleanup task reads no channels',
+      );
     if (changes.options) throw new ValidationError('options', 'a cleanup task has no summary options');
     if (changes.digestOf) throw new ValidationError('digestOf', 'a summary task; this is a cleanup task');
     if (changes.after) throw new ValidationError('after', 'a summary task; this is a cleanup task');

@@ -4,7 +4,6 @@
  */
 
 import { ValidationError } from '../errors.ts';
-import type { TaskSource } from './task.ts';
 import {
   analyzeCron,
   type CronAnalysis,
@@ -22,6 +21,7 @@ import {
   WEEK_ORDER,
   type Weekday,
 } from './schedule-spec.ts';
+import type { TaskSource } from './task.ts';
 import { zoneLabel } from './zone-label.ts';
 
 const MONTH_ABBREVIATIONS = [

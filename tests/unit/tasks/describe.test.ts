@@ -36,7 +36,9 @@ describe('describeSources', () => {
   const name = (id: string) => names[id] ?? id;
   it('says what a task reads: its channels, every channel in a category, or the whole server', () => {
     expect(describeSources({ channelIds: ['1', '2'] }, name)).toBe('#general and #dev');
-    expect(describeSources({ source: 'category', channelIds: ['9'] }, name)).toBe('every channel in Projects');
+    expect(describeSources({ source: 'category', channelIds: ['9'] }, name)).toBe(
+      'every channel in Projects',
+    );
     expect(describeSources({ source: 'server', channelIds: ['1'] }, name)).toBe('the whole server');
     expect(describeSources({ source: 'category', channelIds: ['9'] })).toBe('every channel in <#9>');
   });

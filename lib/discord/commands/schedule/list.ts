@@ -6,14 +6,7 @@ import type { CommandContext } from '../../context.ts';
 import { customIdFor } from '../../custom-ids.ts';
 import { requireManager } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
-import {
-  type ActionRow,
-  channelMentions,
-  ephemeral,
-  type Reply,
-  stateTag,
-  updateMessage,
-} from '../../replies.ts';
+import { type ActionRow, ephemeral, type Reply, stateTag, updateMessage } from '../../replies.ts';
 import { defineSubcommand, S, TEXT_CHANNELS } from '../define.ts';
 
 /** `/schedule list`: the server's tasks, ten a page. */

@@ -37,7 +37,7 @@ const create = (options: ReturnType<typeof str>[]) =>
 
 async function onlyTask(): Promise<SummaryTask> {
   const [task] = await state.scheduler.listTasks(GUILD);
-  if (!task || task.kind !== 'summary') throw new Error('expected one summary task');
+  if (task?.kind !== 'summary') throw new Error('expected one summary task');
   return task;
 }
 
