@@ -21,7 +21,7 @@ import { createDocumentClient, DynamoTaskStore } from '../lib/dynamo/dynamo-task
 import { ensureTable } from '../lib/dynamo/task-table.ts';
 import { startEmbeddedDynamo } from '../lib/local/embedded-dynamo.ts';
 import { startDiscordStandIn } from '../lib/local/sandbox/discord-stand-in.ts';
-import { SummaryOptions } from '../lib/tasks/task.ts';
+import { SummaryOptions } from '../lib/tasks/summary-options.ts';
 import {
   ADMIN,
   DIGEST,

@@ -20,7 +20,7 @@ import { summaryToPlainText } from '../../lib/summarization/plain-text.ts';
 import type { SummarizeOptions } from '../../lib/summarization/summarizer.ts';
 import { parseTranscript } from '../../lib/summarization/transcript.ts';
 import { canonicalLanguage } from '../../lib/tasks/language.ts';
-import { SummaryFocus, SummaryLength } from '../../lib/tasks/task.ts';
+import { SummaryFocus, SummaryLength } from '../../lib/tasks/summary-options.ts';
 
 const USAGE = `usage: summary-bot summarize <file|-> [--length brief|detailed|comprehensive]
                             [--focus general|developer|executive|support|moderation|community]

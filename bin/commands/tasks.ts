@@ -13,8 +13,9 @@ import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-s
 import type { TaskFilter } from '../../lib/scheduling/ports.ts';
 import { plural } from '../../lib/shared/words.ts';
 import { describeSchedule, describeSources } from '../../lib/tasks/describe.ts';
+import { Snowflake } from '../../lib/tasks/fields.ts';
 import { taskIdentityKey } from '../../lib/tasks/same-task.ts';
-import { Snowflake, type Task, TaskState } from '../../lib/tasks/task.ts';
+import { type Task, TaskState } from '../../lib/tasks/task.ts';
 
 const USAGE = `usage: summary-bot tasks <command> [options]
 

@@ -17,7 +17,7 @@ import type {
   ScheduleState,
   ScheduleSummary,
 } from '../scheduling/ports.ts';
-import { Snowflake, TaskId } from '../tasks/task.ts';
+import { Snowflake, TaskId } from '../tasks/fields.ts';
 
 /** CreateSchedule's ClientToken constraint (FACTS A4). */
 const CLIENT_TOKEN = /^[a-zA-Z0-9-_]{1,64}$/;

@@ -1,5 +1,5 @@
 import type { Summary } from '../summarization/summarizer.ts';
-import type { Destination, DestinationType } from '../tasks/task.ts';
+import type { Destination, DestinationType } from '../tasks/destination.ts';
 
 /** Everything a destination needs to render and label one run's summary. */
 export interface DeliveryContext {

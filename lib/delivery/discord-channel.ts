@@ -4,7 +4,7 @@ import {
   ThreadAutoArchiveDuration,
 } from 'discord-api-types/v10';
 import { DeliveryError } from '../errors.ts';
-import type { Destination } from '../tasks/task.ts';
+import type { Destination } from '../tasks/destination.ts';
 import type { Deliverer, DeliveryContext, DeliveryReceipt } from './deliverer.ts';
 import { buildEmbedMessages, buildMarkdownMessages } from './discord-message.ts';
 import type { DiscordPoster, DiscordThreadPoster } from './discord-poster.ts';

@@ -1,6 +1,6 @@
 import { DeliveryError } from '../errors.ts';
 import { plural } from '../shared/words.ts';
-import type { Destination } from '../tasks/task.ts';
+import type { Destination } from '../tasks/destination.ts';
 import type { Deliverer, DeliveryContext, DeliveryReceipt } from './deliverer.ts';
 import { renderHtml, renderPlainText } from './render.ts';
 

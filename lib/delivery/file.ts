@@ -1,6 +1,6 @@
 import { DeliveryError } from '../errors.ts';
-import type { Destination } from '../tasks/task.ts';
-import { Snowflake, TaskId } from '../tasks/task.ts';
+import type { Destination } from '../tasks/destination.ts';
+import { Snowflake, TaskId } from '../tasks/fields.ts';
 import type { Deliverer, DeliveryContext, DeliveryReceipt } from './deliverer.ts';
 import { renderMarkdown, toWebhookPayload } from './render.ts';
 

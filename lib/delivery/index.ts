@@ -1,4 +1,4 @@
-import type { Destination } from '../tasks/task.ts';
+import type { Destination } from '../tasks/destination.ts';
 import type { Deliverer, Deliverers } from './deliverer.ts';
 import { DiscordChannelDeliverer } from './discord-channel.ts';
 import type { DiscordPoster, DiscordThreadPoster } from './discord-poster.ts';

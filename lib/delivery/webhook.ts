@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import type { RESTPostAPIWebhookWithTokenJSONBody } from 'discord-api-types/v10';
 import pRetry from 'p-retry';
 import { DeliveryError } from '../errors.ts';
-import type { Destination } from '../tasks/task.ts';
+import type { Destination } from '../tasks/destination.ts';
 import type { Deliverer, DeliveryContext, DeliveryReceipt } from './deliverer.ts';
 import { buildEmbedMessages, deliveryNonce } from './discord-message.ts';
 import { toWebhookPayload } from './render.ts';

@@ -1,6 +1,6 @@
 import { ChannelType } from 'discord-api-types/v10';
 import { DiscordAccessError } from '../errors.ts';
-import type { Destination } from '../tasks/task.ts';
+import type { Destination } from '../tasks/destination.ts';
 import { type AudienceChannel, audienceAllows, describePrivate, isPublic, readersOf } from './audience.ts';
 import type { ChannelLike, GuildReads } from './guild-reads.ts';
 import { isThread } from './permissions.ts';

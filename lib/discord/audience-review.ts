@@ -1,7 +1,8 @@
 import { ValidationError } from '../errors.ts';
 import { escapeMarkdown } from '../shared/markdown.ts';
+import type { Destination } from '../tasks/destination.ts';
 import { destinationWords } from '../tasks/destination-words.ts';
-import type { Destination, Task } from '../tasks/task.ts';
+import type { Task } from '../tasks/task.ts';
 import { applyAudienceRule, type LeftOut } from './audience-check.ts';
 import type { GuildReads } from './guild-reads.ts';
 

@@ -4,14 +4,8 @@ import type { TaskSummary } from '../scheduling/ports.ts';
 import type { SchedulerStats } from '../scheduling/stats.ts';
 import type { ImportOptions, TaskExport, TaskStatus } from '../scheduling/task-scheduler.ts';
 import type { Clock } from '../shared/clock.ts';
-import type {
-  GuildConfig,
-  GuildConfigChanges,
-  SummaryTask,
-  Task,
-  TaskKind,
-  TaskState,
-} from '../tasks/task.ts';
+import type { GuildConfig, GuildConfigChanges } from '../tasks/guild-config.ts';
+import type { SummaryTask, Task, TaskKind, TaskState } from '../tasks/task.ts';
 import type { GuildReads } from './guild-reads.ts';
 import type { Interaction } from './interaction.ts';
 import type { ErrorLogger } from './replies.ts';

@@ -1,4 +1,4 @@
-import { TaskId } from '../tasks/task.ts';
+import { TaskId } from '../tasks/fields.ts';
 
 /**
  * Button custom ids (at most 100 characters, Discord's limit). One place builds and parses them, so a

@@ -1,5 +1,7 @@
 import { NotFoundError, PermissionError, ValidationError } from '../errors.ts';
-import { type GuildConfig, type Task, TaskId } from '../tasks/task.ts';
+import { TaskId } from '../tasks/fields.ts';
+import type { GuildConfig } from '../tasks/guild-config.ts';
+import type { Task } from '../tasks/task.ts';
 import type { CommandContext } from './context.ts';
 import { rememberGuildLanguage } from './guild-language.ts';
 import { canManage, canManageServer } from './permissions.ts';

@@ -1,5 +1,5 @@
+import type { GuildConfig } from '../tasks/guild-config.ts';
 import { canonicalLanguage } from '../tasks/language.ts';
-import type { GuildConfig } from '../tasks/task.ts';
 import type { CommandContext } from './context.ts';
 
 /** The server's language as Discord sends it with every interaction (`guild_locale`), canonical. */

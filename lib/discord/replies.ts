@@ -18,8 +18,9 @@ import {
 } from '../errors.ts';
 import { escapeMarkdown } from '../shared/markdown.ts';
 import { describeSources } from '../tasks/describe.ts';
+import type { Destination } from '../tasks/destination.ts';
 import { subscriberCountWords } from '../tasks/subscribers.ts';
-import type { Destination, Task } from '../tasks/task.ts';
+import type { Task } from '../tasks/task.ts';
 import { customIdFor } from './custom-ids.ts';
 
 /** What a route produces: a JSON interaction response, or one with file attachments (multipart). */

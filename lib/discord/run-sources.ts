@@ -1,7 +1,8 @@
 import { ChannelType } from 'discord-api-types/v10';
 import { ConfigError } from '../errors.ts';
 import type { RunSourcePlan, RunSources, SubscriberAccess } from '../execution/ports.ts';
-import { DEFAULT_MAX_CHANNELS_PER_TASK, type SummaryTask } from '../tasks/task.ts';
+import type { SummaryTask } from '../tasks/task.ts';
+import { DEFAULT_MAX_CHANNELS_PER_TASK } from '../tasks/task-source.ts';
 import { applyAudienceRule } from './audience-check.ts';
 import type { ChannelLike, GuildReads } from './guild-reads.ts';
 import { memberSources } from './member-access.ts';

@@ -1,4 +1,4 @@
-import { isValidTimeZone } from '../tasks/task.ts';
+import { isValidTimeZone } from '../tasks/time-zone.ts';
 
 /** Autocomplete over zones: names, cities, countries and close spellings (see input/zone.ts). */
 export { searchTimeZones } from './input/zone.ts';

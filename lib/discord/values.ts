@@ -2,8 +2,8 @@ import { isIP } from 'node:net';
 import * as z from 'zod';
 import { classifyAddress } from '../delivery/url-guard.ts';
 import { ValidationError } from '../errors.ts';
+import { Destination } from '../tasks/destination.ts';
 import type { Weekday } from '../tasks/schedule-spec.ts';
-import { Destination } from '../tasks/task.ts';
 import { parseSinceText } from './input/date.ts';
 
 /**

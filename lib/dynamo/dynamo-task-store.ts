@@ -9,14 +9,9 @@ import {
 import { ConflictError, RunTakenOverError } from '../errors.ts';
 import type { ClaimResult, TaskFilter, TaskKey, TaskStore, TaskSummary } from '../scheduling/ports.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
-import {
-  DeadLetterRecord,
-  GuildConfig,
-  RunRecord,
-  type RunStatus,
-  Task,
-  type TaskState,
-} from '../tasks/task.ts';
+import { GuildConfig } from '../tasks/guild-config.ts';
+import { DeadLetterRecord, RunRecord, type RunStatus } from '../tasks/run-record.ts';
+import { Task, type TaskState } from '../tasks/task.ts';
 import { batchWrite } from './batch-write.ts';
 import { isClaimable, pinRun } from './run-claims.ts';
 import {

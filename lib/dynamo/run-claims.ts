@@ -1,5 +1,5 @@
 import type { PutCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { RunRecord } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
 
 // The takeover rules of `TaskStore.claimRun` on DynamoDB: which record may be taken over, and the condition
 // that makes the takeover lose cleanly to another claimant that got there first.

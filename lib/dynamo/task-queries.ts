@@ -2,7 +2,8 @@ import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } fr
 import * as z from 'zod';
 import type { TaskFilter, TaskSummary } from '../scheduling/ports.ts';
 import { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import { TaskLink, TaskSource, TaskState } from '../tasks/task.ts';
+import { TaskLink, TaskState } from '../tasks/task.ts';
+import { TaskSource } from '../tasks/task-source.ts';
 import { itemKeys, parseStoredItem } from './task-table.ts';
 
 type Item = Record<string, unknown>;

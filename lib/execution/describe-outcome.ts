@@ -1,5 +1,5 @@
 import { plural } from '../shared/words.ts';
-import type { RunRecord } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
 import type { ExecutorInput } from './executor-input.ts';
 import type { RunOutcome } from './task-run.ts';
 

@@ -1,7 +1,8 @@
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { KeyPoint, Summary } from '../summarization/summarizer.ts';
 import { previousOccurrence } from '../tasks/chain.ts';
-import type { RunDigest, RunRecord, SummaryTask, Task, TaskLink } from '../tasks/task.ts';
+import type { RunDigest, RunRecord } from '../tasks/run-record.ts';
+import type { SummaryTask, Task, TaskLink } from '../tasks/task.ts';
 import { clip, postedLink } from './run-digest.ts';
 
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { Snowflake, TaskId } from '../tasks/fields.ts';
 import { LanguageTag } from '../tasks/language.ts';
-import { Snowflake, SummaryFocus, SummaryLength, TaskId } from '../tasks/task.ts';
+import { SummaryFocus, SummaryLength } from '../tasks/summary-options.ts';
 
 /** The interaction a run reports back to (edits the deferred reply); tokens live 15 minutes. */
 export const InteractionReply = z.object({

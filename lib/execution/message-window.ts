@@ -1,6 +1,7 @@
 import { timeFromSnowflake } from '../shared/snowflake.ts';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
-import type { SummaryOptions, SummaryTask } from '../tasks/task.ts';
+import type { SummaryOptions } from '../tasks/summary-options.ts';
+import type { SummaryTask } from '../tasks/task.ts';
 import type { ChannelHistory, ReadWindow } from './ports.ts';
 
 const HOUR_MS = 3_600_000;

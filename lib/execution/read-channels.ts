@@ -1,7 +1,8 @@
 import { DiscordAccessError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { NormalizedMessage } from '../summarization/summarizer.ts';
-import type { RunRecord, SummaryOptions } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
+import type { SummaryOptions } from '../tasks/summary-options.ts';
 import { byTime, filterMessages } from './message-window.ts';
 import type { MessageSource, ReadWindow } from './ports.ts';
 import { withRetry } from './retry.ts';

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
 
 /**
  * Whether `run` is a record written before any attempt started: the local scheduler's enqueued run

@@ -1,5 +1,6 @@
 import { RunFailedError } from '../errors.ts';
-import type { RunRecord, SummaryTask } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
+import type { SummaryTask } from '../tasks/task.ts';
 import type { RunSourcePlan, RunSources } from './ports.ts';
 import { withRetry } from './retry.ts';
 

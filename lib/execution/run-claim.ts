@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { RunRecord, Task } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
+import type { Task } from '../tasks/task.ts';
 import { type TaskRunInput, triggerOf } from './executor-input.ts';
 import { attemptAfter } from './run-attempts.ts';
 

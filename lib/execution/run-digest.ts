@@ -1,5 +1,5 @@
 import type { Summary } from '../summarization/summarizer.ts';
-import { RUN_DIGEST_LIMITS, type RunDigest, type RunRecord } from '../tasks/task.ts';
+import { RUN_DIGEST_LIMITS, type RunDigest, type RunRecord } from '../tasks/run-record.ts';
 
 /** `text` cut to `max` characters at a word where it can be, with an ellipsis when cut. */
 export function clip(text: string, max: number): string {

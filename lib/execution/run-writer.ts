@@ -2,7 +2,7 @@ import { RunTakenOverError } from '../errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { RunRecord } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
 
 /**
  * The one writer of a claimed run record. Writes are queued, so a progress write (a delivered destination)

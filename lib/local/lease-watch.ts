@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExecutorInput, TaskRunInput } from '../execution/executor-input.ts';
 import { isUnstartedRun } from '../execution/run-attempts.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
-import type { RunRecord } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
 import type { TimerClock, TimerHandle } from './clock.ts';
 
 /**

@@ -1,7 +1,8 @@
 import type { ScheduledRunInput } from '../execution/executor-input.ts';
 import { isUnstartedRun } from '../execution/run-attempts.ts';
 import type { TaskStore } from '../scheduling/ports.ts';
-import { type RunRecord, TaskState } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
+import { TaskState } from '../tasks/task.ts';
 import { type LeaseWatch, type RunKey, type TakeOverDeps, takeOverRun } from './lease-watch.ts';
 
 /**

@@ -2,8 +2,8 @@ import { ScheduleGatewayError, ValidationError } from '../errors.ts';
 import type { ScheduleDefinition } from '../scheduling/ports.ts';
 import { type StoredSchedule, toStoredSchedule } from '../scheduling/schedule-repository.ts';
 import { parseExpression } from '../tasks/expressions.ts';
+import { Snowflake, TaskId } from '../tasks/fields.ts';
 import { nextRuns } from '../tasks/next-runs.ts';
-import { Snowflake, TaskId } from '../tasks/task.ts';
 
 /** EventBridge Scheduler's constraints (FACTS A4), so a schedule valid here is valid on AWS too. */
 const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;

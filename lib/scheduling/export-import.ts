@@ -1,14 +1,10 @@
 import * as z from 'zod';
+import type { Destination } from '../tasks/destination.ts';
+import { Snowflake } from '../tasks/fields.ts';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import {
-  type Destination,
-  MAX_DIGEST_SOURCES,
-  Snowflake,
-  type SummaryOptions,
-  type Task,
-  TaskMetadata,
-  type TaskSource,
-} from '../tasks/task.ts';
+import type { SummaryOptions } from '../tasks/summary-options.ts';
+import { MAX_DIGEST_SOURCES, type Task, TaskMetadata } from '../tasks/task.ts';
+import type { TaskSource } from '../tasks/task-source.ts';
 import { parseOrThrow } from './new-task.ts';
 
 /** More entries than this in one file are refused: an import is one all-or-nothing batch. */

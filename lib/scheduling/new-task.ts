@@ -1,15 +1,10 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors.ts';
+import type { Destination } from '../tasks/destination.ts';
+import { Snowflake } from '../tasks/fields.ts';
 import { ScheduleSpec, ValidSchedule } from '../tasks/schedule-spec.ts';
-import {
-  CleanupTask,
-  type Destination,
-  FailureLimit,
-  Snowflake,
-  SummaryOptions,
-  SummaryTask,
-  TaskName,
-} from '../tasks/task.ts';
+import { SummaryOptions } from '../tasks/summary-options.ts';
+import { CleanupTask, FailureLimit, SummaryTask, TaskName } from '../tasks/task.ts';
 
 /** Cap on one `channelIds`/`destinations` list is the task model's; reuse its validators field by field. */
 const summaryShape = SummaryTask.shape;

@@ -1,15 +1,8 @@
+import type { GuildConfig } from '../tasks/guild-config.ts';
+import type { DeadLetterRecord, RunRecord, RunStatus } from '../tasks/run-record.ts';
 import type { ScheduleSpec } from '../tasks/schedule-spec.ts';
-import type {
-  DeadLetterRecord,
-  GuildConfig,
-  RunRecord,
-  RunStatus,
-  Task,
-  TaskKind,
-  TaskLink,
-  TaskSource,
-  TaskState,
-} from '../tasks/task.ts';
+import type { Task, TaskKind, TaskLink, TaskState } from '../tasks/task.ts';
+import type { TaskSource } from '../tasks/task-source.ts';
 
 export interface TaskFilter {
   channelId?: string;

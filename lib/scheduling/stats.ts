@@ -1,4 +1,5 @@
-import type { RunRecord, Task, TaskKind, TaskState } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
+import type { Task, TaskKind, TaskState } from '../tasks/task.ts';
 import type { TaskStore } from './ports.ts';
 
 /** Counts for `tasks stats` and the status page. */

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type * as z from 'zod';
 import { ValidationError } from '../errors.ts';
-import { Task, TaskId } from '../tasks/task.ts';
+import { TaskId } from '../tasks/fields.ts';
+import { Task } from '../tasks/task.ts';
 import { type ParsedNewTask, parseOrThrow, type TaskChanges } from './new-task.ts';
 import { nextRunsOf } from './schedule-definition.ts';
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.ts';
 import { type ChannelReference, channelReferences } from '../tasks/channel-references.ts';
-import { Snowflake, type Task } from '../tasks/task.ts';
+import { Snowflake } from '../tasks/fields.ts';
+import type { Task } from '../tasks/task.ts';
 import { bestEffort } from './best-effort.ts';
 import { type PortableStanding, parseImport, type RestoredState } from './export-import.ts';
 import { forEachLimited } from './limited.ts';

@@ -1,7 +1,9 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Clock } from '../shared/clock.ts';
+import { Snowflake, TaskId } from '../tasks/fields.ts';
+import { GuildConfig, GuildConfigChanges } from '../tasks/guild-config.ts';
 import { resumedFromPause } from '../tasks/pause-until.ts';
-import { GuildConfig, GuildConfigChanges, Snowflake, type Task, TaskId } from '../tasks/task.ts';
+import type { Task } from '../tasks/task.ts';
 import { bestEffort } from './best-effort.ts';
 import { buildExport, type TaskExport } from './export-import.ts';
 import { requireRoomInGuild, requireTaskInterval, type SchedulingLimits } from './limits.ts';

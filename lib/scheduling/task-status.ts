@@ -1,7 +1,8 @@
 import type { Clock } from '../shared/clock.ts';
 import { describeSchedule } from '../tasks/describe.ts';
 import { resumesBySelf } from '../tasks/pause-until.ts';
-import type { RunRecord, Task } from '../tasks/task.ts';
+import type { RunRecord } from '../tasks/run-record.ts';
+import type { Task } from '../tasks/task.ts';
 import type { TaskStore } from './ports.ts';
 import { nextRunsOf } from './schedule-definition.ts';
 

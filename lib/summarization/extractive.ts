@@ -1,4 +1,4 @@
-import type { SummaryLength } from '../tasks/task.ts';
+import type { SummaryLength } from '../tasks/summary-options.ts';
 import { chronological } from './analysis/conversation.ts';
 import { analyzeConversation } from './analysis/index.ts';
 import { wordCount } from './analysis/words.ts';

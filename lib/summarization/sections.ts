@@ -1,4 +1,4 @@
-import type { SummaryFocus } from '../tasks/task.ts';
+import type { SummaryFocus } from '../tasks/summary-options.ts';
 
 /** The list sections every summary has, whatever its focus. */
 export type ListSection = 'keyPoints' | 'decisions' | 'actionItems' | 'openQuestions';

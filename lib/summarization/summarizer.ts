@@ -1,4 +1,4 @@
-import type { SummaryFocus, SummaryLength } from '../tasks/task.ts';
+import type { SummaryFocus, SummaryLength } from '../tasks/summary-options.ts';
 
 /** A Discord message reduced to what a summary needs. */
 export interface NormalizedMessage {

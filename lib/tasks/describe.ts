@@ -21,7 +21,7 @@ import {
   WEEK_ORDER,
   type Weekday,
 } from './schedule-spec.ts';
-import type { TaskSource } from './task.ts';
+import type { TaskSource } from './task-source.ts';
 import { zoneLabel } from './zone-label.ts';
 
 const MONTH_ABBREVIATIONS = [

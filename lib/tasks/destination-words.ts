@@ -1,4 +1,4 @@
-import type { Destination, DestinationType } from './task.ts';
+import type { Destination, DestinationType } from './destination.ts';
 
 const TYPE_WORDS: Record<DestinationType, string> = {
   discord_channel: 'Discord channel',

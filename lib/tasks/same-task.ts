@@ -1,5 +1,5 @@
+import type { Destination } from './destination.ts';
 import { expressionOf, type ScheduleSpec } from './schedule-spec.ts';
-import type { Destination } from './task.ts';
 
 /** What makes two tasks the same job: what they read, where they deliver, and when (names do not count). */
 export interface TaskIdentity {

@@ -1,4 +1,4 @@
-import type { RunUsage } from './task.ts';
+import type { RunUsage } from './run-record.ts';
 
 const count = new Intl.NumberFormat('en-US');
 

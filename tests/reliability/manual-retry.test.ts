@@ -6,7 +6,7 @@ import { advanceClock, findRunningBot, sendInteraction } from '../../lib/local/c
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import { SAMPLE_CHANNELS, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction } from '../../lib/local/slash-command-line.ts';
-import type { RunRecord } from '../../lib/tasks/task.ts';
+import type { RunRecord } from '../../lib/tasks/run-record.ts';
 import { recordFigures } from './figures.ts';
 
 /** Waits for `check` to hold, polling; only a hang fails it (the limit is generous, not a timing claim). */

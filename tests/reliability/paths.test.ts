@@ -15,7 +15,7 @@ import { FileDeliverer, fileKeys } from '../../lib/delivery/file.ts';
 import { fetchDiscordAttachment } from '../../lib/discord/attachments.ts';
 import { DeliveryError, ValidationError } from '../../lib/errors.ts';
 import { LocalFileStore } from '../../lib/local/local-file-store.ts';
-import { Destination } from '../../lib/tasks/task.ts';
+import { Destination } from '../../lib/tasks/destination.ts';
 import { makeContext, makeSummary } from '../support/delivery-fixtures.ts';
 import { recordFigures, SEED } from './figures.ts';
 

@@ -22,7 +22,8 @@ import type { Clock } from '../../lib/shared/clock.ts';
 import { ExtractiveSummarizer } from '../../lib/summarization/extractive.ts';
 import type { Summarizer } from '../../lib/summarization/summarizer.ts';
 import { type ScheduleSpec, validateScheduleSpec } from '../../lib/tasks/schedule-spec.ts';
-import { SummaryOptions, type SummaryTask, type Task } from '../../lib/tasks/task.ts';
+import { SummaryOptions } from '../../lib/tasks/summary-options.ts';
+import type { SummaryTask, Task } from '../../lib/tasks/task.ts';
 import { TestClock } from './clock.ts';
 import { startWebhookReceiver } from './webhook-receiver.ts';
 

@@ -10,7 +10,8 @@ import { EmbeddedScheduleGateway } from '../../lib/local/embedded-scheduler.ts';
 import type { TaskStore } from '../../lib/scheduling/ports.ts';
 import { InMemoryScheduleRepository } from '../../lib/scheduling/schedule-repository.ts';
 import { TaskScheduler } from '../../lib/scheduling/task-scheduler.ts';
-import type { RunRecord, Task } from '../../lib/tasks/task.ts';
+import type { RunRecord } from '../../lib/tasks/run-record.ts';
+import type { Task } from '../../lib/tasks/task.ts';
 
 export const GUILD = '100000000000000001';
 export const OTHER_GUILD = '100000000000000002';

@@ -1,4 +1,5 @@
-import { type RunRecord, type SummaryTask, SummaryTask as SummaryTaskSchema } from '../../lib/tasks/task.ts';
+import type { RunRecord } from '../../lib/tasks/run-record.ts';
+import { type SummaryTask, SummaryTask as SummaryTaskSchema } from '../../lib/tasks/task.ts';
 
 export const GUILD_A = '100000000000000001';
 export const GUILD_B = '100000000000000002';

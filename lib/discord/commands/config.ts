@@ -1,8 +1,9 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import { ValidationError } from '../../errors.ts';
 import { escapeMarkdown } from '../../shared/markdown.ts';
+import { DailyTokenBudget } from '../../tasks/guild-config.ts';
 import { SUMMARY_STYLE_MAX, summaryStyleProblem } from '../../tasks/summary-style.ts';
-import { DailyTokenBudget, DEFAULT_MAX_CHANNELS_PER_TASK, MAX_CHANNELS_PER_TASK } from '../../tasks/task.ts';
+import { DEFAULT_MAX_CHANNELS_PER_TASK, MAX_CHANNELS_PER_TASK } from '../../tasks/task-source.ts';
 import type { CommandContext } from '../context.ts';
 import { requireManager, requireServerManager } from '../guards.ts';
 import { describeNow } from '../input/date.ts';

@@ -5,7 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import { ConfigError, PermissionError, ValidationError } from '../../errors.ts';
 import type { AdhocSummaryInput } from '../../execution/executor-input.ts';
-import type { SummaryFocus, SummaryLength } from '../../tasks/task.ts';
+import type { SummaryFocus, SummaryLength } from '../../tasks/summary-options.ts';
 import { accessMemberOf, checkChannelAccess } from '../channel-access.ts';
 import type { CommandContext } from '../context.ts';
 import { interactionLanguage } from '../guild-language.ts';

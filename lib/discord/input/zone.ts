@@ -1,7 +1,7 @@
 import { rawTimeZones } from '@vvo/tzdb';
 import { distance } from 'fastest-levenshtein';
 import { ValidationError } from '../../errors.ts';
-import { canonicalTimeZone, isValidTimeZone } from '../../tasks/task.ts';
+import { canonicalTimeZone, isValidTimeZone } from '../../tasks/time-zone.ts';
 import { fixedOffsetZone, formatOffset } from '../../tasks/zone-label.ts';
 import { echo } from './echo.ts';
 

@@ -1,5 +1,6 @@
 import type { TaskStore } from '../../scheduling/ports.ts';
-import type { RunRecord, Task } from '../../tasks/task.ts';
+import type { RunRecord } from '../../tasks/run-record.ts';
+import type { Task } from '../../tasks/task.ts';
 
 /** Days the chart covers, today included. */
 export const CHART_DAYS = 30;

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../tasks/task.ts';
+import type { RunStatus } from '../../tasks/run-record.ts';
 import { escapeHtml, pageDocument, type RenderOptions } from './page-shell.ts';
 import { renderRun, runsHref, totalsWords } from './run-html.ts';
 import type { RunHistory } from './status-data.ts';

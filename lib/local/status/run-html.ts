@@ -1,5 +1,5 @@
 import { plural } from '../../shared/words.ts';
-import type { RunStatus } from '../../tasks/task.ts';
+import type { RunStatus } from '../../tasks/run-record.ts';
 import type { DeliveredLink } from './delivered-links.ts';
 import { escapeHtml, renderTime } from './page-shell.ts';
 import type { DestinationOutcomeView, RunView } from './status-views.ts';

@@ -2,18 +2,10 @@ import { destinationHealth } from '../../execution/destination-health.ts';
 import type { TaskScheduler } from '../../scheduling/task-scheduler.ts';
 import { lastRuns } from '../../shared/words.ts';
 import { describeSchedule } from '../../tasks/describe.ts';
+import type { Destination } from '../../tasks/destination.ts';
+import type { DeadLetterRecord, DestinationOutcome, RunRecord, RunStatus } from '../../tasks/run-record.ts';
 import { subscriberRunWords } from '../../tasks/subscribers.ts';
-import type {
-  DeadLetterRecord,
-  Destination,
-  DestinationOutcome,
-  RunRecord,
-  RunStatus,
-  Task,
-  TaskKind,
-  TaskMetadata,
-  TaskState,
-} from '../../tasks/task.ts';
+import type { Task, TaskKind, TaskMetadata, TaskState } from '../../tasks/task.ts';
 import { usageWords } from '../../tasks/usage-words.ts';
 import type { DeliveredLink, LinkResolver } from './delivered-links.ts';
 import { formatInZone, type ShownTime, shownTime } from './shown-time.ts';

@@ -1,4 +1,4 @@
-import type { SummaryLength } from '../../tasks/task.ts';
+import type { SummaryLength } from '../../tasks/summary-options.ts';
 
 // However busy the window, a digest stays something one reads in two minutes.
 const MAX_DETAILED = 400;

@@ -1,4 +1,4 @@
-import type { SummaryFocus, SummaryLength } from '../../tasks/task.ts';
+import type { SummaryFocus, SummaryLength } from '../../tasks/summary-options.ts';
 import type { Turn } from '../analysis/conversation.ts';
 import { DECISION } from '../analysis/cues.ts';
 import { topRanked } from '../analysis/ranking.ts';

@@ -1,4 +1,4 @@
-import type { SummaryFocus } from '../../tasks/task.ts';
+import type { SummaryFocus } from '../../tasks/summary-options.ts';
 import type { Turn } from '../analysis/conversation.ts';
 import { PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
 import type { Analysis } from '../analysis/index.ts';

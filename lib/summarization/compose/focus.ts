@@ -6,7 +6,7 @@
  * Patterns run on folded text (lowercase, accents removed, see `fold`) and cover English, German, French,
  * Spanish and Portuguese chat: words of the subject, not of any one community.
  */
-import type { SummaryFocus } from '../../tasks/task.ts';
+import type { SummaryFocus } from '../../tasks/summary-options.ts';
 import type { Turn } from '../analysis/conversation.ts';
 import { SMALL_TALK, shows, wholeFolded } from '../analysis/cues.ts';
 import { contentWords, fold } from '../analysis/words.ts';

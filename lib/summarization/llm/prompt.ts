@@ -3,7 +3,7 @@
  * and never contain channel text; the conversation is a JSON document in the user turn, so a message that
  * tries to close the conversation or give orders is a string inside that document and nothing more.
  */
-import type { SummaryFocus, SummaryLength } from '../../tasks/task.ts';
+import type { SummaryFocus, SummaryLength } from '../../tasks/summary-options.ts';
 import { FOCUS_WORDING, type ListSection } from '../sections.ts';
 import type { ModelSummary } from './model-output.ts';
 

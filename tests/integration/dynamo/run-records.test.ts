@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../../lib/tasks/task.ts';
+import type { RunRecord } from '../../../lib/tasks/run-record.ts';
 import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { GUILD_A, runRecord } from '../../support/task-fixtures.ts';

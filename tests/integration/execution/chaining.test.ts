@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
-import { SummaryOptions } from '../../../lib/tasks/task.ts';
+import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   DIGEST,

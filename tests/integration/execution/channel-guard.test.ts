@@ -4,7 +4,7 @@
  * against the Discord stand-in over HTTP and the embedded DynamoDB.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SummaryOptions } from '../../../lib/tasks/task.ts';
+import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   ADMIN,

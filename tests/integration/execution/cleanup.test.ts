@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleExecutorEvent } from '../../../functions/executor.ts';
 import { ValidationError } from '../../../lib/errors.ts';
+import type { RunRecord } from '../../../lib/tasks/run-record.ts';
 import { type ScheduleSpec, validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
-import type { CleanupTask, RunRecord } from '../../../lib/tasks/task.ts';
+import type { CleanupTask } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   ADMIN,

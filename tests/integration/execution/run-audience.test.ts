@@ -7,7 +7,8 @@
 import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../../lib/errors.ts';
-import { type Destination, SummaryOptions } from '../../../lib/tasks/task.ts';
+import type { Destination } from '../../../lib/tasks/destination.ts';
+import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   DIGEST,

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunFailedError, RunInProgressError } from '../../../lib/errors.ts';
 import { describeFailingDestinations } from '../../../lib/execution/destination-health.ts';
 import { validateMessageBody } from '../../../lib/local/sandbox/message-limits.ts';
-import { SummaryOptions } from '../../../lib/tasks/task.ts';
+import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   ADMIN,

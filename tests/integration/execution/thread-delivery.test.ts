@@ -7,7 +7,7 @@
 import { ChannelFlags, ChannelType, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../../../lib/execution/task-run.ts';
-import type { Destination } from '../../../lib/tasks/task.ts';
+import type { Destination } from '../../../lib/tasks/destination.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   ADMIN,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeExecution, describeOutcome } from '../../../lib/execution/describe-outcome.ts';
-import type { RunRecord } from '../../../lib/tasks/task.ts';
+import type { RunRecord } from '../../../lib/tasks/run-record.ts';
 
 const run: RunRecord = {
   taskId: 'task0000001',

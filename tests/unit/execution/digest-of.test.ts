@@ -3,7 +3,8 @@ import { composeDigestOf, type SourceRun } from '../../../lib/execution/digest-o
 import { toRunDigest } from '../../../lib/execution/run-digest.ts';
 import { noticeSummary } from '../../../lib/summarization/summarizer.ts';
 import { validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
-import { SummaryOptions, type SummaryTask } from '../../../lib/tasks/task.ts';
+import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
+import type { SummaryTask } from '../../../lib/tasks/task.ts';
 
 const GUILD = '100000000000000001';
 const weekly: SummaryTask = {

@@ -7,7 +7,8 @@ import {
   toPortable,
 } from '../../../lib/scheduling/export-import.ts';
 import { validateScheduleSpec } from '../../../lib/tasks/schedule-spec.ts';
-import { SummaryOptions, type Task } from '../../../lib/tasks/task.ts';
+import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
+import type { Task } from '../../../lib/tasks/task.ts';
 
 const task: Task = {
   id: 'abcdefghijkl',

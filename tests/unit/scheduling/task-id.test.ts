@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newTaskId } from '../../../lib/scheduling/task-factory.ts';
-import { TaskId } from '../../../lib/tasks/task.ts';
+import { TaskId } from '../../../lib/tasks/fields.ts';
 
 describe('new task ids', () => {
   it('are 12 letters and digits, so a command line never reads one as an option', () => {

@@ -4,7 +4,7 @@ import { summarizeExtractive } from '../../../lib/summarization/extractive.ts';
 import { summarizeInstructions } from '../../../lib/summarization/llm/prompt.ts';
 import type { Summary } from '../../../lib/summarization/summarizer.ts';
 import { parseTranscript } from '../../../lib/summarization/transcript.ts';
-import type { SummaryFocus } from '../../../lib/tasks/task.ts';
+import type { SummaryFocus } from '../../../lib/tasks/summary-options.ts';
 
 /** A community server's busy channel: a help request solved, one still waiting, a scam raid, an event. */
 const CHANNEL = `maya: hey all, my bot won't start after the 3.2 update, it crashes with a missing token error

@@ -1,4 +1,4 @@
-import type { Destination } from '../../../tasks/task.ts';
+import type { Destination } from '../../../tasks/destination.ts';
 import { type AudienceChecked, type AudienceFields, checkAudience } from '../../audience-review.ts';
 import type { CommandContext } from '../../context.ts';
 import type { GuildReads } from '../../guild-reads.ts';

@@ -1,6 +1,6 @@
 import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-target.ts';
 import { plural } from '../../../shared/words.ts';
-import type { Destination } from '../../../tasks/task.ts';
+import type { Destination } from '../../../tasks/destination.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager } from '../../guards.ts';
 import { formatTimeOfDay } from '../../input/time.ts';

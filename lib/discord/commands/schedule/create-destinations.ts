@@ -1,5 +1,5 @@
 import { PermissionError, ValidationError } from '../../../errors.ts';
-import type { Destination } from '../../../tasks/task.ts';
+import type { Destination } from '../../../tasks/destination.ts';
 import type { CommandContext } from '../../context.ts';
 import { canView } from '../../permissions.ts';
 import { holdsOnlyThreads } from '../../thread-access.ts';

@@ -5,7 +5,7 @@ import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { defaultTaskName } from '../../../tasks/describe.ts';
 import { taskIdentityKey } from '../../../tasks/same-task.ts';
 import type { ScheduleSpec } from '../../../tasks/schedule-spec.ts';
-import { DEFAULT_MAX_CHANNELS_PER_TASK } from '../../../tasks/task.ts';
+import { DEFAULT_MAX_CHANNELS_PER_TASK } from '../../../tasks/task-source.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager } from '../../guards.ts';
 import { formatTimeOfDay, type TimeOfDay } from '../../input/time.ts';

@@ -8,15 +8,10 @@ import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { plural } from '../../../shared/words.ts';
 import { languageName } from '../../../summarization/llm/prompt.ts';
 import { describeSources } from '../../../tasks/describe.ts';
-import {
-  DEFAULT_MAX_CHANNELS_PER_TASK,
-  type Destination,
-  failureLimitOf,
-  type SummaryOptions,
-  type SummaryTask,
-  type Task,
-  type TaskSource,
-} from '../../../tasks/task.ts';
+import type { Destination } from '../../../tasks/destination.ts';
+import type { SummaryOptions } from '../../../tasks/summary-options.ts';
+import { failureLimitOf, type SummaryTask, type Task } from '../../../tasks/task.ts';
+import { DEFAULT_MAX_CHANNELS_PER_TASK, type TaskSource } from '../../../tasks/task-source.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';

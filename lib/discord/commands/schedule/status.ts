@@ -1,8 +1,9 @@
 import { describeFailingDestinations } from '../../../execution/destination-health.ts';
 import { plural } from '../../../shared/words.ts';
 import { destinationWords } from '../../../tasks/destination-words.ts';
+import type { RunRecord } from '../../../tasks/run-record.ts';
 import { subscriberRunWords } from '../../../tasks/subscribers.ts';
-import type { RunRecord, Task } from '../../../tasks/task.ts';
+import type { Task } from '../../../tasks/task.ts';
 import { usageWords } from '../../../tasks/usage-words.ts';
 import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';

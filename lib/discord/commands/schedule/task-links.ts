@@ -1,13 +1,8 @@
 import { NotFoundError, ValidationError } from '../../../errors.ts';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
 import { describeScheduleShort, joinWords } from '../../../tasks/describe.ts';
-import {
-  type Destination,
-  MAX_DIGEST_SOURCES,
-  type SummaryTask,
-  type Task,
-  type TaskLink,
-} from '../../../tasks/task.ts';
+import type { Destination } from '../../../tasks/destination.ts';
+import { MAX_DIGEST_SOURCES, type SummaryTask, type Task, type TaskLink } from '../../../tasks/task.ts';
 import type { CommandContext } from '../../context.ts';
 import { resolveTask } from '../../guards.ts';
 import { S } from '../define.ts';

@@ -1,6 +1,6 @@
 import type { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { PermissionError } from '../../../errors.ts';
-import type { SummaryOptions } from '../../../tasks/task.ts';
+import type { SummaryOptions } from '../../../tasks/summary-options.ts';
 import type { KeysOf, OptionReader } from '../../options.ts';
 import { canPost, canView, isThread } from '../../permissions.ts';
 import { defineOptions, focusChoices, lengthChoices, S } from '../define.ts';

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../errors.ts';
-import type { Destination } from '../../../tasks/task.ts';
+import type { Destination } from '../../../tasks/destination.ts';
 import { accessMemberOf } from '../../channel-access.ts';
 import type { CommandContext } from '../../context.ts';
 import { checkThreadDestination, holdsOnlyThreads } from '../../thread-access.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord, Task } from '../../../../lib/tasks/task.ts';
+import type { RunRecord } from '../../../../lib/tasks/run-record.ts';
+import type { Task } from '../../../../lib/tasks/task.ts';
 import { type Sent, useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   ADMIN,
