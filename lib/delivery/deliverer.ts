@@ -23,6 +23,12 @@ export interface DeliveryReceipt {
 /** Delivers a summary to one kind of destination. Throws DeliveryError (with `transient`) on failure. */
 export interface Deliverer<T extends Destination = Destination> {
   deliver(destination: T, context: DeliveryContext): Promise<DeliveryReceipt>;
+  /**
+   * Set when `deliver` already retries transient failures with backoff (the webhook deliverer retries each
+   * part on its own, so a multi-part post never repeats the parts sent): the executor then does not wrap
+   * it in its own retries, which would multiply the requests (4 × 4 to a dead webhook per attempt).
+   */
+  readonly retriesTransientFailures?: boolean;
 }
 
 type DestinationOf<K extends DestinationType> = Extract<Destination, { type: K }>;

@@ -230,9 +230,11 @@ export function discordWebhookBodies(context: DeliveryContext): RESTPostAPIWebho
 /** Delivers a summary to an HTTPS webhook: signed JSON, or Discord message bodies for a Discord webhook. */
 export class WebhookDeliverer implements Deliverer<WebhookDestination> {
   readonly #options: WebhookDelivererOptions;
+  readonly retriesTransientFailures: boolean;
 
   constructor(options: WebhookDelivererOptions = {}) {
     this.#options = options;
+    this.retriesTransientFailures = (options.retries ?? 3) > 0;
   }
 
   /** Sends every part in order, each retried on its own; the receipt names origin and status, never the path. */

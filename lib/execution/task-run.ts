@@ -183,6 +183,7 @@ export class TaskRun {
         },
         {
           maxRetryTimeMs: this.#deps.settings.maxRetryTimeMs,
+          ...(this.#deps.deliverers[destination.type].retriesTransientFailures ? { retries: 0 } : {}),
           onRetry: (error, attempt) =>
             this.logger.warn('delivery failed; retrying', { type: destination.type, attempt, error }),
         },

@@ -37,6 +37,8 @@ export const ADMIN = '300000000000000001';
 export interface RecordingReceiver {
   url: string;
   received: { headers: IncomingHttpHeaders; body: string }[];
+  /** Every request it answered, failed ones included. */
+  readonly attempts: number;
   /** Status codes for the next requests (then 200). */
   failNext(...statuses: number[]): void;
   close(): Promise<void>;
@@ -46,7 +48,9 @@ export interface RecordingReceiver {
 export async function startRecordingReceiver(): Promise<RecordingReceiver> {
   const received: RecordingReceiver['received'] = [];
   const failures: number[] = [];
+  let attempts = 0;
   const receiver = await startWebhookReceiver((request, response) => {
+    attempts += 1;
     const status = failures.shift() ?? 200;
     if (status === 200) received.push({ headers: request.headers, body: request.body });
     response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
@@ -54,6 +58,9 @@ export async function startRecordingReceiver(): Promise<RecordingReceiver> {
   return {
     url: `${receiver.origin}/hook`,
     received,
+    get attempts() {
+      return attempts;
+    },
     failNext: (...statuses) => failures.push(...statuses),
     close: () => receiver.close(),
   };

@@ -173,6 +173,25 @@ describe('TaskExecutor: a scheduled run', () => {
       expect(message.content.length).toBeLessThanOrEqual(2000);
   });
 
+  it('asks a failing webhook only as often as the webhook deliverer retries, not again for each of its tries', async () => {
+    seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
+    h.webhook.failNext(...Array(20).fill(503));
+    await db.store.createTask(
+      summaryTask({
+        destinations: [
+          { type: 'discord_channel', channelId: DIGEST, format: 'markdown' },
+          { type: 'webhook', url: h.webhook.url },
+        ],
+      }),
+    );
+    const outcome = await h.executor.execute(scheduled()).catch((error: unknown) => error);
+    // The harness's webhook deliverer tries twice (retries: 1); the executor adds no tries of its own.
+    expect(h.webhook.attempts).toBe(2);
+    expect(outcome).toBeDefined();
+    const run = await db.store.getRun('task0000001', SCHEDULED);
+    expect(run?.destinations?.map((d) => d.status)).toEqual(['delivered', 'failed']);
+  });
+
   it('counts a destination that fails run after run and alerts once, while the others deliver', async () => {
     await db.store.createTask(
       summaryTask({
