@@ -1,18 +1,6 @@
+import { escapeHtml } from '../../delivery/render.ts';
 import { CHART_CSS } from './chart-svg.ts';
 import type { ShownTime } from './shown-time.ts';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML content and double- or single-quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-}
 
 /** What links on the page need: the query (with a token) that lets a non-loopback viewer follow them. */
 export interface RenderOptions {

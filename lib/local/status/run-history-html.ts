@@ -1,5 +1,6 @@
+import { escapeHtml } from '../../delivery/render.ts';
 import type { RunStatus } from '../../tasks/run-record.ts';
-import { escapeHtml, pageDocument, type RenderOptions } from './page-shell.ts';
+import { pageDocument, type RenderOptions } from './page-shell.ts';
 import { renderRun, runsHref, totalsWords } from './run-html.ts';
 import type { RunHistory } from './status-data.ts';
 

@@ -1,7 +1,8 @@
+import { escapeHtml } from '../../delivery/render.ts';
 import { plural } from '../../shared/words.ts';
 import type { RunStatus } from '../../tasks/run-record.ts';
 import type { DeliveredLink } from './delivered-links.ts';
-import { escapeHtml, renderTime } from './page-shell.ts';
+import { renderTime } from './page-shell.ts';
 import type { DestinationOutcomeView, RunView } from './status-views.ts';
 
 /** Where the run history page answers. */

@@ -1,5 +1,6 @@
+import { escapeHtml } from '../../delivery/render.ts';
 import { MetricName } from '../../observability/metric-names.ts';
-import { escapeHtml, pageDocument, type RenderOptions, renderTime } from './page-shell.ts';
+import { pageDocument, type RenderOptions, renderTime } from './page-shell.ts';
 import type { StatusSnapshot } from './status-data.ts';
 import type { DeadLetterView } from './status-views.ts';
 import { renderTasks } from './task-cards-html.ts';
@@ -38,7 +39,7 @@ function renderMeta(snapshot: StatusSnapshot): string {
 }
 
 function stat(key: string, value: number, label: string, tone = ''): string {
-  return `<li class="stat${tone && value > 0 ? ` t-${tone}` : ''}" data-testid="stat-${escapeHtml(key)}"><span class="n">${escapeHtml(value)}</span><span class="k">${escapeHtml(label)}</span></li>`;
+  return `<li class="stat${tone && value > 0 ? ` t-${tone}` : ''}" data-testid="stat-${escapeHtml(key)}"><span class="n">${value}</span><span class="k">${escapeHtml(label)}</span></li>`;
 }
 
 function renderStats(snapshot: StatusSnapshot): string {

@@ -1,7 +1,8 @@
+import { escapeHtml } from '../../delivery/render.ts';
 import { lastRuns } from '../../shared/words.ts';
 import { subscriberCountWords } from '../../tasks/subscribers.ts';
 import { renderRunChart } from './chart-svg.ts';
-import { escapeHtml, renderTime } from './page-shell.ts';
+import { renderTime } from './page-shell.ts';
 import { collapseSkips, renderRun, renderSkips, runsHref, totalsWords } from './run-html.ts';
 import type { StatusSnapshot } from './status-data.ts';
 import type { TaskView } from './status-views.ts';
