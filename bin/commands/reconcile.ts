@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { CliContext } from '../../lib/local/cli-context.ts';
-import { reportError, table } from './tasks.ts';
+import { reportError, table } from './cli-io.ts';
 
 const USAGE = `usage: summary-bot reconcile [--json]
 

@@ -2,12 +2,11 @@
  * `summary-bot tasks …`: list, show, export, import, pause, resume and cancel tasks, and print stats.
  * Works on AWS when TASK_TABLE_NAME is set, otherwise on the local data (see lib/local/cli-context.ts).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { reviewImportedAudience } from '../../lib/discord/audience-review.ts';
 import { checkChannelAccess } from '../../lib/discord/channel-access.ts';
 import type { GuildReads } from '../../lib/discord/guild-reads.ts';
-import { ConfigError, LimitError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { CliContext } from '../../lib/local/cli-context.ts';
 import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import type { TaskFilter } from '../../lib/scheduling/ports.ts';
@@ -16,6 +15,7 @@ import { describeSchedule, describeSources } from '../../lib/tasks/describe.ts';
 import { Snowflake } from '../../lib/tasks/fields.ts';
 import { taskIdentityKey } from '../../lib/tasks/same-task.ts';
 import { type Task, TaskState } from '../../lib/tasks/task.ts';
+import { parseOption, print, printJson, readJson, reportError, table, UsageError } from './cli-io.ts';
 
 const USAGE = `usage: summary-bot tasks <command> [options]
 
@@ -49,11 +49,6 @@ const OPTIONS = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 const SAMPLE_CHANNEL_NAMES = new Map(sampleServerInfo().channels.map((c) => [c.id, c.name]));
-
-/** Bad command-line input: exit status 2. */
-class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 /** Entry point of the `tasks` command group; returns the exit status. */
 export async function run(args: string[]): Promise<number> {
@@ -340,40 +335,6 @@ function requireTaskId(rest: string[]): string {
   return taskId;
 }
 
-function parseOption<T>(
-  name: string,
-  schema: {
-    safeParse(
-      v: unknown,
-    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-  },
-  value: string,
-): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new UsageError(`${name}: ${result.error.issues[0]?.message ?? 'invalid value'}`);
-  return result.data;
-}
-
-async function readJson(path: string): Promise<unknown> {
-  const text =
-    path === '-'
-      ? await readStdin()
-      : await readFile(path, 'utf8').catch((error: unknown) => {
-          throw new UsageError(`${path}: ${(error as Error).message}`);
-        });
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path}: expected JSON (${(error as Error).message})`);
-  }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function scheduleText(task: Task): string {
   return `${describeSchedule(task.schedule, task.timeZone)}`;
 }
@@ -395,48 +356,4 @@ function destinationText(context: CliContext, d: Task['destinations'][number]): 
     case 'file':
       return `file ${d.prefix}/`;
   }
-}
-
-/** A plain aligned table; `header` false prints the rows only (key/value lists). */
-export function table(headers: string[], rows: string[][], header = true): string {
-  const all = header ? [headers, ...rows] : rows;
-  const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
-  return all
-    .map((row) =>
-      row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
-
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-/** Maps an error to a message on stderr and the exit status (2 for bad input, 1 otherwise). */
-export function reportError(error: unknown): number {
-  if (
-    error instanceof UsageError ||
-    error instanceof ValidationError ||
-    error instanceof ConfigError ||
-    error instanceof LimitError
-  ) {
-    process.stderr.write(`error: ${error.message}\n`);
-    return 2;
-  }
-  if (error instanceof NotFoundError) {
-    process.stderr.write(`error: ${error.message}\n`);
-    return 1;
-  }
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  process.stderr.write(`error: ${message}\n`);
-  if (process.env.DEBUG && error instanceof Error && error.cause)
-    process.stderr.write(`cause: ${String(error.cause)}\n`);
-  return 1;
 }
