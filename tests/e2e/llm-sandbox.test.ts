@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCliContext } from '../../lib/local/cli-context.ts';
 import { advanceClock, findRunningBot } from '../../lib/local/control-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
+import { SAMPLE_MEMBERS, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction } from '../../lib/local/slash-command-line.ts';
 import { documentOf, type LlmStandIn, startLlmStandIn } from '../support/llm-stand-in.ts';
 import { sendSettled } from '../support/settled-reply.ts';
@@ -96,5 +96,37 @@ describe('npm start (sandbox) with an OpenAI-compatible summarizer', () => {
     } finally {
       await ctx.close();
     }
+  });
+
+  it("hands the server's /config summary-style to the model as a quoted preference on the next run", async () => {
+    const info = sampleServerInfo();
+    const [general] = info.channels;
+    const bot = await findRunningBot(dataDir);
+    const note = 'Short bullet points, a friendly tone, and say who decided what.';
+    const set = await sendSettled(
+      bot,
+      runtime.keys as NonNullable<LocalRuntime['keys']>,
+      commandInteraction(`/config summary-style text:${note}`, {
+        applicationId: runtime.applicationId,
+        guildId: info.guild.id,
+        channels: info.channels,
+        user: info.user,
+        role: 'admin',
+        channelId: general?.id as string,
+      }),
+    );
+    expect(set.json.data.content).toContain(
+      `AI summaries in this server now take this style as a preference: “${note}”`,
+    );
+
+    runtime.standIn?.addMessage({
+      channelId: general?.id as string,
+      author: SAMPLE_MEMBERS.dmitri,
+      content: 'Then we ship the 2.4 release candidate on Friday.',
+    });
+    const before = llm.requests.length;
+    expect((await advanceClock(bot, '1h')).fired).toBe(1);
+    expect(llm.requests.length).toBe(before + 1);
+    expect(llm.requests.at(-1)?.system).toContain(`<style_preference>"${note}"</style_preference>`);
   });
 });
