@@ -270,6 +270,12 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
     ),
     ...audienceNotes.map((note) => `• Digests of tasks reading these are left out: ${note}`),
   ];
+  // Subscribers are sent a digest of the channels they can read; a digest of digests reads no channels.
+  const subscribers = task.kind === 'summary' ? (task.subscribers?.length ?? 0) : 0;
+  if (changes.digestOf && subscribers > 0)
+    lines.push(
+      `⚠️ Its ${plural(subscribers, 'subscriber')} ${subscribers === 1 ? 'gets' : 'get'} no direct message while it digests other tasks; they can /subscribe to the tasks it digests instead.`,
+    );
   for (const { url, secret } of secrets) {
     lines.push(
       `Signing secret for the ${describeDestination({ type: 'webhook', url })}: \`${secret}\``,

@@ -229,4 +229,16 @@ describe('/subscribe and /unsubscribe (signed interactions, any member)', () => 
       { name: `Daily digest (subscribed, 1 subscribed, ${open.id})`, value: open.id },
     ]);
   });
+
+  it('warns when a task with subscribers becomes a digest of digests, which sends them nothing', async () => {
+    const daily = await digest('Standup digest', [CHANNEL]);
+    const weekly = await digest('Weekly roll-up', [CHANNEL]);
+    await subscribe(weekly.id);
+    const res = await send(
+      command('schedule settings', [str('task', weekly.id), str('digest_of', daily.id)]),
+    );
+    expect(res.json.data.content).toContain(
+      '⚠️ Its 1 subscriber gets no direct message while it digests other tasks; they can /subscribe to the tasks it digests instead.',
+    );
+  });
 });
