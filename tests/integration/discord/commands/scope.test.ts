@@ -73,6 +73,9 @@ describe('/schedule settings scope', () => {
     expect(content).toContain(
       '• Reads the whole server: every text channel and active thread the bot can read there at each run, the most recently active 50 at most, one section each; a channel not everyone who sees the digest can read is left out and named',
     );
+    // What a run would read now, as each run expands it: the hidden #mods is named as left out.
+    expect(content).toMatch(/• A run now would read \d+ channels/);
+    expect(content).toMatch(/• Left out: #mods is private to [^\n]+ \(checked again at every run\)/);
     expect(await onlyTask()).toMatchObject({ channelIds: [BUILDS], source: 'server' });
     const list = await send(command('schedule list'));
     expect(list.json.data.content).toContain('of the whole server: daily 09:00');
