@@ -73,7 +73,11 @@ describe("the README's quick start", () => {
     expect(results[1]?.stdout).toMatch(/[12] scheduled runs? fired/);
     const digest = results[2]?.stdout ?? '';
     expect(digest).toMatch(/^[12] messages? the bot posted in #digest/);
-    expect(digest).toMatch(/Decisions/);
+    // Which part of the sample conversation the 09:00 run's window holds depends on the hour the test runs
+    // (the sample days are anchored to the bot's start, the run to 09:00 UTC): at 08:00 UTC it holds no
+    // decision. So this checks a digest with its sections; what the sample day's digest says is asserted
+    // on a fixed clock in tests/unit/local/sandbox/sandbox-digest.test.ts.
+    expect(digest).toMatch(/Key points|Decisions|Action items/);
     expect(digest).toMatch(/Made by the built-in extractive summarizer · Daily summary at 09:00/);
   });
 });
