@@ -1,17 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { InteractionResponseType, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  advanceClock,
-  findRunningBot,
-  type RunningBot,
-  sendInteraction,
-} from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import { advanceClock } from '../../lib/local/control-client.ts';
 import { SAMPLE_CHANNELS, SAMPLE_ROLES, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
-import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 
 /**
  * The audience rule end to end in the sandbox (#18): signed interactions create the tasks, the embedded
@@ -19,45 +10,10 @@ import { commandInteraction, type InteractionSetting } from '../../lib/local/sla
  * sample server's #mods (in the Staff category) is visible only to the Moderators role.
  */
 describe('npm start (sandbox): private channels stay out of public digests', () => {
-  let dataDir: string;
-  let runtime: LocalRuntime;
-  let bot: RunningBot;
+  const sandbox = useSandboxRuntime('summary-bot-audience-');
   const info = sampleServerInfo();
-  const setting = (): InteractionSetting => ({
-    applicationId: runtime.applicationId,
-    guildId: info.guild.id,
-    channels: info.channels,
-    user: info.user,
-    role: 'admin',
-    channelId: SAMPLE_CHANNELS.general,
-  });
-  /** The reply's text; a deferred reply (a slow first command) is waited for until the bot edits it. */
-  const send = async (line: string): Promise<string> => {
-    const payload = commandInteraction(line, setting());
-    const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, payload);
-    if (answer.json.type !== InteractionResponseType.DeferredChannelMessageWithSource)
-      return String(answer.json.data?.content ?? '');
-    return vi.waitFor(
-      () => {
-        const edit = runtime.standIn?.interactionResponses(payload.token).at(-1);
-        const content = (edit?.body as { content?: string } | undefined)?.content;
-        if (content === undefined) throw new Error('not edited yet');
-        return content;
-      },
-      { timeout: 30_000, interval: 100 },
-    );
-  };
-  const digest = () => JSON.stringify(runtime.standIn?.postedMessages(SAMPLE_CHANNELS.digest) ?? []);
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-audience-'));
-    runtime = await startLocalRuntime({ env: { DATA_DIR: dataDir, PORT: '0' }, report: () => undefined });
-    bot = await findRunningBot(dataDir);
-  });
-  afterAll(async () => {
-    await runtime?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const send = (line: string) => sandbox.reply(line);
+  const digest = () => JSON.stringify(sandbox.discord.postedMessages(SAMPLE_CHANNELS.digest));
 
   it('leaves #mods out of a digest for #digest, names it at create and never posts its messages', async () => {
     const reply = await send(
@@ -71,10 +27,10 @@ describe('npm start (sandbox): private channels stay out of public digests', () 
     expect(refused).not.toMatch(/^Created/);
     expect(refused).toContain(`<#${SAMPLE_CHANNELS.mods}> is private to <@&${SAMPLE_ROLES.moderators}>`);
 
-    await advanceClock(bot, '1h');
-    expect(runtime.standIn?.postedMessages(SAMPLE_CHANNELS.digest).length).toBeGreaterThan(0);
+    await advanceClock(sandbox.bot, '1h');
+    expect(sandbox.discord.postedMessages(SAMPLE_CHANNELS.digest).length).toBeGreaterThan(0);
     // #mods was never even read for it.
-    const modsReads = runtime.standIn?.requests.filter(
+    const modsReads = sandbox.discord.requests.filter(
       (r) => r.path === `/channels/${SAMPLE_CHANNELS.mods}/messages`,
     );
     expect(modsReads).toEqual([]);
@@ -89,17 +45,17 @@ describe('npm start (sandbox): private channels stay out of public digests', () 
     expect(reply).toMatch(/^Created/);
     expect(reply).not.toContain('left out');
     // A moderator hides #random from @everyone after the task was created.
-    runtime.standIn?.setPermissionOverwrites(SAMPLE_CHANNELS.random, [
+    sandbox.discord.setPermissionOverwrites(SAMPLE_CHANNELS.random, [
       { id: info.guild.id, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) },
       { id: SAMPLE_ROLES.moderators, type: OverwriteType.Role, allow: String(P.ViewChannel), deny: '0' },
     ]);
-    await advanceClock(bot, '1h');
-    const task = (await runtime.store.listTasks(info.guild.id)).find((t) => t.name === 'watch');
-    const [run] = await runtime.store.listRuns(task?.id as string);
+    await advanceClock(sandbox.bot, '1h');
+    const task = (await sandbox.runtime.store.listTasks(info.guild.id)).find((t) => t.name === 'watch');
+    const [run] = await sandbox.runtime.store.listRuns(task?.id as string);
     expect(run?.leftOut).toEqual([
       { channelId: SAMPLE_CHANNELS.random, reason: '#random is private to Moderators' },
     ]);
-    const posted = JSON.stringify(runtime.standIn?.postedMessages(SAMPLE_CHANNELS.dev) ?? []);
+    const posted = JSON.stringify(sandbox.discord.postedMessages(SAMPLE_CHANNELS.dev));
     expect(posted).toContain('Left out: #random is private to Moderators.');
   });
 });

@@ -1,56 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRunningBot, type RunningBot, sendInteraction } from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import type { DiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
+import { describe, expect, it } from 'vitest';
 import {
   SAMPLE_CHANNELS,
   SAMPLE_GUILD,
   SAMPLE_MEMBERS,
   SANDBOX_USER,
-  sampleServerInfo,
 } from '../../lib/local/sandbox/sample-server.ts';
-import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 
 /**
  * `/catchup` in the sandbox, end to end: a signed interaction to the running local runtime, the executor
  * reading the stand-in's sample server since the member's own last message, and the private reply it edits.
  */
-let dataDir: string;
-let runtime: LocalRuntime;
-let bot: RunningBot;
-let discord: DiscordStandIn;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-catchup-'));
-  runtime = await startLocalRuntime({
-    env: { DATA_DIR: dataDir, PORT: '0', SUMMARIZE_PER_MEMBER_PER_MINUTE: '100' },
-    report: () => undefined,
-  });
-  bot = await findRunningBot(dataDir);
-  discord = runtime.standIn as DiscordStandIn;
+const sandbox = useSandboxRuntime('summary-bot-catchup-', {
+  env: () => ({ SUMMARIZE_PER_MEMBER_PER_MINUTE: '100' }),
 });
-
-afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-function setting(): InteractionSetting {
-  const info = sampleServerInfo();
-  return {
-    applicationId: runtime.applicationId,
-    guildId: info.guild.id,
-    channels: info.channels,
-    members: info.members,
-    user: info.user,
-    role: 'member',
-    channelId: SAMPLE_CHANNELS.general,
-  };
-}
 
 interface Embed {
   description: string;
@@ -60,16 +24,12 @@ interface Embed {
 
 /** Sends the command, expects the deferred private answer, and returns what the executor edited in. */
 async function catchup(line: string): Promise<{ embed?: Embed; content?: string | null }> {
-  const payload = commandInteraction(line, setting());
-  const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, payload);
+  const { payload, answer } = await sandbox.command(line, 'member');
   expect(answer.json.type, JSON.stringify(answer.json)).toBe(
     InteractionResponseType.DeferredChannelMessageWithSource,
   );
   expect(answer.json.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
-  await expect
-    .poll(() => discord.interactionResponses(payload.token).length, { timeout: 20_000 })
-    .toBeGreaterThan(0);
-  const body = discord.interactionResponses(payload.token)[0]?.body as {
+  const body = (await sandbox.edited(payload.token)) as {
     content?: string | null;
     embeds?: Embed[];
   };
@@ -77,24 +37,24 @@ async function catchup(line: string): Promise<{ embed?: Embed; content?: string 
 }
 
 const countIn = (embed: Embed) => Number(/· (\d+) messages? ·/.exec(embed.description)?.[1]);
-const minutesAgo = (n: number) => new Date(runtime.clock.now().getTime() - n * 60_000);
+const minutesAgo = (n: number) => new Date(sandbox.runtime.clock.now().getTime() - n * 60_000);
 
 describe('/catchup in the sandbox', () => {
   it('covers what came after your own last message, with mentions of you and answers to you first', async () => {
-    const mine = discord.addMessage({
+    const mine = sandbox.discord.addMessage({
       channelId: SAMPLE_CHANNELS.general,
       author: SANDBOX_USER,
       content: 'Does anyone know when the backup job runs?',
       timestamp: minutesAgo(4),
     });
-    discord.addMessage({
+    sandbox.discord.addMessage({
       channelId: SAMPLE_CHANNELS.general,
       author: SAMPLE_MEMBERS.ben,
       content: 'It runs nightly at 02:00 UTC.',
       replyTo: mine.id,
       timestamp: minutesAgo(3),
     });
-    discord.addMessage({
+    sandbox.discord.addMessage({
       channelId: SAMPLE_CHANNELS.general,
       author: SAMPLE_MEMBERS.ana,
       content: `<@${SANDBOX_USER.id}> can you review the backup PR today?`,
@@ -114,7 +74,7 @@ describe('/catchup in the sandbox', () => {
   });
 
   it('scope:server leaves out channels you cannot view (#mods is private to Moderators)', async () => {
-    discord.addMessage({
+    sandbox.discord.addMessage({
       channelId: SAMPLE_CHANNELS.mods,
       author: SAMPLE_MEMBERS.dmitri,
       content: `<@${SANDBOX_USER.id}> the ban appeal of user 4242 is still open?`,
@@ -128,7 +88,7 @@ describe('/catchup in the sandbox', () => {
   });
 
   it('says so when nothing came after your last message', async () => {
-    discord.addMessage({
+    sandbox.discord.addMessage({
       channelId: SAMPLE_CHANNELS.random,
       author: SANDBOX_USER,
       content: 'Back from holiday!',
@@ -141,8 +101,8 @@ describe('/catchup in the sandbox', () => {
   it('scope:server reads the 10 most recently active channels and names those the cap left out', async () => {
     // 4 sample channels the member can read, plus 8: two over the cap.
     for (let i = 0; i < 8; i += 1) {
-      const channel = discord.addChannel({ guildId: SAMPLE_GUILD.id, name: `extra-${i}` });
-      discord.addMessage({
+      const channel = sandbox.discord.addChannel({ guildId: SAMPLE_GUILD.id, name: `extra-${i}` });
+      sandbox.discord.addMessage({
         channelId: channel.id,
         author: SAMPLE_MEMBERS.eli,
         content: `Update ${i} on the migration plan.`,
@@ -160,8 +120,7 @@ describe('/catchup in the sandbox', () => {
   });
 
   it('refuses scope:server together with a channel, naming both', async () => {
-    const payload = commandInteraction('/catchup channel:#dev scope:server', setting());
-    const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, payload);
+    const { answer } = await sandbox.command('/catchup channel:#dev scope:server', 'member');
     expect(answer.json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(answer.json.data.content).toMatch(/scope/);
     expect(answer.json.data.content).toMatch(/channel/);

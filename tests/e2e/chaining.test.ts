@@ -1,22 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { InteractionResponseType } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  advanceClock,
-  findRunningBot,
-  type RunningBot,
-  sendInteraction,
-} from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import {
-  SAMPLE_CHANNELS,
-  SAMPLE_GUILD,
-  SAMPLE_MEMBERS,
-  sampleServerInfo,
-} from '../../lib/local/sandbox/sample-server.ts';
-import { commandInteraction } from '../../lib/local/slash-command-line.ts';
+import { describe, expect, it } from 'vitest';
+import { advanceClock } from '../../lib/local/control-client.ts';
+import { SAMPLE_CHANNELS, SAMPLE_GUILD, SAMPLE_MEMBERS } from '../../lib/local/sandbox/sample-server.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 
 /**
  * Chaining in the sandbox, through signed interactions and the sandbox clock: an hourly digest of #general
@@ -24,40 +9,8 @@ import { commandInteraction } from '../../lib/local/slash-command-line.ts';
  * roll-up once, after the first hourly run from its own time on, with each line linking to the hourly
  * digest it came from.
  */
-let dataDir: string;
-let runtime: LocalRuntime;
-let bot: RunningBot;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-chain-'));
-  runtime = await startLocalRuntime({ env: { DATA_DIR: dataDir, PORT: '0' }, report: () => undefined });
-  bot = await findRunningBot(dataDir);
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function send(line: string): Promise<string> {
-  const info = sampleServerInfo();
-  const payload = commandInteraction(line, {
-    applicationId: runtime.applicationId,
-    guildId: info.guild.id,
-    channels: info.channels,
-    user: info.user,
-    role: 'admin',
-    channelId: SAMPLE_CHANNELS.general,
-    now: runtime.clock.now(),
-  });
-  const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, payload);
-  if (answer.json.type !== InteractionResponseType.DeferredChannelMessageWithSource)
-    return answer.json.data.content as string;
-  // A loaded machine: the local runtime deferred the command after 1.5 s and edits the reply when done.
-  const responses = () => runtime.standIn?.interactionResponses(payload.token) ?? [];
-  await expect.poll(() => responses().length, { timeout: 30_000 }).toBeGreaterThan(0);
-  return String((responses()[0]?.body as { content?: string } | undefined)?.content);
-}
+const sandbox = useSandboxRuntime('summary-bot-chain-');
+const send = (line: string) => sandbox.reply(line);
 
 const idIn = (reply: string) => {
   const id = /`([A-Za-z0-9_-]{12})`/.exec(reply)?.[1];
@@ -67,11 +20,11 @@ const idIn = (reply: string) => {
 
 describe('chaining in the sandbox', () => {
   it('runs a roll-up of an hourly digest once, right after it, linking each line to its digest', async () => {
-    const start = runtime.clock.now().getTime();
+    const start = sandbox.runtime.clock.now().getTime();
     // Messages in #general over the next six hours, so every hourly run has something to summarize.
     const members = Object.values(SAMPLE_MEMBERS);
     for (let i = 0, minutes = 10; minutes < 6 * 60; i++, minutes += 20) {
-      runtime.standIn?.addMessage({
+      sandbox.discord.addMessage({
         channelId: SAMPLE_CHANNELS.general,
         author: members[i % members.length]!,
         content: `Status at minute ${minutes}: the backup job finished and the release checklist moved on.`,
@@ -96,11 +49,13 @@ describe('chaining in the sandbox', () => {
     const cycle = await send(`/schedule settings task:${hourly} after:${rollUp}`);
     expect(cycle).toContain('would close the chain hourly → roll-up → hourly');
 
-    await advanceClock(bot, '6h', undefined, 50);
+    await advanceClock(sandbox.bot, '6h', undefined, 50);
     await expect
-      .poll(async () => (await runtime.store.listRuns(rollUp, { limit: 10 })).length, { timeout: 30_000 })
+      .poll(async () => (await sandbox.runtime.store.listRuns(rollUp, { limit: 10 })).length, {
+        timeout: 30_000,
+      })
       .toBe(1);
-    const [run] = await runtime.store.listRuns(rollUp, { limit: 10 });
+    const [run] = await sandbox.runtime.store.listRuns(rollUp, { limit: 10 });
     expect(run?.trigger).toBe('after');
     expect(run?.status).toBe('succeeded');
     // After the first hourly run from its own time on: keyed by that run.
@@ -108,8 +63,8 @@ describe('chaining in the sandbox', () => {
     expect(Date.parse(run?.upstream?.scheduledTime ?? '')).toBeGreaterThanOrEqual(rollUpAt.getTime());
 
     expect(await send(`/schedule status task:${rollUp}`)).toContain('(right after the task it follows)');
-    const posted = JSON.stringify(runtime.standIn?.postedMessages(SAMPLE_CHANNELS.random) ?? []);
-    const hourlyRuns = await runtime.store.listRuns(hourly, { limit: 20 });
+    const posted = JSON.stringify(sandbox.discord.postedMessages(SAMPLE_CHANNELS.random));
+    const hourlyRuns = await sandbox.runtime.store.listRuns(hourly, { limit: 20 });
     const inWindow = hourlyRuns.filter(
       (r) => r.status === 'succeeded' && Date.parse(r.scheduledTime) <= Date.parse(run?.scheduledTime ?? ''),
     );

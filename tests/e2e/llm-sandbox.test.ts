@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCliContext } from '../../lib/local/cli-context.ts';
-import { advanceClock, findRunningBot } from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { advanceClock } from '../../lib/local/control-client.ts';
 import { SAMPLE_MEMBERS, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
-import { commandInteraction } from '../../lib/local/slash-command-line.ts';
 import { documentOf, type LlmStandIn, startLlmStandIn } from '../support/llm-stand-in.ts';
-import { sendSettled } from '../support/settled-reply.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 
 /**
  * The sandbox with `SUMMARIZER=openai-compatible` pointed at a loopback server speaking OpenAI's chat
@@ -16,46 +11,27 @@ import { sendSettled } from '../support/settled-reply.ts';
  * posts the model's digest with jump links the bot built from the cited ids.
  */
 describe('npm start (sandbox) with an OpenAI-compatible summarizer', () => {
-  let dataDir: string;
   let llm: LlmStandIn;
-  let runtime: LocalRuntime;
-
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-llm-'));
     llm = await startLlmStandIn();
-    runtime = await startLocalRuntime({
-      env: {
-        DATA_DIR: dataDir,
-        PORT: '0',
-        SUMMARIZER: 'openai-compatible',
-        SUMMARIZER_MODEL: 'llama3.1',
-        SUMMARIZER_BASE_URL: `${llm.origin}/v1`,
-      },
-      report: () => undefined,
-    });
   });
-
   afterAll(async () => {
-    await runtime?.stop();
     await llm?.close();
-    await rm(dataDir, { recursive: true, force: true });
+  });
+  const sandbox = useSandboxRuntime('summary-bot-llm-', {
+    env: () => ({
+      SUMMARIZER: 'openai-compatible',
+      SUMMARIZER_MODEL: 'llama3.1',
+      SUMMARIZER_BASE_URL: `${llm.origin}/v1`,
+    }),
   });
 
   it('posts a cited digest written by the model and records the tokens on the run', async () => {
     const info = sampleServerInfo();
     const [general, , , digest] = info.channels;
-    const bot = await findRunningBot(dataDir);
-    const answer = await sendSettled(
-      bot,
-      runtime.keys as NonNullable<LocalRuntime['keys']>,
-      commandInteraction('/schedule create every value:1 unit:hours channel:#general post_to:#digest', {
-        applicationId: runtime.applicationId,
-        guildId: info.guild.id,
-        channels: info.channels,
-        user: info.user,
-        role: 'admin',
-        channelId: general?.id as string,
-      }),
+    const bot = sandbox.bot;
+    const answer = await sandbox.settled(
+      '/schedule create every value:1 unit:hours channel:#general post_to:#digest',
     );
     expect(answer.json.data.content).toMatch(/^Created/);
 
@@ -72,19 +48,19 @@ describe('npm start (sandbox) with an OpenAI-compatible summarizer', () => {
     expect(request.system).not.toContain(sent[0]!.text);
 
     // What members see: the model's items, each linked to a message of #general by the bot.
-    const posted = JSON.stringify(runtime.standIn?.postedMessages(digest?.id as string));
+    const posted = JSON.stringify(sandbox.discord.postedMessages(digest?.id as string));
     expect(posted).toContain('Roll back the migration.');
     expect(posted).toContain('Summarized by the OpenAI-compatible server (llama3.1)');
     const links = [...posted.matchAll(/https:\/\/discord\.com\/channels\/(\d+)\/(\d+)\/(\d+)/g)];
     expect(links.length).toBeGreaterThan(0);
-    const history = new Set(runtime.standIn?.messages(general?.id as string).map((m) => m.id));
+    const history = new Set(sandbox.discord.messages(general?.id as string).map((m) => m.id));
     for (const [, guild, channel, message] of links) {
       expect(guild).toBe(info.guild.id);
       expect(channel).toBe(general?.id);
       expect(history.has(message as string)).toBe(true);
     }
 
-    const ctx = await openCliContext({ DATA_DIR: dataDir });
+    const ctx = await openCliContext({ DATA_DIR: bot.dataDir });
     try {
       const [task] = await ctx.store.listTasks(info.guild.id);
       const [run] = await ctx.store.listRuns(task!.id, { limit: 1 });
@@ -101,25 +77,14 @@ describe('npm start (sandbox) with an OpenAI-compatible summarizer', () => {
   it("hands the server's /config summary-style to the model as a quoted preference on the next run", async () => {
     const info = sampleServerInfo();
     const [general] = info.channels;
-    const bot = await findRunningBot(dataDir);
+    const bot = sandbox.bot;
     const note = 'Short bullet points, a friendly tone, and say who decided what.';
-    const set = await sendSettled(
-      bot,
-      runtime.keys as NonNullable<LocalRuntime['keys']>,
-      commandInteraction(`/config summary-style text:${note}`, {
-        applicationId: runtime.applicationId,
-        guildId: info.guild.id,
-        channels: info.channels,
-        user: info.user,
-        role: 'admin',
-        channelId: general?.id as string,
-      }),
-    );
+    const set = await sandbox.settled(`/config summary-style text:${note}`);
     expect(set.json.data.content).toContain(
       `AI summaries in this server now take this style as a preference: “${note}”`,
     );
 
-    runtime.standIn?.addMessage({
+    sandbox.discord.addMessage({
       channelId: general?.id as string,
       author: SAMPLE_MEMBERS.dmitri,
       content: 'Then we ship the 2.4 release candidate on Friday.',

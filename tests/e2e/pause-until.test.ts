@@ -1,59 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { InteractionResponseType } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  advanceClock,
-  findRunningBot,
-  type RunningBot,
-  sendInteraction,
-} from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import { SAMPLE_CHANNELS, SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
-import { commandInteraction } from '../../lib/local/slash-command-line.ts';
+import { describe, expect, it } from 'vitest';
+import { advanceClock } from '../../lib/local/control-client.ts';
+import { SAMPLE_CHANNELS, SAMPLE_GUILD } from '../../lib/local/sandbox/sample-server.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 
 /**
  * `/schedule pause task until:<date>` in the sandbox, end to end: the embedded scheduler fires nothing
  * before the date, and the first run from then on resumes the task by itself.
  */
-let dataDir: string;
-let runtime: LocalRuntime;
-let bot: RunningBot;
+const sandbox = useSandboxRuntime('summary-bot-pause-');
+const send = (line: string) => sandbox.reply(line);
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-pause-'));
-  runtime = await startLocalRuntime({ env: { DATA_DIR: dataDir, PORT: '0' }, report: () => undefined });
-  bot = await findRunningBot(dataDir);
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function send(line: string): Promise<string> {
-  const info = sampleServerInfo();
-  const payload = commandInteraction(line, {
-    applicationId: runtime.applicationId,
-    guildId: info.guild.id,
-    channels: info.channels,
-    user: info.user,
-    role: 'admin',
-    channelId: SAMPLE_CHANNELS.general,
-    now: runtime.clock.now(),
-  });
-  const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, payload);
-  if (answer.json.type !== InteractionResponseType.DeferredChannelMessageWithSource)
-    return answer.json.data.content as string;
-  // A loaded machine: the local runtime deferred the command after 1.5 s and edits the reply when done.
-  const responses = () => runtime.standIn?.interactionResponses(payload.token) ?? [];
-  await expect.poll(() => responses().length, { timeout: 30_000 }).toBeGreaterThan(0);
-  return String((responses()[0]?.body as { content?: string } | undefined)?.content);
-}
-
-const taskOf = async (id: string) => runtime.scheduler.getTask(SAMPLE_GUILD.id, id);
-const runsOf = async (id: string) => (await runtime.store.listRuns(id, { limit: 50 })).length;
+const taskOf = async (id: string) => sandbox.runtime.scheduler.getTask(SAMPLE_GUILD.id, id);
+const runsOf = async (id: string) => (await sandbox.runtime.store.listRuns(id, { limit: 50 })).length;
 
 describe('/schedule pause until: in the sandbox', () => {
   it('runs nothing before the date, then resumes by itself and says when the next run is', async () => {
@@ -64,7 +22,7 @@ describe('/schedule pause until: in the sandbox', () => {
     if (!id) throw new Error(`not created: ${created}`);
 
     // Whole seconds: the reply's Discord timestamps are in seconds.
-    const until = `${new Date(runtime.clock.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 19)}Z`;
+    const until = `${new Date(sandbox.runtime.clock.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 19)}Z`;
     const resumeAt = new Date(until);
     const paused = await send(`/schedule pause task:${id} until:${until}`);
     const unix = Math.floor(resumeAt.getTime() / 1000);
@@ -81,18 +39,18 @@ describe('/schedule pause until: in the sandbox', () => {
     );
 
     // A day later: still paused, no run (not even a missed one).
-    await advanceClock(bot, '1d', undefined, 50);
+    await advanceClock(sandbox.bot, '1d', undefined, 50);
     expect(await runsOf(id)).toBe(0);
     expect((await taskOf(id)).state).toBe('paused');
 
     // Past the date: the first run resumed it and the hourly runs go on.
-    await advanceClock(bot, '1d3h', undefined, 50);
+    await advanceClock(sandbox.bot, '1d3h', undefined, 50);
     const task = await taskOf(id);
     expect(task.state).toBe('active');
     expect(task.pausedUntil).toBeUndefined();
     const relisted = (await send('/schedule list')).split('\n').find((line) => line.includes(id));
     expect(relisted).toMatch(/, next <t:\d+:R>$/);
-    const runs = await runtime.store.listRuns(id, { limit: 50 });
+    const runs = await sandbox.runtime.store.listRuns(id, { limit: 50 });
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expect(runs.every((r) => Date.parse(r.scheduledTime) >= resumeAt.getTime())).toBe(true);
   });
@@ -107,7 +65,7 @@ describe('/schedule pause until: in the sandbox', () => {
       /\*\*until\*\*.*not a date I understand/,
     );
     expect((await taskOf(id)).state).toBe('active');
-    const tomorrow = new Date(runtime.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(sandbox.runtime.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
     const once = await send(
       `/schedule create once name:once date:${tomorrow} time:10:00 channel:#general post_to:#digest`,
     );

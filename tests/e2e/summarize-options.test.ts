@@ -1,59 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRunningBot, type RunningBot, sendInteraction } from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import type { DiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
-import {
-  SAMPLE_CHANNELS,
-  SAMPLE_GUILD,
-  SAMPLE_MEMBERS,
-  sampleServerInfo,
-} from '../../lib/local/sandbox/sample-server.ts';
-import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_CHANNELS, SAMPLE_GUILD, SAMPLE_MEMBERS } from '../../lib/local/sandbox/sample-server.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 
 /**
  * `/summarize`'s window and filter options in the sandbox, end to end: a signed interaction to the running
  * local runtime, the executor reading the stand-in's sample server, and the deferred reply it edits.
  */
-let dataDir: string;
-let runtime: LocalRuntime;
-let bot: RunningBot;
-let discord: DiscordStandIn;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-summarize-'));
-  runtime = await startLocalRuntime({
-    env: { DATA_DIR: dataDir, PORT: '0', SUMMARIZE_PER_MEMBER_PER_MINUTE: '100' },
-    report: () => undefined,
-  });
-  bot = await findRunningBot(dataDir);
-  discord = runtime.standIn as DiscordStandIn;
+const sandbox = useSandboxRuntime('summary-bot-summarize-', {
+  env: () => ({ SUMMARIZE_PER_MEMBER_PER_MINUTE: '100' }),
 });
-
-afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-function setting(): InteractionSetting {
-  const info = sampleServerInfo();
-  return {
-    applicationId: runtime.applicationId,
-    guildId: info.guild.id,
-    channels: info.channels,
-    members: info.members,
-    user: info.user,
-    role: 'member',
-    channelId: SAMPLE_CHANNELS.general,
-  };
-}
 
 async function send(line: string) {
-  const payload = commandInteraction(line, setting());
-  const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, payload);
+  const { payload, answer } = await sandbox.command(line, 'member');
   return { answer, token: payload.token };
 }
 
@@ -69,9 +28,7 @@ async function summary(line: string): Promise<Embed> {
     InteractionResponseType.DeferredChannelMessageWithSource,
   );
   expect(answer.json.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
-  await expect.poll(() => discord.interactionResponses(token).length, { timeout: 20_000 }).toBeGreaterThan(0);
-  const [edit] = discord.interactionResponses(token);
-  const body = edit?.body as { content?: string | null; embeds?: Embed[] };
+  const body = (await sandbox.edited(token)) as { content?: string | null; embeds?: Embed[] };
   const [embed] = body.embeds ?? [];
   if (!embed) throw new Error(`no summary in the reply: ${JSON.stringify(body)}`);
   return embed;
@@ -87,7 +44,7 @@ async function refusal(line: string): Promise<string> {
 
 const countIn = (embed: Embed) => Number(/· (\d+) messages? ·/.exec(embed.description)?.[1]);
 const stamp = (iso: string) => `<t:${Math.floor(Date.parse(iso) / 1000)}:f>`;
-const people = (channelId: string) => discord.messages(channelId).filter((m) => !m.author.bot);
+const people = (channelId: string) => sandbox.discord.messages(channelId).filter((m) => !m.author.bot);
 const link = (channelId: string, messageId: string) =>
   `https://discord.com/channels/${SAMPLE_GUILD.id}/${channelId}/${messageId}`;
 
@@ -100,7 +57,7 @@ describe('/summarize window options in the sandbox', () => {
   });
 
   it('minutes:N summarizes the messages of the last N minutes', async () => {
-    const now = runtime.clock.now().getTime();
+    const now = sandbox.runtime.clock.now().getTime();
     const times = people(SAMPLE_CHANNELS.general).map((m) => Date.parse(m.timestamp));
     // A boundary with at least two minutes before it free of messages, so the reply's clock cannot move it.
     const k = times.findLastIndex((t, i) => i > 0 && t - (times[i - 1] as number) >= 3 * 60_000);
@@ -132,27 +89,24 @@ describe('/summarize window options in the sandbox', () => {
       expect(answer.json.type, JSON.stringify(answer.json)).toBe(
         InteractionResponseType.DeferredChannelMessageWithSource,
       );
-      await expect
-        .poll(() => discord.interactionResponses(token).length, { timeout: 20_000 })
-        .toBeGreaterThan(0);
-      const body = discord.interactionResponses(token)[0]?.body as { content?: string; embeds?: Embed[] };
+      const body = (await sandbox.edited(token)) as { content?: string; embeds?: Embed[] };
       return body.embeds?.[0]?.description ?? body.content ?? '';
     };
 
-    const before = Math.floor(runtime.clock.now().getTime() / 1000);
+    const before = Math.floor(sandbox.runtime.clock.now().getTime() / 1000);
     const ninety = opening(await replyText('/summarize channel:#general since:90m'));
-    const after = Math.ceil(runtime.clock.now().getTime() / 1000);
+    const after = Math.ceil(sandbox.runtime.clock.now().getTime() / 1000);
     expect(ninety).toBeGreaterThanOrEqual(before - 90 * 60);
     expect(ninety).toBeLessThanOrEqual(after - 90 * 60);
 
     // A day is read in the server's zone: yesterday starts at midnight in Berlin.
-    await runtime.scheduler.updateGuildConfig(SAMPLE_GUILD.id, { timeZone: 'Europe/Berlin' });
+    await sandbox.runtime.scheduler.updateGuildConfig(SAMPLE_GUILD.id, { timeZone: 'Europe/Berlin' });
     try {
       const berlinDay = (instant: Date) =>
         new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(instant);
       const yesterday = opening(await replyText('/summarize channel:#general since:yesterday'));
       const startOfYesterday = new Date(yesterday * 1000);
-      const today = berlinDay(runtime.clock.now());
+      const today = berlinDay(sandbox.runtime.clock.now());
       expect(berlinDay(startOfYesterday)).not.toBe(today);
       expect(berlinDay(new Date(startOfYesterday.getTime() + 86_400_000 + 3_600_000))).toBe(today);
       expect(
@@ -161,7 +115,7 @@ describe('/summarize window options in the sandbox', () => {
         ),
       ).toBe('00:00');
     } finally {
-      await runtime.scheduler.updateGuildConfig(SAMPLE_GUILD.id, { timeZone: 'UTC' });
+      await sandbox.runtime.scheduler.updateGuildConfig(SAMPLE_GUILD.id, { timeZone: 'UTC' });
     }
   });
 

@@ -6,11 +6,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { findRunningBot, type RunningBot, sendInteraction } from '../../lib/local/control-client.ts';
+import {
+  findRunningBot,
+  type InteractionAnswer,
+  type RunningBot,
+  sendInteraction,
+} from '../../lib/local/control-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import type { DiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
 import { SAMPLE_CHANNELS, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction } from '../../lib/local/slash-command-line.ts';
+import { editedReply, settle } from './settled-reply.ts';
 
 /** Handles on the running sandbox; valid inside the file's tests. */
 export interface SandboxRuntime {
@@ -25,16 +31,35 @@ export interface SandboxRuntime {
     payload: ReturnType<typeof commandInteraction>;
     answer: Awaited<ReturnType<typeof sendInteraction>>;
   }>;
+  /**
+   * Sends a command and returns the answer as the member reads it: a reply deferred on a loaded machine
+   * (the local runtime defers after 1.5 s) is replaced by the bot's edit of it (see settled-reply.ts).
+   */
+  settled(line: string, role?: 'admin' | 'member'): Promise<InteractionAnswer & { deferred: boolean }>;
+  /** The text of the reply the member reads (`settled`'s content; '' for a reply without one). */
+  reply(line: string, role?: 'admin' | 'member'): Promise<string>;
+  /** The body of the bot's edit of the deferred reply of interaction `token` (a /summarize's digest). */
+  edited(token: string): Promise<unknown>;
 }
 
-/** Starts the sandbox before the file's tests and stops it (removing its data) after them. */
-export function useSandboxRuntime(prefix: string): SandboxRuntime {
+/**
+ * Starts the sandbox before the file's tests and stops it (removing its data) after them. `env` adds to the
+ * runtime's environment; it is read when the runtime starts, so it may name a stand-in a `beforeAll`
+ * registered before this call started.
+ */
+export function useSandboxRuntime(
+  prefix: string,
+  options: { env?: () => Record<string, string> } = {},
+): SandboxRuntime {
   let dataDir: string;
   let runtime: LocalRuntime | undefined;
   let bot: RunningBot | undefined;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), prefix));
-    runtime = await startLocalRuntime({ env: { DATA_DIR: dataDir, PORT: '0' }, report: () => undefined });
+    runtime = await startLocalRuntime({
+      env: { ...options.env?.(), DATA_DIR: dataDir, PORT: '0' },
+      report: () => undefined,
+    });
     bot = await findRunningBot(dataDir);
   });
   afterAll(async () => {
@@ -45,7 +70,7 @@ export function useSandboxRuntime(prefix: string): SandboxRuntime {
     if (!runtime || !bot) throw new Error('the sandbox runtime is used outside its tests');
     return { runtime, bot };
   };
-  return {
+  const sandbox: SandboxRuntime = {
     get runtime() {
       return started().runtime;
     },
@@ -66,9 +91,23 @@ export function useSandboxRuntime(prefix: string): SandboxRuntime {
         user: info.user,
         role,
         channelId: SAMPLE_CHANNELS.general,
+        // The interaction's id is a snowflake of the sandbox's time, as the CLI sends it.
+        now: runtime.clock.now(),
       });
       const answer = await sendInteraction(bot, runtime.keys as NonNullable<LocalRuntime['keys']>, payload);
       return { payload, answer };
     },
+    async settled(line, role = 'admin') {
+      const { payload, answer } = await sandbox.command(line, role);
+      return settle(started().bot, answer, payload.token);
+    },
+    async reply(line, role = 'admin') {
+      const answer = await sandbox.settled(line, role);
+      return String(answer.json?.data?.content ?? '');
+    },
+    async edited(token) {
+      return (await editedReply(started().bot, token)).body;
+    },
   };
+  return sandbox;
 }
