@@ -1,6 +1,6 @@
 /**
  * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
- * English, German, French, Spanish and Portuguese. Every pattern runs on folded text (lowercase, accents
+ * English, German, French, Spanish, Portuguese and Italian. Every pattern runs on folded text (lowercase, accents
  * removed, see `fold`), so "décidé" is written "decide" here. They are patterns of the languages, not of
  * any one community's vocabulary.
  */
@@ -63,7 +63,7 @@ export function shows(turn: CueTarget, cue: Cue, i: number): boolean {
 }
 
 // Start of a sentence, possibly after a filler ("ok so", "hmm,") or an @mention.
-const LEAD = String.raw`^(?:(?:@\S+|ok(?:ay)?|so|and|also|hmm+|well|alors|bon|also|ja|pues|bueno|entao|e)[\s,:]+)*`;
+const LEAD = String.raw`^(?:(?:@\S+|ok(?:ay)?|so|and|also|hmm+|well|alors|bon|also|ja|pues|bueno|entao|e|allora|quindi)[\s,:]+)*`;
 
 /**
  * Interrogative openings that make a question even without "?" ("how long is our slot btw"): question
@@ -136,6 +136,15 @@ export const QUESTION_START = new RegExp(
     'quem',
     'quanto',
     'alguem sabe',
+    // Italian
+    'come',
+    'dove',
+    'perche',
+    'quale',
+    'quali',
+    'chi',
+    'qualcuno sa',
+    'qualcuno ha',
   ].join('|')})\\b`,
 );
 
@@ -156,6 +165,7 @@ export const PROPOSAL = any([
   String.raw`\b(?:on pourrait|et si on|je propose|on fait|pourquoi pas)\b`,
   String.raw`\b(?:podemos|podriamos|propongo|que tal|y si)\b`,
   String.raw`\b(?:podemos|poderiamos|proponho|que tal|e se|bora)\b`,
+  String.raw`\b(?:propongo|possiamo|potremmo|che ne dite|e se)\b`,
   String.raw`\b(?:statt|stattdessen|plutot|au lieu|en vez|en lugar|em vez|ao inves)\b`,
 ]);
 
@@ -168,6 +178,7 @@ export const AGREEMENT = any([
   String.raw`\b(?:d'accord|ca marche|ca me va|oui|parfait|carrement|bonne idee|ok pour moi|je valide|valide|top|vendu)\b`,
   String.raw`\b(?:de acuerdo|vale|perfecto|me parece bien|buena idea|dale|si|claro|genial|hecho|me sirve)\b`,
   String.raw`\b(?:concordo|beleza|fechado|combinado|perfeito|boa ideia|sim|claro|pode ser|show|bora)\b`,
+  String.raw`\b(?:va bene|perfetto|ci sto|ci sono|certo|ottimo|ottima idea|sono d'accordo|d'accordo|vale)\b`,
   // Japanese (no word boundaries in the script: plain alternatives)
   '賛成|いいと思います|いいですね|了解|オッケー|異議なし|それでいきましょう',
   '👍|✅|🙌|💯|👌',
@@ -176,7 +187,9 @@ export const AGREEMENT = any([
 /** A decision stated: commitment language for the group ("then we…", "let's…", "ok ship it"). */
 export const DECISION = any([
   String.raw`\b(?:we(?:'ve| have)? decided|decided to|decision\s*:|final(?: call| answer)?\s*:|it'?s final|that'?s final|settled)\b`,
-  String.raw`\b(?:let'?s|let us) (?:go|do|use|keep|move|push|ship|stick|stay|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave)\b`,
+  String.raw`\b(?:let'?s|let us) (?:go|do|use|keep|move|push|ship|stick|stay|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave|pin|post|start|skip|cancel|book|run|set|split|rotate|merge|release|schedule|change|vote)\b`,
+  // A recap states where the plan ended ("to recap: saturday 8am", "ricapitolando", "zusammengefasst")
+  String.raw`^(?:so )?(?:to )?(?:recap|summing up|to sum up)\b|\b(?:zusammengefasst|pour resumer|en resume|recapitulando|resumiendo|en resumen|resumindo|ricapitolando|riassumendo)\b`,
   String.raw`\b(?:then we|we'?ll (?:go|do|use|keep|move|ship|stick|stay|switch)|we go with|going with|we'?re going with)\b`,
   String.raw`^(?:ok(?:ay)? |so |then |fine,? )?we (?:keep|ship|move|stay|stick|switch|skip|cancel|drop)\b(?! \w+ing\b)`,
   String.raw`^(?:ok(?:ay)?|alright|fine|right|cool|good|great)\b[ ,:]+(?:so )?(?:\S+ ){0,6}\S+ then\b`,
@@ -193,6 +206,10 @@ export const DECISION = any([
   String.raw`\b(?:decidido|hemos decidido|vamos con|nos quedamos con|hagamos|queda (?:en|asi)|lo dejamos (?:en|asi)|entonces (?:el|la|los|las|es|quedamos))\b`,
   // Portuguese
   String.raw`\b(?:decidimos|ficou decidido|vamos de|vamos com|ficamos com|fica (?:assim|para|pra)|entao fica|fechado)\b`,
+  // "vamos mudar pro Foundry": vamos with an infinitive is the group's plan ("vamos ver" decides nothing)
+  String.raw`^vamos (?!ver\b)\w+(?:ar|er|ir)\b`,
+  // Italian
+  String.raw`\b(?:deciso|abbiamo deciso|e deciso|facciamo cosi|allora facciamo|restiamo su|rimaniamo su|andiamo con|confermato|anticipiamo|rimandiamo|spostiamo)\b`,
   // Japanese
   '決定|決まり(?:です|ました)|決めました|にしましょう|でいきましょう|で行きましょう|ことにしま',
 ]);
@@ -205,10 +222,14 @@ export const SELF_COMMITMENT = any([
   String.raw`\b(?:ich (?:mache|mach|kummere mich|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|frage|erstelle|kläre|klare|teste|baue)|mach ich|ubernehme ich|kummere mich)\b`,
   // French
   String.raw`\b(?:je (?:vais|m'en occupe|m'occupe|fais|peux|prends|envoie|ecris|regarde|teste)|je m'en charge|je gere)\b`,
+  // French future of the first person ("je ferai l'affiche", "j'apporterai"), not "je serai" (I will be)
+  String.raw`\bje (?!serai\b)\w+rai\b|\bj'\w+erai\b`,
   // Spanish
   String.raw`\b(?:(?:yo )?me encargo|voy a|lo hago|yo hago|yo (?:lo |la |los |las )?(?:reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)|puedo (?:hacer|llevar|traer|revisar|preparar|mandar))\b`,
   // Portuguese
   String.raw`\b(?:eu (?:faco|vou|cuido|posso|mando|escrevo|levo|trago|reviso)|deixa comigo|pode deixar|vou (?:fazer|mandar|levar|trazer|escrever|revisar|preparar|atualizar))\b`,
+  // Italian: "ci penso io", "me ne occupo", first person with io ("te la porto io", "io aggiorno la traccia")
+  String.raw`\b(?:ci penso io|me ne occupo|mi occupo|posso (?:portare|fare|controllare|preparare|scrivere)|\w+o io)\b|^io \w+o\b`,
   // Japanese
   '^(?:私|僕|俺|自分)(?:は|が)|やります|やっておきます|しておきます|担当します|任せて',
 ]);
@@ -223,7 +244,8 @@ export const REQUEST = any([
   String.raw`\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr|bitte)\b`,
   String.raw`\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un (?:peut|pourrait)|qui peut|s'il te plait|stp|svp)\b`,
   String.raw`\b(?:puedes|podrias|alguien puede|alguien podria|quien puede|por favor|porfa)\b`,
-  String.raw`\b(?:pode|podes|voce pode|alguem pode|quem pode|por favor|pfv)\b`,
+  String.raw`\b(?:pode|podes|voce pode|alguem pode|quem pode|por favor|pfv|(?:voce )?consegue|da pra voce)\b`,
+  String.raw`\b(?:puoi|potresti|riesci a|qualcuno (?:puo|potrebbe)|chi (?:puo|porta)|per favore|per piacere)\b`,
   // Japanese
   '[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|お願い(?:します|できますか)',
 ]);
@@ -232,20 +254,22 @@ export const REQUEST = any([
 export const ACKNOWLEDGEMENT = any([
   String.raw`^(?:sure|yes|yeah|yep|yup|ok(?:ay)?|k|np|no problem|of course|will do|on it|got it|done|can do|absolutely|i can|i'?ll|i will|i got (?:it|this|you)|leave it (?:to|with) me|mine|me)\b`,
   String.raw`\b(?:will do|on it|got it|i'?ll (?:do|take|bring|handle|grab|send|get)|i can (?:do|take|bring|handle)|np\b|no problem)`,
-  String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora)\b`,
+  // Italian puts the subject after the verb to stress who does it ("la porto io", "ci penso io")
+  String.raw`\b\w+o io\b`,
+  String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo)\b`,
   '^(?:了解|承知|わかりました|分かりました|はい|やります|任せて)',
 ]);
 
 /** Replies that answer nothing ("no idea", "good question", "not me"). */
 export const NON_ANSWER = any([
-  String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao)\b`,
+  String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea)\b`,
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
 ]);
 
 /** A farewell or greeting: carries nothing. */
 export const SMALL_TALK = any([
-  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los)\b`,
+  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los|buonanotte|buona notte|a domani|grazie|bonne soiree)\b`,
   '^(?:お疲れ|おつかれ|おはよう|こんにちは|こんばんは|ありがとう|よろしく)',
 ]);
 
@@ -255,24 +279,24 @@ export const IN_PROGRESS =
 
 /** Something reported done ("fixed", "✅", "erledigt"): a task finished within the window. */
 export const DONE = any([
-  String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei)\b`,
+  String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei|fatto|finito|inviato|aggiornato|sistemato)\b`,
   '✅',
 ]);
 
 /** Answer openings: a reply that starts so is an answer to a question asked just before. */
 export const ANSWER_START = any([
-  String.raw`^(?:yes|yeah|yep|yup|no|nope|nah|sure|it'?s|it is|they|there|you|we|because|cause|since|only|just|use|try|the|its|that'?s|ja|nein|doch|weil|oui|non|parce que|si|no|porque|sim|nao|\d)`,
+  String.raw`^(?:yes|yeah|yep|yup|no|nope|nah|sure|it'?s|it is|they|there|you|we|because|cause|since|only|just|use|try|the|its|that'?s|ja|nein|doch|weil|oui|non|parce que|si|no|porque|sim|nao|perche|\d)`,
 ]);
 
 /** Cues that the speaker changes the subject ("unrelated but", "btw", "other thing:"). */
 export const TOPIC_SHIFT = any([
-  String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto)\b`,
+  String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto|comunque|a proposito|un'altra cosa)\b`,
   String.raw`^\S+(?: \S+)? (?:thing|question|update|q)\s*:`,
 ]);
 
 /** Leading filler a condensed sentence drops. */
 export const LEADING_FILLER =
-  /^(?:(?:ok(?:ay)?|so|well|oh|ah+|uh+|um+|hmm+|ugh|wait|btw|also|anyway|lol|lmao|haha|tbh|honestly|heads up|fyi|yeah|yes|yep|no|nope|hi+|hey+|hello|sorry|right|alright|fine|cool|great|nice|catching up|random q|quick q|question for everyone|just|actually|ja|also|naja|bon|alors|donc|bueno|pues|vale|entonces|entao|olha|tipo)\b[\s,.:;!-]*)+/i;
+  /^(?:(?:ok(?:ay)?|so|well|oh|ah+|uh+|um+|hmm+|ugh|wait|btw|also|anyway|lol|lmao|haha|tbh|honestly|heads up|fyi|yeah|yes|yep|no|nope|hi+|hey+|hello|sorry|right|alright|fine|cool|great|nice|catching up|random q|quick q|question for everyone|just|actually|ja|also|naja|bon|alors|donc|bueno|pues|vale|entonces|entao|olha|tipo|allora|quindi|dunque|ecco)\b[\s,.:;!-]*)+/i;
 
 /** Trailing filler a condensed sentence drops. */
 export const TRAILING_FILLER =
@@ -285,6 +309,7 @@ export const TEMPORAL = any([
   String.raw`\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir)\b`,
   String.raw`\b(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana)\b`,
   String.raw`\b(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?\b|\b(?:sabado|domingo|amanha)\b`,
+  String.raw`\b(?:lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica|domani|stasera)\b`,
   String.raw`\b\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr)\b|\b\d{1,2}:\d{2}\b`,
   String.raw`\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{4}-\d{2}-\d{2}\b`,
   '[月火水木金土日]曜|明日|明後日|来週|今週|今夜|\\d+時',

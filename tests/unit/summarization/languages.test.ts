@@ -12,7 +12,7 @@ function digestOf(id: string): Summary {
   return summarizeExtractive(parseTranscript(JSON.stringify(messages)), { length: 'detailed' });
 }
 
-describe('digests of channels in German, Spanish and Japanese', () => {
+describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese and French', () => {
   it('German: the date the plan ended on, not the Saturday it started with, and who brings what', () => {
     const digest = digestOf('de-hackerspace-orga');
     const decisions = digest.decisions.map((d) => d.text).join('\n');
@@ -48,5 +48,38 @@ describe('digests of channels in German, Spanish and Japanese', () => {
     );
     // The Windows question was answered the next message: never open.
     expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/Windows/);
+  });
+
+  it('Italian: the recap is the decision, a request and a self-commitment are owned by who took them', () => {
+    const digest = digestOf('it-ciclismo-club');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/sabato alle 8/);
+    expect(decisions).not.toMatch(/domenica/);
+    // "Davide, puoi controllare…?" taken on by Davide; "Io aggiorno la traccia GPX" by Marta.
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Davide', text: expect.stringMatching(/ciclabile/) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Marta', text: expect.stringMatching(/GPX/) }),
+    );
+  });
+
+  it('Portuguese: "vamos mudar…" decides, and a request to a person with a weekday in it decides nothing', () => {
+    const digest = digestOf('pt-br-rpg-mesa');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/sábado às 15h/);
+    expect(decisions).toMatch(/Foundry/);
+    expect(decisions).not.toMatch(/ficha|quinta/i);
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Gustavo', text: expect.stringMatching(/ficha/) }),
+    );
+  });
+
+  it('French: a task in the future tense ("je ferai l\'affiche") is the speaker\'s action item', () => {
+    const digest = digestOf('fr-asso-jeux');
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Inès', text: expect.stringMatching(/affiche/) }),
+    );
+    expect(digest.decisions.map((d) => d.text).join('\n')).toMatch(/dimanche 13/);
   });
 });
