@@ -24,10 +24,9 @@ import {
   DIGEST,
   GENERAL,
   GUILD,
-  type Harness,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../support/executor-harness.ts';
 import { citingAnswer, type LlmReply, type LlmStandIn, startLlmStandIn } from '../support/llm-stand-in.ts';
 import { recordFigures } from './figures.ts';
@@ -83,15 +82,14 @@ function stallingFirstCall(): { summarizer: Summarizer; entered: Promise<void>; 
 
 describe('the AWS executor: an invocation that outlived its lease', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
   let stall: ReturnType<typeof stallingFirstCall>;
-  beforeEach(async () => {
+  // Before the harness starts: it builds its summarizer from this test's stall.
+  beforeEach(() => {
     stall = stallingFirstCall();
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'), {
-      summarizer: () => stall.summarizer,
-    });
   });
-  afterEach(() => h.close());
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'), {
+    summarizer: () => stall.summarizer,
+  });
 
   it('is taken over by a duplicate delivery, which posts once; the stalled one posts nothing when it wakes', async () => {
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));

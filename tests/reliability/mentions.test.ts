@@ -7,16 +7,15 @@
 
 import type { APIMessage } from 'discord-api-types/v10';
 import { Routes } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
 import {
   DIGEST,
   GENERAL,
-  GUILD,
-  type Harness,
+  scheduledRun,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../support/executor-harness.ts';
 
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
@@ -42,9 +41,8 @@ function mentionFields(message: APIMessage) {
 
 describe('Summaries never ping (asserted on what the Discord stand-in received)', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  beforeEach(() => {
     LOUD_LINES.forEach((content, i) => {
       h.standIn.addMessage({
         channelId: GENERAL,
@@ -56,21 +54,13 @@ describe('Summaries never ping (asserted on what the Discord stand-in received)'
     });
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
   });
-  afterEach(() => h.close());
 
   for (const format of ['embed', 'markdown'] as const) {
     it(`posts a ${format} summary of mention-laden messages that pings nobody`, async () => {
       await db.store.createTask(
         summaryTask({ destinations: [{ type: 'discord_channel', channelId: DIGEST, format }] }),
       );
-      const outcome = await h.executor.execute({
-        type: 'scheduled',
-        taskId: 'task0000001',
-        guildId: GUILD,
-        scheduledTime: SCHEDULED,
-        executionId: 'exec-1',
-        attempt: 1,
-      });
+      const outcome = await h.executor.execute(scheduledRun(SCHEDULED));
       expect(outcome.status).toBe('succeeded');
       const posted = h.standIn.postedMessages(DIGEST);
       expect(posted.length).toBeGreaterThan(0);
@@ -85,12 +75,10 @@ describe('Summaries never ping (asserted on what the Discord stand-in received)'
 
 describe('Discord stand-in mention oracle (control)', () => {
   const db = useEmbeddedStore({ tablePerTest: false });
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date(SCHEDULED));
+  const h = useHarness(() => db.store, new Date(SCHEDULED));
+  beforeEach(() => {
     h.standIn.addMessage({ channelId: GENERAL, author: BEN, content: 'hello' });
   });
-  afterEach(() => h.close());
 
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${h.standIn.apiUrl}/v10${path}`, {

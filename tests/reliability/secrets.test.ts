@@ -6,16 +6,15 @@
  */
 
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
 import {
   DIGEST,
   GENERAL,
-  GUILD,
-  type Harness,
+  scheduledRun,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../support/executor-harness.ts';
 import { recordFigures } from './figures.ts';
 
@@ -27,12 +26,10 @@ const SECRETS = [BOT_TOKEN, WEBHOOK_SECRET, PATH_TOKEN, QUERY_TOKEN];
 
 describe('secrets never leak through logs, errors, run records or posts', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  beforeEach(() => {
     seedConversation(h.standIn, GENERAL, new Date('2026-11-27T08:00:00.000Z'));
   });
-  afterEach(() => h.close());
 
   it('keeps every secret out of everything a failing run produces', async () => {
     const faults: [string, () => void][] = [
@@ -76,14 +73,9 @@ describe('secrets never leak through logs, errors, run records or posts', () => 
       const scheduledTime = `2026-11-27T08:0${index}:00.000Z`;
       runs += 1;
       try {
-        const outcome = await h.executor.execute({
-          type: 'scheduled',
-          taskId,
-          guildId: GUILD,
-          scheduledTime,
-          executionId: `exec-${index}`,
-          attempt: 1,
-        });
+        const outcome = await h.executor.execute(
+          scheduledRun(scheduledTime, { taskId, executionId: `exec-${index}` }),
+        );
         produced.push(JSON.stringify(outcome));
       } catch (error) {
         produced.push(String(error), JSON.stringify(error), (error as Error).stack ?? '');

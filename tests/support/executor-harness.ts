@@ -6,10 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { createDeliverers } from '../../lib/delivery/index.ts';
 import { WebhookDeliverer, type WebhookDelivererOptions } from '../../lib/delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../../lib/discord/rest.ts';
 import { DiscordRunSources } from '../../lib/discord/run-sources.ts';
+import type { ScheduledRunInput } from '../../lib/execution/executor-input.ts';
 import type { TaskDisabler } from '../../lib/execution/failures.ts';
 import { type ExecutorDeps, TaskExecutor } from '../../lib/execution/task-executor.ts';
 import { EmlEmailSender } from '../../lib/local/eml-email-sender.ts';
@@ -120,6 +122,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  summarizer?: (clock: TestClock) => Summarizer | Promise<Summarizer>;
+  /** Where the executor starts followers (`after`); none are started without it. */
+  followers?: ExecutorDeps['followers'];
+}
+
 /**
  * Starts the stand-in (with a guild and channels), a webhook receiver and an executor over `store`, with
  * the extractive summarizer unless `options.summarizer` builds another (on the harness's clock).
@@ -127,11 +135,7 @@ export interface Harness {
 export async function startHarness(
   store: () => TaskStore,
   now: Date,
-  options: {
-    summarizer?: (clock: TestClock) => Summarizer | Promise<Summarizer>;
-    /** Where the executor starts followers (`after`); none are started without it. */
-    followers?: ExecutorDeps['followers'];
-  } = {},
+  options: HarnessOptions = {},
 ): Promise<Harness> {
   const standIn = await startDiscordStandIn({ now: () => clock.now() });
   const clock = new TestClock(now);
@@ -184,6 +188,81 @@ export async function startHarness(
       await webhook.close();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * `startHarness` before each test of the enclosing `describe` (or file), closed after it: the returned
+ * harness reads through to the current test's one, so a test writes `h.standIn` as with its own. A
+ * `beforeEach` registered after this call sees the started harness.
+ */
+export function useHarness(
+  store: () => TaskStore,
+  now: Date,
+  options: HarnessOptions = {},
+): Harness & {
+  /** Closes this test's harness and starts a fresh one with other options (another summarizer). */
+  restart(options: HarnessOptions): Promise<void>;
+} {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startHarness(store, now, options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const h = () => {
+    if (!current) throw new Error('the executor harness is used outside a test');
+    return current;
+  };
+  return {
+    get standIn() {
+      return h().standIn;
+    },
+    get webhook() {
+      return h().webhook;
+    },
+    get executor() {
+      return h().executor;
+    },
+    get clock() {
+      return h().clock;
+    },
+    get logger() {
+      return h().logger;
+    },
+    get metrics() {
+      return h().metrics;
+    },
+    get dataDir() {
+      return h().dataDir;
+    },
+    get disabled() {
+      return h().disabled;
+    },
+    close: () => h().close(),
+    async restart(other) {
+      await h().close();
+      current = undefined;
+      current = await startHarness(store, now, other);
+    },
+  };
+}
+
+/** The input EventBridge Scheduler sends for a run of `task0000001` in GUILD at `scheduledTime`; override any. */
+export function scheduledRun(
+  scheduledTime: string,
+  overrides: Partial<Omit<ScheduledRunInput, 'type'>> = {},
+): ScheduledRunInput {
+  return {
+    type: 'scheduled',
+    taskId: 'task0000001',
+    guildId: GUILD,
+    scheduledTime,
+    executionId: 'exec-1',
+    attempt: 1,
+    ...overrides,
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
 import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
@@ -6,11 +6,11 @@ import {
   DIGEST,
   GENERAL,
   GUILD,
-  type Harness,
   RANDOM,
+  scheduledRun,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../../support/executor-harness.ts';
 
 const DAILY = 'daily000001';
@@ -18,26 +18,18 @@ const DEV = 'dailydev001';
 const WEEKLY = 'weekly00001';
 // 09:00 in Berlin, Monday 23 to Friday 27 November 2026.
 const DAYS = ['23', '24', '25', '26', '27'].map((d) => `2026-11-${d}T08:00:00.000Z`);
-const scheduled = (taskId: string, scheduledTime: string) => ({
-  type: 'scheduled' as const,
-  taskId,
-  guildId: GUILD,
-  scheduledTime,
-  executionId: `exec-${taskId}-${scheduledTime}`,
-  attempt: 1,
-});
+const scheduled = (taskId: string, scheduledTime: string) =>
+  scheduledRun(scheduledTime, { taskId, executionId: `exec-${taskId}-${scheduledTime}` });
 
 describe('Chaining: a weekly digest of a daily one, run after it', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
   const started: ExecutorInput[] = [];
-  beforeEach(async () => {
+  beforeEach(() => {
     started.length = 0;
-    h = await startHarness(() => db.store, new Date(DAYS[0]!), {
-      followers: { invoke: async (input) => void started.push(input) },
-    });
   });
-  afterEach(() => h.close());
+  const h = useHarness(() => db.store, new Date(DAYS[0]!), {
+    followers: { invoke: async (input) => void started.push(input) },
+  });
 
   /** Runs the daily of each day (its conversation seeded first), then whatever it started. */
   async function runWeek(days: readonly string[]) {

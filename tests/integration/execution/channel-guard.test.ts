@@ -3,7 +3,7 @@
  * imports were checked, or edited by hand in the table) never posts there. The executor runs for real,
  * against the Discord stand-in over HTTP and the embedded DynamoDB.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
@@ -11,10 +11,10 @@ import {
   DIGEST,
   GENERAL,
   GUILD,
-  type Harness,
+  scheduledRun,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../../support/executor-harness.ts';
 
 const OTHER_GUILD = '100000000000000009';
@@ -24,14 +24,12 @@ const AT = '2026-11-27T08:00:00.000Z';
 
 describe('TaskExecutor: channels of another server', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  beforeEach(() => {
     h.standIn.addGuild({ id: OTHER_GUILD, name: 'Stranger' });
     h.standIn.addChannel({ id: FOREIGN, guildId: OTHER_GUILD, name: 'general' });
     h.standIn.addChannel({ id: FOREIGN_NOTICES, guildId: OTHER_GUILD, name: 'mods' });
   });
-  afterEach(() => h.close());
 
   const channelLookups = (id: string) =>
     h.standIn.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/channels/${id}`)).length;
@@ -103,14 +101,7 @@ describe('TaskExecutor: channels of another server', () => {
     for (let day = 0; day < 5; day += 1) {
       const at = new Date(Date.parse(AT) + day * 86_400_000).toISOString();
       seedConversation(h.standIn, GENERAL, new Date(at));
-      await h.executor.execute({
-        type: 'scheduled',
-        taskId: 'task0000001',
-        guildId: GUILD,
-        scheduledTime: at,
-        executionId: `exec-${day}`,
-        attempt: 1,
-      });
+      await h.executor.execute(scheduledRun(at, { executionId: `exec-${day}` }));
     }
     expect(h.disabled).toEqual(['task0000001']);
     expect(h.standIn.postedMessages(FOREIGN_NOTICES)).toEqual([]);

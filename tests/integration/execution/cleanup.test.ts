@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handleExecutorEvent } from '../../../functions/executor.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import type { RunRecord } from '../../../lib/tasks/run-record.ts';
@@ -9,9 +9,9 @@ import {
   ADMIN,
   DIGEST,
   GUILD,
-  type Harness,
-  startHarness,
+  scheduledRun,
   summaryTask,
+  useHarness,
 } from '../../support/executor-harness.ts';
 
 const NOW = new Date('2026-11-27T03:00:10.000Z');
@@ -53,11 +53,7 @@ function run(taskId: string, scheduledTime: string): RunRecord {
 
 describe('cleanup tasks', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, NOW);
-  });
-  afterEach(() => h.close());
+  const h = useHarness(() => db.store, NOW);
 
   it('removes old run records and finished one-time tasks, keeps recent ones, and reports what it removed', async () => {
     await db.store.createTask(summaryTask());
@@ -77,14 +73,9 @@ describe('cleanup tasks', () => {
       await db.store.putRun(run('task0000001', time));
     }
 
-    const outcome = await h.executor.execute({
-      type: 'scheduled',
-      taskId: 'cleanup0001',
-      guildId: GUILD,
-      scheduledTime: '2026-11-27T03:00:00.000Z',
-      executionId: 'exec-cleanup',
-      attempt: 1,
-    });
+    const outcome = await h.executor.execute(
+      scheduledRun('2026-11-27T03:00:00.000Z', { taskId: 'cleanup0001', executionId: 'exec-cleanup' }),
+    );
 
     expect(outcome.status).toBe('succeeded');
     const remaining = await db.store.listRuns('task0000001');

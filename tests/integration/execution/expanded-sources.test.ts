@@ -10,16 +10,16 @@ import {
   OverwriteType,
   PermissionFlagsBits as P,
 } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   DIGEST,
   GENERAL,
   GUILD,
-  type Harness,
+  scheduledRun,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../../support/executor-harness.ts';
 
 const MODS = '500000000000000001';
@@ -41,9 +41,8 @@ const shownToMods: APIOverwrite = {
 
 describe('TaskExecutor: category and whole-server tasks', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  beforeEach(() => {
     h.standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
     h.standIn.addChannel({ id: PROJECTS, guildId: GUILD, name: 'Projects', type: ChannelType.GuildCategory });
     h.standIn.addChannel({
@@ -84,17 +83,8 @@ describe('TaskExecutor: category and whole-server tasks', () => {
       timestamp: new Date(end.getTime() - 10 * 60_000),
     });
   });
-  afterEach(() => h.close());
 
-  const run = () =>
-    h.executor.execute({
-      type: 'scheduled',
-      taskId: 'task0000001',
-      guildId: GUILD,
-      scheduledTime: SCHEDULED,
-      executionId: 'exec-1',
-      attempt: 1,
-    });
+  const run = () => h.executor.execute(scheduledRun(SCHEDULED));
   const posted = () =>
     h.standIn
       .postedMessages(DIGEST)

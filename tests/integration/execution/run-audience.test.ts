@@ -5,7 +5,7 @@
  * stand-in over HTTP (@discordjs/rest) and the embedded DynamoDB.
  */
 import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../../lib/errors.ts';
 import type { Destination } from '../../../lib/tasks/destination.ts';
 import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
@@ -14,11 +14,11 @@ import {
   DIGEST,
   GENERAL,
   GUILD,
-  type Harness,
   RANDOM,
+  scheduledRun,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../../support/executor-harness.ts';
 
 const MODS = '500000000000000001';
@@ -49,9 +49,8 @@ const post = (channelId: string): Destination => ({ type: 'discord_channel', cha
 
 describe('TaskExecutor: the audience rule at every run', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  beforeEach(() => {
     h.standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
     h.standIn.setRole(GUILD, { id: HELPERS, name: 'Helpers', permissions: 0n });
     const channel = (id: string, name: string, overwrites: APIOverwrite[]) =>
@@ -62,17 +61,8 @@ describe('TaskExecutor: the audience rule at every run', () => {
     channel(MODS_AND_GUEST, 'mods-and-guest', [hidden, shownTo(MODS), shownTo(GUEST, OverwriteType.Member)]);
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
   });
-  afterEach(() => h.close());
 
-  const run = () =>
-    h.executor.execute({
-      type: 'scheduled',
-      taskId: 'task0000001',
-      guildId: GUILD,
-      scheduledTime: SCHEDULED,
-      executionId: 'exec-1',
-      attempt: 1,
-    });
+  const run = () => h.executor.execute(scheduledRun(SCHEDULED));
   const said = (channelId: string) => JSON.stringify(h.standIn.postedMessages(channelId));
   const readsOf = (channelId: string) =>
     h.standIn.requests.filter((r) => r.path === `/channels/${channelId}/messages` && r.method === 'GET');

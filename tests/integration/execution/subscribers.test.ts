@@ -4,17 +4,17 @@
  * executor runs for real against the Discord stand-in over HTTP (@discordjs/rest) and the embedded DynamoDB.
  */
 import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ExtractiveSummarizer } from '../../../lib/summarization/extractive.ts';
 import type { SummaryTask } from '../../../lib/tasks/task.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   GENERAL,
   GUILD,
-  type Harness,
+  scheduledRun,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../../support/executor-harness.ts';
 
 const MODS = '500000000000000001';
@@ -35,9 +35,8 @@ const FROM_STAFF = 'mod: 3 messages';
 
 describe('TaskExecutor: subscribers get the digest by DM, cut to what each can read', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  beforeEach(() => {
     h.standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
     h.standIn.addChannel({ id: STAFF, guildId: GUILD, name: 'staff', permissionOverwrites: [hidden, mods] });
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
@@ -53,17 +52,8 @@ describe('TaskExecutor: subscribers get the digest by DM, cut to what each can r
     h.standIn.setMember(GUILD, CLOSED);
     h.standIn.setDmsClosed(CLOSED.id, true);
   });
-  afterEach(() => h.close());
 
-  const run = () =>
-    h.executor.execute({
-      type: 'scheduled',
-      taskId: 'task0000001',
-      guildId: GUILD,
-      scheduledTime: SCHEDULED,
-      executionId: 'exec-1',
-      attempt: 1,
-    });
+  const run = () => h.executor.execute(scheduledRun(SCHEDULED));
   const dms = (userId: string) => JSON.stringify(h.standIn.directMessages(userId));
   const subscribed = (...ids: string[]) => ids.map((userId) => ({ userId, since }));
   // A staff digest posted to #staff: both channels' moderators read it there.
@@ -166,10 +156,9 @@ describe('TaskExecutor: subscribers get the digest by DM, cut to what each can r
   });
 
   it("counts the tokens of a subscriber's own digest in the run's usage", async () => {
-    await h.close();
     const extractive = new ExtractiveSummarizer();
     // A summarizer that reports tokens like an LLM: 100 in and 10 out per call.
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'), {
+    await h.restart({
       summarizer: () => ({
         name: 'counting',
         summarize: async (messages, options) => ({
@@ -204,14 +193,7 @@ describe('TaskExecutor: subscribers get the digest by DM, cut to what each can r
     // The run is retried as if its last write had failed after the DMs went out.
     await db.store.putRun({ ...record!, status: 'failed', retryable: true });
     h.standIn.clearRequests();
-    await h.executor.execute({
-      type: 'scheduled',
-      taskId: 'task0000001',
-      guildId: GUILD,
-      scheduledTime: SCHEDULED,
-      executionId: 'exec-1',
-      attempt: 2,
-    });
+    await h.executor.execute(scheduledRun(SCHEDULED, { attempt: 2 }));
     expect(h.standIn.directMessages(MOD.id)).toHaveLength(first);
     expect(h.standIn.requests.filter((r) => r.path === '/users/@me/channels')).toEqual([]);
     const retried = await db.store.getRun('task0000001', SCHEDULED);

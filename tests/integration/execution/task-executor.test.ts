@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunFailedError, RunInProgressError } from '../../../lib/errors.ts';
 import { describeFailingDestinations } from '../../../lib/execution/destination-health.ts';
 import { validateMessageBody } from '../../../lib/local/sandbox/message-limits.ts';
@@ -11,11 +11,10 @@ import {
   DIGEST,
   GENERAL,
   GUILD,
-  type Harness,
   RANDOM,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../../support/executor-harness.ts';
 
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
@@ -31,11 +30,7 @@ const scheduled = (overrides: Record<string, unknown> = {}) => ({
 
 describe('TaskExecutor: a scheduled run', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
-  });
-  afterEach(() => h.close());
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
 
   it('reads the channel, summarizes and delivers to a channel, a webhook and a file, then records the run', async () => {
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
@@ -410,11 +405,7 @@ describe('TaskExecutor: a scheduled run', () => {
 
 describe('TaskExecutor: /summarize', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
-  });
-  afterEach(() => h.close());
+  const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
 
   /** A `/summarize` of #general over `window`, answered through the interaction `token`. */
   const adhoc = (window: { hours: number }, token: string) => ({

@@ -5,7 +5,7 @@
  * embedded DynamoDB.
  */
 import { ChannelFlags, ChannelType, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../../../lib/execution/task-run.ts';
 import type { Destination } from '../../../lib/tasks/destination.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
@@ -14,10 +14,9 @@ import {
   DIGEST,
   GENERAL,
   GUILD,
-  type Harness,
   seedConversation,
-  startHarness,
   summaryTask,
+  useHarness,
 } from '../../support/executor-harness.ts';
 
 const FORUM = '200000000000000020';
@@ -29,13 +28,11 @@ const THREAD_NAME = 'Daily digest · Thu 26 Nov 09:00–Fri 27 Nov 09:00';
 
 describe('TaskExecutor: delivery into a thread', () => {
   const db = useEmbeddedStore();
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness(() => db.store, new Date(AT));
+  const h = useHarness(() => db.store, new Date(AT));
+  beforeEach(() => {
     h.standIn.addChannel({ id: FORUM, guildId: GUILD, name: 'digests', type: ChannelType.GuildForum });
     seedConversation(h.standIn, GENERAL, new Date('2026-11-27T08:00:00.000Z'));
   });
-  afterEach(() => h.close());
 
   async function runNow(destinations: Destination[], name?: string): Promise<RunOutcome> {
     await db.store.createTask(summaryTask({ destinations, ...(name ? { name } : {}) }));
