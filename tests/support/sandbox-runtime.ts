@@ -49,7 +49,11 @@ export interface SandboxRuntime {
  */
 export function useSandboxRuntime(
   prefix: string,
-  options: { env?: () => Record<string, string> } = {},
+  options: {
+    env?: () => Record<string, string>;
+    /** How far ahead of the wall clock the sandbox starts (`npm start --advance`), read when it starts. */
+    advanceOnStart?: () => string;
+  } = {},
 ): SandboxRuntime {
   let dataDir: string;
   let runtime: LocalRuntime | undefined;
@@ -58,6 +62,7 @@ export function useSandboxRuntime(
     dataDir = await mkdtemp(join(tmpdir(), prefix));
     runtime = await startLocalRuntime({
       env: { ...options.env?.(), DATA_DIR: dataDir, PORT: '0' },
+      ...(options.advanceOnStart ? { advanceOnStart: options.advanceOnStart() } : {}),
       report: () => undefined,
     });
     bot = await findRunningBot(dataDir);

@@ -7,15 +7,19 @@ import {
   OverwriteType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
+import { nextRuns } from '../../tasks/next-runs.ts';
+import { expressionOf } from '../../tasks/schedule-spec.ts';
+import { SummaryOptions } from '../../tasks/summary-options.ts';
 import type { TimerClock } from '../clock.ts';
 import type { DiscordStandIn, StandInChannel, StandInUser } from './discord-stand-in.ts';
 
 /**
  * The sandbox's sample server: the community around "Lantern", a self-hosted photo library, in the week of
  * its 2.4 release. Ids are fixed, so tasks stored in `.data/` keep pointing at the same channels across
- * restarts; the messages are placed relative to the sandbox's "now" at its first start, and the channels'
- * history (what the bot posted included) is kept across restarts by sandbox-history.ts. The conversation also goes on: the next days' messages appear when the sandbox clock reaches
- * them, so a daily summary has something to read whenever it fires.
+ * restarts; the messages are placed relative to the sandbox's "now" at its first start (see `sampleAnchor`),
+ * and the channels' history (what the bot posted included) is kept across restarts by sandbox-history.ts.
+ * The conversation also goes on: the next days' messages appear when the sandbox clock reaches them, so a
+ * daily summary has something to read whenever it fires.
  */
 
 export const SAMPLE_GUILD = { id: '1190000000000000001', name: 'Lantern Community' } as const;
@@ -67,11 +71,19 @@ type Who = keyof typeof SAMPLE_MEMBERS;
 type Where = 'general' | 'dev' | 'random' | 'releaseThread' | 'mods';
 type Line = [Where, Who, string];
 
-/** One day's conversation: it ends `endHoursAgo` hours before now (negative: in the future). */
+/** One day's conversation: it ends `endHoursAgo` hours before the anchor (negative: after it). */
 interface Session {
   endHoursAgo: number;
+  /** The sample day: the decisions the quick start's first digest must report (see `sampleAnchor`). */
+  sampleDay?: true;
   lines: Line[];
 }
+
+/**
+ * The README's quick start: `/schedule create daily … time:09:00 timezone:Europe/Berlin`, whose first run is
+ * the first digest a newcomer reads. Its README line must say the same (tests/e2e/quick-start.test.ts).
+ */
+export const QUICK_START_DIGEST = { time: '09:00', timeZone: 'Europe/Berlin' } as const;
 
 const SESSIONS: Session[] = [
   // The moderators' own channel: what a digest posted to a public channel must never show.
@@ -293,6 +305,7 @@ const SESSIONS: Session[] = [
   },
   {
     endHoursAgo: 0.2,
+    sampleDay: true,
     lines: [
       [
         'dev',
@@ -488,6 +501,48 @@ const SESSIONS: Session[] = [
 /** Minutes between consecutive messages of a session: uneven, like people typing. */
 const GAPS = [3, 7, 2, 11, 4, 6, 1, 9, 5, 3, 14, 2];
 
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/** The instants of a session's messages, in order, for an anchor. */
+function sessionTimes(session: Session, anchorMs: number): number[] {
+  const total = session.lines.reduce((sum, _line, i) => sum + (GAPS[i % GAPS.length] ?? 1), 0);
+  let at = anchorMs - session.endHoursAgo * HOUR_MS - total * MINUTE_MS;
+  return session.lines.map((_line, i) => {
+    at += (GAPS[i % GAPS.length] ?? 1) * MINUTE_MS;
+    return at;
+  });
+}
+
+/** How far back a task's first run reads with the default options (the quick start's task sets none). */
+const FIRST_RUN_LOOKBACK = SummaryOptions.parse({}).lookback;
+const FIRST_RUN_HOURS =
+  FIRST_RUN_LOOKBACK.mode === 'fixed' ? FIRST_RUN_LOOKBACK.hours : FIRST_RUN_LOOKBACK.initialHours;
+
+/**
+ * The instant a first start places the sample conversation around. It is the start itself (the sample day
+ * ended minutes ago) unless that would put the sample day's first message before the window of the quick
+ * start's first digest (the 24 hours before the first 09:00 Europe/Berlin): a start in the hours after that
+ * run would give a newcomer's first digest the day after instead. Then the anchor moves just far enough for
+ * the whole sample day to fall in the window: it is still to come, at most about three hours ahead, and
+ * appears as the clock moves (`clock advance 1d` included), before the digest reads it.
+ */
+export function sampleAnchor(start: Date): Date {
+  const firstRun = nextRuns(
+    expressionOf({ type: 'daily', time: QUICK_START_DIGEST.time }),
+    QUICK_START_DIGEST.timeZone,
+    start,
+    1,
+  )[0];
+  const sampleDay = SESSIONS.find((session) => session.sampleDay);
+  if (!firstRun || !sampleDay) return start;
+  const windowOpens = firstRun.getTime() - FIRST_RUN_HOURS * HOUR_MS;
+  const firstMessage = sessionTimes(sampleDay, start.getTime())[0] ?? start.getTime();
+  // A minute inside the window, so a run that reads from an exclusive start still finds the first message.
+  const late = windowOpens + MINUTE_MS - firstMessage;
+  return late > 0 ? new Date(start.getTime() + late) : start;
+}
+
 function members(): StandInUser[] {
   return [SANDBOX_USER, ...Object.values(SAMPLE_MEMBERS)];
 }
@@ -542,9 +597,9 @@ export function sampleServerInfo(): SampleServerInfo {
 }
 
 /**
- * Adds the sample server to the stand-in: channels, a thread, the past days' messages ending just before
- * `anchor` (default `clock.now()`), and timers that post the coming days' messages when the clock reaches
- * them. After a restart `history` (the channels as saved) is put back first and `anchor` is the first start's:
+ * Adds the sample server to the stand-in: channels, a thread, the messages of the days before `anchor`
+ * (default `sampleAnchor(clock.now())`) that are already past, and timers that post the rest when the clock
+ * reaches them. After a restart `history` (the channels as saved) is put back first and `anchor` is the first start's:
  * a message already there is not posted again, one whose time passed while the bot was off is posted now
  * (with its own time, as a message written meanwhile), the rest wait for the clock. Returns how many
  * messages were added now and how many are still to come.
@@ -577,15 +632,14 @@ export function seedSampleServer(
   }
   const restored = options.history ? standIn.restoreMessages(options.history) : 0;
   const now = clock.now().getTime();
-  const anchor = options.anchor ?? new Date(now);
+  const anchor = options.anchor ?? sampleAnchor(new Date(now));
   let added = 0;
   let scheduled = 0;
   const handles: { cancel(): void }[] = [];
   for (const session of SESSIONS) {
-    const total = session.lines.reduce((sum, _line, i) => sum + (GAPS[i % GAPS.length] ?? 1), 0);
-    let at = anchor.getTime() - session.endHoursAgo * 3_600_000 - total * 60_000;
+    const times = sessionTimes(session, anchor.getTime());
     session.lines.forEach(([where, who, content], i) => {
-      at += (GAPS[i % GAPS.length] ?? 1) * 60_000;
+      const at = times[i] ?? anchor.getTime();
       const message = {
         channelId: SAMPLE_CHANNELS[where],
         author: SAMPLE_MEMBERS[who],

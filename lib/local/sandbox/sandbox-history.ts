@@ -29,7 +29,10 @@ const SavedThread = z.object({
   threadMetadata: z.looseObject({}).optional(),
 });
 
-/** `<DATA_DIR>/sandbox-discord.json`: the sandbox server's channels as they were, and when it was seeded. */
+/**
+ * `<DATA_DIR>/sandbox-discord.json`: the sandbox server's channels as they were, and `seededAt`, the anchor the
+ * first start placed the sample conversation around (its start, or a little later: `sampleAnchor`).
+ */
 const HistoryFile = z.object({
   version: z.literal(1),
   seededAt: z.iso.datetime(),

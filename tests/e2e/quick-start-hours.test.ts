@@ -1,0 +1,55 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import { advanceClock } from '../../lib/local/control-client.ts';
+import { SAMPLE_CHANNELS } from '../../lib/local/sandbox/sample-server.ts';
+import { quickStartCommands } from '../support/quick-start.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
+
+/**
+ * How far ahead of the wall clock the sandbox must start so that its clock reads `hhmm` UTC: the next such
+ * time at least a minute away (the sandbox clock only starts ahead, never behind).
+ */
+function aheadTo(hhmm: string): string {
+  const [hours, minutes] = hhmm.split(':').map(Number) as [number, number];
+  const now = Date.now();
+  const target = new Date(now + 60_000);
+  target.setUTCHours(hours, minutes, 0, 0);
+  if (target.getTime() < now + 60_000) target.setUTCDate(target.getUTCDate() + 1);
+  return `${target.getTime() - now}ms`;
+}
+
+/** Everything a member reads in a channel's messages: content, embed titles, fields and footers. */
+function readable(messages: { content: string; embeds?: APIEmbed[] }[]): string {
+  return messages
+    .flatMap((m) => [
+      m.content,
+      ...(m.embeds ?? []).flatMap((e) => [
+        e.title ?? '',
+        e.description ?? '',
+        ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+        e.footer?.text ?? '',
+      ]),
+    ])
+    .join('\n');
+}
+
+// The README's quick start run on a sandbox started at different hours: whatever the hour, the first digest
+// (the daily 09:00 Europe/Berlin run that `clock advance 1d` fires) reports the sample day.
+describe.each(['00:30', '08:00', '09:30', '23:50'])('the quick start begun at %s UTC', (hour) => {
+  const sandbox = useSandboxRuntime('summary-bot-quick-start-hour-', { advanceOnStart: () => aheadTo(hour) });
+
+  it("posts a first digest that reports the sample day's decisions and Eli's invite", async () => {
+    expect(sandbox.runtime.clock.now().toISOString().slice(11, 16)).toBe(hour);
+    const [create] = await quickStartCommands();
+    expect(create?.[0]).toBe('discord');
+    expect(await sandbox.reply(create?.[1] ?? '')).toMatch(/^Created/);
+
+    const advanced = await advanceClock(sandbox.bot, '1d');
+    expect(advanced.fired).toBe(1);
+
+    const digest = readable(sandbox.discord.messages(SAMPLE_CHANNELS.digest));
+    expect(digest).toMatch(/keep it in 2\.4 and remove it in 2\.5/i);
+    expect(digest).toMatch(/Thursday/);
+    expect(digest).toMatch(/Eli\b[^\n]*invite|invite[^\n]*\bEli\b/i);
+  });
+});
