@@ -17,10 +17,13 @@ import {
   callControl,
   findRunningBot,
   type InteractionAnswer,
+  type ReplyEdit,
+  ReplyEditTimeoutError,
   type RunningBot,
   sandboxKeys,
   sendInteraction,
   uploadAttachment,
+  waitForReplyEdit,
 } from '../../lib/local/control-client.ts';
 import {
   buttonsOf,
@@ -227,16 +230,30 @@ async function exchange(
     out('(the bot is thinking…)');
   }
   if (values.save) await save(answer, values.save);
-  if (deferred || (awaitsEdit && !answer.rejected)) {
-    const edit = await waitForEdit(bot, payload.token, waitMs);
-    if (!edit) {
-      out(`No reply within ${waitMs / 1000} s; the run may still finish (see the bot's output).`);
+  // The edits to wait for: a deferred reply's answer, then (for a run) the run's result.
+  const answerEdits = deferred ? 1 : 0;
+  const runEdits = awaitsEdit && !answer.rejected ? 1 : 0;
+  const deadline = Date.now() + waitMs;
+  for (let nth = 1; nth <= answerEdits + runEdits; nth += 1) {
+    let edit: ReplyEdit;
+    try {
+      edit = await waitForReplyEdit(bot, payload.token, {
+        nth,
+        deadlineMs: Math.max(0, deadline - Date.now()),
+      });
+    } catch (error) {
+      if (!(error instanceof ReplyEditTimeoutError)) throw error;
+      out(
+        nth > answerEdits
+          ? `No run result within ${waitMs / 1000} s; the run may still finish (see the bot's output).`
+          : `No reply within ${waitMs / 1000} s; the bot may still answer (see the bot's output).`,
+      );
       return 1;
     }
     final = { ...final, edit: edit.body };
     shown = edit.body as MessageLike;
     messageId = edit.messageId;
-    if (!values.json) out(`${deferred ? '' : '\n(edited:)\n'}${renderMessage(shown, render)}`);
+    if (!values.json) out(`${nth > 1 || !deferred ? '\n(edited:)\n' : ''}${renderMessage(shown, render)}`);
   }
   if (values.json) {
     out(
@@ -304,25 +321,6 @@ async function complete(
   else if (choices.length === 0) out('(no choices)');
   else for (const choice of choices) out(`${choice.name}    → ${choice.value}`);
   return 0;
-}
-
-async function waitForEdit(
-  bot: RunningBot,
-  token: string,
-  waitMs: number,
-): Promise<{ body: unknown; messageId: string } | undefined> {
-  const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline) {
-    const known = await callControl<{ edits: { kind: string; body: unknown; messageId: string }[] }>(
-      bot,
-      'GET',
-      `interactions/${token}`,
-    );
-    const edit = known.edits.filter((e) => e.kind === 'edit_original').at(-1);
-    if (edit) return edit;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  return undefined;
 }
 
 async function click(

@@ -136,6 +136,61 @@ export class ControlError extends Error {
   }
 }
 
+/** One edit of an interaction's original reply, as the sandbox's Discord stand-in received it. */
+export interface ReplyEdit {
+  body: unknown;
+  messageId: string;
+}
+
+/** The edits an interaction's reply got by the deadline, when fewer than the awaited one. */
+export class ReplyEditTimeoutError extends ControlError {
+  override name = 'ReplyEditTimeoutError';
+  constructor(
+    readonly token: string,
+    readonly nth: number,
+    readonly seen: ReplyEdit[],
+    readonly deadlineMs: number,
+  ) {
+    super(
+      504,
+      `interaction ${token}: ${seen.length} edit${seen.length === 1 ? '' : 's'} of its reply within ${deadlineMs} ms, expected ${nth}`,
+    );
+  }
+}
+
+/**
+ * Waits for the `nth` edit (1-based) of the reply to interaction `token` and returns it. A deferred reply's
+ * first edit is the command's answer; a `/schedule run` is edited once more with the run's result, so a
+ * deferred one has two edits (its "Started a run" answer, then the result) and a caller that wants the
+ * result asks for the second. The deadline bounds a wait for an edit that never comes (a bot stuck or
+ * stopped); it says nothing about how fast an edit should be. Throws ReplyEditTimeoutError, holding the
+ * edits that did come, when the `nth` is not there by `deadlineMs`.
+ */
+export async function waitForReplyEdit(
+  bot: RunningBot,
+  token: string,
+  { nth = 1, deadlineMs = 60_000, pollMs = 100 }: { nth?: number; deadlineMs?: number; pollMs?: number } = {},
+): Promise<ReplyEdit> {
+  if (!Number.isInteger(nth) || nth < 1)
+    throw new RangeError(`nth: expected a whole number >= 1, got ${nth}`);
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const known = await callControl<{ edits: ({ kind: string } & ReplyEdit)[] }>(
+      bot,
+      'GET',
+      `interactions/${token}`,
+    );
+    // Follow-ups are other messages; only edits of the original reply count.
+    const edits = known.edits
+      .filter((e) => e.kind === 'edit_original')
+      .map(({ body, messageId }) => ({ body, messageId }));
+    const edit = edits[nth - 1];
+    if (edit) return edit;
+    if (Date.now() >= deadline) throw new ReplyEditTimeoutError(token, nth, edits, deadlineMs);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 /** fetch's answer to `AbortSignal.timeout`: a DOMException named TimeoutError. */
 function isTimeout(error: unknown): boolean {
   return error instanceof Error && error.name === 'TimeoutError';

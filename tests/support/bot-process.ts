@@ -16,6 +16,7 @@ import {
   type RunningBot,
   sandboxKeys,
   sendInteraction,
+  waitForReplyEdit,
 } from '../../lib/local/control-client.ts';
 import type { SigningKeys } from '../../lib/local/discord-signer.ts';
 import {
@@ -25,7 +26,7 @@ import {
   type MemberRole,
 } from '../../lib/local/slash-command-line.ts';
 import { bundledStartEntry } from './cli-build.ts';
-import { editedReply, settle } from './settled-reply.ts';
+import { settle } from './settled-reply.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -141,7 +142,8 @@ export async function startBotProcess(
     };
   };
 
-  const edited: BotProcess['edited'] = (token, timeoutMs = 15_000) => editedReply(bot, token, timeoutMs);
+  const edited: BotProcess['edited'] = (token, timeoutMs = 15_000) =>
+    waitForReplyEdit(bot, token, { deadlineMs: timeoutMs });
 
   return {
     child,

@@ -11,12 +11,13 @@ import {
   type InteractionAnswer,
   type RunningBot,
   sendInteraction,
+  waitForReplyEdit,
 } from '../../lib/local/control-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import type { DiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
 import { SAMPLE_CHANNELS, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction } from '../../lib/local/slash-command-line.ts';
-import { editedReply, settle } from './settled-reply.ts';
+import { settle } from './settled-reply.ts';
 
 /** Handles on the running sandbox; valid inside the file's tests. */
 export interface SandboxRuntime {
@@ -111,7 +112,7 @@ export function useSandboxRuntime(
       return String(answer.json?.data?.content ?? '');
     },
     async edited(token) {
-      return (await editedReply(started().bot, token)).body;
+      return (await waitForReplyEdit(started().bot, token)).body;
     },
   };
   return sandbox;

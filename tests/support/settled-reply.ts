@@ -5,32 +5,12 @@
  */
 import { InteractionResponseType } from 'discord-api-types/v10';
 import {
-  callControl,
   type InteractionAnswer,
   type RunningBot,
   sendInteraction,
+  waitForReplyEdit,
 } from '../../lib/local/control-client.ts';
 import type { SigningKeys } from '../../lib/local/discord-signer.ts';
-
-/** The bot's edit of the deferred reply of interaction `token`, polled through the control API. */
-export async function editedReply(
-  bot: RunningBot,
-  token: string,
-  timeoutMs = 60_000,
-): Promise<{ body: unknown; messageId: string }> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const known = await callControl<{ edits: { kind: string; body: unknown; messageId: string }[] }>(
-      bot,
-      'GET',
-      `interactions/${token}`,
-    );
-    const edit = known.edits.find((e) => e.kind === 'edit_original');
-    if (edit) return edit;
-    if (Date.now() > end) throw new Error(`no edit of interaction ${token} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The answer as the member reads it: a deferred reply is replaced by its edit (keeping the deferral's
@@ -44,7 +24,7 @@ export async function settle(
   if (answer.json?.type !== InteractionResponseType.DeferredChannelMessageWithSource) {
     return { ...answer, deferred: false };
   }
-  const edit = await editedReply(bot, token);
+  const edit = await waitForReplyEdit(bot, token);
   const data = { flags: answer.json.data?.flags, ...(edit.body as object) };
   return {
     ...answer,
