@@ -186,7 +186,9 @@ export const AGREEMENT = any([
 
 /** A decision stated: commitment language for the group ("then we…", "let's…", "ok ship it"). */
 export const DECISION = any([
-  String.raw`\b(?:we(?:'ve| have)? decided|decided to|decision\s*:|final(?: call| answer)?\s*:|it'?s final|that'?s final|settled)\b`,
+  String.raw`\b(?:we(?:'ve| have)? decided|decided to|it'?s final|that'?s final|settled)\b`,
+  // A label with a colon ("Final call: …"): no word boundary after the colon when a space follows it.
+  String.raw`\b(?:decision|final(?: call| answer| decision)?)\s*:`,
   String.raw`\b(?:let'?s|let us) (?:go|do|use|keep|move|push|ship|stick|stay|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave|pin|post|start|skip|cancel|book|run|set|split|rotate|merge|release|schedule|change|vote)\b`,
   // A recap states where the plan ended ("to recap: saturday 8am", "ricapitolando", "zusammengefasst")
   String.raw`^(?:so )?(?:to )?(?:recap|summing up|to sum up)\b|\b(?:zusammengefasst|pour resumer|en resume|recapitulando|resumiendo|en resumen|resumindo|ricapitolando|riassumendo)\b`,
@@ -293,6 +295,72 @@ export const TOPIC_SHIFT = any([
   String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto|comunque|a proposito|un'altra cosa)\b`,
   String.raw`^\S+(?: \S+)? (?:thing|question|update|q)\s*:`,
 ]);
+
+/**
+ * A label that only announces what follows its colon ("Final call: we ship Friday", "ok so: …", "to recap:",
+ * "Fazit:", "ricapitolando:"): the decision is the part after it.
+ */
+export const ANNOUNCING_LABEL = new RegExp(
+  `^(?:(?:ok(?:ay)?|so|and|alright|right|fine|then|also|alors|donc|bon|pues|bueno|entonces|entao|quindi|allora|e)[\\s,]+)*(?:${[
+    // English
+    'final (?:call|answer|decision|word|verdict|plan)',
+    '(?:the |our |new |updated )?(?:decision|verdict|conclusion|result|outcome|resolution|plan|summary|recap|tl;?dr)',
+    'to recap',
+    'summing up',
+    'to sum up',
+    'locking (?:it|this) in',
+    'locked in',
+    "it'?s decided",
+    'decided',
+    'ok(?:ay)?',
+    'so',
+    'alright',
+    'reminder',
+    'psa',
+    'heads up',
+    'fyi',
+    // German
+    'fazit',
+    'ergebnis',
+    'beschluss',
+    'entscheidung',
+    'zusammengefasst',
+    'also',
+    // French
+    'conclusion',
+    'resultat',
+    'bilan',
+    'pour resumer',
+    'en resume',
+    'bref',
+    "c'est decide",
+    'rappel',
+    // Spanish
+    'decidido',
+    'decision',
+    'resultado',
+    'resumen',
+    'en resumen',
+    'resumiendo',
+    'recapitulando',
+    // Portuguese
+    'decisao',
+    'conclusao',
+    'resumo',
+    'resumindo',
+    // Italian
+    'decisione',
+    'conclusione',
+    'risultato',
+    'ricapitolando',
+    'riassumendo',
+    'insomma',
+    // Japanese
+    '結論',
+    '決定',
+    'まとめ',
+  ].join('|')})$`,
+);
 
 /** Leading filler a condensed sentence drops. */
 export const LEADING_FILLER =

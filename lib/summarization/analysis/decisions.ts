@@ -2,7 +2,9 @@ import { endsWithQuestionMark } from '../text.ts';
 import type { Conversation, Turn } from './conversation.ts';
 import {
   AGREEMENT,
+  ANNOUNCING_LABEL,
   DECISION,
+  LEADING_FILLER,
   PROPOSAL,
   REQUEST,
   SELF_COMMITMENT,
@@ -11,6 +13,7 @@ import {
   TEMPORAL,
 } from './cues.ts';
 import type { Topics } from './topics.ts';
+import { fold, wordCount } from './words.ts';
 
 /** A decision: the sentence that settles something, and the messages that settled it. */
 export interface Decision {
@@ -98,6 +101,11 @@ function statedDecision(turn: Turn): number | undefined {
     const s = turn.sentences[i] as string;
     if (endsWithQuestionMark(s) && !(f.includes('final') && FINAL.test(f))) continue;
     if (shows(turn, DECISION, i)) return i;
+    // "oat milk: we switch suppliers", "ok so: we ship friday": the cue opens the clause after the lead-in.
+    if (f.includes(':')) {
+      const rest = afterLeadIn(f);
+      if (rest !== undefined && DECISION.test(rest)) return i;
+    }
     // "ok tuesday 2pm." — a bare time after an "ok" settles when to meet.
     if (
       /^(?:ok(?:ay)?|alright|so|fine|then|dann|alors|entonces|entao)\b/.test(f) &&
@@ -248,4 +256,36 @@ function contextWords(d: Decision, turns: Turn[]): Set<string> {
   const out = new Set<string>();
   for (const s of d.support) for (const w of (turns[s] as Turn).words) out.add(w);
   return out;
+}
+
+// A colon that ends a lead-in: after a word (not a clock time's "16:00"), before a space.
+const LEAD_IN_COLON = /(?<=[^\d\s])[:：]\s*(?=\S)/u;
+// A lead-in this long before the colon is a clause of its own (a reason, a context), not the decision.
+const LONG_LEAD_IN = 4;
+
+/** The clause after a lead-in and its colon ("oat milk: we switch…"), when it has two words or more. */
+function afterLeadIn(sentence: string): string | undefined {
+  const colon = LEAD_IN_COLON.exec(sentence);
+  if (!colon) return undefined;
+  const rest = sentence.slice(colon.index + colon[0].length).trim();
+  return wordCount(rest) >= 2 ? rest : undefined;
+}
+
+/**
+ * The part of a deciding sentence that states the decision: without a label before a colon ("Final call: we
+ * ship Friday" is "we ship Friday") or a lead-in clause when the deciding words follow the colon ("Given how
+ * many people hit it today: let's pin the note"). A lead-in naming the subject ("oat milk: …") stays.
+ */
+export function decidingClause(sentence: string): string {
+  const colon = LEAD_IN_COLON.exec(sentence);
+  if (!colon) return sentence;
+  const lead = sentence.slice(0, colon.index).trim();
+  const rest = sentence.slice(colon.index + colon[0].length).trim();
+  if (wordCount(rest) < 2) return sentence;
+  const foldedLead = fold(lead);
+  if (ANNOUNCING_LABEL.test(foldedLead)) return rest;
+  const foldedRest = fold(rest);
+  const leadWords = wordCount(foldedLead.replace(LEADING_FILLER, ''));
+  if (leadWords >= LONG_LEAD_IN && DECISION.test(foldedRest) && !DECISION.test(foldedLead)) return rest;
+  return sentence;
 }

@@ -1,6 +1,7 @@
 import type { SummaryFocus } from '../../tasks/summary-options.ts';
 import type { Turn } from '../analysis/conversation.ts';
 import { PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
+import { decidingClause } from '../analysis/decisions.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
 import { topRanked } from '../analysis/ranking.ts';
@@ -109,7 +110,7 @@ export function composeDigest(
     if (d.supersededBy !== undefined || assigning.has(d.turn)) continue;
     const turn = turns[d.turn] as Turn;
     let text = withContext(
-      condense(asStatement(turn.sentences[d.sentence] as string), ITEM_WORDS),
+      condense(asStatement(decidingClause(turn.sentences[d.sentence] as string)), ITEM_WORDS),
       labelOf(d.topic),
     );
     // A decision that answers a question says what it is about ("Community call: Thursday, 17:00 UTC").

@@ -53,7 +53,7 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese 
   it('Italian: the recap is the decision, a request and a self-commitment are owned by who took them', () => {
     const digest = digestOf('it-ciclismo-club');
     const decisions = digest.decisions.map((d) => d.text).join('\n');
-    expect(decisions).toMatch(/sabato alle 8/);
+    expect(decisions).toMatch(/sabato alle 8/i);
     expect(decisions).not.toMatch(/domenica/);
     // "Davide, puoi controllare…?" taken on by Davide; "Io aggiorno la traccia GPX" by Marta.
     expect(digest.actionItems).toContainEqual(
