@@ -41,6 +41,50 @@ export interface Phrase {
   score: number;
 }
 
+/** How often a phrase (a run of one to three words) occurs in a set of turns, and how it was written. */
+interface Stat {
+  /** In how many turns it occurs (turns come in order: `last` tells a new one). */
+  turns: number;
+  last: number;
+  /** Its words (their keys), and where its first form was written: `run[at…at+n)`. */
+  words: Word[];
+  run: Word[];
+  at: number;
+  /** How often the first form was written; once another form shows, every form and its count. */
+  count: number;
+  forms?: Map<string, number>;
+  shape: number;
+  /** The words' keys joined by spaces, made when first asked for (see `keyOf`). */
+  key?: string;
+}
+
+/** A phrase's key: its words' keys joined by spaces. */
+function keyOf(stat: Stat): string {
+  stat.key ??= stat.words.map((w) => w.key).join(' ');
+  return stat.key;
+}
+
+/** A phrase's form as written at `run[at…at+n)`: its words' texts joined by spaces. */
+function formAt(run: Word[], at: number, n: number): string {
+  let form = (run[at] as Word).text;
+  for (let k = 1; k < n; k++) form = `${form} ${(run[at + k] as Word).text}`;
+  return form;
+}
+
+/** Whether the form at `run[at…at+n)` is the stat's first form (texts hold no spaces: word by word). */
+function sameForm(stat: Stat, run: Word[], at: number, n: number): boolean {
+  const m = stat.words.length;
+  // Phrases found by their keys (see `byString`) may be the same key in different numbers of words.
+  if (m !== n) return formAt(stat.run, stat.at, m) === formAt(run, at, n);
+  for (let k = 0; k < n; k++)
+    if ((stat.run[stat.at + k] as Word).text !== (run[at + k] as Word).text) return false;
+  return true;
+}
+
+// A phrase of up to three words is found by its words' ids, packed in one number (ids below 2^17 each):
+// building and hashing a string key for every phrase of every sentence was most of the labelling's time.
+const ID_BITS = 131_072;
+
 /**
  * The phrases a set of turns is about: runs of one to three words between stop words and punctuation,
  * scored by how many turns use them, how rare they are in the rest of the conversation, and whether they
@@ -55,89 +99,101 @@ export function topicPhrases(
 ): Phrase[] {
   // A long topic's label shows in its latest few hundred messages; reading more costs time, not quality.
   const turns = all.length > LABEL_TURNS ? all.slice(-LABEL_TURNS) : all;
-  interface Stat {
-    /** In how many turns it occurs (turns come in order: `last` tells a new one). */
-    turns: number;
-    last: number;
-    /** How it was written: its first form and how often, then (once another form shows) every form. */
-    form: string;
-    count: number;
-    forms?: Map<string, number>;
-    shape: number;
-    words: string[];
-  }
-  const stats = new Map<string, Stat>();
+  if (keyIds.size > MAX_KEY_IDS) resetKeyIds();
+  const found: { turn: number; runs: Word[][] }[] = [];
   for (const turn of turns) {
     if (turn.message.isBot) continue;
-    for (const sentence of turn.sentences) {
-      for (const run of runs(sentence, names)) {
-        for (let i = 0; i < run.length; i++) {
-          const head = run[i] as Word;
-          if (head.notTopic) continue;
-          let key = '';
-          let form = '';
-          let shape = 0;
-          let digitsOnly = true;
-          for (let n = 1; n <= 3 && i + n <= run.length; n++) {
-            const w = run[i + n - 1] as Word;
-            key = n === 1 ? w.key : `${key} ${w.key}`;
-            form = n === 1 ? w.text : `${form} ${w.text}`;
-            shape = Math.max(shape, w.shape);
-            digitsOnly &&= w.digits;
-            if (digitsOnly || w.notTopic) continue;
-            let entry = stats.get(key);
-            if (!entry) {
-              entry = {
-                turns: 0,
-                last: -1,
-                form,
-                count: 0,
-                shape: 0,
-                words: run.slice(i, i + n).map((x) => x.key),
-              };
-              stats.set(key, entry);
-            }
-            if (entry.last !== turn.index) {
-              entry.turns++;
-              entry.last = turn.index;
-            }
-            if (entry.forms) entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
-            else if (entry.form === form) entry.count++;
-            else
-              entry.forms = new Map([
-                [entry.form, entry.count],
-                [form, 1],
-              ]);
-            if (shape > entry.shape) entry.shape = shape;
+    for (const sentence of turn.sentences) found.push({ turn: turn.index, runs: runs(sentence, names) });
+  }
+  // Ids stand for keys only while they fit their bits and no key holds a space (NFKD writes a few
+  // ligatures with spaces, and "a b" + "c" would then be "a" + "b c"): otherwise phrases go by their keys.
+  const byString = spacedKeys || keyIds.size >= ID_BITS;
+  const byId = new Map<number, Stat>();
+  const byKey = new Map<string, Stat>();
+  const stats: Stat[] = [];
+  for (const { turn, runs: sentenceRuns } of found) {
+    for (const run of sentenceRuns) {
+      for (let i = 0; i < run.length; i++) {
+        const head = run[i] as Word;
+        if (head.notTopic) continue;
+        let id = 0;
+        let shape = 0;
+        let digitsOnly = true;
+        for (let n = 1; n <= 3 && i + n <= run.length; n++) {
+          const w = run[i + n - 1] as Word;
+          id = id * ID_BITS + w.id;
+          shape = Math.max(shape, w.shape);
+          digitsOnly &&= w.digits;
+          if (digitsOnly || w.notTopic) continue;
+          let entry: Stat | undefined;
+          let key: string | undefined;
+          if (byString) {
+            key = run
+              .slice(i, i + n)
+              .map((x) => x.key)
+              .join(' ');
+            entry = byKey.get(key);
+          } else entry = byId.get(id);
+          if (!entry) {
+            entry = { turns: 0, last: -1, words: run.slice(i, i + n), run, at: i, count: 0, shape: 0 };
+            if (key !== undefined) {
+              entry.key = key;
+              byKey.set(key, entry);
+            } else byId.set(id, entry);
+            stats.push(entry);
           }
+          if (entry.last !== turn) {
+            entry.turns++;
+            entry.last = turn;
+          }
+          if (entry.forms) {
+            const form = formAt(run, i, n);
+            entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
+          } else if (sameForm(entry, run, i, n)) entry.count++;
+          else
+            entry.forms = new Map([
+              [formAt(entry.run, entry.at, entry.words.length), entry.count],
+              [formAt(run, i, n), 1],
+            ]);
+          if (shape > entry.shape) entry.shape = shape;
         }
       }
     }
   }
-  const phrases: (Phrase & { entry: Stat })[] = [];
-  for (const [key, entry] of stats) {
+  // Each word's frequency in the conversation, looked up once.
+  const frequencyOf = new Map<Word['id'], number | undefined>();
+  const frequency = (w: Word): number | undefined => {
+    if (frequencyOf.has(w.id)) return frequencyOf.get(w.id);
+    const f = wordFrequency.get(w.key);
+    frequencyOf.set(w.id, f);
+    return f;
+  };
+  const phrases: { score: number; entry: Stat }[] = [];
+  for (const entry of stats) {
     const n = entry.words.length;
     const inTopic = entry.turns;
     // Rarity: a phrase every topic uses says nothing about this one. Its rarest word stands for it.
     let elsewhere = Number.POSITIVE_INFINITY;
-    for (const w of entry.words) elsewhere = Math.min(elsewhere, (wordFrequency.get(w) ?? inTopic) - inTopic);
+    for (const w of entry.words) elsewhere = Math.min(elsewhere, (frequency(w) ?? inTopic) - inTopic);
     const rarity = Math.log((conversationTurns + 1) / (Math.max(0, elsewhere) + 1));
     const score = inTopic * (1 + 0.6 * (n - 1)) * (1 + entry.shape) * (0.5 + rarity);
-    phrases.push({ text: key, key, score, entry });
+    phrases.push({ score, entry });
   }
-  const byScore = (a: Phrase, b: Phrase) => b.score - a.score || (a.key < b.key ? -1 : 1);
+  type Ranked = (typeof phrases)[number];
+  const byScore = (a: Ranked, b: Ranked) => b.score - a.score || (keyOf(a.entry) < keyOf(b.entry) ? -1 : 1);
   // A phrase inside a better one adds nothing ("nitro" after "free nitro").
-  const choose = (ranked: (Phrase & { entry: Stat })[]): Phrase[] => {
+  const choose = (ranked: Ranked[]): Phrase[] => {
     const chosen: Phrase[] = [];
     for (const p of ranked) {
       if (chosen.length >= limit) break;
-      if (chosen.some((c) => contains(c.key, p.key) || contains(p.key, c.key))) continue;
+      const key = keyOf(p.entry);
+      if (chosen.some((c) => contains(c.key, key) || contains(key, c.key))) continue;
       // Shown as most often written.
       const forms = p.entry.forms;
       const text = forms
-        ? ([...forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? p.key)
-        : p.entry.form;
-      chosen.push({ text, key: p.key, score: p.score });
+        ? ([...forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key)
+        : formAt(p.entry.run, p.entry.at, p.entry.words.length);
+      chosen.push({ text, key, score: p.score });
     }
     return chosen;
   };
@@ -159,6 +215,8 @@ function contains(longer: string, shorter: string): boolean {
 interface Word {
   text: string;
   key: string;
+  /** The key's id (see `keyId`): the same key, the same id. */
+  id: number;
   /** 1 when the word looks like the name of a thing (code, version, capitalised mid-sentence). */
   shape: number;
   /** Only digits: no topic on its own. */
@@ -205,6 +263,29 @@ interface Token {
 const tokenCache = new Map<string, Token>();
 const TOKEN_CACHE_SIZE = 20_000;
 
+// Every key read gets an id, for as long as the ids are kept (they are let go between calls, when many).
+const keyIds = new Map<string, number>();
+const MAX_KEY_IDS = 50_000;
+// Whether a key holds a space (see `byString` in topicPhrases).
+let spacedKeys = false;
+
+function keyId(key: string): number {
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    id = keyIds.size + 1;
+    keyIds.set(key, id);
+    if (/\s/.test(key)) spacedKeys = true;
+  }
+  return id;
+}
+
+/** Forgets every id, and the tokens that hold them. */
+function resetKeyIds(): void {
+  keyIds.clear();
+  tokenCache.clear();
+  spacedKeys = false;
+}
+
 function tokenOf(raw: string): Token {
   let token = tokenCache.get(raw);
   if (token) return token;
@@ -219,9 +300,12 @@ function tokenOf(raw: string): Token {
   const code = /[`#]|[\p{L}][._/-][\p{L}\p{N}]|\d[\p{L}]|[\p{L}]\d|^--/u.test(raw);
   // Capitalised mid-sentence (not all capitals): the name of a thing.
   const capital = /^\p{Lu}/u.test(raw) && !/^\p{Lu}+$/u.test(raw);
+  // A token that breaks runs is never part of a phrase: it needs no id.
+  const id = breaks ? 0 : keyId(key);
   const word = (shape: number): Word => ({
     text,
     key,
+    id,
     shape,
     digits: /^\d+$/.test(key),
     notTopic: NOT_A_TOPIC.has(key),
