@@ -26,6 +26,7 @@ import * as cleanup from './create-cleanup.ts';
 import { destinationsFrom, readableChannels } from './create-destinations.ts';
 import type { CommonReader, cron, daily, definition, every, monthly, once, weekly } from './create-kinds.ts';
 import { holdButtons } from './hold-buttons.ts';
+import { sourcePreview } from './source-preview.ts';
 import { readIncludePrivate, readSummaryOptions } from './task-options.ts';
 import { checkThreadDestinations, knownPermissions, threadNotes } from './thread-destinations.ts';
 
@@ -122,10 +123,12 @@ async function createTask(
     ...zone.notes,
     ...surpriseNotes(task.schedule, timeZone, ctx.now),
   ];
-  if (category)
+  if (category) {
     notes.push(
       `Each run reads every text channel in <#${channelIds[0]}> and their active threads as they are then, the most recently active ${config?.maxChannelsPerTask ?? DEFAULT_MAX_CHANNELS_PER_TASK} at most (/config channel-limit); a channel not everyone who sees the digest can read is left out and named.`,
     );
+    if (task.kind === 'summary') notes.push(...(await sourcePreview(ctx, task, config?.maxChannelsPerTask)));
+  }
   if (!zoneOption && !config?.timeZone) {
     notes.push('This server has no time zone set, so UTC was used; see /config timezone.');
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ChannelType } from 'discord-api-types/v10';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../delivery/webhook.ts';
-import { DiscordAccessError, ExternalServiceError, ValidationError } from '../../../errors.ts';
+import { ValidationError } from '../../../errors.ts';
 import { describeNoticeTarget, noticeTarget } from '../../../execution/notice-target.ts';
 import type { TaskChanges } from '../../../scheduling/new-task.ts';
 import { escapeMarkdown } from '../../../shared/markdown.ts';
@@ -16,8 +16,8 @@ import type { CommandContext } from '../../context.ts';
 import { requireManager, resolveTask } from '../../guards.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
 import { describeDestination, ephemeral, type Reply } from '../../replies.ts';
-import { DiscordRunSources } from '../../run-sources.ts';
 import { defineSubcommand, languageOption, readLanguage, S, TEXT_CHANNELS } from '../define.ts';
+import { sourcePreview } from './source-preview.ts';
 import { digestAudience, linkLines, linkOptions, readAfter, readDigestOf } from './task-links.ts';
 import { postableChannel, readTaskRef, taskOption } from './task-options.ts';
 import { threadedDestinations } from './thread-destinations.ts';
@@ -272,7 +272,7 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
     ...audienceNotes.map((note) => `• Digests of tasks reading these are left out: ${note}`),
   ];
   if (changes.source !== undefined && current.kind === 'summary')
-    lines.push(...(await sourcePreview(ctx, current, config?.maxChannelsPerTask)));
+    lines.push(...(await sourcePreview(ctx, current, config?.maxChannelsPerTask)).map((line) => `• ${line}`));
   // Subscribers are sent a digest of the channels they can read; a digest of digests reads no channels.
   const subscribers = task.kind === 'summary' ? (task.subscribers?.length ?? 0) : 0;
   if (changes.digestOf && subscribers > 0)
@@ -286,33 +286,6 @@ export async function handle(ctx: CommandContext, opts: SettingsReader): Promise
     );
   }
   return ephemeral(lines.join('\n'));
-}
-
-/**
- * What a category or whole-server task would read if it ran now, as each run expands it: how many channels,
- * and those the audience rule leaves out, named (the rule is checked again at every run).
- */
-async function sourcePreview(
-  ctx: CommandContext,
-  task: SummaryTask,
-  maxChannels: number | undefined,
-): Promise<string[]> {
-  const reads = ctx.guildReads?.();
-  if (!reads || !task.source || task.source === 'channel') return [];
-  try {
-    const plan = await new DiscordRunSources(() => reads).plan(task, maxChannels ? { maxChannels } : {});
-    return [
-      `• A run now would read ${plural(plan.channelIds.length, 'channel')}${plan.overCap ? ` (the ${plan.overCap.limit} most recently active)` : ''}`,
-      ...(plan.leftOut.length > 0
-        ? [`• Left out: ${plan.leftOut.map((l) => l.reason).join('; ')} (checked again at every run)`]
-        : []),
-    ];
-  } catch (error) {
-    // The change is saved; only the preview is missing, and every run checks the channels anyway.
-    if (error instanceof ExternalServiceError || error instanceof DiscordAccessError)
-      return ['• Which channels it reads is checked at each run (Discord did not answer just now)'];
-    throw error;
-  }
 }
 
 /**

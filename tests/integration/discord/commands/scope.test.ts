@@ -3,7 +3,7 @@
  * whole at each run), `/schedule settings scope:` switches a task to the whole server and back, and
  * `/config channel-limit` sets how many channels such a task reads a run.
  */
-import { ChannelType } from 'discord-api-types/v10';
+import { ChannelType, OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SummaryTask } from '../../../../lib/tasks/task.ts';
 import { useInteractionHarness } from '../../../support/interaction-harness.ts';
@@ -13,10 +13,30 @@ const { state, send, discord } = useInteractionHarness();
 
 const PROJECTS = '845027906669510750';
 const BUILDS = '845027906669510751';
+/** In the Projects category: one channel everyone reads, and one hidden from @everyone. */
+const DEPLOYS = '845027906669510752';
+const ONCALL = '845027906669510753';
 
 beforeAll(() => {
   discord().addChannel({ id: PROJECTS, guildId: GUILD, name: 'Projects', type: ChannelType.GuildCategory });
   discord().addChannel({ id: BUILDS, guildId: GUILD, name: 'builds', type: ChannelType.GuildText });
+  discord().addChannel({
+    id: DEPLOYS,
+    guildId: GUILD,
+    name: 'deploys',
+    type: ChannelType.GuildText,
+    parentId: PROJECTS,
+  });
+  discord().addChannel({
+    id: ONCALL,
+    guildId: GUILD,
+    name: 'oncall',
+    type: ChannelType.GuildText,
+    parentId: PROJECTS,
+    permissionOverwrites: [
+      { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) },
+    ],
+  });
 });
 
 /** The channels of the interaction as Discord resolves them: here a category and a text channel. */
@@ -51,6 +71,9 @@ describe('/schedule create with a category', () => {
       `Each run reads every text channel in <#${PROJECTS}> and their active threads as they are then, the most recently active 50 at most (/config channel-limit)`,
     );
     expect(await onlyTask()).toMatchObject({ channelIds: [PROJECTS], source: 'category' });
+    // What a run would read now, as /schedule settings scope: says it: #deploys, not the hidden #oncall.
+    expect(content).toContain('\nA run now would read 1 channel\n');
+    expect(content).toMatch(/\nLeft out: #oncall is private to [^\n]+ \(checked again at every run\)/);
     const list = await send(command('schedule list'));
     expect(list.json.data.content).toContain(`of every channel in <#${PROJECTS}>: daily 09:00`);
   });
