@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStack } from './build-stack.ts';
+import { useCdkApps } from './build-stack.ts';
+
+const { buildStack } = useCdkApps();
 
 /** Lambda's limit is 250 MB unzipped; a bundle this size would show something pulled in by mistake. */
 const MAX_BUNDLE_BYTES = 5 * 1024 * 1024;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadStackConfig, StackConfigError } from '../../cdk/config.ts';
-import { buildStack } from './build-stack.ts';
+import { useCdkApps } from './build-stack.ts';
+
+const { buildStack } = useCdkApps();
 
 const load = (context: Record<string, unknown>) => loadStackConfig((key) => context[key]);
 

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../cdk/create-app.ts';
-import { buildStack } from './build-stack.ts';
+import { useCdkApps } from './build-stack.ts';
+
+const { buildStack, newApp } = useCdkApps();
 
 /** Findings left after acknowledgements, from the report CDK writes beside the templates. */
 function findings(outdir: string): unknown[] {
@@ -48,7 +50,7 @@ describe('cdk-nag AwsSolutions checks', () => {
 
   it('run on every synth: a non-compliant resource stops it', () => {
     process.env.CDK_VALIDATION = 'false';
-    const { app, stack } = createApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+    const { app, stack } = createApp(newApp({ context: { 'aws:cdk:bundling-stacks': [] } }));
     new sqs.Queue(stack, 'Unencrypted', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
   });

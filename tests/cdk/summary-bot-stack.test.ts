@@ -2,7 +2,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALARM_THRESHOLDS } from '../../cdk/constructs/monitoring.ts';
 import { AwsEnv, CommonEnv } from '../../lib/config.ts';
-import { actionsOf, type BuiltStack, buildStack, resourcesOf, statementsOfRole } from './build-stack.ts';
+import { actionsOf, type BuiltStack, resourcesOf, statementsOfRole, useCdkApps } from './build-stack.ts';
+
+const { buildStack } = useCdkApps();
 
 let built: BuiltStack;
 beforeAll(() => {
