@@ -3,7 +3,9 @@ import type { Conversation, NameIndex, Turn } from './conversation.ts';
 import { nameIndex, resolveName } from './conversation.ts';
 import {
   ACKNOWLEDGEMENT,
+  ASKS_FOR_THING,
   DONE,
+  HEDGE,
   IN_PROGRESS,
   NON_ANSWER,
   REQUEST,
@@ -76,6 +78,21 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
         return;
       }
       if (consumed.has(turn.index)) return;
+      // "Anyone have a pump?" answered "I'll bring mine": the one who offers it owns what was asked for.
+      // Only a question asks for a thing: most sentences need no look at the cue.
+      if ((sentence.includes('?') || sentence.includes('？')) && shows(turn, ASKS_FOR_THING, i)) {
+        const offer = offered(turn, sentence, f, turns);
+        if (offer) {
+          consumed.add(offer.turn.index);
+          items.push({
+            owner: offer.turn.author,
+            task: offer.task,
+            turns: [offer.turn.index, turn.index],
+            topic: topics.topicOf[turn.index] as number,
+          });
+          return;
+        }
+      }
       // A plan handing out parts names at least two people and lists them.
       naming ??= namesAny(turn, names);
       const listed = naming && /[,;]|\s(?:and|und|et|y|e)\s/.test(f) && namesIn(turn, names) >= 2;
@@ -151,6 +168,43 @@ function withoutFarewell(clause: string): string {
   const parts = clause.split(',');
   while (parts.length > 1 && SMALL_TALK.test(fold((parts[parts.length - 1] as string).trim()))) parts.pop();
   return parts.join(',');
+}
+
+// Where the thing asked for starts after an ASKS_FOR_THING cue ("anyone have | a spare HDMI cable?").
+const ASKS_FOR_CUE =
+  /(?:\b(?:does |do )?(?:anyone|anybody|someone|somebody|any of you|one of you) (?:here )?(?:have|has|got|own|(?:could|can) lend)|\bhas (?:anyone|anybody) got|\b(?:can|could) (?:i|we) borrow|\bwho (?:has|have|got)|\b(?:hat|hatte) (?:jemand|wer|einer)(?: von euch)?(?: zufallig)?|\bkann mir (?:jemand|wer)|\bquelqu'un (?:a|aurait|peut me preter|pourrait me preter)|\bvous auriez|\balguien (?:tiene|me (?:presta|puede prestar|deja))|\balguem (?:tem|me empresta|pode me emprestar)|\bqualcuno (?:ha|mi presta|puo prestarmi))\s+/;
+
+/**
+ * The offer that answers a request for a thing: a reply by someone else, or the very next message, that
+ * commits to it without hedging ("I'll bring mine", "te la porto io"; not "i think my roommate has it"),
+ * unless someone else's reply brought it within the window. The item is the thing asked for, then what the
+ * offer said ("Una pompa da prestarmi: te la porto io sabato"), so it reads in the channel's own language.
+ */
+function offered(
+  request: Turn,
+  sentence: string,
+  folded: string,
+  turns: Turn[],
+): { turn: Turn; task: string } | undefined {
+  const offer = acknowledgement(request, turns);
+  if (!offer || (offer.replyTo !== request.index && offer.index !== request.index + 1)) return undefined;
+  const first = offer.folded[0] ?? '';
+  if (!shows(offer, SELF_COMMITMENT, WHOLE) || NEGATED.test(first) || HEDGE.test(first)) return undefined;
+  if (broughtByReply(request, offer, turns)) return undefined;
+  const thing = clauseAfter(sentence, folded, ASKS_FOR_CUE) ?? sentence.replace(/[?？\s]+$/u, '');
+  const said = (offer.sentences[0] ?? offer.text).replace(/[.!。！\s]+$/u, '');
+  return { turn: offer, task: `${thing}: ${said}` };
+}
+
+/** Whether a later reply to the request, by neither the asker nor the one offering, reports it done. */
+function broughtByReply(request: Turn, offer: Turn, turns: Turn[]): boolean {
+  const end = Math.min(turns.length, request.index + DONE_REACH);
+  for (let j = offer.index + 1; j < end; j++) {
+    const t = turns[j] as Turn;
+    if (t.replyTo !== request.index || t.author === request.author || t.author === offer.author) continue;
+    if (shows(t, DONE, WHOLE)) return true;
+  }
+  return false;
 }
 
 /** The first reply by someone else that takes the request on. */

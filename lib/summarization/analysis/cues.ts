@@ -252,6 +252,26 @@ export const REQUEST = any([
   '[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|お願い(?:します|できますか)',
 ]);
 
+/**
+ * Asking the room for a thing ("anyone have a pump I could borrow?", "qualcuno ha una pompa?"): a request
+ * once someone offers it ("I'll bring mine"). Group 0 ends where the thing asked for starts.
+ */
+export const ASKS_FOR_THING = any([
+  String.raw`\b(?:does |do )?(?:anyone|anybody|someone|somebody|any of you|one of you) (?:here )?(?:have|has|got|own|(?:could|can) lend)\b|\bhas (?:anyone|anybody) got\b|\b(?:can|could) (?:i|we) borrow\b|\bwho (?:has|have|got) (?:a|an|some|spare|one)\b`,
+  // German, French, Spanish, Portuguese, Italian
+  String.raw`\b(?:hat|hatte) (?:jemand|wer|einer) (?:von euch )?(?:ein|eine|einen|noch|zufallig)\b|\bkann mir (?:jemand|wer)\b`,
+  String.raw`\bquelqu'un (?:a|aurait|peut me preter|pourrait me preter)\b|\bvous auriez\b`,
+  String.raw`\balguien (?:tiene|me (?:presta|puede prestar|deja))\b`,
+  String.raw`\balguem (?:tem|me empresta|pode me emprestar)\b`,
+  String.raw`\bqualcuno (?:ha|mi presta|puo prestarmi)\b`,
+  // Japanese: "誰か…持っていますか／貸して"
+  '誰か.*(?:持って|貸して|あります)',
+]);
+
+/** Hedging: the speaker is not sure ("i think my roommate has it"), so nothing is promised. */
+export const HEDGE =
+  /\b(?:i think|i guess|i believe|maybe|probably|not sure|might|ich glaube|ich denke|vielleicht|wahrscheinlich|je crois|je pense|peut-etre|creo que|quizas|tal vez|acho que|talvez|penso che|credo che|forse)\b|たぶん|多分|かも/;
+
 /** Replies that take a request on. */
 export const ACKNOWLEDGEMENT = any([
   String.raw`^(?:sure|yes|yeah|yep|yup|ok(?:ay)?|k|np|no problem|of course|will do|on it|got it|done|can do|absolutely|i can|i'?ll|i will|i got (?:it|this|you)|leave it (?:to|with) me|mine|me)\b`,

@@ -28,6 +28,8 @@ interface Item {
   sources: string[];
   /** Position in the conversation, for display order. */
   at: number;
+  /** Every turn the item says (its question, its agreements…), when more than `at`: the overview skips them. */
+  covers?: number[];
   priority: number;
   topic: number;
   /** For an answer: the question, whose gist leads the item ("Slot: 45 min"). */
@@ -124,6 +126,7 @@ export function composeDigest(
       text,
       sources: unique([d.turn, ...d.support.slice(1)].slice(0, 3).map(link)),
       at: d.turn,
+      covers: d.support,
       priority: 100 + Math.min(d.agreements, 5),
       topic: d.topic,
     });
@@ -133,8 +136,11 @@ export function composeDigest(
     const task = condense(a.task, ITEM_WORDS - 2);
     // A short task ("open an issue tonight") names its object through the message it answers.
     const parent = first.replyTo ?? answered.get(first.index);
+    // A task worded from the message it answers ("a pump: I'll bring mine") names its object already.
     const context =
-      parent === undefined ? [] : topicPhrases([turns[parent] as Turn], df, turns.length, names, 1);
+      parent === undefined || a.turns.includes(parent)
+        ? []
+        : topicPhrases([turns[parent] as Turn], df, turns.length, names, 1);
     const text = withContext(task, context, contentWords(task).length < 3);
     items.push({
       section: 'actionItems',
@@ -142,11 +148,14 @@ export function composeDigest(
       owner: a.owner,
       sources: unique(a.turns.map(link)),
       at: a.turns[0] as number,
+      covers: a.turns,
       priority: 90,
       topic: a.topic,
     });
   }
   const decidingTurns = new Set(analysis.decisions.flatMap((d) => [d.turn, ...d.support]));
+  // "Anyone have a pump?" answered "I'll bring mine" is an action item: not again as an answer.
+  const actingTurns = new Set(analysis.actions.flatMap((a) => a.turns));
   const asked = new Map<string, Item>();
   const recentAsked: Item[] = [];
   const questionAt = new Map(analysis.questions.map((q) => [q.turn, q]));
@@ -156,6 +165,7 @@ export function composeDigest(
     if (q.answer !== undefined) {
       // Answered by a decision: the decision says it.
       if (q.proposal || decidingTurns.has(q.answer)) continue;
+      if (actingTurns.has(q.turn) && actingTurns.has(q.answer)) continue;
       const answer = turns[q.answer] as Turn;
       const said = condense(answer.text, ITEM_WORDS - 3);
       if (contentWords(said).length === 0) continue;
@@ -165,6 +175,7 @@ export function composeDigest(
         gist: question,
         sources: unique([link(q.answer), link(q.turn)]),
         at: q.answer,
+        covers: [q.turn],
         priority: 75 + Math.min(question.words.size, 8),
         topic,
       });
@@ -244,7 +255,9 @@ export function composeDigest(
       return { text: tuning.speakerPrefix ? speakerLine(author, text) : terminate(text), at: u.message };
     });
   };
-  return fitToBudget(best, budget, order, labelOf, overviewFor, withGist);
+  // A plan changed later is not what the window came to: the overview does not say it.
+  const overridden = analysis.decisions.filter((d) => d.supersededBy !== undefined).map((d) => d.turn);
+  return fitToBudget(best, budget, order, labelOf, overviewFor, withGist, overridden);
 }
 
 type OverviewFor = (topic: number, exclude: Set<number>, k: number) => { text: string; at: number }[];
@@ -261,6 +274,7 @@ function fitToBudget(
   labelOf: (topic: number) => Phrase[],
   overviewFor: OverviewFor,
   complete: (item: Item) => Item,
+  overridden: number[],
 ): Pick<Summary, 'title' | 'overview' | 'keyPoints' | 'decisions' | 'actionItems' | 'openQuestions'> {
   const titleLabels = topicOrder
     .slice(0, 2)
@@ -287,7 +301,11 @@ function fitToBudget(
   }
   // The overview: one line per topic, most active first, from what the items above do not already say.
   used -= Math.round(OVERVIEW_SHARE * budget);
-  const covered = new Set(kept.map((k) => k.at));
+  const covered = new Set(overridden);
+  for (const k of kept) {
+    covered.add(k.at);
+    for (const t of k.covers ?? []) covered.add(t);
+  }
   const lines: { text: string; at: number }[] = [];
   const single = topicOrder.length <= 1;
   for (const topic of topicOrder) {
@@ -372,6 +390,9 @@ function substantive(turn: Turn): boolean {
 function withContext(text: string, labels: Phrase[], always = false): string {
   if (!always && !PRONOUN_OBJECT.test(fold(text))) return text;
   const folded = fold(text);
+  // The thing it is about already named ("Una pompa: te la porto io"): the pronoun stands for it.
+  const best = labels[0];
+  if (!always && best && best.key.split(' ').every((w) => folded.includes(w))) return text;
   const label = labels.find((l) => !l.key.split(' ').some((w) => folded.includes(w)));
   return label ? `${text.replace(/[.!…]+$/u, '')} (${label.text})` : text;
 }

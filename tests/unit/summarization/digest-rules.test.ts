@@ -58,4 +58,39 @@ describe('digest rules: what a member who was away reads', () => {
     ]);
     expect(texts(d.decisions)).toMatch(/oat milk: we switch to the bigger supplier/i);
   });
+
+  it('makes "anyone have X?" and "I will bring one" one action item owned by who offered, not a question', () => {
+    const d = digest([
+      ['lena', 'movie night at my place tomorrow, starting at 8, bring snacks if you can'],
+      ['omar', 'nice, I am in. does anyone have a spare HDMI cable? mine broke last week'],
+      ['kai', 'yes I have two, I will bring one'],
+      ['omar', 'thanks, lifesaver'],
+      ['lena', 'does anyone have a projector screen by the way?'],
+      ['rui', 'i think my cousin has one, let me ask him tonight'],
+      ['lena', 'cool, let me know what he says'],
+      ['omar', 'what movie are we watching though?'],
+    ]);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'kai', text: expect.stringMatching(/HDMI cable/) }),
+    );
+    expect(texts([...d.openQuestions, ...d.keyPoints])).not.toMatch(/HDMI/);
+    // "i think my cousin has one" promises nothing: the screen is still asked for.
+    expect(d.actionItems.filter((a) => /projector/i.test(a.text))).toEqual([]);
+    expect(texts(d.openQuestions)).toMatch(/projector screen/);
+  });
+
+  it('does not describe a plan that was changed later in the overview', () => {
+    const d = digest([
+      ['gio', 'ride on sunday: lake loop, 80 km, we start at 8 from the bar'],
+      ['ana', 'count me in!'],
+      ['pol', 'sunday they forecast rain from 11 though'],
+      ['gio', 'true. then we move it to saturday, same time'],
+      ['ana', 'saturday works'],
+      ['pol', 'ok saturday then, see you at the bar'],
+      ['ana', 'is the short version of the loop still 55 km?'],
+      ['gio', 'yes, you turn back at the castle junction'],
+    ]);
+    expect(texts(d.decisions)).toMatch(/saturday/i);
+    expect(d.overview).not.toMatch(/ride on sunday/i);
+  });
 });
