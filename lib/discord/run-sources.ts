@@ -56,7 +56,9 @@ export class DiscordRunSources implements RunSources {
       channelIds: read,
       leftOut: namedAtMost(plan.leftOut, MAX_LEFT_OUT_NAMED),
       sections: Object.fromEntries(read.map((id) => [id, names.get(id) ?? id])),
-      ...(cut.length > 0 ? { overCap: { limit, names: cut.map((id) => names.get(id) ?? id) } } : {}),
+      ...(cut.length > 0
+        ? { overCap: { limit, channelIds: cut, names: cut.map((id) => names.get(id) ?? id) } }
+        : {}),
     };
   }
 

@@ -66,8 +66,11 @@ export interface RunSourcePlan {
    * one of them, not read again with its parent). Absent for a task that reads its own channels.
    */
   sections?: Record<string, string>;
-  /** Channels the server's cap of channels per task kept out of this run (the least recently active). */
-  overCap?: { limit: number; names: string[] };
+  /**
+   * Channels the server's cap of channels per task kept out of this run (the least recently active): their
+   * ids, and their names for the digest's footer.
+   */
+  overCap?: { limit: number; channelIds: string[]; names: string[] };
 }
 
 /**

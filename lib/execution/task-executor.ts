@@ -260,7 +260,7 @@ export class TaskExecutor {
           ),
         );
       }
-      return run.finish('skipped');
+      return run.finish('skipped', {}, scopeOf(plan));
     }
 
     let summary: Summary;
@@ -319,8 +319,23 @@ export class TaskExecutor {
       { readChannelIds, messages, sourceOf: read.sourceOf, digest, summarize, sections: plan.sections },
       { ...this.deps, poster: this.deps.discord, maxRetryTimeMs: this.settings.maxRetryTimeMs },
     );
-    return run.finish(failed.length > 0 ? 'partial' : 'succeeded', cursors);
+    return run.finish(failed.length > 0 ? 'partial' : 'succeeded', cursors, scopeOf(plan));
   }
+}
+
+/**
+ * The channels whose cursors a category or whole-server run keeps: those it reads, and those the cap cut
+ * (busy enough to come back soon, when the cursor saves what they said meanwhile). A channel the audience
+ * rule leaves out loses its cursor like one deleted: if it is shown again, it starts from the first lookback.
+ * Undefined for a task of listed channels.
+ */
+function scopeOf(plan: RunSourcePlan): ReadonlySet<string> | undefined {
+  if (!plan.sections) return undefined;
+  return new Set([
+    ...plan.channelIds,
+    ...plan.unreadable.map((u) => u.channelId),
+    ...(plan.overCap?.channelIds ?? []),
+  ]);
 }
 
 /** A run that delivered its digest (everywhere or somewhere): what starts followers. */

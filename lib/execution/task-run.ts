@@ -229,7 +229,12 @@ export class TaskRun {
    * success, per-destination failure counts, a one-time task completed), then applies the failure policy
    * or the failing-destination alert.
    */
-  async finish(status: Finished, cursors: Record<string, string> = {}): Promise<RunOutcome> {
+  async finish(
+    status: Finished,
+    cursors: Record<string, string> = {},
+    /** A category or whole-server run: the channels whose cursors it keeps; any other's is dropped. */
+    scope?: ReadonlySet<string>,
+  ): Promise<RunOutcome> {
     const { task, logger } = this;
     const { store, clock, metrics, settings } = this.#deps;
     const run = this.#writer.run;
@@ -251,6 +256,9 @@ export class TaskRun {
       });
       if (next.kind === 'summary' && (status === 'succeeded' || status === 'partial')) {
         next.cursors = newestCursors(next.cursors, cursors);
+      }
+      if (next.kind === 'summary' && scope && status !== 'failed') {
+        next.cursors = cursorsWithin(next.cursors, scope);
       }
       if (run.destinations && run.destinations.length > 0) {
         const counts = withDestinationOutcomes(
@@ -305,6 +313,17 @@ export class TaskRun {
     if (status !== 'failed') delete run.retryable;
     await this.#writer.write();
   }
+}
+
+/**
+ * The cursors of the channels in `scope`: a channel deleted, moved out of the category or an archived
+ * thread does not keep one forever. Should it come back, its first run reads the task's first lookback again.
+ */
+export function cursorsWithin(
+  cursors: Record<string, string>,
+  scope: ReadonlySet<string>,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(cursors).filter(([channelId]) => scope.has(channelId)));
 }
 
 /** Per channel, the newer of two cursors: overlapping runs (a run now during a scheduled run) never move it back. */

@@ -162,4 +162,60 @@ describe('TaskExecutor: category and whole-server tasks', () => {
     expect(text).toContain('#dev');
     expect(readsOf(DEV)).toEqual([]);
   });
+
+  describe('cursors', () => {
+    /** A cursor an hour before the run: a snowflake of that time. */
+    const CURSOR = String((BigInt(Date.parse(SCHEDULED) - 3_600_000 - 1_420_070_400_000) << 22n) | 1n);
+    const GONE = '200000000000000099';
+    const storedCursors = async () => {
+      const task = await db.store.getTask(GUILD, 'task0000001');
+      return task?.kind === 'summary' ? task.cursors : undefined;
+    };
+
+    it('drops the cursors of channels deleted, moved out of the category or hidden, and keeps the rest', async () => {
+      await db.store.createTask(
+        summaryTask({
+          channelIds: [PROJECTS],
+          source: 'category',
+          destinations: [markdown],
+          // GONE was deleted, GENERAL is outside Projects (moved out), #mods is now private to Moderators.
+          cursors: { [DEV]: CURSOR, [GONE]: CURSOR, [GENERAL]: CURSOR, [MODS_CHANNEL]: CURSOR },
+        }),
+      );
+
+      expect((await run()).status).toBe('succeeded');
+      const cursors = await storedCursors();
+      // #dev and the thread read (#quiet has no message to put a cursor at); the other three are gone.
+      expect(Object.keys(cursors ?? {}).sort()).toEqual([DEV, THREAD].sort());
+      expect(BigInt(cursors?.[DEV] ?? '0')).toBeGreaterThan(BigInt(CURSOR));
+    });
+
+    it("keeps the cursor of a channel the server's channel limit cut this run", async () => {
+      await db.store.putGuildConfig(
+        { guildId: GUILD, maxChannelsPerTask: 1, updatedAt: h.clock.now().toISOString(), version: 1 },
+        0,
+      );
+      h.standIn.addMessage({
+        channelId: GENERAL,
+        author: { id: '400000000000000006', username: 'eve', global_name: 'Eve' },
+        content: 'The newest message of the server is here in general.',
+        timestamp: new Date(Date.parse(SCHEDULED) - 60_000),
+      });
+      await db.store.createTask(
+        summaryTask({
+          channelIds: [GENERAL],
+          source: 'server',
+          destinations: [markdown],
+          cursors: { [DEV]: CURSOR, [GONE]: CURSOR },
+        }),
+      );
+
+      expect((await run()).status).toBe('succeeded');
+      expect(readsOf(DEV)).toEqual([]);
+      const cursors = await storedCursors();
+      expect(cursors?.[DEV]).toBe(CURSOR);
+      expect(cursors?.[GONE]).toBeUndefined();
+      expect(cursors?.[GENERAL]).toBeDefined();
+    });
+  });
 });
