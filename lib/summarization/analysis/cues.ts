@@ -282,6 +282,13 @@ export const ACKNOWLEDGEMENT = any([
   '^(?:了解|承知|わかりました|分かりました|はい|やります|任せて)',
 ]);
 
+/**
+ * The asker's own answer ("nvm, found it: …", "never mind, it was the firewall", "hat sich erledigt",
+ * "laisse tomber", "ya lo encontré", "achei", "risolto", "自己解決しました"): the question is settled.
+ */
+export const SELF_RESOLVED =
+  /^(?:(?:oh|ah|ok(?:ay)?|ugh|lol|update|edit)[\s,.!:]+)*(?:nvm|nevermind|never ?mind|found it|figured it out|figured it|solved it|fixed it|got it working|got it sorted|sorted it|turns out|(?:oh|ah) it was|egal|hat sich erledigt|hab(?:e|s)? es gefunden|habs gefunden|gefunden|laisse tomber|c'est bon j'ai trouve|j'ai trouve|trouve|olvidalo|ya lo encontre|lo encontre|ya esta resuelto|resuelto|esquece|deixa pra la|achei|resolvido|lascia stare|lascia perdere|trovato|risolto)\b|^(?:自己解決|解決しました|見つかりました)/;
+
 /** Replies that answer nothing ("no idea", "good question", "not me"). */
 export const NON_ANSWER = any([
   String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea)\b`,

@@ -7,6 +7,7 @@ import {
   NON_ANSWER,
   QUESTION_START,
   REQUEST,
+  SELF_RESOLVED,
   SMALL_TALK,
   shows,
   TEMPORAL,
@@ -14,7 +15,7 @@ import {
 } from './cues.ts';
 import { firstAfter } from './ranking.ts';
 import type { Topics } from './topics.ts';
-import { readingWords, wordCount } from './words.ts';
+import { fold, readingWords, wordCount } from './words.ts';
 
 /** A question asked in the window and, when someone answered it, the answer. */
 export interface Question {
@@ -23,6 +24,8 @@ export interface Question {
   sentence: number;
   /** Set when it was answered: the answering turn. */
   answer?: number;
+  /** Set when the asker answered it themselves ("nvm, found it: …"). */
+  byAsker?: boolean;
   /** True when the question proposes a plan ("should we…?", "can we…?") rather than asks for facts. */
   proposal: boolean;
 }
@@ -55,8 +58,16 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
   const repliesTo = new Map<number, number[]>();
   // The turns that address someone, in order: a question looks for its asker among them only.
   const addressing: number[] = [];
+  // Each author's turns in order: a question looks among its asker's next few for "nvm, found it".
+  const byAuthor = new Map<string, number[]>();
   for (const t of turns) {
     if (t.addressed.length > 0) addressing.push(t.index);
+    let own = byAuthor.get(t.author);
+    if (!own) {
+      own = [];
+      byAuthor.set(t.author, own);
+    }
+    own.push(t.index);
     if (t.replyTo === undefined) continue;
     const list = repliesTo.get(t.replyTo) ?? [];
     list.push(t.index);
@@ -83,6 +94,13 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
     };
     const answer = findAnswer(turns, turn, repliesTo, addressing, topics);
     if (answer !== undefined) question.answer = answer;
+    else {
+      const own = resolvedByAsker(turns, turn, byAuthor.get(turn.author) ?? []);
+      if (own !== undefined) {
+        question.answer = own;
+        question.byAsker = true;
+      }
+    }
     questions.push(question);
   }
   // A question asked again later ("bumping my question", "anyone tested X yet?") is one question: keep the
@@ -103,6 +121,39 @@ function questionSentence(turn: Turn): number | undefined {
     found = i;
   });
   return found;
+}
+
+// How many of the asker's next messages may say they found the answer themselves.
+const ASKER_TURNS = 4;
+
+/** The asker's later message saying they found the answer ("nvm, found it in the release notes: …"). */
+function resolvedByAsker(turns: Turn[], q: Turn, own: number[]): number | undefined {
+  const end = q.index + FAR_TURNS;
+  for (let k = firstAfter(own, q.index), seen = 0; k < own.length && seen < ASKER_TURNS; k++, seen++) {
+    const j = own[k] as number;
+    if (j >= end) break;
+    const t = turns[j] as Turn;
+    if (t.thread !== q.thread) continue;
+    if (SELF_RESOLVED.test(t.folded[0] ?? '')) return j;
+  }
+  return undefined;
+}
+
+/**
+ * What the asker's own answer says, without the "nvm, found it…" that announces it: the clause after its
+ * colon ("nvm, found it in the release notes: postgres 16 is supported since 4.0"), or after the opener.
+ */
+export function resolutionClause(text: string): string {
+  const colon = /(?<=[^\d\s])[:：]\s+(?=\S)/u.exec(text);
+  if (colon && SELF_RESOLVED.test(fold(text.slice(0, colon.index))))
+    return text.slice(colon.index + colon[0].length);
+  const opener = SELF_RESOLVED.exec(fold(text));
+  // Folding keeps the positions of most text; when it does not, the whole text is kept.
+  if (opener && fold(text).length === text.length) {
+    const rest = text.slice(opener[0].length).replace(/^[\s,.!:;-]+/u, '');
+    if (wordCount(rest) >= 2) return rest;
+  }
+  return text;
 }
 
 function isNonAnswer(t: Turn): boolean {

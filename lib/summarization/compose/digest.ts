@@ -4,6 +4,7 @@ import { PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
 import { decidingClause } from '../analysis/decisions.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
+import { resolutionClause } from '../analysis/questions.ts';
 import { topRanked } from '../analysis/ranking.ts';
 import { contentWords, fold, wordCount } from '../analysis/words.ts';
 import { speakerLine } from '../plain-text.ts';
@@ -167,7 +168,7 @@ export function composeDigest(
       if (q.proposal || decidingTurns.has(q.answer)) continue;
       if (actingTurns.has(q.turn) && actingTurns.has(q.answer)) continue;
       const answer = turns[q.answer] as Turn;
-      const said = condense(answer.text, ITEM_WORDS - 3);
+      const said = condense(q.byAsker ? resolutionClause(answer.text) : answer.text, ITEM_WORDS - 3);
       if (contentWords(said).length === 0) continue;
       items.push({
         section: 'keyPoints',

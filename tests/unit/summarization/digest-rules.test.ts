@@ -93,4 +93,21 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.decisions)).toMatch(/saturday/i);
     expect(d.overview).not.toMatch(/ride on sunday/i);
   });
+
+  it('reports the asker\'s own "nvm, found it: …" as the answer, and the question as not open', () => {
+    const d = digest([
+      ['fenna', 'does the photo importer have a size limit per file? my big panoramas keep failing'],
+      ['dj', 'my barcode scanner stopped working after the last app update'],
+      ['ozzy', 'whoever made the new dark theme, it is gorgeous'],
+      ['hollis', 'that was a community PR, thanks to them'],
+      [
+        'fenna',
+        'nvm, found it in the docs: the limit is 25 MB per file, panoramas need the desktop uploader',
+      ],
+      ['dj', 'anyone else with the scanner problem?'],
+    ]);
+    expect(texts(d.keyPoints)).toMatch(/limit is 25 MB per file/);
+    expect(texts(d.keyPoints)).not.toMatch(/nvm/i);
+    expect(texts(d.openQuestions)).not.toMatch(/size limit/);
+  });
 });
