@@ -4,12 +4,7 @@
  * digest has one section per channel with something new. The executor runs for real, against the Discord
  * stand-in over HTTP and the embedded DynamoDB.
  */
-import {
-  type APIOverwrite,
-  ChannelType,
-  OverwriteType,
-  PermissionFlagsBits as P,
-} from 'discord-api-types/v10';
+import { ChannelType } from 'discord-api-types/v10';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
@@ -21,29 +16,26 @@ import {
   summaryTask,
   useHarness,
 } from '../../support/executor-harness.ts';
+import {
+  addModeratorsRole,
+  hiddenFromEveryone,
+  MODS,
+  MODS_SECRET,
+  shownTo,
+} from '../../support/overwrites.ts';
 
-const MODS = '500000000000000001';
 const PROJECTS = '200000000000000030';
 const DEV = '200000000000000031';
 const MODS_CHANNEL = '200000000000000032';
 const QUIET = '200000000000000033';
 const THREAD = '200000000000000034';
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
-const SECRET = 'Ban appeal of user 42: we keep the ban until the review on Monday.';
-
-const hidden: APIOverwrite = { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
-const shownToMods: APIOverwrite = {
-  id: MODS,
-  type: OverwriteType.Role,
-  allow: String(P.ViewChannel),
-  deny: '0',
-};
 
 describe('TaskExecutor: category and whole-server tasks', () => {
   const db = useEmbeddedStore();
   const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
   beforeEach(() => {
-    h.standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
+    addModeratorsRole(h.standIn);
     h.standIn.addChannel({ id: PROJECTS, guildId: GUILD, name: 'Projects', type: ChannelType.GuildCategory });
     h.standIn.addChannel({
       id: DEV,
@@ -58,7 +50,7 @@ describe('TaskExecutor: category and whole-server tasks', () => {
       name: 'mods',
       parentId: PROJECTS,
       type: ChannelType.GuildText,
-      permissionOverwrites: [hidden, shownToMods],
+      permissionOverwrites: [hiddenFromEveryone, shownTo(MODS)],
     });
     h.standIn.addChannel({
       id: QUIET,
@@ -79,7 +71,7 @@ describe('TaskExecutor: category and whole-server tasks', () => {
     h.standIn.addMessage({
       channelId: MODS_CHANNEL,
       author: { id: '400000000000000007', username: 'mod', global_name: 'Mod' },
-      content: SECRET,
+      content: MODS_SECRET,
       timestamp: new Date(end.getTime() - 10 * 60_000),
     });
   });

@@ -4,7 +4,7 @@
  * on the run record and in the footer, and never read. The executor runs for real, against the Discord
  * stand-in over HTTP (@discordjs/rest) and the embedded DynamoDB.
  */
-import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { type APIOverwrite, OverwriteType } from 'discord-api-types/v10';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../../lib/errors.ts';
 import type { Destination } from '../../../lib/tasks/destination.ts';
@@ -20,8 +20,15 @@ import {
   summaryTask,
   useHarness,
 } from '../../support/executor-harness.ts';
+import {
+  addModeratorsRole,
+  deniedTo,
+  hiddenFromEveryone,
+  MODS,
+  MODS_SECRET,
+  shownTo,
+} from '../../support/overwrites.ts';
 
-const MODS = '500000000000000001';
 const HELPERS = '500000000000000002';
 const GUEST = '400000000000000099';
 const MOD_WITHOUT_STAFF = '400000000000000098';
@@ -30,35 +37,25 @@ const MODS_DIGEST = '200000000000000022';
 const STAFF_DIGEST = '200000000000000023';
 const MODS_AND_GUEST = '200000000000000024';
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
-const SECRET = 'Ban appeal of user 42: we keep the ban until the review on Monday.';
 
-const hidden: APIOverwrite = { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
-const shownTo = (id: string, type = OverwriteType.Role): APIOverwrite => ({
-  id,
-  type,
-  allow: String(P.ViewChannel),
-  deny: '0',
-});
-const deniedTo = (id: string): APIOverwrite => ({
-  id,
-  type: OverwriteType.Member,
-  allow: '0',
-  deny: String(P.ViewChannel),
-});
 const post = (channelId: string): Destination => ({ type: 'discord_channel', channelId, format: 'markdown' });
 
 describe('TaskExecutor: the audience rule at every run', () => {
   const db = useEmbeddedStore();
   const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
   beforeEach(() => {
-    h.standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
+    addModeratorsRole(h.standIn);
     h.standIn.setRole(GUILD, { id: HELPERS, name: 'Helpers', permissions: 0n });
     const channel = (id: string, name: string, overwrites: APIOverwrite[]) =>
       h.standIn.addChannel({ id, guildId: GUILD, name, permissionOverwrites: overwrites });
-    channel(STAFF, 'staff', [hidden, shownTo(MODS), shownTo(HELPERS)]);
-    channel(MODS_DIGEST, 'mods-digest', [hidden, shownTo(MODS)]);
-    channel(STAFF_DIGEST, 'staff-digest', [hidden, shownTo(MODS), shownTo(HELPERS)]);
-    channel(MODS_AND_GUEST, 'mods-and-guest', [hidden, shownTo(MODS), shownTo(GUEST, OverwriteType.Member)]);
+    channel(STAFF, 'staff', [hiddenFromEveryone, shownTo(MODS), shownTo(HELPERS)]);
+    channel(MODS_DIGEST, 'mods-digest', [hiddenFromEveryone, shownTo(MODS)]);
+    channel(STAFF_DIGEST, 'staff-digest', [hiddenFromEveryone, shownTo(MODS), shownTo(HELPERS)]);
+    channel(MODS_AND_GUEST, 'mods-and-guest', [
+      hiddenFromEveryone,
+      shownTo(MODS),
+      shownTo(GUEST, OverwriteType.Member),
+    ]);
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
   });
 
@@ -70,7 +67,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
     h.standIn.addMessage({
       channelId,
       author: { id: '400000000000000007', username: 'mod', global_name: 'Mod' },
-      content: SECRET,
+      content: MODS_SECRET,
       timestamp: new Date(Date.parse(SCHEDULED) - 10 * 60_000),
     });
 
@@ -78,7 +75,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
     secretIn(RANDOM);
     await db.store.createTask(summaryTask({ channelIds: [GENERAL, RANDOM] }));
     // Created while #random was public; a moderator then hid it from @everyone.
-    h.standIn.setPermissionOverwrites(RANDOM, [hidden, shownTo(MODS)]);
+    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone, shownTo(MODS)]);
 
     const outcome = await run();
 
@@ -108,7 +105,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
       id: '200000000000000025',
       guildId: GUILD,
       name: 'mods',
-      permissionOverwrites: [hidden, shownTo(readers[0] as string)],
+      permissionOverwrites: [hiddenFromEveryone, shownTo(readers[0] as string)],
     });
     secretIn('200000000000000025');
     await db.store.createTask(
@@ -122,7 +119,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
   it('leaves out a source a member overwrite hides from one moderator who sees the destination', async () => {
     // #staff as it stands, except that one moderator is denied it by name.
     h.standIn.setPermissionOverwrites(STAFF, [
-      hidden,
+      hiddenFromEveryone,
       shownTo(MODS),
       shownTo(HELPERS),
       deniedTo(MOD_WITHOUT_STAFF),
@@ -141,7 +138,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
   it('fails the run, counted and not retried, when every source is left out, and posts nothing', async () => {
     secretIn(RANDOM);
     await db.store.createTask(summaryTask({ channelIds: [RANDOM] }));
-    h.standIn.setPermissionOverwrites(RANDOM, [hidden, shownTo(MODS)]);
+    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone, shownTo(MODS)]);
     const outcome = await run();
     expect(outcome.status).toBe('failed');
     const record = await db.store.getRun('task0000001', SCHEDULED);

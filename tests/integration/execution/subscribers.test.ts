@@ -3,7 +3,6 @@
  * then the digest as to a Discord channel), cut to the channels that member can read at that run. The
  * executor runs for real against the Discord stand-in over HTTP (@discordjs/rest) and the embedded DynamoDB.
  */
-import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExtractiveSummarizer } from '../../../lib/summarization/extractive.ts';
 import type { SummaryTask } from '../../../lib/tasks/task.ts';
@@ -16,19 +15,22 @@ import {
   summaryTask,
   useHarness,
 } from '../../support/executor-harness.ts';
+import {
+  addModeratorsRole,
+  hiddenFromEveryone,
+  MODS,
+  MODS_SECRET,
+  shownTo,
+} from '../../support/overwrites.ts';
 
-const MODS = '500000000000000001';
 const STAFF = '200000000000000021';
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
-const SECRET = 'Ban appeal of user 42: we keep the ban until the review on Monday.';
 const user = (id: string, name: string) => ({ id, username: name, global_name: name });
 const MOD = user('400000000000000011', 'mod');
 const PLAIN = user('400000000000000012', 'plain');
 const CLOSED = user('400000000000000013', 'closed');
 const GONE = user('400000000000000014', 'gone');
 
-const hidden: APIOverwrite = { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
-const mods: APIOverwrite = { id: MODS, type: OverwriteType.Role, allow: String(P.ViewChannel), deny: '0' };
 const since = '2026-11-20T00:00:00.000Z';
 /** The digest's participants line for the three #staff messages: only a digest with #staff in it has it. */
 const FROM_STAFF = 'mod: 3 messages';
@@ -36,15 +38,24 @@ const FROM_STAFF = 'mod: 3 messages';
 describe('TaskExecutor: subscribers get the digest by DM, cut to what each can read', () => {
   const db = useEmbeddedStore();
   const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
+  /** #staff, which only the Moderators role reads. */
+  const addStaffChannel = () => {
+    addModeratorsRole(h.standIn);
+    h.standIn.addChannel({
+      id: STAFF,
+      guildId: GUILD,
+      name: 'staff',
+      permissionOverwrites: [hiddenFromEveryone, shownTo(MODS)],
+    });
+  };
   beforeEach(() => {
-    h.standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
-    h.standIn.addChannel({ id: STAFF, guildId: GUILD, name: 'staff', permissionOverwrites: [hidden, mods] });
+    addStaffChannel();
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
     for (let i = 0; i < 3; i++)
       h.standIn.addMessage({
         channelId: STAFF,
         author: MOD,
-        content: i === 0 ? SECRET : `Moderation note ${i}: the appeal queue is at ${i * 3} open cases.`,
+        content: i === 0 ? MODS_SECRET : `Moderation note ${i}: the appeal queue is at ${i * 3} open cases.`,
         timestamp: new Date(Date.parse(SCHEDULED) - (10 + i) * 60_000),
       });
     h.standIn.setMember(GUILD, MOD, [MODS]);
@@ -167,8 +178,7 @@ describe('TaskExecutor: subscribers get the digest by DM, cut to what each can r
         }),
       }),
     });
-    h.standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
-    h.standIn.addChannel({ id: STAFF, guildId: GUILD, name: 'staff', permissionOverwrites: [hidden, mods] });
+    addStaffChannel();
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
     h.standIn.setMember(GUILD, MOD, [MODS]);
     h.standIn.setMember(GUILD, PLAIN);
