@@ -4,8 +4,8 @@ import { DECISION } from '../analysis/cues.ts';
 import { topRanked } from '../analysis/ranking.ts';
 import { fold } from '../analysis/words.ts';
 import type { NormalizedMessage } from '../summarizer.ts';
-import { contentTokens } from '../text.ts';
 import { concerns } from './focus.ts';
+import { TermIds } from './terms.ts';
 
 /**
  * Central sentences: TF-IDF centroid scoring with a maximal-marginal-relevance redundancy penalty. The
@@ -79,7 +79,9 @@ export const DEFAULT_TUNING: ExtractiveTuning = {
 export interface Unit {
   message: number;
   text: string;
-  vector: Map<string, number>;
+  /** Its distinct content terms (ids, see `TermIds`) in order of first use, and their TF-IDF weights. */
+  terms: number[];
+  weights: number[];
   norm: number;
   score: number;
 }
@@ -108,6 +110,7 @@ export function centralSentences(
   tuning: ExtractiveTuning,
 ): Unit[] {
   const messages = turns.map((t) => t.message);
+  terms.trim();
   const units = buildUnits(
     messages,
     turns.map((t) => t.sentences),
@@ -116,6 +119,37 @@ export function centralSentences(
   scoreUnits(units, messages, focus, tuning);
   return selectMmr(units, k, tuning.lambda).map((u) => ({ ...u, message: (turns[u.message] as Turn).index }));
 }
+
+// The window's terms, kept from topic to topic (see TermIds.trim).
+const terms = new TermIds();
+// Per term id, reused by every call and left zeroed (or stale, for the stamps): when a term was last seen
+// (a unit or message stamp), where it stands in the current unit, its document frequency and weight in
+// the centroid, and a unit's weights for the cosine.
+let seenAt = new Int32Array(1024);
+let positionIn = new Int32Array(1024);
+let documents = new Int32Array(1024);
+let centroid = new Float64Array(1024);
+let scratch = new Float64Array(1024);
+let stamp = 0;
+const STAMP_LIMIT = 2 ** 30;
+
+/** Room for `size` term ids (and fresh stamps, long before they could overflow). */
+function grow(size: number): void {
+  if (stamp > STAMP_LIMIT) {
+    seenAt.fill(0);
+    stamp = 0;
+  }
+  if (size <= seenAt.length) return;
+  const length = Math.max(size, seenAt.length * 2);
+  seenAt = new Int32Array(length);
+  positionIn = new Int32Array(length);
+  documents = new Int32Array(length);
+  centroid = new Float64Array(length);
+  scratch = new Float64Array(length);
+  stamp = 0;
+}
+
+const TOKENS: number[] = [];
 
 function buildUnits(
   messages: NormalizedMessage[],
@@ -126,61 +160,83 @@ function buildUnits(
   messages.forEach((m, message) => {
     const texts = unit === 'sentence' ? (sentences[message] ?? []) : [m.content.trim()];
     for (const text of texts) {
-      const vector = new Map<string, number>();
       // A URL's path words are not what the message says; links are listed separately.
-      for (const token of contentTokens(text.includes('http') ? text.replace(URL_ANYWHERE, ' ') : text))
-        vector.set(token, (vector.get(token) ?? 0) + 1);
-      units.push({ message, text, vector, norm: 0, score: 0 });
+      const tokens = TOKENS;
+      tokens.length = 0;
+      terms.contentTermsOf(text.includes('http') ? text.replace(URL_ANYWHERE, ' ') : text, tokens);
+      // Term frequencies, the terms in order of first use (as a Map keyed by term would hold them).
+      grow(terms.size);
+      stamp++;
+      const ids: number[] = [];
+      const counts: number[] = [];
+      for (const id of tokens) {
+        if (seenAt[id] === stamp) {
+          (counts[positionIn[id] as number] as number)++;
+          continue;
+        }
+        seenAt[id] = stamp;
+        positionIn[id] = ids.length;
+        ids.push(id);
+        counts.push(1);
+      }
+      units.push({ message, text, terms: ids, weights: counts, norm: 0, score: 0 });
     }
   });
   return units;
 }
 
-/** Weights every unit by TF-IDF, scores it against the centroid, applies priors. Returns the centroid. */
+/** Weights every unit by TF-IDF, scores it against the centroid, applies priors. */
 function scoreUnits(
   units: Unit[],
   messages: NormalizedMessage[],
   focus: SummaryFocus,
   tuning: ExtractiveTuning,
-): Map<string, number> {
+): void {
   // Document frequency over messages: a term every message uses says nothing about any one of them.
-  const df = new Map<string, number>();
   let lastMessage = -1;
-  let seen = new Set<string>();
   for (const u of units) {
     if (u.message !== lastMessage) {
-      seen = new Set();
+      stamp++;
       lastMessage = u.message;
     }
-    for (const term of u.vector.keys()) {
-      if (seen.has(term)) continue;
-      seen.add(term);
-      df.set(term, (df.get(term) ?? 0) + 1);
+    for (const id of u.terms) {
+      if (seenAt[id] === stamp) continue;
+      seenAt[id] = stamp;
+      documents[id] = (documents[id] as number) + 1;
     }
   }
+  stamp++;
   const n = messages.length;
   const positionWeight = tuning.positionWeight * Math.min(1, 40 / n);
-  const centroid = new Map<string, number>();
+  // The centroid's terms in order of first use: its norm sums them in that order.
+  const order: number[] = [];
   for (const u of units) {
     let norm = 0;
-    for (const [term, tf] of u.vector) {
-      const w = tf * (Math.log((n + 1) / ((df.get(term) ?? 0) + 1)) + 1);
-      u.vector.set(term, w);
+    const { terms: ids, weights } = u;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] as number;
+      const w = (weights[k] as number) * (Math.log((n + 1) / ((documents[id] as number) + 1)) + 1);
+      weights[k] = w;
       norm += w * w;
-      centroid.set(term, (centroid.get(term) ?? 0) + w);
+      if (seenAt[id] !== stamp) {
+        seenAt[id] = stamp;
+        order.push(id);
+      }
+      centroid[id] = (centroid[id] as number) + w;
     }
     u.norm = Math.sqrt(norm);
   }
   let centroidNorm = 0;
-  for (const w of centroid.values()) centroidNorm += w * w;
+  for (const id of order) centroidNorm += (centroid[id] as number) * (centroid[id] as number);
   centroidNorm = Math.sqrt(centroidNorm) || 1;
 
   for (const u of units) {
     const m = messages[u.message] as NormalizedMessage;
     let dot = 0;
-    for (const [term, w] of u.vector) dot += w * (centroid.get(term) ?? 0);
+    for (let k = 0; k < u.terms.length; k++)
+      dot += (u.weights[k] as number) * (centroid[u.terms[k] as number] as number);
     let score = u.norm > 0 ? dot / (u.norm * centroidNorm) : 0;
-    score *= Math.min(1, u.vector.size / tuning.minContentTokens);
+    score *= Math.min(1, u.terms.length / tuning.minContentTokens);
     score += positionWeight * (1 - u.message / n);
     score *= focusBoost(u.text, m.content, focus);
     score *= 1 + 0.1 * Math.log1p(m.reactionCount);
@@ -188,7 +244,11 @@ function scoreUnits(
     if (u.text.endsWith('?')) score *= tuning.questionWeight;
     u.score = score;
   }
-  return centroid;
+  // Left zeroed for the next call.
+  for (const id of order) {
+    centroid[id] = 0;
+    documents[id] = 0;
+  }
 }
 
 /** How much a sentence matters to a reader with this focus (code for developers, reports for moderators…). */
@@ -206,9 +266,12 @@ export function focusBoost(sentence: string, message: string, focus: SummaryFocu
 
 function cosine(a: Unit, b: Unit): number {
   if (a.norm === 0 || b.norm === 0) return 0;
-  const [small, large] = a.vector.size <= b.vector.size ? [a, b] : [b, a];
+  const [small, large] = a.terms.length <= b.terms.length ? [a, b] : [b, a];
+  for (let k = 0; k < large.terms.length; k++) scratch[large.terms[k] as number] = large.weights[k] as number;
   let dot = 0;
-  for (const [term, w] of small.vector) dot += w * (large.vector.get(term) ?? 0);
+  for (let k = 0; k < small.terms.length; k++)
+    dot += (small.weights[k] as number) * (scratch[small.terms[k] as number] as number);
+  for (const id of large.terms) scratch[id] = 0;
   return dot / (a.norm * b.norm);
 }
 
