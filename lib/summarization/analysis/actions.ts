@@ -11,6 +11,7 @@ import {
   REQUEST,
   SELF_COMMITMENT,
   SMALL_TALK,
+  STILL_TO_COME,
   shows,
   TEMPORAL,
   WHOLE,
@@ -340,7 +341,13 @@ function dropDone(items: ActionItem[], turns: Turn[]): ActionItem[] {
         if (/ing$/.test(w) && w.length >= 4 && prefixes.has(w.slice(0, 4))) going = true;
       }
       if (going) continue;
-      if (shared >= 2 && shows(t, DONE, WHOLE) && !shows(t, SELF_COMMITMENT, WHOLE)) return false;
+      if (
+        shared >= 2 &&
+        shows(t, DONE, WHOLE) &&
+        !shows(t, SELF_COMMITMENT, WHOLE) &&
+        !STILL_TO_COME.test(all)
+      )
+        return false;
       if (verb.length >= 4) {
         const head = verb.slice(0, 4);
         for (const w of t.words) if (w.startsWith(head) && /(?:ed|t)$/.test(w) && w !== verb) return false;

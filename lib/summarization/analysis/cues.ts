@@ -306,6 +306,13 @@ export const SMALL_TALK = any([
 export const IN_PROGRESS =
   /\b(?:\d+ ?% done|almost|nearly|still|not yet|in progress|wip|halfway|half done|fast fertig|noch nicht|presque|pas encore|casi|todavia|ainda|quase)\b/;
 
+/**
+ * A report of work done that leaves some of it to come ("draft is done, posting it tomorrow", "FAQ outline
+ * done", "signup form is done, event post later"): the task is still open.
+ */
+export const STILL_TO_COME =
+  /\b(?:tomorrow|tonight|later|next week|soon|coming|posting|i'?ll|will|draft|outline|first pass|morgen|spater|bald|entwurf|gliederung|demain|plus tard|bientot|brouillon|manana|luego|pronto|borrador|esquema|amanha|depois|logo|rascunho|esboco|domani|dopo|presto|bozza|schema)\b|明日|来週|後で|下書き/;
+
 /** Something reported done ("fixed", "✅", "erledigt"): a task finished within the window. */
 export const DONE = any([
   String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei|fatto|finito|inviato|aggiornato|sistemato)\b`,

@@ -177,7 +177,9 @@ export function composeDigest(
         sources: unique([link(q.answer), link(q.turn)]),
         at: q.answer,
         covers: [q.turn],
-        priority: 75 + Math.min(question.words.size, 8),
+        // An answer linked to its question (a reply to it, addressed to the asker, the asker's own) settles
+        // it: it comes before an open question of the same size.
+        priority: 75 + Math.min(question.words.size, 8) + (settles(q, answer, question) ? SETTLED_BONUS : 0),
         topic,
       });
       continue;
@@ -362,6 +364,16 @@ function asStatement(sentence: string): string {
   if (!/\?\s*\S{0,3}\s*$/u.test(sentence)) return sentence;
   const rest = sentence.replace(PROPOSING, '').replace(/\?+/g, '').trim();
   return rest.length >= 3 ? rest : sentence;
+}
+
+// What an answer linked to its question gains over one found by position alone.
+const SETTLED_BONUS = 5;
+
+/** Whether an answer is linked to its question: a reply to it, addressed to the asker, or the asker's own. */
+function settles(q: Analysis['questions'][number], answer: Turn, question: Turn): boolean {
+  return (
+    q.byAsker === true || answer.replyTo === question.index || answer.addressed.includes(question.author)
+  );
 }
 
 // How soon after a question someone's commitment counts as its answer.

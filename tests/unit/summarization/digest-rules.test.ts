@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { analyzeConversation } from '../../../lib/summarization/analysis/index.ts';
+import { composeDigest } from '../../../lib/summarization/compose/digest.ts';
 import { summarizeExtractive } from '../../../lib/summarization/extractive.ts';
 import type { NormalizedMessage, Summary } from '../../../lib/summarization/summarizer.ts';
 
@@ -109,5 +111,37 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.keyPoints)).toMatch(/limit is 25 MB per file/);
     expect(texts(d.keyPoints)).not.toMatch(/nvm/i);
     expect(texts(d.openQuestions)).not.toMatch(/size limit/);
+  });
+
+  it('with room for one more item, shows the answer given by reply before an open question', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['ana', 'does the storage box count snapshots against the quota or only the live data?'],
+        [
+          'bo',
+          'anyone tried the new firmware on the ms-01 yet, does it fix the idle power draw with two nvme drives?',
+        ],
+        ['cy', 'my ups battery is dying again'],
+        ['dee', 'yes, the snapshots count against the storage box quota, learned it the hard way', 0],
+        ['ana', 'ugh ok thanks'],
+        ['cy', 'anyway the new ups arrives monday'],
+      ]),
+    );
+    const d = composeDigest(analysis, 20);
+    expect(texts(d.keyPoints)).toMatch(/snapshots count against the storage box quota/);
+    expect(d.openQuestions).toEqual([]);
+  });
+
+  it('keeps a task whose owner reports part of it done and the rest still to come', () => {
+    const d = digest([
+      ['zoe', 'the VLAN DNS question comes up every week in here, it is always the same firewall rule'],
+      ['busra', "I'll write a wiki page on VLANs with the DNS rule gotcha"],
+      ['zoe', 'yes please, that would save us so much time'],
+      ['kim', 'my new switch arrived today, setting it up tonight'],
+      ['busra', 'wiki page draft is done, posting it tomorrow after a proofread'],
+    ]);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'busra', text: expect.stringMatching(/wiki page/) }),
+    );
   });
 });
