@@ -19,7 +19,7 @@ import {
 } from './cues.ts';
 import { firstAfter } from './ranking.ts';
 import type { Topics } from './topics.ts';
-import { contentWords, fold } from './words.ts';
+import { contentWords, fold, hasUnspacedScript } from './words.ts';
 
 /** Something someone took on: who, what, and the messages it comes from. */
 export interface ActionItem {
@@ -110,7 +110,10 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
         return;
       }
       if (!shows(turn, SELF_COMMITMENT, i) || endsWithQuestionMark(sentence)) return;
-      const task = clauseAfter(sentence, f, SELF_CUE);
+      // Verb-final languages commit at the end ("Docker イメージは明日更新します"): the sentence is the task.
+      const task =
+        clauseAfter(sentence, f, SELF_CUE) ??
+        (hasUnspacedScript(sentence) ? sentence.replace(/[。！!\s]+$/u, '') : undefined);
       if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) return;
       const words = contentWords(task);
       if (words.length < 1 || words.every((w) => TEMPORAL.test(w))) return;

@@ -167,6 +167,8 @@ export const PROPOSAL = any([
   String.raw`\b(?:podemos|poderiamos|proponho|que tal|e se|bora)\b`,
   String.raw`\b(?:propongo|possiamo|potremmo|che ne dite|e se)\b`,
   String.raw`\b(?:statt|stattdessen|plutot|au lieu|en vez|en lugar|em vez|ao inves)\b`,
+  // Japanese: "…しませんか", "…しましょうか", "…はどうですか"
+  'ませんか|ましょうか|はどうですか|はどうでしょう|でどうですか|のほうがいい',
 ]);
 
 /** Agreement with what was just proposed. */
@@ -180,7 +182,7 @@ export const AGREEMENT = any([
   String.raw`\b(?:concordo|beleza|fechado|combinado|perfeito|boa ideia|sim|claro|pode ser|show|bora)\b`,
   String.raw`\b(?:va bene|perfetto|ci sto|ci sono|certo|ottimo|ottima idea|sono d'accordo|d'accordo|vale)\b`,
   // Japanese (no word boundaries in the script: plain alternatives)
-  '賛成|いいと思います|いいですね|了解|オッケー|異議なし|それでいきましょう',
+  '賛成|いいと思います|いいですね|了解|オッケー|異議なし|それでいきましょう|そうしましょう|同意|問題ありません|大丈夫です|いいよ',
   '👍|✅|🙌|💯|👌',
 ]);
 
@@ -213,7 +215,8 @@ export const DECISION = any([
   // Italian
   String.raw`\b(?:deciso|abbiamo deciso|e deciso|facciamo cosi|allora facciamo|restiamo su|rimaniamo su|andiamo con|confermato|anticipiamo|rimandiamo|spostiamo)\b`,
   // Japanese
-  '決定|決まり(?:です|ました)|決めました|にしましょう|でいきましょう|で行きましょう|ことにしま',
+  // "…にします" (we go with…) and "…しましょう" (let's…), not their questions "…にしますか", "…しましょうか"
+  '決定|決まり(?:です|ました)|決めました|にしましょう|でいきましょう|で行きましょう|ことにしま|にします(?!か)|ましょう(?!か)',
 ]);
 
 /** Self-commitments: the speaker takes something on. Group 1 (when present) starts the task. */
@@ -233,7 +236,7 @@ export const SELF_COMMITMENT = any([
   // Italian: "ci penso io", "me ne occupo", first person with io ("te la porto io", "io aggiorno la traccia")
   String.raw`\b(?:ci penso io|me ne occupo|mi occupo|posso (?:portare|fare|controllare|preparare|scrivere)|\w+o io)\b|^io \w+o\b`,
   // Japanese
-  '^(?:私|僕|俺|自分)(?:は|が)|やります|やっておきます|しておきます|担当します|任せて',
+  '^(?:私|僕|俺|自分)(?:は|が)|やります|やっておきます|しておきます|担当します|任せて|対応します(?!か)|確認します(?!か)|見ておきます|書きます(?!か)|作ります(?!か)|更新します(?!か)|送ります(?!か)',
 ]);
 
 /** Requests: someone is asked to do something. */
@@ -279,7 +282,7 @@ export const ACKNOWLEDGEMENT = any([
   // Italian puts the subject after the verb to stress who does it ("la porto io", "ci penso io")
   String.raw`\b\w+o io\b`,
   String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo)\b`,
-  '^(?:了解|承知|わかりました|分かりました|はい|やります|任せて)',
+  '^(?:了解|承知|わかりました|分かりました|はい|やります|任せて|オッケー|いいですよ|大丈夫です)',
 ]);
 
 /**
@@ -294,6 +297,7 @@ export const NON_ANSWER = any([
   String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea)\b`,
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
+  '^(?:わからない|分からない|わかりません|分かりません|知らない|知りません)',
 ]);
 
 /** A farewell or greeting: carries nothing. */
@@ -317,17 +321,21 @@ export const STILL_TO_COME =
 export const DONE = any([
   String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei|fatto|finito|inviato|aggiornato|sistemato)\b`,
   '✅',
+  // Japanese: fixed, finished, merged, sent
+  '直りました|直った|完了しました|終わりました|できました|マージしました|修正しました|送りました|更新しました',
 ]);
 
 /** Answer openings: a reply that starts so is an answer to a question asked just before. */
 export const ANSWER_START = any([
   String.raw`^(?:yes|yeah|yep|yup|no|nope|nah|sure|it'?s|it is|they|there|you|we|because|cause|since|only|just|use|try|the|its|that'?s|ja|nein|doch|weil|oui|non|parce que|si|no|porque|sim|nao|perche|\d)`,
+  '^(?:はい|いいえ|いや|ええ|うん)',
 ]);
 
 /** Cues that the speaker changes the subject ("unrelated but", "btw", "other thing:"). */
 export const TOPIC_SHIFT = any([
   String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto|comunque|a proposito|un'altra cosa)\b`,
   String.raw`^\S+(?: \S+)? (?:thing|question|update|q)\s*:`,
+  '^(?:ところで|それと|別件|話は変わりますが|話変わるけど)',
 ]);
 
 /**

@@ -4,6 +4,7 @@ import {
   ACKNOWLEDGEMENT,
   AGREEMENT,
   ANSWER_START,
+  DECISION,
   NON_ANSWER,
   QUESTION_START,
   REQUEST,
@@ -39,11 +40,22 @@ const FAR_TURNS = 150;
 const PROPOSAL_QUESTION =
   /\b(?:should|shall|can|could) we\b|\b(?:what|how) about\b|\bdo we want\b|\binstead\b|\b(?:sollen|konnen|wollen) wir\b|\bon (?:fait|pourrait)\b|\b(?:podemos|hacemos|vamos)\b|\bpodemos\b/;
 
-/** Whether a sentence asks something (a "?" or an interrogative opening) worth listing. */
+// Japanese asks at the end of the sentence ("…進めていますか", "…でしょうか"), often without "？".
+const ASKING_ENDING = /(?:ですか|ますか|でしょうか|ませんか|ましたか)[。\s]*$/u;
+
+/** ASKING_ENDING, looked for only in a sentence whose last letter is "か" (most sentences are not). */
+function asksAtEnd(sentence: string): boolean {
+  let i = sentence.length - 1;
+  while (i >= 0 && (sentence.charCodeAt(i) <= 32 || sentence.charCodeAt(i) === 0x3002)) i--;
+  return i >= 0 && sentence.charCodeAt(i) === 0x304b && ASKING_ENDING.test(sentence);
+}
+
+/** Whether a sentence asks something (a "?", an interrogative opening or ending) worth listing. */
 export function isQuestion(sentence: string, folded: string, words: number): boolean {
   if (words < 2) return false;
   // "?" in any script: the fullwidth "？" of Chinese and Japanese too.
   if (/[?？]\s*(?:\S{1,3}\s*)?$/u.test(sentence) || /[?？]/.test(sentence.slice(-3))) return true;
+  if (asksAtEnd(sentence)) return true;
   return QUESTION_START.test(folded) && !/[.!。！]$/.test(sentence.trim()) && words >= 3;
 }
 
@@ -114,7 +126,7 @@ function questionSentence(turn: Turn): number | undefined {
     if (found !== undefined) return;
     const folded = turn.folded[i] ?? '';
     // Neither a "?" nor a question word: not a question, whatever its length (most sentences end here).
-    if (!/[?？]/.test(s) && !QUESTION_START.test(folded)) return;
+    if (!/[?？]/.test(s) && !QUESTION_START.test(folded) && !asksAtEnd(s)) return;
     const words = turn.plain ? wordCount(folded) : readingWords(folded);
     if (!isQuestion(s, folded, words)) return;
     if (shows(turn, SMALL_TALK, i) && words < 5) return;
@@ -202,7 +214,11 @@ function findAnswer(
       onTopic &&
       !isQ &&
       seen === 1 &&
-      (shows(t, ANSWER_START, 0) || shows(t, AGREEMENT, 0) || shows(t, ACKNOWLEDGEMENT, 0))
+      (shows(t, ANSWER_START, 0) ||
+        shows(t, AGREEMENT, 0) ||
+        shows(t, ACKNOWLEDGEMENT, 0) ||
+        // "when do we meet?" "let's do thursday evening": the plan answers it.
+        shows(t, DECISION, 0))
     )
       return j;
   }

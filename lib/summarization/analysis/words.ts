@@ -1,6 +1,6 @@
 /**
  * Unicode-aware words: tokens keep their accents (Chloé stays one word), comparisons fold them (é→e), and
- * stop words cover English, German, French, Spanish and Portuguese chat.
+ * stop words cover English, German, French, Spanish, Portuguese, Italian and Japanese chat.
  */
 
 // A word: letters or digits, joined by inner apostrophes, dots, hyphens or underscores (2.4, ms-01,
@@ -128,13 +128,17 @@ const STOP_LIST = [
   'al algo como con de del el ella en es esa ese eso esta este esto está están estoy fue ha hay la las le les lo los me mi mis muy nada ni no nos o para pero por que qué se ser si sí sin su sus también te tu tú un una uno unos y ya yo hola gracias vale bueno pues entonces más',
   // Japanese: particles, copulas and verb endings as segmentation leaves them
   'する します した です ます まし ました ません せん した して います いる ある ない これ それ あれ この その あの ので から まで けど でも など よう こと もの ところ ところで さん くん ちゃん',
+  // Japanese words of asking and answering, not of a topic ("いつがいいですか", "はい")
+  'いい よい いつ どこ どう どれ だれ 誰 何 なに なん はい いいえ ええ うん ください お願い よろしく ありがとう',
+  // Italian
+  'a ad al alla alle allo ai agli anche ancora che chi ci col come con così da dal dalla dei del della delle dello di dove e è ed era gli ha hai hanno ho i il in io la le lei li lo loro lui ma mi mia mio ne nei nel nella no noi non o per però più poi qua qui se sei si sì sia sono su sua sue suo sul sulla te ti tra tu tutti tutto un una uno vi voi ciao grazie va bene ok allora quindi avete abbiamo siamo siete essere avere fare fa fai fatto visto vedi vorrei vorrebbe vuoi può puoi posso devo deve sto sta stai detto',
   // Spanish and Portuguese verb forms and words of chat that say nothing of a topic
   'hasta puedes puede tus mis nuestro nuestra otra otro cosa',
   // Portuguese
   'ao aos as com da das de do dos e ela ele em é essa esse está estão eu foi há isso isto já lá mais mas me meu minha muito na nas não nem no nos nós o os ou para pela pelo por que se sem ser seu sua também te tem tu um uma você vocês obrigado obrigada oi olá então bom',
 ];
 
-/** Folded stop words of the five languages. */
+/** Folded stop words of the languages above. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_LIST.flatMap((l) => fold(l).split(/\s+/)));
 
 /** Folded words that carry content: not stop words, not one-letter noise. */

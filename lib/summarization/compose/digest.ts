@@ -265,8 +265,9 @@ export function composeDigest(
 
 type OverviewFor = (topic: number, exclude: Set<number>, k: number) => { text: string; at: number }[];
 
-// Most of the budget a title may take.
+// Most of the budget a title may take, and the words a title of two labels may always have.
 const TITLE_SHARE = 0.15;
+const TITLE_WORDS = 2;
 // Share of the words kept for the overview, so a digest always says what the window was about.
 const OVERVIEW_SHARE = 0.1;
 
@@ -285,7 +286,8 @@ function fitToBudget(
     .filter((x): x is string => !!x);
   // A small budget (a short window, a script without spaces) cannot spend a fifth of itself on the title.
   const both = titleLabels.join(' and ');
-  const labels = wordCount(both) > Math.max(4, TITLE_SHARE * budget) ? titleLabels.slice(0, 1) : titleLabels;
+  const labels =
+    wordCount(both) > Math.max(TITLE_WORDS, TITLE_SHARE * budget) ? titleLabels.slice(0, 1) : titleLabels;
   const title = labels.length > 0 ? capitalise(labels.join(' and ')) : 'Conversation summary';
   let used = wordCount(title) + Math.round(OVERVIEW_SHARE * budget);
   const kept: Item[] = [];

@@ -144,4 +144,27 @@ describe('digest rules: what a member who was away reads', () => {
       expect.objectContaining({ owner: 'busra', text: expect.stringMatching(/wiki page/) }),
     );
   });
+
+  it('Japanese: 〜しましょう decides and answers "いつがいいですか", 〜ますか asks without "？", 〜します commits', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['やまだ', '次のミーティングはいつがいいですか'],
+        ['すずき', '木曜日の夜でやりましょう'],
+        ['たなか', '賛成です'],
+        ['たなか', 'CI のキャッシュはどこに保存されていますか'],
+        ['やまだ', 'ビルドの警告は直りましたか'],
+        ['すずき', 'はい、昨日のパッチで直りました'],
+        ['すずき', 'Docker イメージは明日更新します'],
+        ['やまだ', 'お疲れさまです'],
+      ]),
+    );
+    // Words are whitespace-separated tokens: a Japanese sentence is one or two of them.
+    const d = composeDigest(analysis, 30);
+    expect(texts(d.decisions)).toMatch(/木曜日の夜でやりましょう/);
+    expect(texts(d.openQuestions)).toMatch(/キャッシュ/);
+    expect(texts(d.openQuestions)).not.toMatch(/ミーティング|警告/);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'すずき', text: expect.stringMatching(/Docker イメージ/) }),
+    );
+  });
 });
