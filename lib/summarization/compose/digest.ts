@@ -138,11 +138,20 @@ export function composeDigest(
     // A short task ("open an issue tonight") names its object through the message it answers.
     const parent = first.replyTo ?? answered.get(first.index);
     // A task worded from the message it answers ("a pump: I'll bring mine") names its object already.
+    // With no message it answers, the rest of its own message says what "them" is ("sticker giveaway: DM me
+    // your address and I'll mail them").
     const context =
-      parent === undefined || a.turns.includes(parent)
+      parent !== undefined && a.turns.includes(parent)
         ? []
-        : topicPhrases([turns[parent] as Turn], df, turns.length, names, 1);
-    const text = withContext(task, context, contentWords(task).length < 3);
+        : topicPhrases(
+            [turns[parent ?? first.index] as Turn],
+            df,
+            turns.length,
+            names,
+            parent === undefined ? 2 : 1,
+          );
+    // Its own message names the object only of a pronoun ("mail them"); a short task takes the one it answers.
+    const text = withContext(task, context, parent !== undefined && contentWords(task).length < 3);
     items.push({
       section: 'actionItems',
       text,

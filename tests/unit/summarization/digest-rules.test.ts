@@ -167,4 +167,18 @@ describe('digest rules: what a member who was away reads', () => {
       expect.objectContaining({ owner: 'すずき', text: expect.stringMatching(/Docker イメージ/) }),
     );
   });
+
+  it('names what "them" is in a task from the rest of its own message', () => {
+    const d = digest([
+      ['ana', 'the lan party is on saturday, doors open at 10 in the community hall'],
+      ['ben', 'I can bring the big switch and a few long cables for the back tables'],
+      ['cy', 'old arcade sticks from the club storage: I will bring them on saturday morning'],
+      ['ana', 'great, the power strips are still missing though'],
+      ['ben', 'the hall has some in the back room I think'],
+      ['dee', 'what games are we playing first?'],
+    ]);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'cy', text: expect.stringMatching(/bring them.*arcade sticks/i) }),
+    );
+  });
 });
