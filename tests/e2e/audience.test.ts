@@ -44,10 +44,12 @@ describe('npm start (sandbox): private channels stay out of public digests', () 
     );
     expect(reply).toMatch(/^Created/);
     expect(reply).not.toContain('left out');
-    // A moderator hides #random from @everyone after the task was created.
+    // A moderator hides #random from @everyone after the task was created, letting the bot in (else
+    // Discord would hide #random from the bot too, and the bot could not read it at all).
     sandbox.discord.setPermissionOverwrites(SAMPLE_CHANNELS.random, [
       { id: info.guild.id, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) },
       { id: SAMPLE_ROLES.moderators, type: OverwriteType.Role, allow: String(P.ViewChannel), deny: '0' },
+      { id: sandbox.discord.botUser.id, type: OverwriteType.Member, allow: String(P.ViewChannel), deny: '0' },
     ]);
     await advanceClock(sandbox.bot, '1h');
     const task = (await sandbox.runtime.store.listTasks(info.guild.id)).find((t) => t.name === 'watch');

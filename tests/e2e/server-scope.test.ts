@@ -5,7 +5,8 @@ import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 /**
  * Whole-server and category digests in the sandbox, end to end: signed interactions to the running local
  * runtime, a run, and what the stand-in received. The sample server's Staff category holds #mods, which only
- * Moderators see: the audience rule keeps it out of a digest posted to the public #digest.
+ * Moderators (and the bot) see: the audience rule keeps it out of a digest posted to the public #digest; and
+ * #admins, which the bot was not let into: the stand-in hides it from the bot, as Discord does.
  */
 const sandbox = useSandboxRuntime('summary-bot-scope-');
 const send = async (line: string): Promise<string> =>
@@ -25,7 +26,12 @@ describe('scope:server in the sandbox', () => {
     expect(
       await send('/schedule create daily name:Town digest time:09:00 channel:#general post_to:#digest'),
     ).toContain('Created');
-    expect(await send('/schedule settings task:Town digest scope:server')).toContain('Updated');
+    const settings = await send('/schedule settings task:Town digest scope:server');
+    expect(settings).toContain('Updated');
+    // The preview names #mods (the bot was let in, the digest's readers were not); #admins, which the bot
+    // was not let into, Discord does not even list: it is neither counted nor named.
+    expect(settings).toMatch(/Left out: #mods is private to Moderators/);
+    expect(settings).not.toContain('admins');
 
     const before = sandbox.discord.postedMessages(SAMPLE_CHANNELS.digest).length;
     await send('/schedule run task:Town digest');
@@ -44,5 +50,15 @@ describe('scope:server in the sandbox', () => {
     expect(sections).not.toContain('#mods');
     expect(digest).not.toContain('ban appeal');
     expect(digest).toMatch(/Left out: #mods is private to Moderators/);
+    expect(digest).not.toContain('admins');
+    expect(digest).not.toContain('vault');
+  });
+
+  it('refuses a task reading a channel the bot was not let into', async () => {
+    const reply = await send(
+      '/schedule create daily name:Admins digest time:09:00 channel:#admins post_to:#mods',
+    );
+    expect(reply).not.toContain('Created');
+    expect(reply).toContain(`<#${SAMPLE_CHANNELS.admins}> is not a channel the bot can see in this server`);
   });
 });

@@ -30,9 +30,14 @@ export const SAMPLE_CHANNELS = {
   random: '1190000000000000103',
   digest: '1190000000000000104',
   releaseThread: '1190000000000000105',
-  /** The Staff category and, inside it, #mods: both visible only to the Moderators role (the audience rule). */
+  /**
+   * The Staff category and, inside it, #mods and #admins: all visible only to the Moderators role. The bot
+   * was let into Staff and #mods (the audience rule keeps #mods out of public digests), not into #admins,
+   * which Discord therefore hides from it: never listed, read or named.
+   */
   staff: '1190000000000000106',
   mods: '1190000000000000107',
+  admins: '1190000000000000109',
   /** A forum channel: a digest posted there (thread:true, or post_to it) is a new post each run. */
   digests: '1190000000000000108',
 } as const;
@@ -56,6 +61,19 @@ const MODERATORS_ONLY: APIOverwrite[] = [
   },
 ];
 
+/** Where the bot was let in beside the Moderators: what a server admin does for a private channel to be digested. */
+const BOT_LET_IN = new Set<string>([SAMPLE_CHANNELS.staff, SAMPLE_CHANNELS.mods]);
+
+/** The member overwrite that lets the bot view and read a channel @everyone cannot. */
+function botLetIn(botUserId: string): APIOverwrite {
+  return {
+    id: botUserId,
+    type: OverwriteType.Member,
+    allow: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory),
+    deny: '0',
+  };
+}
+
 /** The member the CLI acts as (`--as admin` gives it Manage Server). */
 export const SANDBOX_USER: StandInUser = { id: '1190000000000000201', username: 'you', global_name: 'You' };
 
@@ -68,7 +86,7 @@ export const SAMPLE_MEMBERS = {
 } as const satisfies Record<string, StandInUser>;
 
 type Who = keyof typeof SAMPLE_MEMBERS;
-type Where = 'general' | 'dev' | 'random' | 'releaseThread' | 'mods';
+type Where = 'general' | 'dev' | 'random' | 'releaseThread' | 'mods' | 'admins';
 type Line = [Where, Who, string];
 
 /** One day's conversation: it ends `endHoursAgo` hours before the anchor (negative: after it). */
@@ -102,6 +120,11 @@ const SESSIONS: Session[] = [
       ],
       ['mods', 'ben', 'Same person, I think. Banned, and I reported both to Discord.'],
       ['mods', 'ana', 'Thanks both. Let us keep the ban list in the pinned message here, not in #general.'],
+      [
+        'admins',
+        'ana',
+        'Rotated the demo server admin password and the backup encryption key; the new ones are in the vault.',
+      ],
     ],
   },
   {
@@ -590,6 +613,13 @@ export function sampleServerInfo(): SampleServerInfo {
         parentId: SAMPLE_CHANNELS.staff,
         permissionOverwrites: MODERATORS_ONLY,
       },
+      {
+        id: SAMPLE_CHANNELS.admins,
+        name: 'admins',
+        type: ChannelType.GuildText,
+        parentId: SAMPLE_CHANNELS.staff,
+        permissionOverwrites: MODERATORS_ONLY,
+      },
     ],
     members: members(),
     user: SANDBOX_USER,
@@ -621,7 +651,13 @@ export function seedSampleServer(
       name: channel.name,
       type: channel.type,
       ...(channel.parentId ? { parentId: channel.parentId } : {}),
-      ...(channel.permissionOverwrites ? { permissionOverwrites: channel.permissionOverwrites } : {}),
+      ...(channel.permissionOverwrites
+        ? {
+            permissionOverwrites: BOT_LET_IN.has(channel.id)
+              ? [...channel.permissionOverwrites, botLetIn(standIn.botUser.id)]
+              : channel.permissionOverwrites,
+          }
+        : {}),
     });
   }
   // The digest threads the bot started in an earlier run come back before their messages.

@@ -107,8 +107,9 @@ export const ROUTES: readonly StandInRoute[] = [
       GET: (state, r) => {
         const guildId = p(r, 0);
         if (!state.guilds.has(guildId)) return UNKNOWN_GUILD;
+        // Discord leaves out the channels the bot cannot view (the Channel docs, Obfuscated Channels).
         const list = [...state.channels.values()].filter(
-          (c) => c.guildId === guildId && !THREAD_TYPES.has(c.type),
+          (c) => c.guildId === guildId && !THREAD_TYPES.has(c.type) && state.botCanView(c),
         );
         return { status: 200, body: list.map(channelJson) };
       },
@@ -251,7 +252,8 @@ function openDirectMessage(state: StandInState, body: unknown): Answer {
 function activeThreads(state: StandInState, guildId: string): Answer {
   if (!state.guilds.has(guildId)) return UNKNOWN_GUILD;
   const threads = [...state.channels.values()].filter(
-    (c) => c.guildId === guildId && THREAD_TYPES.has(c.type) && !c.threadMetadata?.archived,
+    (c) =>
+      c.guildId === guildId && THREAD_TYPES.has(c.type) && !c.threadMetadata?.archived && state.botCanView(c),
   );
   return { status: 200, body: { threads: threads.map(channelJson), members: [] } };
 }

@@ -8,6 +8,7 @@ import {
   MessageType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
+import { computeChannelPermissions } from '../../../discord/permissions.ts';
 import { snowflakeFromTime } from '../../../shared/snowflake.ts';
 import { findMessageViolations, toDiscordErrorTree } from '../message-limits.ts';
 import { EMPTY_MESSAGE, invalidForm, MISSING_ACCESS, UNKNOWN_CHANNEL } from './api-errors.ts';
@@ -139,9 +140,12 @@ export class StandInState {
   readonly knownUsers = new Map<string, StandInUser>();
   /** Grows with every message stored or edited. */
   revision = 0;
+  /** Whether channels the bot cannot view are hidden from it, as Discord does (see DiscordStandInOptions). */
+  readonly hideChannelsBotCannotView: boolean;
 
   constructor(options: DiscordStandInOptions) {
     this.now = options.now ?? (() => new Date());
+    this.hideChannelsBotCannotView = options.hideChannelsBotCannotView ?? false;
     this.botUser = {
       id: options.botUserId ?? '1100000000000000001',
       username: 'summary-bot',
@@ -251,14 +255,44 @@ export class StandInState {
     return { ...rest, content: '', embeds: [], attachments: [], components: [] };
   }
 
-  /** The channel the bot may read, or the error Discord answers instead. */
+  /**
+   * The channel the bot may read, or the error Discord answers instead: Missing Access (403, 50001) for a
+   * server channel the bot cannot view (`botCanView`), as for one a test forbade.
+   */
   readableChannel(
     channelId: string,
   ): { error: Answer; channel?: undefined } | { error?: undefined; channel: StoredChannel } {
     if (this.forbidden.has(channelId)) return { error: MISSING_ACCESS };
     const channel = this.channels.get(channelId);
     if (!channel) return { error: UNKNOWN_CHANNEL };
+    if (!this.botCanView(channel)) return { error: MISSING_ACCESS };
     return { channel };
+  }
+
+  /** The bot's permissions in a server channel (a thread's come from its parent), as Discord computes them. */
+  botPermissionsIn(channel: StoredChannel): bigint {
+    const source =
+      THREAD_TYPES.has(channel.type) && channel.parentId ? this.channels.get(channel.parentId) : channel;
+    const guild = this.guilds.get(channel.guildId);
+    if (!source || !guild) return 0n;
+    return computeChannelPermissions({
+      guild: { id: guild.id, ownerId: guild.ownerId, roles: [...guild.roles.values()] },
+      member: { userId: this.botUser.id, roles: this.botRoles.get(guild.id) ?? [] },
+      overwrites: source.permissionOverwrites,
+      now: this.now(),
+    });
+  }
+
+  /**
+   * Whether Discord shows the bot this channel at all: "Over the HTTP API, channels that a client cannot view
+   * will be omitted from the response entirely" (Discord's Channel docs, Obfuscated Channels). View Channel,
+   * or Administrator; a DM is always its own. Always, unless `hideChannelsBotCannotView` is on.
+   */
+  botCanView(channel: StoredChannel): boolean {
+    if (!this.hideChannelsBotCannotView || !channel.guildId) return true;
+    const permissions = this.botPermissionsIn(channel);
+    if ((permissions & PermissionFlagsBits.Administrator) !== 0n) return true;
+    return (permissions & PermissionFlagsBits.ViewChannel) !== 0n;
   }
 
   /**

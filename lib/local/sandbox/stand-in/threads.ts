@@ -5,9 +5,8 @@ import {
   RESTJSONErrorCodes,
   ThreadAutoArchiveDuration,
 } from 'discord-api-types/v10';
-import { computeChannelPermissions } from '../../../discord/permissions.ts';
 import { fieldError, MISSING_PERMISSIONS } from './api-errors.ts';
-import { type Answer, channelJson, type StandInState, type StoredChannel, THREAD_TYPES } from './state.ts';
+import { type Answer, channelJson, type StandInState, type StoredChannel } from './state.ts';
 
 // Discord's thread routes as channel.mdx documents them (Start Thread without Message, Start Thread in
 // Forum or Media Channel), with the permission rules of permissions.mdx, for the bot's own requests.
@@ -34,16 +33,7 @@ export const FORUM_MESSAGE = refusal(
 
 /** The bot's permissions in a channel (a thread's come from its parent), as Discord computes them. */
 export function botPermissionsIn(state: StandInState, channel: StoredChannel): bigint {
-  const source =
-    THREAD_TYPES.has(channel.type) && channel.parentId ? state.channels.get(channel.parentId) : channel;
-  const guild = state.guilds.get(channel.guildId);
-  if (!source || !guild) return 0n;
-  return computeChannelPermissions({
-    guild: { id: guild.id, ownerId: guild.ownerId, roles: [...guild.roles.values()] },
-    member: { userId: state.botUser.id, roles: state.botRoles.get(guild.id) ?? [] },
-    overwrites: source.permissionOverwrites,
-    now: state.now(),
-  });
+  return state.botPermissionsIn(channel);
 }
 
 function allows(permissions: bigint, ...flags: bigint[]): boolean {
