@@ -42,6 +42,8 @@ export interface Conversation {
   turns: Turn[];
   /** Display names, in order of first appearance. */
   participants: string[];
+  /** In how many turns each content word occurs, in order of first use. */
+  frequency: Map<string, number>;
 }
 
 const URL = /https?:\/\/\S+/g;
@@ -138,7 +140,7 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
   }
   const memo = new Int32Array(words);
   for (const t of turns) t.memo = memo;
-  return { turns, participants };
+  return { turns, participants, frequency: vocabulary.documentFrequency() };
 }
 
 const NO_MEMO = new Int32Array(0);

@@ -16,7 +16,7 @@ import {
 } from './cues.ts';
 import { firstAfter } from './ranking.ts';
 import type { Topics } from './topics.ts';
-import { fold, readingWords, wordCount } from './words.ts';
+import { fold, readingWords, wordCount, wordCountUpTo } from './words.ts';
 
 /** A question asked in the window and, when someone answered it, the answer. */
 export interface Question {
@@ -127,7 +127,8 @@ function questionSentence(turn: Turn): number | undefined {
     const folded = turn.folded[i] ?? '';
     // Neither a "?" nor a question word: not a question, whatever its length (most sentences end here).
     if (!/[?？]/.test(s) && !QUESTION_START.test(folded) && !asksAtEnd(s)) return;
-    const words = turn.plain ? wordCount(folded) : readingWords(folded);
+    // What follows asks for fewer than five words: a long sentence is not counted to its end.
+    const words = turn.plain ? wordCountUpTo(folded, 5) : readingWords(folded);
     if (!isQuestion(s, folded, words)) return;
     if (shows(turn, SMALL_TALK, i) && words < 5) return;
     found = i;

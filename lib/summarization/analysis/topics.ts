@@ -39,7 +39,7 @@ interface Open {
  */
 export function splitTopics(conversation: Conversation): Topics {
   const { turns } = conversation;
-  const df = documentFrequency(turns);
+  const df = conversation.frequency;
   const common = Math.max(3, turns.length * 0.15);
   const topics: Topic[] = [];
   const open: Open[] = [];
@@ -139,11 +139,4 @@ function bestOverlap(
     if (shared > 0 && (!best || shared > best.shared)) best = { entry, shared };
   }
   return best;
-}
-
-/** In how many turns each content word occurs. */
-export function documentFrequency(turns: Turn[]): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const t of turns) for (const w of t.words) df.set(w, (df.get(w) ?? 0) + 1);
-  return df;
 }

@@ -76,6 +76,11 @@ export function wordCount(text: string): number {
   return tokensHolding(text, false);
 }
 
+/** `min(wordCount(text), limit)`, reading no further than the limit-th word. */
+export function wordCountUpTo(text: string, limit: number): number {
+  return tokensHolding(text, false, limit);
+}
+
 /** Whitespace-separated tokens holding an ASCII lowercase letter or digit (`a-z`, `0-9`). */
 export function asciiWordCount(text: string): number {
   return tokensHolding(text, true);
@@ -86,7 +91,7 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 // Counts as `text.split(/\s+/).filter((t) => LETTER_OR_DIGIT.test(t)).length` would, in one pass without
 // allocating the tokens: every message of a window is counted, and that split was a tenth of the time.
-function tokensHolding(text: string, ascii: boolean): number {
+function tokensHolding(text: string, ascii: boolean, limit = Number.POSITIVE_INFINITY): number {
   let n = 0;
   // True while the current token has not been counted yet.
   let eligible = true;
@@ -106,7 +111,7 @@ function tokensHolding(text: string, ascii: boolean): number {
       i++;
     } else hit = LETTER_OR_DIGIT.test(text.charAt(i));
     if (hit) {
-      n++;
+      if (++n >= limit) return n;
       eligible = false;
     }
   }
@@ -162,6 +167,8 @@ interface Entry {
   readonly content: boolean;
   /** The last message that used it (see `Vocabulary.nextMessage`). */
   stamp: number;
+  /** How many messages used it as a content word (counted as their MessageWords are made). */
+  messages: number;
 }
 
 /**
@@ -181,10 +188,20 @@ export class Vocabulary {
   entry(word: string): Entry {
     let e = this.#entries.get(word);
     if (e === undefined) {
-      e = { word, content: isContentWord(word), stamp: 0 };
+      e = { word, content: isContentWord(word), stamp: 0, messages: 0 };
       this.#entries.set(word, e);
     }
     return e;
+  }
+
+  /**
+   * In how many messages each content word occurs, in order of first use: what counting every message's
+   * MessageWords would give, without a second pass over them.
+   */
+  documentFrequency(): Map<string, number> {
+    const df = new Map<string, number>();
+    for (const e of this.#entries.values()) if (e.messages > 0) df.set(e.word, e.messages);
+    return df;
   }
 
   /** The kept string of a content word seen in the window (undefined for others). */
@@ -317,6 +334,7 @@ function addWords(found: readonly string[], vocabulary: Vocabulary, stamp: numbe
     const e = vocabulary.entry(w);
     if (!e.content || e.stamp === stamp) continue;
     e.stamp = stamp;
+    e.messages++;
     list.push(e.word);
   }
 }
@@ -346,6 +364,7 @@ function addAsciiWords(text: string, vocabulary: Vocabulary, stamp: number, list
     const e = vocabulary.entryHashed(text, start, i, h);
     if (e.content && e.stamp !== stamp) {
       e.stamp = stamp;
+      e.messages++;
       list.push(e.word);
     }
   }
