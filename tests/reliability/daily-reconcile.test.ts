@@ -4,45 +4,20 @@
  * task with its live schedule, an orphan schedule, a task whose schedule went missing) and a run left
  * `running` with nobody working on it are repaired when the day has passed, and not before.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { advanceClock, findRunningBot } from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { scheduleNameFor } from '../../lib/scheduling/ports.ts';
+import { useSandboxPerTest } from '../support/sandbox-runtime.ts';
+import { until } from '../support/until.ts';
 import { recordFigures } from './figures.ts';
 
-/** Waits for `check` to hold, polling; only a hang fails it (the limit is generous, not a timing claim). */
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('npm start (sandbox): the daily reconcile', () => {
-  let dataDir: string | undefined;
-  let runtime: LocalRuntime | undefined;
-  afterEach(async () => {
-    await runtime?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    runtime = undefined;
-    dataDir = undefined;
-  });
+  const sandbox = useSandboxPerTest('summary-bot-daily-');
 
   it('repairs drift and resumes an unfinished run a day after start, and not before', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-daily-'));
     const lines: string[] = [];
-    runtime = await startLocalRuntime({
-      env: { DATA_DIR: dataDir, PORT: '0' },
-      report: (l) => lines.push(l),
-    });
-    const live = runtime;
+    const live = await sandbox.start({ report: (l) => lines.push(l) });
     const { scheduler, gateway, store } = live;
     const info = sampleServerInfo();
     const channel = (name: string) => info.channels.find((c) => c.name === name)?.id as string;

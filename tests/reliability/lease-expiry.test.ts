@@ -4,19 +4,9 @@
  * done twice: the attempt holding it now delivers once and settles the record; the stalled one, when it
  * wakes, finds the run taken over at its next write and stops before it posts.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  advanceClock,
-  callControl,
-  findRunningBot,
-  sendInteraction,
-} from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { advanceClock, callControl } from '../../lib/local/control-client.ts';
 import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
-import { commandInteraction } from '../../lib/local/slash-command-line.ts';
 import { ExtractiveSummarizer } from '../../lib/summarization/extractive.ts';
 import type { Summarizer } from '../../lib/summarization/summarizer.ts';
 import { useEmbeddedStore } from '../support/embedded-dynamo.ts';
@@ -29,18 +19,9 @@ import {
   useHarness,
 } from '../support/executor-harness.ts';
 import { citingAnswer, type LlmReply, type LlmStandIn, startLlmStandIn } from '../support/llm-stand-in.ts';
+import { useSandboxPerTest } from '../support/sandbox-runtime.ts';
+import { until } from '../support/until.ts';
 import { recordFigures } from './figures.ts';
-
-/** Waits for `check` to hold, polling; only a hang fails it (the limit is generous, not a timing claim). */
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const SCHEDULED = '2026-11-27T08:00:00.000Z';
 const event = (executionId: string) => ({
@@ -127,20 +108,16 @@ describe('the AWS executor: an invocation that outlived its lease', () => {
 });
 
 describe('npm start (sandbox): a run that stalls past its lease while the bot runs', () => {
-  let dataDir: string | undefined;
-  let runtime: LocalRuntime | undefined;
   let llm: LlmStandIn | undefined;
+  // Registered before the sandbox's: after-each hooks run last-registered first, so the bot stops before
+  // the model it talks to closes.
   afterEach(async () => {
-    await runtime?.stop();
     await llm?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    runtime = undefined;
     llm = undefined;
-    dataDir = undefined;
   });
+  const sandbox = useSandboxPerTest('summary-bot-lease-');
 
   it('is finished once by the attempt still working on it, through the lease watch and the daily sweep', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-lease-'));
     llm = await startLlmStandIn();
     // The first call to the model stalls until the test lets it go (well inside the call's own timeout).
     let wake: (reply: LlmReply) => void = () => undefined;
@@ -149,10 +126,8 @@ describe('npm start (sandbox): a run that stalls past its lease while the bot ru
     });
     llm.script({ after: woken });
     const lines: string[] = [];
-    runtime = await startLocalRuntime({
+    const runtime = await sandbox.start({
       env: {
-        DATA_DIR: dataDir,
-        PORT: '0',
         SUMMARIZER: 'openai-compatible',
         SUMMARIZER_MODEL: 'llama3.1',
         SUMMARIZER_BASE_URL: `${llm.origin}/v1`,
@@ -162,33 +137,18 @@ describe('npm start (sandbox): a run that stalls past its lease while the bot ru
     });
     const info = sampleServerInfo();
     const channel = (name: string) => info.channels.find((c) => c.name === name)?.id as string;
-    const bot = await findRunningBot(runtime.dataDir);
-    const interaction = (line: string) =>
-      commandInteraction(line, {
-        applicationId: (runtime as LocalRuntime).applicationId,
-        guildId: info.guild.id,
-        channels: info.channels,
-        user: info.user,
-        role: 'admin',
-        channelId: channel('general'),
-      });
-    const keys = runtime.keys as NonNullable<LocalRuntime['keys']>;
-    await sendInteraction(
-      bot,
-      keys,
-      // Every 7 days: no scheduled run of it is due in the day the test lets pass.
-      interaction(
-        '/schedule create every name:lease-stall value:7 unit:days channel:#general post_to:#digest',
-      ),
+    const bot = sandbox.bot;
+    // Every 7 days: no scheduled run of it is due in the day the test lets pass.
+    await sandbox.command(
+      '/schedule create every name:lease-stall value:7 unit:days channel:#general post_to:#digest',
     );
     // Read from the store: on a loaded machine the reply may be deferred ("thinking…") and edited later.
-    const store = () => (runtime as LocalRuntime).store;
+    const store = () => runtime.store;
     const taskId = await until(async () => {
-      const tasks = await (runtime as LocalRuntime).scheduler.listTaskSummaries(info.guild.id);
+      const tasks = await runtime.scheduler.listTaskSummaries(info.guild.id);
       return tasks.find((t) => t.name === 'lease-stall' && t.state === 'active')?.id;
     }, 'the task was created');
-    const runNow = interaction(`/schedule run task:${taskId}`);
-    await sendInteraction(bot, keys, runNow);
+    const { payload: runNow } = await sandbox.command(`/schedule run task:${taskId}`);
 
     // Attempt 1 has read #general and waits on the model.
     await until(

@@ -9,26 +9,27 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { run as runTasks } from '../../bin/commands/tasks.ts';
 import { ConfigError } from '../../lib/errors.ts';
-import { advanceClock, findRunningBot, type RunningBot } from '../../lib/local/control-client.ts';
+import { advanceClock } from '../../lib/local/control-client.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 import { sendSettled } from '../support/settled-reply.ts';
 import { recordFigures } from './figures.ts';
 
 const TASK_LIMIT = 6;
 
 describe('limits per server and per member (sandbox, signed interactions)', () => {
-  let dataDir: string;
-  let runtime: LocalRuntime;
-  let bot: RunningBot;
+  const sandbox = useSandboxRuntime('summary-bot-limits-', {
+    env: () => ({ MAX_TASKS_PER_SERVER: String(TASK_LIMIT), SUMMARIZE_PER_SERVER_PER_MINUTE: '5' }),
+  });
   const info = sampleServerInfo();
   const channel = (name: string) => info.channels.find((c) => c.name === name)?.id as string;
   const setting = (over: Partial<InteractionSetting> = {}): InteractionSetting => ({
-    applicationId: runtime.applicationId,
+    applicationId: sandbox.runtime.applicationId,
     guildId: info.guild.id,
     channels: info.channels,
     user: info.user,
@@ -38,16 +39,16 @@ describe('limits per server and per member (sandbox, signed interactions)', () =
   });
   const send = async (line: string, over: Partial<InteractionSetting> = {}) => {
     const answer = await sendSettled(
-      bot,
-      runtime.keys as NonNullable<LocalRuntime['keys']>,
+      sandbox.bot,
+      sandbox.runtime.keys as NonNullable<LocalRuntime['keys']>,
       commandInteraction(line, setting(over)),
     );
     expect(answer.status).toBe(200);
     return String(answer.json.data?.content ?? '');
   };
-  const taskCount = async () => (await runtime.scheduler.listTaskSummaries(info.guild.id)).length;
+  const taskCount = async () => (await sandbox.runtime.scheduler.listTaskSummaries(info.guild.id)).length;
   const importFile = async (entries: unknown[]) => {
-    const attachment = runtime.standIn?.addAttachment({
+    const attachment = sandbox.runtime.standIn?.addAttachment({
       filename: 'tasks.json',
       content: new TextEncoder().encode(
         JSON.stringify({ format: 'summary-bot-tasks', version: 1, tasks: entries }),
@@ -64,25 +65,6 @@ describe('limits per server and per member (sandbox, signed interactions)', () =
     schedule,
     timeZone: 'UTC',
     destinations: [{ type: 'discord_channel', channelId: channel('digest'), format: 'embed' }],
-  });
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-limits-'));
-    runtime = await startLocalRuntime({
-      env: {
-        DATA_DIR: dataDir,
-        PORT: '0',
-        MAX_TASKS_PER_SERVER: String(TASK_LIMIT),
-        SUMMARIZE_PER_SERVER_PER_MINUTE: '5',
-      },
-      report: () => undefined,
-    });
-    bot = await findRunningBot(dataDir);
-  });
-
-  afterAll(async () => {
-    await runtime?.stop();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('refuses /schedule import of tasks running every minute, and of more tasks than the server may have', async () => {
@@ -105,12 +87,12 @@ describe('limits per server and per member (sandbox, signed interactions)', () =
 
   it("refuses `summary-bot tasks import` of 100 tasks running every minute (the issue's attack), and of 100 tasks past the CLI's own limit", async () => {
     const before = await taskCount();
-    const file = join(dataDir, 'flood.json');
+    const file = join(sandbox.runtime.dataDir, 'flood.json');
     const write = (entries: unknown[]) =>
       writeFile(file, JSON.stringify({ format: 'summary-bot-tasks', version: 1, tasks: entries }));
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.stubEnv('DATA_DIR', dataDir);
+    vi.stubEnv('DATA_DIR', sandbox.runtime.dataDir);
     try {
       await write(
         Array.from({ length: 100 }, (_, i) =>
@@ -165,13 +147,13 @@ describe('limits per server and per member (sandbox, signed interactions)', () =
   });
 
   it('refuses an edit that would run a task every 5 minutes, and keeps the task as it was', async () => {
-    const [task] = (await runtime.scheduler.listTasks(info.guild.id)).filter(
+    const [task] = (await sandbox.runtime.scheduler.listTasks(info.guild.id)).filter(
       (t) => t.schedule.type === 'every',
     );
     if (!task) throw new Error('the previous test made an every task');
     const reply = await send(`/schedule edit task:${task.id} every:5 unit:minutes`);
     expect(reply).toMatch(/at least 15 minutes apart/);
-    expect((await runtime.scheduler.getTask(info.guild.id, task.id)).schedule).toEqual(task.schedule);
+    expect((await sandbox.runtime.scheduler.getTask(info.guild.id, task.id)).schedule).toEqual(task.schedule);
   });
 
   it('refuses the create that would pass the task limit, saying how many and which setting', async () => {
@@ -217,7 +199,7 @@ describe('limits per server and per member (sandbox, signed interactions)', () =
     expect(server).toMatch(/^This server can ask for 5 summaries a minute, all members together/);
     expect(server).toContain('SUMMARIZE_PER_SERVER_PER_MINUTE');
     // A minute later the windows have moved on.
-    await advanceClock(bot, '61s');
+    await advanceClock(sandbox.bot, '61s');
     expect(await summarize(1)).not.toMatch(/a minute/);
     recordFigures('limits', { summarizeAllowed: 6, summarizeRefused: 2 });
   });

@@ -5,14 +5,12 @@
  * afterwards. Latency against Discord's 3-second deadline is measured and reported (p50, p99, answers over
  * the deadline), not asserted.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../lib/local/runtime.ts';
 import { command, str } from '../support/interaction-payloads.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 import { recordFigures } from './figures.ts';
 
 const SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 30);
@@ -88,26 +86,20 @@ function percentile(sorted: number[], p: number): number {
 }
 
 describe('local runtime under load', () => {
+  // About 200 tasks land in each of the 20 guilds: above the default 50 per server, which is not what
+  // this test measures (tests/reliability/limits.test.ts does).
+  const sandbox = useSandboxRuntime('load-', {
+    env: () => ({ LOG_LEVEL: 'ERROR', MAX_TASKS_PER_SERVER: '100000' }),
+  });
   let runtime: LocalRuntime;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'load-'));
-    runtime = await startLocalRuntime({
-      // About 200 tasks land in each of the 20 guilds: above the default 50 per server, which is not what
-      // this test measures (tests/reliability/limits.test.ts does).
-      env: { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'ERROR', MAX_TASKS_PER_SERVER: '100000' },
-      report: () => undefined,
-    });
+  beforeAll(() => {
+    runtime = sandbox.runtime;
     // Create reads the server's roles and overwrites (the audience rule, #18), so each load server and its
     // channel exist in the Discord stand-in, as they would on Discord.
     for (const [i, guildId] of GUILDS.entries()) {
       runtime.standIn?.addGuild({ id: guildId, name: `Load ${i}` });
       runtime.standIn?.addChannel({ id: channelOf(guildId), guildId, name: `load-${i}` });
     }
-  });
-  afterAll(async () => {
-    await runtime?.stop();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it(

@@ -8,18 +8,10 @@ import * as z from 'zod';
 import { callControl } from '../../lib/local/control-client.ts';
 import { readStateFile } from '../../lib/local/state-files.ts';
 import { type BotProcess, startBotExpectingFailure, startBotProcess } from '../support/bot-process.ts';
+import { until } from '../support/until.ts';
 import { recordFigures } from './figures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-/** Waits for `check` to hold, polling; only a hang fails it (the generous limit is not a timing claim). */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * Corrupt and half-written data under `.data/`, put there on disk as a crash or bit rot would, then

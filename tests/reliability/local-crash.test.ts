@@ -16,17 +16,9 @@ import { SAMPLE_GUILD, sampleServerInfo } from '../../lib/local/sandbox/sample-s
 import { TaskState } from '../../lib/tasks/task.ts';
 import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 import { writeIndexesOnly } from '../support/dynalite-faults.ts';
+import { until } from '../support/until.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 import { recordFigures } from './figures.ts';
-
-/** Waits for `check` to hold, polling; only a hang fails it (the limit is generous, not a timing claim). */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * `npm start` as a real process, killed with SIGKILL in the middle of a run, then started again on the

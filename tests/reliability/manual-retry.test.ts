@@ -1,24 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { advanceClock, findRunningBot, sendInteraction } from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { advanceClock } from '../../lib/local/control-client.ts';
+import type { LocalRuntime } from '../../lib/local/runtime.ts';
 import { SAMPLE_CHANNELS, sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
-import { commandInteraction } from '../../lib/local/slash-command-line.ts';
 import type { RunRecord } from '../../lib/tasks/run-record.ts';
+import { useSandboxPerTest } from '../support/sandbox-runtime.ts';
+import { until } from '../support/until.ts';
 import { recordFigures } from './figures.ts';
-
-/** Waits for `check` to hold, polling; only a hang fails it (the limit is generous, not a timing claim). */
-async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * "Run now" whose every attempt fails, with a restart in between (issue #11): a manual run's retries used to
@@ -26,14 +13,7 @@ async function until<T>(check: () => Promise<T | undefined>, what: string, timeo
  * restart granted a fresh one.
  */
 describe('a manual run retried across a restart', () => {
-  let dataDir: string | undefined;
-  let runtime: LocalRuntime | undefined;
-  afterEach(async () => {
-    await runtime?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    runtime = undefined;
-    dataDir = undefined;
-  });
+  const sandbox = useSandboxPerTest('summary-bot-manual-retry-');
 
   /**
    * Starts the sandbox runtime with Discord answering 503 to every post in #digest: transient, so each
@@ -41,8 +21,8 @@ describe('a manual run retried across a restart', () => {
    * once, while the webhook deliverer backs off inside each of the executor's backed-off tries, which made
    * every attempt wait 20-30 s; the attempt counting under test is the same.)
    */
-  const start = async (env: NodeJS.ProcessEnv, lines: string[]): Promise<LocalRuntime> => {
-    const started = await startLocalRuntime({ env, report: (line) => lines.push(line) });
+  const start = async (lines: string[]): Promise<LocalRuntime> => {
+    const started = await sandbox.start({ report: (line) => lines.push(line) });
     started.standIn?.failNext(
       new RegExp(`POST \\S*/channels/${SAMPLE_CHANNELS.digest}/messages`),
       Array(1_000).fill({ status: 503 }),
@@ -51,26 +31,11 @@ describe('a manual run retried across a restart', () => {
   };
 
   it('counts its attempts on from the record, so a restart has only what is left of the budget', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-manual-retry-'));
-    const env = { DATA_DIR: dataDir, PORT: '0' };
     const lines: string[] = [];
-    runtime = await start(env, lines);
+    await start(lines);
     const info = sampleServerInfo();
-    const general = info.channels.find((c) => c.name === 'general')?.id as string;
     const send = async (line: string) => {
-      const live = runtime as LocalRuntime;
-      const answer = await sendInteraction(
-        await findRunningBot(live.dataDir),
-        live.keys as NonNullable<LocalRuntime['keys']>,
-        commandInteraction(line, {
-          applicationId: live.applicationId,
-          guildId: info.guild.id,
-          channels: info.channels,
-          user: info.user,
-          role: 'admin',
-          channelId: general,
-        }),
-      );
+      const { answer } = await sandbox.command(line);
       return String(answer.json.data?.content ?? '');
     };
     await send(
@@ -78,12 +43,12 @@ describe('a manual run retried across a restart', () => {
     );
     // Read from the store: on a loaded machine the reply may be deferred ("thinking…") and edited later.
     const taskId = await until(async () => {
-      const tasks = await (runtime as LocalRuntime).scheduler.listTaskSummaries(info.guild.id);
+      const tasks = await sandbox.runtime.scheduler.listTaskSummaries(info.guild.id);
       return tasks.find((t) => t.name === 'manual-retry' && t.state === 'active')?.id;
     }, 'the task was created');
     await send(`/schedule run task:${taskId}`);
 
-    const store = () => (runtime as LocalRuntime).store;
+    const store = () => sandbox.runtime.store;
     /** The manual run's record once an attempt after `finished` has failed. */
     const failedAfter = (finished: string | undefined) =>
       until(async () => {
@@ -93,13 +58,13 @@ describe('a manual run retried across a restart', () => {
     const first: RunRecord = await failedAfter(undefined);
     expect(first).toMatchObject({ trigger: 'manual', attempt: 1, retryable: true });
     // Lambda's first retry waits about a minute (the invoker's clock is the sandbox's).
-    await advanceClock(await findRunningBot(dataDir), '90s');
+    await advanceClock(sandbox.bot, '90s');
     const second = await failedAfter(first.finishedAt);
     expect(second).toMatchObject({ attempt: 2, retryable: true });
 
     // Stopped while the last retry waits in memory: the next start owes the run its one attempt left.
-    await runtime.stop();
-    runtime = await start(env, lines);
+    await sandbox.runtime.stop();
+    await start(lines);
     expect(lines.join('\n')).toMatch(/Unfinished runs from before: 1 resumed, 0 dead-lettered/);
     const last = await until(async () => {
       const [run] = await store().listRuns(taskId);

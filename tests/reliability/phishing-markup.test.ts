@@ -6,16 +6,14 @@
  * refused by `/schedule create`, naming the field.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, findRunningBot, type RunningBot } from '../../lib/local/control-client.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { advanceClock, type RunningBot } from '../../lib/local/control-client.ts';
+import type { LocalRuntime } from '../../lib/local/runtime.ts';
 import { sampleServerInfo } from '../../lib/local/sandbox/sample-server.ts';
 import { commandInteraction, type InteractionSetting } from '../../lib/local/slash-command-line.ts';
 import { isDiscordMessageLink } from '../../lib/shared/markdown.ts';
+import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 import { sendSettled } from '../support/settled-reply.ts';
 import { recordFigures } from './figures.ts';
 
@@ -83,7 +81,7 @@ function checkParts(parts: string[]): { links: number } {
 }
 
 describe('Summaries never re-post phishing markup (sandbox, signed interactions)', () => {
-  let dataDir: string;
+  const sandbox = useSandboxRuntime('summary-bot-phishing-');
   let runtime: LocalRuntime;
   let bot: RunningBot;
   let setting: InteractionSetting;
@@ -91,9 +89,7 @@ describe('Summaries never re-post phishing markup (sandbox, signed interactions)
   const channel = (name: string) => info.channels.find((c) => c.name === name)?.id as string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-phishing-'));
-    runtime = await startLocalRuntime({ env: { DATA_DIR: dataDir, PORT: '0' }, report: () => undefined });
-    bot = await findRunningBot(dataDir);
+    ({ runtime, bot } = sandbox);
     setting = {
       applicationId: runtime.applicationId,
       guildId: info.guild.id,
@@ -111,11 +107,6 @@ describe('Summaries never re-post phishing markup (sandbox, signed interactions)
         timestamp: new Date(now - (30 - i) * 60_000),
       });
     });
-  });
-
-  afterAll(async () => {
-    await runtime?.stop();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('/summarize shows masked links as text with their real URLs, and escapes display names', async () => {
