@@ -209,7 +209,10 @@ function addsWords(turn: Turn, d: Decision, turns: Turn[]): boolean {
 // A later decision replaces an earlier one within this many decisions (keeps the pass linear).
 const SUPERSEDE_REACH = 40;
 
-function markSuperseded(decisions: Decision[], turns: Turn[]): void {
+function markSuperseded(found: Decision[], turns: Turn[]): void {
+  // In the order they were last said: a confirmation moves a decision to its own turn ("monday it is"
+  // after "let's push 2.4 to monday"), after decisions created in between.
+  const decisions = [...found].sort((a, b) => a.turn - b.turn);
   const facts = decisions.map((d) => {
     const turn = turns[d.turn] as Turn;
     return {

@@ -181,4 +181,21 @@ describe('digest rules: what a member who was away reads', () => {
       expect.objectContaining({ owner: 'cy', text: expect.stringMatching(/bring them.*arcade sticks/i) }),
     );
   });
+
+  it('reports the plan confirmed last ("monday it is"), not a question asked before the confirmation', () => {
+    const d = digest([
+      ['priya', 'ok then we ship 2.4 on friday, release notes tomorrow'],
+      ['mk', 'incremental builds are broken on main, partials do not rebuild'],
+      [
+        'priya',
+        'ok I am not shipping 2.4 with broken builds. lets push 2.4 to monday, gives mk time for the fix',
+      ],
+      ['dee', '+1, monday then'],
+      ['dee', 'so the 2.4 friday lunch is off?', 2],
+      ['jonas', 'yes sadly', 4],
+      ['priya', 'ok logging off. 2.4 on monday it is, thanks all'],
+    ]);
+    expect(texts(d.decisions)).toMatch(/monday/i);
+    expect(texts(d.decisions)).not.toMatch(/friday/i);
+  });
 });
