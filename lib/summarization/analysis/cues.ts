@@ -145,6 +145,10 @@ export const QUESTION_START = new RegExp(
     'chi',
     'qualcuno sa',
     'qualcuno ha',
+    // A verb before its pronoun asks ("are we getting paid for this one or…", "is it just me"); a verb
+    // before a name does not ("will dave update the docs" is rare, "@dave will update" a statement).
+    "(?:are|is|do|does|did|will|would|should|have|has) (?:we|you|they|it|there|he|she|i|u|y'all)",
+    '(?:sind|haben|gibt|konnen|mussen|sollen) (?:wir|ihr|sie|es)',
   ].join('|')})\\b`,
 );
 

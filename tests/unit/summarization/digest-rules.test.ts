@@ -198,4 +198,17 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.decisions)).toMatch(/monday/i);
     expect(texts(d.decisions)).not.toMatch(/friday/i);
   });
+
+  it('lists a question asked without "?" by a verb before its pronoun ("are we getting paid … lol")', () => {
+    const d = digest([
+      ['lea', 'practice is on wednesday at 7 this week, studio B is booked for the whole evening'],
+      ['tobi', 'cool, I will print the setlist for everyone and bring the spare cables'],
+      ['lea', 'the anchor wants our final set list and a photo for the poster by friday'],
+      ['dani', 'the photo from the summer fest is the best one we have, the light was great'],
+      ['marcus', 'are we getting paid for the anchor gig or is it just free drinks again lol'],
+      ['tobi', '😂😂'],
+      ['dani', 'ok gotta go, see you wednesday!!'],
+    ]);
+    expect(texts(d.openQuestions)).toMatch(/getting paid/);
+  });
 });
