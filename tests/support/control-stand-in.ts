@@ -21,20 +21,28 @@ export interface ControlStandIn {
 
 /**
  * Starts the stand-in: each request with the bot's control token goes to `answer` with its method and
- * route below `/_local/` (e.g. `GET`, `interactions/tok1`); a request without the token gets 403.
+ * route below `/_local/` (e.g. `GET`, `interactions/tok1`); a request without the token gets 403. A POST to
+ * `/interactions` (signed, as Discord sends it) goes to `interactions` with its parsed body.
  */
 export async function startControlStandIn(
   answer: (method: string, route: string) => ControlAnswer,
+  interactions: (payload: unknown) => ControlAnswer = () => ({ status: 404, body: { error: 'no' } }),
 ): Promise<ControlStandIn> {
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    request.resume();
+  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const json = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body));
     };
-    if (request.headers[CONTROL_TOKEN_HEADER] !== TOKEN) return json(403, { error: 'no' });
-    const route = (request.url ?? '').replace(/^\/_local\//, '');
-    const answered = answer(request.method ?? 'GET', route);
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    let answered: ControlAnswer;
+    if (request.method === 'POST' && request.url === '/interactions') {
+      answered = interactions(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    } else if (request.headers[CONTROL_TOKEN_HEADER] !== TOKEN) {
+      answered = { status: 403, body: { error: 'no' } };
+    } else {
+      answered = answer(request.method ?? 'GET', (request.url ?? '').replace(/^\/_local\//, ''));
+    }
     if (answered !== 'hang') json(answered.status, answered.body);
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));

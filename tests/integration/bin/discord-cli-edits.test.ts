@@ -1,0 +1,110 @@
+/**
+ * `summary-bot discord '/schedule run …'` waiting for the run's result, against a scripted bot on loopback
+ * (its control API and interactions endpoint): the reply the bot gives at once or after its deferral, then
+ * the edits the stand-in records, poll by poll. On a loaded machine the local runtime defers a command
+ * still working after 1.5 s, and a deferred run's reply is edited twice: its "Started a run" answer, then
+ * the run's result.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run as runDiscord } from '../../../bin/commands/discord.ts';
+import { exportPrivateKey, generateSigningKeys } from '../../../lib/local/discord-signer.ts';
+import { sampleServerInfo } from '../../../lib/local/sandbox/sample-server.ts';
+import { writeStateFile } from '../../../lib/local/state-files.ts';
+import {
+  type ControlAnswer,
+  type ControlStandIn,
+  startControlStandIn,
+} from '../../support/control-stand-in.ts';
+
+const APPLICATION_ID = '100000000000000077';
+const STARTED = 'Started a run of Daily digest; this message shows the result when it is done.';
+const RESULT = '✅ Daily digest ran: delivered to #digest.';
+const edit = (content: string) => ({ kind: 'edit_original', body: { content }, messageId: 'm1' });
+
+describe('summary-bot discord: a /schedule run waits for its result', () => {
+  let dataDir: string;
+  let bot: ControlStandIn | undefined;
+  let printed: string[];
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-discord-edits-'));
+    printed = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    vi.stubEnv('DATA_DIR', dataDir);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    await bot?.close();
+    bot = undefined;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /**
+   * A running sandbox bot in `dataDir` that answers the command with `reply` and, at each poll of the
+   * interaction, with the next list of `polls` (the last repeats).
+   */
+  async function botAnswering(reply: unknown, polls: ReturnType<typeof edit>[][]): Promise<void> {
+    let gets = 0;
+    const info = {
+      sandbox: true,
+      applicationId: APPLICATION_ID,
+      now: '2026-12-02T10:00:00.000Z',
+      server: sampleServerInfo(),
+      scheduler: { armed: 0, fired: 0, inFlight: 0 },
+    };
+    bot = await startControlStandIn(
+      (method, route): ControlAnswer => {
+        if (method === 'GET' && route === 'info') return { status: 200, body: info };
+        if (method === 'GET' && route.startsWith('interactions/')) {
+          const edits = polls[Math.min(gets, polls.length - 1)] ?? [];
+          gets += 1;
+          return { status: 200, body: { type: (reply as { type: number }).type, edits } };
+        }
+        return { status: 404, body: { error: 'unknown route' } };
+      },
+      () => ({ status: 200, body: reply }),
+    );
+    await writeStateFile(join(dataDir, 'runtime.json'), bot.bot().runtime);
+    await writeStateFile(join(dataDir, 'sandbox.json'), {
+      applicationId: APPLICATION_ID,
+      privateKey: exportPrivateKey(generateSigningKeys()),
+      clockOffsetMs: 0,
+    });
+  }
+  const output = () => printed.join('');
+  const deferral = {
+    type: InteractionResponseType.DeferredChannelMessageWithSource,
+    data: { flags: MessageFlags.Ephemeral },
+  };
+
+  it('prints a deferred run’s "Started a run" answer, then its result when the second edit comes', async () => {
+    await botAnswering(deferral, [[], [edit(STARTED)], [edit(STARTED)], [edit(STARTED), edit(RESULT)]]);
+    expect(await runDiscord(['/schedule run task:Daily digest'])).toBe(0);
+    expect(output()).toBe(`(the bot is thinking…)\n${STARTED}\n\n(edited:)\n${RESULT}\n`);
+  });
+
+  it('prints a run answered at once, then its result from the first edit', async () => {
+    const answered = {
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: { content: STARTED, flags: MessageFlags.Ephemeral },
+    };
+    await botAnswering(answered, [[], [edit(RESULT)]]);
+    expect(await runDiscord(['/schedule run task:Daily digest', '--wait', '60'])).toBe(0);
+    expect(output()).toBe(`${STARTED}\n(only you can see this)\n\n(edited:)\n${RESULT}\n`);
+  });
+
+  it('shows the answer of a deferred run whose result never comes, says so by --wait, and exits 1', async () => {
+    await botAnswering(deferral, [[edit(STARTED)]]);
+    expect(await runDiscord(['/schedule run task:Daily digest', '--wait', '1'])).toBe(1);
+    expect(output()).toBe(
+      `(the bot is thinking…)\n${STARTED}\nNo run result within 1 s; the run may still finish (see the bot's output).\n`,
+    );
+  });
+});
