@@ -5,7 +5,8 @@ import { useSandboxRuntime } from '../support/sandbox-runtime.ts';
 
 /**
  * `/subscribe` in the sandbox, end to end: signed interactions to the running local runtime, a run of the
- * task, and the digest the stand-in received in the member's DM channel, without the private #mods.
+ * task, and the digest the stand-in received in the member's DM channel, without the private #mods; then a
+ * restart, after which the DMs are still there (kept in the data folder like the channels).
  */
 const sandbox = useSandboxRuntime('summary-bot-subscribe-');
 const send = (line: string, role: 'admin' | 'member') => sandbox.command(line, role);
@@ -57,5 +58,30 @@ describe('/subscribe in the sandbox', () => {
         },
       )
       .toContain('DMs to subscribers: 1 sent');
+  });
+
+  it("keeps a subscriber's DMs across a restart, and the next digest goes to the same DM channel", async () => {
+    const before = sandbox.discord.directMessages(SANDBOX_USER.id);
+    expect(before.length).toBeGreaterThan(0);
+    await sandbox.restart();
+    expect(
+      sandbox.discord.directMessages(SANDBOX_USER.id).map((m) => [m.id, m.channel_id, m.content]),
+    ).toEqual(before.map((m) => [m.id, m.channel_id, m.content]));
+    const shown = await callControl<{ messages: unknown[] }>(sandbox.bot, 'GET', 'channels/%40you/messages');
+    expect(shown.messages.length).toBe(before.length);
+
+    // Something new since the first run, so the next one has a digest to send.
+    sandbox.discord.addMessage({
+      channelId: SAMPLE_CHANNELS.general,
+      author: SAMPLE_MEMBERS.ben,
+      content: 'The release notes are up on the forum now.',
+      timestamp: sandbox.runtime.clock.now(),
+    });
+    await send('/schedule run task:Staff digest', 'admin');
+    await expect
+      .poll(() => sandbox.discord.directMessages(SANDBOX_USER.id).length, { timeout: 30_000 })
+      .toBeGreaterThan(before.length);
+    const channels = new Set(sandbox.discord.directMessages(SANDBOX_USER.id).map((m) => m.channel_id));
+    expect([...channels]).toEqual([before[0]?.channel_id]);
   });
 });

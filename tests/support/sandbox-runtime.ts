@@ -65,6 +65,8 @@ export interface SandboxRuntime {
   reply(line: string, role?: 'admin' | 'member'): Promise<string>;
   /** The body of the bot's edit of the deferred reply of interaction `token` (a /summarize's digest). */
   edited(token: string): Promise<unknown>;
+  /** Stops the runtime and starts it again on the same data folder, as `npm start` after Ctrl-C. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -83,14 +85,17 @@ export function useSandboxRuntime(
   let dataDir: string;
   let runtime: LocalRuntime | undefined;
   let bot: RunningBot | undefined;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), prefix));
+  const start = async (advanceOnStart?: string) => {
     runtime = await startLocalRuntime({
       env: { ...options.env?.(), DATA_DIR: dataDir, PORT: '0' },
-      ...(options.advanceOnStart ? { advanceOnStart: options.advanceOnStart() } : {}),
+      ...(advanceOnStart ? { advanceOnStart } : {}),
       report: () => undefined,
     });
     bot = await findRunningBot(dataDir);
+  };
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), prefix));
+    await start(options.advanceOnStart?.());
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -124,6 +129,12 @@ export function useSandboxRuntime(
     },
     async edited(token) {
       return (await waitForReplyEdit(started().bot, token)).body;
+    },
+    async restart() {
+      await started().runtime.stop();
+      runtime = undefined;
+      bot = undefined;
+      await start();
     },
   };
   return sandbox;

@@ -247,6 +247,12 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
         .filter((c) => THREAD_TYPES.has(c.type) && c.ownerId === state.botUser.id)
         .map(({ lastMessageId: _last, messageCount: _count, ...channel }) => ({ ...channel }));
     },
+    snapshotDirectMessageChannels() {
+      return [...state.dmChannels].map(([recipientId, id]) => ({ id, recipientId }));
+    },
+    restoreDirectMessageChannel(channel) {
+      state.openDirectMessage(channel.recipientId, channel.id);
+    },
     snapshotMessages() {
       return Object.fromEntries([...state.messagesByChannel].map(([id, list]) => [id, [...list]]));
     },

@@ -47,6 +47,8 @@ export async function startSandboxDiscord(
   steps.push(() => standIn.close());
   const historyPath = join(dataDir, 'sandbox-discord.json');
   const history = await loadHistory(historyPath);
+  // The DMs the bot sent subscribers come back with their channels, before the messages are restored.
+  for (const dm of history?.dms ?? []) standIn.restoreDirectMessageChannel(dm);
   const seeded = seedSampleServer(
     standIn,
     clock,

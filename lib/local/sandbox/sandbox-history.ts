@@ -1,7 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import * as z from 'zod';
 import { readStateFile, writeStateFile } from '../state-files.ts';
-import type { DiscordStandIn, StandInChannel } from './discord-stand-in.ts';
+import type { DiscordStandIn, StandInChannel, StandInDmChannel } from './discord-stand-in.ts';
 
 /** How often a changed history is written; on stop it is written once more. */
 const SAVE_EVERY_MS = 2_000;
@@ -29,6 +29,12 @@ const SavedThread = z.object({
   threadMetadata: z.looseObject({}).optional(),
 });
 
+/** A DM channel the bot opened with a member (a subscriber's digests): put back before its messages. */
+const SavedDmChannel = z.object({
+  id: z.string().regex(/^\d{1,20}$/),
+  recipientId: z.string().regex(/^\d{1,20}$/),
+});
+
 /**
  * `<DATA_DIR>/sandbox-discord.json`: the sandbox server's channels as they were, and `seededAt`, the anchor the
  * first start placed the sample conversation around (its start, or a little later: `sampleAnchor`).
@@ -39,14 +45,18 @@ const HistoryFile = z.object({
   channels: z.record(z.string(), z.array(SavedMessage)),
   /** Absent in files written before the bot could start threads. */
   threads: z.array(SavedThread).default([]),
+  /** Absent in files written before DMs were kept. */
+  dms: z.array(SavedDmChannel).default([]),
 });
 
-/** What a previous run of the sandbox left: its channels' messages and the time the sample was seeded. */
+/** What a previous run of the sandbox left: its channels' messages (DMs included) and the sample's anchor. */
 export interface SavedHistory {
   seededAt: Date;
   channels: Record<string, APIMessage[]>;
   /** The threads the bot started, which the sample server does not define. */
   threads: StandInChannel[];
+  /** The DM channels the bot opened, whose messages are among `channels`. */
+  dms: StandInDmChannel[];
 }
 
 /** The saved history, or undefined on a first start. A damaged file is a ConfigError saying what to do. */
@@ -57,6 +67,7 @@ export async function loadHistory(path: string): Promise<SavedHistory | undefine
     seededAt: new Date(saved.seededAt),
     channels: saved.channels as unknown as Record<string, APIMessage[]>,
     threads: saved.threads.map((t) => ({ ...t, permissionOverwrites: [] }) as StandInChannel),
+    dms: saved.dms,
   };
 }
 
@@ -66,7 +77,10 @@ export async function loadHistory(path: string): Promise<SavedHistory | undefine
  */
 export function startHistorySaver(options: {
   path: string;
-  standIn: Pick<DiscordStandIn, 'revision' | 'snapshotMessages' | 'snapshotThreads'>;
+  standIn: Pick<
+    DiscordStandIn,
+    'revision' | 'snapshotMessages' | 'snapshotThreads' | 'snapshotDirectMessageChannels'
+  >;
   seededAt: Date;
   onError: (error: unknown) => void;
 }): { stop(): Promise<void> } {
@@ -84,6 +98,7 @@ export function startHistorySaver(options: {
             seededAt: options.seededAt.toISOString(),
             channels: options.standIn.snapshotMessages(),
             threads: options.standIn.snapshotThreads(),
+            dms: options.standIn.snapshotDirectMessageChannels(),
           },
           { compact: true },
         );

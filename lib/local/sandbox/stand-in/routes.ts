@@ -233,19 +233,7 @@ function openDirectMessage(state: StandInState, body: unknown): Answer {
   if (typeof recipient !== 'string' || !/^\d{17,20}$/.test(recipient)) {
     return fieldError('recipient_id', 'NUMBER_TYPE_COERCE', 'Value is not snowflake.');
   }
-  const id = state.dmChannels.get(recipient) ?? state.nextId(state.now());
-  if (!state.channels.has(id)) {
-    state.dmChannels.set(recipient, id);
-    state.channels.set(id, {
-      id,
-      guildId: '',
-      name: `dm-${recipient}`,
-      type: ChannelType.DM,
-      recipientId: recipient,
-      permissionOverwrites: [],
-      messageCount: 0,
-    });
-  }
+  const id = state.openDirectMessage(recipient);
   return { status: 200, body: { id, type: ChannelType.DM, recipients: [{ id: recipient }] } };
 }
 

@@ -159,6 +159,27 @@ export class StandInState {
     this.knownUsers.set(this.botUser.id, this.botUser);
   }
 
+  /**
+   * The bot's DM channel with `recipient`: the one it has, else one with `id` (a restart putting a saved one
+   * back) or a new id. Returns its id.
+   */
+  openDirectMessage(recipient: string, id?: string): string {
+    const known = this.dmChannels.get(recipient);
+    if (known && this.channels.has(known)) return known;
+    const channelId = id ?? this.nextId(this.now());
+    this.dmChannels.set(recipient, channelId);
+    this.channels.set(channelId, {
+      id: channelId,
+      guildId: '',
+      name: `dm-${recipient}`,
+      type: ChannelType.DM,
+      recipientId: recipient,
+      permissionOverwrites: [],
+      messageCount: 0,
+    });
+    return channelId;
+  }
+
   /** Adds the guild, or renames it keeping its roles and owner. */
   ensureGuild(guild: StandInGuild): void {
     const existing = this.guilds.get(guild.id);

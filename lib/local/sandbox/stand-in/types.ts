@@ -117,6 +117,12 @@ export interface InteractionResponseRecord {
   time: Date;
 }
 
+/** A DM channel of the bot: its id and the member it writes to. */
+export interface StandInDmChannel {
+  id: string;
+  recipientId: string;
+}
+
 export interface DiscordStandInOptions {
   port?: number;
   host?: '127.0.0.1';
@@ -220,6 +226,10 @@ export interface DiscordStandIn {
   snapshotMessages(): Record<string, APIMessage[]>;
   /** The threads and forum posts the bot started (its digest threads), for saving the sandbox's history. */
   snapshotThreads(): StandInChannel[];
+  /** The bot's DM channels (one per member it wrote to), for saving the sandbox's history. */
+  snapshotDirectMessageChannels(): StandInDmChannel[];
+  /** Puts a saved DM channel back with its id, before its messages are restored. */
+  restoreDirectMessageChannel(channel: StandInDmChannel): void;
   /**
    * Puts saved messages back (channels must exist): history, and what the bot posted, as before a restart.
    * Ids already present are skipped.
