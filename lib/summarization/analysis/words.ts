@@ -148,8 +148,40 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(STOP_LIST.flatMap((l) => 
 
 /** Folded words that carry content: not stop words, not one-letter noise. */
 export function contentWords(text: string): string[] {
-  return foldedWords(text).filter(isContentWord);
+  if (NON_ASCII.test(text)) return foldedWords(text).filter(isContentWord);
+  // Plain text (most chat, and every task and item worded from it): its words are read in place, lowercased
+  // as read, and classified once for all calls (`known`), without a lowercased copy or a slice per word.
+  if (!known || known.size > KNOWN_WORDS) known = new Vocabulary();
+  const out: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (!isAsciiAlnum(c)) {
+      i++;
+      continue;
+    }
+    // The word as asciiWordEnd reads it, hashed as lowercased.
+    const start = i;
+    let h = HASH_START;
+    for (;;) {
+      while (i < n && isAsciiAlnum(c)) {
+        h = Math.imul(h ^ lowerAscii(c), HASH_PRIME);
+        c = text.charCodeAt(++i);
+      }
+      if (i + 1 >= n || !isJoiner(c) || !isAsciiAlnum(text.charCodeAt(i + 1))) break;
+      h = Math.imul(h ^ c, HASH_PRIME);
+      c = text.charCodeAt(++i);
+    }
+    const e = known.entryHashed(text, start, i, h, true);
+    if (e.content) out.push(e.word);
+  }
+  return out;
 }
+
+// The words `contentWords` has classified, kept across calls (let go when this many).
+let known: Vocabulary | undefined;
+const KNOWN_WORDS = 50_000;
 
 /** The distinct content words of a text, in order of first use (`new Set(contentWords(text))`). */
 export function contentWordSet(text: string): Set<string> {
@@ -224,16 +256,29 @@ export class Vocabulary {
     return this.entryHashed(text, start, end, h);
   }
 
-  /** `entryAt` with the word's hash (`hashStep` over its characters from HASH_START) worked out already. */
-  entryHashed(text: string, start: number, end: number, h: number): Entry {
+  /** How many words it holds. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * `entryAt` with the word's hash (FNV-1a over its characters from HASH_START) worked out already;
+   * `lowered`: the word is read lowercased (ASCII), and hashed so.
+   */
+  entryHashed(text: string, start: number, end: number, h: number, lowered = false): Entry {
     const mask = this.#slots.length - 1;
     let at = h & mask;
     for (let slot = this.#slots[at] as number; slot !== 0; slot = this.#slots[at] as number) {
       const e = this.#known[slot - 1] as Entry;
-      if (this.#slotHashes[at] === h && sameText(e.word, text, start, end)) return e;
+      if (
+        this.#slotHashes[at] === h &&
+        (lowered ? sameLowered(e.word, text, start, end) : sameText(e.word, text, start, end))
+      )
+        return e;
       at = (at + 1) & mask;
     }
-    const e = this.entry(text.slice(start, end));
+    const word = text.slice(start, end);
+    const e = this.entry(lowered ? word.toLowerCase() : word);
     this.#known.push(e);
     this.#knownHashes.push(h);
     // Kept at most half full; growing places every known word again, this one too.
@@ -262,6 +307,17 @@ export class Vocabulary {
 // FNV-1a over UTF-16 code units: cheap, and spread well enough for a table of words.
 const HASH_START = 0x811c9dc5 | 0;
 const HASH_PRIME = 16777619;
+
+function sameLowered(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++)
+    if (word.charCodeAt(i) !== lowerAscii(text.charCodeAt(start + i))) return false;
+  return true;
+}
+
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
 
 function sameText(word: string, text: string, start: number, end: number): boolean {
   if (word.length !== end - start) return false;

@@ -1,5 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contentWords, fold, MessageWords, Vocabulary } from '../../../lib/summarization/analysis/words.ts';
+import {
+  contentWords,
+  fold,
+  foldedWords,
+  MessageWords,
+  STOP_WORDS,
+  Vocabulary,
+} from '../../../lib/summarization/analysis/words.ts';
 import { splitSentences } from '../../../lib/summarization/text.ts';
 
 describe('MessageWords', () => {
@@ -41,5 +49,36 @@ describe('MessageWords', () => {
         ...new MessageWords(text, new Vocabulary()),
       ]);
     }
+  });
+});
+
+describe('contentWords', () => {
+  it('gives the folded content words in order, repeats kept, for plain and accented text alike', () => {
+    expect(contentWords("Ship v2.4 to PROD, then ship the Build.Output dir -- don't wait 7 min")).toEqual([
+      'ship',
+      'v2.4',
+      'prod',
+      'ship',
+      'build.output',
+      'dir',
+      'wait',
+      '7',
+      'min',
+    ]);
+    expect(contentWords('Chloé ships the café menu')).toEqual(['chloe', 'ships', 'cafe', 'menu']);
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('Ab', 'ab', 'AB', 'the', 'The', '7', 'x', '.', '-', "'", ' ', ',', 'é'), {
+          maxLength: 30,
+        }),
+        (parts) => {
+          const text = parts.join('');
+          expect(contentWords(text)).toEqual(
+            foldedWords(text).filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w))),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
