@@ -39,10 +39,10 @@ const DONE_REACH = 400;
 // Where the task starts after a request or commitment cue (folded text keeps the original's positions
 // for ASCII; the clause is cut from the original sentence by the same offsets when lengths agree).
 const REQUEST_CUE =
-  /\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|u)(?: (?:please|pls|plz|maybe|also|just))?\s+|\bwho (?:can|could|wants to)\s+|\b(?:someone|somebody) (?:needs to|should|has to|must)\s+|\b(?:please|pls|plz)\s+|\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr)\s+|\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un peut|qui peut)\s+|\b(?:puedes|podrias|alguien puede|quien puede)\s+|\b(?:voce pode|alguem pode|quem pode|pode|podes|(?:voce )?consegue)\s+|\b(?:puoi|potresti|riesci a|qualcuno (?:puo|potrebbe)|chi puo)\s+/;
+  /\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|u)(?: (?:please|pls|plz|maybe|also|just))?\s+|\bwho (?:can|could|wants to)\s+|\b(?:someone|somebody) (?:needs to|should|has to|must)\s+|\b(?:please|pls|plz)\s+|\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr)\s+|\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un peut|qui peut)\s+|\b(?:puedes|podrias|alguien puede|quien puede)\s+|\b(?:voce pode|alguem pode|quem pode|pode|podes|(?:voce )?consegue)\s+|\b(?:puoi|potresti|riesci a|qualcuno (?:puo|potrebbe)|chi puo)\s+|\b(?:kun je|kan je|kun jij|kan jij|kunt u|kan iemand|wie kan|wil je|wil jij|zou je|zou jij)\s+/;
 const SELF_CUE =
-  /(?:\b(?:i'?ll(?: try to| go ahead and| also)?|i will|i'?m going to|i am going to|i'?m gonna|i can|let me|i'?m happy to|happy to|i'?ll take|i take|ich (?:mache|mach|kummere mich um|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|erstelle|teste)|je (?:vais|m'occupe de|fais|peux|prends|envoie|ecris|regarde|teste|(?!serai\b)\w+rai)|j'\w+erai|ci penso io a|me ne occupo|mi occupo d[ie]|^io|(?:yo )?me encargo de|voy a|yo (?:lo |la |los |las )?(?=reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)|eu (?:faco|vou|cuido d[aeo]|posso|mando|escrevo|levo|trago|reviso)|vou))\s+|(?:私|僕|俺|自分)(?:は|が)\s*/;
-const NEGATED = /\b(?:can'?t|cannot|won'?t|not|nicht|pas|no puedo|nao)\b/;
+  /(?:\b(?:i'?ll(?: try to| go ahead and| also)?|i will|i'?m going to|i am going to|i'?m gonna|i can|let me|i'?m happy to|happy to|i'?ll take|i take|ich (?:mache|mach|kummere mich um|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|erstelle|teste)|je (?:vais|m'occupe de|fais|peux|prends|envoie|ecris|regarde|teste|(?!serai\b)\w+rai)|j'\w+erai|ci penso io a|me ne occupo|mi occupo d[ie]|^io|(?:yo )?me encargo de|voy a|yo (?:lo |la |los |las )?(?=reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)|eu (?:faco|vou|cuido d[aeo]|posso|mando|escrevo|levo|trago|reviso)|vou|ik (?:doe|regel|neem|zal|ga|breng|stuur|schrijf|maak|kan|bestel|check|zorg voor)))\s+|(?:私|僕|俺|自分)(?:は|が)\s*/;
+const NEGATED = /\b(?:can'?t|cannot|won'?t|not|nicht|pas|no puedo|nao|niet)\b/;
 
 /**
  * Finds action items: a request and its acknowledgement are one item owned by whoever took it on; a
@@ -176,7 +176,7 @@ function withoutFarewell(clause: string): string {
 
 // Where the thing asked for starts after an ASKS_FOR_THING cue ("anyone have | a spare HDMI cable?").
 const ASKS_FOR_CUE =
-  /(?:\b(?:does |do )?(?:anyone|anybody|someone|somebody|any of you|one of you) (?:here )?(?:have|has|got|own|(?:could|can) lend)|\bhas (?:anyone|anybody) got|\b(?:can|could) (?:i|we) borrow|\bwho (?:has|have|got)|\b(?:hat|hatte) (?:jemand|wer|einer)(?: von euch)?(?: zufallig)?|\bkann mir (?:jemand|wer)|\bquelqu'un (?:a|aurait|peut me preter|pourrait me preter)|\bvous auriez|\balguien (?:tiene|me (?:presta|puede prestar|deja))|\balguem (?:tem|me empresta|pode me emprestar)|\bqualcuno (?:ha|mi presta|puo prestarmi))\s+/;
+  /(?:\b(?:does |do )?(?:anyone|anybody|someone|somebody|any of you|one of you) (?:here )?(?:have|has|got|own|(?:could|can) lend)|\bhas (?:anyone|anybody) got|\b(?:can|could) (?:i|we) borrow|\bwho (?:has|have|got)|\b(?:hat|hatte) (?:jemand|wer|einer)(?: von euch)?(?: zufallig)?|\bkann mir (?:jemand|wer)|\bquelqu'un (?:a|aurait|peut me preter|pourrait me preter)|\bvous auriez|\balguien (?:tiene|me (?:presta|puede prestar|deja))|\balguem (?:tem|me empresta|pode me emprestar)|\bqualcuno (?:ha|mi presta|puo prestarmi)|\bheeft (?:er )?iemand)\s+/;
 
 /**
  * The offer that answers a request for a thing: a reply by someone else, or the very next message, that

@@ -38,7 +38,7 @@ const NEXT_MS = 45 * 60 * 1000;
 const FAR_TURNS = 150;
 
 const PROPOSAL_QUESTION =
-  /\b(?:should|shall|can|could) we\b|\b(?:what|how) about\b|\bdo we want\b|\binstead\b|\b(?:sollen|konnen|wollen) wir\b|\bon (?:fait|pourrait)\b|\b(?:podemos|hacemos|vamos)\b|\bpodemos\b/;
+  /\b(?:should|shall|can|could) we\b|\b(?:what|how) about\b|\bdo we want\b|\binstead\b|\b(?:sollen|konnen|wollen) wir\b|\bon (?:fait|pourrait)\b|\b(?:podemos|hacemos|vamos)\b|\b(?:zullen|kunnen) we\b/;
 
 // Japanese asks at the end of the sentence ("…進めていますか", "…でしょうか"), often without "？".
 const ASKING_ENDING = /(?:ですか|ますか|でしょうか|ませんか|ましたか)[。\s]*$/u;

@@ -45,7 +45,7 @@ export function shorten(text: string, maxWords: number): string {
   for (let i = cut - 1; i >= Math.ceil(cut / 2); i--) {
     if (
       /[,;:.!?)]$/.test(tokens[i] as string) ||
-      /^(?:and|but|so|because|which|und|aber|et|mais|y|pero|e|mas)$/i.test(tokens[i + 1] ?? '')
+      /^(?:and|but|so|because|which|und|aber|et|mais|y|pero|e|mas|en|maar|omdat)$/i.test(tokens[i + 1] ?? '')
     ) {
       end = i + 1;
       break;

@@ -12,7 +12,7 @@ function digestOf(id: string): Summary {
   return summarizeExtractive(parseTranscript(JSON.stringify(messages)), { length: 'detailed' });
 }
 
-describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese and French', () => {
+describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese, French and Dutch', () => {
   it('German: the date the plan ended on, not the Saturday it started with, and who brings what', () => {
     const digest = digestOf('de-hackerspace-orga');
     const decisions = digest.decisions.map((d) => d.text).join('\n');
@@ -81,5 +81,21 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese 
       expect.objectContaining({ owner: 'Inès', text: expect.stringMatching(/affiche/) }),
     );
     expect(digest.decisions.map((d) => d.text).join('\n')).toMatch(/dimanche 13/);
+  });
+
+  it('Dutch: Sunday is decided, the fee after "Besluit:", the offered projector and the requested cups are Joost\'s', () => {
+    const digest = digestOf('nl-voetbal-vrijwilligers');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/zondag 14 december/);
+    expect(decisions).not.toMatch(/zaterdag|besluit/i);
+    expect(decisions).toMatch(/5 euro per team/);
+    // "Heeft iemand een beamer…?" answered "Ik neem de mijne mee"; "Joost, kun jij de bekers…?" "Ja, regel ik".
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Joost', text: expect.stringMatching(/beamer/) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Joost', text: expect.stringMatching(/bekers/) }),
+    );
+    expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/ingeschreven|beamer/);
   });
 });
