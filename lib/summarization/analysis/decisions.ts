@@ -182,8 +182,13 @@ function confirmedDecision(
   decisions: Decision[],
   topics: Topics,
 ): Decision | undefined {
-  const own = [...turn.words].filter((w) => !AGREEMENT.test(w));
-  if (own.length > 3) return undefined;
+  // Its own words (not agreement); a fourth ends the look: a confirmation says little of its own.
+  const own: string[] = [];
+  for (const w of turn.words) {
+    if (AGREEMENT.test(w)) continue;
+    own.push(w);
+    if (own.length > 3) return undefined;
+  }
   const parent = turn.replyTo;
   for (let k = decisions.length - 1; k >= Math.max(0, decisions.length - SUPERSEDE_REACH); k--) {
     const d = decisions[k] as Decision;
@@ -213,15 +218,21 @@ function markSuperseded(found: Decision[], turns: Turn[]): void {
   // In the order they were last said: a confirmation moves a decision to its own turn ("monday it is"
   // after "let's push 2.4 to monday"), after decisions created in between.
   const decisions = [...found].sort((a, b) => a.turn - b.turn);
+  // What the comparisons read of each decision; its context's words only when a comparison needs them.
   const facts = decisions.map((d) => {
     const turn = turns[d.turn] as Turn;
     return {
       temporal: shows(turn, TEMPORAL, d.sentence),
       sentence: sentenceWords(turn, d.sentence),
-      context: contextWords(d, turns),
+      context: undefined as Set<string> | undefined,
       words: turn.words,
     };
   });
+  const contextOf = (k: number): Set<string> => {
+    const f = facts[k] as (typeof facts)[number];
+    f.context ??= contextWords(decisions[k] as Decision, turns);
+    return f.context;
+  };
   for (let i = 0; i < decisions.length; i++) {
     const earlier = decisions[i] as Decision;
     const e = facts[i] as (typeof facts)[number];
@@ -234,7 +245,7 @@ function markSuperseded(found: Decision[], turns: Turn[]): void {
       if (
         (sameTopic && (bothTemporal || sentenceShared >= 1)) ||
         sentenceShared >= 2 ||
-        (bothTemporal && sharedUpTo(e.context, l.context, 1) >= 1)
+        (bothTemporal && sharedUpTo(contextOf(i), contextOf(j), 1) >= 1)
       ) {
         earlier.supersededBy = later.turn;
         break;
@@ -250,9 +261,12 @@ function sharedUpTo(words: Iterable<string>, other: ReadonlySet<string>, limit: 
   return n;
 }
 
-function sentenceWords(turn: Turn, sentence: number): Set<string> {
+/** The turn's words that its sentence holds (distinct, as the turn's are). */
+function sentenceWords(turn: Turn, sentence: number): string[] {
   const folded = turn.folded[sentence] as string;
-  return new Set([...turn.words].filter((w) => folded.includes(w)));
+  const out: string[] = [];
+  for (const w of turn.words) if (folded.includes(w)) out.push(w);
+  return out;
 }
 
 function contextWords(d: Decision, turns: Turn[]): Set<string> {
