@@ -69,6 +69,7 @@ const StackConfigFields = z.object({
   /** Limits per server and per member (issue #11): the same settings as lib/config.ts, same defaults. */
   maxTasksPerServer: int(1, 100_000).default(50),
   minScheduleIntervalMinutes: int(1, 1_440).default(15),
+  maxSubscribersPerTask: int(1, 1_000).default(100),
   summarizePerMemberPerMinute: int(1, 1_000).default(3),
   summarizePerServerPerMinute: int(1, 10_000).default(20),
   /**

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from './errors.ts';
+import { DEFAULT_SUBSCRIBERS_PER_TASK, SUBSCRIBERS_PER_TASK_CEILING } from './shared/subscriber-limits.ts';
 import { SummarizerEnv } from './shared/summarizer-env.ts';
 
 /**
@@ -43,6 +44,13 @@ export const CommonEnv = z.object({
   SCHEDULE_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(300),
   /** Tasks one server may have (completed one-time tasks not counted): create and import refuse beyond it. */
   MAX_TASKS_PER_SERVER: positiveInt(50),
+  /** Members one task may DM its digest to (`/subscribe`); beyond it, post the digest to a channel. */
+  MAX_SUBSCRIBERS_PER_TASK: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(SUBSCRIBERS_PER_TASK_CEILING)
+    .default(DEFAULT_SUBSCRIBERS_PER_TASK),
   /** Shortest time between two runs of a recurring task (`every`, and cron by its actual next runs). */
   MIN_SCHEDULE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   /** `/summarize` requests one member may make per minute (the original bot's limit). */

@@ -66,6 +66,7 @@ export class BotFunctions extends Construct {
     this.addEnvironment('RUN_RETENTION_DAYS', String(config.runRetentionDays));
     this.addEnvironment('MAX_TASKS_PER_SERVER', String(config.maxTasksPerServer));
     this.addEnvironment('MIN_SCHEDULE_INTERVAL_MINUTES', String(config.minScheduleIntervalMinutes));
+    this.addEnvironment('MAX_SUBSCRIBERS_PER_TASK', String(config.maxSubscribersPerTask));
     this.addEnvironment('SUMMARIZE_PER_MEMBER_PER_MINUTE', String(config.summarizePerMemberPerMinute));
     this.addEnvironment('SUMMARIZE_PER_SERVER_PER_MINUTE', String(config.summarizePerServerPerMinute));
     // Stack traces point into functions/ and lib/ through the bundled source maps.

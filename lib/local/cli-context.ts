@@ -64,6 +64,7 @@ const CliLocalEnv = LocalEnv.pick({
   // The CLI imports and edits tasks too: the same limits as the bot, raised the same way.
   MAX_TASKS_PER_SERVER: true,
   MIN_SCHEDULE_INTERVAL_MINUTES: true,
+  MAX_SUBSCRIBERS_PER_TASK: true,
 });
 
 const NO_DISCORD =

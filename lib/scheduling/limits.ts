@@ -8,23 +8,28 @@ import { nextRunsOf } from './schedule-definition.ts';
 /**
  * What one server may ask of the scheduler (issue #11, item 6): without limits, one server could import
  * 100 tasks running every minute and keep the bot busy for everyone. Set by the deployer
- * (`MAX_TASKS_PER_SERVER`, `MIN_SCHEDULE_INTERVAL_MINUTES`; CDK context `maxTasksPerServer`,
- * `minScheduleIntervalMinutes`) and checked by TaskScheduler on create, edit and import.
+ * (`MAX_TASKS_PER_SERVER`, `MIN_SCHEDULE_INTERVAL_MINUTES`, `MAX_SUBSCRIBERS_PER_TASK`; CDK context
+ * `maxTasksPerServer`, `minScheduleIntervalMinutes`, `maxSubscribersPerTask`) and checked by TaskScheduler on
+ * create, edit and import, and on `/subscribe`.
  */
 export interface SchedulingLimits {
   /** Tasks one server may have; completed one-time tasks do not count. */
   tasksPerServer: number;
   /** Shortest time between two runs of a recurring task, in minutes. */
   minIntervalMinutes: number;
+  /** Members one task may DM its digest to; absent: DEFAULT_SUBSCRIBERS_PER_TASK. */
+  subscribersPerTask?: number;
 }
 
 /** The limits a runtime's validated configuration sets. */
 export function schedulingLimitsOf(
-  config: Pick<CommonConfig, 'MAX_TASKS_PER_SERVER' | 'MIN_SCHEDULE_INTERVAL_MINUTES'>,
+  config: Pick<CommonConfig, 'MAX_TASKS_PER_SERVER' | 'MIN_SCHEDULE_INTERVAL_MINUTES'> &
+    Partial<Pick<CommonConfig, 'MAX_SUBSCRIBERS_PER_TASK'>>,
 ): SchedulingLimits {
   return {
     tasksPerServer: config.MAX_TASKS_PER_SERVER,
     minIntervalMinutes: config.MIN_SCHEDULE_INTERVAL_MINUTES,
+    ...(config.MAX_SUBSCRIBERS_PER_TASK ? { subscribersPerTask: config.MAX_SUBSCRIBERS_PER_TASK } : {}),
   };
 }
 

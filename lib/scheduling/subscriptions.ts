@@ -1,5 +1,5 @@
 import { ConflictError, LimitError, NotFoundError, ValidationError } from '../errors.ts';
-import { MAX_SUBSCRIBERS_PER_TASK } from '../tasks/subscribers.ts';
+import { DEFAULT_SUBSCRIBERS_PER_TASK } from '../tasks/subscribers.ts';
 import type { SummaryTask, Task } from '../tasks/task.ts';
 import type { TaskStore } from './ports.ts';
 
@@ -25,8 +25,8 @@ export function subscribable(task: Task): SummaryTask {
 }
 
 /**
- * Adds `userId` to the task's subscribers (`added: false` when already there). LimitError when the task has
- * MAX_SUBSCRIBERS_PER_TASK already.
+ * Adds `userId` to the task's subscribers (`added: false` when already there). LimitError naming
+ * MAX_SUBSCRIBERS_PER_TASK when the task has `limit` subscribers already.
  */
 export async function addSubscriber(
   store: TaskStore,
@@ -34,16 +34,17 @@ export async function addSubscriber(
   taskId: string,
   userId: string,
   now: Date,
+  limit = DEFAULT_SUBSCRIBERS_PER_TASK,
 ): Promise<{ task: SummaryTask; added: boolean }> {
   let added = false;
   const task = await changeSubscribers(store, guildId, taskId, (current) => {
     const list = current.subscribers ?? [];
     added = !list.some((s) => s.userId === userId);
     if (!added) return undefined;
-    if (list.length >= MAX_SUBSCRIBERS_PER_TASK)
+    if (list.length >= limit)
       throw new LimitError(
         'MAX_SUBSCRIBERS_PER_TASK',
-        `**${current.name}** already has ${MAX_SUBSCRIBERS_PER_TASK} subscribers, the most one task can have (each run sends every subscriber a direct message). Ask a manager to post its digest to a channel you can read instead.`,
+        `**${current.name}** already has ${list.length} subscribers, and at most ${limit} are allowed (each run sends every subscriber a direct message). Ask a manager to post its digest to a channel you can read instead; whoever runs the bot can raise the limit with MAX_SUBSCRIBERS_PER_TASK (CDK context maxSubscribersPerTask).`,
       );
     return [...list, { userId, since: now.toISOString() }];
   });

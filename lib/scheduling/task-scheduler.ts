@@ -156,7 +156,14 @@ export class TaskScheduler {
   /** Subscribes a member to a summary task's digest by DM (see subscriptions.ts); `added: false` if already. */
   async subscribe(guildId: string, taskId: string, userId: string) {
     subscribable(await this.getTask(guildId, taskId));
-    return addSubscriber(this.store, guildId, taskId, userId, this.clock.now());
+    return addSubscriber(
+      this.store,
+      guildId,
+      taskId,
+      userId,
+      this.clock.now(),
+      this.limits?.subscribersPerTask,
+    );
   }
 
   /** Ends a member's subscription; `removed: false` when they were not subscribed. */

@@ -1,11 +1,14 @@
 import * as z from 'zod';
+import { SUBSCRIBERS_PER_TASK_CEILING } from '../shared/subscriber-limits.ts';
 
 /**
  * Members who get a task's digest by direct message (`/subscribe`). Each run sends one DM per subscriber,
- * with only the channels that member can read, so the list is bounded: a task with more readers than this
- * should post to a channel they can all read instead.
+ * with only the channels that member can read, so the list is bounded by a setting (subscriber-limits.ts).
  */
-export const MAX_SUBSCRIBERS_PER_TASK = 100;
+export {
+  DEFAULT_SUBSCRIBERS_PER_TASK,
+  SUBSCRIBERS_PER_TASK_CEILING,
+} from '../shared/subscriber-limits.ts';
 
 const UserId = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
 
@@ -16,10 +19,10 @@ export const Subscriber = z.object({
 });
 export type Subscriber = z.infer<typeof Subscriber>;
 
-/** A task's subscribers, at most MAX_SUBSCRIBERS_PER_TASK, each member once. */
+/** A task's subscribers as stored, each member once; `/subscribe` keeps them within the setting. */
 export const Subscribers = z
   .array(Subscriber)
-  .max(MAX_SUBSCRIBERS_PER_TASK, `expected at most ${MAX_SUBSCRIBERS_PER_TASK} subscribers`)
+  .max(SUBSCRIBERS_PER_TASK_CEILING, `expected at most ${SUBSCRIBERS_PER_TASK_CEILING} subscribers`)
   .refine((list) => new Set(list.map((s) => s.userId)).size === list.length, 'expected each member once');
 
 /**
@@ -39,7 +42,7 @@ export const SubscriberOutcome = z.object({
 export type SubscriberOutcome = z.infer<typeof SubscriberOutcome>;
 
 /** The run record's list of subscriber outcomes (one per subscriber at the run). */
-export const SubscriberOutcomes = z.array(SubscriberOutcome).max(MAX_SUBSCRIBERS_PER_TASK);
+export const SubscriberOutcomes = z.array(SubscriberOutcome).max(SUBSCRIBERS_PER_TASK_CEILING);
 
 /** Counts of a run's subscriber outcomes by status, for status lines ("2 of 3 subscribers got it by DM"). */
 export function countOutcomes(

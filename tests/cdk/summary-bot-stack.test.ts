@@ -106,6 +106,7 @@ describe('functions', () => {
           v.MIN_SCHEDULE_INTERVAL_MINUTES,
           v.SUMMARIZE_PER_MEMBER_PER_MINUTE,
           v.SUMMARIZE_PER_SERVER_PER_MINUTE,
+          v.MAX_SUBSCRIBERS_PER_TASK,
         ];
       });
     const defaults = CommonEnv.parse({});
@@ -116,6 +117,7 @@ describe('functions', () => {
           defaults.MIN_SCHEDULE_INTERVAL_MINUTES,
           defaults.SUMMARIZE_PER_MEMBER_PER_MINUTE,
           defaults.SUMMARIZE_PER_SERVER_PER_MINUTE,
+          defaults.MAX_SUBSCRIBERS_PER_TASK,
         ].map(String),
       );
     }
@@ -124,8 +126,9 @@ describe('functions', () => {
       minScheduleIntervalMinutes: 5,
       summarizePerMemberPerMinute: '6',
       summarizePerServerPerMinute: 60,
+      maxSubscribersPerTask: '250',
     });
-    for (const values of limits(raised)) expect(values).toEqual(['200', '5', '6', '60']);
+    for (const values of limits(raised)) expect(values).toEqual(['200', '5', '6', '60', '250']);
     expect(() => buildStack({ minScheduleIntervalMinutes: 0 })).toThrow(/minScheduleIntervalMinutes/);
   });
 

@@ -1,6 +1,6 @@
 import { MessageFlags, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_SUBSCRIBERS_PER_TASK } from '../../../../lib/tasks/subscribers.ts';
+import { DEFAULT_SUBSCRIBERS_PER_TASK as MAX_SUBSCRIBERS_PER_TASK } from '../../../../lib/tasks/subscribers.ts';
 import { THIRD_CHANNEL, useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
   autocomplete,
@@ -151,7 +151,7 @@ describe('/subscribe and /unsubscribe (signed interactions, any member)', () => 
     const res = await subscribe(task.id);
     expect(res.json.data.flags).toBe(MessageFlags.Ephemeral);
     expect(res.json.data.content).toBe(
-      `**Popular** already has ${MAX_SUBSCRIBERS_PER_TASK} subscribers, the most one task can have (each run sends every subscriber a direct message). Ask a manager to post its digest to a channel you can read instead.`,
+      `**Popular** already has ${MAX_SUBSCRIBERS_PER_TASK} subscribers, and at most ${MAX_SUBSCRIBERS_PER_TASK} are allowed (each run sends every subscriber a direct message). Ask a manager to post its digest to a channel you can read instead; whoever runs the bot can raise the limit with MAX_SUBSCRIBERS_PER_TASK (CDK context maxSubscribersPerTask).`,
     );
     const stored = await state.scheduler.getTask(GUILD, task.id);
     expect(stored.kind === 'summary' && stored.subscribers).toHaveLength(MAX_SUBSCRIBERS_PER_TASK);
