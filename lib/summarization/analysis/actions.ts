@@ -129,6 +129,20 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
   return dropDone(merge(items, turns), turns);
 }
 
+/**
+ * A decision's sentence without the speaker's own task after it ("we stay with Hartley until january, and
+ * I'll try to renegotiate" is "we stay with Hartley until january"): the task is its own action item.
+ */
+export function withoutOwnTask(sentence: string): string {
+  const folded = fold(sentence);
+  const cue = SELF_CUE.exec(folded);
+  if (!cue || cue.index === 0 || folded.length !== sentence.length) return sentence;
+  const before = sentence
+    .slice(0, cue.index)
+    .replace(/[\s,;]*(?:\b(?:and|und|et|y|e|en|so)\b)?[\s,;]*$/iu, '');
+  return contentWords(before).length >= 3 ? before : sentence;
+}
+
 // A request that follows its task, and a name addressed before it ("やまださん、").
 const REQUEST_AFTER_TASK =
   /[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|をお願い(?:します|できますか)|お願い(?:します|できますか)/;

@@ -1,4 +1,5 @@
 import type { SummaryFocus } from '../../tasks/summary-options.ts';
+import { withoutOwnTask } from '../analysis/actions.ts';
 import type { Turn } from '../analysis/conversation.ts';
 import { PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
 import { decidingClause } from '../analysis/decisions.ts';
@@ -36,6 +37,9 @@ interface Item {
   /** For an answer: the question, whose gist leads the item ("Slot: 45 min"). */
   gist?: Turn;
 }
+
+// Words of its own a plan that hands out parts needs to be a decision too (more than "ok proposal:").
+const DECISION_BEYOND_WORDS = 3;
 
 // Longest item, in words: one sentence a reader takes in at a glance.
 const ITEM_WORDS = 12;
@@ -93,6 +97,17 @@ export function composeDigest(
   const assigning = new Set(
     analysis.actions.map((a) => a.turns[0] as number).filter((t, i, all) => all.indexOf(t) !== i),
   );
+  // "we stay with Hartley until january, and I'll try to renegotiate": a decision besides the parts handed
+  // out, when its sentence says more than the tasks and the people's names.
+  const decidesBeyond = (sentence: string, turn: number): boolean => {
+    let rest = fold(sentence);
+    for (const a of analysis.actions) if (a.turns[0] === turn) rest = rest.replace(fold(a.task), ' ');
+    return contentWords(rest).filter((w) => !names.has(w)).length >= DECISION_BEYOND_WORDS;
+  };
+  // The speaker's own task in a deciding sentence is its action item: the decision is said without it.
+  const owning = new Set(analysis.actions.map((a) => a.turns[0] as number));
+  const wordedDecision = (sentence: string, turn: number): string =>
+    owning.has(turn) ? withoutOwnTask(sentence) : sentence;
   const answered = new Map(
     analysis.questions.filter((q) => q.answer !== undefined).map((q) => [q.answer as number, q.turn]),
   );
@@ -110,10 +125,14 @@ export function composeDigest(
     (a, b) => (turns[b.turn] as Turn).words.size - (turns[a.turn] as Turn).words.size || a.turn - b.turn,
   ).sort((a, b) => a.turn - b.turn);
   for (const d of decisions) {
-    if (d.supersededBy !== undefined || assigning.has(d.turn)) continue;
+    if (d.supersededBy !== undefined) continue;
     const turn = turns[d.turn] as Turn;
+    if (assigning.has(d.turn) && !decidesBeyond(turn.sentences[d.sentence] as string, d.turn)) continue;
     let text = withContext(
-      condense(asStatement(decidingClause(turn.sentences[d.sentence] as string)), ITEM_WORDS),
+      condense(
+        asStatement(decidingClause(wordedDecision(turn.sentences[d.sentence] as string, d.turn))),
+        ITEM_WORDS,
+      ),
       labelOf(d.topic),
     );
     // A decision that answers a question says what it is about ("Community call: Thursday, 17:00 UTC").

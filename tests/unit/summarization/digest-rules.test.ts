@@ -211,4 +211,27 @@ describe('digest rules: what a member who was away reads', () => {
     ]);
     expect(texts(d.openQuestions)).toMatch(/getting paid/);
   });
+
+  it("reports a decision made while handing out tasks, worded without the speaker's own task", () => {
+    const d = digest([
+      [
+        'pieter',
+        'Millbrook emailed: no delivery on mondays and the minimum order is 20 sacks, we have room for 8',
+      ],
+      ['marta', 'that kills it, monday is our biggest baking day'],
+      [
+        'sam',
+        "ok scrap that. we stay with Hartley until january, and I'll try to renegotiate the price with them. Pieter can you tell Millbrook thanks but no?",
+      ],
+      ['pieter', 'sure, will do'],
+      ['jess', 'good call, the Hartley rye is better anyway'],
+    ]);
+    expect(texts(d.decisions)).toMatch(/^We stay with Hartley until january$/m);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'sam', text: expect.stringMatching(/renegotiate/i) }),
+    );
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'pieter', text: expect.stringMatching(/Millbrook/) }),
+    );
+  });
 });
