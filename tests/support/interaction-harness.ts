@@ -1,4 +1,3 @@
-import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { RestGuildReads } from '../../lib/discord/guild-reads.ts';
 import { createInteractionHandler } from '../../lib/discord/interaction-handler.ts';
@@ -10,6 +9,7 @@ import { InMemoryScheduleRepository } from '../../lib/scheduling/schedule-reposi
 import { TaskScheduler } from '../../lib/scheduling/task-scheduler.ts';
 import { useEmbeddedStore } from './embedded-dynamo.ts';
 import { CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, SECRET_CHANNEL } from './interaction-payloads.ts';
+import { hiddenFromEveryone } from './overwrites.ts';
 import { generateSigningKeys, signedRequest } from './signing.ts';
 
 /** A third public channel of GUILD (the audience rule reads every source channel from Discord). */
@@ -54,9 +54,7 @@ export function useInteractionHarness(options: { botUserId?: string; llmSummarie
       id: SECRET_CHANNEL,
       guildId: GUILD,
       name: 'mods',
-      permissionOverwrites: [
-        { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) },
-      ],
+      permissionOverwrites: [hiddenFromEveryone(GUILD)],
     });
     standIn.addGuild({ id: OTHER_GUILD, name: 'Elsewhere' });
     standIn.addChannel({ id: FOREIGN_CHANNEL, guildId: OTHER_GUILD, name: 'general' });

@@ -1,25 +1,21 @@
 /**
- * Who may view a channel of the executor harness's server (GUILD), as Discord's permission overwrites say
- * it: the audience-rule tests' Moderators role, overwrites that hide a channel from @everyone and show it
- * to a role or a member, and a message only moderators may read.
+ * Who may view a channel, as Discord's permission overwrites say it: overwrites that hide a channel from
+ * @everyone and show it to a role or a member, for the audience-rule tests; and the executor harness
+ * server's Moderators role with a message only moderators may read.
  */
 import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { DiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
-import { GUILD } from './executor-harness.ts';
 
-/** The Moderators role's id. */
+/** The Moderators role's id in the executor harness's server. */
 export const MODS = '500000000000000001';
 
 /** What a moderators-only channel says: a digest that quotes it where others read has broken the rule. */
 export const MODS_SECRET = 'Ban appeal of user 42: we keep the ban until the review on Monday.';
 
-/** Hides a channel from @everyone (the role whose id is the server's). */
-export const hiddenFromEveryone: APIOverwrite = {
-  id: GUILD,
-  type: OverwriteType.Role,
-  allow: '0',
-  deny: String(P.ViewChannel),
-};
+/** Hides a channel from @everyone of server `guildId` (the role whose id is the server's). */
+export function hiddenFromEveryone(guildId: string): APIOverwrite {
+  return { id: guildId, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
+}
 
 /** Shows a channel to a role, or (with `OverwriteType.Member`) to one member. */
 export function shownTo(id: string, type = OverwriteType.Role): APIOverwrite {
@@ -31,7 +27,7 @@ export function deniedTo(memberId: string): APIOverwrite {
   return { id: memberId, type: OverwriteType.Member, allow: '0', deny: String(P.ViewChannel) };
 }
 
-/** Adds the Moderators role to the server: no permissions of its own, only overwrites show it channels. */
-export function addModeratorsRole(standIn: DiscordStandIn): void {
-  standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
+/** Adds the Moderators role to server `guildId`: no permissions of its own, only overwrites show it channels. */
+export function addModeratorsRole(standIn: DiscordStandIn, guildId: string): void {
+  standIn.setRole(guildId, { id: MODS, name: 'Moderators', permissions: 0n });
 }

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoScheduleRepository } from '../../../lib/dynamo/dynamo-schedule-repository.ts';
 import { createDocumentClient, DynamoTaskStore } from '../../../lib/dynamo/dynamo-task-store.ts';
@@ -13,6 +12,7 @@ import { startEmbeddedDynamo } from '../../../lib/local/embedded-dynamo.ts';
 import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
+import { hiddenFromEveryone, shownTo } from '../../support/overwrites.ts';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
@@ -283,15 +283,7 @@ describe('summary-bot tasks (CLI, local data)', { timeout: 180_000 }, () => {
       id: mods,
       guildId: guild,
       name: 'mods',
-      permissionOverwrites: [
-        { id: guild, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) },
-        {
-          id: '500000000000000031',
-          type: OverwriteType.Role,
-          allow: String(PermissionFlagsBits.ViewChannel),
-          deny: '0',
-        },
-      ],
+      permissionOverwrites: [hiddenFromEveryone(guild), shownTo('500000000000000031')],
     });
     const webhook = { type: 'webhook', url: 'https://hooks.example.com/digest' };
     const entry = (over: Record<string, unknown>) => ({

@@ -35,7 +35,7 @@ describe('TaskExecutor: category and whole-server tasks', () => {
   const db = useEmbeddedStore();
   const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
   beforeEach(() => {
-    addModeratorsRole(h.standIn);
+    addModeratorsRole(h.standIn, GUILD);
     h.standIn.addChannel({ id: PROJECTS, guildId: GUILD, name: 'Projects', type: ChannelType.GuildCategory });
     h.standIn.addChannel({
       id: DEV,
@@ -50,7 +50,7 @@ describe('TaskExecutor: category and whole-server tasks', () => {
       name: 'mods',
       parentId: PROJECTS,
       type: ChannelType.GuildText,
-      permissionOverwrites: [hiddenFromEveryone, shownTo(MODS)],
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS)],
     });
     h.standIn.addChannel({
       id: QUIET,

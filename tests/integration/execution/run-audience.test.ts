@@ -44,15 +44,15 @@ describe('TaskExecutor: the audience rule at every run', () => {
   const db = useEmbeddedStore();
   const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
   beforeEach(() => {
-    addModeratorsRole(h.standIn);
+    addModeratorsRole(h.standIn, GUILD);
     h.standIn.setRole(GUILD, { id: HELPERS, name: 'Helpers', permissions: 0n });
     const channel = (id: string, name: string, overwrites: APIOverwrite[]) =>
       h.standIn.addChannel({ id, guildId: GUILD, name, permissionOverwrites: overwrites });
-    channel(STAFF, 'staff', [hiddenFromEveryone, shownTo(MODS), shownTo(HELPERS)]);
-    channel(MODS_DIGEST, 'mods-digest', [hiddenFromEveryone, shownTo(MODS)]);
-    channel(STAFF_DIGEST, 'staff-digest', [hiddenFromEveryone, shownTo(MODS), shownTo(HELPERS)]);
+    channel(STAFF, 'staff', [hiddenFromEveryone(GUILD), shownTo(MODS), shownTo(HELPERS)]);
+    channel(MODS_DIGEST, 'mods-digest', [hiddenFromEveryone(GUILD), shownTo(MODS)]);
+    channel(STAFF_DIGEST, 'staff-digest', [hiddenFromEveryone(GUILD), shownTo(MODS), shownTo(HELPERS)]);
     channel(MODS_AND_GUEST, 'mods-and-guest', [
-      hiddenFromEveryone,
+      hiddenFromEveryone(GUILD),
       shownTo(MODS),
       shownTo(GUEST, OverwriteType.Member),
     ]);
@@ -75,7 +75,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
     secretIn(RANDOM);
     await db.store.createTask(summaryTask({ channelIds: [GENERAL, RANDOM] }));
     // Created while #random was public; a moderator then hid it from @everyone.
-    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone, shownTo(MODS)]);
+    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone(GUILD), shownTo(MODS)]);
 
     const outcome = await run();
 
@@ -105,7 +105,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
       id: '200000000000000025',
       guildId: GUILD,
       name: 'mods',
-      permissionOverwrites: [hiddenFromEveryone, shownTo(readers[0] as string)],
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(readers[0] as string)],
     });
     secretIn('200000000000000025');
     await db.store.createTask(
@@ -119,7 +119,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
   it('leaves out a source a member overwrite hides from one moderator who sees the destination', async () => {
     // #staff as it stands, except that one moderator is denied it by name.
     h.standIn.setPermissionOverwrites(STAFF, [
-      hiddenFromEveryone,
+      hiddenFromEveryone(GUILD),
       shownTo(MODS),
       shownTo(HELPERS),
       deniedTo(MOD_WITHOUT_STAFF),
@@ -138,7 +138,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
   it('fails the run, counted and not retried, when every source is left out, and posts nothing', async () => {
     secretIn(RANDOM);
     await db.store.createTask(summaryTask({ channelIds: [RANDOM] }));
-    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone, shownTo(MODS)]);
+    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone(GUILD), shownTo(MODS)]);
     const outcome = await run();
     expect(outcome.status).toBe('failed');
     const record = await db.store.getRun('task0000001', SCHEDULED);

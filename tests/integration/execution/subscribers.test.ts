@@ -40,12 +40,12 @@ describe('TaskExecutor: subscribers get the digest by DM, cut to what each can r
   const h = useHarness(() => db.store, new Date('2026-11-27T08:00:20.000Z'));
   /** #staff, which only the Moderators role reads. */
   const addStaffChannel = () => {
-    addModeratorsRole(h.standIn);
+    addModeratorsRole(h.standIn, GUILD);
     h.standIn.addChannel({
       id: STAFF,
       guildId: GUILD,
       name: 'staff',
-      permissionOverwrites: [hiddenFromEveryone, shownTo(MODS)],
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS)],
     });
   };
   beforeEach(() => {

@@ -1,15 +1,16 @@
-import { ChannelType, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { ChannelType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import type { ChannelLike, GuildReads } from '../../../lib/discord/guild-reads.ts';
 import { memberSources } from '../../../lib/discord/member-access.ts';
 import { DiscordAccessError } from '../../../lib/errors.ts';
+import { hiddenFromEveryone, shownTo } from '../../support/overwrites.ts';
 
 const GUILD = '100000000000000001';
 const MODS = '500000000000000001';
 const OWNER = '400000000000000001';
 const READ = String(P.ViewChannel | P.ReadMessageHistory);
-const hidden = { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
-const mods = { id: MODS, type: OverwriteType.Role, allow: String(P.ViewChannel), deny: '0' };
+const hidden = hiddenFromEveryone(GUILD);
+const mods = shownTo(MODS);
 
 const channels: Record<string, ChannelLike> = {
   '200000000000000001': {

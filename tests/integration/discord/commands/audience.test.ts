@@ -1,4 +1,4 @@
-import { MessageFlags, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { MessageFlags, OverwriteType } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import {
@@ -12,6 +12,7 @@ import {
   resolvedChannels,
   str,
 } from '../../../support/interaction-payloads.ts';
+import { hiddenFromEveryone, shownTo } from '../../../support/overwrites.ts';
 
 const { state, send, discord } = useInteractionHarness();
 
@@ -23,13 +24,7 @@ const MODS_LOUNGE = '845027906669510702';
 const STAFF = '845027906669510703';
 const LOUNGE_PLUS_ONE = '845027906669510704';
 
-const hidden = { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
-const shownTo = (id: string, type = OverwriteType.Role) => ({
-  id,
-  type,
-  allow: String(P.ViewChannel),
-  deny: '0',
-});
+const hidden = hiddenFromEveryone(GUILD);
 
 beforeAll(() => {
   const standIn = discord();

@@ -15,10 +15,11 @@ import {
   USER,
   type Who,
 } from '../../../support/interaction-payloads.ts';
+import { deniedTo, hiddenFromEveryone, shownTo } from '../../../support/overwrites.ts';
 
 const { state, send, discord } = useInteractionHarness();
 const P = PermissionFlagsBits;
-const hideFromEveryone = { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) };
+const hideFromEveryone = hiddenFromEveryone(GUILD);
 
 /** One portable task, as `/schedule export` writes it; `over` replaces fields. */
 function entry(over: Record<string, unknown> = {}) {
@@ -126,16 +127,11 @@ describe('/schedule import holds a file to what /schedule create enforces', () =
   });
 
   it('applies overwrites in Discord’s order: a role allow beats @everyone, a member deny beats the role', async () => {
-    const roleAllows = {
-      id: MANAGER_ROLE,
-      type: OverwriteType.Role,
-      allow: String(P.ViewChannel),
-      deny: '0',
-    };
+    const roleAllows = shownTo(MANAGER_ROLE);
     discord().setPermissionOverwrites(SECRET_CHANNEL, [hideFromEveryone, roleAllows]);
     expect(await importTasks([intoItself], manager)).toContain('Imported 1 task');
 
-    const memberDenies = { id: USER, type: OverwriteType.Member, allow: '0', deny: String(P.ViewChannel) };
+    const memberDenies = deniedTo(USER);
     discord().setPermissionOverwrites(SECRET_CHANNEL, [hideFromEveryone, roleAllows, memberDenies]);
     expect(await importTasks([intoItself], manager)).toContain(`you cannot read <#${SECRET_CHANNEL}>`);
     expect(await state.scheduler.listTasks(GUILD)).toHaveLength(1);

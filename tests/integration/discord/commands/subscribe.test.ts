@@ -1,4 +1,4 @@
-import { MessageFlags, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { MessageFlags } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SUBSCRIBERS_PER_TASK as MAX_SUBSCRIBERS_PER_TASK } from '../../../../lib/tasks/subscribers.ts';
 import { THIRD_CHANNEL, useInteractionHarness } from '../../../support/interaction-harness.ts';
@@ -12,6 +12,7 @@ import {
   str,
   USER,
 } from '../../../support/interaction-payloads.ts';
+import { hiddenFromEveryone, shownTo } from '../../../support/overwrites.ts';
 
 const { db, state, send, discord } = useInteractionHarness();
 
@@ -25,10 +26,7 @@ beforeAll(() => {
     id: MODS_ONLY,
     guildId: GUILD,
     name: 'mods-only',
-    permissionOverwrites: [
-      { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(P.ViewChannel) },
-      { id: MODS, type: OverwriteType.Role, allow: String(P.ViewChannel), deny: '0' },
-    ],
+    permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS)],
   });
 });
 

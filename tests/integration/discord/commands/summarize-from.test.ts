@@ -1,4 +1,3 @@
-import { OverwriteType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { snowflakeFromTime } from '../../../../lib/shared/snowflake.ts';
 import { FOREIGN_CHANNEL, useInteractionHarness } from '../../../support/interaction-harness.ts';
@@ -12,6 +11,7 @@ import {
   str,
   USER,
 } from '../../../support/interaction-payloads.ts';
+import { hiddenFromEveryone, shownTo } from '../../../support/overwrites.ts';
 
 const { state, send, discord } = useInteractionHarness();
 
@@ -44,10 +44,7 @@ describe('/summarize from:<message link>', () => {
   it('lets a member with a role the private channel allows summarize it', async () => {
     const role = '945027906669510999';
     discord().setRole(GUILD, { id: role, permissions: 0n });
-    discord().setPermissionOverwrites(SECRET_CHANNEL, [
-      { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) },
-      { id: role, type: OverwriteType.Role, allow: String(PermissionFlagsBits.ViewChannel), deny: '0' },
-    ]);
+    discord().setPermissionOverwrites(SECRET_CHANNEL, [hiddenFromEveryone(GUILD), shownTo(role)]);
     const reply = await send(
       command('summarize', [str('from', linkTo(SECRET_CHANNEL))], { ...member, roles: [role] }),
     );
