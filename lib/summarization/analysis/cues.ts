@@ -319,6 +319,10 @@ export const ACKNOWLEDGEMENT = any([
 export const SELF_RESOLVED =
   /^(?:(?:oh|ah|ok(?:ay)?|ugh|lol|update|edit)[\s,.!:]+)*(?:nvm|nevermind|never ?mind|found it|figured it out|figured it|solved it|fixed it|got it working|got it sorted|sorted it|turns out|(?:oh|ah) it was|egal|hat sich erledigt|hab(?:e|s)? es gefunden|habs gefunden|gefunden|laisse tomber|c'est bon j'ai trouve|j'ai trouve|trouve|olvidalo|ya lo encontre|lo encontre|ya esta resuelto|resuelto|esquece|deixa pra la|achei|resolvido|lascia stare|lascia perdere|trovato|risolto|laat maar|al gevonden|gevonden|zelf gevonden)\b|^(?:自己解決|解決しました|見つかりました)/;
 
+/** The asker asking again ("bumping my question", "anyone?", "still open btw", "nochmal", "relance"). */
+export const BUMP =
+  /\b(?:bump(?:ing)?|still open|still no answer|still waiting|any news|any update|nochmal|immer noch offen|relance|je relance|sigue abierta|ainda aberta|ancora aperta|nog steeds)\b|\b(?:anyone|anybody|jemand|quelqu'un|alguien|alguem|qualcuno|iemand)\s*\?/;
+
 /** Replies that answer nothing ("no idea", "good question", "not me"). */
 export const NON_ANSWER = any([
   String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee)\b`,

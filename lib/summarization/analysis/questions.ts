@@ -4,6 +4,7 @@ import {
   ACKNOWLEDGEMENT,
   AGREEMENT,
   ANSWER_START,
+  BUMP,
   DECISION,
   NON_ANSWER,
   QUESTION_START,
@@ -13,6 +14,7 @@ import {
   shows,
   TEMPORAL,
   TOPIC_SHIFT,
+  wholeFolded,
 } from './cues.ts';
 import { firstAfter } from './ranking.ts';
 import type { Topics } from './topics.ts';
@@ -25,6 +27,8 @@ export interface Question {
   sentence: number;
   /** Set when it was answered: the answering turn. */
   answer?: number;
+  /** Set when the asker asked again later ("bumping my question"): someone waits for its answer. */
+  bumped?: boolean;
   /** Set when the asker answered it themselves ("nvm, found it: …"). */
   byAsker?: boolean;
   /** True when the question proposes a plan ("should we…?", "can we…?") rather than asks for facts. */
@@ -104,7 +108,15 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
       sentence,
       proposal: PROPOSAL_QUESTION.test(folded) || shows(turn, TEMPORAL, sentence),
     };
-    const answer = findAnswer(turns, turn, repliesTo, addressing, topics);
+    let answer = findAnswer(turns, turn, repliesTo, addressing, topics);
+    // Asked again later ("bumping the christmas eve question"): what came before did not settle it, and it
+    // is a question to answer, whatever it proposed.
+    const bump = bumpedBy(turns, turn, answer ?? turn.index, byAuthor.get(turn.author) ?? []);
+    if (bump !== undefined) {
+      question.proposal = false;
+      question.bumped = true;
+      answer = findAnswer(turns, turns[bump] as Turn, repliesTo, addressing, topics);
+    }
     if (answer !== undefined) question.answer = answer;
     else {
       const own = resolvedByAsker(turns, turn, byAuthor.get(turn.author) ?? []);
@@ -134,6 +146,24 @@ function questionSentence(turn: Turn): number | undefined {
     found = i;
   });
   return found;
+}
+
+// How many of the asker's later messages are looked at for a bump of their question.
+const BUMP_TURNS = 6;
+
+/** The asker's later message, after `after`, that asks the question again ("anyone? about the paprika import"). */
+function bumpedBy(turns: Turn[], q: Turn, after: number, own: number[]): number | undefined {
+  const end = q.index + FAR_TURNS;
+  for (let k = firstAfter(own, after), seen = 0; k < own.length && seen < BUMP_TURNS; k++, seen++) {
+    const j = own[k] as number;
+    if (j >= end) break;
+    const t = turns[j] as Turn;
+    if (t.thread !== q.thread) continue;
+    const all = wholeFolded(t);
+    if (!BUMP.test(all)) continue;
+    if (shares(q, t) >= 1 || t.words.size <= 2) return j;
+  }
+  return undefined;
 }
 
 // How many of the asker's next messages may say they found the answer themselves.

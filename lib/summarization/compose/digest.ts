@@ -222,7 +222,8 @@ export function composeDigest(
       text,
       sources: [link(q.turn)],
       at: q.turn,
-      priority: 74 + Math.min(question.words.size, 8),
+      // Asked again and still unanswered: what someone in the channel is waiting for.
+      priority: 74 + Math.min(question.words.size, 8) + (q.bumped ? BUMPED_BONUS : 0),
       topic,
     };
     // The same person asking again ("bumping my question") is one open question.
@@ -395,6 +396,9 @@ function asStatement(sentence: string): string {
   const rest = sentence.replace(PROPOSING, '').replace(/\?+/g, '').trim();
   return rest.length >= 3 ? rest : sentence;
 }
+
+// What an open question asked again gains: above the action items (90), below the decisions.
+const BUMPED_BONUS = 12;
 
 // What an answer linked to its question gains over one found by position alone.
 const SETTLED_BONUS = 5;

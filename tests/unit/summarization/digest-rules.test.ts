@@ -234,4 +234,20 @@ describe('digest rules: what a member who was away reads', () => {
       expect.objectContaining({ owner: 'pieter', text: expect.stringMatching(/Millbrook/) }),
     );
   });
+
+  it('lists a question its asker bumps as open, though a reply seemed to answer it', () => {
+    const d = digest([
+      [
+        'jess',
+        'are we doing the christmas eve late opening this year or not? people keep asking at the counter',
+      ],
+      ['renee', 'last year we did till 8pm'],
+      ['marta', 'the new oven guy comes thursday morning, someone has to let him in'],
+      ['olu', "I'll be there at 7:30 and let him in"],
+      ['jess', 'bumping the christmas eve question, people really keep asking'],
+      ['dev', 'the holiday menu photos are done, posting them tonight'],
+    ]);
+    expect(texts(d.openQuestions)).toMatch(/christmas eve late opening/);
+    expect(texts(d.keyPoints)).not.toMatch(/8pm/);
+  });
 });
