@@ -22,6 +22,7 @@ import { defineSubcommand, S, TEXT_CHANNELS, unitChoices } from '../define.ts';
 import { noteLines, readCron, readOnceAt, readTime, readZone, surpriseNotes } from '../typed-input.ts';
 import { audienceChecked } from './audience.ts';
 import { holdButtons } from './hold-buttons.ts';
+import { sourcePreview } from './source-preview.ts';
 import {
   includePrivateOption,
   postableChannel,
@@ -130,7 +131,7 @@ type EditReader = OptionReader<OptionsIn<typeof definition>>;
 
 /** `/schedule edit`: builds `changes` from the options given; the rest of the task stays as it is. */
 export async function handle(ctx: CommandContext, opts: EditReader): Promise<Reply> {
-  const { guildId } = await requireManager(ctx);
+  const { guildId, config: known } = await requireManager(ctx);
   const task = await resolveTask(ctx, guildId, readTaskRef(opts));
   if (task.kind !== 'summary') throw new ValidationError('task', 'expected a summary task');
   const changes: TaskChanges = {};
@@ -256,6 +257,12 @@ export async function handle(ctx: CommandContext, opts: EditReader): Promise<Rep
     updated = await ctx.scheduler.pauseTask(guildId, task.id);
   const status = ctx.scheduler.describeTask(updated);
   if (edited || zone) notes.push(...surpriseNotes(updated.schedule, updated.timeZone, ctx.now));
+  // A category or whole-server task whose channels or destinations changed: what a run would read now.
+  const reread = changes.channelIds || changes.destinations || includePrivate !== undefined;
+  if (reread && updated.kind === 'summary' && updated.source && updated.source !== 'channel') {
+    const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
+    notes.push(...(await sourcePreview(ctx, updated, config?.maxChannelsPerTask)));
+  }
   if (edited?.conversion) {
     return ephemeral(
       `${edited.conversion}\nUpdated, and paused until you accept the conversion: **Use it** resumes the task; to change the expression, run /schedule edit again.\n${formatTask(status.task, status.description, [])}${noteLines(notes)}`,

@@ -86,6 +86,30 @@ describe('/schedule create with a category', () => {
   });
 });
 
+describe('/schedule edit to a category', () => {
+  it('says what a run would read now, as create does', async () => {
+    await create([chan('channel', BUILDS)]);
+    const task = await onlyTask();
+    const res = await send(
+      command('schedule edit', [str('task', task.id), chan('channel', PROJECTS)], { resolved }),
+    );
+    const content = String(res.json.data.content);
+    expect(content).toMatch(/^Updated ✅/);
+    expect(content).toContain('\nA run now would read 1 channel\n');
+    expect(content).toMatch(/\nLeft out: #oncall is private to [^\n]+ \(checked again at every run\)/);
+    expect(await onlyTask()).toMatchObject({ channelIds: [PROJECTS], source: 'category' });
+  });
+
+  it('says nothing of the kind for a task of listed channels', async () => {
+    await create([chan('channel', PROJECTS)]);
+    const task = await onlyTask();
+    const res = await send(
+      command('schedule edit', [str('task', task.id), chan('channel', BUILDS)], { resolved }),
+    );
+    expect(String(res.json.data.content)).not.toContain('A run now would read');
+  });
+});
+
 describe('/schedule settings scope', () => {
   it('switches a task to the whole server, shows it, and back to its channels', async () => {
     await create([chan('channel', BUILDS)]);
