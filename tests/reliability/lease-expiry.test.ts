@@ -36,8 +36,8 @@ const event = (executionId: string) => ({
 /** The extractive summarizer, whose first call waits until the test lets it go: the stalled attempt. */
 function stallingFirstCall(): { summarizer: Summarizer; entered: Promise<void>; release: () => void } {
   const inner = new ExtractiveSummarizer();
-  let release = () => undefined as void;
-  let enter = () => undefined as void;
+  let release: () => void = () => undefined;
+  let enter: () => void = () => undefined;
   const entered = new Promise<void>((resolve) => {
     enter = resolve;
   });
