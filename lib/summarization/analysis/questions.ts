@@ -149,7 +149,7 @@ function questionSentence(turn: Turn): number | undefined {
 }
 
 // How many of the asker's later messages are looked at for a bump of their question.
-const BUMP_TURNS = 6;
+const BUMP_TURNS = 20;
 
 /** The asker's later message, after `after`, that asks the question again ("anyone? about the paprika import"). */
 function bumpedBy(turns: Turn[], q: Turn, after: number, own: number[]): number | undefined {

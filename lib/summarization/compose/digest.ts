@@ -1,7 +1,7 @@
 import type { SummaryFocus } from '../../tasks/summary-options.ts';
 import { withoutOwnTask } from '../analysis/actions.ts';
 import type { Turn } from '../analysis/conversation.ts';
-import { PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
+import { HEDGE, PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
 import { decidingClause } from '../analysis/decisions.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
@@ -178,7 +178,7 @@ export function composeDigest(
       sources: unique(a.turns.map(link)),
       at: a.turns[0] as number,
       covers: a.turns,
-      priority: 90,
+      priority: 90 + actionWeight(a.task, a.turns.length),
       topic: a.topic,
     });
   }
@@ -395,6 +395,21 @@ function asStatement(sentence: string): string {
   if (!/\?\s*\S{0,3}\s*$/u.test(sentence)) return sentence;
   const rest = sentence.replace(PROPOSING, '').replace(/\?+/g, '').trim();
   return rest.length >= 3 ? rest : sentence;
+}
+
+// A task someone was asked to do and took on is surer than one said in passing; one said with an "if" or
+// "I guess" less sure than either.
+const TAKEN_ON_BONUS = 2;
+const TENTATIVE_MALUS = 6;
+// "if" after a verb of checking asks whether ("check if the path is closed", "controllare se…"): no condition.
+const CONDITIONAL =
+  /(?<!\b(?:check|see|ask|know|verify|find out|controllare|vedere|chiedere|verificare|verifier|voir|comprobar|ver|verificar|checken|kijken|vragen) )\b(?:if|unless|wenn|falls|si|se|als|tenzij)\b/;
+
+/** How much surer than a plain commitment an action item is (a request taken on), or less (tentative). */
+function actionWeight(task: string, turns: number): number {
+  const folded = fold(task);
+  if (HEDGE.test(folded) || CONDITIONAL.test(folded)) return -TENTATIVE_MALUS;
+  return turns > 1 ? TAKEN_ON_BONUS : 0;
 }
 
 // What an open question asked again gains: above the action items (90), below the decisions.

@@ -250,4 +250,17 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.openQuestions)).toMatch(/christmas eve late opening/);
     expect(texts(d.keyPoints)).not.toMatch(/8pm/);
   });
+
+  it('with room for one task, shows the one taken on when asked before one promised with an "if"', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['mateus', 'the show and tell is on sunday, ten minutes per person'],
+        ['mateus', 'I will present my gpu passthrough saga if it works by then'],
+        ['zoe', 'wren, can you set up the stage channel for it?'],
+        ['wren', 'sure, on it tonight'],
+      ]),
+    );
+    const d = composeDigest(analysis, 20);
+    expect(d.actionItems.map((a) => a.owner)).toEqual(['wren']);
+  });
 });
