@@ -81,6 +81,30 @@ export function endsWithQuestionMark(text: string): boolean {
   return i >= 0 && text.charCodeAt(i) === 63;
 }
 
+/**
+ * The text without its trailing whitespace and `?!.,;:` (what `text.replace(/[\s?!.,;:]+$/u, '')` gives),
+ * read from the end: the regex tried every run of spaces in the text.
+ */
+export function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && isTrailing(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+function isTrailing(c: number): boolean {
+  // ? ! . , ; :
+  return c === 63 || c === 33 || c === 46 || c === 44 || c === 59 || c === 58 || isSpace(c);
+}
+
+/** Runs of whitespace as one space (`text.replace(/\s+/g, ' ')`); the same string when there are none. */
+export function squeezeSpaces(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 ? isSpace(text.charCodeAt(i + 1)) : isSpace(c)) return text.replace(/\s+/g, ' ');
+  }
+  return text;
+}
+
 function keep(out: string[], piece: string): void {
   const s = piece.trim();
   if (s.length > 0 && hasLetterOrDigit(s)) out.push(s);

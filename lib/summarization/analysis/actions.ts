@@ -1,4 +1,4 @@
-import { endsWithQuestionMark } from '../text.ts';
+import { endsWithQuestionMark, squeezeSpaces, withoutTrailingPunctuation } from '../text.ts';
 import type { Conversation, NameIndex, Turn } from './conversation.ts';
 import { nameIndex, resolveName } from './conversation.ts';
 import {
@@ -95,8 +95,12 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
         }
       }
       // A plan handing out parts names at least two people and lists them.
-      naming ??= namesAny(turn, names);
-      const listed = naming && /[,;]|\s(?:and|und|et|y|e)\s/.test(f) && namesIn(turn, names) >= 2;
+      // The list's punctuation first: most sentences have none, and then no name need be looked up.
+      let listed = /[,;]|\s(?:and|und|et|y|e)\s/.test(f);
+      if (listed) {
+        naming ??= namesAny(turn, names);
+        listed = naming && namesIn(turn, names) >= 2;
+      }
       const assignments = listed ? assignmentsIn(sentence, f, turn, names) : [];
       if (assignments.length >= 2) {
         for (const a of assignments) {
@@ -158,6 +162,9 @@ function clauseBefore(sentence: string, folded: string, cue: RegExp): string | u
 }
 
 /** The words after a cue, up to the end of the clause, without trailing punctuation. */
+const CLAUSE_END =
+  /(?<=[.!?;])\s|\s[-–—]\s|\s(?:but|because|cause|so that|since|aber|weil|mais|parce que|pero|porque)\s/;
+
 function clauseAfter(sentence: string, folded: string, cue: RegExp): string | undefined {
   const match = cue.exec(folded);
   if (!match) return undefined;
@@ -165,14 +172,10 @@ function clauseAfter(sentence: string, folded: string, cue: RegExp): string | un
   const start = (match.index ?? 0) + match[0].length;
   const source = sentence.length === folded.length ? sentence : folded;
   let clause = source.slice(start);
-  clause =
-    clause.split(
-      /(?<=[.!?;])\s|\s[-–—]\s|\s(?:but|because|cause|so that|since|aber|weil|mais|parce que|pero|porque)\s/,
-    )[0] ?? clause;
-  clause = withoutFarewell(clause)
-    .replace(/[\s?!.,;:]+$/u, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // The clause ends where the first of these starts (the first piece of splitting at them).
+  const end = CLAUSE_END.exec(clause);
+  if (end) clause = clause.slice(0, end.index);
+  clause = squeezeSpaces(withoutTrailingPunctuation(withoutFarewell(clause))).trim();
   return clause.length > 0 ? clause : undefined;
 }
 
@@ -308,7 +311,7 @@ function merge(items: ActionItem[], turns: Turn[]): ActionItem[] {
       own = [];
       byOwner.set(item.owner, own);
     }
-    const same = own.find((o) => o.words.filter((w) => set.has(w)).length >= 2)?.item;
+    const same = own.find((o) => sharesTwo(o.words, set))?.item;
     if (same) {
       for (const t of item.turns) if (!same.turns.includes(t)) same.turns.push(t);
       continue;
@@ -318,6 +321,13 @@ function merge(items: ActionItem[], turns: Turn[]): ActionItem[] {
   }
   void turns;
   return out;
+}
+
+/** Whether at least two of `words` (repeats counted) are in `set`: read no further than the second. */
+function sharesTwo(words: string[], set: ReadonlySet<string>): boolean {
+  let n = 0;
+  for (const w of words) if (set.has(w) && ++n >= 2) return true;
+  return false;
 }
 
 /** Leaves out tasks their owner reported done later ("booked room 3.12 ✅", "bisected: …"). */
