@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUICK_START_DIGEST } from '../../lib/local/sandbox/sample-server.ts';
+import { QUICK_START_DIGEST } from '../../lib/local/sandbox/sample-conversation.ts';
 import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 import { quickStartCommands } from '../support/quick-start.ts';
 
