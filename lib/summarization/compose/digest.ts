@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
 import { resolutionClause } from '../analysis/questions.ts';
 import { topRanked } from '../analysis/ranking.ts';
-import { contentWords, fold, wordCount } from '../analysis/words.ts';
+import { contentWords, fold, STOP_WORDS, wordCount } from '../analysis/words.ts';
 import { speakerLine } from '../plain-text.ts';
 import type { KeyPoint, Summary } from '../summarizer.ts';
 import {
@@ -169,6 +169,10 @@ export function composeDigest(
             names,
             parent === undefined ? 2 : 1,
           );
+    // A lead-in before a colon names what its message is about ("sticker giveaway for first-time contributors:
+    // … I'll mail them"): it says what "them" is before any phrase does.
+    const lead = parent === undefined ? leadInOf(first, a.task) : undefined;
+    if (lead) context.unshift(lead);
     // Its own message names the object only of a pronoun ("mail them"); a short task takes the one it answers.
     const text = withContext(task, context, parent !== undefined && contentWords(task).length < 3);
     items.push({
@@ -446,6 +450,26 @@ function terminate(sentence: string): string {
 
 function substantive(turn: Turn): boolean {
   return !turn.message.isBot && turn.words.size >= 2 && !shows(turn, SMALL_TALK, 0);
+}
+
+// Words of a lead-in that may stand for what a task's pronoun names.
+const LEAD_IN_WORDS = 4;
+
+/** The lead-in before a colon of the sentence holding `task` ("sticker giveaway for first-time contributors"). */
+function leadInOf(turn: Turn, task: string): Phrase | undefined {
+  // The task may be cut from the folded sentence (when folding changed its length): compared folded.
+  const folded = fold(task);
+  const sentence = turn.sentences.find((x) => fold(x).includes(folded));
+  if (!sentence) return undefined;
+  const colon = /(?<=[^\d\s])[:：]\s+(?=\S)/u.exec(sentence);
+  if (!colon || !fold(sentence.slice(colon.index)).includes(folded)) return undefined;
+  const kept = condense(sentence.slice(0, colon.index), LEAD_IN_WORDS).replace(/…$/u, '').split(' ');
+  // Cut short, it ends on a word of its own ("sticker giveaway for first-time", not "… for").
+  while (kept.length > 1 && STOP_WORDS.has(fold(kept[kept.length - 1] as string))) kept.pop();
+  const lead = kept.join(' ');
+  const words = contentWords(lead);
+  if (words.length === 0) return undefined;
+  return { text: lead.charAt(0).toLowerCase() + lead.slice(1), key: words.join(' '), score: 0 };
 }
 
 /** A task or decision that says "it" gets the thing it is about, from its topic's words. */

@@ -263,4 +263,19 @@ describe('digest rules: what a member who was away reads', () => {
     const d = composeDigest(analysis, 20);
     expect(d.actionItems.map((a) => a.owner)).toEqual(['wren']);
   });
+
+  it('names what "them" is from the lead-in before a colon in the same message', () => {
+    const d = digest([
+      ['priya', 'lumen 2.4 is out, incremental builds are way faster and the migration guide is in the docs'],
+      [
+        'dee',
+        'sticker giveaway for first-time contributors: DM me your address and I will mail them with a thank-you card',
+      ],
+      ['ferris', 'yay, I just got my first PR merged last month'],
+      ['chloe', 'the new docs search is so much better, great work everyone'],
+    ]);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'dee', text: expect.stringMatching(/mail them.*sticker giveaway/i) }),
+    );
+  });
 });
