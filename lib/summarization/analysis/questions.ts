@@ -76,6 +76,7 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
   const addressing: number[] = [];
   // Each author's turns in order: a question looks among its asker's next few for "nvm, found it".
   const byAuthor = new Map<string, number[]>();
+  const bumps = new Int8Array(turns.length);
   for (const t of turns) {
     if (t.addressed.length > 0) addressing.push(t.index);
     let own = byAuthor.get(t.author);
@@ -111,7 +112,7 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
     let answer = findAnswer(turns, turn, repliesTo, addressing, topics);
     // Asked again later ("bumping the christmas eve question"): what came before did not settle it, and it
     // is a question to answer, whatever it proposed.
-    const bump = bumpedBy(turns, turn, answer ?? turn.index, byAuthor.get(turn.author) ?? []);
+    const bump = bumpedBy(turns, turn, answer ?? turn.index, byAuthor.get(turn.author) ?? [], bumps);
     if (bump !== undefined) {
       question.proposal = false;
       question.bumped = true;
@@ -152,18 +153,36 @@ function questionSentence(turn: Turn): number | undefined {
 const BUMP_TURNS = 20;
 
 /** The asker's later message, after `after`, that asks the question again ("anyone? about the paprika import"). */
-function bumpedBy(turns: Turn[], q: Turn, after: number, own: number[]): number | undefined {
+function bumpedBy(
+  turns: Turn[],
+  q: Turn,
+  after: number,
+  own: number[],
+  bumps: Int8Array,
+): number | undefined {
   const end = q.index + FAR_TURNS;
   for (let k = firstAfter(own, after), seen = 0; k < own.length && seen < BUMP_TURNS; k++, seen++) {
     const j = own[k] as number;
     if (j >= end) break;
     const t = turns[j] as Turn;
     if (t.thread !== q.thread) continue;
-    const all = wholeFolded(t);
-    if (!BUMP.test(all)) continue;
+    if (!isBump(t, bumps)) continue;
     if (shares(q, t) >= 1 || t.words.size <= 2) return j;
   }
   return undefined;
+}
+
+/**
+ * Whether a turn says it asks again (BUMP), remembered per turn in `bumps` (0 not yet known, 1 yes, 2 no):
+ * every question looks at its asker's next twenty messages, and each message is tested once.
+ */
+function isBump(t: Turn, bumps: Int8Array): boolean {
+  let known = bumps[t.index] as number;
+  if (known === 0) {
+    known = BUMP.test(wholeFolded(t)) ? 1 : 2;
+    bumps[t.index] = known;
+  }
+  return known === 1;
 }
 
 // How many of the asker's next messages may say they found the answer themselves.
