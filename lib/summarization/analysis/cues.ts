@@ -465,6 +465,9 @@ export const TEMPORAL = any([
   '[月火水木金土日]曜|明日|明後日|来週|今週|今夜|\\d+時',
 ]);
 
-/** Pronouns that stand for something named earlier ("keep it", "set it up"). */
+/**
+ * Pronouns that stand for something named earlier ("keep it", "set it up"). Not French, Spanish or Italian
+ * "le", "la", "les", "lo", "los", "las": far more often articles ("à la salle", "a las 5") than pronouns.
+ */
 export const PRONOUN_OBJECT =
-  /\b(?:it|this|that|them|these|those|mine|one|es|das|ihn|sie|le|la|les|ca|lo|los|las|eso|isso|isto|ele|ela)\b/;
+  /\b(?:it|this|that|them|these|those|mine|one|es|das|ihn|sie|ca|eso|isso|isto|ele|ela)\b/;

@@ -141,6 +141,11 @@ const STOP_LIST = [
   'a ad al alla alle allo ai agli anche ancora che chi ci col come con così da dal dalla dei del della delle dello di dove e è ed era gli ha hai hanno ho i il in io la le lei li lo loro lui ma mi mia mio ne nei nel nella no noi non o per però più poi qua qui se sei si sì sia sono su sua sue suo sul sulla te ti tra tu tutti tutto un una uno vi voi ciao grazie va bene ok allora quindi avete abbiamo siamo siete essere avere fare fa fai fatto visto vedi vorrei vorrebbe vuoi può puoi posso devo deve sto sta stai detto',
   // Spanish and Portuguese verb forms and words of chat that say nothing of a topic
   'hasta puedes puede tus mis nuestro nuestra otra otro cosa',
+  // Words of asking and planning in German, French, Spanish and Portuguese chat, not of a topic
+  'wann wo wer warum wieso jemand weiss machen macht kann konnen sollen wollen gehen geht',
+  "quand comment pourquoi quelqu'un sait savez peut peux pouvez fait faut va vais vont allez chacun quelque chose",
+  'cuando donde quien alguien sabe sabes hacemos hacer hace tiene tengo puedo podemos vamos voy creo alcanza',
+  'quando onde quem alguem sabe funciona vai vamos pode posso tem acho precisa gente todo mundo',
   // Portuguese
   'ao aos as com da das de do dos e ela ele em é essa esse está estão eu foi há isso isto já lá mais mas me meu minha muito na nas não nem no nos nós o os ou para pela pelo por que se sem ser seu sua também te tem tu um uma você vocês obrigado obrigada oi olá então bom',
 ];

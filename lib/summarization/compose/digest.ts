@@ -129,10 +129,7 @@ export function composeDigest(
     const turn = turns[d.turn] as Turn;
     if (assigning.has(d.turn) && !decidesBeyond(turn.sentences[d.sentence] as string, d.turn)) continue;
     let text = withContext(
-      condense(
-        asStatement(decidingClause(wordedDecision(turn.sentences[d.sentence] as string, d.turn))),
-        ITEM_WORDS,
-      ),
+      condense(asStatement(decidingClause(wordedDecision(decidingSentence(d, turns), d.turn))), ITEM_WORDS),
       labelOf(d.topic),
     );
     // A decision that answers a question says what it is about ("Community call: Thursday, 17:00 UTC").
@@ -393,6 +390,25 @@ function fitToBudget(
 
 // "can we do wednesday instead?" agreed to is the decision "wednesday instead".
 const PROPOSING = /^(?:.*?\b)?(?:can|could|should|shall) we (?:do |go with |go for |just )?/i;
+
+// Words of its own an agreeing reply needs to say the plan a question asked for.
+const PLAN_REPLY_WORDS = 3;
+
+/**
+ * The sentence that says a decision: its own, or for a question asking how ("et pour le goûter on fait
+ * comment ?") the agreeing reply that says the plan ("Oui, chacun apporte quelque chose à partager").
+ */
+function decidingSentence(d: Analysis['decisions'][number], turns: Turn[]): string {
+  const own = (turns[d.turn] as Turn).sentences[d.sentence] as string;
+  if (!/\?\s*\S{0,3}\s*$/u.test(own) || PROPOSING.test(own)) return own;
+  let best: Turn | undefined;
+  for (const s of d.support) {
+    const t = turns[s] as Turn;
+    if (s === d.turn || t.author === (turns[d.turn] as Turn).author) continue;
+    if (t.words.size >= PLAN_REPLY_WORDS && (!best || t.words.size > best.words.size)) best = t;
+  }
+  return best ? (best.sentences[0] as string) : own;
+}
 
 /** A proposal others agreed to, said as the plan it became. */
 function asStatement(sentence: string): string {
