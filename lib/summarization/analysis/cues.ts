@@ -323,6 +323,9 @@ export const SELF_RESOLVED =
 export const BUMP =
   /\b(?:bump(?:ing)?|still open|still no answer|still waiting|any news|any update|nochmal|immer noch offen|relance|je relance|sigue abierta|ainda aberta|ancora aperta|nog steeds)\b|\b(?:anyone|anybody|jemand|quelqu'un|alguien|alguem|qualcuno|iemand)\s*\?/;
 
+/** A message that opens laughing ("haha", "lol", "jajaja", "kkkk", "mdr", "😂") comments; it answers nothing. */
+export const LAUGHTER = /^(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|xd|ja(?:ja)+|kkk+|mdr|ptdr|😂|🤣|😆)/iu;
+
 /** Replies that answer nothing ("no idea", "good question", "not me"). */
 export const NON_ANSWER = any([
   String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee)\b`,

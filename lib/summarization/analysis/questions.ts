@@ -6,6 +6,7 @@ import {
   ANSWER_START,
   BUMP,
   DECISION,
+  LAUGHTER,
   NON_ANSWER,
   QUESTION_START,
   REQUEST,
@@ -255,6 +256,13 @@ function findAnswer(
     if (q.thread !== t.thread) continue;
     seen++;
     if (isNonAnswer(t)) continue;
+    // Laughing at it ("haha die finale van vorig jaar was chaos 😂") or asking a third person to do something
+    // ("Davide, puoi controllare…") answers nobody's question.
+    if (
+      LAUGHTER.test(t.text) ||
+      (shows(t, REQUEST, 0) && t.addressed.length > 0 && !t.addressed.includes(q.author))
+    )
+      continue;
     const shared = shares(q, t);
     if (shows(t, TOPIC_SHIFT, 0) && shared === 0) break;
     const onTopic = topics.topicOf[j] === topic;

@@ -278,4 +278,21 @@ describe('digest rules: what a member who was away reads', () => {
       expect.objectContaining({ owner: 'dee', text: expect.stringMatching(/mail them.*sticker giveaway/i) }),
     );
   });
+
+  it('does not take a laugh or a request to someone else for the answer to a question', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['joost', 'who referees the final this year? Henk did it last year but he cannot make it'],
+        ['mila', 'haha that final last year was pure chaos 😂'],
+        ['sanne', 'where do we stop for lunch on the ride?'],
+        ['pieter', 'davide, can you check if the river path is still closed for the works?'],
+        ['davide', 'sure, I will ride past it tomorrow morning and let you know', 3],
+        ['mila', 'the new club jerseys arrived today, they look great'],
+      ]),
+    );
+    const d = composeDigest(analysis, 45);
+    const open = texts(d.openQuestions);
+    expect(open).toMatch(/referees the final/);
+    expect(open).toMatch(/lunch/);
+  });
 });
