@@ -332,6 +332,8 @@ export const NON_ANSWER = any([
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
   '^(?:わからない|分からない|わかりません|分かりません|知らない|知りません)',
+  // Sending the asker elsewhere ("ask in #hardware maybe", "frag mal im Forum"): no answer yet.
+  String.raw`^(?:(?:maybe|try|you could|better|just) )?(?:ask(?:ing)? (?:in|on|at|over in)|frag (?:mal )?(?:im|in|bei)|demande (?:sur|dans|a)|pregunta (?:en|a)|pergunta (?:no|na|em)|chiedi (?:in|su|a)|vraag (?:het )?(?:in|op|aan))\b`,
 ]);
 
 /** A farewell or greeting: carries nothing. */

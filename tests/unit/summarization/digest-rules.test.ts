@@ -295,4 +295,16 @@ describe('digest rules: what a member who was away reads', () => {
     expect(open).toMatch(/referees the final/);
     expect(open).toMatch(/lunch/);
   });
+
+  it('keeps a question open when the reply only sends the asker elsewhere ("ask in #hardware maybe")', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['dan', 'does anyone know the idle power draw of the MS-01 with two nvme drives and no pcie card?'],
+        ['grumpy', 'ask in #hardware maybe, the power nerds hang out there'],
+        ['dan', 'will do, thanks'],
+        ['ollie', 'my new rack arrived today, cable management time'],
+      ]),
+    );
+    expect(texts(composeDigest(analysis, 40).openQuestions)).toMatch(/idle power draw/);
+  });
 });
