@@ -56,7 +56,7 @@ export function chronological(messages: NormalizedMessage[]): NormalizedMessage[
 
 /** `chronological`, with each message's time (read once: parsing every timestamp twice showed). */
 function inTimeOrder(messages: NormalizedMessage[]): { messages: NormalizedMessage[]; times: number[] } {
-  const times = messages.map((m) => Date.parse(m.timestamp));
+  const times = messages.map((m) => timeOf(m.timestamp));
   // Pages arrive in order: a window already in order (every time readable) needs no sort.
   let ordered = true;
   for (let i = 1; i < times.length && ordered; i++)
@@ -68,19 +68,86 @@ function inTimeOrder(messages: NormalizedMessage[]): { messages: NormalizedMessa
   return { messages: sorted.map((x) => x.m), times: sorted.map((x) => x.t) };
 }
 
+/**
+ * `Date.parse(timestamp)`, read by hand for the form every stored message has (`2024-01-01T00:00:00.000Z`,
+ * a valid date from 1970 on); anything else goes to Date.parse. Every message's time is read.
+ */
+function timeOf(timestamp: string): number {
+  const s = timestamp;
+  if (
+    s.length !== 24 ||
+    s.charCodeAt(23) !== 90 || // Z
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 || // T
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 46
+  )
+    return Date.parse(s);
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  const ms = digits(s, 20, 3);
+  if (
+    year < 1970 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysIn(year, month) ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    ms < 0
+  )
+    return Date.parse(s);
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The decimal number of `s[at, at + n)`, or -1 when a character there is no digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS[month - 1] as number);
+}
+
 /** Builds the turns of a conversation: time order, replies resolved to positions, names resolved to people. */
 export function buildConversation(input: NormalizedMessage[]): Conversation {
   const { messages, times } = inTimeOrder(input);
-  const position = new Map<string, number>();
+  // Message ids to positions, made when the first reply needs one (many windows hold no reply).
+  let position: Map<string, number> | undefined;
+  const positionOf = (id: string): number | undefined => {
+    if (!position) {
+      position = new Map();
+      for (let i = 0; i < messages.length; i++) position.set((messages[i] as NormalizedMessage).id, i);
+    }
+    return position.get(id);
+  };
   const participants: string[] = [];
   const seen = new Set<string>();
-  messages.forEach((m, i) => {
-    position.set(m.id, i);
+  for (const m of messages) {
     if (!seen.has(m.authorName)) {
       seen.add(m.authorName);
       participants.push(m.authorName);
     }
-  });
+  }
   const names = nameIndex(participants);
   // Sentences open with the same few words ("I'll", "what", "ok"): each is looked up once.
   const openings = new Map<string, string | undefined>();
@@ -119,7 +186,7 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
       plain,
       addressed: addressees(message, sentences, plain, names, resolveOpening),
     };
-    const parent = message.replyTo === undefined ? undefined : position.get(message.replyTo);
+    const parent = message.replyTo === undefined ? undefined : positionOf(message.replyTo);
     if (parent !== undefined && parent < index) turn.replyTo = parent;
     if (message.threadName) turn.thread = message.threadName;
     return turn;
