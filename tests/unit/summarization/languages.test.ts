@@ -40,6 +40,10 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
     expect(decisions).not.toMatch(/apuntes|jueves/);
     // "a las 5 en la biblioteca": articles, not a pronoun asking for what "la" is.
     expect(decisions).not.toMatch(/\(/);
+    // "Yo preparo una hoja con ejercicios…": the speaker's own task.
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Sofía', text: expect.stringMatching(/hoja con ejercicios/) }),
+    );
   });
 
   it('Japanese: a fullwidth "？" asks, segmentation finds the words, 決定 decides, the request is owned', () => {
