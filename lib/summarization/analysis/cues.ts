@@ -1,6 +1,6 @@
 /**
  * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
- * English, German, French, Spanish, Portuguese, Italian, Dutch and Japanese. Every pattern runs on folded text (lowercase, accents
+ * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish and Japanese. Every pattern runs on folded text (lowercase, accents
  * removed, see `fold`), so "décidé" is written "decide" here. They are patterns of the languages, not of
  * any one community's vocabulary.
  */
@@ -63,7 +63,7 @@ export function shows(turn: CueTarget, cue: Cue, i: number): boolean {
 }
 
 // Start of a sentence, possibly after a filler ("ok so", "hmm,") or an @mention.
-const LEAD = String.raw`^(?:(?:@\S+|ok(?:ay)?|so|and|also|hmm+|well|alors|bon|also|ja|pues|bueno|entao|e|allora|quindi|nou|dus|oke)[\s,:]+)*`;
+const LEAD = String.raw`^(?:(?:@\S+|ok(?:ay)?|so|and|also|hmm+|well|alors|bon|also|ja|pues|bueno|entao|e|allora|quindi|nou|dus|oke|dobra|no to|to)[\s,:]+)*`;
 
 /**
  * Interrogative openings that make a question even without "?" ("how long is our slot btw"): question
@@ -163,6 +163,18 @@ export const QUESTION_START = new RegExp(
     'is er',
     'zijn er',
     '(?:zijn|hebben|kunnen|moeten|gaan|doen|is|heeft) (?:we|jullie|jij|je|het|er)',
+    // Polish ("czy" opens every yes/no question)
+    'jak',
+    'co(?!-)',
+    'kiedy',
+    'gdzie',
+    'ktor[yaeo]',
+    'kto',
+    'dlaczego',
+    'czemu',
+    'ile',
+    'czy',
+    'ktos wie',
   ].join('|')})\\b`,
 );
 
@@ -187,6 +199,8 @@ export const PROPOSAL = any([
   String.raw`\b(?:statt|stattdessen|plutot|au lieu|en vez|en lugar|em vez|ao inves)\b`,
   // Dutch
   String.raw`\b(?:zullen|kunnen|moeten) we\b|\bwat dacht(?:en)? (?:je|jullie) van\b|\b(?:ik stel voor|wat als we|waarom niet|ik zou)\b|\bvoorstel\s*:|\b(?:in plaats van|liever)\b`,
+  // Polish
+  String.raw`\b(?:mozemy|moglibysmy|proponuje|a moze|co powiecie na|moze zamiast|zamiast)\b`,
   // Japanese: "…しませんか", "…しましょうか", "…はどうですか"
   'ませんか|ましょうか|はどうですか|はどうでしょう|でどうですか|のほうがいい',
 ]);
@@ -202,6 +216,7 @@ export const AGREEMENT = any([
   String.raw`\b(?:concordo|beleza|fechado|combinado|perfeito|boa ideia|sim|claro|pode ser|show|bora)\b`,
   String.raw`\b(?:va bene|perfetto|ci sto|ci sono|certo|ottimo|ottima idea|sono d'accordo|d'accordo|vale)\b`,
   String.raw`\b(?:akkoord|prima|goed idee|klinkt goed|mee eens|helemaal eens|lijkt me goed|doen we|ja hoor|is goed|dat is goed|top)\b`,
+  String.raw`\b(?:zgoda|pasuje|spoko|brzmi dobrze|zgadzam sie|moze byc|jasne|dobry pomysł|dla mnie ok)\b`,
   // Japanese (no word boundaries in the script: plain alternatives)
   '賛成|いいと思います|いいですね|了解|オッケー|異議なし|それでいきましょう|そうしましょう|同意|問題ありません|大丈夫です|いいよ',
   '👍|✅|🙌|💯|👌',
@@ -211,7 +226,7 @@ export const AGREEMENT = any([
 export const DECISION = any([
   String.raw`\b(?:we(?:'ve| have)? decided|decided to|it'?s final|that'?s final|settled)\b`,
   // A label with a colon ("Final call: …"): no word boundary after the colon when a space follows it.
-  String.raw`\b(?:decision|final(?: call| answer| decision)?|besluit|beslissing)\s*:`,
+  String.raw`\b(?:decision|final(?: call| answer| decision)?|besluit|beslissing|decyzja)\s*:`,
   String.raw`\b(?:let'?s|let us) (?:go|do|use|keep|move|push|ship|stick|stay|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave|pin|post|start|skip|cancel|book|run|set|split|rotate|merge|release|schedule|change|vote)\b`,
   // A recap states where the plan ended ("to recap: saturday 8am", "ricapitolando", "zusammengefasst")
   String.raw`^(?:so )?(?:to )?(?:recap|summing up|to sum up)\b|\b(?:zusammengefasst|pour resumer|en resume|recapitulando|resumiendo|en resumen|resumindo|ricapitolando|riassumendo)\b`,
@@ -237,6 +252,8 @@ export const DECISION = any([
   String.raw`\b(?:deciso|abbiamo deciso|e deciso|facciamo cosi|allora facciamo|restiamo su|rimaniamo su|andiamo con|confermato|anticipiamo|rimandiamo|spostiamo)\b`,
   // Dutch
   String.raw`\b(?:besloten|afgesproken|dan wordt het|het wordt|dan doen we|we doen het|laten we|we gaan voor|we houden het|we blijven bij)\b`,
+  // Polish
+  String.raw`\b(?:ustalone|postanowione|zdecydowalismy|zrobmy|robimy to|zostajemy przy|idziemy z|w takim razie (?:robimy|zostajemy|przenosimy)|przenosimy|przesuwamy)\b`,
   // Japanese
   // "…にします" (we go with…) and "…しましょう" (let's…), not their questions "…にしますか", "…しましょうか"
   '決定|決まり(?:です|ました)|決めました|にしましょう|でいきましょう|で行きましょう|ことにしま|にします(?!か)|ましょう(?!か)',
@@ -260,6 +277,8 @@ export const SELF_COMMITMENT = any([
   String.raw`\b(?:ci penso io|me ne occupo|mi occupo|posso (?:portare|fare|controllare|preparare|scrivere)|\w+o io)\b|^io \w+o\b`,
   // Dutch
   String.raw`\b(?:ik (?:doe|regel|neem|zal|ga|breng|stuur|schrijf|maak|kan|bestel|check|zorg)|regel ik|doe ik|laat (?:het|maar) aan mij over)\b`,
+  // Polish: first person future ("zrobię", "przyniosę", "wyślę", "zajmę się")
+  String.raw`\b(?:zrobie|ogarne|wezme|przyniose|napisze|wysle|sprawdze|zajme sie|zamowie|przygotuje|zaktualizuje|biore to|ja sie tym zajme)\b`,
   // Japanese
   '^(?:私|僕|俺|自分)(?:は|が)|やります|やっておきます|しておきます|担当します|任せて|対応します(?!か)|確認します(?!か)|見ておきます|書きます(?!か)|作ります(?!か)|更新します(?!か)|送ります(?!か)',
 ]);
@@ -277,6 +296,7 @@ export const REQUEST = any([
   String.raw`\b(?:pode|podes|voce pode|alguem pode|quem pode|por favor|pfv|(?:voce )?consegue|da pra voce)\b`,
   String.raw`\b(?:puoi|potresti|riesci a|qualcuno (?:puo|potrebbe)|chi (?:puo|porta)|per favore|per piacere)\b`,
   String.raw`\b(?:kun je|kan je|kun jij|kan jij|kunt u|kan iemand|kunnen jullie|wie kan|wil je|wil jij|zou je|zou jij|alsjeblieft|aub)\b`,
+  String.raw`\b(?:mozesz|moglbys|moglabys|czy ktos moze|kto moze|prosze)\b`,
   // Japanese
   '[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|お願い(?:します|できますか)',
 ]);
@@ -294,13 +314,14 @@ export const ASKS_FOR_THING = any([
   String.raw`\balguem (?:tem|me empresta|pode me emprestar)\b`,
   String.raw`\bqualcuno (?:ha|mi presta|puo prestarmi)\b`,
   String.raw`\bheeft (?:er )?iemand\b`,
+  String.raw`\b(?:czy )?ktos ma\b|\bma ktos\b`,
   // Japanese: "誰か…持っていますか／貸して"
   '誰か.*(?:持って|貸して|あります)',
 ]);
 
 /** Hedging: the speaker is not sure ("i think my roommate has it"), so nothing is promised. */
 export const HEDGE =
-  /\b(?:i think|i guess|i believe|maybe|probably|not sure|might|ich glaube|ich denke|vielleicht|wahrscheinlich|je crois|je pense|peut-etre|creo que|quizas|tal vez|acho que|talvez|penso che|credo che|forse|ik denk|misschien|waarschijnlijk|volgens mij)\b|たぶん|多分|かも/;
+  /\b(?:i think|i guess|i believe|maybe|probably|not sure|might|ich glaube|ich denke|vielleicht|wahrscheinlich|je crois|je pense|peut-etre|creo que|quizas|tal vez|acho que|talvez|penso che|credo che|forse|ik denk|misschien|waarschijnlijk|volgens mij|chyba|mysle ze|pewnie|raczej)\b|たぶん|多分|かも/;
 
 /** Replies that take a request on. */
 export const ACKNOWLEDGEMENT = any([
@@ -308,7 +329,7 @@ export const ACKNOWLEDGEMENT = any([
   String.raw`\b(?:will do|on it|got it|i'?ll (?:do|take|bring|handle|grab|send|get)|i can (?:do|take|bring|handle)|np\b|no problem)`,
   // Italian puts the subject after the verb to stress who does it ("la porto io", "ci penso io")
   String.raw`\b\w+o io\b`,
-  String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo|komt goed|regel ik|doe ik|geen probleem|is goed|tuurlijk)\b`,
+  String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo|komt goed|regel ik|doe ik|geen probleem|is goed|tuurlijk|jasne|dobra|spoko|sie robi|nie ma sprawy|zrobie|ogarne)\b`,
   '^(?:了解|承知|わかりました|分かりました|はい|やります|任せて|オッケー|いいですよ|大丈夫です)',
 ]);
 
@@ -317,7 +338,7 @@ export const ACKNOWLEDGEMENT = any([
  * "laisse tomber", "ya lo encontré", "achei", "risolto", "自己解決しました"): the question is settled.
  */
 export const SELF_RESOLVED =
-  /^(?:(?:oh|ah|ok(?:ay)?|ugh|lol|update|edit)[\s,.!:]+)*(?:nvm|nevermind|never ?mind|found it|figured it out|figured it|solved it|fixed it|got it working|got it sorted|sorted it|turns out|(?:oh|ah) it was|egal|hat sich erledigt|hab(?:e|s)? es gefunden|habs gefunden|gefunden|laisse tomber|c'est bon j'ai trouve|j'ai trouve|trouve|olvidalo|ya lo encontre|lo encontre|ya esta resuelto|resuelto|esquece|deixa pra la|achei|resolvido|lascia stare|lascia perdere|trovato|risolto|laat maar|al gevonden|gevonden|zelf gevonden)\b|^(?:自己解決|解決しました|見つかりました)/;
+  /^(?:(?:oh|ah|ok(?:ay)?|ugh|lol|update|edit)[\s,.!:]+)*(?:nvm|nevermind|never ?mind|found it|figured it out|figured it|solved it|fixed it|got it working|got it sorted|sorted it|turns out|(?:oh|ah) it was|egal|hat sich erledigt|hab(?:e|s)? es gefunden|habs gefunden|gefunden|laisse tomber|c'est bon j'ai trouve|j'ai trouve|trouve|olvidalo|ya lo encontre|lo encontre|ya esta resuelto|resuelto|esquece|deixa pra la|achei|resolvido|lascia stare|lascia perdere|trovato|risolto|laat maar|al gevonden|gevonden|zelf gevonden|niewazne|juz znalazłem|juz znalazłam|znalazłem|znalazłam)\b|^(?:自己解決|解決しました|見つかりました)/;
 
 /** The asker asking again ("bumping my question", "anyone?", "still open btw", "nochmal", "relance"). */
 export const BUMP =
@@ -328,7 +349,7 @@ export const LAUGHTER = /^(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|xd|ja(?:ja)+|kkk+
 
 /** Replies that answer nothing ("no idea", "good question", "not me"). */
 export const NON_ANSWER = any([
-  String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee)\b`,
+  String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee|nie wiem|nie mam pojecia)\b`,
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
   '^(?:わからない|分からない|わかりません|分かりません|知らない|知りません)',
@@ -338,24 +359,24 @@ export const NON_ANSWER = any([
 
 /** A farewell or greeting: carries nothing. */
 export const SMALL_TALK = any([
-  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los|buonanotte|buona notte|a domani|grazie|bonne soiree|hoi|hallo|goedemorgen|goedenavond|welterusten|doei|tot (?:morgen|later|straks|zo)|bedankt|dank je|dankjewel|fijne avond|ik moet gaan)\b`,
+  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los|buonanotte|buona notte|a domani|grazie|bonne soiree|hoi|hallo|goedemorgen|goedenavond|welterusten|doei|tot (?:morgen|later|straks|zo)|bedankt|dank je|dankjewel|fijne avond|ik moet gaan|czesc|hej|siema|dzien dobry|dobranoc|na razie|do jutra|dzieki|dziekuje|elo)\b`,
   '^(?:お疲れ|おつかれ|おはよう|こんにちは|こんばんは|ありがとう|よろしく)',
 ]);
 
 /** Work reported under way, not finished ("80% done", "almost there", "still fighting me"). */
 export const IN_PROGRESS =
-  /\b(?:\d+ ?% done|almost|nearly|still|not yet|in progress|wip|halfway|half done|fast fertig|noch nicht|presque|pas encore|casi|todavia|ainda|quase|bijna|nog niet|bezig)\b/;
+  /\b(?:\d+ ?% done|almost|nearly|still|not yet|in progress|wip|halfway|half done|fast fertig|noch nicht|presque|pas encore|casi|todavia|ainda|quase|bijna|nog niet|bezig|jeszcze nie|prawie|w trakcie)\b/;
 
 /**
  * A report of work done that leaves some of it to come ("draft is done, posting it tomorrow", "FAQ outline
  * done", "signup form is done, event post later"): the task is still open.
  */
 export const STILL_TO_COME =
-  /\b(?:tomorrow|tonight|later|next week|soon|coming|posting|i'?ll|will|draft|outline|first pass|morgen|spater|bald|entwurf|gliederung|demain|plus tard|bientot|brouillon|manana|luego|pronto|borrador|esquema|amanha|depois|logo|rascunho|esboco|domani|dopo|presto|bozza|schema|straks|binnenkort|concept)\b|明日|来週|後で|下書き/;
+  /\b(?:tomorrow|tonight|later|next week|soon|coming|posting|i'?ll|will|draft|outline|first pass|morgen|spater|bald|entwurf|gliederung|demain|plus tard|bientot|brouillon|manana|luego|pronto|borrador|esquema|amanha|depois|logo|rascunho|esboco|domani|dopo|presto|bozza|schema|straks|binnenkort|concept|jutro|pozniej|wkrotce|szkic)\b|明日|来週|後で|下書き/;
 
 /** Something reported done ("fixed", "✅", "erledigt"): a task finished within the window. */
 export const DONE = any([
-  String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei|fatto|finito|inviato|aggiornato|sistemato|gedaan|klaar|gefixt|opgelost|verstuurd|geregeld|geboekt|besteld)\b`,
+  String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei|fatto|finito|inviato|aggiornato|sistemato|gedaan|klaar|gefixt|opgelost|verstuurd|geregeld|geboekt|besteld|zrobione|gotowe|naprawione|wysłane|załatwione|ogarniete)\b`,
   '✅',
   // Japanese: fixed, finished, merged, sent
   '直りました|直った|完了しました|終わりました|できました|マージしました|修正しました|送りました|更新しました',
@@ -363,13 +384,13 @@ export const DONE = any([
 
 /** Answer openings: a reply that starts so is an answer to a question asked just before. */
 export const ANSWER_START = any([
-  String.raw`^(?:yes|yeah|yep|yup|no|nope|nah|sure|it'?s|it is|they|there|you|we|because|cause|since|only|just|use|try|the|its|that'?s|ja|nein|doch|weil|oui|non|parce que|si|no|porque|sim|nao|perche|nee|omdat|want|\d)`,
+  String.raw`^(?:yes|yeah|yep|yup|no|nope|nah|sure|it'?s|it is|they|there|you|we|because|cause|since|only|just|use|try|the|its|that'?s|ja|nein|doch|weil|oui|non|parce que|si|no|porque|sim|nao|perche|nee|omdat|want|tak|nie|bo|\d)`,
   '^(?:はい|いいえ|いや|ええ|うん)',
 ]);
 
 /** Cues that the speaker changes the subject ("unrelated but", "btw", "other thing:"). */
 export const TOPIC_SHIFT = any([
-  String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto|comunque|a proposito|un'altra cosa|trouwens|overigens|ander onderwerp|los daarvan)\b`,
+  String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto|comunque|a proposito|un'altra cosa|trouwens|overigens|ander onderwerp|los daarvan|przy okazji|inna sprawa|swoja droga|zmieniajac temat)\b`,
   String.raw`^\S+(?: \S+)? (?:thing|question|update|q)\s*:`,
   '^(?:ところで|それと|別件|話は変わりますが|話変わるけど)',
 ]);
@@ -379,7 +400,7 @@ export const TOPIC_SHIFT = any([
  * "Fazit:", "ricapitolando:"): the decision is the part after it.
  */
 export const ANNOUNCING_LABEL = new RegExp(
-  `^(?:(?:ok(?:ay)?|so|and|alright|right|fine|then|also|alors|donc|bon|pues|bueno|entonces|entao|quindi|allora|e|nou|dus|oke)[\\s,]+)*(?:${[
+  `^(?:(?:ok(?:ay)?|so|and|alright|right|fine|then|also|alors|donc|bon|pues|bueno|entonces|entao|quindi|allora|e|nou|dus|oke|dobra|no to)[\\s,]+)*(?:${[
     // English
     'final (?:call|answer|decision|word|verdict|plan)',
     '(?:the |our |new |updated )?(?:decision|verdict|conclusion|result|outcome|resolution|plan|summary|recap|tl;?dr)',
@@ -439,6 +460,11 @@ export const ANNOUNCING_LABEL = new RegExp(
     'conclusie',
     'samengevat',
     'kortom',
+    // Polish
+    'decyzja',
+    'ustalone',
+    'podsumowujac',
+    'ustalenia',
     // Japanese
     '結論',
     '決定',
@@ -465,6 +491,7 @@ export const TEMPORAL = any([
   String.raw`\b\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr)\b|\b\d{1,2}:\d{2}\b`,
   String.raw`\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{4}-\d{2}-\d{2}\b`,
   String.raw`\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|overmorgen|vanavond|volgende week)\b|\b\d{1,2} uur\b`,
+  String.raw`\b(?:poniedziałek|poniedziałku|wtorek|wtorku|sroda|srode|czwartek|czwartku|piatek|piatku|sobota|sobote|niedziela|niedziele|jutro|pojutrze|dzis wieczorem|w przyszłym tygodniu)\b`,
   // A day before its month ("14 december", "13. Dezember", "13 de diciembre", "12 dicembre")
   String.raw`\b\d{1,2}\.? (?:de )?(?:jan|feb|mrt|maart|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec|dez|janv|fevr|mars|avr|mai|juin|juil|aout|ene|abr|ago|dic|fev|out|gen|mag|giu|lug|ott)[a-z]*\b`,
   '[月火水木金土日]曜|明日|明後日|来週|今週|今夜|\\d+時',

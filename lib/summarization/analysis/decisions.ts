@@ -32,7 +32,7 @@ export interface Decision {
 // How many later messages may hold agreement with a proposal.
 const AGREEMENT_REACH = 6;
 const AGREEMENT_MS = 3 * 60 * 60 * 1000;
-const COUNTER = /\b(?:but|aber|mais|pero|mas|however|though|tho|not|nicht|pas|no|maar|niet)\b/;
+const COUNTER = /\b(?:but|aber|mais|pero|mas|however|though|tho|not|nicht|pas|no|maar|niet|ale|nie)\b/;
 
 /**
  * Finds decisions: stated ones ("then we…", "let's…", "ok: …"), and proposals others agreed to. A short

@@ -1,6 +1,6 @@
 /**
  * Unicode-aware words: tokens keep their accents (Chloé stays one word), comparisons fold them (é→e), and
- * stop words cover English, German, French, Spanish, Portuguese, Italian, Dutch and Japanese chat.
+ * stop words cover English, German, French, Spanish, Portuguese, Italian, Dutch, Polish and Japanese chat.
  */
 
 // A word: letters or digits, joined by inner apostrophes, dots, hyphens or underscores (2.4, ms-01,
@@ -137,6 +137,8 @@ const STOP_LIST = [
   'いい よい いつ どこ どう どれ だれ 誰 何 なに なん はい いいえ ええ うん ください お願い よろしく ありがとう',
   // Dutch
   'de het een en van ik je jij we wij ze zij hij is zijn was in op aan met voor dat die dit niet wel ook maar dan als of om te tot bij naar uit door over nog al er hier daar wat wie hoe waar wanneer heb hebben heeft kan kun kunnen zal zullen moet moeten wil wordt worden mijn jouw ons onze hun jullie me mij hem haar zo ja nee oke hoi hallo dank bedankt doei eigenlijk gewoon even echt heel veel meer',
+  // Polish (folded: ą→a, ę→e, ś→s; ł stays)
+  'i w we z ze na do sie ze to nie jest sa jak co a o ale czy tak po za od dla był była było byli ja ty my wy on ona ono oni one mi mnie go jej ich mu tego ten ta te juz jeszcze tylko tez bo wiec no tam tu byc mam masz ma mamy macie maja moze mozna bedzie ktos kto ktory ktora ktore kiedy gdzie dlaczego ile jakis jakas moj moja twoj nasz wasz hej czesc dzieki dobra ok spoko',
   // Italian
   'a ad al alla alle allo ai agli anche ancora che chi ci col come con così da dal dalla dei del della delle dello di dove e è ed era gli ha hai hanno ho i il in io la le lei li lo loro lui ma mi mia mio ne nei nel nella no noi non o per però più poi qua qui se sei si sì sia sono su sua sue suo sul sulla te ti tra tu tutti tutto un una uno vi voi ciao grazie va bene ok allora quindi avete abbiamo siamo siete essere avere fare fa fai fatto visto vedi vorrei vorrebbe vuoi può puoi posso devo deve sto sta stai detto',
   // Spanish and Portuguese verb forms and words of chat that say nothing of a topic

@@ -215,6 +215,8 @@ export function composeDigest(
     }
     // "Who takes care of the soldering irons?" answered by "I'll bring mine": taken on, so not open.
     if (takenOn(question, analysis.actions, turns)) continue;
+    // "Kiedy robimy turniej? W sobotę?" put a plan to the room, and the plan was settled (or replaced).
+    if (decidingTurns.has(q.turn)) continue;
     const text = condense(question.sentences[q.sentence] as string, ITEM_WORDS - 2);
     if (contentWords(text).length < 2) continue;
     const key = contentWords(text).sort().join(' ');

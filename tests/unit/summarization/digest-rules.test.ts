@@ -307,4 +307,35 @@ describe('digest rules: what a member who was away reads', () => {
     );
     expect(texts(composeDigest(analysis, 40).openQuestions)).toMatch(/idle power draw/);
   });
+
+  it("Polish: the date moved to Sunday, an offer and a request taken on, the asker's own answer, an open question", () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['Kasia', 'Cześć! Kiedy robimy następny turniej planszówek? W sobotę?'],
+        ['Bartek', 'W sobotę nie mogę, mam wesele kuzyna. Może zamiast tego w niedzielę o 16?'],
+        ['Ola', 'Niedziela o 16 pasuje 👍'],
+        ['Kasia', 'Dobra, ustalone: niedziela o 16 w świetlicy.'],
+        ['Ola', 'Czy ktoś ma dodatkowe stoły? Nasze dwa nie wystarczą'],
+        ['Bartek', 'Przyniosę dwa składane stoły z piwnicy', 4],
+        ['Kasia', 'Ola, możesz przygotować tabelę wyników?'],
+        ['Ola', 'Jasne, zrobię to jutro', 6],
+        ['Michał', 'Ile kosztuje wpisowe w tym roku? Dalej 10 zł?'],
+        ['Michał', 'Nieważne, już znalazłem: wpisowe to 15 zł od osoby'],
+        ['Bartek', 'Kto sędziuje finał? Zeszłym razem był chaos'],
+        ['Ola', 'Dobranoc wszystkim!'],
+      ]),
+    );
+    const d = composeDigest(analysis, 60);
+    expect(texts(d.decisions)).toMatch(/^Niedziela o 16 w świetlicy/m);
+    expect(texts(d.decisions)).not.toMatch(/sobot/i);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Bartek', text: expect.stringMatching(/stoły/) }),
+    );
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Ola', text: expect.stringMatching(/tabelę wyników/) }),
+    );
+    expect(texts(d.keyPoints)).toMatch(/15 zł od osoby/);
+    expect(texts(d.openQuestions)).toMatch(/sędziuje finał/);
+    expect(texts(d.openQuestions)).not.toMatch(/wpisowe|stoły/);
+  });
 });
