@@ -211,11 +211,12 @@ export const AGREEMENT = any([
   String.raw`\b(?:agreed|agree w(?:ith|\/)?|i agree|sounds (?:good|great|fine|perfect)|fine (?:by|with) me|works for me|that works|\w+ works|works\b|makes sense|good (?:idea|call|plan)|i'?m in|count me in|let'?s do (?:it|that|this)|ship it|love (?:it|that)|on board|no objections?|perfect|fair enough|\w+ it is)\b`,
   // German, French, Spanish, Portuguese
   String.raw`\b(?:einverstanden|passt|klingt gut|gute idee|genau|klar|ja|jep|super|machen wir|bin dabei|geht klar)\b`,
-  String.raw`\b(?:d'accord|ca marche|ca me va|oui|parfait|carrement|bonne idee|ok pour moi|je valide|valide|top|vendu)\b`,
+  String.raw`\b(?:d'accord|ca marche|ca me va|oui|parfait|carrement|bonne idee|ok pour moi|je valide|valide|vendu)\b`,
   String.raw`\b(?:de acuerdo|vale|perfecto|me parece bien|buena idea|dale|si|claro|genial|hecho|me sirve)\b`,
   String.raw`\b(?:concordo|beleza|fechado|combinado|perfeito|boa ideia|sim|claro|pode ser|show|bora)\b`,
   String.raw`\b(?:va bene|perfetto|ci sto|ci sono|certo|ottimo|ottima idea|sono d'accordo|d'accordo|vale)\b`,
-  String.raw`\b(?:akkoord|prima|goed idee|klinkt goed|mee eens|helemaal eens|lijkt me goed|doen we|ja hoor|is goed|dat is goed|top)\b`,
+  // Dutch and French: "prima", "top" only as the reply itself ("top !"; not "la prima volta", "top priority")
+  String.raw`\b(?:akkoord|goed idee|klinkt goed|mee eens|helemaal eens|lijkt me goed|doen we|ja hoor|is goed|dat is goed)\b|^(?:prima|top)\s*(?:[!.,]|$)`,
   String.raw`\b(?:zgoda|pasuje|spoko|brzmi dobrze|zgadzam sie|moze byc|jasne|dobry pomysł|dla mnie ok)\b`,
   // Japanese (no word boundaries in the script: plain alternatives)
   '賛成|いいと思います|いいですね|了解|オッケー|異議なし|それでいきましょう|そうしましょう|同意|問題ありません|大丈夫です|いいよ',

@@ -338,4 +338,14 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.openQuestions)).toMatch(/sędziuje finał/);
     expect(texts(d.openQuestions)).not.toMatch(/wpisowe|stoły/);
   });
+
+  it('does not read a reply opening "top priority…" as agreeing with a proposal', () => {
+    const d = digest([
+      ['priya', 'the 2.4 milestone has three PRs left, reviews are coming in slowly'],
+      ['priya', 'can we ship the 2.4 release on friday?'],
+      ['mk', 'top priority for me is the cache bug, it blocks the incremental builds', 1],
+      ['dee', 'the release notes draft is half done, 47 merged PRs since 2.3'],
+    ]);
+    expect(texts(d.decisions)).not.toMatch(/friday/i);
+  });
 });
