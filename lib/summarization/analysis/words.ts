@@ -170,19 +170,23 @@ export function contentWords(text: string): string[] {
       i++;
       continue;
     }
-    // The word as asciiWordEnd reads it, hashed as lowercased.
+    // The word as asciiWordEnd reads it, hashed and packed as lowercased.
     const start = i;
     let h = HASH_START;
+    let p = 0;
     for (;;) {
       while (i < n && isAsciiAlnum(c)) {
-        h = Math.imul(h ^ lowerAscii(c), HASH_PRIME);
+        const lower = lowerAscii(c);
+        h = Math.imul(h ^ lower, HASH_PRIME);
+        p = packStep(p, lower);
         c = text.charCodeAt(++i);
       }
       if (i + 1 >= n || !isJoiner(c) || !isAsciiAlnum(text.charCodeAt(i + 1))) break;
       h = Math.imul(h ^ c, HASH_PRIME);
+      p = packStep(p, c);
       c = text.charCodeAt(++i);
     }
-    const e = known.entryHashed(text, start, i, h, true);
+    const e = known.entryHashed(text, start, i, h, p, true);
     if (e.content) out.push(e.word);
   }
   return out;
@@ -255,14 +259,21 @@ export class Vocabulary {
   // word (nearly every word of a busy window) costs neither a substring nor a hash of one.
   #slots = new Int32Array(1024);
   #slotHashes = new Int32Array(1024);
+  // A short word's characters packed in one number (see `packStep`): comparing it is comparing the word.
+  #slotKeys = new Float64Array(1024);
   #known: Entry[] = [];
   #knownHashes: number[] = [];
+  #knownKeys: number[] = [];
 
   /** `entry(text.slice(start, end))` for an ASCII word, without slicing when the word is known. */
   entryAt(text: string, start: number, end: number): Entry {
     let h = HASH_START;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), HASH_PRIME);
-    return this.entryHashed(text, start, end, h);
+    let p = 0;
+    for (let i = start; i < end; i++) {
+      h = Math.imul(h ^ text.charCodeAt(i), HASH_PRIME);
+      p = packStep(p, text.charCodeAt(i));
+    }
+    return this.entryHashed(text, start, end, h, p);
   }
 
   /** How many words it holds. */
@@ -271,30 +282,38 @@ export class Vocabulary {
   }
 
   /**
-   * `entryAt` with the word's hash (FNV-1a over its characters from HASH_START) worked out already;
-   * `lowered`: the word is read lowercased (ASCII), and hashed so.
+   * `entryAt` with the word's hash (FNV-1a over its characters from HASH_START) and packed characters
+   * (`packStep` over them from 0) worked out already; `lowered`: the word is read lowercased (ASCII), and
+   * hashed and packed so.
    */
-  entryHashed(text: string, start: number, end: number, h: number, lowered = false): Entry {
+  entryHashed(text: string, start: number, end: number, h: number, p: number, lowered = false): Entry {
     const mask = this.#slots.length - 1;
+    // Up to PACKED_CHARS characters the packed number is the word: no character is compared.
+    const short = end - start <= PACKED_CHARS;
+    const key = short ? p : Number.NaN;
     let at = h & mask;
     for (let slot = this.#slots[at] as number; slot !== 0; slot = this.#slots[at] as number) {
-      const e = this.#known[slot - 1] as Entry;
-      if (
-        this.#slotHashes[at] === h &&
-        (lowered ? sameLowered(e.word, text, start, end) : sameText(e.word, text, start, end))
-      )
-        return e;
+      if (this.#slotHashes[at] === h) {
+        if (short) {
+          if (this.#slotKeys[at] === key) return this.#known[slot - 1] as Entry;
+        } else {
+          const e = this.#known[slot - 1] as Entry;
+          if (lowered ? sameLowered(e.word, text, start, end) : sameText(e.word, text, start, end)) return e;
+        }
+      }
       at = (at + 1) & mask;
     }
     const word = text.slice(start, end);
     const e = this.entry(lowered ? word.toLowerCase() : word);
     this.#known.push(e);
     this.#knownHashes.push(h);
+    this.#knownKeys.push(key);
     // Kept at most half full; growing places every known word again, this one too.
     if (this.#known.length * 2 > this.#slots.length) this.#grow();
     else {
       this.#slots[at] = this.#known.length;
       this.#slotHashes[at] = h;
+      this.#slotKeys[at] = key;
     }
     return e;
   }
@@ -303,12 +322,14 @@ export class Vocabulary {
     const size = this.#slots.length * 2;
     this.#slots = new Int32Array(size);
     this.#slotHashes = new Int32Array(size);
+    this.#slotKeys = new Float64Array(size);
     for (let k = 0; k < this.#known.length; k++) {
       const h = this.#knownHashes[k] as number;
       let at = h & (size - 1);
       while (this.#slots[at] !== 0) at = (at + 1) & (size - 1);
       this.#slots[at] = k + 1;
       this.#slotHashes[at] = h;
+      this.#slotKeys[at] = this.#knownKeys[k] as number;
     }
   }
 }
@@ -316,6 +337,15 @@ export class Vocabulary {
 // FNV-1a over UTF-16 code units: cheap, and spread well enough for a table of words.
 const HASH_START = 0x811c9dc5 | 0;
 const HASH_PRIME = 16777619;
+
+// Words of up to 7 ASCII characters (most words) packed 7 bits a character: below 2^49, exact in a double,
+// and distinct for distinct words (no character is 0). Longer words pack inexactly and are compared.
+const PACKED_CHARS = 7;
+
+/** The packed characters of a word read so far (`p`, from 0), with the next character `c`. */
+function packStep(p: number, c: number): number {
+  return p * 128 + c;
+}
 
 function sameLowered(word: string, text: string, start: number, end: number): boolean {
   if (word.length !== end - start) return false;
@@ -414,19 +444,22 @@ function addAsciiWords(text: string, vocabulary: Vocabulary, stamp: number, list
       i++;
       continue;
     }
-    // The word as asciiWordEnd reads it, hashed as it is read.
+    // The word as asciiWordEnd reads it, hashed and packed as it is read.
     const start = i;
     let h = HASH_START;
+    let p = 0;
     for (;;) {
       while (i < n && isAsciiAlnum(c)) {
         h = Math.imul(h ^ c, HASH_PRIME);
+        p = packStep(p, c);
         c = text.charCodeAt(++i);
       }
       if (i + 1 >= n || !isJoiner(c) || !isAsciiAlnum(text.charCodeAt(i + 1))) break;
       h = Math.imul(h ^ c, HASH_PRIME);
+      p = packStep(p, c);
       c = text.charCodeAt(++i);
     }
-    const e = vocabulary.entryHashed(text, start, i, h);
+    const e = vocabulary.entryHashed(text, start, i, h, p);
     if (e.content && e.stamp !== stamp) {
       e.stamp = stamp;
       e.messages++;
