@@ -230,11 +230,13 @@ async function exchange(
     out('(the bot is thinking…)');
   }
   if (values.save) await save(answer, values.save);
-  // The edits to wait for: a deferred reply's answer, then (for a run) the run's result.
+  // A refusal: in the HTTP answer's header, or (deferred) recorded by the bot with the answer's edit.
+  let rejected = answer.rejected;
+  // The edits to wait for: a deferred reply's answer, then (for a run not refused) the run's result.
   const answerEdits = deferred ? 1 : 0;
-  const runEdits = awaitsEdit && !answer.rejected ? 1 : 0;
+  const editsToWait = () => answerEdits + (awaitsEdit && !rejected ? 1 : 0);
   const deadline = Date.now() + waitMs;
-  for (let nth = 1; nth <= answerEdits + runEdits; nth += 1) {
+  for (let nth = 1; nth <= editsToWait(); nth += 1) {
     let edit: ReplyEdit;
     try {
       edit = await waitForReplyEdit(bot, payload.token, {
@@ -250,23 +252,22 @@ async function exchange(
       );
       return 1;
     }
+    if (edit.rejected) rejected = true;
     final = { ...final, edit: edit.body };
     shown = edit.body as MessageLike;
     messageId = edit.messageId;
     if (!values.json) out(`${nth > 1 || !deferred ? '\n(edited:)\n' : ''}${renderMessage(shown, render)}`);
   }
   if (values.json) {
-    out(
-      JSON.stringify({ ...final, rejected: answer.rejected, ...(messageId ? { messageId } : {}) }, null, 2),
-    );
-    return answer.rejected ? 1 : 0;
+    out(JSON.stringify({ ...final, rejected, ...(messageId ? { messageId } : {}) }, null, 2));
+    return rejected ? 1 : 0;
   }
   const buttons = buttonsOf(shown);
   if (messageId && buttons.length > 0) {
     out(`\nButtons: ${buttons.map((b) => `[${b.label}]`).join(' ')}`);
     out(`Click one: npx summary-bot discord click ${messageId} '${buttons[0]?.label}'`);
   }
-  return answer.rejected ? 1 : 0;
+  return rejected ? 1 : 0;
 }
 
 /** The id the sandbox gave the reply's message (for clicking its buttons); none for a reply with a file. */

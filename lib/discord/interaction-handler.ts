@@ -66,7 +66,16 @@ export interface InteractionHandlerDeps {
    * however busy the one machine is. Not for Lambda: a Function URL invocation ends with its response and
    * work left running would be frozen; there, `handOff` sends the slow commands to a worker instead.
    */
-  deferAfter?: { ms: number; poster: Pick<DiscordPoster, 'editOriginalResponse'> };
+  deferAfter?: {
+    ms: number;
+    poster: Pick<DiscordPoster, 'editOriginalResponse'>;
+    /**
+     * Told of each reply that finished after its deferral, before it is edited in: the deferral's HTTP
+     * answer went out without REJECTED_HEADER, so the sandbox records a late refusal here for the CLI.
+     * The edit itself carries only what Discord knows.
+     */
+    onLateReply?: (token: string, late: { rejected: boolean }) => void;
+  };
   /**
    * AWS: what the policy names as possibly slow is answered "thinking…" at once and handed, as verified,
    * to an asynchronous worker (lib/discord/hand-off-worker.ts) that runs it and edits the reply.
@@ -150,12 +159,13 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
     clearTimeout(timer);
     if (first !== 'late') return toHttp(first);
     void work
-      .then((reply) =>
+      .then((reply) => {
+        guard.onLateReply?.(token, { rejected: reply.rejected === true });
         // A late deferral (/summarize) needs no edit: whoever it handed the work to edits the reply.
-        reply.body.type === InteractionResponseType.DeferredChannelMessageWithSource
+        return reply.body.type === InteractionResponseType.DeferredChannelMessageWithSource
           ? undefined
-          : guard.poster.editOriginalResponse(applicationId, token, lateReplyBody(reply)),
-      )
+          : guard.poster.editOriginalResponse(applicationId, token, lateReplyBody(reply));
+      })
       .catch((error: unknown) =>
         logger.error('could not edit a deferred reply', {
           error: error instanceof Error ? error.message : error,

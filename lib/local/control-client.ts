@@ -140,6 +140,8 @@ export class ControlError extends Error {
 export interface ReplyEdit {
   body: unknown;
   messageId: string;
+  /** Set on the edit waitForReplyEdit returns when the bot refused the command after deferring it. */
+  rejected?: true;
 }
 
 /** The edits an interaction's reply got by the deadline, when fewer than the awaited one. */
@@ -164,7 +166,8 @@ export class ReplyEditTimeoutError extends ControlError {
  * deferred one has two edits (its "Started a run" answer, then the result) and a caller that wants the
  * result asks for the second. The deadline bounds a wait for an edit that never comes (a bot stuck or
  * stopped); it says nothing about how fast an edit should be. Throws ReplyEditTimeoutError, holding the
- * edits that did come, when the `nth` is not there by `deadlineMs`.
+ * edits that did come, when the `nth` is not there by `deadlineMs`. `rejected` says the bot refused the
+ * command after deferring it (the deferral's HTTP answer could not say so): no run result will follow.
  */
 export async function waitForReplyEdit(
   bot: RunningBot,
@@ -175,7 +178,7 @@ export async function waitForReplyEdit(
     throw new RangeError(`nth: expected a whole number >= 1, got ${nth}`);
   const deadline = Date.now() + deadlineMs;
   for (;;) {
-    const known = await callControl<{ edits: ({ kind: string } & ReplyEdit)[] }>(
+    const known = await callControl<{ rejected?: boolean; edits: ({ kind: string } & ReplyEdit)[] }>(
       bot,
       'GET',
       `interactions/${token}`,
@@ -185,7 +188,8 @@ export async function waitForReplyEdit(
       .filter((e) => e.kind === 'edit_original')
       .map(({ body, messageId }) => ({ body, messageId }));
     const edit = edits[nth - 1];
-    if (edit) return edit;
+    // The bot records a late refusal before it edits the reply, so the edit that shows it comes with it.
+    if (edit) return known.rejected === true ? { ...edit, rejected: true } : edit;
     if (Date.now() >= deadline) throw new ReplyEditTimeoutError(token, nth, edits, deadlineMs);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

@@ -171,6 +171,8 @@ function sandboxRoutes({ standIn, advancer, replies }: NonNullable<ControlDeps['
           body: {
             type: known.type,
             ...(message ? { message } : {}),
+            // A refusal that came after the deferral ("thinking…"), which the HTTP answer could not flag.
+            ...(replies.refusedLate.has(token as string) ? { rejected: true } : {}),
             edits: standIn.interactionResponses(token as string),
           },
         };

@@ -50,6 +50,7 @@ export async function startHttp(deps: HttpDeps, steps: ShutdownSteps): Promise<L
   const { store, documentClient, tableName } = deps.local;
   const { clock, applicationId, sandbox } = discord;
   const attachmentsOrigin = sandbox?.standIn.attachmentsOrigin;
+  const replies = new InteractionReplies(clock);
   const handler = createInteractionHandler({
     scheduler: runs.scheduler,
     executor: limitSummarize(runs.invoker, {
@@ -74,9 +75,12 @@ export async function startHttp(deps: HttpDeps, steps: ShutdownSteps): Promise<L
     guildReads: () => new RestGuildReads({ token: discord.botToken, api: discord.apiUrl }),
     logger: { error: (message, attributes) => logger.error(message, attributes) },
     // One busy machine must still answer inside Discord's 3 s; the margin covers a tunnel's round trip.
-    deferAfter: { ms: DEFER_AFTER_MS, poster: runs.discordClient },
+    deferAfter: {
+      ms: DEFER_AFTER_MS,
+      poster: runs.discordClient,
+      ...(sandbox ? { onLateReply: (token, late) => replies.recordLate(token, late) } : {}),
+    },
   });
-  const replies = new InteractionReplies(clock);
   const controlToken = randomBytes(24).toString('base64url');
   const statusRoutes = createStatusRoutes({
     store,

@@ -25,9 +25,19 @@ export interface KnownInteraction {
 export class InteractionReplies {
   readonly byToken = new Map<string, KnownInteraction>();
   readonly messages = new Map<string, ReplyMessage>();
+  /**
+   * Tokens whose reply came after a deferral and was a refusal: Discord keeps no such flag, and the
+   * deferral's HTTP answer could not carry REJECTED_HEADER, so the CLI learns it here.
+   */
+  readonly refusedLate = new Set<string>();
   #seq = 0;
 
   constructor(private readonly clock: TimerClock) {}
+
+  /** Notes how a reply that finished after its deferral ended, before it is edited in. */
+  recordLate(token: string, late: { rejected: boolean }): void {
+    if (late.rejected) this.refusedLate.add(token);
+  }
 
   /** Keeps the reply the bot sent to one interaction request, as Discord would show it. */
   record(

@@ -23,6 +23,7 @@ import {
 const APPLICATION_ID = '100000000000000077';
 const STARTED = 'Started a run of Daily digest; this message shows the result when it is done.';
 const RESULT = '✅ Daily digest ran: delivered to #digest.';
+const NOT_FOUND = 'Task not found in this server.';
 const edit = (content: string) => ({ kind: 'edit_original', body: { content }, messageId: 'm1' });
 
 describe('summary-bot discord: a /schedule run waits for its result', () => {
@@ -48,9 +49,14 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
 
   /**
    * A running sandbox bot in `dataDir` that answers the command with `reply` and, at each poll of the
-   * interaction, with the next list of `polls` (the last repeats).
+   * interaction, with the next list of `polls` (the last repeats). With `refusedLate`, a poll that shows an
+   * edit also says the bot refused the command after its deferral (it records that before editing).
    */
-  async function botAnswering(reply: unknown, polls: ReturnType<typeof edit>[][]): Promise<void> {
+  async function botAnswering(
+    reply: unknown,
+    polls: ReturnType<typeof edit>[][],
+    { refusedLate = false } = {},
+  ): Promise<void> {
     let gets = 0;
     const info = {
       sandbox: true,
@@ -65,7 +71,8 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
         if (method === 'GET' && route.startsWith('interactions/')) {
           const edits = polls[Math.min(gets, polls.length - 1)] ?? [];
           gets += 1;
-          return { status: 200, body: { type: (reply as { type: number }).type, edits } };
+          const rejected = refusedLate && edits.length > 0 ? { rejected: true } : {};
+          return { status: 200, body: { type: (reply as { type: number }).type, ...rejected, edits } };
         }
         return { status: 404, body: { error: 'unknown route' } };
       },
@@ -106,5 +113,23 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
     expect(output()).toBe(
       `(the bot is thinking…)\n${STARTED}\nNo run result within 1 s; the run may still finish (see the bot's output).\n`,
     );
+  });
+
+  it('prints the refusal of a run refused after its deferral, waits for no run result, and exits 1', async () => {
+    await botAnswering(deferral, [[], [edit(NOT_FOUND)]], { refusedLate: true });
+    expect(await runDiscord(['/schedule run task:Weekly digest', '--wait', '2'])).toBe(1);
+    expect(output()).toBe(`(the bot is thinking…)\n${NOT_FOUND}\n`);
+  });
+
+  it('exits 1 for any other command refused after its deferral', async () => {
+    await botAnswering(deferral, [[], [edit(NOT_FOUND)]], { refusedLate: true });
+    expect(await runDiscord(['/schedule pause task:Weekly digest'])).toBe(1);
+    expect(output()).toBe(`(the bot is thinking…)\n${NOT_FOUND}\n`);
+  });
+
+  it('says a late refusal in --json', async () => {
+    await botAnswering(deferral, [[edit(NOT_FOUND)]], { refusedLate: true });
+    expect(await runDiscord(['/schedule run task:Weekly digest', '--json', '--wait', '2'])).toBe(1);
+    expect(JSON.parse(output())).toMatchObject({ edit: { content: NOT_FOUND }, rejected: true });
   });
 });

@@ -1,0 +1,119 @@
+/**
+ * Replies the local runtime edits in after answering "thinking…" (deferAfter): what it tells the runtime
+ * about them, and the order of a deferred `/schedule run`'s edits. The command's work waits on a gate the
+ * test opens only after the deferral was answered, so each test is deferred whatever the machine's load.
+ */
+import { InteractionResponseType } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import type { SchedulerPort } from '../../../lib/discord/context.ts';
+import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
+import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
+import { NotFoundError } from '../../../lib/errors.ts';
+import type { ExecutorInvoker } from '../../../lib/execution/executor-input.ts';
+import type { Task } from '../../../lib/tasks/task.ts';
+import { TestClock } from '../../support/clock.ts';
+import { command, str } from '../../support/interaction-payloads.ts';
+import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
+import { summaryTask } from '../../support/task-fixtures.ts';
+
+const TASK = summaryTask({ name: 'Daily digest' });
+
+/** A scheduler whose task read waits for `open()`, then finds `task` (or nothing: a refusal). */
+function gatedScheduler(task: Task | undefined): { scheduler: SchedulerPort; open: () => void } {
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const scheduler = new Proxy({} as SchedulerPort, {
+    get: (_, name: string) => async () => {
+      if (name === 'getGuildConfig') return undefined;
+      if (name === 'updateGuildConfig') return {};
+      if (name === 'pauseTask') return { ...task, state: 'paused' };
+      // Not an id of this server: resolveTask looks for the name too.
+      if (name === 'listTaskSummaries') return [];
+      if (name === 'getTask') {
+        await gate;
+        if (!task) throw new NotFoundError(`task ${TASK.id}`);
+        return task;
+      }
+      throw new Error(`unexpected scheduler call ${name}`);
+    },
+  });
+  return { scheduler, open };
+}
+
+/** What happened to the reply, in order: the runtime told of a late reply, or an edit of the reply. */
+type Event = { late: { token: string; rejected: boolean } } | { edit: { token: string; body: unknown } };
+
+function setup(task: Task | undefined, executor: (events: Event[]) => ExecutorInvoker) {
+  const keys = generateSigningKeys();
+  const events: Event[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const edits = () => events.filter((e) => 'edit' in e).length;
+  const record = (event: Event) => {
+    events.push(event);
+    for (const w of waiters) if (edits() >= w.count) w.resolve();
+  };
+  const { scheduler, open } = gatedScheduler(task);
+  const poster = {
+    editOriginalResponse: async (_app: string, token: string, body: unknown) => {
+      record({ edit: { token, body } });
+    },
+  };
+  const handler = createInteractionHandler({
+    scheduler,
+    executor: executor(events),
+    publicKey: keys.publicKeyHex,
+    clock: new TestClock('2026-03-02T12:00:00Z'),
+    interactions: new MemoryInteractionLedger(),
+    logger: { error: () => {} },
+    deferAfter: {
+      ms: 0,
+      poster,
+      onLateReply: (token, late) => record({ late: { token, rejected: late.rejected } }),
+    },
+  });
+  /** Resolves once the reply was edited `count` times. */
+  const editedTimes = (count: number) =>
+    new Promise<void>((resolve) => {
+      waiters.push({ count, resolve });
+      if (edits() >= count) resolve();
+    });
+  return { keys, handler, events, open, poster, editedTimes };
+}
+
+describe('replies edited in after "thinking…" (local runtime)', () => {
+  it('tells the runtime a command refused after its deferral was refused, before editing the refusal in', async () => {
+    const { keys, handler, events, open, editedTimes } = setup(undefined, () => ({
+      invoke: async () => {},
+    }));
+    const payload = command('schedule run', [str('task', TASK.id)]);
+    const response = await handler.handle(signedRequest(payload, keys));
+    expect(JSON.parse(response.body).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    open();
+    await editedTimes(1);
+    expect(events).toEqual([
+      { late: { token: payload.token, rejected: true } },
+      {
+        // The edit is what Discord takes: the message, no flag of ours.
+        edit: {
+          token: payload.token,
+          body: {
+            content: 'Task not found in this server.',
+            components: [],
+            allowed_mentions: { parse: [] },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('tells the runtime a late answer that is no refusal was not refused', async () => {
+    const { keys, handler, events, open, editedTimes } = setup(TASK, () => ({ invoke: async () => {} }));
+    const payload = command('schedule pause', [str('task', TASK.id)]);
+    await handler.handle(signedRequest(payload, keys));
+    open();
+    await editedTimes(1);
+    expect(events[0]).toEqual({ late: { token: payload.token, rejected: false } });
+  });
+});
