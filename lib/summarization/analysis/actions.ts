@@ -42,6 +42,9 @@ const REQUEST_CUE =
   /\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|u)(?: (?:please|pls|plz|maybe|also|just))?\s+|\bwho (?:can|could|wants to)\s+|\b(?:someone|somebody) (?:needs to|should|has to|must)\s+|\b(?:please|pls|plz)\s+|\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr)\s+|\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un peut|qui peut)\s+|\b(?:puedes|podrias|alguien puede|quien puede)\s+|\b(?:voce pode|alguem pode|quem pode|pode|podes|(?:voce )?consegue)\s+|\b(?:puoi|potresti|riesci a|qualcuno (?:puo|potrebbe)|chi puo)\s+|\b(?:kun je|kan je|kun jij|kan jij|kunt u|kan iemand|wie kan|wil je|wil jij|zou je|zou jij)\s+|\b(?:mozesz|moglbys|moglabys|czy ktos moze|kto moze)\s+/;
 const SELF_CUE =
   /(?:\b(?:i'?ll(?: try to| go ahead and| also)?|i will|i'?m going to|i am going to|i'?m gonna|i can|let me|i'?m happy to|happy to|i'?ll take|i take|ich (?:mache|mach|kummere mich um|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|erstelle|teste)|je (?:vais|m'occupe de|fais|peux|prends|envoie|ecris|regarde|teste|(?!serai\b)\w+rai)|j'\w+erai|ci penso io a|me ne occupo|mi occupo d[ie]|^io|(?:yo )?me encargo de|voy a|yo(?: lo| la| los| las)?(?=\s+(?:reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)\b)|eu (?:faco|vou|cuido d[aeo]|posso|mando|escrevo|levo|trago|reviso)|vou|ik (?:doe|regel|neem|zal|ga|breng|stuur|schrijf|maak|kan|bestel|check|zorg voor)|(?:ja )?(?:zajme sie|ogarne)))\s+|(?:私|僕|俺|自分)(?:は|が)\s*/;
+// Words of when, beside the days and times of TEMPORAL ("thursday or later", "später", "plus tard").
+const AVAILABILITY =
+  /^(?:later|earlier|sooner|after|before|spater|fruher|tard|tot|tarde|depois|antes|dopo|prima|eerder|pozniej|wczesniej)$/;
 const NEGATED = /\b(?:can'?t|cannot|won'?t|not|nicht|pas|no puedo|nao|niet|nie)\b/;
 
 /**
@@ -120,7 +123,8 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
         (hasUnspacedScript(sentence) ? sentence.replace(/[。！!\s]+$/u, '') : undefined);
       if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) return;
       const words = contentWords(task);
-      if (words.length < 1 || words.every((w) => TEMPORAL.test(w))) return;
+      // "I can only do thursday or later" says when the speaker is free, not what they will do.
+      if (words.length < 1 || words.every((w) => TEMPORAL.test(w) || AVAILABILITY.test(w))) return;
       if (words.length < 2) return;
       items.push({
         owner: turn.author,

@@ -121,6 +121,11 @@ function statedDecision(turn: Turn): number | undefined {
 function proposalSentence(turn: Turn): number | undefined {
   // Agreeing with a plan is not proposing one ("thursday 7 works 👍").
   if (shows(turn, AGREEMENT, 0) && !shows(turn, PROPOSAL, 0)) return undefined;
+  // "Kuro can you record the pulls? I want to check my positioning": the replies take the request on; they
+  // agree to no plan.
+  for (let i = 0; i < turn.folded.length; i++)
+    if (shows(turn, REQUEST, i) && !/\b(?:can|could|should|shall) we\b/.test(turn.folded[i] as string))
+      return undefined;
   for (let i = 0; i < turn.folded.length; i++) {
     if (
       shows(turn, PROPOSAL, i) ||

@@ -197,7 +197,9 @@ export function composeDigest(
       if (q.proposal || decidingTurns.has(q.answer)) continue;
       if (actingTurns.has(q.turn) && actingTurns.has(q.answer)) continue;
       const answer = turns[q.answer] as Turn;
-      const said = condense(q.byAsker ? resolutionClause(answer.text) : answer.text, ITEM_WORDS - 3);
+      // "FC covers food, I'll leave a stack in the chest": the task after the answer is its action item.
+      const answerText = owning.has(q.answer) ? withoutOwnTask(answer.text) : answer.text;
+      const said = condense(q.byAsker ? resolutionClause(answerText) : answerText, ITEM_WORDS - 3);
       if (contentWords(said).length === 0) continue;
       items.push({
         section: 'keyPoints',

@@ -348,4 +348,22 @@ describe('digest rules: what a member who was away reads', () => {
     ]);
     expect(texts(d.decisions)).not.toMatch(/friday/i);
   });
+
+  it("keeps availability, a request and an answer's own task apart from decisions, tasks and answers", () => {
+    const d = digest([
+      ['aerith', 'prog night this week on thursday 8:30pm server time, we are still stuck on the P3 adds'],
+      ['tessa', 'sorry late!! I can only do thursday or later this week'],
+      ['pip', 'do we need to bring our own food and pots or is the FC covering it?'],
+      ['tessa', "FC covers food, I'll leave a stack of the new tier food in the chest. pots are on you", 2],
+      ['pip', 'Kuro can you record the pulls? I want to check my positioning in P3'],
+      ['kuro', "sure, I'll record and upload to the drive", 4],
+      ['moonbeam', 'the new mit sheet is up, tankbuster 2 now has the tank swap'],
+    ]);
+    expect(texts(d.decisions)).not.toMatch(/positioning/);
+    expect(d.actionItems.map((a) => a.text).join('\n')).not.toMatch(/thursday or later/);
+    expect(texts(d.keyPoints)).toMatch(/FC covers food/);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'tessa', text: expect.stringMatching(/stack of the new tier food/) }),
+    );
+  });
 });
