@@ -489,7 +489,7 @@ export const TEMPORAL = any([
   String.raw`\b(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|manana)\b`,
   String.raw`\b(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?\b|\b(?:sabado|domingo|amanha)\b`,
   String.raw`\b(?:lunedi|martedi|mercoledi|giovedi|venerdi|sabato|domenica|domani|stasera)\b`,
-  String.raw`\b\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr)\b|\b\d{1,2}:\d{2}\b`,
+  String.raw`\b\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr)\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}h\d{2}\b`,
   String.raw`\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{4}-\d{2}-\d{2}\b`,
   String.raw`\b(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|overmorgen|vanavond|volgende week)\b|\b\d{1,2} uur\b`,
   String.raw`\b(?:poniedziałek|poniedziałku|wtorek|wtorku|sroda|srode|czwartek|czwartku|piatek|piatku|sobota|sobote|niedziela|niedziele|jutro|pojutrze|dzis wieczorem|w przyszłym tygodniu)\b`,

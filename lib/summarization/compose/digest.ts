@@ -1,7 +1,7 @@
 import type { SummaryFocus } from '../../tasks/summary-options.ts';
 import { withoutOwnTask } from '../analysis/actions.ts';
 import type { Turn } from '../analysis/conversation.ts';
-import { HEDGE, PRONOUN_OBJECT, SMALL_TALK, shows } from '../analysis/cues.ts';
+import { HEDGE, PRONOUN_OBJECT, SMALL_TALK, shows, TEMPORAL } from '../analysis/cues.ts';
 import { decidingClause } from '../analysis/decisions.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
@@ -148,11 +148,15 @@ export function composeDigest(
       topic: d.topic,
     });
   }
+  const proposing = new Set(analysis.questions.filter((q) => q.proposal).map((q) => q.turn));
   for (const a of actions) {
     const first = turns[a.turns[0] as number] as Turn;
     const task = condense(a.task, ITEM_WORDS - 2);
     // A short task ("open an issue tonight") names its object through the message it answers.
     const parent = first.replyTo ?? answered.get(first.index);
+    // "Friday evening then?" "je peux arriver vers 20h30": when the speaker can come, not a task.
+    if (parent !== undefined && proposing.has(parent) && a.turns.length === 1 && TEMPORAL.test(fold(a.task)))
+      continue;
     // A task worded from the message it answers ("a pump: I'll bring mine") names its object already.
     // With no message it answers, the rest of its own message says what "them" is ("sticker giveaway: DM me
     // your address and I'll mail them").

@@ -366,4 +366,18 @@ describe('digest rules: what a member who was away reads', () => {
       expect.objectContaining({ owner: 'tessa', text: expect.stringMatching(/stack of the new tier food/) }),
     );
   });
+
+  it('does not make an action item of when someone can come to a proposed date ("je peux arriver vers 20h30")', () => {
+    const d = digest([
+      ['margaux', 'on cale la prochaine soirée jeux ? je propose samedi 12 à la salle des fêtes'],
+      ['thomas', 'attention samedi 12 il y a le marché de Noël, la salle est prise toute la journée'],
+      ['margaux', 'ah mince. vendredi 11 au soir alors ?', 1],
+      ['julien', 'vendredi je finis tard mais je peux arriver vers 20h30'],
+      ['camille', 'dimanche 13 après-midi ça irait à tout le monde ? les familles peuvent venir'],
+      ['thomas', 'dimanche aprem c est parfait'],
+      ['margaux', "bon, c'est décidé : dimanche 13 à 14h à la salle des fêtes"],
+    ]);
+    expect(d.actionItems.filter((a) => a.owner === 'julien')).toEqual([]);
+    expect(texts(d.decisions)).toMatch(/dimanche 13 à 14h/);
+  });
 });
