@@ -12,7 +12,7 @@ const NOT_A_TOPIC = new Set(
     'needs needed wants wanted happy sad bad glad better best feel feels felt seems seem saw seen told tell ' +
     'find found keep kept take took give gave let start started stop stopped fix fixed call called ' +
     'hard easy big small long short first second third little bit half kind sort real true false wrong ' +
-    'yes no maybe later soon early late tonight ready welcome congrats hero legend lunch'
+    'yes no maybe later soon early late tonight ready welcome congrats hero legend lunch bump bumping bumped'
   ).split(' '),
 );
 

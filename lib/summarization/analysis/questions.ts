@@ -221,7 +221,8 @@ export function resolutionClause(text: string): string {
 
 function isNonAnswer(t: Turn): boolean {
   if (t.words.size === 0 && !/\d/.test(t.text)) return true;
-  return shows(t, NON_ANSWER, 0) || shows(t, SMALL_TALK, 0);
+  // "bumping the design review question, anyone know?" asks again; it answers nothing.
+  return shows(t, NON_ANSWER, 0) || shows(t, SMALL_TALK, 0) || BUMP.test(t.folded[0] ?? '');
 }
 
 function findAnswer(

@@ -203,7 +203,8 @@ export function composeDigest(
       const answer = turns[q.answer] as Turn;
       // "FC covers food, I'll leave a stack in the chest": the task after the answer is its action item.
       const answerText = owning.has(q.answer) ? withoutOwnTask(answer.text) : answer.text;
-      const said = condense(q.byAsker ? resolutionClause(answerText) : answerText, ITEM_WORDS - 3);
+      // "nvm, found it in the calendar: …" says its answer after the opener, whoever asked.
+      const said = condense(resolutionClause(answerText), ITEM_WORDS - 3);
       if (contentWords(said).length === 0) continue;
       items.push({
         section: 'keyPoints',

@@ -380,4 +380,19 @@ describe('digest rules: what a member who was away reads', () => {
     expect(d.actionItems.filter((a) => a.owner === 'julien')).toEqual([]);
     expect(texts(d.decisions)).toMatch(/dimanche 13 à 14h/);
   });
+
+  it('takes neither someone else\'s bump for an answer nor an "nvm, found it:" opener for its words', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['sara', 'is the design review still on thursday at 3?'],
+        ['maya', 'bumping the design review question, anyone know?'],
+        ['leo', 'lol the coffee machine is broken again'],
+        ['sara', 'nvm, found it in the calendar: design review moved to friday 11am'],
+        ['dev', 'the staging deploy is green again after the timeout fix'],
+      ]),
+    );
+    const d = composeDigest(analysis, 40);
+    expect(texts(d.keyPoints)).toMatch(/design review moved to friday 11am/i);
+    expect(texts(d.keyPoints)).not.toMatch(/nvm|bumping/i);
+  });
 });
