@@ -68,13 +68,24 @@ export const AWS_HAND_OFF_POLICY: HandOffPolicy = {
 };
 
 /**
- * The worker's executor port: it holds each invocation until the reply is edited, then sends them. A
- * run edits the same reply with its result, so it must not start before the worker's own edit lands.
+ * An executor port that holds invocations until the reply is edited, then sends them. A run edits the
+ * same reply with its result, so it must not start before the worker's (or the local runtime's late) edit
+ * of that reply lands: the run's result is then the reply's last word.
  */
 export class InvokeAfterReply implements ExecutorInvoker {
   readonly #held: ExecutorInput[] = [];
 
+  /**
+   * Without `passOn` every input is held (the worker). With it, only a run that edits the reply of
+   * `passOn.token` is held; other inputs go to `passOn.target` at once, so a refusal of that invoker (the
+   * /summarize rate limit) still reaches the route that asked, and a /summarize, whose reply the handler
+   * never edits, is not delayed.
+   */
+  constructor(private readonly passOn?: { target: ExecutorInvoker; token: string }) {}
+
   async invoke(input: ExecutorInput): Promise<void> {
+    const editsThisReply = input.type === 'manual' && input.reply?.token === this.passOn?.token;
+    if (this.passOn && !editsThisReply) return this.passOn.target.invoke(input);
     this.#held.push(input);
   }
 

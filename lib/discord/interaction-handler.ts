@@ -13,7 +13,7 @@ import type { Clock } from '../shared/clock.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
 import type { CommandContext, FetchAttachment, SchedulerPort } from './context.ts';
 import type { GuildReads } from './guild-reads.ts';
-import type { HandOffPolicy, InteractionDispatcher } from './hand-off.ts';
+import { type HandOffPolicy, type InteractionDispatcher, InvokeAfterReply } from './hand-off.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
 import { type InteractionLedger, interactionExpiry } from './interaction-once.ts';
 import { MAX_INTERACTION_BYTES, MAX_INTERACTION_DEPTH, nestsDeeperThan } from './payload-bounds.ts';
@@ -145,32 +145,59 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
   const fetchAttachment = deps.fetchAttachment ?? fetchDiscordAttachment;
   const signatureClock = deps.signatureClock ?? { now: () => new Date() };
 
-  /** Answers with the reply if it is ready in time; otherwise defers and edits the reply in later. */
-  async function withinDeadline(work: Promise<Reply>, ctx: CommandContext): Promise<InteractionResponse> {
+  /**
+   * Answers with the reply if it is ready in time; otherwise defers and edits the reply in later. A run the
+   * route asks for that reports to this reply starts only after the reply is answered or edited, so the
+   * run's result edit always comes after "Started a run", however fast the run is.
+   */
+  async function withinDeadline(
+    route: (ctx: CommandContext) => Promise<Reply>,
+    ctx: CommandContext,
+  ): Promise<InteractionResponse> {
     const guard = deps.deferAfter;
     const { applicationId } = ctx;
     const token = ctx.interaction.token;
-    if (!guard || !applicationId || !token) return toHttp(await work);
+    if (!guard || !applicationId || !token) return toHttp(await route(ctx));
+    const held = new InvokeAfterReply({ target: ctx.executor, token });
+    const work = route({ ...ctx, executor: held });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), guard.ms);
     });
     const first = await Promise.race([work, late]);
     clearTimeout(timer);
-    if (first !== 'late') return toHttp(first);
+    if (first !== 'late') {
+      // Answered in time: the run starts as the answer goes out, as it did inside the route.
+      try {
+        await held.release(ctx.executor);
+      } catch (error) {
+        return toHttp(errorReply(error, newReferenceId, logger));
+      }
+      return toHttp(first);
+    }
+    const logEditFailure = (error: unknown) =>
+      logger.error('could not edit a deferred reply', {
+        error: error instanceof Error ? error.message : error,
+      });
+    const show = async (reply: Reply): Promise<void> => {
+      guard.onLateReply?.(token, { rejected: reply.rejected === true });
+      // A late deferral (/summarize) needs no edit: whoever it handed the work to edits the reply.
+      if (reply.body.type === InteractionResponseType.DeferredChannelMessageWithSource) return;
+      // The work is done whether or not the reply can be shown: the run still starts after a failed edit.
+      await guard.poster
+        .editOriginalResponse(applicationId, token, lateReplyBody(reply))
+        .catch(logEditFailure);
+    };
     void work
-      .then((reply) => {
-        guard.onLateReply?.(token, { rejected: reply.rejected === true });
-        // A late deferral (/summarize) needs no edit: whoever it handed the work to edits the reply.
-        return reply.body.type === InteractionResponseType.DeferredChannelMessageWithSource
-          ? undefined
-          : guard.poster.editOriginalResponse(applicationId, token, lateReplyBody(reply));
+      .then(async (reply) => {
+        await show(reply);
+        try {
+          await held.release(ctx.executor);
+        } catch (error) {
+          await show(errorReply(error, newReferenceId, logger));
+        }
       })
-      .catch((error: unknown) =>
-        logger.error('could not edit a deferred reply', {
-          error: error instanceof Error ? error.message : error,
-        }),
-      );
+      .catch(logEditFailure);
     return toHttp(deferred(true));
   }
 
@@ -266,7 +293,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         const replay = await refuseReplay();
         if (replay) return replay;
         if (deps.handOff?.policy.command(data.data)) return handOff(deps.handOff.dispatcher);
-        return withinDeadline(routeCommand(ctx, data.data, newReferenceId), ctx);
+        return withinDeadline((routed) => routeCommand(routed, data.data, newReferenceId), ctx);
       }
       case InteractionType.ApplicationCommandAutocomplete: {
         const data = CommandData.safeParse(interaction.data);
@@ -287,7 +314,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         const replay = await refuseReplay();
         if (replay) return replay;
         if (deps.handOff?.policy.component(data.data)) return handOff(deps.handOff.dispatcher);
-        return withinDeadline(routeComponent(ctx, data.data, newReferenceId), ctx);
+        return withinDeadline((routed) => routeComponent(routed, data.data, newReferenceId), ctx);
       }
       default:
         return text(400, 'unsupported interaction type');

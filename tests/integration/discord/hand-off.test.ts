@@ -74,18 +74,29 @@ function endpoint() {
   });
 }
 
-/** The worker as functions/interaction-worker.ts builds it, over the same store and the Discord stand-in. */
-function worker() {
+/** Edits interaction replies on the Discord stand-in, as the worker and the executor do. */
+const poster = () =>
+  new DiscordRestClient({ rest: createDiscordRest({ token: 'bot-token', api: standIn.apiUrl }) });
+
+/**
+ * The worker as functions/interaction-worker.ts builds it, over the same store and the Discord stand-in.
+ * Its executor records how many reply edits had been made when each run was handed on; `finishAt` once
+ * makes a run over as soon as it is handed on, editing the reply with `finishAt` as its result.
+ */
+function worker({ finishAt }: { finishAt?: string } = {}) {
   return createHandOffWorker({
     scheduler,
     executor: {
-      // Records how many reply edits had been made when the run was handed on.
       invoke: async (input) => {
         const token = input.type === 'scheduled' || input.type === 'after' ? '' : (input.reply?.token ?? '');
         invoked.push({ input, editsBefore: standIn.interactionResponses(token).length });
+        if (finishAt && input.type === 'manual' && input.reply)
+          await poster().editOriginalResponse(input.reply.applicationId, input.reply.token, {
+            content: finishAt,
+          });
       },
     },
-    poster: new DiscordRestClient({ rest: createDiscordRest({ token: 'bot-token', api: standIn.apiUrl }) }),
+    poster: poster(),
     guildReads: () => new RestGuildReads({ token: 'bot-token', api: standIn.apiUrl }),
     clock,
     logger,
@@ -183,6 +194,17 @@ describe('slow commands on AWS: answered "thinking…", finished by the worker',
     });
     expect(invoked[0]?.editsBefore).toBe(1);
     expect(edits(payload.token)).toEqual([expect.stringContaining('Started a run')]);
+  });
+
+  it('leaves a run that is over at once the last word on the reply, after "Started a run"', async () => {
+    const task = await createDaily();
+    const payload = command('schedule run', [str('task', task.id)]);
+    const { event } = await send(payload);
+    await handleInteractionWorkerEvent(event, worker({ finishAt: '✅ Standup digest ran.' }));
+    expect(edits(payload.token)).toEqual([
+      expect.stringContaining('Started a run'),
+      '✅ Standup digest ran.',
+    ]);
   });
 
   it('hands off the run button too', async () => {

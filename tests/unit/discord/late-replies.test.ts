@@ -17,6 +17,7 @@ import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 import { summaryTask } from '../../support/task-fixtures.ts';
 
 const TASK = summaryTask({ name: 'Daily digest' });
+const RESULT = '✅ Daily digest ran: delivered to #digest.';
 
 /** A scheduler whose task read waits for `open()`, then finds `task` (or nothing: a refusal). */
 function gatedScheduler(task: Task | undefined): { scheduler: SchedulerPort; open: () => void } {
@@ -45,7 +46,10 @@ function gatedScheduler(task: Task | undefined): { scheduler: SchedulerPort; ope
 /** What happened to the reply, in order: the runtime told of a late reply, or an edit of the reply. */
 type Event = { late: { token: string; rejected: boolean } } | { edit: { token: string; body: unknown } };
 
-function setup(task: Task | undefined, executor: (events: Event[]) => ExecutorInvoker) {
+type Poster = { editOriginalResponse(app: string, token: string, body: { content: string }): Promise<void> };
+
+/** The handler over `task`, deferring whatever is not done after `deferMs` (0: everything the gate holds). */
+function setup(task: Task | undefined, executor: (poster: Poster) => ExecutorInvoker, deferMs = 0) {
   const keys = generateSigningKeys();
   const events: Event[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
@@ -55,20 +59,20 @@ function setup(task: Task | undefined, executor: (events: Event[]) => ExecutorIn
     for (const w of waiters) if (edits() >= w.count) w.resolve();
   };
   const { scheduler, open } = gatedScheduler(task);
-  const poster = {
-    editOriginalResponse: async (_app: string, token: string, body: unknown) => {
+  const poster: Poster = {
+    editOriginalResponse: async (_app, token, body) => {
       record({ edit: { token, body } });
     },
   };
   const handler = createInteractionHandler({
     scheduler,
-    executor: executor(events),
+    executor: executor(poster),
     publicKey: keys.publicKeyHex,
     clock: new TestClock('2026-03-02T12:00:00Z'),
     interactions: new MemoryInteractionLedger(),
     logger: { error: () => {} },
     deferAfter: {
-      ms: 0,
+      ms: deferMs,
       poster,
       onLateReply: (token, late) => record({ late: { token, rejected: late.rejected } }),
     },
@@ -84,9 +88,7 @@ function setup(task: Task | undefined, executor: (events: Event[]) => ExecutorIn
 
 describe('replies edited in after "thinking…" (local runtime)', () => {
   it('tells the runtime a command refused after its deferral was refused, before editing the refusal in', async () => {
-    const { keys, handler, events, open, editedTimes } = setup(undefined, () => ({
-      invoke: async () => {},
-    }));
+    const { keys, handler, events, open, editedTimes } = setup(undefined, () => ({ invoke: async () => {} }));
     const payload = command('schedule run', [str('task', TASK.id)]);
     const response = await handler.handle(signedRequest(payload, keys));
     expect(JSON.parse(response.body).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
@@ -115,5 +117,51 @@ describe('replies edited in after "thinking…" (local runtime)', () => {
     open();
     await editedTimes(1);
     expect(events[0]).toEqual({ late: { token: payload.token, rejected: false } });
+  });
+
+  /** A run that is over as soon as it is asked for: it edits the reply with its result at once. */
+  const instantRun =
+    (invoked: unknown[] = []) =>
+    (poster: Poster): ExecutorInvoker => ({
+      invoke: async (input) => {
+        invoked.push(input);
+        if (input.type === 'manual' && input.reply)
+          await poster.editOriginalResponse(input.reply.applicationId, input.reply.token, {
+            content: RESULT,
+          });
+      },
+    });
+  const contents = (events: Event[]) =>
+    events.flatMap((e) => ('edit' in e ? [(e.edit.body as { content: string }).content] : []));
+
+  it('edits a deferred run’s "Started a run" in before the run starts, so a run done at once has the last word', async () => {
+    const { keys, handler, events, open, editedTimes } = setup(TASK, instantRun());
+    const payload = command('schedule run', [str('task', TASK.id)]);
+    const response = await handler.handle(signedRequest(payload, keys));
+    expect(JSON.parse(response.body).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    open();
+    await editedTimes(2);
+    expect(contents(events)).toEqual([
+      'Started a run of **Daily digest**; this message shows the result when it is done.',
+      RESULT,
+    ]);
+  });
+
+  it('starts a run answered in time as its answer goes out, with nothing edited by the handler', async () => {
+    const invoked: unknown[] = [];
+    const { keys, handler, events, open } = setup(TASK, instantRun(invoked), 60_000);
+    open();
+    const payload = command('schedule run', [str('task', TASK.id)]);
+    const response = await handler.handle(signedRequest(payload, keys));
+    expect(JSON.parse(response.body).data.content).toMatch(/^Started a run of \*\*Daily digest\*\*/);
+    expect(invoked).toEqual([
+      expect.objectContaining({
+        type: 'manual',
+        taskId: TASK.id,
+        reply: expect.objectContaining({ token: payload.token }),
+      }),
+    ]);
+    // The only edit is the run's own.
+    expect(contents(events)).toEqual([RESULT]);
   });
 });
