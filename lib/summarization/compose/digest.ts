@@ -1,7 +1,7 @@
 import type { SummaryFocus } from '../../tasks/summary-options.ts';
 import { withoutOwnTask } from '../analysis/actions.ts';
 import type { Turn } from '../analysis/conversation.ts';
-import { HEDGE, PRONOUN_OBJECT, SMALL_TALK, shows, TEMPORAL } from '../analysis/cues.ts';
+import { DECISION, HEDGE, PRONOUN_OBJECT, SMALL_TALK, shows, TEMPORAL, WHOLE } from '../analysis/cues.ts';
 import { decidingClause } from '../analysis/decisions.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
@@ -136,7 +136,9 @@ export function composeDigest(
     const asked = d.support.map((s) => answered.get(s)).find((q) => q !== undefined);
     if (asked !== undefined) {
       const gist = questionGist(turns[asked] as Turn, df, turns.length, names, text);
-      if (gist) text = `${gist}: ${text.replace(/^(?:yes|yeah|ok(?:ay)?|sure)\b[,.!]?\s*/i, '')}`;
+      // A time asked about ("Freitag um 20 Uhr?") is the plan being replaced, not what the decision is about.
+      if (gist && !TEMPORAL.test(fold(gist)))
+        text = `${gist}: ${text.replace(/^(?:yes|yeah|ok(?:ay)?|sure)\b[,.!]?\s*/i, '')}`;
     }
     items.push({
       section: 'decisions',
@@ -400,8 +402,10 @@ function fitToBudget(
 // "can we do wednesday instead?" agreed to is the decision "wednesday instead".
 const PROPOSING = /^(?:.*?\b)?(?:can|could|should|shall) we (?:do |go with |go for |just )?/i;
 
-// Words of its own an agreeing reply needs to say the plan a question asked for.
+// Words of its own an agreeing reply needs to say the plan a question asked for, and what stating the
+// plan outweighs.
 const PLAN_REPLY_WORDS = 3;
+const STATED_PLAN_BONUS = 100;
 
 /**
  * The sentence that says a decision: its own, or for a question asking how ("et pour le goûter on fait
@@ -410,11 +414,19 @@ const PLAN_REPLY_WORDS = 3;
 function decidingSentence(d: Analysis['decisions'][number], turns: Turn[]): string {
   const own = (turns[d.turn] as Turn).sentences[d.sentence] as string;
   if (!/\?\s*\S{0,3}\s*$/u.test(own) || PROPOSING.test(own)) return own;
+  // A reply that states the plan ("Gut, dann machen wir Samstag 19 Uhr.") before one that only agrees
+  // ("Samstag passt mir"); the later of two alike, as the plan ended.
   let best: Turn | undefined;
+  let bestScore = 0;
   for (const s of d.support) {
     const t = turns[s] as Turn;
-    if (s === d.turn || t.author === (turns[d.turn] as Turn).author) continue;
-    if (t.words.size >= PLAN_REPLY_WORDS && (!best || t.words.size > best.words.size)) best = t;
+    if (s === d.turn || t.author === (turns[d.turn] as Turn).author || t.words.size < PLAN_REPLY_WORDS)
+      continue;
+    const score = t.words.size + (shows(t, DECISION, WHOLE) ? STATED_PLAN_BONUS : 0);
+    if (score >= bestScore) {
+      best = t;
+      bestScore = score;
+    }
   }
   return best ? (best.sentences[0] as string) : own;
 }

@@ -395,4 +395,19 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.keyPoints)).toMatch(/design review moved to friday 11am/i);
     expect(texts(d.keyPoints)).not.toMatch(/nvm|bumping/i);
   });
+
+  it('words a decided question by the reply that states the plan, without the time first asked about', () => {
+    const d = digest([
+      ['Lukas', 'Servus! Wann spielen wir die nächste Runde? Freitag um 20 Uhr?'],
+      ['Anna', 'Freitag kann ich nicht, da hab ich Spätschicht. Wie wäre es mit Samstag 19 Uhr?'],
+      ['Jonas', 'Samstag passt mir'],
+      ['Lukas', 'Gut, dann machen wir Samstag 19 Uhr.'],
+      ['Anna', 'Hat jemand noch ein zweites Headset? Meins ist kaputt'],
+      ['Jonas', 'Ich bringe dir meins mit, ich hab zwei', 4],
+      ['Lukas', 'Gute Nacht zusammen!'],
+    ]);
+    const decisions = texts(d.decisions);
+    expect(decisions).toMatch(/dann machen wir Samstag 19 Uhr/);
+    expect(decisions).not.toMatch(/20 Uhr|Freitag/);
+  });
 });
