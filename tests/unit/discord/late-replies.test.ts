@@ -5,43 +5,18 @@
  */
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import type { SchedulerPort } from '../../../lib/discord/context.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
-import { NotFoundError } from '../../../lib/errors.ts';
 import type { ExecutorInvoker } from '../../../lib/execution/executor-input.ts';
 import type { Task } from '../../../lib/tasks/task.ts';
 import { TestClock } from '../../support/clock.ts';
+import { gatedScheduler } from '../../support/gated-scheduler.ts';
 import { command, str } from '../../support/interaction-payloads.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 import { summaryTask } from '../../support/task-fixtures.ts';
 
 const TASK = summaryTask({ name: 'Daily digest' });
 const RESULT = '✅ Daily digest ran: delivered to #digest.';
-
-/** A scheduler whose task read waits for `open()`, then finds `task` (or nothing: a refusal). */
-function gatedScheduler(task: Task | undefined): { scheduler: SchedulerPort; open: () => void } {
-  let open = () => {};
-  const gate = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  const scheduler = new Proxy({} as SchedulerPort, {
-    get: (_, name: string) => async () => {
-      if (name === 'getGuildConfig') return undefined;
-      if (name === 'updateGuildConfig') return {};
-      if (name === 'pauseTask') return { ...task, state: 'paused' };
-      // Not an id of this server: resolveTask looks for the name too.
-      if (name === 'listTaskSummaries') return [];
-      if (name === 'getTask') {
-        await gate;
-        if (!task) throw new NotFoundError(`task ${TASK.id}`);
-        return task;
-      }
-      throw new Error(`unexpected scheduler call ${name}`);
-    },
-  });
-  return { scheduler, open };
-}
 
 /** What happened to the reply, in order: the runtime told of a late reply, or an edit of the reply. */
 type Event = { late: { token: string; rejected: boolean } } | { edit: { token: string; body: unknown } };
