@@ -100,14 +100,83 @@ export function topicPhrases(
   // A long topic's label shows in its latest few hundred messages; reading more costs time, not quality.
   const turns = all.length > LABEL_TURNS ? all.slice(-LABEL_TURNS) : all;
   if (keyIds.size > MAX_KEY_IDS) resetKeyIds();
+  const found = sentenceRuns(turns, names);
+  // Ids stand for keys only while they fit their bits and no key holds a space (NFKD writes a few
+  // ligatures with spaces, and "a b" + "c" would then be "a" + "b c"): otherwise phrases go by their keys.
+  const byString = spacedKeys || keyIds.size >= ID_BITS;
+  const stats = countPhrases(found, byString);
+  const phrases = scored(stats, wordFrequency, conversationTurns);
+  const byScore = (a: Ranked, b: Ranked) => b.score - a.score || (keyOf(a.entry) < keyOf(b.entry) ? -1 : 1);
+  // A phrase inside a better one adds nothing ("nitro" after "free nitro").
+  const choose = (ranked: Ranked[]): Phrase[] => {
+    const chosen: Phrase[] = [];
+    for (const p of ranked) {
+      if (chosen.length >= limit) break;
+      const key = keyOf(p.entry);
+      if (chosen.some((c) => contains(c.key, key) || contains(key, c.key))) continue;
+      // Shown as most often written.
+      const forms = p.entry.forms;
+      const text = forms
+        ? ([...forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key)
+        : formAt(p.entry.run, p.entry.at, p.entry.words.length);
+      chosen.push({ text, key, score: p.score });
+    }
+    return chosen;
+  };
+  // A long topic has thousands of phrases and only the best few are read: rank the best ones first, and
+  // everything only when those run out (the same choice a full sort gives).
+  const head = topRanked(phrases, RANKED_FIRST, byScore);
+  const chosen = choose(head);
+  if (chosen.length >= limit || head.length === phrases.length) return chosen;
+  return choose(phrases.sort(byScore));
+}
+
+/** The runs of every sentence of the turns (bots' aside), with each sentence's turn. */
+function sentenceRuns(turns: Turn[], names: ReadonlySet<string>): { turn: number; runs: Word[][] }[] {
   const found: { turn: number; runs: Word[][] }[] = [];
   for (const turn of turns) {
     if (turn.message.isBot) continue;
     for (const sentence of turn.sentences) found.push({ turn: turn.index, runs: runs(sentence, names) });
   }
-  // Ids stand for keys only while they fit their bits and no key holds a space (NFKD writes a few
-  // ligatures with spaces, and "a b" + "c" would then be "a" + "b c"): otherwise phrases go by their keys.
-  const byString = spacedKeys || keyIds.size >= ID_BITS;
+  return found;
+}
+
+interface Ranked {
+  score: number;
+  entry: Stat;
+}
+
+/** Every phrase's score: how many turns use it, how long and name-like it is, and how rare elsewhere. */
+function scored(stats: Stat[], wordFrequency: Map<string, number>, conversationTurns: number): Ranked[] {
+  // Each word's frequency in the conversation, looked up once.
+  const frequencyOf = new Map<Word['id'], number | undefined>();
+  const frequency = (w: Word): number | undefined => {
+    if (frequencyOf.has(w.id)) return frequencyOf.get(w.id);
+    const f = wordFrequency.get(w.key);
+    frequencyOf.set(w.id, f);
+    return f;
+  };
+  const phrases: Ranked[] = [];
+  for (const entry of stats) {
+    const n = entry.words.length;
+    const inTopic = entry.turns;
+    // Rarity: a phrase every topic uses says nothing about this one. Its rarest word stands for it.
+    let elsewhere = Number.POSITIVE_INFINITY;
+    for (const w of entry.words) elsewhere = Math.min(elsewhere, (frequency(w) ?? inTopic) - inTopic);
+    const rarity = Math.log((conversationTurns + 1) / (Math.max(0, elsewhere) + 1));
+    const score = inTopic * (1 + 0.6 * (n - 1)) * (1 + entry.shape) * (0.5 + rarity);
+    phrases.push({ score, entry });
+  }
+  return phrases;
+}
+
+/**
+ * Every phrase of up to three words in the runs, with in how many turns and how it was written; found by
+ * their words' ids, or by their keys when `byString`. (Each pass is a function of its own: a loop this long,
+ * optimised while it ran, left the code after it without type feedback, and every later call dropped out
+ * of the optimised code there: 160 deoptimisations in six summaries.)
+ */
+function countPhrases(found: { turn: number; runs: Word[][] }[], byString: boolean): Stat[] {
   const byId = new Map<number, Stat>();
   const byKey = new Map<string, Stat>();
   const stats: Stat[] = [];
@@ -160,49 +229,7 @@ export function topicPhrases(
       }
     }
   }
-  // Each word's frequency in the conversation, looked up once.
-  const frequencyOf = new Map<Word['id'], number | undefined>();
-  const frequency = (w: Word): number | undefined => {
-    if (frequencyOf.has(w.id)) return frequencyOf.get(w.id);
-    const f = wordFrequency.get(w.key);
-    frequencyOf.set(w.id, f);
-    return f;
-  };
-  const phrases: { score: number; entry: Stat }[] = [];
-  for (const entry of stats) {
-    const n = entry.words.length;
-    const inTopic = entry.turns;
-    // Rarity: a phrase every topic uses says nothing about this one. Its rarest word stands for it.
-    let elsewhere = Number.POSITIVE_INFINITY;
-    for (const w of entry.words) elsewhere = Math.min(elsewhere, (frequency(w) ?? inTopic) - inTopic);
-    const rarity = Math.log((conversationTurns + 1) / (Math.max(0, elsewhere) + 1));
-    const score = inTopic * (1 + 0.6 * (n - 1)) * (1 + entry.shape) * (0.5 + rarity);
-    phrases.push({ score, entry });
-  }
-  type Ranked = (typeof phrases)[number];
-  const byScore = (a: Ranked, b: Ranked) => b.score - a.score || (keyOf(a.entry) < keyOf(b.entry) ? -1 : 1);
-  // A phrase inside a better one adds nothing ("nitro" after "free nitro").
-  const choose = (ranked: Ranked[]): Phrase[] => {
-    const chosen: Phrase[] = [];
-    for (const p of ranked) {
-      if (chosen.length >= limit) break;
-      const key = keyOf(p.entry);
-      if (chosen.some((c) => contains(c.key, key) || contains(key, c.key))) continue;
-      // Shown as most often written.
-      const forms = p.entry.forms;
-      const text = forms
-        ? ([...forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? key)
-        : formAt(p.entry.run, p.entry.at, p.entry.words.length);
-      chosen.push({ text, key, score: p.score });
-    }
-    return chosen;
-  };
-  // A long topic has thousands of phrases and only the best few are read: rank the best ones first, and
-  // everything only when those run out (the same choice a full sort gives).
-  const head = topRanked(phrases, RANKED_FIRST, byScore);
-  const chosen = choose(head);
-  if (chosen.length >= limit || head.length === phrases.length) return chosen;
-  return choose(phrases.sort(byScore));
+  return stats;
 }
 
 // How many of the best phrases are ranked before the rest are.
