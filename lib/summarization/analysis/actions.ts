@@ -21,6 +21,15 @@ import { firstAfter } from './ranking.ts';
 import type { Topics } from './topics.ts';
 import { contentWords, fold, hasUnspacedScript } from './words.ts';
 
+/** A task taken on and reported done within the window: who, what, and the message that says it is done. */
+export interface CompletedTask {
+  owner: string;
+  task: string;
+  /** The owner's message reporting it done. */
+  turn: number;
+  topic: number;
+}
+
 /** Something someone took on: who, what, and the messages it comes from. */
 export interface ActionItem {
   owner: string;
@@ -53,7 +62,11 @@ const NEGATED = /\b(?:can'?t|cannot|won'?t|not|nicht|pas|no puedo|nao|niet|nie)\
  * Q1-3, Lukas Q4-6, I'll do the sheet") gives one item per person. Tasks reported done later in the
  * window by their owner are left out.
  */
-export function findActionItems(conversation: Conversation, topics: Topics): ActionItem[] {
+export function findActionItems(
+  conversation: Conversation,
+  topics: Topics,
+  completed: CompletedTask[] = [],
+): ActionItem[] {
   const { turns, participants } = conversation;
   const names = nameIndex(participants);
   const items: ActionItem[] = [];
@@ -134,7 +147,7 @@ export function findActionItems(conversation: Conversation, topics: Topics): Act
       });
     });
   }
-  return dropDone(merge(items, turns), turns);
+  return dropDone(merge(items, turns), turns, completed);
 }
 
 /**
@@ -334,8 +347,11 @@ function sharesTwo(words: string[], set: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** Leaves out tasks their owner reported done later ("booked room 3.12 ✅", "bisected: …"). */
-function dropDone(items: ActionItem[], turns: Turn[]): ActionItem[] {
+/**
+ * Leaves out tasks their owner reported done later ("booked room 3.12 ✅", "bisected: …"), and adds them to
+ * `completed` with the message that reported them.
+ */
+function dropDone(items: ActionItem[], turns: Turn[], completed: CompletedTask[]): ActionItem[] {
   // Each owner's turns in order: an item looks at its owner's later messages only.
   const byAuthor = new Map<string, number[]>();
   if (items.length > 0) {
@@ -372,16 +388,24 @@ function dropDone(items: ActionItem[], turns: Turn[]): ActionItem[] {
         if (/ing$/.test(w) && w.length >= 4 && prefixes.has(w.slice(0, 4))) going = true;
       }
       if (going) continue;
+      const done = () => {
+        completed.push({ owner: item.owner, task: item.task, turn: t.index, topic: item.topic });
+        return false;
+      };
       if (
         shared >= 2 &&
         shows(t, DONE, WHOLE) &&
         !shows(t, SELF_COMMITMENT, WHOLE) &&
         !STILL_TO_COME.test(all)
       )
-        return false;
+        return done();
       if (verb.length >= 4) {
         const head = verb.slice(0, 4);
-        for (const w of t.words) if (w.startsWith(head) && /(?:ed|t)$/.test(w) && w !== verb) return false;
+        for (const w of t.words) if (w.startsWith(head) && /(?:ed|t)$/.test(w) && w !== verb) return done();
+      } else if (verb.length === 3 && /^[a-z]+$/.test(verb)) {
+        // "pin the runner" then "runner pinned to windows-2022": a short verb is read whole ("fix", "fixed").
+        for (const w of t.words)
+          if (w.startsWith(verb) && /ed$/.test(w) && w.length <= verb.length + 3) return done();
       }
     }
     return true;

@@ -1,5 +1,5 @@
 import type { NormalizedMessage } from '../summarizer.ts';
-import { type ActionItem, findActionItems } from './actions.ts';
+import { type ActionItem, type CompletedTask, findActionItems } from './actions.ts';
 import { buildConversation, type Conversation } from './conversation.ts';
 import { type Decision, findDecisions } from './decisions.ts';
 import { findQuestions, type Question } from './questions.ts';
@@ -12,19 +12,23 @@ export interface Analysis {
   questions: Question[];
   decisions: Decision[];
   actions: ActionItem[];
+  /** Tasks taken on and reported done within the window. */
+  completed: CompletedTask[];
 }
 
 /** Analyses a window of messages (any order; they are put in time order). */
 export function analyzeConversation(messages: NormalizedMessage[]): Analysis {
   const conversation = buildConversation(messages);
   const topics = splitTopics(conversation);
+  const completed: CompletedTask[] = [];
   return {
     conversation,
     topics,
     questions: findQuestions(conversation, topics),
     decisions: findDecisions(conversation, topics),
-    actions: findActionItems(conversation, topics),
+    actions: findActionItems(conversation, topics, completed),
+    completed,
   };
 }
 
-export type { ActionItem, Conversation, Decision, Question, Topics };
+export type { ActionItem, CompletedTask, Conversation, Decision, Question, Topics };

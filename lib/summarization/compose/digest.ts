@@ -189,6 +189,20 @@ export function composeDigest(
       topic: a.topic,
     });
   }
+  // A task done within the window is news, not an action item: what its owner reported ("windows runner
+  // pinned to windows-2022 in ci.yml").
+  for (const c of analysis.completed.slice(-room)) {
+    const report = condense((turns[c.turn] as Turn).text, ITEM_WORDS);
+    if (contentWords(report).length < 2) continue;
+    items.push({
+      section: 'keyPoints',
+      text: report,
+      sources: [link(c.turn)],
+      at: c.turn,
+      priority: COMPLETED_PRIORITY,
+      topic: c.topic,
+    });
+  }
   const decidingTurns = new Set(analysis.decisions.flatMap((d) => [d.turn, ...d.support]));
   // "Anyone have a pump?" answered "I'll bring mine" is an action item: not again as an answer.
   const actingTurns = new Set(analysis.actions.flatMap((a) => a.turns));
@@ -452,6 +466,9 @@ function actionWeight(task: string, turns: number): number {
   if (HEDGE.test(folded) || CONDITIONAL.test(folded)) return -TENTATIVE_MALUS;
   return turns > 1 ? TAKEN_ON_BONUS : 0;
 }
+
+// A task reported done ranks below the answers, with an open question of a few words.
+const COMPLETED_PRIORITY = 76;
 
 // What an open question asked again gains: above the action items (90), below the decisions.
 const BUMPED_BONUS = 12;

@@ -410,4 +410,19 @@ describe('digest rules: what a member who was away reads', () => {
     expect(decisions).toMatch(/dann machen wir Samstag 19 Uhr/);
     expect(decisions).not.toMatch(/20 Uhr|Freitag/);
   });
+
+  it('reports a task done within the window as news, not as an action item', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['jonas', 'windows CI flaked again on the watcher tests, third time this week'],
+        ['mk', 'it is the runner image, windows-latest moved to the 2025 image last week'],
+        ['jonas', "ugh. ok I'll pin the runner to windows-2022 until we figure it out", 1],
+        ['dee', 'the release notes draft is half done'],
+        ['jonas', 'windows runner pinned to windows-2022 in ci.yml, the PR is up'],
+      ]),
+    );
+    const d = composeDigest(analysis, 40);
+    expect(d.actionItems.filter((a) => a.owner === 'jonas')).toEqual([]);
+    expect(texts(d.keyPoints)).toMatch(/runner pinned to windows-2022/i);
+  });
 });
