@@ -191,8 +191,23 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     if (message.threadName) turn.thread = message.threadName;
     return turn;
   });
-  // One memo word per sentence and one for the whole message, in one array for the conversation; turns of
-  // the same text have the same answers, so they share their words.
+  shareMemo(turns);
+  return { turns, participants, frequency: vocabulary.documentFrequency() };
+}
+
+/**
+ * One memo word per sentence and one for the whole message, in one array for the conversation; turns of
+ * the same text have the same answers, so they share their words. (Each loop is a function of its own,
+ * last in it: code after a long loop, optimised while the loop ran, had no type feedback, and every
+ * conversation fell out of the optimised code there.)
+ */
+function shareMemo(turns: Turn[]): void {
+  const memo = new Int32Array(placeMemos(turns));
+  for (const t of turns) t.memo = memo;
+}
+
+/** Sets each turn's `memoAt` (turns of the same text share theirs); returns how many words they need. */
+function placeMemos(turns: Turn[]): number {
   let words = 0;
   const byText = new Map<string, number>();
   for (const t of turns) {
@@ -205,9 +220,7 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     byText.set(t.text, words);
     words += t.folded.length + 1;
   }
-  const memo = new Int32Array(words);
-  for (const t of turns) t.memo = memo;
-  return { turns, participants, frequency: vocabulary.documentFrequency() };
+  return words;
 }
 
 const NO_MEMO = new Int32Array(0);
