@@ -204,6 +204,11 @@ export function composeDigest(
     });
   }
   const decidingTurns = new Set(analysis.decisions.flatMap((d) => [d.turn, ...d.support]));
+  const askedPlans = new Set(
+    analysis.decisions
+      .filter((d) => /[?？]\s*\S{0,3}\s*$/u.test((turns[d.turn] as Turn).sentences[d.sentence] ?? ''))
+      .map((d) => d.turn),
+  );
   // "Anyone have a pump?" answered "I'll bring mine" is an action item: not again as an answer.
   const actingTurns = new Set(analysis.actions.flatMap((a) => a.turns));
   const asked = new Map<string, Item>();
@@ -238,8 +243,9 @@ export function composeDigest(
     }
     // "Who takes care of the soldering irons?" answered by "I'll bring mine": taken on, so not open.
     if (takenOn(question, analysis.actions, turns)) continue;
-    // "Kiedy robimy turniej? W sobotę?" put a plan to the room, and the plan was settled (or replaced).
-    if (decidingTurns.has(q.turn)) continue;
+    // "Kiedy robimy turniej? W sobotę?" put a plan to the room, and the plan was settled (or replaced); "ok
+    // let's do friday. who brings snacks?" decided, and still asks.
+    if (askedPlans.has(q.turn)) continue;
     const text = condense(question.sentences[q.sentence] as string, ITEM_WORDS - 2);
     if (contentWords(text).length < 2) continue;
     const key = contentWords(text).sort().join(' ');

@@ -425,4 +425,18 @@ describe('digest rules: what a member who was away reads', () => {
     expect(d.actionItems.filter((a) => a.owner === 'jonas')).toEqual([]);
     expect(texts(d.keyPoints)).toMatch(/runner pinned to windows-2022/i);
   });
+
+  it('keeps a question open that was asked beside a decision ("ok lets do friday at 8. who brings the snacks?")', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['ana', 'movie night is this week, the common room is booked all evening'],
+        ['ana', 'ok lets do friday at 8. who brings the snacks?'],
+        ['ben', 'my new headphones arrived, the noise cancelling is great'],
+        ['cy', 'the projector is in the storage room, the key is at the front desk'],
+      ]),
+    );
+    const d = composeDigest(analysis, 40);
+    expect(texts(d.decisions)).toMatch(/friday at 8/);
+    expect(texts(d.openQuestions)).toMatch(/who brings the snacks/i);
+  });
 });
