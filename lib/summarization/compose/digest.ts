@@ -155,7 +155,7 @@ export function composeDigest(
     const first = turns[a.turns[0] as number] as Turn;
     const task = condense(a.task, ITEM_WORDS - 2);
     // A short task ("open an issue tonight") names its object through the message it answers.
-    const parent = first.replyTo ?? answered.get(first.index);
+    const parent = answeredTurn(first, turns) ?? answered.get(first.index);
     // "Friday evening then?" "je peux arriver vers 20h30": when the speaker can come, not a task.
     if (parent !== undefined && proposing.has(parent) && a.turns.length === 1 && TEMPORAL.test(fold(a.task)))
       continue;
@@ -530,6 +530,22 @@ function leadInOf(turn: Turn, task: string): Phrase | undefined {
   const words = contentWords(lead);
   if (words.length === 0) return undefined;
   return { text: lead.charAt(0).toLowerCase() + lead.slice(1), key: words.join(' '), score: 0 };
+}
+
+// How far back the message of someone addressed is looked for.
+const ADDRESSED_REACH = 20;
+
+/**
+ * The message a turn answers: the one it replies to, or, when it replies to its own author's message while
+ * addressing someone ("@dj_rover that's a bug on our side, I'll open an issue"), that person's latest one.
+ */
+function answeredTurn(turn: Turn, turns: Turn[]): number | undefined {
+  if (turn.replyTo === undefined) return undefined;
+  if ((turns[turn.replyTo] as Turn).author !== turn.author || turn.addressed.length === 0)
+    return turn.replyTo;
+  for (let j = turn.index - 1; j >= Math.max(0, turn.index - ADDRESSED_REACH); j--)
+    if (turn.addressed.includes((turns[j] as Turn).author)) return j;
+  return turn.replyTo;
 }
 
 /** A task or decision that says "it" gets the thing it is about, from its topic's words. */

@@ -439,4 +439,22 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.decisions)).toMatch(/friday at 8/);
     expect(texts(d.openQuestions)).toMatch(/who brings the snacks/i);
   });
+
+  it("takes a task's context from the person it addresses when it replies to its author's own message", () => {
+    const d = digest([
+      ['dj_rover', 'my barcode scanner stopped working on iOS 18, camera permission is granted'],
+      ['ozzy', 'whoever made the new dark theme, it is gorgeous'],
+      ['hollis', '❤️ that was a community PR'],
+      ['dj_rover', 'bump on the iOS barcode thing, safari and the app both fail'],
+      [
+        'hollis',
+        "@dj_rover that's a bug on our side, the iOS 18 camera API changed. I'll open an issue and link it here",
+        2,
+      ],
+      ['sage', 'the 4.2 migration note is pinned in #announcements now'],
+    ]);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'hollis', text: expect.stringMatching(/open an issue.*barcode/i) }),
+    );
+  });
 });
