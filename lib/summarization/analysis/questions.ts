@@ -232,11 +232,16 @@ function findAnswer(
   addressing: number[],
   topics: Topics,
 ): number | undefined {
-  // 1. Replies to the question, by someone else.
+  // 1. Replies to the question, by someone else; a reply asking back ("which version?") only when no
+  // other reply answers.
+  let askingBack: number | undefined;
   for (const r of repliesTo.get(q.index) ?? []) {
     const reply = turns[r] as Turn;
-    if (reply.author !== q.author && !isNonAnswer(reply)) return r;
+    if (reply.author === q.author || isNonAnswer(reply)) continue;
+    if (!endsWithQuestionMark(reply.text)) return r;
+    askingBack ??= r;
   }
+  if (askingBack !== undefined) return askingBack;
   // 2. A message addressing the asker that shares the question's words.
   const end = Math.min(turns.length, q.index + FAR_TURNS);
   for (let k = firstAfter(addressing, q.index); k < addressing.length; k++) {

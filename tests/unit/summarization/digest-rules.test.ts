@@ -457,4 +457,18 @@ describe('digest rules: what a member who was away reads', () => {
       expect.objectContaining({ owner: 'hollis', text: expect.stringMatching(/open an issue.*barcode/i) }),
     );
   });
+
+  it('answers a question by the reply that answers it, not by a reply asking back', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['tomasz', 'how do I restore a backup of the pantry data volume?'],
+        ['lin', 'which version are you on?', 0],
+        ['tomasz', '4.2, the docker image'],
+        ['marek', 'stop the container and untar the whole data dir back in place, worked twice for me', 0],
+        ['nadia', 'the new shopping list view is really nice'],
+      ]),
+    );
+    const d = composeDigest(analysis, 40);
+    expect(texts(d.keyPoints)).toMatch(/untar the whole data dir/);
+  });
 });
