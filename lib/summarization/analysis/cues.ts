@@ -348,6 +348,13 @@ export const BUMP =
 /** A message that opens laughing ("haha", "lol", "jajaja", "kkkk", "mdr", "😂") comments; it answers nothing. */
 export const LAUGHTER = /^(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|xd|ja(?:ja)+|kkk+|mdr|ptdr|😂|🤣|😆)/iu;
 
+/** A whole reply of yes or no ("yes", "nope 👍", "はい"): an answer to a yes/no question, in a word. */
+export const YES_NO =
+  /^(?:yes|yep|yeah|yup|no|nope|nah|ja|jep|nein|oui|non|si|sim|nao|tak|nie|nee|はい|いいえ)[\s!.👍]*$/u;
+
+/** A yes/no question about something other than the group ("does the hotfix…", "is the store…"): no plan. */
+export const ASKS_A_FACT = /^(?:does|do|did|is|are|was|were|has|have|will) (?!we\b|us\b|our\b)/;
+
 /** Replies that answer nothing ("no idea", "good question", "not me"). */
 export const NON_ANSWER = any([
   String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee|nie wiem|nie mam pojecia)\b`,

@@ -3,6 +3,7 @@ import type { Conversation, Turn } from './conversation.ts';
 import {
   AGREEMENT,
   ANNOUNCING_LABEL,
+  ASKS_A_FACT,
   DECISION,
   LEADING_FILLER,
   PROPOSAL,
@@ -92,6 +93,11 @@ export function findDecisions(conversation: Conversation, topics: Topics): Decis
   return decisions;
 }
 
+/** Whether sentence `i` is a yes/no question about something other than the group. */
+function asksAFact(turn: Turn, i: number): boolean {
+  return endsWithQuestionMark(turn.sentences[i] as string) && ASKS_A_FACT.test(turn.folded[i] as string);
+}
+
 // "…or it's final?" asks nothing: the question is a decision put firmly.
 const FINAL = /\bfinal\b/;
 
@@ -132,6 +138,8 @@ function proposalSentence(turn: Turn): number | undefined {
       (endsWithQuestionMark(turn.sentences[i] as string) &&
         turn.words.size <= 8 &&
         shows(turn, TEMPORAL, i) &&
+        // "does the hotfix land before thursday?" asks a fact about something else; it plans nothing.
+        !asksAFact(turn, i) &&
         // "can you bring your notes from tuesday?" asks someone to do something; it plans nothing.
         !shows(turn, REQUEST, i))
     ) {
@@ -142,6 +150,7 @@ function proposalSentence(turn: Turn): number | undefined {
   if (turn.replyTo !== undefined || turn.words.size < 5) return undefined;
   for (let i = 0; i < turn.folded.length; i++) {
     // "I will write the announcement tonight" is the speaker's own task, not a plan for the group.
+    if (asksAFact(turn, i)) continue;
     if (shows(turn, TEMPORAL, i) && !shows(turn, SELF_COMMITMENT, i) && !shows(turn, REQUEST, i)) return i;
   }
   return undefined;

@@ -4,6 +4,7 @@ import {
   ACKNOWLEDGEMENT,
   AGREEMENT,
   ANSWER_START,
+  ASKS_A_FACT,
   BUMP,
   DECISION,
   LAUGHTER,
@@ -16,6 +17,7 @@ import {
   TEMPORAL,
   TOPIC_SHIFT,
   wholeFolded,
+  YES_NO,
 } from './cues.ts';
 import { firstAfter } from './ranking.ts';
 import type { Topics } from './topics.ts';
@@ -108,7 +110,9 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
     const question: Question = {
       turn: turn.index,
       sentence,
-      proposal: PROPOSAL_QUESTION.test(folded) || shows(turn, TEMPORAL, sentence),
+      // "does the hotfix land before thursday?" asks a fact with a day in it: no plan.
+      proposal:
+        PROPOSAL_QUESTION.test(folded) || (shows(turn, TEMPORAL, sentence) && !ASKS_A_FACT.test(folded)),
     };
     let answer = findAnswer(turns, turn, repliesTo, addressing, topics);
     // Asked again later ("bumping the christmas eve question"): what came before did not settle it, and it
@@ -220,7 +224,7 @@ export function resolutionClause(text: string): string {
 }
 
 function isNonAnswer(t: Turn): boolean {
-  if (t.words.size === 0 && !/\d/.test(t.text)) return true;
+  if (t.words.size === 0 && !/\d/.test(t.text)) return !YES_NO.test(t.folded[0] ?? '');
   // "bumping the design review question, anyone know?" asks again; it answers nothing.
   return shows(t, NON_ANSWER, 0) || shows(t, SMALL_TALK, 0) || BUMP.test(t.folded[0] ?? '');
 }

@@ -1,7 +1,16 @@
 import type { SummaryFocus } from '../../tasks/summary-options.ts';
 import { withoutOwnTask } from '../analysis/actions.ts';
 import type { Turn } from '../analysis/conversation.ts';
-import { DECISION, HEDGE, PRONOUN_OBJECT, SMALL_TALK, shows, TEMPORAL, WHOLE } from '../analysis/cues.ts';
+import {
+  DECISION,
+  HEDGE,
+  PRONOUN_OBJECT,
+  SMALL_TALK,
+  shows,
+  TEMPORAL,
+  WHOLE,
+  YES_NO,
+} from '../analysis/cues.ts';
 import { decidingClause } from '../analysis/decisions.ts';
 import type { Analysis } from '../analysis/index.ts';
 import { type Phrase, topicPhrases } from '../analysis/phrases.ts';
@@ -226,7 +235,12 @@ export function composeDigest(
       const answerText = owning.has(q.answer) ? withoutOwnTask(answer.text) : answer.text;
       // "nvm, found it in the calendar: …" says its answer after the opener, whoever asked.
       const said = condense(resolutionClause(answerText), ITEM_WORDS - 3);
-      if (contentWords(said).length === 0) continue;
+      // A bare "yes" or "nope" answers too: said after the question's gist ("Hotfix before thursday: Yes").
+      if (
+        contentWords(said).length === 0 &&
+        !(YES_NO.test(fold(said)) && questionGist(question, df, turns.length, names, said))
+      )
+        continue;
       items.push({
         section: 'keyPoints',
         text: said,

@@ -471,4 +471,19 @@ describe('digest rules: what a member who was away reads', () => {
     const d = composeDigest(analysis, 40);
     expect(texts(d.keyPoints)).toMatch(/untar the whole data dir/);
   });
+
+  it('answers a yes/no question about a fact with a bare "yes", and makes no plan of it', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['dreg', 'does the hotfix for the P3 hitbox bug land before thursday?'],
+        ['aerith', 'yes', 0],
+        ['kuro', 'the mit sheet is updated with the tank swap'],
+        ['pip', 'who records the pulls this week?'],
+      ]),
+    );
+    const d = composeDigest(analysis, 40);
+    expect(d.decisions).toEqual([]);
+    expect(texts(d.keyPoints)).toMatch(/hitbox bug: yes/i);
+    expect(texts(d.openQuestions)).not.toMatch(/hotfix/);
+  });
 });
