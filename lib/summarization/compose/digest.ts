@@ -39,7 +39,7 @@ interface Item {
   sources: string[];
   /** Position in the conversation, for display order. */
   at: number;
-  /** Every turn the item says (its question, its agreements…), when more than `at`: the overview skips them. */
+  /** Every turn the item says (its agreements, its request…), when more than `at`: the overview skips them. */
   covers?: number[];
   priority: number;
   topic: number;
@@ -247,7 +247,6 @@ export function composeDigest(
         gist: question,
         sources: unique([link(q.answer), link(q.turn)]),
         at: q.answer,
-        covers: [q.turn],
         // An answer linked to its question (a reply to it, addressed to the asker, the asker's own) settles
         // it: it comes before an open question of the same size.
         priority: 75 + Math.min(question.words.size, 8) + (settles(q, answer, question) ? SETTLED_BONUS : 0),

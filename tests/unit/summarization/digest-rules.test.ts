@@ -486,4 +486,18 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.keyPoints)).toMatch(/hitbox bug: yes/i);
     expect(texts(d.openQuestions)).not.toMatch(/hotfix/);
   });
+
+  it('lets the overview say the question an answer key point answers (the key point gives only its gist)', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['tomasz', 'what is the recommended backup strategy for the pantry data volume?'],
+        ['marek', 'I just stop the container and tar the whole data dir, restored twice without problems', 0],
+        ['tomasz', 'ok simple enough, ty'],
+        ['ozzy', 'gn all'],
+      ]),
+    );
+    const d = composeDigest(analysis, 40);
+    expect(d.overview).toMatch(/recommended backup strategy/);
+    expect(texts(d.keyPoints)).toMatch(/stop the container and tar/);
+  });
 });
