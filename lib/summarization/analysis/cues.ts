@@ -217,7 +217,7 @@ export const AGREEMENT = any([
   String.raw`\b(?:va bene|perfetto|ci sto|ci sono|certo|ottimo|ottima idea|sono d'accordo|d'accordo|vale)\b`,
   // Dutch and French: "prima", "top" only as the reply itself ("top !"; not "la prima volta", "top priority")
   String.raw`\b(?:akkoord|goed idee|klinkt goed|mee eens|helemaal eens|lijkt me goed|doen we|ja hoor|is goed|dat is goed)\b|^(?:prima|top)\s*(?:[!.,]|$)`,
-  String.raw`\b(?:zgoda|pasuje|spoko|brzmi dobrze|zgadzam sie|moze byc|jasne|dobry pomysł|dla mnie ok)\b`,
+  String.raw`\b(?:zgoda|pasuje|spoko|brzmi dobrze|zgadzam sie|moze byc|jasne|dla mnie ok)\b|\bdobry pomysł`,
   // Japanese (no word boundaries in the script: plain alternatives)
   '賛成|いいと思います|いいですね|了解|オッケー|異議なし|それでいきましょう|そうしましょう|同意|問題ありません|大丈夫です|いいよ',
   '👍|✅|🙌|💯|👌',

@@ -500,4 +500,16 @@ describe('digest rules: what a member who was away reads', () => {
     expect(d.overview).toMatch(/recommended backup strategy/);
     expect(texts(d.keyPoints)).toMatch(/stop the container and tar/);
   });
+
+  it('Polish: "dobry pomysł" agrees (a word ending in "ł" ends the cue, though "ł" is no ASCII letter)', () => {
+    const analysis = analyzeConversation(
+      chat([
+        ['Kasia', 'Turniej planszówek w tym miesiącu: może zrobimy go w niedzielę 14 grudnia o 16?'],
+        ['Bartek', 'dobry pomysł'],
+        ['Ola', 'dobry pomysł!'],
+        ['Michał', 'nowe gry już przyszły do świetlicy'],
+      ]),
+    );
+    expect(texts(composeDigest(analysis, 40).decisions)).toMatch(/niedzielę 14 grudnia/);
+  });
 });
