@@ -1,3 +1,4 @@
+import type { NormalizedMessage } from '../../lib/summarization/summarizer.ts';
 import { parseTranscript } from '../../lib/summarization/transcript.ts';
 
 /** A crafted channel with one of everything the extractive summarizer looks for. */
@@ -13,3 +14,24 @@ dave: can you review my migration PR later?`;
 
 /** The crafted channel as messages. */
 export const conversation = () => parseTranscript(CONVERSATION);
+
+/** Messages one minute apart; `replyTo` names an earlier line by its position. */
+export function chat(lines: [author: string, content: string, replyTo?: number][]): NormalizedMessage[] {
+  const start = Date.parse('2026-12-01T10:00:00Z');
+  return lines.map(([author, content, replyTo], i) => {
+    const m: NormalizedMessage = {
+      id: String(1000 + i),
+      channelId: '1',
+      authorId: author,
+      authorName: author,
+      isBot: false,
+      timestamp: new Date(start + i * 60_000).toISOString(),
+      content,
+      attachments: [],
+      reactionCount: 0,
+      jumpLink: `https://discord.com/channels/0/1/${1000 + i}`,
+    };
+    if (replyTo !== undefined) m.replyTo = String(1000 + replyTo);
+    return m;
+  });
+}

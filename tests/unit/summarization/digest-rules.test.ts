@@ -2,28 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeConversation } from '../../../lib/summarization/analysis/index.ts';
 import { composeDigest } from '../../../lib/summarization/compose/digest.ts';
 import { summarizeExtractive } from '../../../lib/summarization/extractive.ts';
-import type { NormalizedMessage, Summary } from '../../../lib/summarization/summarizer.ts';
-
-/** Messages one minute apart; `replyTo` names an earlier line by its position. */
-function chat(lines: [author: string, content: string, replyTo?: number][]): NormalizedMessage[] {
-  const start = Date.parse('2026-12-01T10:00:00Z');
-  return lines.map(([author, content, replyTo], i) => {
-    const m: NormalizedMessage = {
-      id: String(1000 + i),
-      channelId: '1',
-      authorId: author,
-      authorName: author,
-      isBot: false,
-      timestamp: new Date(start + i * 60_000).toISOString(),
-      content,
-      attachments: [],
-      reactionCount: 0,
-      jumpLink: `https://discord.com/channels/0/1/${1000 + i}`,
-    };
-    if (replyTo !== undefined) m.replyTo = String(1000 + replyTo);
-    return m;
-  });
-}
+import type { Summary } from '../../../lib/summarization/summarizer.ts';
+import { chat } from '../../support/conversation.ts';
 
 const digest = (lines: Parameters<typeof chat>[0]): Summary =>
   summarizeExtractive(chat(lines), { length: 'detailed' });
