@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_BEDROCK_MODEL_ID } from '../lib/shared/bedrock-model.ts';
+import {
+  DEFAULT_SUBSCRIBERS_PER_TASK,
+  SUBSCRIBERS_PER_TASK_CEILING,
+} from '../lib/shared/subscriber-limits.ts';
 import { httpUrl, SUMMARIZER_NAMES } from '../lib/shared/summarizer-env.ts';
 
 /** Log retention periods CloudWatch Logs accepts (days). */
@@ -69,7 +73,7 @@ const StackConfigFields = z.object({
   /** Limits per server and per member (issue #11): the same settings as lib/config.ts, same defaults. */
   maxTasksPerServer: int(1, 100_000).default(50),
   minScheduleIntervalMinutes: int(1, 1_440).default(15),
-  maxSubscribersPerTask: int(1, 1_000).default(100),
+  maxSubscribersPerTask: int(1, SUBSCRIBERS_PER_TASK_CEILING).default(DEFAULT_SUBSCRIBERS_PER_TASK),
   summarizePerMemberPerMinute: int(1, 1_000).default(3),
   summarizePerServerPerMinute: int(1, 10_000).default(20),
   /**

@@ -84,12 +84,9 @@ export function createHandOffWorker(deps: HandOffWorkerDeps): {
             error: error instanceof Error ? error.message : error,
           }),
         );
-      await show(reply);
-      try {
-        await held.release(deps.executor);
-      } catch (error) {
-        await show(errorReply(error, newReferenceId, deps.logger));
-      }
+      await held.releaseAfter(reply, show, deps.executor, (error) =>
+        errorReply(error, newReferenceId, deps.logger),
+      );
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ExecutorInput, ExecutorInvoker } from '../execution/executor-input
 import { parseCustomId } from './custom-ids.ts';
 import type { CommandData, ComponentData } from './interaction.ts';
 import { commandPathOf } from './options.ts';
+import type { Reply } from './replies.ts';
 
 /**
  * Commands that may not fit Discord's 3 seconds on AWS are answered "thinking…" (a deferred, private
@@ -92,5 +93,23 @@ export class InvokeAfterReply implements ExecutorInvoker {
   /** Sends what was held, in order; the first failure stops the rest and is thrown. */
   async release(target: ExecutorInvoker): Promise<void> {
     for (const input of this.#held.splice(0)) await target.invoke(input);
+  }
+
+  /**
+   * Shows the route's reply, then sends what was held: the order that makes a run's result the reply's
+   * last edit. A failure to send is shown in the reply's place (`failed` words it).
+   */
+  async releaseAfter(
+    reply: Reply,
+    show: (reply: Reply) => Promise<void>,
+    target: ExecutorInvoker,
+    failed: (error: unknown) => Reply,
+  ): Promise<void> {
+    await show(reply);
+    try {
+      await this.release(target);
+    } catch (error) {
+      await show(failed(error));
+    }
   }
 }

@@ -189,14 +189,9 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         .catch(logEditFailure);
     };
     void work
-      .then(async (reply) => {
-        await show(reply);
-        try {
-          await held.release(ctx.executor);
-        } catch (error) {
-          await show(errorReply(error, newReferenceId, logger));
-        }
-      })
+      .then((reply) =>
+        held.releaseAfter(reply, show, ctx.executor, (error) => errorReply(error, newReferenceId, logger)),
+      )
       .catch(logEditFailure);
     return toHttp(deferred(true));
   }

@@ -319,10 +319,7 @@ export class TaskRun {
  * The cursors of the channels in `scope`: a channel deleted, moved out of the category or an archived
  * thread does not keep one forever. Should it come back, its first run reads the task's first lookback again.
  */
-export function cursorsWithin(
-  cursors: Record<string, string>,
-  scope: ReadonlySet<string>,
-): Record<string, string> {
+function cursorsWithin(cursors: Record<string, string>, scope: ReadonlySet<string>): Record<string, string> {
   return Object.fromEntries(Object.entries(cursors).filter(([channelId]) => scope.has(channelId)));
 }
 

@@ -23,13 +23,15 @@ export interface SchedulingLimits {
 
 /** The limits a runtime's validated configuration sets. */
 export function schedulingLimitsOf(
-  config: Pick<CommonConfig, 'MAX_TASKS_PER_SERVER' | 'MIN_SCHEDULE_INTERVAL_MINUTES'> &
-    Partial<Pick<CommonConfig, 'MAX_SUBSCRIBERS_PER_TASK'>>,
+  config: Pick<
+    CommonConfig,
+    'MAX_TASKS_PER_SERVER' | 'MIN_SCHEDULE_INTERVAL_MINUTES' | 'MAX_SUBSCRIBERS_PER_TASK'
+  >,
 ): SchedulingLimits {
   return {
     tasksPerServer: config.MAX_TASKS_PER_SERVER,
     minIntervalMinutes: config.MIN_SCHEDULE_INTERVAL_MINUTES,
-    ...(config.MAX_SUBSCRIBERS_PER_TASK ? { subscribersPerTask: config.MAX_SUBSCRIBERS_PER_TASK } : {}),
+    subscribersPerTask: config.MAX_SUBSCRIBERS_PER_TASK,
   };
 }
 

@@ -5,10 +5,7 @@ import { SUBSCRIBERS_PER_TASK_CEILING } from '../shared/subscriber-limits.ts';
  * Members who get a task's digest by direct message (`/subscribe`). Each run sends one DM per subscriber,
  * with only the channels that member can read, so the list is bounded by a setting (subscriber-limits.ts).
  */
-export {
-  DEFAULT_SUBSCRIBERS_PER_TASK,
-  SUBSCRIBERS_PER_TASK_CEILING,
-} from '../shared/subscriber-limits.ts';
+export { DEFAULT_SUBSCRIBERS_PER_TASK } from '../shared/subscriber-limits.ts';
 
 const UserId = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17 to 20 digits)');
 

@@ -32,6 +32,7 @@ const CDK_MAY_IMPORT = new Set([
   'lib/dynamo/task-table.ts',
   'lib/observability/metric-names.ts',
   'lib/shared/bedrock-model.ts',
+  'lib/shared/subscriber-limits.ts',
   'lib/shared/summarizer-env.ts',
 ]);
 

@@ -341,9 +341,14 @@ export const ACKNOWLEDGEMENT = any([
 export const SELF_RESOLVED =
   /^(?:(?:oh|ah|ok(?:ay)?|ugh|lol|update|edit)[\s,.!:]+)*(?:nvm|nevermind|never ?mind|found it|figured it out|figured it|solved it|fixed it|got it working|got it sorted|sorted it|turns out|(?:oh|ah) it was|egal|hat sich erledigt|hab(?:e|s)? es gefunden|habs gefunden|gefunden|laisse tomber|c'est bon j'ai trouve|j'ai trouve|trouve|olvidalo|ya lo encontre|lo encontre|ya esta resuelto|resuelto|esquece|deixa pra la|achei|resolvido|lascia stare|lascia perdere|trovato|risolto|laat maar|al gevonden|gevonden|zelf gevonden|niewazne|juz znalazłem|juz znalazłam|znalazłem|znalazłam)\b|^(?:自己解決|解決しました|見つかりました)/;
 
-/** The asker asking again ("bumping my question", "anyone?", "still open btw", "nochmal", "relance"). */
-export const BUMP =
-  /\b(?:bump(?:ing)?|still open|still no answer|still waiting|any news|any update|nochmal|immer noch offen|relance|je relance|sigue abierta|ainda aberta|ancora aperta|nog steeds)\b|\b(?:anyone|anybody|jemand|quelqu'un|alguien|alguem|qualcuno|iemand)\s*\?/;
+/**
+ * The asker asking again ("bumping my question", "anyone?", "still open btw", "nochmal", "relance"). A cue:
+ * every question looks at its asker's next twenty messages, and `shows` tests each message once.
+ */
+export const BUMP = any([
+  String.raw`\b(?:bump(?:ing)?|still open|still no answer|still waiting|any news|any update|nochmal|immer noch offen|relance|je relance|sigue abierta|ainda aberta|ancora aperta|nog steeds)\b`,
+  String.raw`\b(?:anyone|anybody|jemand|quelqu'un|alguien|alguem|qualcuno|iemand)\s*\?`,
+]);
 
 /** A message that opens laughing ("haha", "lol", "jajaja", "kkkk", "mdr", "😂") comments; it answers nothing. */
 export const LAUGHTER = /^(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|xd|ja(?:ja)+|kkk+|mdr|ptdr|😂|🤣|😆)/iu;

@@ -16,7 +16,7 @@ import {
   shows,
   TEMPORAL,
   TOPIC_SHIFT,
-  wholeFolded,
+  WHOLE,
   YES_NO,
 } from './cues.ts';
 import { firstAfter } from './ranking.ts';
@@ -79,7 +79,6 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
   const addressing: number[] = [];
   // Each author's turns in order: a question looks among its asker's next few for "nvm, found it".
   const byAuthor = new Map<string, number[]>();
-  const bumps = new Int8Array(turns.length);
   for (const t of turns) {
     if (t.addressed.length > 0) addressing.push(t.index);
     let own = byAuthor.get(t.author);
@@ -117,7 +116,7 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
     let answer = findAnswer(turns, turn, repliesTo, addressing, topics);
     // Asked again later ("bumping the christmas eve question"): what came before did not settle it, and it
     // is a question to answer, whatever it proposed.
-    const bump = bumpedBy(turns, turn, answer ?? turn.index, byAuthor.get(turn.author) ?? [], bumps);
+    const bump = bumpedBy(turns, turn, answer ?? turn.index, byAuthor.get(turn.author) ?? []);
     if (bump !== undefined) {
       question.proposal = false;
       question.bumped = true;
@@ -158,36 +157,17 @@ function questionSentence(turn: Turn): number | undefined {
 const BUMP_TURNS = 20;
 
 /** The asker's later message, after `after`, that asks the question again ("anyone? about the paprika import"). */
-function bumpedBy(
-  turns: Turn[],
-  q: Turn,
-  after: number,
-  own: number[],
-  bumps: Int8Array,
-): number | undefined {
+function bumpedBy(turns: Turn[], q: Turn, after: number, own: number[]): number | undefined {
   const end = q.index + FAR_TURNS;
   for (let k = firstAfter(own, after), seen = 0; k < own.length && seen < BUMP_TURNS; k++, seen++) {
     const j = own[k] as number;
     if (j >= end) break;
     const t = turns[j] as Turn;
     if (t.thread !== q.thread) continue;
-    if (!isBump(t, bumps)) continue;
+    if (!shows(t, BUMP, WHOLE)) continue;
     if (shares(q, t) >= 1 || t.words.size <= 2) return j;
   }
   return undefined;
-}
-
-/**
- * Whether a turn says it asks again (BUMP), remembered per turn in `bumps` (0 not yet known, 1 yes, 2 no):
- * every question looks at its asker's next twenty messages, and each message is tested once.
- */
-function isBump(t: Turn, bumps: Int8Array): boolean {
-  let known = bumps[t.index] as number;
-  if (known === 0) {
-    known = BUMP.test(wholeFolded(t)) ? 1 : 2;
-    bumps[t.index] = known;
-  }
-  return known === 1;
 }
 
 // How many of the asker's next messages may say they found the answer themselves.
@@ -214,9 +194,10 @@ export function resolutionClause(text: string): string {
   const colon = /(?<=[^\d\s])[:：]\s+(?=\S)/u.exec(text);
   if (colon && SELF_RESOLVED.test(fold(text.slice(0, colon.index))))
     return text.slice(colon.index + colon[0].length);
-  const opener = SELF_RESOLVED.exec(fold(text));
+  const folded = fold(text);
+  const opener = SELF_RESOLVED.exec(folded);
   // Folding keeps the positions of most text; when it does not, the whole text is kept.
-  if (opener && fold(text).length === text.length) {
+  if (opener && folded.length === text.length) {
     const rest = text.slice(opener[0].length).replace(/^[\s,.!:;-]+/u, '');
     if (wordCount(rest) >= 2) return rest;
   }
@@ -226,7 +207,7 @@ export function resolutionClause(text: string): string {
 function isNonAnswer(t: Turn): boolean {
   if (t.words.size === 0 && !/\d/.test(t.text)) return !YES_NO.test(t.folded[0] ?? '');
   // "bumping the design review question, anyone know?" asks again; it answers nothing.
-  return shows(t, NON_ANSWER, 0) || shows(t, SMALL_TALK, 0) || BUMP.test(t.folded[0] ?? '');
+  return shows(t, NON_ANSWER, 0) || shows(t, SMALL_TALK, 0) || shows(t, BUMP, 0);
 }
 
 function findAnswer(

@@ -14,8 +14,6 @@ export interface Topics {
   topics: Topic[];
   /** Topic id per turn index. */
   topicOf: number[];
-  /** In how many turns each content word occurs (the rarity every later step weighs words by). */
-  frequency: Map<string, number>;
 }
 
 // A silence this long starts a new topic unless the words say otherwise.
@@ -103,7 +101,7 @@ export function splitTopics(conversation: Conversation): Topics {
       previousTime = turn.time;
     }
   }
-  return { topics, topicOf, frequency: df };
+  return { topics, topicOf };
 }
 
 function entryOf(topic: Topic, turns: Turn[], open: Open[]): Open {

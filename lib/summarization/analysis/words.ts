@@ -334,9 +334,9 @@ export class Vocabulary {
   }
 }
 
-// FNV-1a over UTF-16 code units: cheap, and spread well enough for a table of words.
-const HASH_START = 0x811c9dc5 | 0;
-const HASH_PRIME = 16777619;
+// FNV-1a over UTF-16 code units: cheap, and spread well enough for a table of words (and compose's terms).
+export const HASH_START = 0x811c9dc5 | 0;
+export const HASH_PRIME = 16777619;
 
 // Words of up to 7 ASCII characters (most words) packed 7 bits a character: below 2^49, exact in a double,
 // and distinct for distinct words (no character is 0). Longer words pack inexactly and are compared.
@@ -347,14 +347,16 @@ function packStep(p: number, c: number): number {
   return p * 128 + c;
 }
 
-function sameLowered(word: string, text: string, start: number, end: number): boolean {
+/** Whether `text[start, end)`, lowercased as ASCII, is `word`. */
+export function sameLowered(word: string, text: string, start: number, end: number): boolean {
   if (word.length !== end - start) return false;
   for (let i = 0; i < word.length; i++)
     if (word.charCodeAt(i) !== lowerAscii(text.charCodeAt(start + i))) return false;
   return true;
 }
 
-function lowerAscii(c: number): number {
+/** An ASCII capital's lowercase code unit; any other unit as it is. */
+export function lowerAscii(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
@@ -500,7 +502,8 @@ function asciiWordEnd(text: string, i: number): number {
   return j;
 }
 
-function isAsciiAlnum(c: number): boolean {
+/** Whether a code unit is an ASCII letter or digit. */
+export function isAsciiAlnum(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 }
 

@@ -65,7 +65,7 @@ export function composeDigest(
   const { conversation, topics } = analysis;
   const turns = conversation.turns;
   const names = new Set(conversation.participants.flatMap((p) => contentWords(p)));
-  const df = topics.frequency;
+  const df = conversation.frequency;
   const activity = topics.topics
     .map((t) => {
       const active = t.turns.filter((i) => substantive(turns[i] as Turn));

@@ -4,15 +4,12 @@
  * by its string (a lowercased copy of every sentence, an array of matches, maps keyed by strings); ids
  * index plain arrays instead.
  */
+import { HASH_PRIME, HASH_START, isAsciiAlnum, lowerAscii, sameLowered } from '../analysis/words.ts';
 import { STOP_WORDS, tokenize } from '../text.ts';
 
 // Let go of the ids between topics once this many are kept (a window's vocabulary is a few thousand).
 const MAX_TERMS = 100_000;
 const NON_ASCII = /[\u0080-\uffff]/;
-
-// FNV-1a over the lowercased UTF-16 code units.
-const HASH_START = 0x811c9dc5 | 0;
-const HASH_PRIME = 16777619;
 
 /** Token strings to ids, with whether each is a content token (not a stop word, not one character). */
 export class TermIds {
@@ -56,14 +53,14 @@ export class TermIds {
     let i = 0;
     while (i < n) {
       let c = text.charCodeAt(i);
-      if (!isAlnum(c)) {
+      if (!isAsciiAlnum(c)) {
         i++;
         continue;
       }
       const start = i;
       let h = HASH_START;
-      while (i < n && isAlnum(c)) {
-        h = Math.imul(h ^ lower(c), HASH_PRIME);
+      while (i < n && isAsciiAlnum(c)) {
+        h = Math.imul(h ^ lowerAscii(c), HASH_PRIME);
         c = text.charCodeAt(++i);
       }
       const id = this.#find(text, start, i, h);
@@ -105,19 +102,4 @@ export class TermIds {
       this.#slotHashes[at] = h;
     }
   }
-}
-
-function isAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-}
-
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
-function sameLowered(term: string, text: string, start: number, end: number): boolean {
-  if (term.length !== end - start) return false;
-  for (let i = 0; i < term.length; i++)
-    if (term.charCodeAt(i) !== lower(text.charCodeAt(start + i))) return false;
-  return true;
 }

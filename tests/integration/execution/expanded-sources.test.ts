@@ -82,6 +82,19 @@ describe('TaskExecutor: category and whole-server tasks', () => {
       .postedMessages(DIGEST)
       .map((m) => String(m.content))
       .join('\n');
+  /** The server's limit set to 1 channel per task, and #general made the most recently active channel. */
+  const limitToOneChannelWithNewestInGeneral = async () => {
+    await db.store.putGuildConfig(
+      { guildId: GUILD, maxChannelsPerTask: 1, updatedAt: h.clock.now().toISOString(), version: 1 },
+      0,
+    );
+    h.standIn.addMessage({
+      channelId: GENERAL,
+      author: { id: '400000000000000006', username: 'eve', global_name: 'Eve' },
+      content: 'The newest message of the server is here in general.',
+      timestamp: new Date(Date.parse(SCHEDULED) - 60_000),
+    });
+  };
   const readsOf = (channelId: string) =>
     h.standIn.requests.filter((r) => r.path === `/channels/${channelId}/messages` && r.method === 'GET');
   const markdown = { type: 'discord_channel' as const, channelId: DIGEST, format: 'markdown' as const };
@@ -130,16 +143,7 @@ describe('TaskExecutor: category and whole-server tasks', () => {
   });
 
   it("reads at most the server's channel limit per task, the most recently active, and says which were cut", async () => {
-    await db.store.putGuildConfig(
-      { guildId: GUILD, maxChannelsPerTask: 1, updatedAt: h.clock.now().toISOString(), version: 1 },
-      0,
-    );
-    h.standIn.addMessage({
-      channelId: GENERAL,
-      author: { id: '400000000000000006', username: 'eve', global_name: 'Eve' },
-      content: 'The newest message of the server is here in general.',
-      timestamp: new Date(Date.parse(SCHEDULED) - 60_000),
-    });
+    await limitToOneChannelWithNewestInGeneral();
     await db.store.createTask(
       summaryTask({ channelIds: [GENERAL], source: 'server', destinations: [markdown] }),
     );
@@ -183,16 +187,7 @@ describe('TaskExecutor: category and whole-server tasks', () => {
     });
 
     it("keeps the cursor of a channel the server's channel limit cut this run", async () => {
-      await db.store.putGuildConfig(
-        { guildId: GUILD, maxChannelsPerTask: 1, updatedAt: h.clock.now().toISOString(), version: 1 },
-        0,
-      );
-      h.standIn.addMessage({
-        channelId: GENERAL,
-        author: { id: '400000000000000006', username: 'eve', global_name: 'Eve' },
-        content: 'The newest message of the server is here in general.',
-        timestamp: new Date(Date.parse(SCHEDULED) - 60_000),
-      });
+      await limitToOneChannelWithNewestInGeneral();
       await db.store.createTask(
         summaryTask({
           channelIds: [GENERAL],

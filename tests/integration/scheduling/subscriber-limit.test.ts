@@ -2,26 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { CommonEnv, parseEnv } from '../../../lib/config.ts';
 import { ConfigError, LimitError } from '../../../lib/errors.ts';
 import { schedulingLimitsOf } from '../../../lib/scheduling/limits.ts';
-import type { NewTaskInput } from '../../../lib/scheduling/new-task.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { ScheduleGroupDouble } from './gateway-double.ts';
+import { GUILD, summaryInput } from './new-task-input.ts';
 
-const GUILD = '100000000000000001';
-const CHANNEL = '300000000000000001';
 const MEMBERS = ['400000000000000001', '400000000000000002', '400000000000000003'];
-
-const input = {
-  kind: 'summary',
-  guildId: GUILD,
-  name: 'Daily digest',
-  channelIds: [CHANNEL],
-  schedule: { type: 'daily', time: '09:00' },
-  timeZone: 'Europe/Berlin',
-  destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
-  createdBy: '200000000000000001',
-} as NewTaskInput;
+const input = summaryInput();
 
 // The cap on a task's subscribers is the deployer's setting, like the other limits (ARCHITECTURE, Security).
 describe('MAX_SUBSCRIBERS_PER_TASK', () => {

@@ -1,32 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ScheduleGatewayError, ValidationError } from '../../../lib/errors.ts';
-import type { NewTaskInput } from '../../../lib/scheduling/new-task.ts';
 import type { TaskStore } from '../../../lib/scheduling/ports.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 import type { Task, TaskState } from '../../../lib/tasks/task.ts';
 import { TestClock } from '../../support/clock.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import { ScheduleGroupDouble } from './gateway-double.ts';
+import { ADMIN, CHANNEL, GUILD, summaryInput } from './new-task-input.ts';
 
-const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
-const ADMIN = '200000000000000001';
-const CHANNEL = '300000000000000001';
-
-/** A new task; `overrides` may be wrong on purpose: the scheduler still checks what it is given. */
-function summaryInput(overrides: Record<string, unknown> = {}): NewTaskInput {
-  return {
-    kind: 'summary',
-    guildId: GUILD,
-    name: 'Daily digest',
-    channelIds: [CHANNEL],
-    schedule: { type: 'daily', time: '09:00' },
-    timeZone: 'Europe/Berlin',
-    destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
-    createdBy: ADMIN,
-    ...overrides,
-  } as NewTaskInput;
-}
 
 const ALL_STATES: TaskState[] = ['pending', 'active', 'paused', 'disabled', 'completed'];
 

@@ -31,11 +31,6 @@ export const FORUM_MESSAGE = refusal(
   'Cannot send a message in a forum channel',
 );
 
-/** The bot's permissions in a channel (a thread's come from its parent), as Discord computes them. */
-export function botPermissionsIn(state: StandInState, channel: StoredChannel): bigint {
-  return state.botPermissionsIn(channel);
-}
-
 function allows(permissions: bigint, ...flags: bigint[]): boolean {
   if ((permissions & P.Administrator) === P.Administrator) return true;
   return flags.every((flag) => (permissions & flag) === flag);
@@ -43,7 +38,7 @@ function allows(permissions: bigint, ...flags: bigint[]): boolean {
 
 /** Whether the bot may post in a thread: Send Messages is not inherited into threads, Send Messages in Threads is. */
 export function botMayPostInThread(state: StandInState, thread: StoredChannel): boolean {
-  return allows(botPermissionsIn(state, thread), P.ViewChannel, P.SendMessagesInThreads);
+  return allows(state.botPermissionsIn(thread), P.ViewChannel, P.SendMessagesInThreads);
 }
 
 interface ThreadBody {
@@ -67,7 +62,7 @@ export function startThread(state: StandInState, parentId: string, raw: unknown)
       'BASE_TYPE_CHOICES',
       'Value must be one of {60, 1440, 4320, 10080}.',
     );
-  const permissions = botPermissionsIn(state, parent);
+  const permissions = state.botPermissionsIn(parent);
   if (FORUM_TYPES.has(parent.type)) return startForumPost(state, parent, body, permissions);
 
   let type: ChannelType;
