@@ -45,7 +45,9 @@ export function summarizeExtractive(
 ): Summary {
   if (input.length === 0) return emptySummary();
   const analysis = analyzeConversation(input);
-  const messages = analysis.conversation.turns.map((t) => t.message);
+  // Pushed, not mapped: see buildConversation (an optimised map makes a holey array, which later calls trip on).
+  const messages: NormalizedMessage[] = [];
+  for (const t of analysis.conversation.turns) messages.push(t.message);
   let conversationWords = 0;
   for (const m of messages) {
     if (conversationWords >= BUDGET_WORDS_CAP) break;

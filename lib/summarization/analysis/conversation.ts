@@ -56,7 +56,9 @@ export function chronological(messages: NormalizedMessage[]): NormalizedMessage[
 
 /** `chronological`, with each message's time (read once: parsing every timestamp twice showed). */
 function inTimeOrder(messages: NormalizedMessage[]): { messages: NormalizedMessage[]; times: number[] } {
-  const times = messages.map((m) => timeOf(m.timestamp));
+  // Pushed, not mapped: the same kind of array whether or not this code is optimised (see buildConversation).
+  const times: number[] = [];
+  for (const m of messages) times.push(timeOf(m.timestamp));
   // Pages arrive in order: a window already in order (every time readable) needs no sort.
   let ordered = true;
   for (let i = 1; i < times.length && ordered; i++)
@@ -158,7 +160,7 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     return name;
   };
   const vocabulary = new Vocabulary();
-  const turns = messages.map((message, index): Turn => {
+  const turnOf = (message: NormalizedMessage, index: number): Turn => {
     // Every link starts with "http": most messages need no search.
     const text = (
       message.content.includes('http') ? message.content.replace(URL, ' ') : message.content
@@ -190,7 +192,11 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     if (parent !== undefined && parent < index) turn.replyTo = parent;
     if (message.threadName) turn.thread = message.threadName;
     return turn;
-  });
+  };
+  // Pushed one by one rather than mapped: optimised code maps into a holey array, the interpreter into a
+  // packed one, and every function reading the turns fell out of its optimised code when the kind changed.
+  const turns: Turn[] = [];
+  for (let i = 0; i < messages.length; i++) turns.push(turnOf(messages[i] as NormalizedMessage, i));
   shareMemo(turns);
   return { turns, participants, frequency: vocabulary.documentFrequency() };
 }
