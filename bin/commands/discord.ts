@@ -11,6 +11,7 @@ import { type APIAttachment, InteractionResponseType, MessageFlags } from 'disco
 import { LocalEnv, parseEnv } from '../../lib/config.ts';
 import { parseCustomId } from '../../lib/discord/custom-ids.ts';
 import { ConfigError, ValidationError } from '../../lib/errors.ts';
+import type { ManualRunResult } from '../../lib/execution/describe-outcome.ts';
 import {
   type BotInfo,
   ControlError,
@@ -24,6 +25,7 @@ import {
   sendInteraction,
   uploadAttachment,
   waitForReplyEdit,
+  waitForRunResult,
 } from '../../lib/local/control-client.ts';
 import {
   buttonsOf,
@@ -42,7 +44,7 @@ import {
 import { printMessages } from './discord-messages.ts';
 
 const USAGE = `usage: summary-bot discord '<slash command>' [--as admin|member] [--channel #name] [--attach FILE]
-                           [--save FILE] [--json]
+                           [--save FILE] [--wait SECONDS] [--json]
        summary-bot discord complete '<slash command, the option being typed last>' [--json]
        summary-bot discord messages '#channel'|@member [--all] [--json]
        summary-bot discord click <messageId> <button label or custom id> [--as admin|member] [--json]
@@ -54,6 +56,7 @@ const USAGE = `usage: summary-bot discord '<slash command>' [--as admin|member] 
   --attach FILE       attach a file to the command, as dropping it on Discord's message box does
                       (e.g. '/schedule import' --attach tasks.json)
   --save FILE         write the file the bot attached to its reply (e.g. '/schedule export' --save tasks.json)
+  --wait SECONDS      how long to wait for a deferred reply and a run's result (default 120)
   complete            the choices Discord would offer while typing, e.g. complete '/schedule status task:Dai'
   messages            the channel's history as members see it: what the bot posted there, public replies
                       to commands included (--all: every member's messages too); @you: what the bot
@@ -61,7 +64,9 @@ const USAGE = `usage: summary-bot discord '<slash command>' [--as admin|member] 
 
 Works with the sandbox (\`npm start\` without Discord credentials). Times are shown in this machine's zone,
 as Discord shows them in each reader's. Exit status: 0 ok, 1 the bot refused the command or failed, 2 bad
-input.
+input. A \`/schedule run\` (or its Run now button) exits 0 only when the run delivered to every destination
+or was skipped by its task's rule (too few messages); it exits 1, with the reason on stderr, when the run
+failed, delivered to only some destinations, did not run, or sent no result by --wait (default 120 s).
 `;
 
 const OPTIONS = {
@@ -258,16 +263,32 @@ async function exchange(
     messageId = edit.messageId;
     if (!values.json) out(`${nth > 1 || !deferred ? '\n(edited:)\n' : ''}${renderMessage(shown, render)}`);
   }
+  // The result edit says how the run went in words; the exit status takes it from the bot as data.
+  let run: ManualRunResult | undefined;
+  if (awaitsEdit && !rejected) {
+    run = await waitForRunResult(bot, payload.token, { deadlineMs: Math.max(0, deadline - Date.now()) });
+    if (!run) {
+      out(`No run result within ${waitMs / 1000} s; the run may still finish (see the bot's output).`);
+      return 1;
+    }
+  }
   if (values.json) {
-    out(JSON.stringify({ ...final, rejected, ...(messageId ? { messageId } : {}) }, null, 2));
-    return rejected ? 1 : 0;
+    out(
+      JSON.stringify(
+        { ...final, rejected, ...(run ? { run } : {}), ...(messageId ? { messageId } : {}) },
+        null,
+        2,
+      ),
+    );
+  } else {
+    const buttons = buttonsOf(shown);
+    if (messageId && buttons.length > 0) {
+      out(`\nButtons: ${buttons.map((b) => `[${b.label}]`).join(' ')}`);
+      out(`Click one: npx summary-bot discord click ${messageId} '${buttons[0]?.label}'`);
+    }
   }
-  const buttons = buttonsOf(shown);
-  if (messageId && buttons.length > 0) {
-    out(`\nButtons: ${buttons.map((b) => `[${b.label}]`).join(' ')}`);
-    out(`Click one: npx summary-bot discord click ${messageId} '${buttons[0]?.label}'`);
-  }
-  return rejected ? 1 : 0;
+  if (run?.problem) process.stderr.write(`discord: ${run.problem}\n`);
+  return rejected || run?.problem ? 1 : 0;
 }
 
 /** The id the sandbox gave the reply's message (for clicking its buttons); none for a reply with a file. */

@@ -47,3 +47,54 @@ export function describeExecution(input: ExecutorInput, outcome: RunOutcome): st
   const due = 'run' in outcome ? ` due ${outcome.run.scheduledTime}` : '';
   return `${describeInput(input)}${due}: ${describeOutcome(outcome)}`;
 }
+
+/**
+ * What a run-now came to for whoever asked for it: the run's status (or why no run happened), and when it
+ * did not do everything asked, the reason in one line. A run that delivered everywhere or was skipped by
+ * its task's own rule (too few messages) did what was asked; a partial delivery did not: a destination
+ * lacks the summary, so it counts against the run even though the task's failure count does not.
+ */
+export function manualRunResult(outcome: RunOutcome): ManualRunResult {
+  switch (outcome.status) {
+    case 'adhoc':
+      return { status: 'adhoc' };
+    case 'ignored':
+      return { status: 'ignored', problem: `nothing ran: ${outcome.reason}` };
+    case 'duplicate':
+      return runResult(outcome.existing);
+    case 'superseded':
+      return { status: 'superseded', problem: `another attempt finishes the run: ${outcome.reason}` };
+    default:
+      return runResult(outcome.run);
+  }
+}
+
+/** See manualRunResult; `problem` is absent when the run did what was asked. */
+export interface ManualRunResult {
+  status: RunOutcome['status'];
+  problem?: string;
+}
+
+function runResult(run: RunRecord): ManualRunResult {
+  switch (run.status) {
+    case 'succeeded':
+    case 'skipped':
+      return { status: run.status };
+    case 'partial': {
+      const destinations = run.destinations ?? [];
+      const failed = destinations.filter((d) => d.status === 'failed');
+      const why = failed.map((d) => `${d.type.replace('_', ' ')}: ${d.error ?? 'failed'}`).join('; ');
+      return {
+        status: 'partial',
+        problem: `the run delivered to ${destinations.length - failed.length} of ${plural(destinations.length, 'destination')} (${why})`,
+      };
+    }
+    case 'running':
+      return { status: 'running', problem: 'the run is still running' };
+    default:
+      return {
+        status: run.status,
+        problem: `the run ${run.status === 'missed' ? 'was missed' : 'failed'}: ${run.error ?? 'unknown error'}`,
+      };
+  }
+}

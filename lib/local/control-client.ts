@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { APIAttachment } from 'discord-api-types/v10';
 import { REJECTED_HEADER } from '../discord/replies.ts';
 import { ConfigError } from '../errors.ts';
+import type { ManualRunResult } from '../execution/describe-outcome.ts';
 import { importSigningKeys, type SigningKeys, signedRequest } from './discord-signer.ts';
 import { isProcessAlive } from './process-alive.ts';
 import type { RuntimeFile } from './runtime-file.ts';
@@ -191,6 +192,25 @@ export async function waitForReplyEdit(
     // The bot records a late refusal before it edits the reply, so the edit that shows it comes with it.
     if (edit) return known.rejected === true ? { ...edit, rejected: true } : edit;
     if (Date.now() >= deadline) throw new ReplyEditTimeoutError(token, nth, edits, deadlineMs);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/**
+ * Waits for the sandbox to know how the run interaction `token` started came out (it records that right
+ * after the run's edit of the reply, so a caller that saw the edit waits moments). Undefined when it does not
+ * by `deadlineMs`: a bound on a bot stuck or stopped, not a speed expected of it.
+ */
+export async function waitForRunResult(
+  bot: RunningBot,
+  token: string,
+  { deadlineMs = 60_000, pollMs = 100 }: { deadlineMs?: number; pollMs?: number } = {},
+): Promise<ManualRunResult | undefined> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const known = await callControl<{ run?: ManualRunResult }>(bot, 'GET', `interactions/${token}`);
+    if (known.run) return known.run;
+    if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

@@ -173,6 +173,10 @@ function sandboxRoutes({ standIn, advancer, replies }: NonNullable<ControlDeps['
             ...(message ? { message } : {}),
             // A refusal that came after the deferral ("thinking…"), which the HTTP answer could not flag.
             ...(replies.refusedLate.has(token as string) ? { rejected: true } : {}),
+            // How the run this interaction started came out, once it has (its reply's last edit says it in words).
+            ...(replies.runResults.has(token as string)
+              ? { run: replies.runResults.get(token as string) }
+              : {}),
             edits: standIn.interactionResponses(token as string),
           },
         };

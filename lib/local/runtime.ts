@@ -18,6 +18,7 @@ import type { EmbeddedScheduleGateway } from './embedded-scheduler.ts';
 import type { LocalInvoker } from './local-invoker.ts';
 import { preparePrivateDir } from './private-data.ts';
 import type { RuntimeFile } from './runtime-file.ts';
+import { InteractionReplies } from './sandbox/interaction-replies.ts';
 
 /** Where the CLI reads how to reach this process; kept here too for callers that import it from the runtime. */
 export { RuntimeFile } from './runtime-file.ts';
@@ -107,9 +108,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           steps,
         );
     const local = await openLocalStore(dataDir, logger, report, steps);
-    const runs = await composeRuns({ config, dataDir, summarizerSettings, discord, local, logger, report });
+    // What the sandbox's Discord keeps of interactions, and how their runs came out, for the CLI.
+    const replies = new InteractionReplies(discord.clock);
+    const runs = await composeRuns({
+      config,
+      dataDir,
+      summarizerSettings,
+      discord,
+      local,
+      logger,
+      report,
+      ...(discord.sandbox ? { onManualRun: (token, result) => replies.recordRun(token, result) } : {}),
+    });
     const { server, controlToken } = await startHttp(
-      { config, dataDir, discord, local, runs, logger },
+      { config, dataDir, discord, local, runs, replies, logger },
       steps,
     );
     const catchUp = await startBackground({ discord, local, runs, logger, report }, steps);

@@ -10,7 +10,7 @@ import type { Logger } from '../../observability/logger.ts';
 import { controlRoutes } from '../control-routes.ts';
 import type { DiscordSide } from '../discord-side.ts';
 import { ClockAdvancer } from '../sandbox/clock-advance.ts';
-import { InteractionReplies } from '../sandbox/interaction-replies.ts';
+import type { InteractionReplies } from '../sandbox/interaction-replies.ts';
 import { postPublicReply } from '../sandbox/public-replies.ts';
 import { saveSandboxClockOffset } from '../sandbox/sandbox-identity.ts';
 import { type LocalServer, startLocalServer } from '../server.ts';
@@ -32,6 +32,8 @@ export interface HttpDeps {
   discord: DiscordSide;
   local: LocalStore;
   runs: LocalRuns;
+  /** What the sandbox keeps of interaction replies (unused with the real Discord). */
+  replies: InteractionReplies;
   logger: Logger;
 }
 
@@ -46,11 +48,10 @@ export interface LocalHttp {
  * CLI's control routes (in the sandbox also its clock, channels and the replies it recorded).
  */
 export async function startHttp(deps: HttpDeps, steps: ShutdownSteps): Promise<LocalHttp> {
-  const { config, dataDir, discord, logger, runs } = deps;
+  const { config, dataDir, discord, logger, runs, replies } = deps;
   const { store, documentClient, tableName } = deps.local;
   const { clock, applicationId, sandbox } = discord;
   const attachmentsOrigin = sandbox?.standIn.attachmentsOrigin;
-  const replies = new InteractionReplies(clock);
   const handler = createInteractionHandler({
     scheduler: runs.scheduler,
     executor: limitSummarize(runs.invoker, {

@@ -7,8 +7,14 @@ import { WebhookDeliverer } from '../../delivery/webhook.ts';
 import { createDiscordRest, DiscordRestClient } from '../../discord/rest.ts';
 import { DiscordRunSources } from '../../discord/run-sources.ts';
 import { DynamoTokenUsageStore } from '../../dynamo/dynamo-token-usage-store.ts';
+import { safeMessage } from '../../errors.ts';
 import { recordDeadLetter } from '../../execution/dead-letters.ts';
-import { describeExecution, describeInput } from '../../execution/describe-outcome.ts';
+import {
+  describeExecution,
+  describeInput,
+  type ManualRunResult,
+  manualRunResult,
+} from '../../execution/describe-outcome.ts';
 import {
   type ExecutorInput,
   runKeyOf,
@@ -16,6 +22,7 @@ import {
   type TaskRunInput,
 } from '../../execution/executor-input.ts';
 import { TaskExecutor } from '../../execution/task-executor.ts';
+import type { RunOutcome } from '../../execution/task-run.ts';
 import { serverTokenBudget } from '../../execution/token-budget.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { CountingRunMetrics } from '../../observability/metrics.ts';
@@ -43,6 +50,11 @@ export interface RunsDeps {
   logger: Logger;
   /** One human-readable line per notable event (a run finished, a run missed). */
   report: (line: string) => void;
+  /**
+   * Told how each attempt of a run-now that reports to an interaction came out, after the executor edited
+   * that interaction's reply (the sandbox keeps it for the CLI's exit status).
+   */
+  onManualRun?: (token: string, result: ManualRunResult) => void;
 }
 
 /** The run side of the local runtime: scheduler service, embedded gateway, executor behind the invoker. */
@@ -140,7 +152,7 @@ export async function composeRuns(deps: RunsDeps): Promise<LocalRuns> {
   const invoker = createLocalInvoker({
     clock,
     execute: async (input) => {
-      const outcome = await executor.execute(input);
+      const outcome = await executeTold(input);
       if (outcome.status === 'ignored' && input.type === 'scheduled') {
         // The run the scheduler enqueued will not happen (the task is gone or not active): owe nothing.
         const enqueued = await store.getRun(input.taskId, input.scheduledTime);
@@ -158,6 +170,21 @@ export async function composeRuns(deps: RunsDeps): Promise<LocalRuns> {
     },
   });
   fire.bind((event) => invoker.run(event));
+
+  /** Runs the executor, telling `onManualRun` how a run-now with a reply came out, failed attempts too. */
+  async function executeTold(input: ExecutorInput): Promise<RunOutcome> {
+    const token = input.type === 'manual' ? input.reply?.token : undefined;
+    if (!token || !deps.onManualRun) return executor.execute(input);
+    let outcome: RunOutcome;
+    try {
+      outcome = await executor.execute(input);
+    } catch (error) {
+      deps.onManualRun(token, { status: 'failed', problem: `the run failed: ${safeMessage(error)}` });
+      throw error;
+    }
+    deps.onManualRun(token, manualRunResult(outcome));
+    return outcome;
+  }
   const leases = new LeaseWatch({
     store,
     clock,

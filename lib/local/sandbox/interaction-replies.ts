@@ -1,4 +1,5 @@
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
+import type { ManualRunResult } from '../../execution/describe-outcome.ts';
 import { snowflakeFromTime } from '../../shared/snowflake.ts';
 import type { TimerClock } from '../clock.ts';
 
@@ -30,6 +31,12 @@ export class InteractionReplies {
    * deferral's HTTP answer could not carry REJECTED_HEADER, so the CLI learns it here.
    */
   readonly refusedLate = new Set<string>();
+  /**
+   * How the run a `/schedule run` (or its button) started came out, by the interaction's token: the reply
+   * says it in words, and the CLI's exit status needs it as data. The latest attempt's, recorded after its
+   * edit of the reply.
+   */
+  readonly runResults = new Map<string, ManualRunResult>();
   #seq = 0;
 
   constructor(private readonly clock: TimerClock) {}
@@ -37,6 +44,11 @@ export class InteractionReplies {
   /** Notes how a reply that finished after its deferral ended, before it is edited in. */
   recordLate(token: string, late: { rejected: boolean }): void {
     if (late.rejected) this.refusedLate.add(token);
+  }
+
+  /** Notes how the run that reports to interaction `token` came out. */
+  recordRun(token: string, result: ManualRunResult): void {
+    this.runResults.set(token, result);
   }
 
   /** Keeps the reply the bot sent to one interaction request, as Discord would show it. */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run as runDiscord } from '../../../bin/commands/discord.ts';
+import type { ManualRunResult } from '../../../lib/execution/describe-outcome.ts';
 import { exportPrivateKey, generateSigningKeys } from '../../../lib/local/discord-signer.ts';
 import { sampleServerInfo } from '../../../lib/local/sandbox/sample-server.ts';
 import { writeStateFile } from '../../../lib/local/state-files.ts';
@@ -24,17 +25,24 @@ const APPLICATION_ID = '100000000000000077';
 const STARTED = 'Started a run of Daily digest; this message shows the result when it is done.';
 const RESULT = '✅ Daily digest ran: delivered to #digest.';
 const NOT_FOUND = 'Task not found in this server.';
+const SUCCEEDED: ManualRunResult = { status: 'succeeded' };
 const edit = (content: string) => ({ kind: 'edit_original', body: { content }, messageId: 'm1' });
 
 describe('summary-bot discord: a /schedule run waits for its result', () => {
   let dataDir: string;
   let bot: ControlStandIn | undefined;
   let printed: string[];
+  let errors: string[];
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-discord-edits-'));
     printed = [];
+    errors = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       printed.push(String(chunk));
+      return true;
+    });
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      errors.push(String(chunk));
       return true;
     });
     vi.stubEnv('DATA_DIR', dataDir);
@@ -50,12 +58,13 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
   /**
    * A running sandbox bot in `dataDir` that answers the command with `reply` and, at each poll of the
    * interaction, with the next list of `polls` (the last repeats). With `refusedLate`, a poll that shows an
-   * edit also says the bot refused the command after its deferral (it records that before editing).
+   * edit also says the bot refused the command after its deferral (it records that before editing). With
+   * `run`, the last poll, and those after it, say how the run came out (the bot records that after its edit).
    */
   async function botAnswering(
     reply: unknown,
     polls: ReturnType<typeof edit>[][],
-    { refusedLate = false } = {},
+    { refusedLate = false, run }: { refusedLate?: boolean; run?: ManualRunResult } = {},
   ): Promise<void> {
     let gets = 0;
     const info = {
@@ -70,9 +79,11 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
         if (method === 'GET' && route === 'info') return { status: 200, body: info };
         if (method === 'GET' && route.startsWith('interactions/')) {
           const edits = polls[Math.min(gets, polls.length - 1)] ?? [];
+          const result = run && gets >= polls.length - 1 ? { run } : {};
           gets += 1;
           const rejected = refusedLate && edits.length > 0 ? { rejected: true } : {};
-          return { status: 200, body: { type: (reply as { type: number }).type, ...rejected, edits } };
+          const type = (reply as { type: number }).type;
+          return { status: 200, body: { type, ...rejected, ...result, edits } };
         }
         return { status: 404, body: { error: 'unknown route' } };
       },
@@ -90,21 +101,49 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
     type: InteractionResponseType.DeferredChannelMessageWithSource,
     data: { flags: MessageFlags.Ephemeral },
   };
+  const answered = {
+    type: InteractionResponseType.ChannelMessageWithSource,
+    data: { content: STARTED, flags: MessageFlags.Ephemeral },
+  };
 
   it('prints a deferred run’s "Started a run" answer, then its result when the second edit comes', async () => {
-    await botAnswering(deferral, [[], [edit(STARTED)], [edit(STARTED)], [edit(STARTED), edit(RESULT)]]);
+    await botAnswering(deferral, [[], [edit(STARTED)], [edit(STARTED)], [edit(STARTED), edit(RESULT)]], {
+      run: SUCCEEDED,
+    });
     expect(await runDiscord(['/schedule run task:Daily digest'])).toBe(0);
     expect(output()).toBe(`(the bot is thinking…)\n${STARTED}\n\n(edited:)\n${RESULT}\n`);
   });
 
   it('prints a run answered at once, then its result from the first edit', async () => {
-    const answered = {
-      type: InteractionResponseType.ChannelMessageWithSource,
-      data: { content: STARTED, flags: MessageFlags.Ephemeral },
-    };
-    await botAnswering(answered, [[], [edit(RESULT)]]);
+    await botAnswering(answered, [[], [edit(RESULT)]], { run: SUCCEEDED });
     expect(await runDiscord(['/schedule run task:Daily digest', '--wait', '60'])).toBe(0);
     expect(output()).toBe(`${STARTED}\n(only you can see this)\n\n(edited:)\n${RESULT}\n`);
+  });
+
+  it('exits 1 with the reason on stderr when the run it started ran and failed', async () => {
+    const failed = '❌ The run failed: the bot cannot read any of the channels (123).';
+    await botAnswering(answered, [[], [edit(failed)]], {
+      run: { status: 'failed', problem: 'the run failed: the bot cannot read any of the channels (123)' },
+    });
+    expect(await runDiscord(['/schedule run task:Daily digest'])).toBe(1);
+    expect(output()).toBe(`${STARTED}\n(only you can see this)\n\n(edited:)\n${failed}\n`);
+    expect(errors.join('')).toBe('discord: the run failed: the bot cannot read any of the channels (123)\n');
+  });
+
+  it('exits 1 for a run that delivered to only some of its destinations, and says which failed', async () => {
+    const problem = 'the run delivered to 1 of 2 destinations (webhook: HTTP 404)';
+    await botAnswering(answered, [[edit('⚠️ Summarized 3 messages; delivered to 1 of 2 destinations.')]], {
+      run: { status: 'partial', problem },
+    });
+    expect(await runDiscord(['/schedule run task:Daily digest', '--json'])).toBe(1);
+    expect(JSON.parse(output())).toMatchObject({ rejected: false, run: { status: 'partial', problem } });
+    expect(errors.join('')).toBe(`discord: ${problem}\n`);
+  });
+
+  it('exits 0 for a run its task skipped for too few messages, as the task asks', async () => {
+    await botAnswering(answered, [[edit('⏭️ Skipped: no new messages.')]], { run: { status: 'skipped' } });
+    expect(await runDiscord(['/schedule run task:Daily digest'])).toBe(0);
+    expect(errors).toEqual([]);
   });
 
   it('shows the answer of a deferred run whose result never comes, says so by --wait, and exits 1', async () => {
