@@ -11,33 +11,40 @@ import {
 import type { ChannelGet } from './rest-get.ts';
 
 /**
- * How stale the roles and overwrites a run's audience rule reads may be. Short against how fast people change
- * permissions, long enough that runs due in the same minute share one lookup of their server.
+ * Guild and channel lookups for the audience rule over REST. Each `guildReads()` is one run's: it asks
+ * Discord once per route and keeps the answer for that run only, so a run sees the roles and overwrites
+ * as they are when it starts, whatever an admin changed before, and however little time (real or the
+ * sandbox's) passed since the last run. Runs share only a request still in flight: a thousand runs of one
+ * server starting in the same moment wait on one `GET /guilds/{id}` instead of queueing a thousand in
+ * that route's rate-limit bucket, and none of them is given an answer older than one request's round trip.
  */
-const AUDIENCE_READ_TTL_MS = 10_000;
-/** Past this many remembered answers, the expired ones are dropped. */
-const MAX_RECENT_ANSWERS = 1_000;
-
-/** Guild and channel lookups for the audience rule over REST, each answer remembered for a few seconds. */
-export class RecentGuildReads {
+export class RunGuildReads {
   readonly #get: ChannelGet;
-  readonly #recentAnswers = new Map<string, { at: number; answer: Promise<unknown> }>();
+  /** Requests sent and not yet answered, by route: what a run starting now may share. */
+  readonly #inFlight = new Map<string, Promise<unknown>>();
 
   constructor(get: ChannelGet) {
     this.#get = get;
   }
 
-  /**
-   * Lookups of a guild and its channels for one run's audience rule, through this client's rate limits.
-   * Answers are shared for at most AUDIENCE_READ_TTL_MS between runs: a thousand runs of one server in the
-   * same minute would otherwise queue a thousand `GET /guilds/{id}` in that route's bucket, one at a time.
-   */
+  /** Lookups of a guild and its channels for one run's audience rule, through this client's rate limits. */
   guildReads(): GuildReads {
+    // This run's answers: its plan reads a guild's channels more than once and must see one state of them.
+    const answers = new Map<string, Promise<unknown>>();
+    const read = (subject: string, route: `/${string}`): Promise<unknown> => {
+      const known = answers.get(route);
+      if (known) return known;
+      const answer = this.#shared(subject, route);
+      answers.set(route, answer);
+      // A failure is not kept: the run's retry of the lookup asks again.
+      answer.catch(() => answers.delete(route));
+      return answer;
+    };
     return {
-      guild: async (guildId) => guildFromJson(await this.#recent(guildId, Routes.guild(guildId))),
+      guild: async (guildId) => guildFromJson(await read(guildId, Routes.guild(guildId))),
       channel: async (channelId) => {
         try {
-          return channelFromJson(await this.#recent(channelId, Routes.channel(channelId)));
+          return channelFromJson(await read(channelId, Routes.channel(channelId)));
         } catch (error) {
           if (error instanceof DiscordAccessError && error.reason === 'not_found') return undefined;
           throw error;
@@ -46,32 +53,29 @@ export class RecentGuildReads {
       // A subscriber's roles at this run (a member who left answers 404 Unknown Member: undefined).
       member: async (guildId, userId) => {
         try {
-          return memberFromJson(userId, await this.#recent(guildId, Routes.guildMember(guildId, userId)));
+          return memberFromJson(userId, await read(guildId, Routes.guildMember(guildId, userId)));
         } catch (error) {
           if (error instanceof DiscordAccessError && error.reason === 'not_found') return undefined;
           throw error;
         }
       },
       // A category or whole-server task lists the server's channels and active threads at each run.
-      channels: async (guildId) =>
-        channelsFromJson(await this.#recent(guildId, Routes.guildChannels(guildId))),
+      channels: async (guildId) => channelsFromJson(await read(guildId, Routes.guildChannels(guildId))),
       activeThreads: async (guildId) =>
-        threadsFromJson(await this.#recent(guildId, Routes.guildActiveThreads(guildId)), guildId),
+        threadsFromJson(await read(guildId, Routes.guildActiveThreads(guildId)), guildId),
     };
   }
 
-  /** A GET answered at most AUDIENCE_READ_TTL_MS ago (or still in flight), else a new one; failures are not kept. */
-  #recent(subject: string, route: `/${string}`): Promise<unknown> {
-    const now = Date.now();
-    const known = this.#recentAnswers.get(route);
-    if (known && now - known.at < AUDIENCE_READ_TTL_MS) return known.answer;
-    if (this.#recentAnswers.size >= MAX_RECENT_ANSWERS) {
-      for (const [key, entry] of this.#recentAnswers)
-        if (now - entry.at >= AUDIENCE_READ_TTL_MS) this.#recentAnswers.delete(key);
-    }
+  /** The GET of `route` in flight, or a new one; forgotten once answered (or failed). */
+  #shared(subject: string, route: `/${string}`): Promise<unknown> {
+    const pending = this.#inFlight.get(route);
+    if (pending) return pending;
     const answer = this.#get(subject, route);
-    this.#recentAnswers.set(route, { at: now, answer });
-    answer.catch(() => this.#recentAnswers.delete(route));
+    this.#inFlight.set(route, answer);
+    const forget = () => {
+      if (this.#inFlight.get(route) === answer) this.#inFlight.delete(route);
+    };
+    answer.then(forget, forget);
     return answer;
   }
 }

@@ -7,7 +7,7 @@ import type { DiscordPoster, DiscordThreadPoster } from '../delivery/discord-pos
 import type { ChannelDirectory, ChannelHistory, MessageSource, ReadWindow } from '../execution/ports.ts';
 import type { GuildReads } from './guild-reads.ts';
 import { channelGet } from './rest-get.ts';
-import { RecentGuildReads } from './rest-guild-reads.ts';
+import { RunGuildReads } from './rest-guild-reads.ts';
 import { DiscordRestHistory } from './rest-history.ts';
 import { DiscordRestPoster } from './rest-posting.ts';
 import { repeatWhenClosedBeforeAnswer } from './rest-repeat.ts';
@@ -50,14 +50,14 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
   /** Starts the threads of `thread:true` destinations, through the same client and rate limits. */
   readonly threads: DiscordThreadPoster;
   readonly #history: DiscordRestHistory;
-  readonly #guildReads: RecentGuildReads;
+  readonly #guildReads: RunGuildReads;
   readonly #poster: DiscordRestPoster;
 
   constructor(options: { rest: REST }) {
     const get = channelGet(options.rest);
     this.threads = new DiscordRestThreads({ rest: options.rest });
     this.#history = new DiscordRestHistory(get);
-    this.#guildReads = new RecentGuildReads(get);
+    this.#guildReads = new RunGuildReads(get);
     this.#poster = new DiscordRestPoster({ rest: options.rest });
   }
 
@@ -71,7 +71,7 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
     return this.#history.guildOfChannel(channelId);
   }
 
-  /** Lookups of a guild and its channels for one run's audience rule; answers at most seconds old are shared. */
+  /** Lookups of a guild and its channels for one run's audience rule (see RunGuildReads). */
   guildReads(): GuildReads {
     return this.#guildReads.guildReads();
   }

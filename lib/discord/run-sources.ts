@@ -25,7 +25,7 @@ const MAX_LEFT_OUT_NAMED = 20;
 
 /**
  * `RunSources` from Discord: before each run reads a message, the guild's roles and every source's and
- * destination's overwrites are read again (answers at most seconds old: see DiscordRestClient.guildReads)
+ * destination's overwrites are read again (as they are when the run starts: see RunGuildReads)
  * and the audience rule of create and edit is applied to the task as it stands now. A category or
  * whole-server task is expanded here, at each run, into the channels it covers now (so a channel made
  * yesterday is read today), and the rule is applied to each of them.

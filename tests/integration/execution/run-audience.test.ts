@@ -88,6 +88,35 @@ describe('TaskExecutor: the audience rule at every run', () => {
     expect(readsOf(GENERAL).length).toBeGreaterThan(0);
   });
 
+  it('sees a channel hidden between two runs at the very next run, however soon it comes', async () => {
+    await db.store.createTask(summaryTask({ channelIds: [GENERAL, RANDOM] }));
+    expect((await run()).status).toBe('succeeded');
+    expect((await db.store.getRun('task0000001', SCHEDULED))?.leftOut).toBeUndefined();
+
+    // Moments later (no time passes on the run's clock, nor seconds in real time) a moderator hides
+    // #random and says something there; the task's next run comes now.
+    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone(GUILD), shownTo(MODS)]);
+    const NEXT = '2026-11-27T09:00:00.000Z';
+    h.standIn.addMessage({
+      channelId: RANDOM,
+      author: { id: '400000000000000007', username: 'mod', global_name: 'Mod' },
+      content: MODS_SECRET,
+      timestamp: new Date(Date.parse(NEXT) - 10 * 60_000),
+    });
+    seedConversation(h.standIn, GENERAL, new Date(NEXT));
+    h.clock.set('2026-11-27T09:00:20.000Z');
+    const readsBefore = readsOf(RANDOM).length;
+
+    expect((await h.executor.execute(scheduledRun(NEXT, { executionId: 'exec-2' }))).status).toBe(
+      'succeeded',
+    );
+    expect((await db.store.getRun('task0000001', NEXT))?.leftOut).toEqual([
+      { channelId: RANDOM, reason: '#random is private to Moderators' },
+    ]);
+    expect(said(DIGEST)).not.toContain('Ban appeal');
+    expect(readsOf(RANDOM)).toHaveLength(readsBefore);
+  });
+
   it('keeps a source every viewer of the destination can read, with overlapping roles', async () => {
     secretIn(STAFF);
     // #staff shows to Moderators and Helpers; #mods-digest only to Moderators, who all read #staff.
