@@ -1,8 +1,10 @@
 /**
  * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
- * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish and Japanese. Every pattern runs on folded text (lowercase, accents
- * removed, see `fold`), so "décidé" is written "decide" here. They are patterns of the languages, not of
- * any one community's vocabulary.
+ * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Swedish (with the Norwegian and Danish
+ * forms that differ), Chinese and Japanese. Every pattern runs on folded text (lowercase, accents removed, see
+ * `fold`), so "décidé" is written "decide" and "söndag" "sondag" here. They are patterns of the languages, not
+ * of any one community's vocabulary. JavaScript's `\b` knows ASCII letters only: a cue that starts or ends in
+ * another letter (ł, Chinese, Japanese) is written without it.
  */
 
 /** A cue: tells whether a folded sentence shows it. */
@@ -175,6 +177,27 @@ export const QUESTION_START = new RegExp(
     'ile',
     'czy',
     'ktos wie',
+    // Swedish, Norwegian and Danish ("var" only before a verb: alone it is also "was", "be")
+    'vad',
+    'nar',
+    'vem',
+    'hur',
+    'vilk(?:en|et|a)',
+    'varfor',
+    'var (?:ar|finns|hittar|ligger|kan|ska)',
+    'hva',
+    'hvem',
+    'hvor(?:dan|for)?',
+    'hvilk(?:en|et|e)',
+    'vet nagon',
+    'har nagon',
+    'vet noen',
+    'har noen',
+    'ved nogen',
+    'har nogen',
+    'finns det',
+    '(?:far|kan|ska|bor|maste) (?:man|vi|ni|du|jag)',
+    '(?:skal|kan|bor|ma) (?:man|vi|dere|du|jeg|i)',
   ].join('|')})\\b`,
 );
 
@@ -201,6 +224,10 @@ export const PROPOSAL = any([
   String.raw`\b(?:zullen|kunnen|moeten) we\b|\bwat dacht(?:en)? (?:je|jullie) van\b|\b(?:ik stel voor|wat als we|waarom niet|ik zou)\b|\bvoorstel\s*:|\b(?:in plaats van|liever)\b`,
   // Polish
   String.raw`\b(?:mozemy|moglibysmy|proponuje|a moze|co powiecie na|moze zamiast|zamiast)\b`,
+  // Swedish, Norwegian, Danish
+  String.raw`\b(?:ska vi|kan vi|borde vi|skal vi|vad sags om|hva med|hvad med|jag foreslar|jeg foreslar|i stallet|istallet|i stedet)\b|\bforslag\s*:`,
+  // Chinese: "要不要…", "…怎么样", "不如…", and a day put as a question ("那周四晚上八点呢")
+  '要不要|要不|怎么样|好不好|行不行|不如|改成|改到|换到|(?:周[一二三四五六日天]|星期|明天|后天|下周)[^。!?]*呢\\s*$',
   // Japanese: "…しませんか", "…しましょうか", "…はどうですか"
   'ませんか|ましょうか|はどうですか|はどうでしょう|でどうですか|のほうがいい',
 ]);
@@ -218,6 +245,9 @@ export const AGREEMENT = any([
   // Dutch and French: "prima", "top" only as the reply itself ("top !"; not "la prima volta", "top priority")
   String.raw`\b(?:akkoord|goed idee|klinkt goed|mee eens|helemaal eens|lijkt me goed|doen we|ja hoor|is goed|dat is goed)\b|^(?:prima|top)\s*(?:[!.,]|$)`,
   String.raw`\b(?:zgoda|pasuje|spoko|brzmi dobrze|zgadzam sie|moze byc|jasne|dla mnie ok)\b|\bdobry pomysł`,
+  String.raw`\b(?:funkar|fungerar|haller med|later bra|bra ide|kor vi|absolut|japp|passar|sjalvklart|enig|funker|passer|hores bra|lyder godt|fint for meg|fint med mig)\b`,
+  // Chinese ("周四ok": no word boundary after a Chinese character)
+  '可以|同意|没问题|好的|好啊|赞成|没毛病|就这样|[\u4e00-\u9fff]ok\\b',
   // Japanese (no word boundaries in the script: plain alternatives)
   '賛成|いいと思います|いいですね|了解|オッケー|異議なし|それでいきましょう|そうしましょう|同意|問題ありません|大丈夫です|いいよ',
   '👍|✅|🙌|💯|👌',
@@ -255,6 +285,10 @@ export const DECISION = any([
   String.raw`\b(?:besloten|afgesproken|dan wordt het|het wordt|dan doen we|we doen het|laten we|we gaan voor|we houden het|we blijven bij)\b`,
   // Polish
   String.raw`\b(?:ustalone|postanowione|zdecydowalismy|zrobmy|robimy to|zostajemy przy|idziemy z|w takim razie (?:robimy|zostajemy|przenosimy)|przenosimy|przesuwamy)\b`,
+  // Swedish, Norwegian, Danish: the verb before "vi" after "då"/"da"/"så" ("då köper vi från…", "så gør vi")
+  String.raw`\b(?:da|sa) (?!\w+ vi inte\b)\w+ vi\b|\b(?:kor pa|kjor pa|vi kor|bestamt|beslutat|bestemt|besluttet|avtalt|aftalt|sa blir det|da blir det)\b`,
+  // Chinese: "那就定周四", "就这么定了", "决定"
+  '就定|定了|决定|就这么|敲定|那就',
   // Japanese
   // "…にします" (we go with…) and "…しましょう" (let's…), not their questions "…にしますか", "…しましょうか"
   '決定|決まり(?:です|ました)|決めました|にしましょう|でいきましょう|で行きましょう|ことにしま|にします(?!か)|ましょう(?!か)',
@@ -279,7 +313,11 @@ export const SELF_COMMITMENT = any([
   // Dutch
   String.raw`\b(?:ik (?:doe|regel|neem|zal|ga|breng|stuur|schrijf|maak|kan|bestel|check|zorg)|regel ik|doe ik|laat (?:het|maar) aan mij over)\b`,
   // Polish: first person future ("zrobię", "przyniosę", "wyślę", "zajmę się")
-  String.raw`\b(?:zrobie|ogarne|wezme|przyniose|napisze|wysle|sprawdze|zajme sie|zamowie|przygotuje|zaktualizuje|biore to|ja sie tym zajme)\b`,
+  String.raw`\b(?:zrobie|ogarne|wezme|przyniose|napisze|wysle|sprawdze|zajme sie|zamowie|przygotuje|zaktualizuje|biore to|ja sie tym zajme|wrzuce|poprawie|dodam|ustawie|zapytam|zadzwonie|kupie|zorganizuje|zalatwie|ja moge)\b`,
+  // Swedish, Norwegian, Danish
+  String.raw`\b(?:jag|jeg) (?:kan|ska|skal|fixar|fikser|tar|tager|gor|mejlar|mailar|skickar|sender|lagger|bokar|booker|kollar|sjekker|ordnar|ordner|bestaller|hamtar|henter|skriver)\b|\b(?:det fixar jag|det ordner jeg)\b`,
+  // Chinese: "我来…", "我负责…", "会议号我明天发" (not what was done: "我问了")
+  '我(?:明天|今晚|晚上|待会|等下|回头|周[一二三四五六日天])?(?:来|去|负责|准备|整理|发|做|写|帮|订|约|问)(?![了过])|交给我|包在我身上',
   // Japanese
   '^(?:私|僕|俺|自分)(?:は|が)|やります|やっておきます|しておきます|担当します|任せて|対応します(?!か)|確認します(?!か)|見ておきます|書きます(?!か)|作ります(?!か)|更新します(?!か)|送ります(?!か)',
 ]);
@@ -297,7 +335,9 @@ export const REQUEST = any([
   String.raw`\b(?:pode|podes|voce pode|alguem pode|quem pode|por favor|pfv|(?:voce )?consegue|da pra voce)\b`,
   String.raw`\b(?:puoi|potresti|riesci a|qualcuno (?:puo|potrebbe)|chi (?:puo|porta)|per favore|per piacere)\b`,
   String.raw`\b(?:kun je|kan je|kun jij|kan jij|kunt u|kan iemand|kunnen jullie|wie kan|wil je|wil jij|zou je|zou jij|alsjeblieft|aub)\b`,
-  String.raw`\b(?:mozesz|moglbys|moglabys|czy ktos moze|kto moze|prosze)\b`,
+  String.raw`\b(?:mozesz|moglbys|moglabys|czy ktos moze|kto moze|prosze|zrobisz|ogarniesz|wrzucisz|sprawdzisz|napiszesz|przyniesiesz|wezmiesz|dasz rade|zajmiesz sie|poprawisz|zaktualizujesz|przygotujesz)\b`,
+  String.raw`\b(?:kan du|kan ni|skulle du kunna|kan nagon|vem kan|kan noen|hvem kan|kan dere|kan nogen|vem (?:haller i|tar|fixar))\b`,
+  '你(?:能不能|可不可以|能|可以)|能不能(?:帮|给)|麻烦你|请你|拜托',
   // Japanese
   '[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|お願い(?:します|できますか)',
 ]);
@@ -322,7 +362,7 @@ export const ASKS_FOR_THING = any([
 
 /** Hedging: the speaker is not sure ("i think my roommate has it"), so nothing is promised. */
 export const HEDGE =
-  /\b(?:i think|i guess|i believe|maybe|probably|not sure|might|ich glaube|ich denke|vielleicht|wahrscheinlich|je crois|je pense|peut-etre|creo que|quizas|tal vez|acho que|talvez|penso che|credo che|forse|ik denk|misschien|waarschijnlijk|volgens mij|chyba|mysle ze|pewnie|raczej)\b|たぶん|多分|かも/;
+  /\b(?:i think|i guess|i believe|maybe|probably|not sure|might|ich glaube|ich denke|vielleicht|wahrscheinlich|je crois|je pense|peut-etre|creo que|quizas|tal vez|acho que|talvez|penso che|credo che|forse|ik denk|misschien|waarschijnlijk|volgens mij|chyba|mysle ze|pewnie|raczej|jag tror|kanske|troligen|jeg tror|kanskje|maske)\b|たぶん|多分|かも|好像|可能|也许|大概/;
 
 /** Replies that take a request on. */
 export const ACKNOWLEDGEMENT = any([
@@ -330,7 +370,8 @@ export const ACKNOWLEDGEMENT = any([
   String.raw`\b(?:will do|on it|got it|i'?ll (?:do|take|bring|handle|grab|send|get)|i can (?:do|take|bring|handle)|np\b|no problem)`,
   // Italian puts the subject after the verb to stress who does it ("la porto io", "ci penso io")
   String.raw`\b\w+o io\b`,
-  String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo|komt goed|regel ik|doe ik|geen probleem|is goed|tuurlijk|jasne|dobra|spoko|sie robi|nie ma sprawy|zrobie|ogarne)\b`,
+  String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo|komt goed|regel ik|doe ik|geen probleem|is goed|tuurlijk|jasne|dobra|spoko|sie robi|nie ma sprawy|zrobie|ogarne|visst|japp|inga problem|ingen problem|sjalvklart|jag kan|jeg kan|jag tar|jeg tar|greit)\b`,
+  '^(?:可以|好的|好啊|没问题|行|收到|交给我|包在我身上|我来)',
   '^(?:了解|承知|わかりました|分かりました|はい|やります|任せて|オッケー|いいですよ|大丈夫です)',
 ]);
 
@@ -339,7 +380,7 @@ export const ACKNOWLEDGEMENT = any([
  * "laisse tomber", "ya lo encontré", "achei", "risolto", "自己解決しました"): the question is settled.
  */
 export const SELF_RESOLVED =
-  /^(?:(?:oh|ah|ok(?:ay)?|ugh|lol|update|edit)[\s,.!:]+)*(?:nvm|nevermind|never ?mind|found it|figured it out|figured it|solved it|fixed it|got it working|got it sorted|sorted it|turns out|(?:oh|ah) it was|egal|hat sich erledigt|hab(?:e|s)? es gefunden|habs gefunden|gefunden|laisse tomber|c'est bon j'ai trouve|j'ai trouve|trouve|olvidalo|ya lo encontre|lo encontre|ya esta resuelto|resuelto|esquece|deixa pra la|achei|resolvido|lascia stare|lascia perdere|trovato|risolto|laat maar|al gevonden|gevonden|zelf gevonden|niewazne|juz znalazłem|juz znalazłam|znalazłem|znalazłam)\b|^(?:自己解決|解決しました|見つかりました)/;
+  /^(?:(?:oh|ah|ok(?:ay)?|ugh|lol|update|edit)[\s,.!:]+)*(?:nvm|nevermind|never ?mind|found it|figured it out|figured it|solved it|fixed it|got it working|got it sorted|sorted it|turns out|(?:oh|ah) it was|egal|hat sich erledigt|hab(?:e|s)? es gefunden|habs gefunden|gefunden|laisse tomber|c'est bon j'ai trouve|j'ai trouve|trouve|olvidalo|ya lo encontre|lo encontre|ya esta resuelto|resuelto|esquece|deixa pra la|achei|resolvido|lascia stare|lascia perdere|trovato|risolto|laat maar|al gevonden|gevonden|zelf gevonden|niewazne|juz znalazłem|juz znalazłam|znalazłem|znalazłam|hittade det|hittat det|strunt i det|glom det|fant det|fandt det)\b|^(?:自己解決|解決しました|見つかりました|找到了|解决了|没事了)/;
 
 /**
  * The asker asking again ("bumping my question", "anyone?", "still open btw", "nochmal", "relance"). A cue:
@@ -351,7 +392,7 @@ export const BUMP = any([
 ]);
 
 /** A message that opens laughing ("haha", "lol", "jajaja", "kkkk", "mdr", "😂") comments; it answers nothing. */
-export const LAUGHTER = /^(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|xd|ja(?:ja)+|kkk+|mdr|ptdr|😂|🤣|😆)/iu;
+export const LAUGHTER = /^(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|xd|ja(?:ja)+|kkk+|mdr|ptdr|😂|🤣|😆|哈哈)/iu;
 
 /** A whole reply of yes or no ("yes", "nope 👍", "はい"): an answer to a yes/no question, in a word. */
 export const YES_NO =
@@ -362,7 +403,8 @@ export const ASKS_A_FACT = /^(?:does|do|did|is|are|was|were|has|have|will) (?!we
 
 /** Replies that answer nothing ("no idea", "good question", "not me"). */
 export const NON_ANSWER = any([
-  String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee|nie wiem|nie mam pojecia)\b`,
+  String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee|nie wiem|nie mam pojecia|dobre pytanie|ingen aning|vet inte|bra fraga|inte jag|aner ikke|vet ikke|ved ikke|godt sporsmal|ikke meg)\b`,
+  '^(?:不确定|不知道|不清楚|好问题|同问|我也想知道)',
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
   '^(?:わからない|分からない|わかりません|分かりません|知らない|知りません)',
@@ -372,24 +414,26 @@ export const NON_ANSWER = any([
 
 /** A farewell or greeting: carries nothing. */
 export const SMALL_TALK = any([
-  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los|buonanotte|buona notte|a domani|grazie|bonne soiree|hoi|hallo|goedemorgen|goedenavond|welterusten|doei|tot (?:morgen|later|straks|zo)|bedankt|dank je|dankjewel|fijne avond|ik moet gaan|czesc|hej|siema|dzien dobry|dobranoc|na razie|do jutra|dzieki|dziekuje|elo)\b`,
+  String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los|buonanotte|buona notte|a domani|grazie|bonne soiree|hoi|hallo|goedemorgen|goedenavond|welterusten|doei|tot (?:morgen|later|straks|zo)|bedankt|dank je|dankjewel|fijne avond|ik moet gaan|czesc|hej|siema|dzien dobry|dobranoc|na razie|do jutra|dzieki|dziekuje|elo|hejsan|tjena|god morgon|godnatt|god natt|tack|tusen tack|vi ses|valkommen|hei|takk|god kveld|velkommen)\b`,
+  '^(?:大家好|早上好|早安|晚安|谢谢|感谢|多谢|拜拜|再见|辛苦了|你好)',
   '^(?:お疲れ|おつかれ|おはよう|こんにちは|こんばんは|ありがとう|よろしく)',
 ]);
 
 /** Work reported under way, not finished ("80% done", "almost there", "still fighting me"). */
 export const IN_PROGRESS =
-  /\b(?:\d+ ?% done|almost|nearly|still|not yet|in progress|wip|halfway|half done|fast fertig|noch nicht|presque|pas encore|casi|todavia|ainda|quase|bijna|nog niet|bezig|jeszcze nie|prawie|w trakcie)\b/;
+  /\b(?:\d+ ?% done|almost|nearly|still|not yet|in progress|wip|halfway|half done|fast fertig|noch nicht|presque|pas encore|casi|todavia|ainda|quase|bijna|nog niet|bezig|jeszcze nie|prawie|w trakcie|inte an|nastan|pagar|ikke enna|ikke endnu|nesten|naesten)\b/;
 
 /**
  * A report of work done that leaves some of it to come ("draft is done, posting it tomorrow", "FAQ outline
  * done", "signup form is done, event post later"): the task is still open.
  */
 export const STILL_TO_COME =
-  /\b(?:tomorrow|tonight|later|next week|soon|coming|posting|i'?ll|will|draft|outline|first pass|morgen|spater|bald|entwurf|gliederung|demain|plus tard|bientot|brouillon|manana|luego|pronto|borrador|esquema|amanha|depois|logo|rascunho|esboco|domani|dopo|presto|bozza|schema|straks|binnenkort|concept|jutro|pozniej|wkrotce|szkic)\b|明日|来週|後で|下書き/;
+  /\b(?:tomorrow|tonight|later|next week|soon|coming|posting|i'?ll|will|draft|outline|first pass|morgen|spater|bald|entwurf|gliederung|demain|plus tard|bientot|brouillon|manana|luego|pronto|borrador|esquema|amanha|depois|logo|rascunho|esboco|domani|dopo|presto|bozza|schema|straks|binnenkort|concept|jutro|pozniej|wkrotce|szkic|imorgon|senare|snart|senere)\b|明日|来週|後で|下書き|明天|下周|回头/;
 
 /** Something reported done ("fixed", "✅", "erledigt"): a task finished within the window. */
 export const DONE = any([
-  String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei|fatto|finito|inviato|aggiornato|sistemato|gedaan|klaar|gefixt|opgelost|verstuurd|geregeld|geboekt|besteld|zrobione|gotowe|naprawione|wysłane|załatwione|ogarniete)\b`,
+  String.raw`\b(?:done|fixed|finished|merged|booked|rebooked|sent|shipped|posted|uploaded|updated|already did|completed|resolved|rotated|mailed|switched|erledigt|fertig|gemacht|fait|termine|envoye|hecho|listo|terminado|enviado|feito|pronto|enviei|terminei|fatto|finito|inviato|aggiornato|sistemato|gedaan|klaar|gefixt|opgelost|verstuurd|geregeld|geboekt|besteld|zrobione|gotowe|naprawione|wysłane|załatwione|ogarniete|fixat|fixad|lagat|lagad|skickat|bokat|bestallt|fikset|ordnet|ordnat|sendt)\b`,
+  '搞定|完成了|做完了|修好了',
   '✅',
   // Japanese: fixed, finished, merged, sent
   '直りました|直った|完了しました|終わりました|できました|マージしました|修正しました|送りました|更新しました',
@@ -403,9 +447,9 @@ export const ANSWER_START = any([
 
 /** Cues that the speaker changes the subject ("unrelated but", "btw", "other thing:"). */
 export const TOPIC_SHIFT = any([
-  String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto|comunque|a proposito|un'altra cosa|trouwens|overigens|ander onderwerp|los daarvan|przy okazji|inna sprawa|swoja droga|zmieniajac temat)\b`,
+  String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto|comunque|a proposito|un'altra cosa|trouwens|overigens|ander onderwerp|los daarvan|przy okazji|inna sprawa|swoja droga|zmieniajac temat|apropa|forresten|for ovrigt|en annan sak)\b`,
   String.raw`^\S+(?: \S+)? (?:thing|question|update|q)\s*:`,
-  '^(?:ところで|それと|別件|話は変わりますが|話変わるけど)',
+  '^(?:ところで|それと|別件|話は変わりますが|話変わるけど|对了|另外|顺便|话说)',
 ]);
 
 /**
@@ -507,7 +551,9 @@ export const TEMPORAL = any([
   String.raw`\b(?:poniedziałek|poniedziałku|wtorek|wtorku|sroda|srode|czwartek|czwartku|piatek|piatku|sobota|sobote|niedziela|niedziele|jutro|pojutrze|dzis wieczorem|w przyszłym tygodniu)\b`,
   // A day before its month ("14 december", "13. Dezember", "13 de diciembre", "12 dicembre")
   String.raw`\b\d{1,2}\.? (?:de )?(?:jan|feb|mrt|maart|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec|dez|janv|fevr|mars|avr|mai|juin|juil|aout|ene|abr|ago|dic|fev|out|gen|mag|giu|lug|ott)[a-z]*\b`,
+  String.raw`\b(?:mandag|tisdag|tirsdag|onsdag|torsdag|fredag|lordag|sondag)\w*|\b(?:imorgon|i morgon|ikvall|i kvall|i kveld|i aften|nasta vecka|neste uke|naeste uge|i helgen)\b|\bkl\.? ?\d{1,2}\b|\b\d{1,2}/\d{1,2}\b`,
   '[月火水木金土日]曜|明日|明後日|来週|今週|今夜|\\d+時',
+  '(?:周|星期|礼拜)[一二三四五六日天末]|明天|后天|今晚|下周|这周|(?:\\d+|[一二三四五六七八九十]+)点',
 ]);
 
 /**

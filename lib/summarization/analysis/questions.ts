@@ -204,10 +204,23 @@ export function resolutionClause(text: string): string {
   return text;
 }
 
-function isNonAnswer(t: Turn): boolean {
+/** Whether a turn answers nothing; `reply`: it is a Discord reply to the question. */
+function isNonAnswer(t: Turn, reply = false): boolean {
   if (t.words.size === 0 && !/\d/.test(t.text)) return !YES_NO.test(t.folded[0] ?? '');
   // "bumping the design review question, anyone know?" asks again; it answers nothing.
-  return shows(t, NON_ANSWER, 0) || shows(t, SMALL_TALK, 0) || shows(t, BUMP, 0);
+  return shows(t, NON_ANSWER, 0) || (shows(t, SMALL_TALK, 0) && !(reply && saysMore(t))) || shows(t, BUMP, 0);
+}
+
+/**
+ * Whether a message opening with a greeting goes on to say something ("welcome Sam! just closed shoes…",
+ * "välkommen! nej, du behöver gå introt först"): a newcomer's question is often answered so. Only for a
+ * Discord reply to the question: a message that merely follows and greets ("hi Bill! how are you?") more
+ * often opens a conversation of its own (DialogSum's dev ROUGE-2 fell when every one counted).
+ */
+function saysMore(t: Turn): boolean {
+  for (let i = 1; i < t.folded.length; i++)
+    if (!shows(t, SMALL_TALK, i) && wordCountUpTo(t.folded[i] as string, 2) >= 2) return true;
+  return false;
 }
 
 function findAnswer(
@@ -222,7 +235,7 @@ function findAnswer(
   let askingBack: number | undefined;
   for (const r of repliesTo.get(q.index) ?? []) {
     const reply = turns[r] as Turn;
-    if (reply.author === q.author || isNonAnswer(reply)) continue;
+    if (reply.author === q.author || isNonAnswer(reply, true)) continue;
     if (!endsWithQuestionMark(reply.text)) return r;
     askingBack ??= r;
   }

@@ -12,7 +12,7 @@ function digestOf(id: string): Summary {
   return summarizeExtractive(parseTranscript(JSON.stringify(messages)), { length: 'detailed' });
 }
 
-describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese, French and Dutch', () => {
+describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese, French, Dutch, Polish, Swedish and Chinese', () => {
   it('German: the date the plan ended on, not the Saturday it started with, and who brings what', () => {
     const digest = digestOf('de-hackerspace-orga');
     const decisions = digest.decisions.map((d) => d.text).join('\n');
@@ -105,5 +105,48 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
       expect.objectContaining({ owner: 'Joost', text: expect.stringMatching(/bekers/) }),
     );
     expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/ingeschreven|beamer/);
+  });
+
+  it('Swedish: "då köper vi…" and "kör på söndag" decide, not the AliExpress plan or Saturday; tasks are owned', () => {
+    const digest = digestOf('sv-makerspace-verkstad');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/svenska leverantören/);
+    expect(decisions).toMatch(/söndag 14\/12/);
+    expect(decisions).not.toMatch(/AliExpress|lördag/);
+    // "jag mejlar dem imorgon…" is Erik's; "vem håller i tisdagens intro?" "jag kan ta den" is Sara's.
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Erik_E', text: expect.stringMatching(/offert/) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Sara', text: expect.stringMatching(/intro/) }),
+    );
+    // A reply opening with a welcome answers the newcomer's question: it is not left open.
+    expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/3D-skrivarna/);
+    expect(digest.keyPoints.map((k) => k.text).join('\n')).toMatch(/introt först/);
+  });
+
+  it('Chinese: "那就定周四…" decides, "我来…" and "能不能给大家讲…？" "可以" are owned, "吗？" stays open', () => {
+    const digest = digestOf('zh-shujujiegou-fuxi');
+    expect(digest.decisions.map((d) => d.text).join('\n')).toMatch(/周四晚上8点/);
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: '小雨', text: expect.stringMatching(/错题/) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: '王浩', text: expect.stringMatching(/背包/) }),
+    );
+    expect(digest.openQuestions.map((q) => q.text).join('\n')).toMatch(/A4/);
+  });
+
+  it('Polish: "zrobisz spawn…?" taken on with "jasne", and first-person futures ("poprawię regulamin") are tasks', () => {
+    const digest = digestOf('pl-minecraft-serwer');
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'ola.builds', text: expect.stringMatching(/spawn/i) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Wiktor', text: expect.stringMatching(/regulamin/) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Kuba_admin', text: expect.stringMatching(/#archiwum/) }),
+    );
   });
 });
