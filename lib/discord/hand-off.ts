@@ -90,6 +90,11 @@ export class InvokeAfterReply implements ExecutorInvoker {
     this.#held.push(input);
   }
 
+  /** Whether anything is held (a release would send something). */
+  get holding(): boolean {
+    return this.#held.length > 0;
+  }
+
   /** Sends what was held, in order; the first failure stops the rest and is thrown. */
   async release(target: ExecutorInvoker): Promise<void> {
     for (const input of this.#held.splice(0)) await target.invoke(input);

@@ -92,6 +92,12 @@ export interface InteractionResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /**
+   * Local runtime (deferAfter) only: what this answer started and held back, a run that edits this very
+   * reply. The host calls it once the answer is sent, so the run's first effect comes after the answer;
+   * it never rejects (a run that cannot be started is shown by editing the reply).
+   */
+  afterSent?: () => Promise<void>;
 }
 
 /** The failure limit a handler built without one shows (lib/config.ts's MAX_CONSECUTIVE_FAILURES default). */
@@ -147,8 +153,9 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
 
   /**
    * Answers with the reply if it is ready in time; otherwise defers and edits the reply in later. A run the
-   * route asks for that reports to this reply starts only after the reply is answered or edited, so the
-   * run's result edit always comes after "Started a run", however fast the run is.
+   * route asks for that reports to this reply starts only after the reply is sent (the host calls the
+   * response's `afterSent`) or edited in, so the run's result edit always comes after "Started a run",
+   * however fast the run is.
    */
   async function withinDeadline(
     route: (ctx: CommandContext) => Promise<Reply>,
@@ -166,19 +173,11 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
     });
     const first = await Promise.race([work, late]);
     clearTimeout(timer);
-    if (first !== 'late') {
-      // Answered in time: the run starts as the answer goes out, as it did inside the route.
-      try {
-        await held.release(ctx.executor);
-      } catch (error) {
-        return toHttp(errorReply(error, newReferenceId, logger));
-      }
-      return toHttp(first);
-    }
     const logEditFailure = (error: unknown) =>
       logger.error('could not edit a deferred reply', {
         error: error instanceof Error ? error.message : error,
       });
+    /** Shows a reply the HTTP answer did not carry by editing it in (and tells the runtime first). */
     const show = async (reply: Reply): Promise<void> => {
       guard.onLateReply?.(token, { rejected: reply.rejected === true });
       // A late deferral (/summarize) needs no edit: whoever it handed the work to edits the reply.
@@ -188,6 +187,20 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         .editOriginalResponse(applicationId, token, lateReplyBody(reply))
         .catch(logEditFailure);
     };
+    if (first !== 'late') {
+      const response = await toHttp(first);
+      if (!held.holding) return response;
+      // Answered in time: the run starts once the host has sent this answer, so nothing it does (a quick
+      // failure's result edit of this very reply) can reach Discord before the reply exists.
+      const afterSent = async (): Promise<void> => {
+        try {
+          await held.release(ctx.executor);
+        } catch (error) {
+          await show(errorReply(error, newReferenceId, logger));
+        }
+      };
+      return { ...response, afterSent };
+    }
     void work
       .then((reply) =>
         held.releaseAfter(reply, show, ctx.executor, (error) => errorReply(error, newReferenceId, logger)),

@@ -97,6 +97,11 @@ async function route(req: IncomingMessage, res: ServerResponse, options: LocalSe
     const response = await options.handleInteraction(request);
     res.writeHead(response.status, response.headers).end(response.body);
     options.onInteraction?.(request, response);
+    // What the answer started (a run reporting to this reply) begins once the answer is out.
+    if (response.afterSent) {
+      await sent(res);
+      await response.afterSent();
+    }
     return;
   }
   if (url.pathname === '/_local' || url.pathname.startsWith('/_local/')) {
@@ -200,4 +205,16 @@ function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Resolves once the response is handed to the network ('finish'), or the connection ended first ('close':
+ * the client left: the command was applied, so what it started still starts).
+ */
+function sent(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
 }

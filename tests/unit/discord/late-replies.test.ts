@@ -122,13 +122,16 @@ describe('replies edited in after "thinking…" (local runtime)', () => {
     ]);
   });
 
-  it('starts a run answered in time as its answer goes out, with nothing edited by the handler', async () => {
+  it('holds a run answered in time until its host has sent the answer, with nothing edited by the handler', async () => {
     const invoked: unknown[] = [];
     const { keys, handler, events, open } = setup(TASK, instantRun(invoked), 60_000);
     open();
     const payload = command('schedule run', [str('task', TASK.id)]);
     const response = await handler.handle(signedRequest(payload, keys));
     expect(JSON.parse(response.body).data.content).toMatch(/^Started a run of \*\*Daily digest\*\*/);
+    expect(invoked).toEqual([]);
+    // The host (lib/local/server.ts) calls this once the answer is sent.
+    await response.afterSent?.();
     expect(invoked).toEqual([
       expect.objectContaining({
         type: 'manual',
