@@ -14,7 +14,8 @@ import type { SigningKeys } from '../../lib/local/discord-signer.ts';
 
 /**
  * The answer as the member reads it: a deferred reply is replaced by its edit (keeping the deferral's
- * flags, so a private "thinking…" stays private), with `deferred` saying it happened.
+ * flags, so a private "thinking…" stays private), with `deferred` saying it happened. `rejected` says
+ * whether the bot refused the command, whether the refusal came with the answer or later, as the edit.
  */
 export async function settle(
   bot: RunningBot,
@@ -29,6 +30,8 @@ export async function settle(
   return {
     ...answer,
     deferred: true,
+    // The deferral's HTTP answer never carries the refusal header; the bot records a late refusal instead.
+    rejected: answer.rejected || edit.rejected === true,
     json: { type: InteractionResponseType.ChannelMessageWithSource, data },
   };
 }

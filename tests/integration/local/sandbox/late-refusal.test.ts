@@ -4,25 +4,35 @@
  * stand-in, and the control API's `GET interactions/<token>`, which the CLI polls, reports the refusal.
  */
 import { InteractionResponseType } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createInteractionHandler } from '../../../../lib/discord/interaction-handler.ts';
 import { MemoryInteractionLedger } from '../../../../lib/discord/interaction-once.ts';
 import { createDiscordRest, DiscordRestClient } from '../../../../lib/discord/rest.ts';
+import { type RunningBot, sendInteraction } from '../../../../lib/local/control-client.ts';
 import { controlRoutes } from '../../../../lib/local/control-routes.ts';
 import { EmbeddedScheduleGateway } from '../../../../lib/local/embedded-scheduler.ts';
 import { ClockAdvancer } from '../../../../lib/local/sandbox/clock-advance.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../../../../lib/local/sandbox/discord-stand-in.ts';
 import { InteractionReplies } from '../../../../lib/local/sandbox/interaction-replies.ts';
 import { SandboxClock } from '../../../../lib/local/sandbox/sandbox-clock.ts';
+import { type LocalServer, startLocalServer } from '../../../../lib/local/server.ts';
+import { MemoryLogger } from '../../../../lib/observability/logger.ts';
 import { InMemoryScheduleRepository } from '../../../../lib/scheduling/schedule-repository.ts';
 import { gatedScheduler } from '../../../support/gated-scheduler.ts';
 import { APP, command, str } from '../../../support/interaction-payloads.ts';
+import { settle } from '../../../support/settled-reply.ts';
 import { generateSigningKeys, signedRequest } from '../../../support/signing.ts';
 import { summaryTask } from '../../../support/task-fixtures.ts';
 
+const CONTROL_TOKEN = 'control-token-0123456789abcdef';
+
 let standIn: DiscordStandIn;
+const servers: LocalServer[] = [];
 beforeAll(async () => {
   standIn = await startDiscordStandIn({ applicationId: APP });
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 afterAll(() => standIn.close());
 
@@ -92,7 +102,33 @@ function sandboxSide(task: ReturnType<typeof summaryTask> | undefined) {
         body: undefined,
       })
     )?.body as { rejected?: boolean; edits: { kind: string; body: { content?: string } }[] };
-  return { send, open, editLanded, known };
+  /** Serves it all over loopback HTTP as npm start does, for the client side the CLI and tests use. */
+  const serve = async (): Promise<RunningBot> => {
+    const server = await startLocalServer({
+      port: 0,
+      host: '127.0.0.1',
+      handleInteraction: (request) => handler.handle(request),
+      onInteraction: (request, response) => replies.record(request, response),
+      control,
+      controlToken: CONTROL_TOKEN,
+      logger: new MemoryLogger(),
+    });
+    servers.push(server);
+    return {
+      dataDir: '/nonexistent',
+      runtime: {
+        dynamoEndpoint: 'http://127.0.0.1:1',
+        dynamoAccessKeyId: 'x'.repeat(16),
+        pid: process.pid,
+        port: server.port,
+        url: server.url,
+        sandbox: true,
+        controlToken: CONTROL_TOKEN,
+        startedAt: '2026-12-02T10:00:00.000Z',
+      },
+    };
+  };
+  return { send, open, editLanded, known, serve, keys };
 }
 
 describe('a command the sandbox refuses after "thinking…"', () => {
@@ -119,5 +155,33 @@ describe('a command the sandbox refuses after "thinking…"', () => {
     expect(known.edits.map((e) => e.body.content)).toEqual([
       expect.stringMatching(/^Paused \*\*Daily digest\*\*/),
     ]);
+  });
+
+  it('is read as refused by a test that settles the reply, over HTTP (tests/support/settled-reply.ts)', async () => {
+    const side = sandboxSide(undefined);
+    const bot = await side.serve();
+    const payload = command('schedule run', [str('task', 'task0001')]);
+    const answer = await sendInteraction(bot, side.keys, payload);
+    // The deferral's HTTP answer cannot say it: the refusal comes later, as its edit.
+    expect(answer).toMatchObject({
+      rejected: false,
+      json: { type: InteractionResponseType.DeferredChannelMessageWithSource },
+    });
+    side.open();
+    const settled = await settle(bot, answer, payload.token);
+    expect(settled).toMatchObject({
+      deferred: true,
+      rejected: true,
+      json: { data: { content: 'Task not found in this server.' } },
+    });
+  });
+
+  it('is read as not refused by a test that settles a late answer that is no refusal', async () => {
+    const side = sandboxSide(summaryTask({ name: 'Daily digest' }));
+    const bot = await side.serve();
+    const payload = command('schedule pause', [str('task', 'task0001')]);
+    const answer = await sendInteraction(bot, side.keys, payload);
+    side.open();
+    expect(await settle(bot, answer, payload.token)).toMatchObject({ deferred: true, rejected: false });
   });
 });
