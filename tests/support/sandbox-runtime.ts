@@ -63,8 +63,12 @@ export interface SandboxRuntime {
   settled(line: string, role?: 'admin' | 'member'): Promise<InteractionAnswer & { deferred: boolean }>;
   /** The text of the reply the member reads (`settled`'s content; '' for a reply without one). */
   reply(line: string, role?: 'admin' | 'member'): Promise<string>;
-  /** The body of the bot's edit of the deferred reply of interaction `token` (a /summarize's digest). */
-  edited(token: string): Promise<unknown>;
+  /**
+   * The body of the bot's edit of the deferred reply of interaction `token` (a /summarize's digest), polled
+   * every 100 ms until `deadlineMs` (default 60 s: a bound on a stuck bot, not a speed); throws
+   * ReplyEditTimeoutError when none came by then.
+   */
+  edited(token: string, options?: { deadlineMs?: number }): Promise<unknown>;
   /** Stops the runtime and starts it again on the same data folder, as `npm start` after Ctrl-C. */
   restart(): Promise<void>;
 }
@@ -127,8 +131,8 @@ export function useSandboxRuntime(
       const answer = await sandbox.settled(line, role);
       return String(answer.json?.data?.content ?? '');
     },
-    async edited(token) {
-      return (await waitForReplyEdit(started().bot, token)).body;
+    async edited(token, options = {}) {
+      return (await waitForReplyEdit(started().bot, token, options)).body;
     },
     async restart() {
       await started().runtime.stop();
