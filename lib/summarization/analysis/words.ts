@@ -170,23 +170,19 @@ export function contentWords(text: string): string[] {
       i++;
       continue;
     }
-    // The word as asciiWordEnd reads it, hashed and packed as lowercased.
+    // The word as asciiWordEnd reads it, hashed as lowercased.
     const start = i;
     let h = HASH_START;
-    let p = 0;
     for (;;) {
       while (i < n && isAsciiAlnum(c)) {
-        const lower = lowerAscii(c);
-        h = Math.imul(h ^ lower, HASH_PRIME);
-        p = packStep(p, lower);
+        h = hashStep(h, lowerAscii(c));
         c = text.charCodeAt(++i);
       }
       if (i + 1 >= n || !isJoiner(c) || !isAsciiAlnum(text.charCodeAt(i + 1))) break;
-      h = Math.imul(h ^ c, HASH_PRIME);
-      p = packStep(p, c);
+      h = hashStep(h, c);
       c = text.charCodeAt(++i);
     }
-    const e = known.entryHashed(text, start, i, h, p, true);
+    const e = known.entryHashed(text, start, i, h, true);
     if (e.content) out.push(e.word);
   }
   return out;
@@ -259,21 +255,14 @@ export class Vocabulary {
   // word (nearly every word of a busy window) costs neither a substring nor a hash of one.
   #slots = new Int32Array(1024);
   #slotHashes = new Int32Array(1024);
-  // A short word's characters packed in one number (see `packStep`): comparing it is comparing the word.
-  #slotKeys = new Float64Array(1024);
   #known: Entry[] = [];
   #knownHashes: number[] = [];
-  #knownKeys: number[] = [];
 
   /** `entry(text.slice(start, end))` for an ASCII word, without slicing when the word is known. */
   entryAt(text: string, start: number, end: number): Entry {
     let h = HASH_START;
-    let p = 0;
-    for (let i = start; i < end; i++) {
-      h = Math.imul(h ^ text.charCodeAt(i), HASH_PRIME);
-      p = packStep(p, text.charCodeAt(i));
-    }
-    return this.entryHashed(text, start, end, h, p);
+    for (let i = start; i < end; i++) h = hashStep(h, text.charCodeAt(i));
+    return this.entryHashed(text, start, end, h);
   }
 
   /** How many words it holds. */
@@ -282,24 +271,16 @@ export class Vocabulary {
   }
 
   /**
-   * `entryAt` with the word's hash (FNV-1a over its characters from HASH_START) and packed characters
-   * (`packStep` over them from 0) worked out already; `lowered`: the word is read lowercased (ASCII), and
-   * hashed and packed so.
+   * `entryAt` with the word's hash (`hashStep` over its characters from HASH_START) worked out already;
+   * `lowered`: the word is read lowercased (ASCII), and hashed so.
    */
-  entryHashed(text: string, start: number, end: number, h: number, p: number, lowered = false): Entry {
+  entryHashed(text: string, start: number, end: number, h: number, lowered = false): Entry {
     const mask = this.#slots.length - 1;
-    // Up to PACKED_CHARS characters the packed number is the word: no character is compared.
-    const short = end - start <= PACKED_CHARS;
-    const key = short ? p : Number.NaN;
     let at = h & mask;
     for (let slot = this.#slots[at] as number; slot !== 0; slot = this.#slots[at] as number) {
       if (this.#slotHashes[at] === h) {
-        if (short) {
-          if (this.#slotKeys[at] === key) return this.#known[slot - 1] as Entry;
-        } else {
-          const e = this.#known[slot - 1] as Entry;
-          if (lowered ? sameLowered(e.word, text, start, end) : sameText(e.word, text, start, end)) return e;
-        }
+        const e = this.#known[slot - 1] as Entry;
+        if (lowered ? sameLowered(e.word, text, start, end) : sameText(e.word, text, start, end)) return e;
       }
       at = (at + 1) & mask;
     }
@@ -307,13 +288,11 @@ export class Vocabulary {
     const e = this.entry(lowered ? word.toLowerCase() : word);
     this.#known.push(e);
     this.#knownHashes.push(h);
-    this.#knownKeys.push(key);
     // Kept at most half full; growing places every known word again, this one too.
     if (this.#known.length * 2 > this.#slots.length) this.#grow();
     else {
       this.#slots[at] = this.#known.length;
       this.#slotHashes[at] = h;
-      this.#slotKeys[at] = key;
     }
     return e;
   }
@@ -322,29 +301,26 @@ export class Vocabulary {
     const size = this.#slots.length * 2;
     this.#slots = new Int32Array(size);
     this.#slotHashes = new Int32Array(size);
-    this.#slotKeys = new Float64Array(size);
     for (let k = 0; k < this.#known.length; k++) {
       const h = this.#knownHashes[k] as number;
       let at = h & (size - 1);
       while (this.#slots[at] !== 0) at = (at + 1) & (size - 1);
       this.#slots[at] = k + 1;
       this.#slotHashes[at] = h;
-      this.#slotKeys[at] = this.#knownKeys[k] as number;
     }
   }
 }
 
-// FNV-1a over UTF-16 code units: cheap, and spread well enough for a table of words (and compose's terms).
-export const HASH_START = 0x811c9dc5 | 0;
-export const HASH_PRIME = 16777619;
+// A polynomial hash over UTF-16 code units kept within 24 bits, cheap and spread well enough for a table of
+// words (and compose's terms). Every step stays a small integer, which V8 keeps unboxed in every tier: the
+// 32-bit FNV-1a it replaced left V8's small-integer range on half its steps, and every such value (and the
+// packed characters compared beside it) was a heap number in code not yet optimised and at each call.
+export const HASH_START = 0x811c9d;
+const HASH_BITS = 0xffffff;
 
-// Words of up to 7 ASCII characters (most words) packed 7 bits a character: below 2^49, exact in a double,
-// and distinct for distinct words (no character is 0). Longer words pack inexactly and are compared.
-const PACKED_CHARS = 7;
-
-/** The packed characters of a word read so far (`p`, from 0), with the next character `c`. */
-function packStep(p: number, c: number): number {
-  return p * 128 + c;
+/** The hash of a word read so far (`h`, from HASH_START), with its next code unit `c`. */
+export function hashStep(h: number, c: number): number {
+  return (h * 31 + c) & HASH_BITS;
 }
 
 /** Whether `text[start, end)`, lowercased as ASCII, is `word`. */
@@ -446,22 +422,19 @@ function addAsciiWords(text: string, vocabulary: Vocabulary, stamp: number, list
       i++;
       continue;
     }
-    // The word as asciiWordEnd reads it, hashed and packed as it is read.
+    // The word as asciiWordEnd reads it, hashed as it is read.
     const start = i;
     let h = HASH_START;
-    let p = 0;
     for (;;) {
       while (i < n && isAsciiAlnum(c)) {
-        h = Math.imul(h ^ c, HASH_PRIME);
-        p = packStep(p, c);
+        h = hashStep(h, c);
         c = text.charCodeAt(++i);
       }
       if (i + 1 >= n || !isJoiner(c) || !isAsciiAlnum(text.charCodeAt(i + 1))) break;
-      h = Math.imul(h ^ c, HASH_PRIME);
-      p = packStep(p, c);
+      h = hashStep(h, c);
       c = text.charCodeAt(++i);
     }
-    const e = vocabulary.entryHashed(text, start, i, h, p);
+    const e = vocabulary.entryHashed(text, start, i, h);
     if (e.content && e.stamp !== stamp) {
       e.stamp = stamp;
       e.messages++;

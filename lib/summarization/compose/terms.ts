@@ -4,7 +4,7 @@
  * by its string (a lowercased copy of every sentence, an array of matches, maps keyed by strings); ids
  * index plain arrays instead.
  */
-import { HASH_PRIME, HASH_START, isAsciiAlnum, lowerAscii, sameLowered } from '../analysis/words.ts';
+import { HASH_START, hashStep, isAsciiAlnum, lowerAscii, sameLowered } from '../analysis/words.ts';
 import { STOP_WORDS, tokenize } from '../text.ts';
 
 // Let go of the ids between topics once this many are kept (a window's vocabulary is a few thousand).
@@ -42,7 +42,7 @@ export class TermIds {
       // Lowercasing text beyond ASCII can change it (the Kelvin sign becomes "k"): the tokenizer decides.
       for (const token of tokenize(text)) {
         let h = HASH_START;
-        for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), HASH_PRIME);
+        for (let i = 0; i < token.length; i++) h = hashStep(h, token.charCodeAt(i));
         const id = this.#find(token, 0, token.length, h);
         if (this.#content[id]) out.push(id);
       }
@@ -60,7 +60,7 @@ export class TermIds {
       const start = i;
       let h = HASH_START;
       while (i < n && isAsciiAlnum(c)) {
-        h = Math.imul(h ^ lowerAscii(c), HASH_PRIME);
+        h = hashStep(h, lowerAscii(c));
         c = text.charCodeAt(++i);
       }
       const id = this.#find(text, start, i, h);
