@@ -69,88 +69,115 @@ export function findActionItems(
   topics: Topics,
   completed: CompletedTask[] = [],
 ): ActionItem[] {
+  const { turns } = conversation;
+  return dropDone(merge(turnItems(conversation, topics), turns), turns, completed);
+}
+
+/** Every turn's items, in order, before merging. */
+function turnItems(conversation: Conversation, topics: Topics): ActionItem[] {
   const { turns, participants } = conversation;
   const names = nameIndex(participants);
   const items: ActionItem[] = [];
   const consumed = new Set<number>();
-  for (const turn of turns) {
-    if (turn.message.isBot) continue;
-    // A plan handing out parts names someone: a turn naming nobody needs no look for one.
-    let naming: boolean | undefined;
-    turn.folded.forEach((f, i) => {
-      const sentence = turn.sentences[i] as string;
-      if (shows(turn, REQUEST, i) && !/\b(?:can|could|should|shall) we\b/.test(f)) {
-        // Languages that put the verb last ("リリースノートを書いてもらえますか") ask after the task.
-        const task = clauseAfter(sentence, f, REQUEST_CUE) ?? clauseBefore(sentence, f, REQUEST_AFTER_TASK);
-        if (!task || contentWords(task).length < 2) return;
-        const ack = acknowledgement(turn, turns);
-        if (ack && shows(ack, DONE, WHOLE) && !shows(ack, SELF_COMMITMENT, WHOLE)) return;
-        const owner = ack?.author ?? (turn.addressed.length === 1 ? turn.addressed[0] : undefined);
-        if (!owner) return;
-        if (ack) consumed.add(ack.index);
-        items.push({
-          owner,
-          task,
-          turns: ack ? [turn.index, ack.index] : [turn.index],
-          topic: topics.topicOf[turn.index] as number,
-        });
-        return;
-      }
-      if (consumed.has(turn.index)) return;
-      // "Anyone have a pump?" answered "I'll bring mine": the one who offers it owns what was asked for.
-      // Only a question asks for a thing: most sentences need no look at the cue.
-      if ((sentence.includes('?') || sentence.includes('？')) && shows(turn, ASKS_FOR_THING, i)) {
-        const offer = offered(turn, sentence, f, turns);
-        if (offer) {
-          consumed.add(offer.turn.index);
-          items.push({
-            owner: offer.turn.author,
-            task: offer.task,
-            turns: [offer.turn.index, turn.index],
-            topic: topics.topicOf[turn.index] as number,
-          });
-          return;
-        }
-      }
-      // A plan handing out parts names at least two people and lists them.
-      // The list's punctuation first: most sentences have none, and then no name need be looked up.
-      let listed = /[,;]|\s(?:and|und|et|y|e)\s/.test(f);
-      if (listed) {
-        naming ??= namesAny(turn, names);
-        listed = naming && namesIn(turn, names) >= 2;
-      }
-      const assignments = listed ? assignmentsIn(sentence, f, turn, names) : [];
-      if (assignments.length >= 2) {
-        for (const a of assignments) {
-          items.push({
-            owner: a.owner,
-            task: a.task,
-            turns: [turn.index],
-            topic: topics.topicOf[turn.index] as number,
-          });
-        }
-        return;
-      }
-      if (!shows(turn, SELF_COMMITMENT, i) || endsWithQuestionMark(sentence)) return;
-      // Verb-final languages commit at the end ("Docker イメージは明日更新します"): the sentence is the task.
-      const task =
-        clauseAfter(sentence, f, SELF_CUE) ??
-        (hasUnspacedScript(sentence) ? sentence.replace(/[。！!\s]+$/u, '') : undefined);
-      if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) return;
-      const words = contentWords(task);
-      // "I can only do thursday or later" says when the speaker is free, not what they will do.
-      if (words.length < 1 || words.every((w) => TEMPORAL.test(w) || AVAILABILITY.test(w))) return;
-      if (words.length < 2) return;
+  for (const turn of turns)
+    if (!turn.message.isBot) addTurnItems(turn, turns, topics, names, items, consumed);
+  return items;
+}
+
+// Plain loops and a function per turn rather than a closure per sentence: the closure's optimised code kept
+// falling back for want of type feedback, once per summary.
+/** Appends the items of one turn's sentences to `items`; `consumed`: turns already taken as acknowledgements. */
+function addTurnItems(
+  turn: Turn,
+  turns: Turn[],
+  topics: Topics,
+  names: NameIndex,
+  items: ActionItem[],
+  consumed: Set<number>,
+): void {
+  // A plan handing out parts names someone: a turn naming nobody needs no look for one.
+  let naming: boolean | undefined;
+  for (let i = 0; i < turn.folded.length; i++) {
+    const f = turn.folded[i] as string;
+    const sentence = turn.sentences[i] as string;
+    if (shows(turn, REQUEST, i) && !GROUP_ASKED.test(f)) {
+      // Languages that put the verb last ("リリースノートを書いてもらえますか") ask after the task.
+      const task = clauseAfter(sentence, f, REQUEST_CUE) ?? clauseBefore(sentence, f, REQUEST_AFTER_TASK);
+      if (!task || contentWords(task).length < 2) continue;
+      const ack = acknowledgement(turn, turns);
+      if (ack && shows(ack, DONE, WHOLE) && !shows(ack, SELF_COMMITMENT, WHOLE)) continue;
+      const owner = ack?.author ?? (turn.addressed.length === 1 ? turn.addressed[0] : undefined);
+      if (!owner) continue;
+      if (ack) consumed.add(ack.index);
       items.push({
-        owner: turn.author,
+        owner,
         task,
-        turns: [turn.index],
+        turns: ack ? [turn.index, ack.index] : [turn.index],
         topic: topics.topicOf[turn.index] as number,
       });
+      continue;
+    }
+    if (consumed.has(turn.index)) continue;
+    // "Anyone have a pump?" answered "I'll bring mine": the one who offers it owns what was asked for.
+    // Only a question asks for a thing: most sentences need no look at the cue.
+    if ((sentence.includes('?') || sentence.includes('？')) && shows(turn, ASKS_FOR_THING, i)) {
+      const offer = offered(turn, sentence, f, turns);
+      if (offer) {
+        consumed.add(offer.turn.index);
+        items.push({
+          owner: offer.turn.author,
+          task: offer.task,
+          turns: [offer.turn.index, turn.index],
+          topic: topics.topicOf[turn.index] as number,
+        });
+        continue;
+      }
+    }
+    // A plan handing out parts names at least two people and lists them.
+    // The list's punctuation first: most sentences have none, and then no name need be looked up.
+    let listed = LIST_PUNCTUATION.test(f);
+    if (listed) {
+      naming ??= namesAny(turn, names);
+      listed = naming && namesIn(turn, names) >= 2;
+    }
+    const assignments = listed ? assignmentsIn(sentence, f, turn, names) : [];
+    if (assignments.length >= 2) {
+      for (const a of assignments) {
+        items.push({
+          owner: a.owner,
+          task: a.task,
+          turns: [turn.index],
+          topic: topics.topicOf[turn.index] as number,
+        });
+      }
+      continue;
+    }
+    if (!shows(turn, SELF_COMMITMENT, i) || endsWithQuestionMark(sentence)) continue;
+    // Verb-final languages commit at the end ("Docker イメージは明日更新します"): the sentence is the task.
+    const task =
+      clauseAfter(sentence, f, SELF_CUE) ??
+      (hasUnspacedScript(sentence) ? sentence.replace(/[。！!\s]+$/u, '') : undefined);
+    if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) continue;
+    const words = contentWords(task);
+    // "I can only do thursday or later" says when the speaker is free, not what they will do.
+    if (words.length < 1 || words.every((w) => TEMPORAL.test(w) || AVAILABILITY.test(w))) continue;
+    if (words.length < 2) continue;
+    items.push({
+      owner: turn.author,
+      task,
+      turns: [turn.index],
+      topic: topics.topicOf[turn.index] as number,
     });
   }
-  return dropDone(merge(items, turns), turns, completed);
 }
+
+// Regular expressions of the per-sentence and per-word tests are made once here: a literal in a function
+// makes a new RegExp object each time it is reached.
+const GROUP_ASKED = /\b(?:can|could|should|shall) we\b/;
+const LIST_PUNCTUATION = /[,;]|\s(?:and|und|et|y|e)\s/;
+const REPORTED_DONE = /^sent|^done|^\w+ed\b/;
+const SELF_NAMED = /\b(?:i'?ll|i will|i can|ich|je|yo|eu)\b/;
+const ASCII_LOWERCASE = /^[a-z]+$/;
 
 /**
  * A decision's sentence without the speaker's own task after it ("we stay with Hartley until january, and
@@ -263,7 +290,7 @@ function acknowledgement(request: Turn, turns: Turn[]): Turn | undefined {
     const first = t.folded[0] ?? '';
     if (shows(t, ACKNOWLEDGEMENT, 0) || shows(t, SELF_COMMITMENT, WHOLE) || (reply && shows(t, DONE, WHOLE)))
       return t;
-    if (/^sent|^done|^\w+ed\b/.test(first) && j - request.index <= 2) return t;
+    if (REPORTED_DONE.test(first) && j - request.index <= 2) return t;
   }
   return undefined;
 }
@@ -305,7 +332,7 @@ function assignmentsIn(
 
 /** How many participants' names (or "I") a turn's words hold. */
 function namesIn(turn: Turn, names: NameIndex): number {
-  let n = /\b(?:i'?ll|i will|i can|ich|je|yo|eu)\b/.test(wholeFolded(turn)) ? 1 : 0;
+  let n = SELF_NAMED.test(wholeFolded(turn)) ? 1 : 0;
   for (const w of turn.words) if (names.has(w)) n++;
   return n;
 }
@@ -366,50 +393,49 @@ function dropDone(items: ActionItem[], turns: Turn[], completed: CompletedTask[]
       list.push(t.index);
     }
   }
-  return items.filter((item) => {
-    // The words of the item's messages and task, by their first five letters (and four, for "-ing").
-    const stems = new Set<string>();
-    const add = (w: string) => stems.add(w.slice(0, 5));
-    for (const t of item.turns) for (const w of (turns[t] as Turn).words) add(w);
-    for (const w of contentWords(item.task)) add(w);
-    const prefixes = new Set<string>();
-    for (const s of stems) if (s.length >= 4) prefixes.add(s.slice(0, 4));
-    const verb = fold(item.task).split(/\s+/)[0] ?? '';
-    const last = Math.max(...item.turns);
-    const own = byAuthor.get(item.owner) ?? [];
-    const end = Math.min(turns.length, last + DONE_REACH);
-    for (let k = firstAfter(own, last); k < own.length && (own[k] as number) < end; k++) {
-      const t = turns[own[k] as number] as Turn;
-      const all = wholeFolded(t);
-      // "drafting release notes now", "80% done": under way, still to do.
-      if (IN_PROGRESS.test(all)) continue;
-      let shared = 0;
-      let going = false;
-      for (const w of t.words) {
-        if (stems.has(w.slice(0, 5))) shared++;
-        if (/ing$/.test(w) && w.length >= 4 && prefixes.has(w.slice(0, 4))) going = true;
-      }
-      if (going) continue;
-      const done = () => {
-        completed.push({ owner: item.owner, task: item.task, turn: t.index, topic: item.topic });
-        return false;
-      };
-      if (
-        shared >= 2 &&
-        shows(t, DONE, WHOLE) &&
-        !shows(t, SELF_COMMITMENT, WHOLE) &&
-        !STILL_TO_COME.test(all)
-      )
-        return done();
-      if (verb.length >= 4) {
-        const head = verb.slice(0, 4);
-        for (const w of t.words) if (w.startsWith(head) && /(?:ed|t)$/.test(w) && w !== verb) return done();
-      } else if (verb.length === 3 && /^[a-z]+$/.test(verb)) {
-        // "pin the runner" then "runner pinned to windows-2022": a short verb is read whole ("fix", "fixed").
-        for (const w of t.words)
-          if (w.startsWith(verb) && /ed$/.test(w) && w.length <= verb.length + 3) return done();
-      }
+  const pending: ActionItem[] = [];
+  for (const item of items) {
+    const done = doneAt(item, turns, byAuthor.get(item.owner) ?? []);
+    if (done === undefined) pending.push(item);
+    else completed.push({ owner: item.owner, task: item.task, turn: done, topic: item.topic });
+  }
+  return pending;
+}
+
+/** The owner's later turn (of `own`, their turns in order) that reports the item done, if any. */
+function doneAt(item: ActionItem, turns: Turn[], own: number[]): number | undefined {
+  // The words of the item's messages and task, by their first five letters (and four, for "-ing").
+  const stems = new Set<string>();
+  for (const t of item.turns) for (const w of (turns[t] as Turn).words) stems.add(w.slice(0, 5));
+  for (const w of contentWords(item.task)) stems.add(w.slice(0, 5));
+  const prefixes = new Set<string>();
+  for (const s of stems) if (s.length >= 4) prefixes.add(s.slice(0, 4));
+  const verb = fold(item.task).split(/\s+/)[0] ?? '';
+  const last = Math.max(...item.turns);
+  const end = Math.min(turns.length, last + DONE_REACH);
+  for (let k = firstAfter(own, last); k < own.length && (own[k] as number) < end; k++) {
+    const t = turns[own[k] as number] as Turn;
+    const all = wholeFolded(t);
+    // "drafting release notes now", "80% done": under way, still to do.
+    if (IN_PROGRESS.test(all)) continue;
+    let shared = 0;
+    let going = false;
+    for (const w of t.words) {
+      if (stems.has(w.slice(0, 5))) shared++;
+      if (w.endsWith('ing') && w.length >= 4 && prefixes.has(w.slice(0, 4))) going = true;
     }
-    return true;
-  });
+    if (going) continue;
+    if (shared >= 2 && shows(t, DONE, WHOLE) && !shows(t, SELF_COMMITMENT, WHOLE) && !STILL_TO_COME.test(all))
+      return t.index;
+    if (verb.length >= 4) {
+      const head = verb.slice(0, 4);
+      for (const w of t.words)
+        if (w.startsWith(head) && (w.endsWith('ed') || w.endsWith('t')) && w !== verb) return t.index;
+    } else if (verb.length === 3 && ASCII_LOWERCASE.test(verb)) {
+      // "pin the runner" then "runner pinned to windows-2022": a short verb is read whole ("fix", "fixed").
+      for (const w of t.words)
+        if (w.startsWith(verb) && w.endsWith('ed') && w.length <= verb.length + 3) return t.index;
+    }
+  }
+  return undefined;
 }

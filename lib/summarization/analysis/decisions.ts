@@ -228,31 +228,40 @@ function addsWords(turn: Turn, d: Decision, turns: Turn[]): boolean {
 // A later decision replaces an earlier one within this many decisions (keeps the pass linear).
 const SUPERSEDE_REACH = 40;
 
+/** What the comparisons of `markSuperseded` read of a decision; its context's words only when one needs them. */
+interface DecisionFacts {
+  temporal: boolean;
+  sentence: string[];
+  context: Set<string> | undefined;
+  words: ReadonlySet<string>;
+}
+
 function markSuperseded(found: Decision[], turns: Turn[]): void {
   // In the order they were last said: a confirmation moves a decision to its own turn ("monday it is"
   // after "let's push 2.4 to monday"), after decisions created in between.
   const decisions = [...found].sort((a, b) => a.turn - b.turn);
-  // What the comparisons read of each decision; its context's words only when a comparison needs them.
-  const facts = decisions.map((d) => {
+  // Pushed, not mapped (see buildConversation: an optimised map makes a holey array).
+  const facts: DecisionFacts[] = [];
+  for (const d of decisions) {
     const turn = turns[d.turn] as Turn;
-    return {
+    facts.push({
       temporal: shows(turn, TEMPORAL, d.sentence),
       sentence: sentenceWords(turn, d.sentence),
-      context: undefined as Set<string> | undefined,
+      context: undefined,
       words: turn.words,
-    };
-  });
+    });
+  }
   const contextOf = (k: number): Set<string> => {
-    const f = facts[k] as (typeof facts)[number];
+    const f = facts[k] as DecisionFacts;
     f.context ??= contextWords(decisions[k] as Decision, turns);
     return f.context;
   };
   for (let i = 0; i < decisions.length; i++) {
     const earlier = decisions[i] as Decision;
-    const e = facts[i] as (typeof facts)[number];
+    const e = facts[i] as DecisionFacts;
     for (let j = i + 1; j < Math.min(decisions.length, i + SUPERSEDE_REACH); j++) {
       const later = decisions[j] as Decision;
-      const l = facts[j] as (typeof facts)[number];
+      const l = facts[j] as DecisionFacts;
       const bothTemporal = e.temporal && l.temporal;
       const sentenceShared = sharedUpTo(e.sentence, l.words, 2);
       const sameTopic = earlier.topic === later.topic;

@@ -109,13 +109,16 @@ export function centralSentences(
   focus: SummaryFocus,
   tuning: ExtractiveTuning,
 ): Unit[] {
-  const messages = turns.map((t) => t.message);
+  // Pushed, not mapped: an optimised map makes a holey array where the interpreter made a packed one, and
+  // the code reading them then falls out of its optimised form (see buildConversation).
+  const messages: NormalizedMessage[] = [];
+  const sentences: string[][] = [];
+  for (const t of turns) {
+    messages.push(t.message);
+    sentences.push(t.sentences);
+  }
   terms.trim();
-  const units = buildUnits(
-    messages,
-    turns.map((t) => t.sentences),
-    tuning.unit,
-  );
+  const units = buildUnits(messages, sentences, tuning.unit);
   scoreUnits(units, messages, focus, tuning);
   return selectMmr(units, k, tuning.lambda).map((u) => ({ ...u, message: (turns[u.message] as Turn).index }));
 }
