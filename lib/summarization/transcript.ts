@@ -65,7 +65,7 @@ function placeholder(index: number, author: string, content: string): Normalized
     channelId: '0',
     authorId: `transcript:${author}`,
     authorName: author,
-    isBot: false,
+    isBot: namedAsBot(author),
     timestamp: new Date(Date.parse(TRANSCRIPT_START) + index * MINUTE_MS).toISOString(),
     content,
     attachments: [],
@@ -130,7 +130,7 @@ function parseJsonTranscript(text: string): NormalizedMessage[] {
       id,
       channelId: entry.channelId ?? base.channelId,
       authorId: entry.authorId ?? base.authorId,
-      isBot: entry.isBot ?? false,
+      isBot: entry.isBot ?? namedAsBot(author),
       timestamp: entry.timestamp ? new Date(entry.timestamp).toISOString() : base.timestamp,
       attachments: entry.attachments ?? [],
       reactionCount: entry.reactionCount ?? 0,
@@ -148,4 +148,13 @@ function parseJsonTranscript(text: string): NormalizedMessage[] {
         : {}),
     };
   });
+}
+
+/**
+ * Whether an author's name says it is a bot ("PantryBot", "Carl-bot", "rota_bot", "Rota Bot"; not "Talbot"
+ * or "healbot_kev"): a transcript that does not say `isBot` still names its bots so, and a bot's reminders
+ * are no overview line, question or decision of the people.
+ */
+export function namedAsBot(author: string): boolean {
+  return /(?:^|[\s_.-])bot$/i.test(author) || /\p{Ll}Bot$/u.test(author);
 }

@@ -12,7 +12,11 @@ const NOT_A_TOPIC = new Set(
     'needs needed wants wanted happy sad bad glad better best feel feels felt seems seem saw seen told tell ' +
     'find found keep kept take took give gave let start started stop stopped fix fixed call called ' +
     'hard easy big small long short first second third little bit half kind sort real true false wrong ' +
-    'yes no maybe later soon early late tonight ready welcome congrats hero legend lunch bump bumping bumped'
+    'yes no maybe later soon early late tonight ready welcome congrats hero legend lunch bump bumping bumped ' +
+    // "good question", "dobre pytanie", "bra fråga": the words for a question, an answer or an idea, in the
+    // languages of the cues (folded)
+    'frage fragen antwort idee pytanie pytania odpowiedz pomysł fraga fragan svar sporsmal reponse ' +
+    'pregunta preguntas respuesta pergunta perguntas resposta ideia domanda domande risposta vraag vragen antwoord'
   ).split(' '),
 );
 

@@ -232,7 +232,7 @@ export function composeDigest(
       if (actingTurns.has(q.turn) && actingTurns.has(q.answer)) continue;
       const answer = turns[q.answer] as Turn;
       // "FC covers food, I'll leave a stack in the chest": the task after the answer is its action item.
-      const answerText = owning.has(q.answer) ? withoutOwnTask(answer.text) : answer.text;
+      const answerText = owning.has(q.answer) ? withoutOwnTask(answer.text) : afterGreeting(answer);
       // "nvm, found it in the calendar: …" says its answer after the opener, whoever asked.
       const said = condense(resolutionClause(answerText), ITEM_WORDS - 3);
       // A bare "yes" or "nope" answers too: said after the question's gist ("Hotfix before thursday: Yes").
@@ -370,7 +370,7 @@ function fitToBudget(
     .sort((a, b) => b.priority - a.priority || a.at - b.at)
     .slice(0, Math.max(50, budget * 2));
   for (const candidate of sorted) {
-    if (used >= budget - 2) break;
+    if (used >= budget) break;
     if (kept.some((k) => overlapRatio(k.text, candidate.text) >= 0.6)) continue;
     const item = complete(candidate);
     const cost = wordCount(item.text);
@@ -515,6 +515,16 @@ function takenOn(question: Turn, actions: Analysis['actions'], turns: Turn[]): b
     if (a.owner === question.author) return false;
     return [...(turns[first] as Turn).words].some((w) => stems.has(w.slice(0, 5)));
   });
+}
+
+/**
+ * A message's text after a greeting that opens it ("welcome Sam! just closed shoes…" says "just closed
+ * shoes…"): the answer is what follows, and a digest has no words for the welcome.
+ */
+function afterGreeting(turn: Turn): string {
+  if (turn.sentences.length < 2 || !shows(turn, SMALL_TALK, 0)) return turn.text;
+  const rest = turn.sentences.slice(1).join(' ');
+  return wordCount(rest) >= 2 ? rest : turn.text;
 }
 
 function terminate(sentence: string): string {

@@ -149,4 +149,18 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
       expect.objectContaining({ owner: 'Kuba_admin', text: expect.stringMatching(/#archiwum/) }),
     );
   });
+
+  it('English: a welcome before the answer is not said, and a rota bot takes no overview line', () => {
+    const digest = digestOf('en-foodbank-volunteers');
+    const answer = digest.keyPoints.find((k) => /closed shoes/i.test(k.text));
+    expect(answer?.text).not.toMatch(/welcome/i);
+    expect(digest.overview).not.toMatch(/Reminder|shifts filled/);
+  });
+
+  it('Japanese: the last words of an 8-word budget take one more item (the Docker image)', () => {
+    const digest = digestOf('ja-oss-dev');
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'すずき', text: expect.stringMatching(/Docker/) }),
+    );
+  });
 });

@@ -60,6 +60,19 @@ describe('parseTranscript', () => {
     });
   });
 
+  it('takes an author named as a bot for one when the transcript does not say, and a flag it gives as given', () => {
+    const authors = ['PantryBot', 'Carl-bot', 'rota_bot', 'Rota Bot', 'Talbot', 'healbot_kev', 'Abbot'];
+    const messages = parseTranscript(JSON.stringify(authors.map((author) => ({ author, content: 'hi' }))));
+    expect(messages.filter((m) => m.isBot).map((m) => m.authorName)).toEqual([
+      'PantryBot',
+      'Carl-bot',
+      'rota_bot',
+      'Rota Bot',
+    ]);
+    const flagged = parseTranscript(JSON.stringify([{ author: 'PantryBot', content: 'hi', isBot: false }]));
+    expect(flagged[0]?.isBot).toBe(false);
+  });
+
   it('keeps reply references and mentions of a JSON transcript', () => {
     const messages = parseTranscript(
       JSON.stringify([
