@@ -333,13 +333,13 @@ function assignmentsIn(
 /** How many participants' names (or "I") a turn's words hold. */
 function namesIn(turn: Turn, names: NameIndex): number {
   let n = SELF_NAMED.test(wholeFolded(turn)) ? 1 : 0;
-  for (const w of turn.words) if (names.has(w)) n++;
+  for (const w of turn.words.list) if (names.has(w)) n++;
   return n;
 }
 
 /** Whether any of a turn's words names a participant. */
 function namesAny(turn: Turn, names: NameIndex): boolean {
-  for (const w of turn.words) if (names.has(w)) return true;
+  for (const w of turn.words.list) if (names.has(w)) return true;
   return false;
 }
 
@@ -406,7 +406,7 @@ function dropDone(items: ActionItem[], turns: Turn[], completed: CompletedTask[]
 function doneAt(item: ActionItem, turns: Turn[], own: number[]): number | undefined {
   // The words of the item's messages and task, by their first five letters (and four, for "-ing").
   const stems = new Set<string>();
-  for (const t of item.turns) for (const w of (turns[t] as Turn).words) stems.add(w.slice(0, 5));
+  for (const t of item.turns) for (const w of (turns[t] as Turn).words.list) stems.add(w.slice(0, 5));
   for (const w of contentWords(item.task)) stems.add(w.slice(0, 5));
   const prefixes = new Set<string>();
   for (const s of stems) if (s.length >= 4) prefixes.add(s.slice(0, 4));
@@ -420,7 +420,7 @@ function doneAt(item: ActionItem, turns: Turn[], own: number[]): number | undefi
     if (IN_PROGRESS.test(all)) continue;
     let shared = 0;
     let going = false;
-    for (const w of t.words) {
+    for (const w of t.words.list) {
       if (stems.has(w.slice(0, 5))) shared++;
       if (w.endsWith('ing') && w.length >= 4 && prefixes.has(w.slice(0, 4))) going = true;
     }
@@ -429,11 +429,11 @@ function doneAt(item: ActionItem, turns: Turn[], own: number[]): number | undefi
       return t.index;
     if (verb.length >= 4) {
       const head = verb.slice(0, 4);
-      for (const w of t.words)
+      for (const w of t.words.list)
         if (w.startsWith(head) && (w.endsWith('ed') || w.endsWith('t')) && w !== verb) return t.index;
     } else if (verb.length === 3 && ASCII_LOWERCASE.test(verb)) {
       // "pin the runner" then "runner pinned to windows-2022": a short verb is read whole ("fix", "fixed").
-      for (const w of t.words)
+      for (const w of t.words.list)
         if (w.startsWith(verb) && w.endsWith('ed') && w.length <= verb.length + 3) return t.index;
     }
   }

@@ -29,7 +29,7 @@ export interface Turn {
   /** The text is printable ASCII and spaces only (`isPlainText`): folding it is lowercasing it. */
   plain: boolean;
   /** Content words of the whole message (folded). */
-  words: ReadonlySet<string>;
+  words: MessageWords;
   /** Index of the turn this one replies to, when it is in the window. */
   replyTo?: number;
   thread?: string;

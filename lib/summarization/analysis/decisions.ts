@@ -198,7 +198,7 @@ function confirmedDecision(
 ): Decision | undefined {
   // Its own words (not agreement); a fourth ends the look: a confirmation says little of its own.
   const own: string[] = [];
-  for (const w of turn.words) {
+  for (const w of turn.words.list) {
     if (AGREEMENT.test(w)) continue;
     own.push(w);
     if (own.length > 3) return undefined;
@@ -288,13 +288,13 @@ function sharedUpTo(words: Iterable<string>, other: ReadonlySet<string>, limit: 
 function sentenceWords(turn: Turn, sentence: number): string[] {
   const folded = turn.folded[sentence] as string;
   const out: string[] = [];
-  for (const w of turn.words) if (folded.includes(w)) out.push(w);
+  for (const w of turn.words.list) if (folded.includes(w)) out.push(w);
   return out;
 }
 
 function contextWords(d: Decision, turns: Turn[]): Set<string> {
   const out = new Set<string>();
-  for (const s of d.support) for (const w of (turns[s] as Turn).words) out.add(w);
+  for (const s of d.support) for (const w of (turns[s] as Turn).words.list) out.add(w);
   return out;
 }
 

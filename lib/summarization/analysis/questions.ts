@@ -60,11 +60,17 @@ function asksAtEnd(sentence: string): boolean {
 /** Whether a sentence asks something (a "?", an interrogative opening or ending) worth listing. */
 export function isQuestion(sentence: string, folded: string, words: number): boolean {
   if (words < 2) return false;
-  // "?" in any script: the fullwidth "？" of Chinese and Japanese too.
-  if (/[?？]\s*(?:\S{1,3}\s*)?$/u.test(sentence) || /[?？]/.test(sentence.slice(-3))) return true;
+  if (ENDS_ASKING.test(sentence) || QUESTION_MARK.test(sentence.slice(-3))) return true;
   if (asksAtEnd(sentence)) return true;
-  return QUESTION_START.test(folded) && !/[.!。！]$/.test(sentence.trim()) && words >= 3;
+  return QUESTION_START.test(folded) && !ENDS_STATING.test(sentence.trim()) && words >= 3;
 }
+
+// Made once (a literal makes a RegExp object each time it is reached): every sentence is tested.
+// "?" in any script: the fullwidth "？" of Chinese and Japanese too.
+const QUESTION_MARK = /[?？]/;
+// A "?" at the end, or before a short tail ("? 🙂", "? lol").
+const ENDS_ASKING = /[?？]\s*(?:\S{1,3}\s*)?$/u;
+const ENDS_STATING = /[.!。！]$/;
 
 /**
  * Finds the questions of a conversation and their answers: a reply to the question, a message mentioning
@@ -73,11 +79,30 @@ export function isQuestion(sentence: string, folded: string, words: number): boo
  */
 export function findQuestions(conversation: Conversation, topics: Topics): Question[] {
   const { turns } = conversation;
+  const index = indexTurns(turns);
   const questions: Question[] = [];
+  for (const turn of turns) {
+    if (turn.message.isBot) continue;
+    const question = questionOf(turn, turns, index, topics);
+    if (question) questions.push(question);
+  }
+  // A question asked again later ("bumping my question", "anyone tested X yet?") is one question: keep the
+  // last asking, answered if any asking was.
+  return questions;
+}
+
+/** Where a question looks for its answer: replies by parent, turns addressing someone, each author's turns. */
+interface TurnIndex {
+  repliesTo: Map<number, number[]>;
+  /** The turns that address someone, in order: a question looks for its asker among them only. */
+  addressing: number[];
+  /** Each author's turns in order: a question looks among its asker's next few for "nvm, found it". */
+  byAuthor: Map<string, number[]>;
+}
+
+function indexTurns(turns: Turn[]): TurnIndex {
   const repliesTo = new Map<number, number[]>();
-  // The turns that address someone, in order: a question looks for its asker among them only.
   const addressing: number[] = [];
-  // Each author's turns in order: a question looks among its asker's next few for "nvm, found it".
   const byAuthor = new Map<string, number[]>();
   for (const t of turns) {
     if (t.addressed.length > 0) addressing.push(t.index);
@@ -92,65 +117,70 @@ export function findQuestions(conversation: Conversation, topics: Topics): Quest
     list.push(t.index);
     repliesTo.set(t.replyTo, list);
   }
-  for (const turn of turns) {
-    if (turn.message.isBot) continue;
-    const sentence = questionSentence(turn);
-    if (sentence === undefined) continue;
-    const folded = turn.folded[sentence] ?? '';
-    // A request ("can you bring…?") is an action item, not a question to answer.
-    if (
-      shows(turn, REQUEST, sentence) &&
-      !/\b(?:who|anyone|anybody|someone|alguien|alguem|jemand|quelqu'un)\b.*\b(?:know|knows|have|has|tested|tried|seen)\b/.test(
-        folded,
-      )
-    ) {
-      if (!/^(?:does|do|is|are|has|have) (?:anyone|anybody|someone)\b/.test(folded)) continue;
-    }
-    const question: Question = {
-      turn: turn.index,
-      sentence,
-      // "does the hotfix land before thursday?" asks a fact with a day in it: no plan.
-      proposal:
-        PROPOSAL_QUESTION.test(folded) || (shows(turn, TEMPORAL, sentence) && !ASKS_A_FACT.test(folded)),
-    };
-    let answer = findAnswer(turns, turn, repliesTo, addressing, topics);
-    // Asked again later ("bumping the christmas eve question"): what came before did not settle it, and it
-    // is a question to answer, whatever it proposed.
-    const bump = bumpedBy(turns, turn, answer ?? turn.index, byAuthor.get(turn.author) ?? []);
-    if (bump !== undefined) {
-      question.proposal = false;
-      question.bumped = true;
-      answer = findAnswer(turns, turns[bump] as Turn, repliesTo, addressing, topics);
-    }
-    if (answer !== undefined) question.answer = answer;
-    else {
-      const own = resolvedByAsker(turns, turn, byAuthor.get(turn.author) ?? []);
-      if (own !== undefined) {
-        question.answer = own;
-        question.byAsker = true;
-      }
-    }
-    questions.push(question);
-  }
-  // A question asked again later ("bumping my question", "anyone tested X yet?") is one question: keep the
-  // last asking, answered if any asking was.
-  return questions;
+  return { repliesTo, addressing, byAuthor };
 }
 
+// A function per turn, called from a short loop: as the loop's body, it was compiled twice per process (for
+// the loop's on-stack replacement, then for the next call), the longest compile jobs of a summary.
+/** The question a turn asks, with its answer when someone (or the asker) gave one; undefined when it asks none. */
+function questionOf(turn: Turn, turns: Turn[], index: TurnIndex, topics: Topics): Question | undefined {
+  const { repliesTo, addressing, byAuthor } = index;
+  const sentence = questionSentence(turn);
+  if (sentence === undefined) return undefined;
+  const folded = turn.folded[sentence] ?? '';
+  // A request ("can you bring…?") is an action item, not a question to answer.
+  if (shows(turn, REQUEST, sentence) && !ASKS_WHO_KNOWS.test(folded) && !ASKS_ANYONE.test(folded))
+    return undefined;
+  // Every field is set here, in one order: questions answered, bumped or not share one shape.
+  const question: Question = {
+    turn: turn.index,
+    sentence,
+    answer: undefined,
+    bumped: undefined,
+    byAsker: undefined,
+    // "does the hotfix land before thursday?" asks a fact with a day in it: no plan.
+    proposal:
+      PROPOSAL_QUESTION.test(folded) || (shows(turn, TEMPORAL, sentence) && !ASKS_A_FACT.test(folded)),
+  };
+  let answer = findAnswer(turns, turn, repliesTo, addressing, topics);
+  // Asked again later ("bumping the christmas eve question"): what came before did not settle it, and it
+  // is a question to answer, whatever it proposed.
+  const bump = bumpedBy(turns, turn, answer ?? turn.index, byAuthor.get(turn.author) ?? []);
+  if (bump !== undefined) {
+    question.proposal = false;
+    question.bumped = true;
+    answer = findAnswer(turns, turns[bump] as Turn, repliesTo, addressing, topics);
+  }
+  if (answer !== undefined) question.answer = answer;
+  else {
+    const own = resolvedByAsker(turns, turn, byAuthor.get(turn.author) ?? []);
+    if (own !== undefined) {
+      question.answer = own;
+      question.byAsker = true;
+    }
+  }
+  return question;
+}
+
+// A request that asks who knows or has something ("anyone tested X?") is still a question.
+const ASKS_WHO_KNOWS =
+  /\b(?:who|anyone|anybody|someone|alguien|alguem|jemand|quelqu'un)\b.*\b(?:know|knows|have|has|tested|tried|seen)\b/;
+const ASKS_ANYONE = /^(?:does|do|is|are|has|have) (?:anyone|anybody|someone)\b/;
+
+/** The first sentence of a turn that asks something (see `isQuestion`), not counting small talk. */
 function questionSentence(turn: Turn): number | undefined {
-  let found: number | undefined;
-  turn.sentences.forEach((s, i) => {
-    if (found !== undefined) return;
+  for (let i = 0; i < turn.sentences.length; i++) {
+    const s = turn.sentences[i] as string;
     const folded = turn.folded[i] ?? '';
     // Neither a "?" nor a question word: not a question, whatever its length (most sentences end here).
-    if (!/[?？]/.test(s) && !QUESTION_START.test(folded) && !asksAtEnd(s)) return;
+    if (!QUESTION_MARK.test(s) && !QUESTION_START.test(folded) && !asksAtEnd(s)) continue;
     // What follows asks for fewer than five words: a long sentence is not counted to its end.
     const words = turn.plain ? wordCountUpTo(folded, 5) : readingWords(folded);
-    if (!isQuestion(s, folded, words)) return;
-    if (shows(turn, SMALL_TALK, i) && words < 5) return;
-    found = i;
-  });
-  return found;
+    if (!isQuestion(s, folded, words)) continue;
+    if (shows(turn, SMALL_TALK, i) && words < 5) continue;
+    return i;
+  }
+  return undefined;
 }
 
 // How many of the asker's later messages are looked at for a bump of their question.
@@ -204,9 +234,11 @@ export function resolutionClause(text: string): string {
   return text;
 }
 
+const DIGIT = /\d/;
+
 /** Whether a turn answers nothing; `reply`: it is a Discord reply to the question. */
 function isNonAnswer(t: Turn, reply = false): boolean {
-  if (t.words.size === 0 && !/\d/.test(t.text)) return !YES_NO.test(t.folded[0] ?? '');
+  if (t.words.size === 0 && !DIGIT.test(t.text)) return !YES_NO.test(t.folded[0] ?? '');
   // "bumping the design review question, anyone know?" asks again; it answers nothing.
   return shows(t, NON_ANSWER, 0) || (shows(t, SMALL_TALK, 0) && !(reply && saysMore(t))) || shows(t, BUMP, 0);
 }
@@ -288,7 +320,8 @@ function findAnswer(
 }
 
 function shares(a: Turn, b: Turn): number {
+  const words = a.words.list;
   let n = 0;
-  for (const w of a.words) if (b.words.has(w)) n++;
+  for (let i = 0; i < words.length; i++) if (b.words.has(words[i] as string)) n++;
   return n;
 }

@@ -67,7 +67,11 @@ export function splitTopics(conversation: Conversation): Topics {
     } else {
       const gap = turn.time - previousTime;
       const rare: string[] = [];
-      for (const w of turn.words) if ((df.get(w) ?? 0) <= common) rare.push(w);
+      const words = turn.words.list;
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i] as string;
+        if ((df.get(w) ?? 0) <= common) rare.push(w);
+      }
       const best = bestOverlap(rare, open, turn.time);
       const shift = shows(turn, TOPIC_SHIFT, 0);
       const threadless = current?.topic.thread ? undefined : current;
@@ -88,7 +92,7 @@ export function splitTopics(conversation: Conversation): Topics {
       }
     }
     target.topic.turns.push(turn.index);
-    for (const w of turn.words) target.words.add(w);
+    addAll(target.words, turn.words.list);
     target.last = turn.time;
     const at = open.indexOf(target);
     if (at !== open.length - 1) {
@@ -106,7 +110,7 @@ export function splitTopics(conversation: Conversation): Topics {
 
 function entryOf(topic: Topic, turns: Turn[], open: Open[]): Open {
   const words = new Set<string>();
-  for (const i of topic.turns) for (const w of (turns[i] as Turn).words) words.add(w);
+  for (const i of topic.turns) addAll(words, (turns[i] as Turn).words.list);
   const entry: Open = {
     topic,
     words,
@@ -114,6 +118,11 @@ function entryOf(topic: Topic, turns: Turn[], open: Open[]): Open {
   };
   open.push(entry);
   return entry;
+}
+
+/** Adds every word of a turn's list to a topic's words. */
+function addAll(bag: Set<string>, words: readonly string[]): void {
+  for (let i = 0; i < words.length; i++) bag.add(words[i] as string);
 }
 
 function overlap(words: string[], bag: Set<string>): number {
