@@ -27,6 +27,8 @@ export interface SandboxParts {
   clock: SandboxClock;
   /** Messages of channel history restored from the last run. */
   restoredMessages: number;
+  /** Places the sample conversation if it is not yet (first use: see sampleConversationOnce). */
+  placeSample(): void;
 }
 
 /** The real bot's credentials. */

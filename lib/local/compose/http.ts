@@ -132,7 +132,13 @@ export async function startHttp(deps: HttpDeps, steps: ShutdownSteps): Promise<L
         }
       : {}),
     status: statusRoutes,
-    control,
+    // A CLI call is a use of the sandbox too: `discord messages` first shows the sample conversation.
+    control: sandbox
+      ? (request) => {
+          sandbox.placeSample();
+          return control(request);
+        }
+      : control,
     controlToken,
     logger,
   });

@@ -35,6 +35,7 @@ export async function startDiscordStandIn(options: DiscordStandInOptions = {}): 
     host,
     ...(options.botToken !== undefined ? { botToken: options.botToken } : {}),
     rateLimit: options.rateLimit ?? { limit: 50, windowMs: 1000 },
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
   // @discordjs/rest keeps its sockets open between requests and Node closes one idle for 5 s by default: a
   // post written on a socket as the stand-in closes it fails with SocketError ("other side closed"), which

@@ -6,7 +6,7 @@ import { SummaryOptions } from '../../tasks/summary-options.ts';
 
 /**
  * The sandbox's sample conversation, a few days of the Lantern community (sample-server.ts puts it on the
- * sample server), and where in time a first start places it: around `sampleAnchor`.
+ * sample server), and where in time its first use places it: around `sampleAnchor`.
  */
 
 /** Who says a line: a key of SAMPLE_MEMBERS (sample-server.ts). */
@@ -469,10 +469,10 @@ const FIRST_RUN_HOURS =
   FIRST_RUN_LOOKBACK.mode === 'fixed' ? FIRST_RUN_LOOKBACK.hours : FIRST_RUN_LOOKBACK.initialHours;
 
 /**
- * The instant a first start places the sample conversation around. It is the start itself (the sample day
- * ended minutes ago) unless that would put the sample day's first message before the window of the quick
- * start's first digest (the 24 hours before the first 09:00 Europe/Berlin): a start in the hours after that
- * run would give a newcomer's first digest the day after instead. Then the anchor moves just far enough for
+ * The instant the sandbox's first use (`start`: the newcomer's first command, see sampleConversationOnce)
+ * places the sample conversation around. It is that instant itself (the sample day ended minutes ago) unless that would put the sample day's first message before the window of the quick
+ * start's first digest (the 24 hours before the first 09:00 Europe/Berlin): a first use in the hours after
+ * that run would give a newcomer's first digest the day after instead. Then the anchor moves just far enough for
  * the whole sample day to fall in the window: it is still to come, at most about three hours ahead, and
  * appears as the clock moves (`clock advance 1d` included), before the digest reads it.
  */

@@ -12,7 +12,8 @@ import { SESSIONS, sampleAnchor, sessionTimes, type Who } from './sample-convers
 /**
  * The sandbox's sample server: the community around "Lantern", a self-hosted photo library, in the week of
  * its 2.4 release. Ids are fixed, so tasks stored in `.data/` keep pointing at the same channels across
- * restarts; the messages are placed relative to the sandbox's "now" at its first start (see `sampleAnchor`),
+ * restarts; the messages are placed relative to the sandbox's "now" at its first use (see `sampleAnchor` and
+ * `sampleConversationOnce`),
  * and the channels' history (what the bot posted included) is kept across restarts by sandbox-history.ts.
  * The conversation also goes on: the next days' messages appear when the sandbox clock reaches them, so a
  * daily summary has something to read whenever it fires.
@@ -142,18 +143,32 @@ export function sampleServerInfo(): SampleServerInfo {
 }
 
 /**
- * Adds the sample server to the stand-in: channels, a thread, the messages of the days before `anchor`
- * (default `sampleAnchor(clock.now())`) that are already past, and timers that post the rest when the clock
- * reaches them. After a restart `history` (the channels as saved) is put back first and `anchor` is the first start's:
- * a message already there is not posted again, one whose time passed while the bot was off is posted now
- * (with its own time, as a message written meanwhile), the rest wait for the clock. Returns how many
- * messages were added now and how many are still to come.
+ * Adds the sample server to the stand-in with its conversation at once (the sandbox itself places the
+ * conversation on first use: sampleConversationOnce): channels, a thread, the messages of the days before
+ * `anchor` (default `sampleAnchor(clock.now())`) that are already past, and timers that post the rest when
+ * the clock reaches them. With `history` (the channels as saved) put back first, a message already there is
+ * not posted again, one whose time passed while the bot was off is posted now (with its own time, as a
+ * message written meanwhile), the rest wait for the clock. Returns how many messages were added now and
+ * how many are still to come.
  */
 export function seedSampleServer(
   standIn: DiscordStandIn,
   clock: TimerClock,
   options: { anchor?: Date; history?: Record<string, APIMessage[]>; threads?: StandInChannel[] } = {},
 ): { added: number; restored: number; scheduled: number; anchor: Date; cancel: () => void } {
+  const { restored } = addSampleServer(standIn, options);
+  const anchor = options.anchor ?? sampleAnchor(clock.now());
+  return { restored, anchor, ...placeSampleConversation(standIn, clock, anchor) };
+}
+
+/**
+ * The sample server without its conversation: guild, roles, members, channels, the threads the bot started
+ * (`threads`) and, after a restart, the channels' saved `history`. Returns how many messages that restored.
+ */
+export function addSampleServer(
+  standIn: DiscordStandIn,
+  options: { history?: Record<string, APIMessage[]>; threads?: StandInChannel[] } = {},
+): { restored: number } {
   const info = sampleServerInfo();
   standIn.addGuild(info.guild);
   standIn.setRole(info.guild.id, { id: SAMPLE_ROLES.moderators, name: 'Moderators', permissions: 0n });
@@ -181,9 +196,20 @@ export function seedSampleServer(
     const { threadMetadata, ...rest } = thread;
     standIn.addChannel({ ...rest, parentId: thread.parentId, ...(threadMetadata ? { threadMetadata } : {}) });
   }
-  const restored = options.history ? standIn.restoreMessages(options.history) : 0;
+  return { restored: options.history ? standIn.restoreMessages(options.history) : 0 };
+}
+
+/**
+ * The sample conversation around `anchor`: the messages already past are added, the rest wait on timers of
+ * `clock`. A message already there (restored) is not added again. Returns how many were added now and how
+ * many are still to come, and how to cancel those.
+ */
+export function placeSampleConversation(
+  standIn: DiscordStandIn,
+  clock: TimerClock,
+  anchor: Date,
+): { added: number; scheduled: number; cancel: () => void } {
   const now = clock.now().getTime();
-  const anchor = options.anchor ?? sampleAnchor(new Date(now));
   let added = 0;
   let scheduled = 0;
   const handles: { cancel(): void }[] = [];
@@ -213,11 +239,35 @@ export function seedSampleServer(
   }
   return {
     added,
-    restored,
     scheduled,
-    anchor,
     cancel: () => {
       for (const handle of handles) handle.cancel();
     },
+  };
+}
+
+/**
+ * The sample conversation, placed once: at `anchor` (a restart: the saved one), or else on the sandbox's
+ * first use around `sampleAnchor` of that moment. First use is the first request the bot makes of the
+ * stand-in (a command's checks, a run, the status page's names) or the first CLI call: a newcomer's first
+ * command, so the sample day lands in the window of the quick start task's first run however long after
+ * `npm start`, and on which side of 09:00, that command comes.
+ */
+export function sampleConversationOnce(
+  standIn: DiscordStandIn,
+  clock: TimerClock,
+  anchor?: Date,
+): { place(): void; readonly anchor: Date | undefined; cancel(): void } {
+  let placed: { anchor: Date; cancel: () => void } | undefined;
+  return {
+    place() {
+      if (placed) return;
+      const at = anchor ?? sampleAnchor(clock.now());
+      placed = { anchor: at, cancel: placeSampleConversation(standIn, clock, at).cancel };
+    },
+    get anchor() {
+      return placed?.anchor;
+    },
+    cancel: () => placed?.cancel(),
   };
 }

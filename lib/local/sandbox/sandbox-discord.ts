@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { commands } from '../../discord/commands/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { DiscordSide } from '../discord-side.ts';
+import { lateBound } from '../late-bound.ts';
 import type { ShutdownSteps } from '../shutdown-steps.ts';
 import { startDiscordStandIn } from './discord-stand-in.ts';
-import { seedSampleServer } from './sample-server.ts';
+import { addSampleServer, sampleConversationOnce } from './sample-server.ts';
 import { SandboxClock } from './sandbox-clock.ts';
 import { loadHistory, startHistorySaver } from './sandbox-history.ts';
 import { loadSandboxIdentity, SANDBOX_BOT_TOKEN } from './sandbox-identity.ts';
@@ -34,8 +35,11 @@ export async function startSandboxDiscord(
     ...(options.tickMs ? { tickMs: options.tickMs } : {}),
     onError: (error) => logger.error('sandbox timer failed', { error }),
   });
+  // The bot's first request of the stand-in places the sample conversation (sampleConversationOnce).
+  const firstUse = lateBound<[], void>("the sample conversation's placement");
   const standIn = await startDiscordStandIn({
     now: () => clock.now(),
+    onRequest: () => firstUse.call(),
     applicationId: identity.applicationId,
     botToken: SANDBOX_BOT_TOKEN,
     publicKey: identity.keys.publicKeyHex,
@@ -49,17 +53,20 @@ export async function startSandboxDiscord(
   const history = await loadHistory(historyPath);
   // The DMs the bot sent subscribers come back with their channels, before the messages are restored.
   for (const dm of history?.dms ?? []) standIn.restoreDirectMessageChannel(dm);
-  const seeded = seedSampleServer(
+  const { restored } = addSampleServer(
     standIn,
-    clock,
-    history ? { anchor: history.seededAt, history: history.channels, threads: history.threads } : {},
+    history ? { history: history.channels, threads: history.threads } : {},
   );
-  steps.push(async () => seeded.cancel());
+  // A restart puts the conversation back where its first use placed it, at once.
+  const sample = sampleConversationOnce(standIn, clock, history?.seededAt);
+  firstUse.bind(() => sample.place());
+  if (history) sample.place();
+  steps.push(async () => sample.cancel());
   // Registered after the stand-in's close, so it runs before it: the last messages are saved.
   const saver = startHistorySaver({
     path: historyPath,
     standIn,
-    seededAt: seeded.anchor,
+    seededAt: () => sample.anchor,
     onError: (error) => logger.error('the sandbox channel history could not be saved', { error }),
   });
   steps.push(() => saver.stop());
@@ -69,6 +76,13 @@ export async function startSandboxDiscord(
     publicKey: identity.keys.publicKeyHex,
     botToken: SANDBOX_BOT_TOKEN,
     apiUrl: standIn.apiUrl,
-    sandbox: { standIn, identity, keys: identity.keys, clock, restoredMessages: seeded.restored },
+    sandbox: {
+      standIn,
+      identity,
+      keys: identity.keys,
+      clock,
+      restoredMessages: restored,
+      placeSample: () => sample.place(),
+    },
   };
 }

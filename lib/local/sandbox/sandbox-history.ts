@@ -37,7 +37,7 @@ const SavedDmChannel = z.object({
 
 /**
  * `<DATA_DIR>/sandbox-discord.json`: the sandbox server's channels as they were, and `seededAt`, the anchor the
- * first start placed the sample conversation around (its start, or a little later: `sampleAnchor`).
+ * first use placed the sample conversation around (that moment, or a little later: `sampleAnchor`).
  */
 const HistoryFile = z.object({
   version: z.literal(1),
@@ -81,21 +81,23 @@ export function startHistorySaver(options: {
     DiscordStandIn,
     'revision' | 'snapshotMessages' | 'snapshotThreads' | 'snapshotDirectMessageChannels'
   >;
-  seededAt: Date;
+  /** The sample conversation's anchor; nothing is saved before it is placed (a restart places it then). */
+  seededAt: () => Date | undefined;
   onError: (error: unknown) => void;
 }): { stop(): Promise<void> } {
   let saved = -1;
   let saving: Promise<void> = Promise.resolve();
   const save = () => {
     const revision = options.standIn.revision;
-    if (revision === saved) return saving;
+    const seededAt = options.seededAt();
+    if (revision === saved || !seededAt) return saving;
     saving = saving
       .then(async () => {
         await writeStateFile(
           options.path,
           {
             version: 1,
-            seededAt: options.seededAt.toISOString(),
+            seededAt: seededAt.toISOString(),
             channels: options.standIn.snapshotMessages(),
             threads: options.standIn.snapshotThreads(),
             dms: options.standIn.snapshotDirectMessageChannels(),

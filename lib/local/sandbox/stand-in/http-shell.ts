@@ -13,6 +13,8 @@ export interface ShellOptions {
   host: string;
   botToken?: string;
   rateLimit: { limit: number; windowMs: number };
+  /** Told of each request before it is answered. */
+  onRequest?: () => void;
 }
 
 /**
@@ -100,6 +102,7 @@ export function createStandInServer(state: StandInState, options: ShellOptions):
       status: 0,
     };
     state.requests.push(entry);
+    options.onRequest?.();
     const respond = (status: number, body: unknown, headers: Record<string, string>) => {
       entry.status = status;
       send(res, status, body, headers);

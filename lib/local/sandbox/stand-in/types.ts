@@ -146,6 +146,8 @@ export interface DiscordStandInOptions {
    * a test's private channel then stands for one the bot was let into, whatever its overwrites say.
    */
   hideChannelsBotCannotView?: boolean;
+  /** Told of each API request before it is answered (the sandbox places its sample conversation then). */
+  onRequest?: () => void;
 }
 
 export interface DiscordStandIn {

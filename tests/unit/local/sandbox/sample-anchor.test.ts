@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../lib/local/clock.ts';
 import { startDiscordStandIn } from '../../../../lib/local/sandbox/discord-stand-in.ts';
-import { SAMPLE_CHANNELS, seedSampleServer } from '../../../../lib/local/sandbox/sample-server.ts';
+import { sampleAnchor } from '../../../../lib/local/sandbox/sample-conversation.ts';
+import {
+  addSampleServer,
+  SAMPLE_CHANNELS,
+  sampleConversationOnce,
+  seedSampleServer,
+} from '../../../../lib/local/sandbox/sample-server.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -59,6 +65,55 @@ describe.each([
       const general = standIn.messages(SAMPLE_CHANNELS.general).map((m) => m.content);
       expect(general.join('\n')).toMatch(/keep it in 2\.4 and remove it in 2\.5/);
       expect(seeded.anchor).toEqual(start);
+    } finally {
+      await standIn.close();
+    }
+  });
+});
+
+describe('the sample conversation of a running sandbox', () => {
+  it('is placed on first use, around that moment, once', async () => {
+    const start = new Date('2027-01-14T07:55:00Z'); // 08:55 in Berlin
+    const clock = new ManualClock(start);
+    const standIn = await startDiscordStandIn({ now: () => clock.now() });
+    try {
+      addSampleServer(standIn);
+      const sample = sampleConversationOnce(standIn, clock);
+      expect(standIn.messages(SAMPLE_CHANNELS.general)).toEqual([]);
+      expect(sample.anchor).toBeUndefined();
+
+      // Ten minutes later (past 09:00 in Berlin) the newcomer's first command uses the sandbox.
+      await clock.advanceTo(new Date('2027-01-14T08:05:00Z'));
+      sample.place();
+      const count = standIn.messages(SAMPLE_CHANNELS.general).length;
+      sample.place();
+      sample.cancel();
+      expect(standIn.messages(SAMPLE_CHANNELS.general)).toHaveLength(count);
+      expect(sample.anchor).toEqual(sampleAnchor(new Date('2027-01-14T08:05:00Z')));
+      // The first digest after that is the next day's 09:00: its window opens at 09:00 today.
+      expect(sample.anchor!.getTime()).toBeGreaterThan(Date.parse('2027-01-14T08:00:00Z'));
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('is placed at the saved anchor on a restart, wherever the clock is', async () => {
+    const clock = new ManualClock(new Date('2027-01-16T12:00:00Z'));
+    const standIn = await startDiscordStandIn({ now: () => clock.now() });
+    try {
+      addSampleServer(standIn);
+      const saved = new Date('2027-01-14T08:05:00Z');
+      const sample = sampleConversationOnce(standIn, clock, saved);
+      sample.place();
+      sample.cancel();
+      expect(sample.anchor).toEqual(saved);
+      // The sample day's decision is where that first use put it, not around the restart's clock.
+      const decision = standIn
+        .messages(SAMPLE_CHANNELS.general)
+        .find((m) => /keep it in 2\.4 and remove it in 2\.5/.test(m.content));
+      const at = Date.parse(decision?.timestamp ?? '');
+      expect(at).toBeLessThan(saved.getTime());
+      expect(at).toBeGreaterThan(saved.getTime() - 4 * HOUR_MS);
     } finally {
       await standIn.close();
     }

@@ -34,7 +34,7 @@ describe('the sandbox history', () => {
     const saver = startHistorySaver({
       path,
       standIn: first,
-      seededAt: seeded.anchor,
+      seededAt: () => seeded.anchor,
       onError: (e) => {
         throw e;
       },
