@@ -173,9 +173,10 @@ export function syntheticMessages(n: number): NormalizedMessage[] {
 }
 
 /**
- * Milliseconds (median of `runs`) the extractive summarizer takes over `n` synthetic messages: wall time,
- * and the process's CPU time (`process.cpuUsage`; on a shared machine the figure that tells the code's
- * speed, as wall time counts the waits for a core).
+ * Milliseconds (median of `runs`, after one warm-up) the extractive summarizer takes over `n` synthetic
+ * messages: wall time, the issue's measure (#13), and the process's CPU time (`process.cpuUsage`, every
+ * thread: V8's background compiler and GC threads count beside the summarizer's, so it may exceed the wall
+ * time; shown, not budgeted). On a busy machine wall time also counts the waits for a core.
  */
 export function measureSpeed(
   n = 10_000,

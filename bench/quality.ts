@@ -52,18 +52,21 @@ export function benchQuality(options: { speedMessages?: number } = {}): {
   const digests = benchDigests();
   figures.push(...digests.figures);
   const speed = measureSpeed(options.speedMessages ?? 10_000);
+  // The issue's measure (#13: ≥ 50,000 msg/s) is wall time: one warm-up summary, then the median of five.
   figures.push({
     id: '6.speed',
     group: 6,
-    label: `extractive speed, ${speed.messages.toLocaleString('en-US')} messages (median of 5)`,
+    label: `extractive speed, ${speed.messages.toLocaleString('en-US')} messages (wall, median of 5; #13)`,
     value: speed.perSecond,
     unit: 'msg/s',
+    budget: { limit: 50_000, direction: 'min' },
   });
-  // The same runs by the process's CPU time: on a shared machine wall time counts the waits for a core.
+  // Shown, not budgeted: the process's CPU time counts V8's background compiler and GC threads beside the
+  // summarizer's own, so it says how busy the machine was made rather than how long a summary took.
   figures.push({
     id: '6.speed.cpu',
     group: 6,
-    label: `extractive speed by CPU time, ${speed.messages.toLocaleString('en-US')} messages (median of 5; #13: ≥ 50,000)`,
+    label: `extractive speed by the process's CPU time (all threads), ${speed.messages.toLocaleString('en-US')} messages (median of 5)`,
     value: speed.cpuPerSecond,
     unit: 'msg/s',
   });
