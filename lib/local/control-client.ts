@@ -177,23 +177,17 @@ export async function waitForReplyEdit(
 ): Promise<ReplyEdit> {
   if (!Number.isInteger(nth) || nth < 1)
     throw new RangeError(`nth: expected a whole number >= 1, got ${nth}`);
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const known = await callControl<{ rejected?: boolean; edits: ({ kind: string } & ReplyEdit)[] }>(
-      bot,
-      'GET',
-      `interactions/${token}`,
-    );
-    // Follow-ups are other messages; only edits of the original reply count.
-    const edits = known.edits
-      .filter((e) => e.kind === 'edit_original')
-      .map(({ body, messageId }) => ({ body, messageId }));
-    const edit = edits[nth - 1];
+  // Follow-ups are other messages; only edits of the original reply count.
+  const editsOf = (known: KnownInteraction) =>
+    known.edits.filter((e) => e.kind === 'edit_original').map(({ body, messageId }) => ({ body, messageId }));
+  const { found, last } = await pollInteraction(bot, token, { deadlineMs, pollMs }, (known) => {
+    const edit = editsOf(known)[nth - 1];
     // The bot records a late refusal before it edits the reply, so the edit that shows it comes with it.
-    if (edit) return known.rejected === true ? { ...edit, rejected: true } : edit;
-    if (Date.now() >= deadline) throw new ReplyEditTimeoutError(token, nth, edits, deadlineMs);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+    if (!edit) return undefined;
+    return known.rejected === true ? { ...edit, rejected: true as const } : edit;
+  });
+  if (found) return found;
+  throw new ReplyEditTimeoutError(token, nth, editsOf(last), deadlineMs);
 }
 
 /**
@@ -206,11 +200,31 @@ export async function waitForRunResult(
   token: string,
   { deadlineMs = 60_000, pollMs = 100 }: { deadlineMs?: number; pollMs?: number } = {},
 ): Promise<ManualRunResult | undefined> {
+  return (await pollInteraction(bot, token, { deadlineMs, pollMs }, (known) => known.run)).found;
+}
+
+/** What `GET /_local/interactions/<token>` answers, as far as the waits read it. */
+interface KnownInteraction {
+  rejected?: boolean;
+  run?: ManualRunResult;
+  edits: ({ kind: string } & ReplyEdit)[];
+}
+
+/**
+ * Asks the sandbox about interaction `token` every `pollMs` until `find` finds what is awaited in its answer,
+ * or `deadlineMs` passed; returns that (undefined by the deadline) and the last answer.
+ */
+async function pollInteraction<T>(
+  bot: RunningBot,
+  token: string,
+  { deadlineMs, pollMs }: { deadlineMs: number; pollMs: number },
+  find: (known: KnownInteraction) => T | undefined,
+): Promise<{ found: T | undefined; last: KnownInteraction }> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
-    const known = await callControl<{ run?: ManualRunResult }>(bot, 'GET', `interactions/${token}`);
-    if (known.run) return known.run;
-    if (Date.now() >= deadline) return undefined;
+    const known = await callControl<KnownInteraction>(bot, 'GET', `interactions/${token}`);
+    const found = find(known);
+    if (found !== undefined || Date.now() >= deadline) return { found, last: known };
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
