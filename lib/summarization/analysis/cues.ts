@@ -294,6 +294,14 @@ export const DECISION = any([
   '決定|決まり(?:です|ました)|決めました|にしましょう|でいきましょう|で行きましょう|ことにしま|にします(?!か)|ましょう(?!か)',
 ]);
 
+/**
+ * Where or when it is, set against what it is not ("saturday's distribution is at St Anne's gym, not the
+ * hall", "das Turnier ist am Sonntag, nicht Samstag"): the plan corrected ("…, not to mention…" is none). Not
+ * a part of DECISION: only a sentence with ", " can show it, and every other sentence is spared the look.
+ */
+export const CORRECTED_PLAN =
+  /\b(?:is|are|will be|stays|ist|sind|bleibt|est|sont|reste|sera|es|son|fica|sao|sara|resta|wordt|blijft|jest|bedzie|zostaje|ar|blir|forblir)\b[^,;?]{2,40}, (?:not|nicht|pas|no (?:el|la|los|las|en|a)|nao|non|niet|nie|inte|ikke)\b(?! (?:to mention|only|just|even|that)\b)/;
+
 /** Self-commitments: the speaker takes something on. Group 1 (when present) starts the task. */
 export const SELF_COMMITMENT = any([
   String.raw`\b(?:i'?ll|i will|i'?m going to|i am going to|i'?m gonna|i can|i could|let me|i'?ll try to|i'?m happy to|happy to|i'?ll take|i take|i'?m on)\b(?! not\b)(?!'t)`,

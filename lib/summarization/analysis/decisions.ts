@@ -4,6 +4,7 @@ import {
   AGREEMENT,
   ANNOUNCING_LABEL,
   ASKS_A_FACT,
+  CORRECTED_PLAN,
   DECISION,
   LEADING_FILLER,
   PROPOSAL,
@@ -13,6 +14,7 @@ import {
   shows,
   TEMPORAL,
 } from './cues.ts';
+import type { Question } from './questions.ts';
 import type { Topics } from './topics.ts';
 import { fold, wordCount } from './words.ts';
 
@@ -40,7 +42,11 @@ const COUNTER = /\b(?:but|aber|mais|pero|mas|however|though|tho|not|nicht|pas|no
  * confirmation ("medium it is", "ok then") counts for the proposal it confirms rather than standing alone,
  * and a later decision on the same thing supersedes an earlier one.
  */
-export function findDecisions(conversation: Conversation, topics: Topics): Decision[] {
+export function findDecisions(
+  conversation: Conversation,
+  topics: Topics,
+  questions: readonly Question[] = [],
+): Decision[] {
   const { turns } = conversation;
   const decisions: Decision[] = [];
   const byTurn = new Map<number, Decision>();
@@ -89,8 +95,57 @@ export function findDecisions(conversation: Conversation, topics: Topics): Decis
     decisions.push(d);
     byTurn.set(turn.index, d);
   }
+  choicesMade(turns, questions, decisions, topics);
   markSuperseded(decisions, turns);
   return decisions;
+}
+
+// A question putting two plans to the group: "or" between them (not a sentence's first word: "czy" opens
+// every Polish yes/no question), and the group in it ("we", "wir", "on", "nós", "vi", "我们", a Polish verb
+// of "we": "otwieramy").
+const OR_BETWEEN = /\s(?:or|oder|ou|czy|albo|eller|ofwel)\s|还是|それとも/;
+const THE_GROUP =
+  /\b(?:we|us|our|wir|uns|on|nous|nosotros|vamos|a gente|noi|wij|vi|oss|dere)\b|\b\w{3,}(?:emy|imy|amy|ymy)\b|我们|咱们/;
+
+// "do we need to bring our own food or is the FC covering it?" asks what is required, a fact: its answer
+// ("FC covers food") informs; it chooses no plan.
+const OBLIGATION =
+  /\b(?:need|needs|have to|has to|must|brauchen|mussen|faut|hay que|tenemos que|precisa|precisamos|temos que|bisogna|dobbiamo|moeten|hoeven|musimy|trzeba|maste|behover)\b|需要|必须/;
+
+/**
+ * Adds the answers that pick one of the plans a question put to the group ("a whitelista zostaje czy
+ * otwieramy serwer dla wszystkich?" answered "whitelista zostaje."): a reply by someone else that states,
+ * not asks, and takes up the question's words decides it.
+ */
+function choicesMade(
+  turns: Turn[],
+  questions: readonly Question[],
+  decisions: Decision[],
+  topics: Topics,
+): void {
+  if (questions.length === 0) return;
+  const deciding = new Set<number>();
+  for (const d of decisions) for (const s of d.support) deciding.add(s);
+  for (const q of questions) {
+    if (q.answer === undefined || q.byAsker || deciding.has(q.turn) || deciding.has(q.answer)) continue;
+    const question = turns[q.turn] as Turn;
+    const answer = turns[q.answer] as Turn;
+    const folded = question.folded[q.sentence] as string;
+    if (answer.replyTo !== q.turn || answer.message.isBot || !OR_BETWEEN.test(folded)) continue;
+    if (!THE_GROUP.test(folded) || OBLIGATION.test(folded) || endsWithQuestionMark(answer.sentences[0] ?? ''))
+      continue;
+    let shared = 0;
+    for (const w of answer.words) if (question.words.has(w)) shared++;
+    if (shared === 0) continue;
+    deciding.add(q.answer);
+    decisions.push({
+      turn: q.answer,
+      sentence: 0,
+      support: [q.answer],
+      agreements: 0,
+      topic: topics.topicOf[q.answer] as number,
+    });
+  }
 }
 
 /** Whether sentence `i` is a yes/no question about something other than the group. */
@@ -107,6 +162,7 @@ function statedDecision(turn: Turn): number | undefined {
     const s = turn.sentences[i] as string;
     if (endsWithQuestionMark(s) && !(f.includes('final') && FINAL.test(f))) continue;
     if (shows(turn, DECISION, i)) return i;
+    if (f.includes(', ') && CORRECTED_PLAN.test(f)) return i;
     // "oat milk: we switch suppliers", "ok so: we ship friday": the cue opens the clause after the lead-in.
     if (f.includes(':')) {
       const rest = afterLeadIn(f);

@@ -21,11 +21,13 @@ export function analyzeConversation(messages: NormalizedMessage[]): Analysis {
   const conversation = buildConversation(messages);
   const topics = splitTopics(conversation);
   const completed: CompletedTask[] = [];
+  const questions = findQuestions(conversation, topics);
   return {
     conversation,
     topics,
-    questions: findQuestions(conversation, topics),
-    decisions: findDecisions(conversation, topics),
+    questions,
+    // A reply picking one of the plans a question offered is a decision: the questions come first.
+    decisions: findDecisions(conversation, topics, questions),
     actions: findActionItems(conversation, topics, completed),
     completed,
   };

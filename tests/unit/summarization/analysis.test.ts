@@ -37,6 +37,32 @@ describe('conversation analysis', () => {
     expect(a.decisions.some((d) => d.turn === 0 && d.supersededBy !== undefined)).toBe(true);
   });
 
+  it('takes the reply that picks one of the plans a question put to the group for the decision', () => {
+    const a = analyzeConversation(
+      chat([
+        ['ana', 'do we meet in the library or online this time?'],
+        ['ben', 'haha online pls, my bike is broken'],
+        ['cy', 'library, room 3 is booked already', 0],
+        ['ana', 'is the quiz open book or not?'],
+        ['ben', 'open book', 3],
+      ]),
+    );
+    // "is the quiz open book or not?" asks a fact of no one's plan: its answer decides nothing.
+    expect(a.decisions.map((d) => text(a, d.turn, d.sentence))).toEqual([
+      'library, room 3 is booked already',
+    ]);
+  });
+
+  it('takes a plan set against what it is not for a decision, not "…, not to mention…"', () => {
+    const a = analyzeConversation(
+      chat([
+        ['mo', "ok so saturday's distribution is at St Anne's gym, not the hall."],
+        ['jo', 'the first year is hard for everyone, not to mention the move.'],
+      ]),
+    );
+    expect(a.decisions.map((d) => d.turn)).toEqual([0]);
+  });
+
   it('counts a proposal others agree to as a decision, with its agreements as support', () => {
     const a = analyzeConversation(
       chat([

@@ -319,6 +319,19 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.openQuestions)).not.toMatch(/wpisowe|stoły/);
   });
 
+  it('says the answer after a welcome that opens it, not the welcome', () => {
+    const d = digest([
+      ['priya', 'the van is booked for the Tesco pickup on friday morning, Kwame has the keys'],
+      ['sam', 'hi everyone! first shift at the pantry this saturday. do i need to bring anything?'],
+      ['maggie', 'welcome Sam! just closed shoes, and an apron if you have one. we have spares', 1],
+      ['sam', 'great, thanks 😊'],
+      ['kwame', 'the freezer in the back room is making that noise again, someone should look at it'],
+    ]);
+    expect(texts(d.keyPoints)).toMatch(/closed shoes/i);
+    expect(texts(d.keyPoints)).not.toMatch(/welcome/i);
+    expect(texts(d.openQuestions)).not.toMatch(/bring anything/);
+  });
+
   it('does not read a reply opening "top priority…" as agreeing with a proposal', () => {
     const d = digest([
       ['priya', 'the 2.4 milestone has three PRs left, reviews are coming in slowly'],
