@@ -237,40 +237,41 @@ async function exchange(
   if (values.save) await save(answer, values.save);
   // A refusal: in the HTTP answer's header, or (deferred) recorded by the bot with the answer's edit.
   let rejected = answer.rejected;
-  // The edits to wait for: a deferred reply's answer, then (for a run not refused) the run's result.
-  const answerEdits = deferred ? 1 : 0;
-  const editsToWait = () => answerEdits + (awaitsEdit && !rejected ? 1 : 0);
   const deadline = Date.now() + waitMs;
-  for (let nth = 1; nth <= editsToWait(); nth += 1) {
-    let edit: ReplyEdit;
-    try {
-      edit = await waitForReplyEdit(bot, payload.token, {
-        nth,
-        deadlineMs: Math.max(0, deadline - Date.now()),
-      });
-    } catch (error) {
-      if (!(error instanceof ReplyEditTimeoutError)) throw error;
-      out(
-        nth > answerEdits
-          ? `No run result within ${waitMs / 1000} s; the run may still finish (see the bot's output).`
-          : `No reply within ${waitMs / 1000} s; the bot may still answer (see the bot's output).`,
-      );
-      return 1;
-    }
-    if (edit.rejected) rejected = true;
+  const left = () => Math.max(0, deadline - Date.now());
+  const showEdit = (edit: ReplyEdit, afterAnother: boolean) => {
     final = { ...final, edit: edit.body };
     shown = edit.body as MessageLike;
     messageId = edit.messageId;
-    if (!values.json) out(`${nth > 1 || !deferred ? '\n(edited:)\n' : ''}${renderMessage(shown, render)}`);
+    if (!values.json) out(`${afterAnother ? '\n(edited:)\n' : ''}${renderMessage(shown, render)}`);
+  };
+  if (deferred) {
+    // A deferred reply's answer is its first edit.
+    let edit: ReplyEdit;
+    try {
+      edit = await waitForReplyEdit(bot, payload.token, { deadlineMs: left() });
+    } catch (error) {
+      if (!(error instanceof ReplyEditTimeoutError)) throw error;
+      out(`No reply within ${waitMs / 1000} s; the bot may still answer (see the bot's output).`);
+      return 1;
+    }
+    if (edit.rejected) rejected = true;
+    showEdit(edit, false);
   }
-  // The result edit says how the run went in words; the exit status takes it from the bot as data.
+  // A run not refused: its result, in words as the reply's next edit (none when the attempt failed before
+  // it could edit), and as data for the exit status.
   let run: ManualRunResult | undefined;
   if (awaitsEdit && !rejected) {
-    run = await waitForRunResult(bot, payload.token, { deadlineMs: Math.max(0, deadline - Date.now()) });
-    if (!run) {
+    const result = await waitForRunResult(bot, payload.token, {
+      nth: deferred ? 2 : 1,
+      deadlineMs: left(),
+    });
+    if (!result) {
       out(`No run result within ${waitMs / 1000} s; the run may still finish (see the bot's output).`);
       return 1;
     }
+    run = result.run;
+    if (result.edit) showEdit(result.edit, true);
   }
   if (values.json) {
     out(

@@ -177,30 +177,41 @@ export async function waitForReplyEdit(
 ): Promise<ReplyEdit> {
   if (!Number.isInteger(nth) || nth < 1)
     throw new RangeError(`nth: expected a whole number >= 1, got ${nth}`);
-  // Follow-ups are other messages; only edits of the original reply count.
-  const editsOf = (known: KnownInteraction) =>
-    known.edits.filter((e) => e.kind === 'edit_original').map(({ body, messageId }) => ({ body, messageId }));
   const { found, last } = await pollInteraction(bot, token, { deadlineMs, pollMs }, (known) => {
-    const edit = editsOf(known)[nth - 1];
+    const edit = originalEdits(known)[nth - 1];
     // The bot records a late refusal before it edits the reply, so the edit that shows it comes with it.
     if (!edit) return undefined;
     return known.rejected === true ? { ...edit, rejected: true as const } : edit;
   });
   if (found) return found;
-  throw new ReplyEditTimeoutError(token, nth, editsOf(last), deadlineMs);
+  throw new ReplyEditTimeoutError(token, nth, originalEdits(last), deadlineMs);
 }
 
 /**
- * Waits for the sandbox to know how the run interaction `token` started came out (it records that right
- * after the run's edit of the reply, so a caller that saw the edit waits moments). Undefined when it does not
- * by `deadlineMs`: a bound on a bot stuck or stopped, not a speed expected of it.
+ * Waits for the sandbox to know how the run interaction `token` started came out, and returns that with the
+ * reply's `nth` edit, the run's result in words (absent when the attempt failed before it could edit the
+ * reply). The sandbox records the result after that edit, so a result seen without it means none comes.
+ * Undefined when the result is not known by `deadlineMs`: a bound on a bot stuck or stopped, not a speed
+ * expected of it.
  */
 export async function waitForRunResult(
   bot: RunningBot,
   token: string,
-  { deadlineMs = 60_000, pollMs = 100 }: { deadlineMs?: number; pollMs?: number } = {},
-): Promise<ManualRunResult | undefined> {
-  return (await pollInteraction(bot, token, { deadlineMs, pollMs }, (known) => known.run)).found;
+  { nth = 1, deadlineMs = 60_000, pollMs = 100 }: { nth?: number; deadlineMs?: number; pollMs?: number } = {},
+): Promise<{ run: ManualRunResult; edit?: ReplyEdit } | undefined> {
+  const { found } = await pollInteraction(bot, token, { deadlineMs, pollMs }, (known) => {
+    if (!known.run) return undefined;
+    const edit = originalEdits(known)[nth - 1];
+    return { run: known.run, ...(edit ? { edit } : {}) };
+  });
+  return found;
+}
+
+/** The edits of the original reply: follow-ups are other messages. */
+function originalEdits(known: KnownInteraction): ReplyEdit[] {
+  return known.edits
+    .filter((e) => e.kind === 'edit_original')
+    .map(({ body, messageId }) => ({ body, messageId }));
 }
 
 /** What `GET /_local/interactions/<token>` answers, as far as the waits read it. */

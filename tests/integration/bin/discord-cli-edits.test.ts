@@ -140,6 +140,14 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
     expect(errors.join('')).toBe(`discord: ${problem}\n`);
   });
 
+  it('says why a run that failed before it could edit its reply failed, waiting for no edit', async () => {
+    const problem = 'the run failed: internal error (StoreError)';
+    await botAnswering(answered, [[]], { run: { status: 'failed', problem } });
+    expect(await runDiscord(['/schedule run task:Daily digest', '--wait', '60'])).toBe(1);
+    expect(output()).toBe(`${STARTED}\n(only you can see this)\n`);
+    expect(errors.join('')).toBe(`discord: ${problem}\n`);
+  });
+
   it('exits 0 for a run its task skipped for too few messages, as the task asks', async () => {
     await botAnswering(answered, [[edit('⏭️ Skipped: no new messages.')]], { run: { status: 'skipped' } });
     expect(await runDiscord(['/schedule run task:Daily digest'])).toBe(0);
