@@ -160,15 +160,20 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
     return name;
   };
   const vocabulary = new Vocabulary();
+  // Messages of the same content (bot lines, "+1", "same", a pasted announcement) read alike: each content
+  // is split, folded and tokenised once (as their cue answers are shared, see shareMemo), and a repeat only
+  // counts its words again for their document frequency.
+  const readings = new Map<string, Reading>();
   const turnOf = (message: NormalizedMessage, index: number): Turn => {
-    // Every link starts with "http": most messages need no search.
-    const text = (
-      message.content.includes('http') ? message.content.replace(URL, ' ') : message.content
-    ).trim();
-    const sentences = splitSentences(text);
-    const plain = isPlainText(text);
-    const folded = foldAll(sentences, plain);
-    const turn: Turn = {
+    let reading = readings.get(message.content);
+    if (reading === undefined) {
+      reading = readingOf(message.content, vocabulary);
+      readings.set(message.content, reading);
+    } else vocabulary.countAgain(reading.words);
+    const { text, sentences, folded, plain } = reading;
+    const parent = message.replyTo === undefined ? undefined : positionOf(message.replyTo);
+    // Every field set here, in one order: turns with and without a reply or thread share one shape.
+    return {
       index,
       message,
       author: message.authorName,
@@ -178,20 +183,12 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
       folded,
       memo: NO_MEMO,
       memoAt: 0,
-      // Words of text in spaced scripts are those of its folded sentences: not folded a second time.
-      words: new MessageWords(
-        text,
-        vocabulary,
-        plain || !hasUnspacedScript(text) ? folded : undefined,
-        plain,
-      ),
+      words: reading.words,
       plain,
+      replyTo: parent !== undefined && parent < index ? parent : undefined,
+      thread: message.threadName ? message.threadName : undefined,
       addressed: addressees(message, sentences, plain, names, resolveOpening),
     };
-    const parent = message.replyTo === undefined ? undefined : positionOf(message.replyTo);
-    if (parent !== undefined && parent < index) turn.replyTo = parent;
-    if (message.threadName) turn.thread = message.threadName;
-    return turn;
   };
   // Pushed one by one rather than mapped: optimised code maps into a holey array, the interpreter into a
   // packed one, and every function reading the turns fell out of its optimised code when the kind changed.
@@ -199,6 +196,31 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
   for (let i = 0; i < messages.length; i++) turns.push(turnOf(messages[i] as NormalizedMessage, i));
   shareMemo(turns);
   return { turns, participants, frequency: vocabulary.documentFrequency() };
+}
+
+/** What a turn reads from its message's content; turns of the same content share one. */
+interface Reading {
+  text: string;
+  sentences: string[];
+  folded: string[];
+  plain: boolean;
+  words: MessageWords;
+}
+
+function readingOf(content: string, vocabulary: Vocabulary): Reading {
+  // Every link starts with "http": most messages need no search.
+  const text = (content.includes('http') ? content.replace(URL, ' ') : content).trim();
+  const sentences = splitSentences(text);
+  const plain = isPlainText(text);
+  const folded = foldAll(sentences, plain);
+  // Words of text in spaced scripts are those of its folded sentences: not folded a second time.
+  const words = new MessageWords(
+    text,
+    vocabulary,
+    plain || !hasUnspacedScript(text) ? folded : undefined,
+    plain,
+  );
+  return { text, sentences, folded, plain, words };
 }
 
 /**

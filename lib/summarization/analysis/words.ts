@@ -245,6 +245,12 @@ export class Vocabulary {
     return df;
   }
 
+  /** Counts the words of one more message that holds exactly `words` (a repeat of an earlier message's text). */
+  countAgain(words: MessageWords): void {
+    const list = words.list;
+    for (let i = 0; i < list.length; i++) (this.#entries.get(list[i] as string) as Entry).messages++;
+  }
+
   /** The kept string of a content word seen in the window (undefined for others). */
   get(word: string): string | undefined {
     const e = this.#entries.get(word);
