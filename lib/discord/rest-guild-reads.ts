@@ -11,12 +11,13 @@ import {
 import type { ChannelGet } from './rest-get.ts';
 
 /**
- * Guild and channel lookups for the audience rule over REST. Each `guildReads()` is one run's: it asks
- * Discord once per route and keeps the answer for that run only, so a run sees the roles and overwrites
- * as they are when it starts, whatever an admin changed before, and however little time (real or the
- * sandbox's) passed since the last run. Runs share only a request still in flight: a thousand runs of one
- * server starting in the same moment wait on one `GET /guilds/{id}` instead of queueing a thousand in
- * that route's rate-limit bucket, and none of them is given an answer older than one request's round trip.
+ * Guild and channel lookups for the audience rule over REST. Each `guildReads()` serves one look of one run
+ * (its plan, or its subscribers' check): it asks Discord once per route and keeps the answer for that look
+ * only, so a run sees the roles and overwrites as they are when it starts, whatever an admin changed
+ * before, and however little time (real or the sandbox's) passed since the last run. Runs share only a
+ * request still in flight: a thousand runs of one server starting in the same moment wait on one
+ * `GET /guilds/{id}` instead of queueing a thousand in that route's rate-limit bucket, and none of them is
+ * given an answer older than one request's round trip.
  */
 export class RunGuildReads {
   readonly #get: ChannelGet;
