@@ -16,7 +16,9 @@ const NOT_A_TOPIC = new Set(
     // "good question", "dobre pytanie", "bra fråga": the words for a question, an answer or an idea, in the
     // languages of the cues (folded)
     'frage fragen antwort idee pytanie pytania odpowiedz pomysł fraga fragan svar sporsmal reponse ' +
-    'pregunta preguntas respuesta pergunta perguntas resposta ideia domanda domande risposta vraag vragen antwoord'
+    'pregunta preguntas respuesta pergunta perguntas resposta ideia domanda domande risposta vraag vragen antwoord ' +
+    // "weet iemand…", "weiß jemand…", "vet någon…": asking the room, not what is asked
+    "iemand weet jemand weiss quelqu'un sait alguien alguem sabe qualcuno ktos wie nagon vet noen"
   ).split(' '),
 );
 

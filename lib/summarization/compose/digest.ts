@@ -328,7 +328,9 @@ export function composeDigest(
       .filter((x) => !exclude.has(x.index) && !x.message.isBot);
     return centralSentences(pool, k, focus, tuning).map((u) => {
       const author = (turns[u.message] as Turn).author;
-      const text = condense(tuning.stripFillers ? withoutFillers(u.text) : u.text, ITEM_WORDS);
+      // "laat maar, al gevonden: er staan 12 teams…" says its news after the opener.
+      const said = resolutionClause(u.text);
+      const text = condense(tuning.stripFillers ? withoutFillers(said) : said, ITEM_WORDS);
       return { text: tuning.speakerPrefix ? speakerLine(author, text) : terminate(text), at: u.message };
     });
   };
@@ -340,7 +342,7 @@ export function composeDigest(
 type OverviewFor = (topic: number, exclude: Set<number>, k: number) => { text: string; at: number }[];
 
 // Most of the budget a title may take, and the words a title of two labels may always have.
-const TITLE_SHARE = 0.15;
+const TITLE_SHARE = 0.05;
 const TITLE_WORDS = 2;
 // Share of the words kept for the overview, so a digest always says what the window was about.
 const OVERVIEW_SHARE = 0.1;

@@ -168,4 +168,15 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
     const en = digestOf('en-foodbank-volunteers');
     expect(en.decisions.map((d) => d.text).join('\n')).toMatch(/St Anne's gym, not the hall/);
   });
+
+  it('Dutch: the asker\'s own find is said without its "laat maar", a question\'s gist is not "weet iemand"', () => {
+    const digest = digestOf('nl-voetbal-vrijwilligers');
+    const said = [digest.overview, ...digest.keyPoints.map((k) => k.text)].join('\n');
+    expect(said).toMatch(/12 teams/);
+    expect(said).not.toMatch(/laat maar|weet iemand/i);
+  });
+
+  it('the title names one topic when two would take more than a twentieth of a short digest', () => {
+    expect(digestOf('en-foodbank-volunteers').title.split(/\s+/).length).toBeLessThanOrEqual(3);
+  });
 });
