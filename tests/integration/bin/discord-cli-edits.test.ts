@@ -15,6 +15,7 @@ import type { ManualRunResult } from '../../../lib/execution/describe-outcome.ts
 import { exportPrivateKey, generateSigningKeys } from '../../../lib/local/discord-signer.ts';
 import { sampleServerInfo } from '../../../lib/local/sandbox/sample-server.ts';
 import { writeStateFile } from '../../../lib/local/state-files.ts';
+import { captureCliOutput } from '../../support/cli-output.ts';
 import {
   type ControlAnswer,
   type ControlStandIn,
@@ -31,20 +32,10 @@ const edit = (content: string) => ({ kind: 'edit_original', body: { content }, m
 describe('summary-bot discord: a /schedule run waits for its result', () => {
   let dataDir: string;
   let bot: ControlStandIn | undefined;
-  let printed: string[];
-  let errors: string[];
+  let captured: ReturnType<typeof captureCliOutput>;
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'summary-bot-discord-edits-'));
-    printed = [];
-    errors = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printed.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      errors.push(String(chunk));
-      return true;
-    });
+    captured = captureCliOutput();
     vi.stubEnv('DATA_DIR', dataDir);
   });
   afterEach(async () => {
@@ -96,7 +87,8 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
       clockOffsetMs: 0,
     });
   }
-  const output = () => printed.join('');
+  const output = () => captured.stdout();
+  const errors = () => captured.stderr;
   const deferral = {
     type: InteractionResponseType.DeferredChannelMessageWithSource,
     data: { flags: MessageFlags.Ephemeral },
@@ -127,7 +119,9 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
     });
     expect(await runDiscord(['/schedule run task:Daily digest'])).toBe(1);
     expect(output()).toBe(`${STARTED}\n(only you can see this)\n\n(edited:)\n${failed}\n`);
-    expect(errors.join('')).toBe('discord: the run failed: the bot cannot read any of the channels (123)\n');
+    expect(errors().join('')).toBe(
+      'discord: the run failed: the bot cannot read any of the channels (123)\n',
+    );
   });
 
   it('exits 1 for a run that delivered to only some of its destinations, and says which failed', async () => {
@@ -137,7 +131,7 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
     });
     expect(await runDiscord(['/schedule run task:Daily digest', '--json'])).toBe(1);
     expect(JSON.parse(output())).toMatchObject({ rejected: false, run: { status: 'partial', problem } });
-    expect(errors.join('')).toBe(`discord: ${problem}\n`);
+    expect(errors().join('')).toBe(`discord: ${problem}\n`);
   });
 
   it('says why a run that failed before it could edit its reply failed, waiting for no edit', async () => {
@@ -145,13 +139,13 @@ describe('summary-bot discord: a /schedule run waits for its result', () => {
     await botAnswering(answered, [[]], { run: { status: 'failed', problem } });
     expect(await runDiscord(['/schedule run task:Daily digest', '--wait', '60'])).toBe(1);
     expect(output()).toBe(`${STARTED}\n(only you can see this)\n`);
-    expect(errors.join('')).toBe(`discord: ${problem}\n`);
+    expect(errors().join('')).toBe(`discord: ${problem}\n`);
   });
 
   it('exits 0 for a run its task skipped for too few messages, as the task asks', async () => {
     await botAnswering(answered, [[edit('⏭️ Skipped: no new messages.')]], { run: { status: 'skipped' } });
     expect(await runDiscord(['/schedule run task:Daily digest'])).toBe(0);
-    expect(errors).toEqual([]);
+    expect(errors()).toEqual([]);
   });
 
   it('shows the answer of a deferred run whose result never comes, says so by --wait, and exits 1', async () => {

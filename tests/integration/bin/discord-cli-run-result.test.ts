@@ -6,26 +6,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run as runDiscord } from '../../../bin/commands/discord.ts';
 import { SAMPLE_CHANNELS } from '../../../lib/local/sandbox/sample-server.ts';
+import { captureCliOutput } from '../../support/cli-output.ts';
 import { useSandboxRuntime } from '../../support/sandbox-runtime.ts';
 
 const sandbox = useSandboxRuntime('summary-bot-cli-run-result-');
 
 describe('summary-bot discord: the exit status of a /schedule run', () => {
-  let printed: string[];
-  let errors: string[];
+  let output: ReturnType<typeof captureCliOutput>;
   /** What the CLI wrote to stderr; the in-process bot logs there too (JSON lines). */
-  const cliErrors = () => errors.filter((line) => line.startsWith('discord:'));
+  const cliErrors = () => output.stderr.filter((line) => line.startsWith('discord:'));
   beforeEach(() => {
-    printed = [];
-    errors = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printed.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      errors.push(String(chunk));
-      return true;
-    });
+    output = captureCliOutput();
     vi.stubEnv('DATA_DIR', sandbox.bot.dataDir);
   });
   afterEach(() => {
@@ -40,16 +31,16 @@ describe('summary-bot discord: the exit status of a /schedule run', () => {
     expect(created).toMatch(/Run result/);
 
     expect(await runDiscord(['/schedule run task:Run result']), cliErrors().join('')).toBe(0);
-    expect(printed.join('')).toMatch(
+    expect(output.stdout()).toMatch(
       /\(edited:\)\n✅ Summarized \d+ messages? and delivered to 1 destination/,
     );
     expect(cliErrors()).toEqual([]);
 
     // The bot loses access to the channel it reads, as when an admin removes it from #general.
     sandbox.discord.forbid(SAMPLE_CHANNELS.general);
-    printed = [];
+    output.clear();
     expect(await runDiscord(['/schedule run task:Run result'])).toBe(1);
-    expect(printed.join('')).toMatch(
+    expect(output.stdout()).toMatch(
       /\(edited:\)\n❌ The run failed: the bot cannot read any of the channels/,
     );
     expect(cliErrors()).toEqual([
