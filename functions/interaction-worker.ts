@@ -7,9 +7,10 @@ import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
 import { lazy } from '../lib/shared/lazy.ts';
 
 /**
- * Finishes an interaction the endpoint answered "thinking…" (`/schedule import`, `run`, large edits):
- * validates the hand-off, runs it and edits the reply. Never throws for the work's own failures (they
- * are the reply); a retried invocation would redo an import, so the function's async retries are off.
+ * Finishes an interaction the endpoint answered "thinking…" (`/schedule import`, `run`, large edits,
+ * `/subscribe`): validates the hand-off, runs it and edits the reply. Never throws for the work's own
+ * failures (they are the reply); a retried invocation would redo an import, so the function's async
+ * retries are off.
  */
 export async function handleInteractionWorkerEvent(
   event: unknown,

@@ -54,12 +54,14 @@ const SLOW_EDIT_OPTIONS = new Set([
 
 /**
  * The AWS policy: `/schedule import` (an attachment download and up to 25 CreateSchedule calls),
- * `/schedule run` and its button (a Lambda Invoke after the task checks), and large edits.
+ * `/schedule run` and its button (a Lambda Invoke after the task checks), large edits, and `/subscribe`
+ * (the server's roles, then each channel and a thread's parent, read from Discord one after another, each
+ * read allowed 2 s and one rate-limit wait of up to 1 s: more than the 3 s on a cold start or a 429).
  */
 export const AWS_HAND_OFF_POLICY: HandOffPolicy = {
   command(data) {
     const { path, leaf } = commandPathOf(data);
-    if (path === 'schedule import' || path === 'schedule run') return true;
+    if (path === 'schedule import' || path === 'schedule run' || path === 'subscribe') return true;
     return path === 'schedule edit' && leaf.some((option) => SLOW_EDIT_OPTIONS.has(option.name));
   },
   component(data) {

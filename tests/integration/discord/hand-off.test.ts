@@ -14,10 +14,23 @@ import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
 import { ManualClock } from '../../../lib/local/clock.ts';
 import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
+import { type LocalServer, startLocalServer } from '../../../lib/local/server.ts';
+import { MemoryLogger } from '../../../lib/observability/logger.ts';
 import { InMemoryScheduleRepository } from '../../../lib/scheduling/schedule-repository.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
-import { APP, button, CHANNEL, command, file, GUILD, str } from '../../support/interaction-payloads.ts';
+import {
+  APP,
+  button,
+  CHANNEL,
+  command,
+  file,
+  GUILD,
+  READER,
+  str,
+  USER,
+} from '../../support/interaction-payloads.ts';
+import { hiddenFromEveryone } from '../../support/overwrites.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 
 const WORKER_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-prod-interaction-worker';
@@ -58,7 +71,10 @@ afterEach(() => lambda.reset());
 
 const logger = { error: (message: string) => logs.push(message) };
 
-/** The endpoint as functions/interactions.ts builds it: hand-off through a Lambda Event invoke. */
+/**
+ * The endpoint as functions/interactions.ts builds it: hand-off through a Lambda Event invoke, Discord reads
+ * (the inline commands' channel checks) on the stand-in.
+ */
 function endpoint() {
   return createInteractionHandler({
     scheduler,
@@ -67,6 +83,7 @@ function endpoint() {
     clock,
     interactions: new MemoryInteractionLedger(),
     logger,
+    guildReads: () => new RestGuildReads({ token: 'bot-token', api: standIn.apiUrl }),
     handOff: {
       policy: AWS_HAND_OFF_POLICY,
       dispatcher: new LambdaInteractionDispatcher({ client: new LambdaClient({}), functionName: WORKER_ARN }),
@@ -267,5 +284,101 @@ describe('slow commands on AWS: answered "thinking…", finished by the worker',
     await expect(
       handleInteractionWorkerEvent({ type: 'interaction', body: '{}', receivedAt: 'yesterday' }, worker()),
     ).rejects.toThrow(/receivedAt/);
+  });
+});
+
+describe('/subscribe on AWS: its Discord reads never stand between Discord and its answer', () => {
+  const STAFF = '845027906669510777';
+  let server: LocalServer;
+  beforeAll(async () => {
+    standIn.addChannel({
+      id: STAFF,
+      guildId: GUILD,
+      name: 'staff',
+      permissionOverwrites: [hiddenFromEveryone(GUILD)],
+    });
+    // The endpoint over loopback HTTP, as Discord reaches the Function URL: raw signed bytes in, JSON out.
+    server = await startLocalServer({
+      port: 0,
+      host: '127.0.0.1',
+      handleInteraction: (request) => endpoint().handle(request),
+      controlToken: 'unused-control-token',
+      logger: new MemoryLogger(),
+    });
+  });
+  afterAll(() => server.close());
+
+  const digest = (channelIds: string[]) =>
+    scheduler.createTask({
+      guildId: GUILD,
+      kind: 'summary',
+      name: 'Daily digest',
+      channelIds,
+      schedule: { type: 'daily', time: '09:00' },
+      timeZone: 'UTC',
+      destinations: [{ type: 'discord_channel', channelId: CHANNEL, format: 'embed' }],
+      createdBy: '53908232506183699',
+    });
+
+  /** Posts a signed interaction to the endpoint over HTTP; its answer and the worker's event. */
+  async function post(payload: unknown) {
+    const { rawBody, headers } = signedRequest(payload, keys);
+    const response = await fetch(`${server.url}/interactions`, { method: 'POST', headers, body: rawBody });
+    const invoked = lambda.commandCalls(InvokeCommand).at(-1)?.args[0].input.Payload;
+    const event = invoked ? JSON.parse(new TextDecoder().decode(invoked as Uint8Array)) : undefined;
+    return { status: response.status, json: await response.json(), event };
+  }
+
+  const requestsTo = (from: number, path: string) =>
+    standIn.requests.slice(from).filter((r) => r.method === 'GET' && r.path === path);
+
+  it('answers "thinking…" before any Discord read, and the worker edits in the subscription after rate-limited reads', async () => {
+    const task = await digest([CHANNEL]);
+    // Discord asks for a wait on both reads /subscribe makes one after the other (roles, then the channel).
+    standIn.failNext(`GET /guilds/${GUILD}`, [{ status: 429, retryAfter: 0.9 }]);
+    standIn.failNext(`GET /channels/${CHANNEL}`, [{ status: 429, retryAfter: 0.9 }]);
+    const mark = standIn.requests.length;
+    const payload = command('subscribe', [str('task', task.id)], { permissions: READER });
+
+    const { status, json, event } = await post(payload);
+    expect(status).toBe(200);
+    expect(json).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
+    expect(standIn.requests.slice(mark)).toEqual([]);
+    expect((await scheduler.getTask(GUILD, task.id)).subscribers ?? []).toEqual([]);
+
+    await handleInteractionWorkerEvent(event, worker());
+    expect(requestsTo(mark, `/guilds/${GUILD}`).map((r) => r.status)).toEqual([429, 200]);
+    expect(requestsTo(mark, `/channels/${CHANNEL}`).map((r) => r.status)).toEqual([429, 200]);
+    expect(edits(payload.token)).toEqual([
+      expect.stringMatching(
+        /^Subscribed to \*\*Daily digest\*\*: each run's digest also comes to you by direct message/,
+      ),
+    ]);
+    expect((await scheduler.getTask(GUILD, task.id)).subscribers).toEqual([
+      { userId: USER, since: '2026-03-02T08:00:00.000Z' },
+    ]);
+  });
+
+  it('keeps its refusal: a member who can read none of the channels is told so in the edit', async () => {
+    const task = await digest([STAFF]);
+    const payload = command('subscribe', [str('task', task.id)], { permissions: READER });
+    const { json, event } = await post(payload);
+    expect(json.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    await handleInteractionWorkerEvent(event, worker());
+    expect(edits(payload.token)).toEqual([
+      `You cannot read <#${STAFF}>, the channel **Daily digest** summarizes, so it has nothing to send you.`,
+    ]);
+    expect((await scheduler.getTask(GUILD, task.id)).subscribers ?? []).toEqual([]);
+  });
+
+  it('answers /unsubscribe inline: it reads nothing from Discord', async () => {
+    const task = await digest([CHANNEL]);
+    const { json } = await post(command('unsubscribe', [str('task', task.id)], { permissions: READER }));
+    expect(json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(json.data.content).toContain('You are not subscribed to **Daily digest**');
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
   });
 });
