@@ -323,11 +323,21 @@ describe('/subscribe on AWS: its Discord reads never stand between Discord and i
   /** Posts a signed interaction to the endpoint over HTTP; its answer and the worker's event. */
   async function post(payload: unknown) {
     const { rawBody, headers } = signedRequest(payload, keys);
-    const response = await fetch(`${server.url}/interactions`, { method: 'POST', headers, body: rawBody });
+    const response = await fetch(`${server.url}/interactions`, {
+      method: 'POST',
+      headers,
+      body: new Uint8Array(rawBody),
+    });
     const invoked = lambda.commandCalls(InvokeCommand).at(-1)?.args[0].input.Payload;
     const event = invoked ? JSON.parse(new TextDecoder().decode(invoked as Uint8Array)) : undefined;
     return { status: response.status, json: await response.json(), event };
   }
+
+  /** Who gets the task's digest by DM, as stored. */
+  const subscribersOf = async (taskId: string) => {
+    const stored = await scheduler.getTask(GUILD, taskId);
+    return stored.kind === 'summary' ? (stored.subscribers ?? []) : [];
+  };
 
   const requestsTo = (from: number, path: string) =>
     standIn.requests.slice(from).filter((r) => r.method === 'GET' && r.path === path);
@@ -347,7 +357,7 @@ describe('/subscribe on AWS: its Discord reads never stand between Discord and i
       data: { flags: MessageFlags.Ephemeral },
     });
     expect(standIn.requests.slice(mark)).toEqual([]);
-    expect((await scheduler.getTask(GUILD, task.id)).subscribers ?? []).toEqual([]);
+    expect(await subscribersOf(task.id)).toEqual([]);
 
     await handleInteractionWorkerEvent(event, worker());
     expect(requestsTo(mark, `/guilds/${GUILD}`).map((r) => r.status)).toEqual([429, 200]);
@@ -357,9 +367,7 @@ describe('/subscribe on AWS: its Discord reads never stand between Discord and i
         /^Subscribed to \*\*Daily digest\*\*: each run's digest also comes to you by direct message/,
       ),
     ]);
-    expect((await scheduler.getTask(GUILD, task.id)).subscribers).toEqual([
-      { userId: USER, since: '2026-03-02T08:00:00.000Z' },
-    ]);
+    expect(await subscribersOf(task.id)).toEqual([{ userId: USER, since: '2026-03-02T08:00:00.000Z' }]);
   });
 
   it('keeps its refusal: a member who can read none of the channels is told so in the edit', async () => {
@@ -371,7 +379,7 @@ describe('/subscribe on AWS: its Discord reads never stand between Discord and i
     expect(edits(payload.token)).toEqual([
       `You cannot read <#${STAFF}>, the channel **Daily digest** summarizes, so it has nothing to send you.`,
     ]);
-    expect((await scheduler.getTask(GUILD, task.id)).subscribers ?? []).toEqual([]);
+    expect(await subscribersOf(task.id)).toEqual([]);
   });
 
   it('answers /unsubscribe inline: it reads nothing from Discord', async () => {
