@@ -1,7 +1,9 @@
+import { fold } from './words.ts';
+
 /**
  * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
  * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Swedish (with the Norwegian and Danish
- * forms that differ), Chinese and Japanese. Every pattern runs on folded text (lowercase, accents removed, see
+ * forms that differ), Russian, Chinese and Japanese. Every pattern runs on folded text (lowercase, accents removed, see
  * `fold`), so "décidé" is written "decide" and "söndag" "sondag" here. They are patterns of the languages, not
  * of any one community's vocabulary. JavaScript's `\b` knows ASCII letters only: a cue that starts or ends in
  * another letter (ł, Chinese, Japanese) is written without it.
@@ -23,6 +25,12 @@ const any = (parts: string[], flags = ''): Cue => {
   if (cues >= MAX_CUES) throw new RangeError(`at most ${MAX_CUES} cues fit a turn's memo`);
   return { id: cues++, test: (text: string) => pattern.test(text) };
 };
+
+// Russian words between letters that are neither Cyrillic nor Latin (JavaScript's `\b` knows ASCII only),
+// written as people write them and folded as the text is (й → и, ё → е).
+const CYRILLIC = String.raw`\u0430-\u044f`;
+const ru = (words: string[], start = '', end = true): string =>
+  `${start}(?<![${CYRILLIC}a-z0-9])(?:${words.map(fold).join('|')})${end ? `(?![${CYRILLIC}a-z0-9])` : ''}`;
 
 /** What `shows` needs of a turn: its folded sentences and a memo word per sentence (and one for all). */
 export interface CueTarget {
@@ -226,6 +234,7 @@ export const PROPOSAL = any([
   String.raw`\b(?:mozemy|moglibysmy|proponuje|a moze|co powiecie na|moze zamiast|zamiast)\b`,
   // Swedish, Norwegian, Danish
   String.raw`\b(?:ska vi|kan vi|borde vi|skal vi|vad sags om|hva med|hvad med|jag foreslar|jeg foreslar|i stallet|istallet|i stedet)\b|\bforslag\s*:`,
+  ru(['может', 'давайте', 'давай', 'предлагаю', 'а если', 'вместо', 'как насчет', 'может лучше']),
   // Chinese: "要不要…", "…怎么样", "不如…", and a day put as a question ("那周四晚上八点呢")
   '要不要|要不|怎么样|好不好|行不行|不如|改成|改到|换到|(?:周[一二三四五六日天]|星期|明天|后天|下周)[^。!?]*呢\\s*$',
   // Japanese: "…しませんか", "…しましょうか", "…はどうですか"
@@ -246,6 +255,26 @@ export const AGREEMENT = any([
   String.raw`\b(?:akkoord|goed idee|klinkt goed|mee eens|helemaal eens|lijkt me goed|doen we|ja hoor|is goed|dat is goed)\b|^(?:prima|top)\s*(?:[!.,]|$)`,
   String.raw`\b(?:zgoda|pasuje|spoko|brzmi dobrze|zgadzam sie|moze byc|jasne|dla mnie ok)\b|\bdobry pomysł`,
   String.raw`\b(?:funkar|fungerar|haller med|later bra|bra ide|kor vi|absolut|japp|passar|sjalvklart|enig|funker|passer|hores bra|lyder godt|fint for meg|fint med mig)\b`,
+  ru([
+    'ок',
+    'окей',
+    'да',
+    'ага',
+    'норм',
+    'нормально',
+    'согласен',
+    'согласна',
+    'договорились',
+    'отлично',
+    'супер',
+    'го',
+    'я в деле',
+    'подходит',
+    'устраивает',
+    'пойдет',
+    'идет',
+    'плюсую',
+  ]),
   // Chinese ("周四ok": no word boundary after a Chinese character)
   '可以|同意|没问题|好的|好啊|赞成|没毛病|就这样|[\u4e00-\u9fff]ok\\b',
   // Japanese (no word boundaries in the script: plain alternatives)
@@ -287,6 +316,9 @@ export const DECISION = any([
   String.raw`\b(?:ustalone|postanowione|zdecydowalismy|zrobmy|robimy to|zostajemy przy|idziemy z|w takim razie (?:robimy|zostajemy|przenosimy)|przenosimy|przesuwamy)\b`,
   // Swedish, Norwegian, Danish: the verb before "vi" after "då"/"da"/"så" ("då köper vi från…", "så gør vi")
   String.raw`\b(?:da|sa) (?!\w+ vi inte\b)\w+ vi\b|\b(?:kor pa|kjor pa|vi kor|bestamt|beslutat|bestemt|besluttet|avtalt|aftalt|sa blir det|da blir det)\b`,
+  // Russian: "решили", "договорились", "тогда переносим на субботу" (a verb of "we" after "тогда")
+  ru(['решили', 'решено', 'договорились', 'итак', 'переносим', 'отменяем', 'остаемся на', 'делаем так']),
+  `${ru(['тогда'])} [${CYRILLIC}]+(?:ем|им)(?![${CYRILLIC}])`,
   // Chinese: "那就定周四", "就这么定了", "决定"
   '就定|定了|决定|就这么|敲定|那就',
   // Japanese
@@ -324,6 +356,22 @@ export const SELF_COMMITMENT = any([
   String.raw`\b(?:zrobie|ogarne|wezme|przyniose|napisze|wysle|sprawdze|zajme sie|zamowie|przygotuje|zaktualizuje|biore to|ja sie tym zajme|wrzuce|poprawie|dodam|ustawie|zapytam|zadzwonie|kupie|zorganizuje|zalatwie|ja moge)\b`,
   // Swedish, Norwegian, Danish
   String.raw`\b(?:jag|jeg) (?:kan|ska|skal|fixar|fikser|tar|tager|gor|mejlar|mailar|skickar|sender|lagger|bokar|booker|kollar|sjekker|ordnar|ordner|bestaller|hamtar|henter|skriver)\b|\b(?:det fixar jag|det ordner jeg)\b`,
+  ru([
+    'сделаю',
+    'напишу',
+    'соберу',
+    'возьму',
+    'беру',
+    'займусь',
+    'проверю',
+    'скину',
+    'кину',
+    'принесу',
+    'закажу',
+    'подготовлю',
+    'я могу',
+    'на мне',
+  ]),
   // Chinese: "我来…", "我负责…", "会议号我明天发" (not what was done: "我问了")
   '我(?:明天|今晚|晚上|待会|等下|回头|周[一二三四五六日天])?(?:来|去|负责|准备|整理|发|做|写|帮|订|约|问)(?![了过])|交给我|包在我身上',
   // Japanese
@@ -346,6 +394,18 @@ export const REQUEST = any([
   String.raw`\b(?:mozesz|moglbys|moglabys|czy ktos moze|kto moze|prosze|zrobisz|ogarniesz|wrzucisz|sprawdzisz|napiszesz|przyniesiesz|wezmiesz|dasz rade|zajmiesz sie|poprawisz|zaktualizujesz|przygotujesz)\b`,
   String.raw`\b(?:kan du|kan ni|skulle du kunna|kan nagon|vem kan|kan noen|hvem kan|kan dere|kan nogen|vem (?:haller i|tar|fixar))\b`,
   '你(?:能不能|可不可以|能|可以)|能不能(?:帮|给)|麻烦你|请你|拜托',
+  ru([
+    'можешь',
+    'можете',
+    'сможешь',
+    'сможете',
+    'кто может',
+    'пожалуйста',
+    'плиз',
+    'не мог бы',
+    'не могла бы',
+    'не могли бы',
+  ]),
   // Japanese
   '[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|お願い(?:します|できますか)',
 ]);
@@ -380,6 +440,24 @@ export const ACKNOWLEDGEMENT = any([
   String.raw`\b\w+o io\b`,
   String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo|komt goed|regel ik|doe ik|geen probleem|is goed|tuurlijk|jasne|dobra|spoko|sie robi|nie ma sprawy|zrobie|ogarne|visst|japp|inga problem|ingen problem|sjalvklart|jag kan|jeg kan|jag tar|jeg tar|greit)\b`,
   '^(?:可以|好的|好啊|没问题|行|收到|交给我|包在我身上|我来)',
+  ru(
+    [
+      'ок',
+      'окей',
+      'ладно',
+      'да',
+      'хорошо',
+      'без проблем',
+      'сделаю',
+      'конечно',
+      'го',
+      'принято',
+      'понял',
+      'поняла',
+      'беру',
+    ],
+    '^',
+  ),
   '^(?:了解|承知|わかりました|分かりました|はい|やります|任せて|オッケー|いいですよ|大丈夫です)',
 ]);
 
@@ -413,6 +491,7 @@ export const ASKS_A_FACT = /^(?:does|do|did|is|are|was|were|has|have|will) (?!we
 export const NON_ANSWER = any([
   String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee|nie wiem|nie mam pojecia|dobre pytanie|ingen aning|vet inte|bra fraga|inte jag|aner ikke|vet ikke|ved ikke|godt sporsmal|ikke meg)\b`,
   '^(?:不确定|不知道|不清楚|好问题|同问|我也想知道)',
+  ru(['хз', 'не знаю', 'без понятия', 'хороший вопрос', 'тоже интересно'], '^'),
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
   '^(?:わからない|分からない|わかりません|分かりません|知らない|知りません)',
@@ -424,6 +503,24 @@ export const NON_ANSWER = any([
 export const SMALL_TALK = any([
   String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los|buonanotte|buona notte|a domani|grazie|bonne soiree|hoi|hallo|goedemorgen|goedenavond|welterusten|doei|tot (?:morgen|later|straks|zo)|bedankt|dank je|dankjewel|fijne avond|ik moet gaan|czesc|hej|siema|dzien dobry|dobranoc|na razie|do jutra|dzieki|dziekuje|elo|hejsan|tjena|god morgon|godnatt|god natt|tack|tusen tack|vi ses|valkommen|hei|takk|god kveld|velkommen)\b`,
   '^(?:大家好|早上好|早安|晚安|谢谢|感谢|多谢|拜拜|再见|辛苦了|你好)',
+  ru(
+    [
+      'привет',
+      'всем привет',
+      'здравствуйте',
+      'доброе утро',
+      'спокойной ночи',
+      'спасибо',
+      'всем спасибо',
+      'спс',
+      'пока',
+      'всем пока',
+      'до завтра',
+      'до встречи',
+      'гг',
+    ],
+    '^',
+  ),
   '^(?:お疲れ|おつかれ|おはよう|こんにちは|こんばんは|ありがとう|よろしく)',
 ]);
 
@@ -458,6 +555,7 @@ export const TOPIC_SHIFT = any([
   String.raw`^(?:also|btw|by the way|unrelated|random|other thing|another thing|different topic|new topic|question for everyone|next|ok next|anyway|apropos|übrigens|ubrigens|anderes thema|sinon|autre chose|au fait|otra cosa|por cierto|cambiando de tema|outra coisa|mudando de assunto|comunque|a proposito|un'altra cosa|trouwens|overigens|ander onderwerp|los daarvan|przy okazji|inna sprawa|swoja droga|zmieniajac temat|apropa|forresten|for ovrigt|en annan sak)\b`,
   String.raw`^\S+(?: \S+)? (?:thing|question|update|q)\s*:`,
   '^(?:ところで|それと|別件|話は変わりますが|話変わるけど|对了|另外|顺便|话说)',
+  ru(['кстати', 'другой вопрос', 'и еще'], '^'),
 ]);
 
 /**
@@ -561,6 +659,24 @@ export const TEMPORAL = any([
   String.raw`\b\d{1,2}\.? (?:de )?(?:jan|feb|mrt|maart|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec|dez|janv|fevr|mars|avr|mai|juin|juil|aout|ene|abr|ago|dic|fev|out|gen|mag|giu|lug|ott)[a-z]*\b`,
   String.raw`\b(?:mandag|tisdag|tirsdag|onsdag|torsdag|fredag|lordag|sondag)\w*|\b(?:imorgon|i morgon|ikvall|i kvall|i kveld|i aften|nasta vecka|neste uke|naeste uge|i helgen)\b|\bkl\.? ?\d{1,2}\b|\b\d{1,2}/\d{1,2}\b`,
   '[月火水木金土日]曜|明日|明後日|来週|今週|今夜|\\d+時',
+  ru(
+    [
+      'понедельник',
+      'вторник',
+      'сред[аыуе]',
+      'четверг',
+      'пятниц',
+      'суббот',
+      'воскресень',
+      'завтра',
+      'послезавтра',
+      'сегодня вечером',
+      'на этой неделе',
+      'на следующей неделе',
+    ],
+    '',
+    false,
+  ),
   '(?:周|星期|礼拜)[一二三四五六日天末]|明天|后天|今晚|下周|这周|(?:\\d+|[一二三四五六七八九十]+)点',
 ]);
 

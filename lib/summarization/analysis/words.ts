@@ -1,6 +1,7 @@
 /**
  * Unicode-aware words: tokens keep their accents (Chloé stays one word), comparisons fold them (é→e), and
- * stop words cover English, German, French, Spanish, Portuguese, Italian, Dutch, Polish and Japanese chat.
+ * stop words cover English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Russian, Chinese and
+ * Japanese chat.
  */
 
 // A word: letters or digits, joined by inner apostrophes, dots, hyphens or underscores (2.4, ms-01,
@@ -148,6 +149,10 @@ const STOP_LIST = [
   "quand comment pourquoi quelqu'un sait savez peut peux pouvez fait faut va vais vont allez chacun quelque chose",
   'cuando donde quien alguien sabe sabes hacemos hacer hace tiene tengo puedo podemos vamos voy creo alcanza',
   'quando onde quem alguem sabe funciona vai vamos pode posso tem acho precisa gente todo mundo',
+  // Russian (folded: й→и, ё→е)
+  'и в во не на я ты мы вы он она оно они что это как а но да нет ну у к с со по за из от до о об же ли бы то так там тут уже еще только все всем всех меня мне тебя тебе нас нам вас вам его ее их был была было были быть есть будет кто когда где почему ок привет спасибо спс',
+  // Chinese particles, pronouns and words of asking (as segmentation leaves them)
+  '的 了 是 我 你 他 她 我们 你们 他们 吗 呢 吧 啊 呀 在 有 和 就 都 也 还 这 那 个 一 不 没 很 要 会 能 可以 什么 怎么 哪 谁 好 嗯 哈哈',
   // Portuguese
   'ao aos as com da das de do dos e ela ele em é essa esse está estão eu foi há isso isto já lá mais mas me meu minha muito na nas não nem no nos nós o os ou para pela pelo por que se sem ser seu sua também te tem tu um uma você vocês obrigado obrigada oi olá então bom',
 ];

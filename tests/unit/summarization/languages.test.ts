@@ -12,7 +12,7 @@ function digestOf(id: string): Summary {
   return summarizeExtractive(parseTranscript(JSON.stringify(messages)), { length: 'detailed' });
 }
 
-describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese, French, Dutch, Polish, Swedish and Chinese', () => {
+describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese, French, Dutch, Polish, Swedish, Chinese and Russian', () => {
   it('German: the date the plan ended on, not the Saturday it started with, and who brings what', () => {
     const digest = digestOf('de-hackerspace-orga');
     const decisions = digest.decisions.map((d) => d.text).join('\n');
@@ -178,5 +178,20 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
 
   it('the title names one topic when two would take more than a twentieth of a short digest', () => {
     expect(digestOf('en-foodbank-volunteers').title.split(/\s+/).length).toBeLessThanOrEqual(3);
+  });
+
+  it('Russian: "тогда переносим на субботу" decides, not Friday; "можешь…?" "ок, сделаю" and "я соберу…" are owned', () => {
+    const digest = digestOf('ru-gildiya-reid');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/субботу 19:00/);
+    expect(decisions).not.toMatch(/пятница 20:00/);
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Лёша', text: expect.stringMatching(/тактику/) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Kira', text: expect.stringMatching(/пати/) }),
+    );
+    // "хз" answers nothing: the patch question stays open.
+    expect(digest.openQuestions.map((q) => q.text).join('\n')).toMatch(/патч 2\.3/);
   });
 });
