@@ -133,15 +133,6 @@ function daysIn(year: number, month: number): number {
 /** Builds the turns of a conversation: time order, replies resolved to positions, names resolved to people. */
 export function buildConversation(input: NormalizedMessage[]): Conversation {
   const { messages, times } = inTimeOrder(input);
-  // Message ids to positions, made when the first reply needs one (many windows hold no reply).
-  let position: Map<string, number> | undefined;
-  const positionOf = (id: string): number | undefined => {
-    if (!position) {
-      position = new Map();
-      for (let i = 0; i < messages.length; i++) position.set((messages[i] as NormalizedMessage).id, i);
-    }
-    return position.get(id);
-  };
   const participants: string[] = [];
   const seen = new Set<string>();
   for (const m of messages) {
@@ -150,52 +141,86 @@ export function buildConversation(input: NormalizedMessage[]): Conversation {
       participants.push(m.authorName);
     }
   }
-  const names = nameIndex(participants);
-  // Sentences open with the same few words ("I'll", "what", "ok"): each is looked up once.
-  const openings = new Map<string, string | undefined>();
-  const resolveOpening = (word: string): string | undefined => {
-    if (openings.has(word)) return openings.get(word);
-    const name = resolveName(word, names);
-    openings.set(word, name);
-    return name;
-  };
-  const vocabulary = new Vocabulary();
-  // Messages of the same content (bot lines, "+1", "same", a pasted announcement) read alike: each content
-  // is split, folded and tokenised once (as their cue answers are shared, see shareMemo), and a repeat only
-  // counts its words again for their document frequency.
-  const readings = new Map<string, Reading>();
-  const turnOf = (message: NormalizedMessage, index: number): Turn => {
-    let reading = readings.get(message.content);
-    if (reading === undefined) {
-      reading = readingOf(message.content, vocabulary);
-      readings.set(message.content, reading);
-    } else vocabulary.countAgain(reading.words);
-    const { text, sentences, folded, plain } = reading;
-    const parent = message.replyTo === undefined ? undefined : positionOf(message.replyTo);
-    // Every field set here, in one order: turns with and without a reply or thread share one shape.
-    return {
-      index,
-      message,
-      author: message.authorName,
-      time: times[index] as number,
-      text,
-      sentences,
-      folded,
-      memo: NO_MEMO,
-      memoAt: 0,
-      words: reading.words,
-      plain,
-      replyTo: parent !== undefined && parent < index ? parent : undefined,
-      thread: message.threadName ? message.threadName : undefined,
-      addressed: addressees(message, sentences, plain, names, resolveOpening),
-    };
+  const window: TurnWindow = {
+    messages,
+    times,
+    names: nameIndex(participants),
+    position: undefined,
+    openings: new Map(),
+    vocabulary: new Vocabulary(),
+    readings: new Map(),
   };
   // Pushed one by one rather than mapped: optimised code maps into a holey array, the interpreter into a
   // packed one, and every function reading the turns fell out of its optimised code when the kind changed.
   const turns: Turn[] = [];
-  for (let i = 0; i < messages.length; i++) turns.push(turnOf(messages[i] as NormalizedMessage, i));
+  for (let i = 0; i < messages.length; i++) turns.push(turnOf(window, i));
   shareMemo(turns);
-  return { turns, participants, frequency: vocabulary.documentFrequency() };
+  return { turns, participants, frequency: window.vocabulary.documentFrequency() };
+}
+
+// What building the turns of one window shares. A plain object handed to module functions, not closures
+// made per window: optimised code called the previous window's closure, and fell out at the next window's.
+interface TurnWindow {
+  messages: NormalizedMessage[];
+  times: number[];
+  names: NameIndex;
+  /** Message ids to positions, made when the first reply needs one (many windows hold no reply). */
+  position: Map<string, number> | undefined;
+  /** Sentences open with the same few words ("I'll", "what", "ok"): each is looked up once. */
+  openings: Map<string, string | undefined>;
+  vocabulary: Vocabulary;
+  /**
+   * Messages of the same content (bot lines, "+1", "same", a pasted announcement) read alike: each content
+   * is split, folded and tokenised once (as their cue answers are shared, see shareMemo), and a repeat only
+   * counts its words again for their document frequency.
+   */
+  readings: Map<string, Reading>;
+}
+
+function turnOf(window: TurnWindow, index: number): Turn {
+  const message = window.messages[index] as NormalizedMessage;
+  let reading = window.readings.get(message.content);
+  if (reading === undefined) {
+    reading = readingOf(message.content, window.vocabulary);
+    window.readings.set(message.content, reading);
+  } else window.vocabulary.countAgain(reading.words);
+  const { text, sentences, folded, plain } = reading;
+  const parent = message.replyTo === undefined ? undefined : positionOf(window, message.replyTo);
+  // Every field set here, in one order: turns with and without a reply or thread share one shape.
+  return {
+    index,
+    message,
+    author: message.authorName,
+    time: window.times[index] as number,
+    text,
+    sentences,
+    folded,
+    memo: NO_MEMO,
+    memoAt: 0,
+    words: reading.words,
+    plain,
+    replyTo: parent !== undefined && parent < index ? parent : undefined,
+    thread: message.threadName ? message.threadName : undefined,
+    addressed: addressees(message, sentences, plain, window),
+  };
+}
+
+function positionOf(window: TurnWindow, id: string): number | undefined {
+  if (!window.position) {
+    const position = new Map<string, number>();
+    for (let i = 0; i < window.messages.length; i++)
+      position.set((window.messages[i] as NormalizedMessage).id, i);
+    window.position = position;
+  }
+  return window.position.get(id);
+}
+
+/** The participant a sentence's opening word names, if any (remembered per word for the window). */
+function openingName(window: TurnWindow, word: string): string | undefined {
+  if (window.openings.has(word)) return window.openings.get(word);
+  const name = resolveName(word, window.names);
+  window.openings.set(word, name);
+  return name;
 }
 
 /** What a turn reads from its message's content; turns of the same content share one. */
@@ -304,9 +329,9 @@ function addressees(
   message: NormalizedMessage,
   sentences: string[],
   plain: boolean,
-  names: NameIndex,
-  resolveOpening: (word: string) => string | undefined,
+  window: TurnWindow,
 ): readonly string[] {
+  const { names } = window;
   const author = message.authorName;
   let found: string[] | undefined;
   const mentions = message.mentions;
@@ -320,7 +345,7 @@ function addressees(
         found = withName(found, resolveName(match[1] as string, names), author);
     // "jay can you…", "Kev, could you…": a name opening a sentence addresses that person.
     const opening = plain ? plainOpening(sentence) : OPENING.exec(sentence)?.[1];
-    if (opening) found = withName(found, resolveOpening(opening), author);
+    if (opening) found = withName(found, openingName(window, opening), author);
   }
   return found ?? NOBODY;
 }

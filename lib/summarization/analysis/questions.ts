@@ -101,9 +101,10 @@ interface TurnIndex {
 }
 
 function indexTurns(turns: Turn[]): TurnIndex {
-  const repliesTo = new Map<number, number[]>();
-  const addressing: number[] = [];
-  const byAuthor = new Map<string, number[]>();
+  // Made before the loop, and only returned after it: the loop's optimised code had no type feedback for
+  // an object made after it, and fell out there every summary.
+  const index: TurnIndex = { repliesTo: new Map(), addressing: [], byAuthor: new Map() };
+  const { repliesTo, addressing, byAuthor } = index;
   for (const t of turns) {
     if (t.addressed.length > 0) addressing.push(t.index);
     let own = byAuthor.get(t.author);
@@ -117,7 +118,7 @@ function indexTurns(turns: Turn[]): TurnIndex {
     list.push(t.index);
     repliesTo.set(t.replyTo, list);
   }
-  return { repliesTo, addressing, byAuthor };
+  return index;
 }
 
 // A function per turn, called from a short loop: as the loop's body, it was compiled twice per process (for

@@ -46,20 +46,10 @@ export function splitTopics(conversation: Conversation): Topics {
   let current: Open | undefined;
   let previousTime = Number.NaN;
 
-  const start = (turn: Turn): Open => {
-    const topic: Topic = { id: topics.length, turns: [] };
-    if (turn.thread) topic.thread = turn.thread;
-    topics.push(topic);
-    const entry: Open = { topic, words: new Set(), last: turn.time };
-    open.push(entry);
-    if (open.length > RECENT_TOPICS * 4) open.splice(0, open.length - RECENT_TOPICS * 4);
-    return entry;
-  };
-
   for (const turn of turns) {
     let target: Open | undefined;
     if (turn.thread) {
-      target = byThread.get(turn.thread) ?? start(turn);
+      target = byThread.get(turn.thread) ?? start(turn, topics, open);
       byThread.set(turn.thread, target);
     } else if (turn.replyTo !== undefined) {
       target = open.find((o) => o.topic.id === topicOf[turn.replyTo as number]);
@@ -82,11 +72,11 @@ export function splitTopics(conversation: Conversation): Topics {
       ) {
         target = best.entry;
       } else if (!threadless || gap > GAP_MS || Number.isNaN(gap)) {
-        target = start(turn);
+        target = start(turn, topics, open);
       } else if (shift && rare.length >= 2) {
-        target = start(turn);
+        target = start(turn, topics, open);
       } else if (rare.length >= 5 && overlap(rare, threadless.words) === 0 && !shows(turn, SMALL_TALK, 0)) {
-        target = start(turn);
+        target = start(turn, topics, open);
       } else {
         target = threadless;
       }
@@ -106,6 +96,19 @@ export function splitTopics(conversation: Conversation): Topics {
     }
   }
   return { topics, topicOf };
+}
+
+// A module function rather than a closure per call: optimised code called the last call's closure, and fell
+// out of it at the next call's.
+/** Starts a topic at `turn`, the most recent of the `open` ones. */
+function start(turn: Turn, topics: Topic[], open: Open[]): Open {
+  const topic: Topic = { id: topics.length, turns: [] };
+  if (turn.thread) topic.thread = turn.thread;
+  topics.push(topic);
+  const entry: Open = { topic, words: new Set(), last: turn.time };
+  open.push(entry);
+  if (open.length > RECENT_TOPICS * 4) open.splice(0, open.length - RECENT_TOPICS * 4);
+  return entry;
 }
 
 function entryOf(topic: Topic, turns: Turn[], open: Open[]): Open {

@@ -266,8 +266,11 @@ export class Vocabulary {
   // word (nearly every word of a busy window) costs neither a substring nor a hash of one.
   #slots = new Int32Array(1024);
   #slotHashes = new Int32Array(1024);
-  #known: Entry[] = [];
-  #knownHashes: number[] = [];
+  // The known words by the position their slots hold; position 0 holds no word (a slot of 0 is empty). Made
+  // holding an entry, the array keeps its kind when the first word comes: the change from an empty array's
+  // kind made the optimised code that pushes here fall out, at every new window.
+  #known: Entry[] = [{ word: '', content: false, stamp: 0, messages: 0 }];
+  #knownHashes: number[] = [0];
 
   /** `entry(text.slice(start, end))` for an ASCII word, without slicing when the word is known. */
   entryAt(text: string, start: number, end: number): Entry {
@@ -290,7 +293,7 @@ export class Vocabulary {
     let at = h & mask;
     for (let slot = this.#slots[at] as number; slot !== 0; slot = this.#slots[at] as number) {
       if (this.#slotHashes[at] === h) {
-        const e = this.#known[slot - 1] as Entry;
+        const e = this.#known[slot] as Entry;
         if (lowered ? sameLowered(e.word, text, start, end) : sameText(e.word, text, start, end)) return e;
       }
       at = (at + 1) & mask;
@@ -300,9 +303,9 @@ export class Vocabulary {
     this.#known.push(e);
     this.#knownHashes.push(h);
     // Kept at most half full; growing places every known word again, this one too.
-    if (this.#known.length * 2 > this.#slots.length) this.#grow();
+    if ((this.#known.length - 1) * 2 > this.#slots.length) this.#grow();
     else {
-      this.#slots[at] = this.#known.length;
+      this.#slots[at] = this.#known.length - 1;
       this.#slotHashes[at] = h;
     }
     return e;
@@ -312,11 +315,11 @@ export class Vocabulary {
     const size = this.#slots.length * 2;
     this.#slots = new Int32Array(size);
     this.#slotHashes = new Int32Array(size);
-    for (let k = 0; k < this.#known.length; k++) {
+    for (let k = 1; k < this.#known.length; k++) {
       const h = this.#knownHashes[k] as number;
       let at = h & (size - 1);
       while (this.#slots[at] !== 0) at = (at + 1) & (size - 1);
-      this.#slots[at] = k + 1;
+      this.#slots[at] = k;
       this.#slotHashes[at] = h;
     }
   }
