@@ -9,7 +9,7 @@ import { InMemoryScheduleRepository } from '../../lib/scheduling/schedule-reposi
 import { TaskScheduler } from '../../lib/scheduling/task-scheduler.ts';
 import { useEmbeddedStore } from './embedded-dynamo.ts';
 import { CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, SECRET_CHANNEL } from './interaction-payloads.ts';
-import { hiddenFromEveryone } from './overwrites.ts';
+import { hiddenFromEveryone, shownToBot } from './overwrites.ts';
 import { generateSigningKeys, signedRequest } from './signing.ts';
 
 /** A third public channel of GUILD (the audience rule reads every source channel from Discord). */
@@ -37,8 +37,8 @@ export interface Sent {
 /**
  * The interactions handler over the real TaskScheduler, the embedded store and the embedded gateway, with
  * a Discord stand-in (one per file) for the channel reads of imports and the audience rule: GUILD holds
- * CHANNEL, OTHER_CHANNEL, THIRD_CHANNEL and SECRET_CHANNEL (hidden from @everyone); OTHER_GUILD holds
- * FOREIGN_CHANNEL.
+ * CHANNEL, OTHER_CHANNEL, THIRD_CHANNEL and SECRET_CHANNEL (hidden from @everyone, the bot let in);
+ * OTHER_GUILD holds FOREIGN_CHANNEL.
  */
 export function useInteractionHarness(options: { botUserId?: string; llmSummaries?: boolean } = {}) {
   const db = useEmbeddedStore();
@@ -54,7 +54,7 @@ export function useInteractionHarness(options: { botUserId?: string; llmSummarie
       id: SECRET_CHANNEL,
       guildId: GUILD,
       name: 'mods',
-      permissionOverwrites: [hiddenFromEveryone(GUILD)],
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownToBot(standIn)],
     });
     standIn.addGuild({ id: OTHER_GUILD, name: 'Elsewhere' });
     standIn.addChannel({ id: FOREIGN_CHANNEL, guildId: OTHER_GUILD, name: 'general' });

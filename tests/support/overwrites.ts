@@ -1,7 +1,7 @@
 /**
  * Who may view a channel, as Discord's permission overwrites say it: overwrites that hide a channel from
- * @everyone and show it to a role or a member, for the audience-rule tests; and the executor harness
- * server's Moderators role with a message only moderators may read.
+ * @everyone and show it to a role, a member or the bot, for the audience-rule tests; and the executor
+ * harness server's Moderators role with a message only moderators may read.
  */
 import { type APIOverwrite, OverwriteType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { DiscordStandIn } from '../../lib/local/sandbox/discord-stand-in.ts';
@@ -20,6 +20,19 @@ export function hiddenFromEveryone(guildId: string): APIOverwrite {
 /** Shows a channel to a role, or (with `OverwriteType.Member`) to one member. */
 export function shownTo(id: string, type = OverwriteType.Role): APIOverwrite {
   return { id, type, allow: String(P.ViewChannel), deny: '0' };
+}
+
+/**
+ * Lets the bot into a channel hidden from @everyone, as an admin does (a member overwrite for the bot): the
+ * stand-in hides from the bot, as Discord does, every channel it may not view.
+ */
+export function shownToBot(standIn: Pick<DiscordStandIn, 'botUser'>): APIOverwrite {
+  return {
+    id: standIn.botUser.id,
+    type: OverwriteType.Member,
+    allow: String(P.ViewChannel | P.ReadMessageHistory),
+    deny: '0',
+  };
 }
 
 /** Hides a channel from one member, whatever their roles show them. */

@@ -43,8 +43,6 @@ export async function startSandboxDiscord(
     applicationId: identity.applicationId,
     botToken: SANDBOX_BOT_TOKEN,
     publicKey: identity.keys.publicKeyHex,
-    // As Discord does: #admins, which the bot was not let into, is hidden from it (sample-server.ts).
-    hideChannelsBotCannotView: true,
   });
   // The sandbox's application is set up as DEPLOY.md sets a real one up: its commands registered.
   standIn.setCommands(commands);

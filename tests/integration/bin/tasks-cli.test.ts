@@ -12,7 +12,7 @@ import { startEmbeddedDynamo } from '../../../lib/local/embedded-dynamo.ts';
 import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
-import { hiddenFromEveryone, shownTo } from '../../support/overwrites.ts';
+import { hiddenFromEveryone, shownTo, shownToBot } from '../../support/overwrites.ts';
 
 const GUILD = '100000000000000001';
 const OTHER_GUILD = '100000000000000002';
@@ -274,7 +274,7 @@ describe('summary-bot tasks (CLI, local data)', { timeout: 180_000 }, () => {
   });
 
   it('applies the audience rule at import as /schedule import does: left out and named, or refused naming tasks[i]', async () => {
-    // A server of its own, with a channel only @Moderators can see.
+    // A server of its own, with a channel only @Moderators (and the bot, let in) can see.
     const guild = '100000000000000003';
     const [general, mods] = ['300000000000000031', '300000000000000032'];
     discord.addChannel({ id: general, guildId: guild, name: 'town-square' });
@@ -283,7 +283,7 @@ describe('summary-bot tasks (CLI, local data)', { timeout: 180_000 }, () => {
       id: mods,
       guildId: guild,
       name: 'mods',
-      permissionOverwrites: [hiddenFromEveryone(guild), shownTo('500000000000000031')],
+      permissionOverwrites: [hiddenFromEveryone(guild), shownTo('500000000000000031'), shownToBot(discord)],
     });
     const webhook = { type: 'webhook', url: 'https://hooks.example.com/digest' };
     const entry = (over: Record<string, unknown>) => ({

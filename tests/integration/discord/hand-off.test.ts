@@ -30,7 +30,7 @@ import {
   str,
   USER,
 } from '../../support/interaction-payloads.ts';
-import { hiddenFromEveryone } from '../../support/overwrites.ts';
+import { hiddenFromEveryone, shownToBot } from '../../support/overwrites.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 
 const WORKER_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-prod-interaction-worker';
@@ -295,7 +295,7 @@ describe('/subscribe on AWS: its Discord reads never stand between Discord and i
       id: STAFF,
       guildId: GUILD,
       name: 'staff',
-      permissionOverwrites: [hiddenFromEveryone(GUILD)],
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownToBot(standIn)],
     });
     // The endpoint over loopback HTTP, as Discord reaches the Function URL: raw signed bytes in, JSON out.
     server = await startLocalServer({

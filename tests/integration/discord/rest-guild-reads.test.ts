@@ -5,7 +5,7 @@
  */
 import { Routes } from 'discord-api-types/v10';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hiddenFromEveryone } from '../../support/overwrites.ts';
+import { hiddenFromEveryone, shownToBot } from '../../support/overwrites.ts';
 import { CHANNEL_ID, GUILD_ID, type Harness, startHarness } from './fixtures.ts';
 
 describe('DiscordRestClient.guildReads', () => {
@@ -21,10 +21,11 @@ describe('DiscordRestClient.guildReads', () => {
   it("gives a run started after an admin's change the channel as changed, at once", async () => {
     const before = await h.client.guildReads().channel(CHANNEL_ID);
     expect(before?.overwrites).toEqual([]);
-    h.standIn.setPermissionOverwrites(CHANNEL_ID, [hiddenFromEveryone(GUILD_ID)]);
+    // The admin makes the channel private, keeping the bot in.
+    h.standIn.setPermissionOverwrites(CHANNEL_ID, [hiddenFromEveryone(GUILD_ID), shownToBot(h.standIn)]);
 
     const after = await h.client.guildReads().channel(CHANNEL_ID);
-    expect(after?.overwrites.map((o) => o.id)).toEqual([GUILD_ID]);
+    expect(after?.overwrites.map((o) => o.id)).toEqual([GUILD_ID, h.standIn.botUser.id]);
   });
 
   it('asks once per route within a run, and once for runs that start while that request is in flight', async () => {

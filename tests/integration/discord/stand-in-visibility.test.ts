@@ -23,8 +23,8 @@ const PRIVATE: APIOverwrite = {
 };
 
 // Discord's Channel docs (Obfuscated Channels): "Over the HTTP API, channels that a client cannot view will be
-// omitted from the response entirely." The sandbox's stand-in applies that to the bot.
-describe('Discord stand-in with hideChannelsBotCannotView (the sandbox)', () => {
+// omitted from the response entirely." The stand-in applies that to the bot, in the sandbox and in every test.
+describe('Discord stand-in: channels the bot cannot view', () => {
   let standIn: DiscordStandIn;
   const get = async (path: string) => {
     const res = await fetch(`${standIn.apiUrl}/v10${path}`, { headers: { Authorization: 'Bot test-token' } });
@@ -34,7 +34,7 @@ describe('Discord stand-in with hideChannelsBotCannotView (the sandbox)', () => 
     ((await get(`/guilds/${GUILD_ID}/channels`)).body as { id: string }[]).map((c) => c.id).sort();
 
   beforeEach(async () => {
-    standIn = await startDiscordStandIn({ hideChannelsBotCannotView: true });
+    standIn = await startDiscordStandIn();
     standIn.addGuild({ id: GUILD_ID, name: 'Test guild' });
     standIn.addChannel({ id: CHANNEL_ID, guildId: GUILD_ID, name: 'general' });
     standIn.addChannel({ id: HIDDEN, guildId: GUILD_ID, name: 'admins', permissionOverwrites: [PRIVATE] });

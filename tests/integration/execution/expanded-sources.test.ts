@@ -22,6 +22,7 @@ import {
   MODS,
   MODS_SECRET,
   shownTo,
+  shownToBot,
 } from '../../support/overwrites.ts';
 
 const PROJECTS = '200000000000000030';
@@ -50,7 +51,7 @@ describe('TaskExecutor: category and whole-server tasks', () => {
       name: 'mods',
       parentId: PROJECTS,
       type: ChannelType.GuildText,
-      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS)],
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS), shownToBot(h.standIn)],
     });
     h.standIn.addChannel({
       id: QUIET,

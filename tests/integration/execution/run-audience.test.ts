@@ -27,6 +27,7 @@ import {
   MODS,
   MODS_SECRET,
   shownTo,
+  shownToBot,
 } from '../../support/overwrites.ts';
 
 const HELPERS = '500000000000000002';
@@ -48,13 +49,24 @@ describe('TaskExecutor: the audience rule at every run', () => {
     h.standIn.setRole(GUILD, { id: HELPERS, name: 'Helpers', permissions: 0n });
     const channel = (id: string, name: string, overwrites: APIOverwrite[]) =>
       h.standIn.addChannel({ id, guildId: GUILD, name, permissionOverwrites: overwrites });
-    channel(STAFF, 'staff', [hiddenFromEveryone(GUILD), shownTo(MODS), shownTo(HELPERS)]);
-    channel(MODS_DIGEST, 'mods-digest', [hiddenFromEveryone(GUILD), shownTo(MODS)]);
-    channel(STAFF_DIGEST, 'staff-digest', [hiddenFromEveryone(GUILD), shownTo(MODS), shownTo(HELPERS)]);
+    channel(STAFF, 'staff', [
+      hiddenFromEveryone(GUILD),
+      shownTo(MODS),
+      shownTo(HELPERS),
+      shownToBot(h.standIn),
+    ]);
+    channel(MODS_DIGEST, 'mods-digest', [hiddenFromEveryone(GUILD), shownTo(MODS), shownToBot(h.standIn)]);
+    channel(STAFF_DIGEST, 'staff-digest', [
+      hiddenFromEveryone(GUILD),
+      shownTo(MODS),
+      shownTo(HELPERS),
+      shownToBot(h.standIn),
+    ]);
     channel(MODS_AND_GUEST, 'mods-and-guest', [
       hiddenFromEveryone(GUILD),
       shownTo(MODS),
       shownTo(GUEST, OverwriteType.Member),
+      shownToBot(h.standIn),
     ]);
     seedConversation(h.standIn, GENERAL, new Date(SCHEDULED));
   });
@@ -74,8 +86,12 @@ describe('TaskExecutor: the audience rule at every run', () => {
   it('leaves out a channel that became private after the task was created, names it, and never reads it', async () => {
     secretIn(RANDOM);
     await db.store.createTask(summaryTask({ channelIds: [GENERAL, RANDOM] }));
-    // Created while #random was public; a moderator then hid it from @everyone.
-    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone(GUILD), shownTo(MODS)]);
+    // Created while #random was public; a moderator then hid it from @everyone, keeping the bot in.
+    h.standIn.setPermissionOverwrites(RANDOM, [
+      hiddenFromEveryone(GUILD),
+      shownTo(MODS),
+      shownToBot(h.standIn),
+    ]);
 
     const outcome = await run();
 
@@ -95,7 +111,11 @@ describe('TaskExecutor: the audience rule at every run', () => {
 
     // Moments later (no time passes on the run's clock, nor seconds in real time) a moderator hides
     // #random and says something there; the task's next run comes now.
-    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone(GUILD), shownTo(MODS)]);
+    h.standIn.setPermissionOverwrites(RANDOM, [
+      hiddenFromEveryone(GUILD),
+      shownTo(MODS),
+      shownToBot(h.standIn),
+    ]);
     const NEXT = '2026-11-27T09:00:00.000Z';
     h.standIn.addMessage({
       channelId: RANDOM,
@@ -134,7 +154,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
       id: '200000000000000025',
       guildId: GUILD,
       name: 'mods',
-      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(readers[0] as string)],
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(readers[0] as string), shownToBot(h.standIn)],
     });
     secretIn('200000000000000025');
     await db.store.createTask(
@@ -152,6 +172,7 @@ describe('TaskExecutor: the audience rule at every run', () => {
       shownTo(MODS),
       shownTo(HELPERS),
       deniedTo(MOD_WITHOUT_STAFF),
+      shownToBot(h.standIn),
     ]);
     secretIn(STAFF);
     await db.store.createTask(
@@ -167,7 +188,11 @@ describe('TaskExecutor: the audience rule at every run', () => {
   it('fails the run, counted and not retried, when every source is left out, and posts nothing', async () => {
     secretIn(RANDOM);
     await db.store.createTask(summaryTask({ channelIds: [RANDOM] }));
-    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone(GUILD), shownTo(MODS)]);
+    h.standIn.setPermissionOverwrites(RANDOM, [
+      hiddenFromEveryone(GUILD),
+      shownTo(MODS),
+      shownToBot(h.standIn),
+    ]);
     const outcome = await run();
     expect(outcome.status).toBe('failed');
     const record = await db.store.getRun('task0000001', SCHEDULED);

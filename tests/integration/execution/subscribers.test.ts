@@ -21,6 +21,7 @@ import {
   MODS,
   MODS_SECRET,
   shownTo,
+  shownToBot,
 } from '../../support/overwrites.ts';
 
 const STAFF = '200000000000000021';
@@ -45,7 +46,7 @@ describe('TaskExecutor: subscribers get the digest by DM, cut to what each can r
       id: STAFF,
       guildId: GUILD,
       name: 'staff',
-      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS)],
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS), shownToBot(h.standIn)],
     });
   };
   beforeEach(() => {

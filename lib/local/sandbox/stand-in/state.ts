@@ -140,12 +140,8 @@ export class StandInState {
   readonly knownUsers = new Map<string, StandInUser>();
   /** Grows with every message stored or edited. */
   revision = 0;
-  /** Whether channels the bot cannot view are hidden from it, as Discord does (see DiscordStandInOptions). */
-  readonly hideChannelsBotCannotView: boolean;
-
   constructor(options: DiscordStandInOptions) {
     this.now = options.now ?? (() => new Date());
-    this.hideChannelsBotCannotView = options.hideChannelsBotCannotView ?? false;
     this.botUser = {
       id: options.botUserId ?? '1100000000000000001',
       username: 'summary-bot',
@@ -307,10 +303,11 @@ export class StandInState {
   /**
    * Whether Discord shows the bot this channel at all: "Over the HTTP API, channels that a client cannot view
    * will be omitted from the response entirely" (Discord's Channel docs, Obfuscated Channels). View Channel,
-   * or Administrator; a DM is always its own. Always, unless `hideChannelsBotCannotView` is on.
+   * or Administrator; a DM is always its own. A private channel a test's bot should read lets it in, as an
+   * admin would (a member overwrite or a role of the bot), so the product's access rules meet Discord's.
    */
   botCanView(channel: StoredChannel): boolean {
-    if (!this.hideChannelsBotCannotView || !channel.guildId) return true;
+    if (!channel.guildId) return true;
     const permissions = this.botPermissionsIn(channel);
     if ((permissions & PermissionFlagsBits.Administrator) !== 0n) return true;
     return (permissions & PermissionFlagsBits.ViewChannel) !== 0n;

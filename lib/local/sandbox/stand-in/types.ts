@@ -140,12 +140,6 @@ export interface DiscordStandInOptions {
   rateLimit?: { limit: number; windowMs: number };
   /** Clock for messages the bot posts (the sandbox passes its own). */
   now?: () => Date;
-  /**
-   * Discord's rule for channels the bot has no View Channel on (the sandbox turns it on): left out of the
-   * server's channel and active-thread lists, and Missing Access (403, 50001) when asked for. Off by default:
-   * a test's private channel then stands for one the bot was let into, whatever its overwrites say.
-   */
-  hideChannelsBotCannotView?: boolean;
   /** Told of each API request before it is answered (the sandbox places its sample conversation then). */
   onRequest?: () => void;
 }

@@ -12,7 +12,7 @@ import {
   resolvedChannels,
   str,
 } from '../../../support/interaction-payloads.ts';
-import { hiddenFromEveryone, shownTo } from '../../../support/overwrites.ts';
+import { hiddenFromEveryone, shownTo, shownToBot } from '../../../support/overwrites.ts';
 
 const { state, send, discord } = useInteractionHarness();
 
@@ -28,31 +28,33 @@ const hidden = hiddenFromEveryone(GUILD);
 
 beforeAll(() => {
   const standIn = discord();
+  // The bot was let into each private channel: the scenarios are about who else sees them.
+  const bot = shownToBot(standIn);
   standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
   standIn.setRole(GUILD, { id: HELPERS, name: 'Helpers', permissions: 0n });
   standIn.addChannel({
     id: MODS_CHANNEL,
     guildId: GUILD,
     name: 'mods',
-    permissionOverwrites: [hidden, shownTo(MODS)],
+    permissionOverwrites: [hidden, shownTo(MODS), bot],
   });
   standIn.addChannel({
     id: MODS_LOUNGE,
     guildId: GUILD,
     name: 'mods-lounge',
-    permissionOverwrites: [hidden, shownTo(MODS)],
+    permissionOverwrites: [hidden, shownTo(MODS), bot],
   });
   standIn.addChannel({
     id: STAFF,
     guildId: GUILD,
     name: 'staff',
-    permissionOverwrites: [hidden, shownTo(MODS), shownTo(HELPERS)],
+    permissionOverwrites: [hidden, shownTo(MODS), shownTo(HELPERS), bot],
   });
   standIn.addChannel({
     id: LOUNGE_PLUS_ONE,
     guildId: GUILD,
     name: 'lounge-and-a-guest',
-    permissionOverwrites: [hidden, shownTo(MODS), shownTo(OUTSIDER, OverwriteType.Member)],
+    permissionOverwrites: [hidden, shownTo(MODS), shownTo(OUTSIDER, OverwriteType.Member), bot],
   });
 });
 

@@ -15,7 +15,7 @@ import {
   USER,
   type Who,
 } from '../../../support/interaction-payloads.ts';
-import { deniedTo, hiddenFromEveryone, shownTo } from '../../../support/overwrites.ts';
+import { deniedTo, hiddenFromEveryone, shownTo, shownToBot } from '../../../support/overwrites.ts';
 
 const { state, send, discord } = useInteractionHarness();
 const P = PermissionFlagsBits;
@@ -70,7 +70,7 @@ describe('/schedule import holds a file to what /schedule create enforces', () =
     const standIn = discord();
     standIn.addGuild({ id: GUILD, name: 'Home', ownerId: '1100000000000000999' });
     standIn.setRole(GUILD, { id: MANAGER_ROLE, permissions: 0n });
-    standIn.setPermissionOverwrites(SECRET_CHANNEL, [hideFromEveryone]);
+    standIn.setPermissionOverwrites(SECRET_CHANNEL, [hideFromEveryone, shownToBot(standIn)]);
     standIn.setPermissionOverwrites(OTHER_CHANNEL, []);
     await state.scheduler.updateGuildConfig(GUILD, { managerRoleId: MANAGER_ROLE });
   });
@@ -128,11 +128,16 @@ describe('/schedule import holds a file to what /schedule create enforces', () =
 
   it('applies overwrites in Discord’s order: a role allow beats @everyone, a member deny beats the role', async () => {
     const roleAllows = shownTo(MANAGER_ROLE);
-    discord().setPermissionOverwrites(SECRET_CHANNEL, [hideFromEveryone, roleAllows]);
+    discord().setPermissionOverwrites(SECRET_CHANNEL, [hideFromEveryone, roleAllows, shownToBot(discord())]);
     expect(await importTasks([intoItself], manager)).toContain('Imported 1 task');
 
     const memberDenies = deniedTo(USER);
-    discord().setPermissionOverwrites(SECRET_CHANNEL, [hideFromEveryone, roleAllows, memberDenies]);
+    discord().setPermissionOverwrites(SECRET_CHANNEL, [
+      hideFromEveryone,
+      roleAllows,
+      memberDenies,
+      shownToBot(discord()),
+    ]);
     expect(await importTasks([intoItself], manager)).toContain(`you cannot read <#${SECRET_CHANNEL}>`);
     expect(await state.scheduler.listTasks(GUILD)).toHaveLength(1);
   });

@@ -8,12 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SummaryTask } from '../../../../lib/tasks/task.ts';
 import { useInteractionHarness } from '../../../support/interaction-harness.ts';
 import { ADMIN, CHANNEL, chan, command, GUILD, int, str } from '../../../support/interaction-payloads.ts';
+import { shownToBot } from '../../../support/overwrites.ts';
 
 const { state, send, discord } = useInteractionHarness();
 
 const PROJECTS = '845027906669510750';
 const BUILDS = '845027906669510751';
-/** In the Projects category: one channel everyone reads, and one hidden from @everyone. */
+/** In the Projects category: one channel everyone reads, and one hidden from @everyone (not the bot). */
 const DEPLOYS = '845027906669510752';
 const ONCALL = '845027906669510753';
 
@@ -33,8 +34,10 @@ beforeAll(() => {
     name: 'oncall',
     type: ChannelType.GuildText,
     parentId: PROJECTS,
+    // Hidden from @everyone; the bot was let in, so the audience rule, not Discord, keeps it out.
     permissionOverwrites: [
       { id: GUILD, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) },
+      shownToBot(discord()),
     ],
   });
 });

@@ -12,7 +12,7 @@ import {
   str,
   USER,
 } from '../../../support/interaction-payloads.ts';
-import { hiddenFromEveryone, shownTo } from '../../../support/overwrites.ts';
+import { hiddenFromEveryone, shownTo, shownToBot } from '../../../support/overwrites.ts';
 
 const { db, state, send, discord } = useInteractionHarness();
 
@@ -26,7 +26,7 @@ beforeAll(() => {
     id: MODS_ONLY,
     guildId: GUILD,
     name: 'mods-only',
-    permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS)],
+    permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS), shownToBot(standIn)],
   });
 });
 

@@ -11,7 +11,7 @@ import {
   str,
   USER,
 } from '../../../support/interaction-payloads.ts';
-import { hiddenFromEveryone, shownTo } from '../../../support/overwrites.ts';
+import { hiddenFromEveryone, shownTo, shownToBot } from '../../../support/overwrites.ts';
 
 const { state, send, discord } = useInteractionHarness();
 
@@ -44,7 +44,11 @@ describe('/summarize from:<message link>', () => {
   it('lets a member with a role the private channel allows summarize it', async () => {
     const role = '945027906669510999';
     discord().setRole(GUILD, { id: role, permissions: 0n });
-    discord().setPermissionOverwrites(SECRET_CHANNEL, [hiddenFromEveryone(GUILD), shownTo(role)]);
+    discord().setPermissionOverwrites(SECRET_CHANNEL, [
+      hiddenFromEveryone(GUILD),
+      shownTo(role),
+      shownToBot(discord()),
+    ]);
     const reply = await send(
       command('summarize', [str('from', linkTo(SECRET_CHANNEL))], { ...member, roles: [role] }),
     );
