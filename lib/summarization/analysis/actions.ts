@@ -157,7 +157,9 @@ function addTurnItems(
     // Verb-final languages commit at the end ("Docker イメージは明日更新します"): the sentence is the task.
     const task =
       clauseAfter(sentence, f, SELF_CUE) ??
-      (hasUnspacedScript(sentence) ? sentence.replace(/[。！!\s]+$/u, '') : undefined);
+      (hasUnspacedScript(sentence) || HANGUL.test(sentence)
+        ? sentence.replace(/[。！!\s]+$/u, '')
+        : undefined);
     if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) continue;
     const words = contentWords(task);
     // "I can only do thursday or later" says when the speaker is free, not what they will do.
@@ -195,8 +197,12 @@ export function withoutOwnTask(sentence: string): string {
 }
 
 // A request that follows its task, and a name addressed before it ("やまださん、").
-const REQUEST_AFTER_TASK =
-  /[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|をお願い(?:します|できますか)|お願い(?:します|できますか)/;
+// Korean asks after the task too ("자료 좀 정리해 줄 수 있어?"), its cue folded as the text is (in jamo).
+const REQUEST_AFTER_TASK = new RegExp(
+  `[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|をお願い(?:します|できますか)|お願い(?:します|できますか)|\\s*(?:${['줄 수 있', '줄수있', '주실 수', '주세요', '줄래'].map(fold).join('|')})`,
+);
+// Korean puts the verb last, and its words are spaced: the committing sentence is the task.
+const HANGUL = /[\uac00-\ud7a3]/;
 const ADDRESSEE = /^[^\s、,]{1,12}(?:さん|くん|ちゃん|様)?[、,]\s*/u;
 
 /** The words before a cue that ends its clause, without an addressee in front. */
@@ -205,7 +211,8 @@ function clauseBefore(sentence: string, folded: string, cue: RegExp): string | u
   if (!match || match.index === 0) return undefined;
   const source = sentence.length === folded.length ? sentence : folded;
   const clause = source.slice(0, match.index).replace(ADDRESSEE, '').trim();
-  return clause.length > 0 ? clause : undefined;
+  // Folded Korean is in letters (jamo): put its syllables back together.
+  return clause.length > 0 ? (source === folded ? clause.normalize('NFC') : clause) : undefined;
 }
 
 /** The words after a cue, up to the end of the clause, without trailing punctuation. */

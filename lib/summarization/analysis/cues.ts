@@ -3,7 +3,7 @@ import { fold } from './words.ts';
 /**
  * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
  * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Swedish (with the Norwegian and Danish
- * forms that differ), Russian, Chinese and Japanese. Every pattern runs on folded text (lowercase, accents removed, see
+ * forms that differ), Russian, Korean, Chinese and Japanese. Every pattern runs on folded text (lowercase, accents removed, see
  * `fold`), so "décidé" is written "decide" and "söndag" "sondag" here. They are patterns of the languages, not
  * of any one community's vocabulary. JavaScript's `\b` knows ASCII letters only: a cue that starts or ends in
  * another letter (ł, Chinese, Japanese) is written without it.
@@ -31,6 +31,12 @@ const any = (parts: string[], flags = ''): Cue => {
 const CYRILLIC = String.raw`\u0430-\u044f`;
 const ru = (words: string[], start = '', end = true): string =>
   `${start}(?<![${CYRILLIC}a-z0-9])(?:${words.map(fold).join('|')})${end ? `(?![${CYRILLIC}a-z0-9])` : ''}`;
+
+// Korean as folded text holds it: NFKD takes each syllable apart into its letters (jamo), so a cue is folded
+// the same way. No boundaries: particles and endings are written onto the word ("토요일로", "할게요").
+const ko = (parts: string[]): string => parts.map(fold).join('|');
+// The promise ending "-ㄹ게(요)" ("할게요", "올릴게", "가져갈게요"): a final ㄹ, then 게 with no final of its own.
+const KO_WILL = `\u11af${fold('게')}(?![\u11a8-\u11ff])`;
 
 /** What `shows` needs of a turn: its folded sentences and a memo word per sentence (and one for all). */
 export interface CueTarget {
@@ -235,6 +241,7 @@ export const PROPOSAL = any([
   // Swedish, Norwegian, Danish
   String.raw`\b(?:ska vi|kan vi|borde vi|skal vi|vad sags om|hva med|hvad med|jag foreslar|jeg foreslar|i stallet|istallet|i stedet)\b|\bforslag\s*:`,
   ru(['может', 'давайте', 'давай', 'предлагаю', 'а если', 'вместо', 'как насчет', 'может лучше']),
+  ko(['할까', '어때', '어떨까', '어떠세요', '대신', '말고']),
   // Chinese: "要不要…", "…怎么样", "不如…", and a day put as a question ("那周四晚上八点呢")
   '要不要|要不|怎么样|好不好|行不行|不如|改成|改到|换到|(?:周[一二三四五六日天]|星期|明天|后天|下周)[^。!?]*呢\\s*$',
   // Japanese: "…しませんか", "…しましょうか", "…はどうですか"
@@ -255,6 +262,21 @@ export const AGREEMENT = any([
   String.raw`\b(?:akkoord|goed idee|klinkt goed|mee eens|helemaal eens|lijkt me goed|doen we|ja hoor|is goed|dat is goed)\b|^(?:prima|top)\s*(?:[!.,]|$)`,
   String.raw`\b(?:zgoda|pasuje|spoko|brzmi dobrze|zgadzam sie|moze byc|jasne|dla mnie ok)\b|\bdobry pomysł`,
   String.raw`\b(?:funkar|fungerar|haller med|later bra|bra ide|kor vi|absolut|japp|passar|sjalvklart|enig|funker|passer|hores bra|lyder godt|fint for meg|fint med mig)\b`,
+  ko([
+    '좋아',
+    '좋습니다',
+    '콜',
+    '오케이',
+    '찬성',
+    '동의',
+    '넵',
+    '네네',
+    'ㅇㅇ',
+    '괜찮아',
+    '저도요',
+    '나도 좋아',
+    '가능해요',
+  ]),
   ru([
     'ок',
     'окей',
@@ -319,6 +341,8 @@ export const DECISION = any([
   // Russian: "решили", "договорились", "тогда переносим на субботу" (a verb of "we" after "тогда")
   ru(['решили', 'решено', 'договорились', 'итак', 'переносим', 'отменяем', 'остаемся на', 'делаем так']),
   `${ru(['тогда'])} [${CYRILLIC}]+(?:ем|им)(?![${CYRILLIC}])`,
+  // Korean: "토요일로 하자", "그렇게 합시다", "확정", "결정"
+  ko(['하자', '합시다', '확정', '결정', '정했', '로 할게요', '그렇게 하죠']),
   // Chinese: "那就定周四", "就这么定了", "决定"
   '就定|定了|决定|就这么|敲定|那就',
   // Japanese
@@ -356,6 +380,8 @@ export const SELF_COMMITMENT = any([
   String.raw`\b(?:zrobie|ogarne|wezme|przyniose|napisze|wysle|sprawdze|zajme sie|zamowie|przygotuje|zaktualizuje|biore to|ja sie tym zajme|wrzuce|poprawie|dodam|ustawie|zapytam|zadzwonie|kupie|zorganizuje|zalatwie|ja moge)\b`,
   // Swedish, Norwegian, Danish
   String.raw`\b(?:jag|jeg) (?:kan|ska|skal|fixar|fikser|tar|tager|gor|mejlar|mailar|skickar|sender|lagger|bokar|booker|kollar|sjekker|ordnar|ordner|bestaller|hamtar|henter|skriver)\b|\b(?:det fixar jag|det ordner jeg)\b`,
+  // Korean: "제가 할게요", "올릴게", "하겠습니다"
+  `${KO_WILL}|${ko(['하겠습니다', '맡겠습니다', '제가 맡', '내가 맡'])}`,
   ru([
     'сделаю',
     'напишу',
@@ -394,6 +420,7 @@ export const REQUEST = any([
   String.raw`\b(?:mozesz|moglbys|moglabys|czy ktos moze|kto moze|prosze|zrobisz|ogarniesz|wrzucisz|sprawdzisz|napiszesz|przyniesiesz|wezmiesz|dasz rade|zajmiesz sie|poprawisz|zaktualizujesz|przygotujesz)\b`,
   String.raw`\b(?:kan du|kan ni|skulle du kunna|kan nagon|vem kan|kan noen|hvem kan|kan dere|kan nogen|vem (?:haller i|tar|fixar))\b`,
   '你(?:能不能|可不可以|能|可以)|能不能(?:帮|给)|麻烦你|请你|拜托',
+  ko(['줄 수 있', '줄수있', '주실 수', '주세요', '줄래', '부탁']),
   ru([
     'можешь',
     'можете',
@@ -440,6 +467,7 @@ export const ACKNOWLEDGEMENT = any([
   String.raw`\b\w+o io\b`,
   String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo|komt goed|regel ik|doe ik|geen probleem|is goed|tuurlijk|jasne|dobra|spoko|sie robi|nie ma sprawy|zrobie|ogarne|visst|japp|inga problem|ingen problem|sjalvklart|jag kan|jeg kan|jag tar|jeg tar|greit)\b`,
   '^(?:可以|好的|好啊|没问题|行|收到|交给我|包在我身上|我来)',
+  `^(?:${ko(['네', '넵', '넹', 'ㅇㅇ', '오케이', '알겠', '좋아요', '콜', '가능', '제가 할게', '내가 할게'])})`,
   ru(
     [
       'ок',
@@ -478,7 +506,8 @@ export const BUMP = any([
 ]);
 
 /** A message that opens laughing ("haha", "lol", "jajaja", "kkkk", "mdr", "😂") comments; it answers nothing. */
-export const LAUGHTER = /^(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|xd|ja(?:ja)+|kkk+|mdr|ptdr|😂|🤣|😆|哈哈)/iu;
+export const LAUGHTER =
+  /^(?:ha(?:ha)+|he(?:he)+|lol|lmao|rofl|xd|ja(?:ja)+|kkk+|mdr|ptdr|😂|🤣|😆|哈哈|ㅋㅋ|ㅎㅎ)/iu;
 
 /** A whole reply of yes or no ("yes", "nope 👍", "はい"): an answer to a yes/no question, in a word. */
 export const YES_NO =
@@ -491,6 +520,7 @@ export const ASKS_A_FACT = /^(?:does|do|did|is|are|was|were|has|have|will) (?!we
 export const NON_ANSWER = any([
   String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee|nie wiem|nie mam pojecia|dobre pytanie|ingen aning|vet inte|bra fraga|inte jag|aner ikke|vet ikke|ved ikke|godt sporsmal|ikke meg)\b`,
   '^(?:不确定|不知道|不清楚|好问题|同问|我也想知道)',
+  `^(?:${ko(['모르겠', '몰라', '글쎄', '좋은 질문'])})`,
   ru(['хз', 'не знаю', 'без понятия', 'хороший вопрос', 'тоже интересно'], '^'),
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
@@ -503,6 +533,7 @@ export const NON_ANSWER = any([
 export const SMALL_TALK = any([
   String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los|buonanotte|buona notte|a domani|grazie|bonne soiree|hoi|hallo|goedemorgen|goedenavond|welterusten|doei|tot (?:morgen|later|straks|zo)|bedankt|dank je|dankjewel|fijne avond|ik moet gaan|czesc|hej|siema|dzien dobry|dobranoc|na razie|do jutra|dzieki|dziekuje|elo|hejsan|tjena|god morgon|godnatt|god natt|tack|tusen tack|vi ses|valkommen|hei|takk|god kveld|velkommen)\b`,
   '^(?:大家好|早上好|早安|晚安|谢谢|感谢|多谢|拜拜|再见|辛苦了|你好)',
+  `^(?:${ko(['안녕', '좋은 아침', '잘자', '굿밤', '감사', '고마워', '고맙', '수고', '바이'])})`,
   ru(
     [
       'привет',
@@ -659,6 +690,7 @@ export const TEMPORAL = any([
   String.raw`\b\d{1,2}\.? (?:de )?(?:jan|feb|mrt|maart|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec|dez|janv|fevr|mars|avr|mai|juin|juil|aout|ene|abr|ago|dic|fev|out|gen|mag|giu|lug|ott)[a-z]*\b`,
   String.raw`\b(?:mandag|tisdag|tirsdag|onsdag|torsdag|fredag|lordag|sondag)\w*|\b(?:imorgon|i morgon|ikvall|i kvall|i kveld|i aften|nasta vecka|neste uke|naeste uge|i helgen)\b|\bkl\.? ?\d{1,2}\b|\b\d{1,2}/\d{1,2}\b`,
   '[月火水木金土日]曜|明日|明後日|来週|今週|今夜|\\d+時',
+  `(?:${ko(['월요일', '화요일', '수요일', '목요일', '금요일', '토요일', '일요일', '내일', '모레', '오늘 밤', '다음 주', '이번 주'])})|\\d+${fold('시')}`,
   ru(
     [
       'понедельник',

@@ -319,6 +319,34 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.openQuestions)).not.toMatch(/wpisowe|stoły/);
   });
 
+  it('reads a Korean study group: the later plan decides, a request taken on and a promise are owned', () => {
+    const d = digest([
+      ['지민', '다들 안녕! 중간고사 스터디 이번 주 금요일 7시 어때?'],
+      ['현우', '금요일은 알바 있어서 안 돼 ㅠㅠ'],
+      ['서연', '토요일 2시는 어때? 도서관 스터디룸으로', 0],
+      ['현우', '토요일 좋아'],
+      ['지민', 'ㅇㅇ 나도 좋아'],
+      ['서연', '그럼 토요일 2시 도서관 스터디룸으로 하자'],
+      ['현우', '시험 범위 3장까지야 4장까지야?'],
+      ['지민', '교수님이 4장 앞부분까지라고 하셨어', 6],
+      ['서연', '민수야 지난 기출문제 좀 정리해 줄 수 있어?'],
+      ['민수', '넵 제가 할게요', 8],
+      ['지민', '제가 요약 슬라이드 만들게요'],
+      ['현우', '계산기 가져가도 되나요?'],
+      ['서연', '글쎄 모르겠어'],
+    ]);
+    expect(texts(d.decisions)).toMatch(/토요일 2시 도서관/);
+    expect(texts(d.decisions)).not.toMatch(/금요일/);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: '민수', text: expect.stringMatching(/기출문제/) }),
+    );
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: '지민', text: expect.stringMatching(/슬라이드/) }),
+    );
+    // "글쎄 모르겠어" answers nothing.
+    expect(texts(d.openQuestions)).toMatch(/계산기/);
+  });
+
   it('says the answer after a welcome that opens it, not the welcome', () => {
     const d = digest([
       ['priya', 'the van is booked for the Tesco pickup on friday morning, Kwame has the keys'],
