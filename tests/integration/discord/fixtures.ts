@@ -1,4 +1,5 @@
 import type { REST } from '@discordjs/rest';
+import { afterEach, beforeEach } from 'vitest';
 import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
 import {
   type DiscordStandIn,
@@ -35,6 +36,36 @@ export async function startHarness(options: DiscordStandInOptions = {}): Promise
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
       await standIn.close();
+    },
+  };
+}
+
+/**
+ * `startHarness` before each test of the enclosing `describe`, closed after it: the returned harness reads
+ * through to the current test's one, so a test writes `h.standIn` as with its own.
+ */
+export function useRestHarness(options: DiscordStandInOptions = {}): Omit<Harness, 'close'> {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startHarness(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const h = () => {
+    if (!current) throw new Error('the REST harness is used outside a test');
+    return current;
+  };
+  return {
+    get standIn() {
+      return h().standIn;
+    },
+    get rest() {
+      return h().rest;
+    },
+    get client() {
+      return h().client;
     },
   };
 }

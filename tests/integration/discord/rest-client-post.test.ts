@@ -1,9 +1,9 @@
 import { DiscordAPIError } from '@discordjs/rest';
 import { RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
 import { DeliveryError } from '../../../lib/errors.ts';
-import { CHANNEL_ID, type Harness, startHarness } from './fixtures.ts';
+import { CHANNEL_ID, useRestHarness } from './fixtures.ts';
 
 const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246c2VjcmV0LXRva2Vu';
 
@@ -17,13 +17,7 @@ async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
 }
 
 describe('DiscordRestClient posting', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useRestHarness();
 
   it('posts a message and returns its id', async () => {
     const { id } = await h.client.postMessage(CHANNEL_ID, {

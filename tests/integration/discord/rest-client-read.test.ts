@@ -1,18 +1,9 @@
 import { ChannelType, MessageType, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DiscordAccessError } from '../../../lib/errors.ts';
 import type { ReadWindow } from '../../../lib/execution/ports.ts';
 import { timeFromSnowflake } from '../../../lib/shared/snowflake.ts';
-import {
-  alice,
-  bob,
-  CHANNEL_ID,
-  GUILD_ID,
-  type Harness,
-  helperBot,
-  seedMessages,
-  startHarness,
-} from './fixtures.ts';
+import { alice, bob, CHANNEL_ID, GUILD_ID, helperBot, seedMessages, useRestHarness } from './fixtures.ts';
 
 const START = new Date('2026-03-01T00:00:00.000Z');
 const minutes = (n: number) => new Date(START.getTime() + n * 60_000);
@@ -25,13 +16,7 @@ const window = (overrides: Partial<ReadWindow> = {}): ReadWindow => ({
 });
 
 describe('DiscordRestClient.readChannel', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useRestHarness();
 
   it('pages through 250 messages oldest to newest with limit=100 and an after cursor', async () => {
     const seeded = seedMessages(h.standIn, CHANNEL_ID, START, 250);

@@ -4,18 +4,12 @@
  * share the requests still in flight rather than queueing one each.
  */
 import { Routes } from 'discord-api-types/v10';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hiddenFromEveryone, shownToBot } from '../../support/overwrites.ts';
-import { CHANNEL_ID, GUILD_ID, type Harness, startHarness } from './fixtures.ts';
+import { CHANNEL_ID, GUILD_ID, useRestHarness } from './fixtures.ts';
 
 describe('DiscordRestClient.guildReads', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useRestHarness();
   const gets = (route: string) => h.standIn.requests.filter((r) => r.method === 'GET' && r.path === route);
 
   it("gives a run started after an admin's change the channel as changed, at once", async () => {
