@@ -4,11 +4,13 @@ import { RestGuildReads } from '../lib/discord/guild-reads.ts';
 import { HandedOffInteraction } from '../lib/discord/hand-off.ts';
 import { createHandOffWorker, HandOffError } from '../lib/discord/hand-off-worker.ts';
 import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
+import { limitSummarize, summarizeLimitsOf } from '../lib/execution/summarize-limit.ts';
 import { lazy } from '../lib/shared/lazy.ts';
 
 /**
  * Finishes an interaction the endpoint answered "thinking…" (`/schedule import`, `run`, large edits,
- * `/subscribe`): validates the hand-off, runs it and edits the reply. Never throws for the work's own
+ * `/subscribe`, and creates, `/catchup scope:server` and `/summarize from:` that read Discord first; see
+ * lib/discord/hand-off-policy.ts): validates the hand-off, runs it and edits the reply. Never throws for the work's own
  * failures (they are the reply); a retried invocation would redo an import, so the function's async
  * retries are off.
  */
@@ -32,10 +34,19 @@ const getWorker = lazy(() => {
   return runtime.discordSecret().then(({ botToken, applicationId }) =>
     createHandOffWorker({
       scheduler: runtime.scheduler,
-      executor: new LambdaExecutorInvoker({
-        client: runtime.lambda,
-        functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
-      }),
+      // The endpoint's /summarize limit, counted in the same table: a handed-off /catchup or /summarize
+      // counts as one inline would.
+      executor: limitSummarize(
+        new LambdaExecutorInvoker({
+          client: runtime.lambda,
+          functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
+        }),
+        {
+          store: runtime.useWindows,
+          limits: summarizeLimitsOf(runtime.config),
+          clock: { now: () => new Date() },
+        },
+      ),
       poster: new DiscordRestClient({ rest: createDiscordRest({ token: botToken }) }),
       clock: { now: () => new Date() },
       logger: runtime.logger,

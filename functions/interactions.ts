@@ -2,7 +2,7 @@ import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
 import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
 import { LambdaInteractionDispatcher } from '../lib/aws/lambda-interaction-dispatcher.ts';
 import { RestGuildReads } from '../lib/discord/guild-reads.ts';
-import { AWS_HAND_OFF_POLICY } from '../lib/discord/hand-off.ts';
+import { AWS_HAND_OFF_POLICY } from '../lib/discord/hand-off-policy.ts';
 import { createInteractionHandler, type InteractionResponse } from '../lib/discord/interaction-handler.ts';
 import { limitSummarize, summarizeLimitsOf } from '../lib/execution/summarize-limit.ts';
 import type { Logger } from '../lib/observability/logger.ts';

@@ -69,7 +69,8 @@ export class InteractionsEndpoint extends Construct {
     props.functions.addEnvironment('INTERACTION_WORKER_FUNCTION_ARN', this.workerArn);
     this.worker = props.functions.create(this, 'Worker', {
       entry: 'interaction-worker',
-      description: 'Finishes slow slash commands (import, run, large edits, subscribe) and edits their reply',
+      description:
+        'Finishes slow slash commands (import, run, large edits, those that read Discord first) and edits their reply',
       memorySize: 512,
       timeout: WORKER_TIMEOUT,
     });

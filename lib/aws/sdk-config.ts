@@ -3,7 +3,7 @@
  * which gives up after 3 seconds ("you must send an initial response within 3 seconds"); with the SDK's
  * defaults (3 attempts, exponential backoff, no request timeout) one throttled DynamoDB or Scheduler call
  * alone can pass that, and the admin sees "The application did not respond" for a task that was made.
- * Commands that may be slow do not run there at all (lib/discord/hand-off.ts); for the rest, a call
+ * Commands that may be slow do not run there at all (lib/discord/hand-off-policy.ts); for the rest, a call
  * either answers within this budget or fails with an error the admin can read and retry.
  */
 

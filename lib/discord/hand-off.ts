@@ -1,8 +1,6 @@
 import * as z from 'zod';
 import type { ExecutorInput, ExecutorInvoker } from '../execution/executor-input.ts';
-import { parseCustomId } from './custom-ids.ts';
 import type { CommandData, ComponentData } from './interaction.ts';
-import { commandPathOf } from './options.ts';
 import type { Reply } from './replies.ts';
 
 /**
@@ -27,48 +25,12 @@ export interface InteractionDispatcher {
   dispatch(job: HandedOffInteraction): Promise<void>;
 }
 
-/** Which interactions the endpoint hands off instead of answering inline. */
+/** Which interactions the endpoint hands off instead of answering inline (AWS: hand-off-policy.ts). */
 export interface HandOffPolicy {
-  command(data: CommandData): boolean;
+  /** `where` is the channel the command was typed in: a check of that channel reads nothing from Discord. */
+  command(data: CommandData, where: { channelId?: string | undefined }): boolean;
   component(data: ComponentData): boolean;
 }
-
-/**
- * `/schedule edit` options that change the EventBridge schedule (UpdateSchedule) or the destinations
- * (checked against Discord): an edit with any of them is a large edit. Renames and summary-style changes
- * are one conditional write and stay inline.
- */
-const SLOW_EDIT_OPTIONS = new Set([
-  'time',
-  'date',
-  'days',
-  'day',
-  'expression',
-  'every',
-  'unit',
-  'timezone',
-  'post_to',
-  'webhook',
-  'email',
-]);
-
-/**
- * The AWS policy: `/schedule import` (an attachment download and up to 25 CreateSchedule calls),
- * `/schedule run` and its button (a Lambda Invoke after the task checks), large edits, and `/subscribe`
- * (the server's roles, then each channel and a thread's parent, read from Discord one after another, each
- * read allowed 2 s and one rate-limit wait of up to 1 s: more than the 3 s on a cold start or a 429).
- */
-export const AWS_HAND_OFF_POLICY: HandOffPolicy = {
-  command(data) {
-    const { path, leaf } = commandPathOf(data);
-    if (path === 'schedule import' || path === 'schedule run' || path === 'subscribe') return true;
-    return path === 'schedule edit' && leaf.some((option) => SLOW_EDIT_OPTIONS.has(option.name));
-  },
-  component(data) {
-    const action = parseCustomId(data.custom_id);
-    return action?.kind === 'task' && action.action === 'run';
-  },
-};
 
 /**
  * An executor port that holds invocations until the reply is edited, then sends them. A run edits the

@@ -300,7 +300,8 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
           return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
         const replay = await refuseReplay();
         if (replay) return replay;
-        if (deps.handOff?.policy.command(data.data)) return handOff(deps.handOff.dispatcher);
+        if (deps.handOff?.policy.command(data.data, { channelId: ctx.channelId }))
+          return handOff(deps.handOff.dispatcher);
         return withinDeadline((routed) => routeCommand(routed, data.data, newReferenceId), ctx);
       }
       case InteractionType.ApplicationCommandAutocomplete: {

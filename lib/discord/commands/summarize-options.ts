@@ -15,6 +15,14 @@ export const MAX_LOOKBACK_DAYS = 30;
 const MESSAGE_LINK =
   /^<?https:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/channels\/(\d{17,20}|@me)\/(\d{17,20})\/(\d{17,20})>?$/i;
 
+/**
+ * The channel a `from:` value links to, read as parseMessageLink reads it, or undefined when it is no
+ * message link; nothing else is checked (the hand-off policy asks only whether a check reads Discord).
+ */
+export function linkedChannelId(raw: string): string | undefined {
+  return MESSAGE_LINK.exec(raw.trim())?.[2];
+}
+
 /** A message of this server, named by its link. */
 export interface MessageLink {
   channelId: string;

@@ -5,12 +5,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { handleInteractionWorkerEvent } from '../../../functions/interaction-worker.ts';
 import { LambdaInteractionDispatcher } from '../../../lib/aws/lambda-interaction-dispatcher.ts';
 import { RestGuildReads } from '../../../lib/discord/guild-reads.ts';
-import { AWS_HAND_OFF_POLICY } from '../../../lib/discord/hand-off.ts';
+import { AWS_HAND_OFF_POLICY } from '../../../lib/discord/hand-off-policy.ts';
 import { createHandOffWorker } from '../../../lib/discord/hand-off-worker.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
 import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
-import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
+import type { ExecutorInput, ExecutorInvoker } from '../../../lib/execution/executor-input.ts';
 import { ManualClock } from '../../../lib/local/clock.ts';
 import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../../../lib/local/sandbox/discord-stand-in.ts';
@@ -18,19 +18,24 @@ import { type LocalServer, startLocalServer } from '../../../lib/local/server.ts
 import { MemoryLogger } from '../../../lib/observability/logger.ts';
 import { InMemoryScheduleRepository } from '../../../lib/scheduling/schedule-repository.ts';
 import { TaskScheduler } from '../../../lib/scheduling/task-scheduler.ts';
+import { snowflakeFromTime } from '../../../lib/shared/snowflake.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
+  ADMIN,
   APP,
   button,
   CHANNEL,
+  chan,
   command,
   file,
   GUILD,
+  type Opt,
   READER,
+  resolvedChannels,
   str,
   USER,
 } from '../../support/interaction-payloads.ts';
-import { hiddenFromEveryone, shownToBot } from '../../support/overwrites.ts';
+import { hiddenFromEveryone, shownTo, shownToBot } from '../../support/overwrites.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 
 const WORKER_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-prod-interaction-worker';
@@ -47,12 +52,25 @@ let attachments: Map<string, string>;
 let invoked: { input: ExecutorInput; editsBefore: number }[];
 let logs: string[];
 
+let server: LocalServer;
+
 beforeAll(async () => {
   standIn = await startDiscordStandIn({ applicationId: APP });
   // The worker checks an import's channels with Discord: the task's channel is in GUILD.
   standIn.addChannel({ id: CHANNEL, guildId: GUILD, name: 'general' });
+  // The endpoint over loopback HTTP, as Discord reaches the Function URL: raw signed bytes in, JSON out.
+  server = await startLocalServer({
+    port: 0,
+    host: '127.0.0.1',
+    handleInteraction: (request) => endpoint().handle(request),
+    controlToken: 'unused-control-token',
+    logger: new MemoryLogger(),
+  });
 });
-afterAll(() => standIn.close());
+afterAll(async () => {
+  await server.close();
+  await standIn.close();
+});
 
 beforeEach(() => {
   clock = new ManualClock(new Date('2026-03-02T08:00:00Z'));
@@ -71,23 +89,43 @@ afterEach(() => lambda.reset());
 
 const logger = { error: (message: string) => logs.push(message) };
 
+/** Records each run handed to the executor with how many edits its reply had by then. */
+const recordingExecutor = (finishAt?: string): ExecutorInvoker => ({
+  invoke: async (input) => {
+    const token = input.type === 'scheduled' || input.type === 'after' ? '' : (input.reply?.token ?? '');
+    invoked.push({ input, editsBefore: standIn.interactionResponses(token).length });
+    if (finishAt && input.type === 'manual' && input.reply)
+      await poster().editOriginalResponse(input.reply.applicationId, input.reply.token, {
+        content: finishAt,
+      });
+  },
+});
+
 /**
  * The endpoint as functions/interactions.ts builds it: hand-off through a Lambda Event invoke, Discord reads
- * (the inline commands' channel checks) on the stand-in.
+ * (the inline commands' channel checks) on the stand-in. `inline` leaves the hand-off out: what the same
+ * command answers when it runs in the endpoint.
  */
-function endpoint() {
+function endpoint({ inline = false }: { inline?: boolean } = {}) {
   return createInteractionHandler({
     scheduler,
-    executor: { invoke: async () => {} },
+    executor: recordingExecutor(),
     publicKey: keys.publicKeyHex,
     clock,
     interactions: new MemoryInteractionLedger(),
     logger,
     guildReads: () => new RestGuildReads({ token: 'bot-token', api: standIn.apiUrl }),
-    handOff: {
-      policy: AWS_HAND_OFF_POLICY,
-      dispatcher: new LambdaInteractionDispatcher({ client: new LambdaClient({}), functionName: WORKER_ARN }),
-    },
+    ...(inline
+      ? {}
+      : {
+          handOff: {
+            policy: AWS_HAND_OFF_POLICY,
+            dispatcher: new LambdaInteractionDispatcher({
+              client: new LambdaClient({}),
+              functionName: WORKER_ARN,
+            }),
+          },
+        }),
   });
 }
 
@@ -103,16 +141,7 @@ const poster = () =>
 function worker({ finishAt }: { finishAt?: string } = {}) {
   return createHandOffWorker({
     scheduler,
-    executor: {
-      invoke: async (input) => {
-        const token = input.type === 'scheduled' || input.type === 'after' ? '' : (input.reply?.token ?? '');
-        invoked.push({ input, editsBefore: standIn.interactionResponses(token).length });
-        if (finishAt && input.type === 'manual' && input.reply)
-          await poster().editOriginalResponse(input.reply.applicationId, input.reply.token, {
-            content: finishAt,
-          });
-      },
-    },
+    executor: recordingExecutor(finishAt),
     poster: poster(),
     guildReads: () => new RestGuildReads({ token: 'bot-token', api: standIn.apiUrl }),
     clock,
@@ -134,6 +163,23 @@ async function send(payload: unknown) {
     : undefined;
   return { response, json: JSON.parse(response.body), event };
 }
+
+/** Posts a signed interaction to the endpoint over loopback HTTP; its answer and the worker's event. */
+async function post(payload: unknown) {
+  const { rawBody, headers } = signedRequest(payload, keys);
+  const response = await fetch(`${server.url}/interactions`, {
+    method: 'POST',
+    headers,
+    body: new Uint8Array(rawBody),
+  });
+  const invoked = lambda.commandCalls(InvokeCommand).at(-1)?.args[0].input.Payload;
+  const event = invoked ? JSON.parse(new TextDecoder().decode(invoked as Uint8Array)) : undefined;
+  return { status: response.status, json: await response.json(), event };
+}
+
+/** The GETs of `path` the stand-in answered since request number `from`. */
+const requestsTo = (from: number, path: string) =>
+  standIn.requests.slice(from).filter((r) => r.method === 'GET' && r.path === path);
 
 /** The content of the reply edits received for an interaction token, in order. */
 function edits(token: string): string[] {
@@ -289,24 +335,14 @@ describe('slow commands on AWS: answered "thinking…", finished by the worker',
 
 describe('/subscribe on AWS: its Discord reads never stand between Discord and its answer', () => {
   const STAFF = '845027906669510777';
-  let server: LocalServer;
-  beforeAll(async () => {
+  beforeAll(() => {
     standIn.addChannel({
       id: STAFF,
       guildId: GUILD,
       name: 'staff',
       permissionOverwrites: [hiddenFromEveryone(GUILD), shownToBot(standIn)],
     });
-    // The endpoint over loopback HTTP, as Discord reaches the Function URL: raw signed bytes in, JSON out.
-    server = await startLocalServer({
-      port: 0,
-      host: '127.0.0.1',
-      handleInteraction: (request) => endpoint().handle(request),
-      controlToken: 'unused-control-token',
-      logger: new MemoryLogger(),
-    });
   });
-  afterAll(() => server.close());
 
   const digest = (channelIds: string[]) =>
     scheduler.createTask({
@@ -320,27 +356,11 @@ describe('/subscribe on AWS: its Discord reads never stand between Discord and i
       createdBy: '53908232506183699',
     });
 
-  /** Posts a signed interaction to the endpoint over HTTP; its answer and the worker's event. */
-  async function post(payload: unknown) {
-    const { rawBody, headers } = signedRequest(payload, keys);
-    const response = await fetch(`${server.url}/interactions`, {
-      method: 'POST',
-      headers,
-      body: new Uint8Array(rawBody),
-    });
-    const invoked = lambda.commandCalls(InvokeCommand).at(-1)?.args[0].input.Payload;
-    const event = invoked ? JSON.parse(new TextDecoder().decode(invoked as Uint8Array)) : undefined;
-    return { status: response.status, json: await response.json(), event };
-  }
-
   /** Who gets the task's digest by DM, as stored. */
   const subscribersOf = async (taskId: string) => {
     const stored = await scheduler.getTask(GUILD, taskId);
     return stored.kind === 'summary' ? (stored.subscribers ?? []) : [];
   };
-
-  const requestsTo = (from: number, path: string) =>
-    standIn.requests.slice(from).filter((r) => r.method === 'GET' && r.path === path);
 
   it('answers "thinking…" before any Discord read, and the worker edits in the subscription after rate-limited reads', async () => {
     const task = await digest([CHANNEL]);
@@ -388,5 +408,185 @@ describe('/subscribe on AWS: its Discord reads never stand between Discord and i
     expect(json.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(json.data.content).toContain('You are not subscribed to **Daily digest**');
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+});
+
+describe('/schedule create, /catchup and /summarize on AWS: Discord reads come after "thinking…", not before', () => {
+  const ANNOUNCEMENTS = '745027906669510790';
+  const MODS_CHANNEL = '845027906669510791';
+  const MODS = '539082325061836191';
+  beforeAll(() => {
+    standIn.setRole(GUILD, { id: MODS, name: 'Moderators', permissions: 0n });
+    standIn.addChannel({ id: ANNOUNCEMENTS, guildId: GUILD, name: 'announcements' });
+    standIn.addChannel({
+      id: MODS_CHANNEL,
+      guildId: GUILD,
+      name: 'mods',
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS), shownToBot(standIn)],
+    });
+  });
+
+  const thinking = {
+    type: InteractionResponseType.DeferredChannelMessageWithSource,
+    data: { flags: MessageFlags.Ephemeral },
+  };
+  const everywhere = resolvedChannels({ [CHANNEL]: ADMIN, [ANNOUNCEMENTS]: ADMIN, [MODS_CHANNEL]: ADMIN });
+  const createDigest = (options: Opt[]) =>
+    command('schedule create daily', [str('time', '09:00'), str('name', 'Digest'), ...options], {
+      resolved: everywhere,
+    });
+  /** A message sent an hour before the clock, in `channelId`. */
+  const linkTo = (channelId: string) =>
+    `https://discord.com/channels/${GUILD}/${channelId}/${snowflakeFromTime(new Date('2026-03-02T07:00:00Z'))}`;
+  /** Discord asks for a wait of 0.9 s on the first GET of each route. */
+  const rateLimit = (...routes: string[]) => {
+    for (const route of routes) standIn.failNext(`GET ${route}`, [{ status: 429, retryAfter: 0.9 }]);
+  };
+  /** The first answer of each GET of `routes` since `mark`: a 429, then the retry's 200. */
+  const statusesOf = (mark: number, routes: string[]) =>
+    routes.map((route) => requestsTo(mark, route).map((r) => r.status));
+  /** What a run handed to the executor asks, without the reply it edits (another interaction's token). */
+  const askedFor = (input: ExecutorInput | undefined) => {
+    if (input?.type !== 'adhoc') return input;
+    const { reply: _reply, ...rest } = input;
+    return rest;
+  };
+
+  it('/schedule create naming where to post: "thinking…" before any read, then the task and its reply edited in', async () => {
+    const payload = createDigest([chan('post_to', ANNOUNCEMENTS)]);
+    // The inline reply of the same command, for comparison; removed again so the hand-off makes no twin.
+    const inline = JSON.parse((await endpoint({ inline: true }).handle(signedRequest(payload, keys))).body);
+    const [first] = await scheduler.listTasks(GUILD);
+    if (!first) throw new Error(`not created inline: ${inline.data.content}`);
+    await scheduler.cancelTask(GUILD, first.id);
+
+    const routes = [`/guilds/${GUILD}`, `/channels/${ANNOUNCEMENTS}`];
+    rateLimit(...routes);
+    const mark = standIn.requests.length;
+    const handed = { ...payload, id: `${payload.id}1`, token: `${payload.token}-handed` };
+    const { status, json, event } = await post(handed);
+    expect(status).toBe(200);
+    expect(json).toEqual(thinking);
+    expect(standIn.requests.slice(mark)).toEqual([]);
+    expect(await scheduler.listTasks(GUILD)).toEqual([]);
+
+    await handleInteractionWorkerEvent(event, worker());
+    expect(statusesOf(mark, routes)).toEqual([
+      [429, 200],
+      [429, 200],
+    ]);
+    const [task] = await scheduler.listTasks(GUILD);
+    expect(task?.destinations).toEqual([
+      { type: 'discord_channel', channelId: ANNOUNCEMENTS, format: 'embed' },
+    ]);
+    expect(inline.data.content).toMatch(/^Created ✅/);
+    expect(edits(handed.token)).toEqual([inline.data.content.replaceAll(first.id, task?.id)]);
+  });
+
+  it('/schedule create keeps its audience refusal, word for word, in the edit, and creates nothing', async () => {
+    const options = [chan('channel', MODS_CHANNEL), chan('post_to', ANNOUNCEMENTS)];
+    const inline = JSON.parse(
+      (await endpoint({ inline: true }).handle(signedRequest(createDigest(options), keys))).body,
+    );
+    expect(inline.data.content).toContain(`<#${MODS_CHANNEL}> is private to <@&${MODS}>`);
+
+    const payload = createDigest(options);
+    const { json, event } = await post(payload);
+    expect(json).toEqual(thinking);
+    await handleInteractionWorkerEvent(event, worker());
+    expect(edits(payload.token)).toEqual([inline.data.content]);
+    expect(await scheduler.listTasks(GUILD)).toEqual([]);
+  });
+
+  it('/catchup scope:server: "thinking…" before the channel list is read, then the same catch-up as inline', async () => {
+    const catchup = () => command('catchup', [str('scope', 'server')], { permissions: READER });
+    await endpoint({ inline: true }).handle(signedRequest(catchup(), keys));
+    const asInline = askedFor(invoked[0]?.input);
+    expect(asInline).toMatchObject({ type: 'adhoc', channelIds: expect.arrayContaining([CHANNEL]) });
+
+    const routes = [`/guilds/${GUILD}`, `/guilds/${GUILD}/channels`];
+    rateLimit(...routes);
+    const mark = standIn.requests.length;
+    const payload = catchup();
+    const { json, event } = await post(payload);
+    expect(json).toEqual(thinking);
+    expect(standIn.requests.slice(mark)).toEqual([]);
+    expect(invoked).toHaveLength(1);
+
+    await handleInteractionWorkerEvent(event, worker());
+    expect(statusesOf(mark, routes)).toEqual([
+      [429, 200],
+      [429, 200],
+    ]);
+    // The executor edits "thinking…" with the catch-up: the worker has nothing to edit before it.
+    expect(askedFor(invoked[1]?.input)).toEqual(asInline);
+    expect(invoked[1]?.input).toMatchObject({ reply: { applicationId: APP, token: payload.token } });
+    expect(edits(payload.token)).toEqual([]);
+  });
+
+  it('/summarize from: a link to another channel: "thinking…" before the channel is checked, then the same run as inline', async () => {
+    const summarize = () =>
+      command('summarize', [str('from', linkTo(ANNOUNCEMENTS))], {
+        permissions: READER,
+        channelPermissions: READER,
+      });
+    await endpoint({ inline: true }).handle(signedRequest(summarize(), keys));
+    const asInline = askedFor(invoked[0]?.input);
+    expect(asInline).toMatchObject({ type: 'adhoc', channelIds: [ANNOUNCEMENTS] });
+
+    const routes = [`/channels/${ANNOUNCEMENTS}`, `/guilds/${GUILD}`];
+    rateLimit(...routes);
+    const mark = standIn.requests.length;
+    const payload = summarize();
+    const { json, event } = await post(payload);
+    expect(json).toEqual(thinking);
+    expect(standIn.requests.slice(mark)).toEqual([]);
+
+    await handleInteractionWorkerEvent(event, worker());
+    expect(statusesOf(mark, routes)).toEqual([
+      [429, 200],
+      [429, 200],
+    ]);
+    expect(askedFor(invoked[1]?.input)).toEqual(asInline);
+    expect(edits(payload.token)).toEqual([]);
+  });
+
+  it('/summarize from: a channel the member cannot read is refused in the edit as inline, and nothing runs', async () => {
+    const summarize = () =>
+      command('summarize', [str('from', linkTo(MODS_CHANNEL))], {
+        permissions: READER,
+        channelPermissions: READER,
+      });
+    const inline = JSON.parse(
+      (await endpoint({ inline: true }).handle(signedRequest(summarize(), keys))).body,
+    );
+    expect(inline.data.content).toContain(`you cannot read <#${MODS_CHANNEL}>`);
+
+    const payload = summarize();
+    const { json, event } = await post(payload);
+    expect(json).toEqual(thinking);
+    await handleInteractionWorkerEvent(event, worker());
+    expect(edits(payload.token)).toEqual([inline.data.content]);
+    expect(invoked).toEqual([]);
+  });
+
+  it('answers inline what reads nothing from Discord first, refusals included', async () => {
+    const asReader = { permissions: READER, channelPermissions: READER };
+    const answers = [];
+    for (const payload of [
+      // Read here, posted here: the member's permissions in the payload cover it.
+      command('schedule create daily', [str('time', '09:00')]),
+      command('catchup', [], asReader),
+      command('catchup', [chan('channel', ANNOUNCEMENTS), str('scope', 'server')], asReader),
+      command('summarize', [str('from', linkTo(CHANNEL))], asReader),
+      command('summarize', [str('from', 'the message about the release')], asReader),
+      command('config notify-channel', [chan('channel', ANNOUNCEMENTS)]),
+    ]) {
+      answers.push((await post(payload)).json);
+    }
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+    expect(answers.map((a) => a.type)).toEqual([4, 5, 4, 5, 4, 4]);
+    expect(answers[2].data.content).toContain('give either a channel or scope:server, not both');
+    expect(answers[4].data.content).toMatch(/^\*\*from\*\*: expected a message link/);
   });
 });
