@@ -125,16 +125,14 @@ function participantsOf(counts: Map<string, number>): Summary['participants'] {
 function findLinks(messages: NormalizedMessage[]): Summary['links'] {
   const seen = new Set<string>();
   const links: Summary['links'] = [];
-  // Every link starts with "http": most messages need no search. (The search is a function of its own: as
-  // the loop's rarely taken branch, it was optimised without type feedback and fell out, summary after summary.)
-  for (const m of messages) if (m.content.includes('http')) addLinks(m, seen, links);
-  return links;
-}
-
-function addLinks(m: NormalizedMessage, seen: Set<string>, links: Summary['links']): void {
-  for (const url of findUrls(m.content)) {
-    if (seen.has(url)) continue;
-    seen.add(url);
-    links.push({ url, sharedBy: m.authorName });
+  for (const m of messages) {
+    // Every link starts with "http": most messages need no search.
+    if (!m.content.includes('http')) continue;
+    for (const url of findUrls(m.content)) {
+      if (seen.has(url)) continue;
+      seen.add(url);
+      links.push({ url, sharedBy: m.authorName });
+    }
   }
+  return links;
 }

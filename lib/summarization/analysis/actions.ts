@@ -430,7 +430,7 @@ function doneAt(item: ActionItem, turns: Turn[], own: number[], read: TurnReadin
     // "drafting release notes now", "80% done": under way, still to do.
     if (inProgress(t, read.progress)) continue;
     const its = stemsOf(t, read.stems);
-    if (its.going.some((p) => prefixes.has(p))) continue;
+    if (anyIn(its.going, prefixes)) continue;
     // The remembered cue first: most turns report nothing done, and then their words need no count.
     if (
       shows(t, DONE, WHOLE) &&
@@ -467,16 +467,22 @@ interface TurnStems {
 }
 
 function stemsOf(t: Turn, known: Map<number, TurnStems>): TurnStems {
-  let read = known.get(t.index);
-  if (read === undefined) {
-    read = { stems: [], going: [] };
+  let found = known.get(t.index);
+  if (found === undefined) {
+    found = { stems: [], going: [] };
     for (const w of t.words.list) {
-      read.stems.push(w.slice(0, 5));
-      if (w.endsWith('ing') && w.length >= 4) read.going.push(w.slice(0, 4));
+      found.stems.push(w.slice(0, 5));
+      if (w.endsWith('ing') && w.length >= 4) found.going.push(w.slice(0, 4));
     }
-    known.set(t.index, read);
+    known.set(t.index, found);
   }
-  return read;
+  return found;
+}
+
+/** Whether any of `keys` is in `set`. */
+function anyIn(keys: readonly string[], set: ReadonlySet<string>): boolean {
+  for (const k of keys) if (set.has(k)) return true;
+  return false;
 }
 
 /** How many of a turn's word stems (repeats counted) are among an item's `stems`. */

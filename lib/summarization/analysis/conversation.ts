@@ -64,10 +64,17 @@ function inTimeOrder(messages: NormalizedMessage[]): { messages: NormalizedMessa
   for (let i = 1; i < times.length && ordered; i++)
     ordered = (times[i - 1] as number) <= (times[i] as number);
   if (ordered && !(times.length > 0 && Number.isNaN(times[0]))) return { messages: [...messages], times };
-  const sorted = messages
-    .map((m, i) => ({ m, i, t: times[i] as number }))
-    .sort((a, b) => (a.t === b.t || Number.isNaN(a.t - b.t) ? a.i - b.i : a.t - b.t));
-  return { messages: sorted.map((x) => x.m), times: sorted.map((x) => x.t) };
+  const sorted: { m: NormalizedMessage; i: number; t: number }[] = [];
+  for (let i = 0; i < messages.length; i++)
+    sorted.push({ m: messages[i] as NormalizedMessage, i, t: times[i] as number });
+  sorted.sort((a, b) => (a.t === b.t || Number.isNaN(a.t - b.t) ? a.i - b.i : a.t - b.t));
+  const inOrder: NormalizedMessage[] = [];
+  const timesInOrder: number[] = [];
+  for (const x of sorted) {
+    inOrder.push(x.m);
+    timesInOrder.push(x.t);
+  }
+  return { messages: inOrder, times: timesInOrder };
 }
 
 /**
@@ -177,6 +184,7 @@ interface TurnWindow {
   readings: Map<string, Reading>;
 }
 
+/** The turn of the window's message at `index` (in time order). */
 function turnOf(window: TurnWindow, index: number): Turn {
   const message = window.messages[index] as NormalizedMessage;
   let reading = window.readings.get(message.content);
@@ -205,6 +213,7 @@ function turnOf(window: TurnWindow, index: number): Turn {
   };
 }
 
+/** The position of the window's message `id`, if it is in the window. */
 function positionOf(window: TurnWindow, id: string): number | undefined {
   if (!window.position) {
     const position = new Map<string, number>();
@@ -232,6 +241,7 @@ interface Reading {
   words: MessageWords;
 }
 
+/** Reads a message's content: its text without links, sentences, folded sentences and content words. */
 function readingOf(content: string, vocabulary: Vocabulary): Reading {
   // Every link starts with "http": most messages need no search.
   const text = (content.includes('http') ? content.replace(URL, ' ') : content).trim();
