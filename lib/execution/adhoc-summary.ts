@@ -10,6 +10,7 @@ import { timeFromSnowflake } from '../shared/snowflake.ts';
 import type { KeyPoint, NormalizedMessage, Summarizer } from '../summarization/summarizer.ts';
 import { CATCHUP_LOOKBACK_DAYS, CATCHUP_READ_CAP, forYouPoints, sinceOwnLastMessage } from './catchup.ts';
 import type { AdhocSummaryInput } from './executor-input.ts';
+import { unreadableNote, withFooterNotes } from './footer-notes.ts';
 import type { MessageSource } from './ports.ts';
 import { readChannels } from './read-channels.ts';
 
@@ -60,7 +61,8 @@ export async function runAdhocSummary(
       channelIds.map((channelId) => ({ channelId, window })),
       { filter: { includeBots: false, excludedUserIds: input.excludedUserIds ?? [] }, logger },
     );
-    const unreadable = read.channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
+    const unreadableIds = read.channels.filter((c) => c.status !== 'read').map((c) => c.channelId);
+    const unreadable = unreadableIds.map((id) => `<#${id}>`);
     // An excluded thread of the channel is read with it (Discord lists threads with their channel).
     let messages = read.messages.filter((m) => !excludedChannels.has(m.channelId));
     if (input.lastMessages !== undefined) messages = messages.slice(-input.lastMessages);
@@ -85,14 +87,11 @@ export async function runAdhocSummary(
       ...(input.language ? { language: input.language } : {}),
       ...(style ? { style } : {}),
     });
-    const notes = [
+    const unreadableWords = unreadableNote(unreadableIds);
+    summary = withFooterNotes(summary, [
       ...(catchup?.notes ?? []),
-      ...(unreadable.length > 0 ? [`Not readable by the bot: ${unreadable.join(', ')}.`] : []),
-    ];
-    if (notes.length > 0) {
-      const note = notes.join(' ');
-      summary = { ...summary, footer: summary.footer ? `${summary.footer} ${note}` : note };
-    }
+      ...(unreadableWords ? [unreadableWords] : []),
+    ]);
     if (catchup && catchup.forYou.length > 0) summary = { ...summary, forYou: catchup.forYou };
     const bodies = buildEmbedMessages(summary, {
       taskId: 'adhoc',

@@ -11,6 +11,7 @@ import {
   readSourceDigests,
   type SourceDigests,
 } from './digest-of.ts';
+import { withFooterNotes } from './footer-notes.ts';
 import type { RunSources } from './ports.ts';
 import { leftOutNote, planRunSources } from './run-audience.ts';
 import { toRunDigest } from './run-digest.ts';
@@ -103,7 +104,7 @@ export async function runDigestOf(run: TaskRun, task: SummaryTask, deps: DigestO
   }
   let summary = composeDigestOf(task, read, { from, to });
   const leftOut = leftOutNote(run.record);
-  if (leftOut) summary = { ...summary, footer: summary.footer ? `${summary.footer} ${leftOut}` : leftOut };
+  if (leftOut) summary = withFooterNotes(summary, [leftOut]);
   const { outcomes, transient } = await run.deliver(summary);
   const failed = outcomes.filter((o) => o.status === 'failed');
   if (failed.length === outcomes.length) {

@@ -19,6 +19,7 @@ import { runDigestOf } from './digest-of-run.ts';
 import { type ExecutorInput, type ExecutorInvoker, runKeyOf } from './executor-input.ts';
 import { type TaskDisabler, updateTaskWithRetry } from './failures.ts';
 import { followerCheck, startFollowers } from './followers.ts';
+import { unreadableNote, withFooterNotes } from './footer-notes.ts';
 import { replyToManualRun } from './manual-reply.ts';
 import { readWindowFor, windowStart } from './message-window.ts';
 import type { ExecutorDiscord, ReadWindow, RunSourcePlan, RunSources } from './ports.ts';
@@ -286,8 +287,8 @@ export class TaskExecutor {
     if (summary.usage) run.note({ usage: summary.usage });
     if (plan.sections) summary = withChannelSections(summary, messages, plan.sections);
     const notes: string[] = [];
-    const forbidden = channels.filter((c) => c.status !== 'read').map((c) => `<#${c.channelId}>`);
-    if (forbidden.length > 0) notes.push(`Not readable by the bot: ${forbidden.join(', ')}.`);
+    const unreadable = unreadableNote(channels.filter((c) => c.status !== 'read').map((c) => c.channelId));
+    if (unreadable) notes.push(unreadable);
     const leftOut = leftOutNote(run.record);
     if (leftOut) notes.push(leftOut);
     if (plan.overCap) notes.push(overCapNote(plan.overCap));
@@ -298,10 +299,7 @@ export class TaskExecutor {
           : `More messages than this task reads (${task.options.maxMessages}) were waiting; the rest follow in the next summary.`,
       );
     }
-    if (notes.length > 0) {
-      const note = notes.join(' ');
-      summary = { ...summary, footer: summary.footer ? `${summary.footer} ${note}` : note };
-    }
+    summary = withFooterNotes(summary, notes);
 
     const { outcomes, transient } = await run.deliver(summary);
     const failed = outcomes.filter((o) => o.status === 'failed');

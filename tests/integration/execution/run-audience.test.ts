@@ -7,6 +7,7 @@
 import { type APIOverwrite, OverwriteType } from 'discord-api-types/v10';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../../lib/errors.ts';
+import { EXTRACTIVE_FOOTER } from '../../../lib/summarization/extractive.ts';
 import type { Destination } from '../../../lib/tasks/destination.ts';
 import { SummaryOptions } from '../../../lib/tasks/summary-options.ts';
 import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
@@ -98,10 +99,32 @@ describe('TaskExecutor: the audience rule at every run', () => {
     expect(outcome.status).toBe('succeeded');
     const record = await db.store.getRun('task0000001', SCHEDULED);
     expect(record?.leftOut).toEqual([{ channelId: RANDOM, reason: '#random is private to Moderators' }]);
-    expect(said(DIGEST)).toContain('Left out: #random is private to Moderators.');
+    const [posted] = h.standIn.postedMessages(DIGEST);
+    expect(posted?.embeds.at(-1)?.footer?.text).toBe(
+      `${EXTRACTIVE_FOOTER}. Left out: #random is private to Moderators. · Daily digest`,
+    );
     expect(said(DIGEST)).not.toContain('Ban appeal');
     expect(readsOf(RANDOM)).toEqual([]);
     expect(readsOf(GENERAL).length).toBeGreaterThan(0);
+  });
+
+  it('names a channel the bot was not let into in words a footer shows, after the summarizer says who made it', async () => {
+    secretIn(RANDOM);
+    await db.store.createTask(summaryTask({ channelIds: [GENERAL, RANDOM] }));
+    // A moderator hides #random from @everyone without letting the bot in: Discord now hides it from the bot.
+    h.standIn.setPermissionOverwrites(RANDOM, [hiddenFromEveryone(GUILD), shownTo(MODS)]);
+
+    expect((await run()).status).toBe('succeeded');
+    expect((await db.store.getRun('task0000001', SCHEDULED))?.channels).toContainEqual({
+      channelId: RANDOM,
+      status: 'forbidden',
+      messages: 0,
+    });
+    const [posted] = h.standIn.postedMessages(DIGEST);
+    expect(posted?.embeds.at(-1)?.footer?.text).toBe(
+      `${EXTRACTIVE_FOOTER}. Not readable by the bot: channel ${RANDOM}. · Daily digest`,
+    );
+    expect(said(DIGEST)).not.toContain('Ban appeal');
   });
 
   it('sees a channel hidden between two runs at the very next run, however soon it comes', async () => {

@@ -134,7 +134,10 @@ describe('TaskExecutor: a scheduled run', () => {
     expect(outcome.status).toBe('succeeded');
     const run = await db.store.getRun('task0000001', SCHEDULED);
     expect(run?.channels).toContainEqual({ channelId: RANDOM, status: 'forbidden', messages: 0 });
-    expect(JSON.stringify(h.standIn.postedMessages(DIGEST))).toContain(`<#${RANDOM}>`);
+    // In words: an embed footer shows a channel mention as typed.
+    expect(JSON.stringify(h.standIn.postedMessages(DIGEST))).toContain(
+      `Not readable by the bot: channel ${RANDOM}.`,
+    );
   });
 
   it('reports a missing Message Content intent as a configuration error instead of summarizing silence', async () => {
