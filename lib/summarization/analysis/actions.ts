@@ -48,12 +48,12 @@ const DONE_REACH = 400;
 // Where the task starts after a request or commitment cue (folded text keeps the original's positions
 // for ASCII; the clause is cut from the original sentence by the same offsets when lengths agree).
 const REQUEST_CUE =
-  /\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|u)(?: (?:please|pls|plz|maybe|also|just))?\s+|\bwho (?:can|could|wants to)\s+|\b(?:someone|somebody) (?:needs to|should|has to|must)\s+|\b(?:please|pls|plz)\s+|\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr)\s+|\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un peut|qui peut)\s+|\b(?:puedes|podrias|alguien puede|quien puede)\s+|\b(?:voce pode|alguem pode|quem pode|pode|podes|(?:voce )?consegue)\s+|\b(?:puoi|potresti|riesci a|qualcuno (?:puo|potrebbe)|chi puo)\s+|\b(?:kun je|kan je|kun jij|kan jij|kunt u|kan iemand|wie kan|wil je|wil jij|zou je|zou jij)\s+|\b(?:mozesz|moglbys|moglabys|czy ktos moze|kto moze|zrobisz|ogarniesz|wrzucisz|sprawdzisz|napiszesz|przyniesiesz|wezmiesz|dasz rade|zajmiesz sie|poprawisz|zaktualizujesz|przygotujesz)\s+|\b(?:kan du|kan ni|skulle du kunna|kan nagon|vem kan|kan noen|hvem kan|kan dere|kan nogen|vem (?:haller i|tar|fixar))\s+|(?:你(?:能不能|可不可以|能|可以)|能不能(?=[帮给])|麻烦你|请你|拜托你?)\s*|(?<![а-я])(?:можешь|можете|сможешь|сможете|кто может|не могл?[аи]? бы)(?: пожалуйста)?\s+/;
+  /\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|u)(?: (?:please|pls|plz|maybe|also|just))?\s+|\bwho (?:can|could|wants to)\s+|\b(?:someone|somebody) (?:needs to|should|has to|must)\s+|\b(?:please|pls|plz)\s+|\b(?:kannst du|konntest du|kann jemand|konnte jemand|wer kann|konnt ihr)\s+|\b(?:tu peux|tu pourrais|vous pouvez|pourrais-tu|quelqu'un peut|qui peut)\s+|\b(?:puedes|podrias|alguien puede|quien puede)\s+|\b(?:voce pode|alguem pode|quem pode|pode|podes|(?:voce )?consegue)\s+|\b(?:puoi|potresti|riesci a|qualcuno (?:puo|potrebbe)|chi puo)\s+|\b(?:kun je|kan je|kun jij|kan jij|kunt u|kan iemand|wie kan|wil je|wil jij|zou je|zou jij)\s+|\b(?:mozesz|moglbys|moglabys|czy ktos moze|kto moze|zrobisz|ogarniesz|wrzucisz|sprawdzisz|napiszesz|przyniesiesz|wezmiesz|dasz rade|zajmiesz sie|poprawisz|zaktualizujesz|przygotujesz)\s+|\b(?:kan du|kan ni|skulle du kunna|kan nagon|vem kan|kan noen|hvem kan|kan dere|kan nogen|vem (?:haller i|tar|fixar))\s+|(?:你(?:能不能|可不可以|能|可以)|能不能(?=[帮给])|麻烦你|请你|拜托你?)\s*|(?<![а-я])(?:можешь|можете|сможешь|сможете|кто может|не могл?[аи]? бы)(?: пожалуйста)?\s+|\b(?:bisa tolong|minta tolong|tolong|kamu bisa|siapa yang bisa)\s+/;
 // Polish and Russian say the person in the verb ("poprawię regulamin", "соберу пати"), Swedish after a pronoun
 // ("jag mejlar dem"): the task starts at the verb, so those cues match no text of their own (a lookahead) or end
 // before the verb. Russian letters are folded (й → и, ё → е), and `\b` knows none: a lookbehind stands for it.
 const SELF_CUE =
-  /(?:\b(?:i'?ll(?: try to| go ahead and| also)?|i will|i'?m going to|i am going to|i'?m gonna|i can|let me|i'?m happy to|happy to|i'?ll take|i take|ich (?:mache|mach|kummere mich um|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|erstelle|teste)|je (?:vais|m'occupe de|fais|peux|prends|envoie|ecris|regarde|teste|(?!serai\b)\w+rai)|j'\w+erai|ci penso io a|me ne occupo|mi occupo d[ie]|^io|(?:yo )?me encargo de|voy a|yo(?: lo| la| los| las)?(?=\s+(?:reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)\b)|eu (?:faco|vou|cuido d[aeo]|posso|mando|escrevo|levo|trago|reviso)|vou|ik (?:doe|regel|neem|zal|ga|breng|stuur|schrijf|maak|kan|bestel|check|zorg voor)|(?:ja )?(?:zajme sie|ogarne)))\s+|(?:私|僕|俺|自分)(?:は|が)\s*|\bja moge,?\s+|(?=\b(?:zrobie|wrzuce|poprawie|dodam|ustawie|zapytam|zadzwonie|kupie|zorganizuje|zalatwie|przyniose|napisze|wysle|sprawdze|zamowie|przygotuje|zaktualizuje|wezme)\b)|\b(?:jag|jeg)(?: (?:kan|ska|skal))?\s+(?=(?:fixar|fikser|tar|tager|gor|mejlar|mailar|skickar|sender|lagger|bokar|booker|kollar|sjekker|ordnar|ordner|bestaller|hamtar|henter|skriver|ta|fixa|mejla|skicka|boka|kolla|ordna)\b)|(?<![а-я])(?:я\s+)?(?=(?:сделаю|напишу|соберу|возьму|займусь|проверю|скину|кину|принесу|закажу|подготовлю)(?![а-я]))/;
+  /(?:\b(?:i'?ll(?: try to| go ahead and| also)?|i will|i'?m going to|i am going to|i'?m gonna|i can|let me|i'?m happy to|happy to|i'?ll take|i take|ich (?:mache|mach|kummere mich um|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|erstelle|teste)|je (?:vais|m'occupe de|fais|peux|prends|envoie|ecris|regarde|teste|(?!serai\b)\w+rai)|j'\w+erai|ci penso io a|me ne occupo|mi occupo d[ie]|^io|(?:yo )?me encargo de|voy a|yo(?: lo| la| los| las)?(?=\s+(?:reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)\b)|eu (?:faco|vou|cuido d[aeo]|posso|mando|escrevo|levo|trago|reviso)|vou|ik (?:doe|regel|neem|zal|ga|breng|stuur|schrijf|maak|kan|bestel|check|zorg voor)|(?:ja )?(?:zajme sie|ogarne)))\s+|(?:私|僕|俺|自分)(?:は|が)\s*|\bja moge,?\s+|(?=\b(?:zrobie|wrzuce|poprawie|dodam|ustawie|zapytam|zadzwonie|kupie|zorganizuje|zalatwie|przyniose|napisze|wysle|sprawdze|zamowie|przygotuje|zaktualizuje|wezme)\b)|\b(?:jag|jeg)(?: (?:kan|ska|skal))?\s+(?=(?:fixar|fikser|tar|tager|gor|mejlar|mailar|skickar|sender|lagger|bokar|booker|kollar|sjekker|ordnar|ordner|bestaller|hamtar|henter|skriver|ta|fixa|mejla|skicka|boka|kolla|ordna)\b)|(?<![а-я])(?:я\s+)?(?=(?:сделаю|напишу|соберу|возьму|займусь|проверю|скину|кину|принесу|закажу|подготовлю)(?![а-я]))|\b(?:aku|saya|gue|gw)(?: yang| nanti)?\s+(?=(?:bawa|bikin|buat|urus|siapin|siapkan|kerjain|kirim|cek|pesan|pesen|tulis|update)\b)|\b(?:biar|nanti) (?:aku|saya|gue|gw)\s+/;
 // Words of when, beside the days and times of TEMPORAL ("thursday or later", "später", "plus tard").
 const AVAILABILITY =
   /^(?:later|earlier|sooner|after|before|spater|fruher|tard|tot|tarde|depois|antes|dopo|prima|eerder|pozniej|wczesniej)$/;
@@ -157,7 +157,7 @@ function addTurnItems(
     // Verb-final languages commit at the end ("Docker イメージは明日更新します"): the sentence is the task.
     const task =
       clauseAfter(sentence, f, SELF_CUE) ??
-      (hasUnspacedScript(sentence) || HANGUL.test(sentence)
+      (hasUnspacedScript(sentence) || VERB_LAST.test(sentence)
         ? sentence.replace(/[。！!\s]+$/u, '')
         : undefined);
     if (!task || NEGATED.test(fold(task).split(/\s+/).slice(0, 2).join(' '))) continue;
@@ -199,10 +199,12 @@ export function withoutOwnTask(sentence: string): string {
 // A request that follows its task, and a name addressed before it ("やまださん、").
 // Korean asks after the task too ("자료 좀 정리해 줄 수 있어?"), its cue folded as the text is (in jamo).
 const REQUEST_AFTER_TASK = new RegExp(
-  `[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|をお願い(?:します|できますか)|お願い(?:します|できますか)|\\s*(?:${['줄 수 있', '줄수있', '주실 수', '주세요', '줄래'].map(fold).join('|')})`,
+  `[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|をお願い(?:します|できますか)|お願い(?:します|できますか)|\\s*(?:${['줄 수 있', '줄수있', '주실 수', '주세요', '줄래'].map(fold).join('|')})|\\s[a-z\u0131]+(?:abilir|ebilir) m[iı]s[iı]n`,
 );
-// Korean puts the verb last, and its words are spaced: the committing sentence is the task.
-const HANGUL = /[\uac00-\ud7a3]/;
+// Korean and Turkish put the verb last ("토요일에 슬라이드 만들게요", "topları ben getiririm"): the committing
+// sentence is the task.
+const VERB_LAST =
+  /[\uac00-\ud7a3]|(?:hallederim|getiririm|yaparım|hazırlarım|yazarım|gönderirim|bakarım|ilgilenirim|alırım|ayarlarım)[\s.!]*$/;
 const ADDRESSEE = /^[^\s、,]{1,12}(?:さん|くん|ちゃん|様)?[、,]\s*/u;
 
 /** The words before a cue that ends its clause, without an addressee in front. */

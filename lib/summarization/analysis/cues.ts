@@ -3,7 +3,8 @@ import { fold } from './words.ts';
 /**
  * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
  * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Swedish (with the Norwegian and Danish
- * forms that differ), Russian, Korean, Chinese and Japanese. Every pattern runs on folded text (lowercase, accents removed, see
+ * forms that differ), Russian, Turkish, Indonesian, Korean, Chinese and
+ * Japanese. Every pattern runs on folded text (lowercase, accents removed, see
  * `fold`), so "décidé" is written "decide" and "söndag" "sondag" here. They are patterns of the languages, not
  * of any one community's vocabulary. JavaScript's `\b` knows ASCII letters only: a cue that starts or ends in
  * another letter (ł, Chinese, Japanese) is written without it.
@@ -37,6 +38,10 @@ const ru = (words: string[], start = '', end = true): string =>
 const ko = (parts: string[]): string => parts.map(fold).join('|');
 // The promise ending "-ㄹ게(요)" ("할게요", "올릴게", "가져갈게요"): a final ㄹ, then 게 with no final of its own.
 const KO_WILL = `\u11af${fold('게')}(?![\u11a8-\u11ff])`;
+
+// Turkish words between other letters: folded Turkish keeps its dotless ı, which `\b` does not know as a letter.
+const tr = (words: string[], start = ''): string =>
+  `${start}(?<![a-z0-9\u0131])(?:${words.map(fold).join('|')})(?![a-z0-9\u0131])`;
 
 /** What `shows` needs of a turn: its folded sentences and a memo word per sentence (and one for all). */
 export interface CueTarget {
@@ -242,6 +247,8 @@ export const PROPOSAL = any([
   String.raw`\b(?:ska vi|kan vi|borde vi|skal vi|vad sags om|hva med|hvad med|jag foreslar|jeg foreslar|i stallet|istallet|i stedet)\b|\bforslag\s*:`,
   ru(['может', 'давайте', 'давай', 'предлагаю', 'а если', 'вместо', 'как насчет', 'может лучше']),
   ko(['할까', '어때', '어떨까', '어떠세요', '대신', '말고']),
+  tr(['ne dersiniz', 'ne dersin', 'olur mu', 'yerine', 'yapalım mı', 'yapsak', 'alalım mı']),
+  String.raw`\b(?:gimana kalau|gimana kalo|bagaimana kalau|gmn kalo|kalau kita|kalo kita|mending|usul|daripada)\b`,
   // Chinese: "要不要…", "…怎么样", "不如…", and a day put as a question ("那周四晚上八点呢")
   '要不要|要不|怎么样|好不好|行不行|不如|改成|改到|换到|(?:周[一二三四五六日天]|星期|明天|后天|下周)[^。!?]*呢\\s*$',
   // Japanese: "…しませんか", "…しましょうか", "…はどうですか"
@@ -277,6 +284,20 @@ export const AGREEMENT = any([
     '나도 좋아',
     '가능해요',
   ]),
+  tr([
+    'tamam',
+    'tamamdır',
+    'olur',
+    'uyar',
+    'bana uyar',
+    'katılıyorum',
+    'harika',
+    'evet',
+    'aynen',
+    'anlaştık',
+    'bence de',
+  ]),
+  String.raw`\b(?:oke|setuju|boleh|siap|gas|sip|mantap|cocok|aku bisa|saya bisa|bisa kok|yuk)\b`,
   ru([
     'ок',
     'окей',
@@ -343,6 +364,25 @@ export const DECISION = any([
   `${ru(['тогда'])} [${CYRILLIC}]+(?:ем|им)(?![${CYRILLIC}])`,
   // Korean: "토요일로 하자", "그렇게 합시다", "확정", "결정"
   ko(['하자', '합시다', '확정', '결정', '정했', '로 할게요', '그렇게 하죠']),
+  // Turkish: "karar verdik", "anlaştık", the "let's" of a verb the group uses ("cumartesi yapalım")
+  tr([
+    'karar verdik',
+    'karar verildi',
+    'anlaştık',
+    'kesinleşti',
+    'yapalım',
+    'alalım',
+    'gidelim',
+    'buluşalım',
+    'başlayalım',
+    'kalalım',
+    'erteleyelim',
+    'taşıyalım',
+    'kullanalım',
+    'oynayalım',
+  ]),
+  // Indonesian: "jadi kita…", "sepakat", "udah fiks"
+  String.raw`\b(?:jadi kita|jadinya|sepakat|diputuskan|fiks|udah fix|sudah fix|oke deal|kita pakai|kita pindah|kita ganti)\b`,
   // Chinese: "那就定周四", "就这么定了", "决定"
   '就定|定了|决定|就这么|敲定|那就',
   // Japanese
@@ -382,6 +422,21 @@ export const SELF_COMMITMENT = any([
   String.raw`\b(?:jag|jeg) (?:kan|ska|skal|fixar|fikser|tar|tager|gor|mejlar|mailar|skickar|sender|lagger|bokar|booker|kollar|sjekker|ordnar|ordner|bestaller|hamtar|henter|skriver)\b|\b(?:det fixar jag|det ordner jeg)\b`,
   // Korean: "제가 할게요", "올릴게", "하겠습니다"
   `${KO_WILL}|${ko(['하겠습니다', '맡겠습니다', '제가 맡', '내가 맡'])}`,
+  tr([
+    'hallederim',
+    'getiririm',
+    'yaparım',
+    'hazırlarım',
+    'yazarım',
+    'gönderirim',
+    'bakarım',
+    'ilgilenirim',
+    'alırım',
+    'ayarlarım',
+    'ben hallederim',
+    'bende',
+  ]),
+  String.raw`\b(?:aku|saya|gue|gw)(?: yang| nanti)? (?:bawa|bikin|buat|urus|siapin|siapkan|kerjain|kirim|cek|pesan|pesen|tulis|update)\b|\b(?:biar|nanti) (?:aku|saya|gue|gw)\b`,
   ru([
     'сделаю',
     'напишу',
@@ -421,6 +476,8 @@ export const REQUEST = any([
   String.raw`\b(?:kan du|kan ni|skulle du kunna|kan nagon|vem kan|kan noen|hvem kan|kan dere|kan nogen|vem (?:haller i|tar|fixar))\b`,
   '你(?:能不能|可不可以|能|可以)|能不能(?:帮|给)|麻烦你|请你|拜托',
   ko(['줄 수 있', '줄수있', '주실 수', '주세요', '줄래', '부탁']),
+  `[a-z\u0131]+(?:abilir|ebilir|[ae]r|[ıi]r) m[iı]s[iı]n|${tr(['rica etsem', 'lütfen', 'kim yapabilir', 'kim getirebilir'])}`,
+  String.raw`\b(?:bisa tolong|tolong|minta tolong|kamu bisa|siapa yang bisa|bisa (?:gak|nggak|ga) )`,
   ru([
     'можешь',
     'можете',
@@ -468,6 +525,25 @@ export const ACKNOWLEDGEMENT = any([
   String.raw`^(?:klar|mach ich|gerne|ja|ok|passt|d'accord|oui|pas de souci|je m'en occupe|ca marche|claro|vale|dale|hecho|me encargo|sim|beleza|pode deixar|deixa comigo|bora|certo|va bene|volentieri|ci penso io|me ne occupo|consigo|komt goed|regel ik|doe ik|geen probleem|is goed|tuurlijk|jasne|dobra|spoko|sie robi|nie ma sprawy|zrobie|ogarne|visst|japp|inga problem|ingen problem|sjalvklart|jag kan|jeg kan|jag tar|jeg tar|greit)\b`,
   '^(?:可以|好的|好啊|没问题|行|收到|交给我|包在我身上|我来)',
   `^(?:${ko(['네', '넵', '넹', 'ㅇㅇ', '오케이', '알겠', '좋아요', '콜', '가능', '제가 할게', '내가 할게'])})`,
+  tr(
+    [
+      'tamam',
+      'tamamdır',
+      'olur',
+      'tabii',
+      'tabi',
+      'hallederim',
+      'bende',
+      'sorun değil',
+      'oke',
+      'siap',
+      'sip',
+      'boleh',
+      'aman',
+      'beres',
+    ],
+    '^',
+  ),
   ru(
     [
       'ок',
@@ -521,6 +597,21 @@ export const NON_ANSWER = any([
   String.raw`^(?:no idea|idk|dunno|not sure|no clue|good question|same question|not me|me neither|same|\+1|bump|following|no se|nao sei|keine ahnung|weiss nicht|aucune idee|je sais pas|sais pas|ni idea|pas moi|ich nicht|yo no|eu nao|sei la|non lo so|boh|nessuna idea|geen idee|weet ik niet|geen flauw idee|nie wiem|nie mam pojecia|dobre pytanie|ingen aning|vet inte|bra fraga|inte jag|aner ikke|vet ikke|ved ikke|godt sporsmal|ikke meg)\b`,
   '^(?:不确定|不知道|不清楚|好问题|同问|我也想知道)',
   `^(?:${ko(['모르겠', '몰라', '글쎄', '좋은 질문'])})`,
+  tr(
+    [
+      'bilmiyorum',
+      'bilmem',
+      'fikrim yok',
+      'iyi soru',
+      'gak tau',
+      'ga tau',
+      'nggak tau',
+      'gatau',
+      'tidak tahu',
+      'entah',
+    ],
+    '^',
+  ),
   ru(['хз', 'не знаю', 'без понятия', 'хороший вопрос', 'тоже интересно'], '^'),
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
@@ -534,6 +625,30 @@ export const SMALL_TALK = any([
   String.raw`^(?:ok(?:ay)?[ ,]+)?(?:gotta go|gtg|brb|afk|gn|good ?night|night|bye|cya|see (?:you|ya)|later|signing off|logging off|off to|back|morning|good morning|gm|hi+|hey+|hello|welcome|congrats|gz|thanks|thank you|ty|thx|tschuss|bis (?:morgen|dann|spater)|gute nacht|ciao|a plus|bonne nuit|salut|bonjour|hasta (?:luego|manana)|nos vemos|buenas|tchau|ate (?:amanha|logo)|bom dia|boa noite|ola|hola|danke|merci|gracias|obrigad[oa]|me voy|muss los|buonanotte|buona notte|a domani|grazie|bonne soiree|hoi|hallo|goedemorgen|goedenavond|welterusten|doei|tot (?:morgen|later|straks|zo)|bedankt|dank je|dankjewel|fijne avond|ik moet gaan|czesc|hej|siema|dzien dobry|dobranoc|na razie|do jutra|dzieki|dziekuje|elo|hejsan|tjena|god morgon|godnatt|god natt|tack|tusen tack|vi ses|valkommen|hei|takk|god kveld|velkommen)\b`,
   '^(?:大家好|早上好|早安|晚安|谢谢|感谢|多谢|拜拜|再见|辛苦了|你好)',
   `^(?:${ko(['안녕', '좋은 아침', '잘자', '굿밤', '감사', '고마워', '고맙', '수고', '바이'])})`,
+  tr(
+    [
+      'merhaba',
+      'selam',
+      'selamlar',
+      'günaydın',
+      'iyi geceler',
+      'teşekkürler',
+      'teşekkür ederim',
+      'sağol',
+      'sağolun',
+      'görüşürüz',
+      'hoşgeldin',
+      'hoş geldin',
+      'halo',
+      'hai',
+      'selamat pagi',
+      'selamat malam',
+      'makasih',
+      'terima kasih',
+      'sampai jumpa',
+    ],
+    '^',
+  ),
   ru(
     [
       'привет',
@@ -691,6 +806,8 @@ export const TEMPORAL = any([
   String.raw`\b(?:mandag|tisdag|tirsdag|onsdag|torsdag|fredag|lordag|sondag)\w*|\b(?:imorgon|i morgon|ikvall|i kvall|i kveld|i aften|nasta vecka|neste uke|naeste uge|i helgen)\b|\bkl\.? ?\d{1,2}\b|\b\d{1,2}/\d{1,2}\b`,
   '[月火水木金土日]曜|明日|明後日|来週|今週|今夜|\\d+時',
   `(?:${ko(['월요일', '화요일', '수요일', '목요일', '금요일', '토요일', '일요일', '내일', '모레', '오늘 밤', '다음 주', '이번 주'])})|\\d+${fold('시')}`,
+  `(?<![a-z\u0131])(?:${['pazartesi', 'salı', 'çarşamba', 'perşembe', 'cuma', 'pazar', 'yarın', 'bu akşam', 'haftaya', 'gelecek hafta'].map(fold).join('|')})|\\bsaat \\d`,
+  String.raw`\b(?:senin|selasa|rabu|kamis|jumat|sabtu|besok|lusa|nanti malam|malam ini|minggu depan|jam \d{1,2})\b`,
   ru(
     [
       'понедельник',

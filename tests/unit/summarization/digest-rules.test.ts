@@ -347,6 +347,57 @@ describe('digest rules: what a member who was away reads', () => {
     expect(texts(d.openQuestions)).toMatch(/계산기/);
   });
 
+  it('reads a Turkish makerspace: "cumartesi 14te yapalım" decides, "getirebilir misin?" "ben hallederim" is owned', () => {
+    const d = digest([
+      ['Deniz', 'selam! atölyede lazer kesim eğitimi cuma akşamı mı yapsak?'],
+      ['Emre', 'cuma olmaz, işten geç çıkıyorum'],
+      ['Zeynep', 'cumartesi saat 14 olur mu?', 0],
+      ['Emre', 'bana uyar'],
+      ['Deniz', 'tamam o zaman cumartesi 14te yapalım'],
+      ['Zeynep', 'kontrplaklar nerede duruyor?'],
+      ['Emre', 'depodaki mavi rafta, en altta', 5],
+      ['Deniz', 'Emre, koruyucu gözlükleri getirebilir misin?'],
+      ['Emre', 'tamam, ben hallederim', 7],
+      ['Zeynep', 'kayıt formunu ben hazırlarım'],
+      ['Deniz', 'ocak ayı kirasını kim ödeyecek?'],
+      ['Emre', 'bilmiyorum'],
+    ]);
+    expect(texts(d.decisions)).toMatch(/cumartesi 14te/);
+    expect(texts(d.decisions)).not.toMatch(/cuma akşamı/);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Emre', text: expect.stringMatching(/gözlükleri/) }),
+    );
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Zeynep', text: expect.stringMatching(/kayıt formunu/i) }),
+    );
+    expect(texts(d.openQuestions)).toMatch(/kirasını/);
+  });
+
+  it('reads an Indonesian cricket club: "jadi kita latihan sabtu" decides, "bisa tolong…?" "siap" is owned', () => {
+    const d = digest([
+      ['Rizky', 'halo semua! latihan kriket minggu ini gimana kalau jumat sore?'],
+      ['Ayu', 'jumat aku gak bisa, ada kuliah sampai jam 6'],
+      ['Bima', 'gimana kalau sabtu jam 4?', 0],
+      ['Ayu', 'setuju'],
+      ['Rizky', 'oke jadi kita latihan sabtu jam 4 di lapangan kampus ya'],
+      ['Bima', 'bola sama bat disimpan di mana?'],
+      ['Rizky', 'di gudang belakang, kuncinya di pos satpam', 5],
+      ['Ayu', 'Bima, bisa tolong booking lapangan ke bagian olahraga?'],
+      ['Bima', 'siap', 7],
+      ['Ayu', 'aku bawa air minum sama es batu'],
+      ['Rizky', 'ada yang tahu kapan turnamen antar kampus dimulai?'],
+      ['Bima', 'gak tau'],
+    ]);
+    expect(texts(d.decisions)).toMatch(/sabtu jam 4/);
+    expect(texts(d.decisions)).not.toMatch(/jumat sore/);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Bima', text: expect.stringMatching(/booking lapangan/i) }),
+    );
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Ayu', text: expect.stringMatching(/air minum/i) }),
+    );
+  });
+
   it('says the answer after a welcome that opens it, not the welcome', () => {
     const d = digest([
       ['priya', 'the van is booked for the Tesco pickup on friday morning, Kwame has the keys'],
