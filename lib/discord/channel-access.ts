@@ -82,7 +82,7 @@ function problemWith(r: ChannelReference, verdict: ChannelVerdict, forMember: bo
   if (verdict.kind === 'elsewhere')
     return `expected a channel of this server; ${channel} is not one (deleted, or in another server)`;
   if (verdict.kind === 'hidden')
-    return `expected a channel the bot can see; give it View Channel in ${channel}, then import again`;
+    return `expected a channel the bot can see; give it View Channel in ${channel}, then try again`;
   if (!forMember) return undefined;
   const { permissions } = verdict;
   // A private thread shows only to its members and thread managers; membership is not read here.

@@ -56,6 +56,25 @@ describe('/summarize from:<message link>', () => {
     expect(state.executor.inputs[0]).toMatchObject({ channelIds: [SECRET_CHANNEL], requestedBy: USER });
   });
 
+  it('tells a member who may read a channel the bot was not let into that the bot cannot see it', async () => {
+    const role = '945027906669510998';
+    const lounge = '945027906669510997';
+    discord().setRole(GUILD, { id: role, permissions: 0n });
+    discord().addChannel({
+      id: lounge,
+      guildId: GUILD,
+      name: 'lounge',
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(role)],
+    });
+    const reply = await send(
+      command('summarize', [str('from', linkTo(lounge))], { ...member, roles: [role] }),
+    );
+    expect(reply.json.data.content).toBe(
+      `**from**: expected a channel the bot can see; give it View Channel in <#${lounge}>, then try again`,
+    );
+    expect(state.executor.inputs).toHaveLength(0);
+  });
+
   it('refuses a link whose channel is in another server even when the link names this one', async () => {
     const reply = await send(command('summarize', [str('from', linkTo(FOREIGN_CHANNEL))], member));
     expect(reply.json.data.content).toMatch(/\*\*from\*\*: expected a channel of this server/);
