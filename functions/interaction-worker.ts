@@ -1,10 +1,9 @@
 import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
-import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
+import { limitedLambdaExecutor } from '../lib/aws/limited-executor.ts';
 import { RestGuildReads } from '../lib/discord/guild-reads.ts';
 import { HandedOffInteraction } from '../lib/discord/hand-off.ts';
 import { createHandOffWorker, HandOffError } from '../lib/discord/hand-off-worker.ts';
 import { createDiscordRest, DiscordRestClient } from '../lib/discord/rest.ts';
-import { limitSummarize, summarizeLimitsOf } from '../lib/execution/summarize-limit.ts';
 import { lazy } from '../lib/shared/lazy.ts';
 
 /**
@@ -34,19 +33,8 @@ const getWorker = lazy(() => {
   return runtime.discordSecret().then(({ botToken, applicationId }) =>
     createHandOffWorker({
       scheduler: runtime.scheduler,
-      // The endpoint's /summarize limit, counted in the same table: a handed-off /catchup or /summarize
-      // counts as one inline would.
-      executor: limitSummarize(
-        new LambdaExecutorInvoker({
-          client: runtime.lambda,
-          functionName: runtime.config.EXECUTOR_FUNCTION_ARN,
-        }),
-        {
-          store: runtime.useWindows,
-          limits: summarizeLimitsOf(runtime.config),
-          clock: { now: () => new Date() },
-        },
-      ),
+      // The endpoint's /summarize limit: a handed-off /catchup or /summarize counts as one inline would.
+      executor: limitedLambdaExecutor(runtime),
       poster: new DiscordRestClient({ rest: createDiscordRest({ token: botToken }) }),
       clock: { now: () => new Date() },
       logger: runtime.logger,

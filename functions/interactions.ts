@@ -1,10 +1,9 @@
 import { createAwsRuntime } from '../lib/aws/aws-runtime.ts';
-import { LambdaExecutorInvoker } from '../lib/aws/lambda-executor-invoker.ts';
 import { LambdaInteractionDispatcher } from '../lib/aws/lambda-interaction-dispatcher.ts';
+import { limitedLambdaExecutor } from '../lib/aws/limited-executor.ts';
 import { RestGuildReads } from '../lib/discord/guild-reads.ts';
 import { AWS_HAND_OFF_POLICY } from '../lib/discord/hand-off-policy.ts';
 import { createInteractionHandler, type InteractionResponse } from '../lib/discord/interaction-handler.ts';
-import { limitSummarize, summarizeLimitsOf } from '../lib/execution/summarize-limit.ts';
 import type { Logger } from '../lib/observability/logger.ts';
 import { lazy } from '../lib/shared/lazy.ts';
 
@@ -53,10 +52,7 @@ export async function handleFunctionUrlEvent(
 
 const runtime = createAwsRuntime('interactions');
 // /summarize per member and per server, counted in the task table so every container sees every request.
-const executor = limitSummarize(
-  new LambdaExecutorInvoker({ client: runtime.lambda, functionName: runtime.config.EXECUTOR_FUNCTION_ARN }),
-  { store: runtime.useWindows, limits: summarizeLimitsOf(runtime.config), clock: { now: () => new Date() } },
-);
+const executor = limitedLambdaExecutor(runtime);
 // A Function URL invocation ends with its response, so slow commands cannot finish after answering:
 // they are answered "thinking…" and run by the worker function instead (lib/discord/hand-off.ts).
 const handOff = {

@@ -4,12 +4,14 @@ import { InteractionResponseType, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleInteractionWorkerEvent } from '../../../functions/interaction-worker.ts';
 import { LambdaInteractionDispatcher } from '../../../lib/aws/lambda-interaction-dispatcher.ts';
+import { limitedLambdaExecutor } from '../../../lib/aws/limited-executor.ts';
 import { RestGuildReads } from '../../../lib/discord/guild-reads.ts';
 import { AWS_HAND_OFF_POLICY } from '../../../lib/discord/hand-off-policy.ts';
 import { createHandOffWorker } from '../../../lib/discord/hand-off-worker.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
 import { createDiscordRest, DiscordRestClient } from '../../../lib/discord/rest.ts';
+import { DynamoUseWindowStore } from '../../../lib/dynamo/dynamo-use-window-store.ts';
 import type { ExecutorInput, ExecutorInvoker } from '../../../lib/execution/executor-input.ts';
 import { ManualClock } from '../../../lib/local/clock.ts';
 import { EmbeddedScheduleGateway } from '../../../lib/local/embedded-scheduler.ts';
@@ -39,6 +41,7 @@ import { hiddenFromEveryone, shownTo, shownToBot } from '../../support/overwrite
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 
 const WORKER_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-prod-interaction-worker';
+const EXECUTOR_ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:summary-bot-prod-executor';
 const URL = 'https://cdn.discordapp.com/attachments/1/2/tasks.json';
 const ATTACHMENT = { id: '111111111111111111', filename: 'tasks.json', size: 10, url: URL };
 
@@ -138,10 +141,10 @@ const poster = () =>
  * Its executor records how many reply edits had been made when each run was handed on; `finishAt` once
  * makes a run over as soon as it is handed on, editing the reply with `finishAt` as its result.
  */
-function worker({ finishAt }: { finishAt?: string } = {}) {
+function worker({ finishAt, executor }: { finishAt?: string; executor?: ExecutorInvoker } = {}) {
   return createHandOffWorker({
     scheduler,
-    executor: recordingExecutor(finishAt),
+    executor: executor ?? recordingExecutor(finishAt),
     poster: poster(),
     guildReads: () => new RestGuildReads({ token: 'bot-token', api: standIn.apiUrl }),
     clock,
@@ -568,6 +571,34 @@ describe('/schedule create, /catchup and /summarize on AWS: Discord reads come a
     await handleInteractionWorkerEvent(event, worker());
     expect(edits(payload.token)).toEqual([inline.data.content]);
     expect(invoked).toEqual([]);
+  });
+
+  it("refuses a handed-off /catchup over the member's /summarize limit in the edit, as the endpoint would", async () => {
+    // The worker's executor as functions/interaction-worker.ts builds it: the limit, then a Lambda Invoke.
+    const executor = limitedLambdaExecutor({
+      config: {
+        EXECUTOR_FUNCTION_ARN: EXECUTOR_ARN,
+        SUMMARIZE_PER_MEMBER_PER_MINUTE: 1,
+        SUMMARIZE_PER_SERVER_PER_MINUTE: 20,
+      },
+      lambda: new LambdaClient({}),
+      useWindows: new DynamoUseWindowStore({ client: db.documentClient, tableName: db.tableName }),
+    });
+    const tokens = [];
+    for (let i = 0; i < 2; i++) {
+      const payload = command('catchup', [str('scope', 'server')], { permissions: READER });
+      const { event } = await post(payload);
+      await handleInteractionWorkerEvent(event, worker({ executor }));
+      tokens.push(payload.token);
+    }
+    const runs = lambda
+      .commandCalls(InvokeCommand)
+      .filter((c) => c.args[0].input.FunctionName === EXECUTOR_ARN);
+    expect(runs).toHaveLength(1);
+    expect(edits(tokens[0] as string)).toEqual([]);
+    expect(edits(tokens[1] as string)).toEqual([
+      expect.stringMatching(/^You can ask for 1 summary a minute; try again in \d+ seconds?\./),
+    ]);
   });
 
   it('answers inline what reads nothing from Discord first, refusals included', async () => {
