@@ -2,12 +2,12 @@ import { fold } from './words.ts';
 
 /**
  * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
- * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Swedish (with the Norwegian and Danish
- * forms that differ), Russian, Turkish, Indonesian, Korean, Chinese and
- * Japanese. Every pattern runs on folded text (lowercase, accents removed, see
- * `fold`), so "décidé" is written "decide" and "söndag" "sondag" here. They are patterns of the languages, not
- * of any one community's vocabulary. JavaScript's `\b` knows ASCII letters only: a cue that starts or ends in
- * another letter (ł, Chinese, Japanese) is written without it.
+ * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Swedish (with the Norwegian and
+ * Danish forms that differ), Russian, Turkish, Indonesian, Korean, Chinese and Japanese. Every pattern runs
+ * on folded text (lowercase, accents removed, see `fold`), so "décidé" is written "decide" and "söndag"
+ * "sondag" here. They are patterns of the languages, not of any one community's vocabulary. JavaScript's
+ * `\b` knows ASCII letters only: a cue that starts or ends in another letter is written without it (ł,
+ * Chinese, Japanese, Korean) or between lookarounds that know the script's letters (Russian, Turkish).
  */
 
 /** A cue: tells whether a folded sentence shows it. */

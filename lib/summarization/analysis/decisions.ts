@@ -135,7 +135,7 @@ function choicesMade(
     if (!THE_GROUP.test(folded) || OBLIGATION.test(folded) || endsWithQuestionMark(answer.sentences[0] ?? ''))
       continue;
     let shared = 0;
-    for (const w of answer.words) if (question.words.has(w)) shared++;
+    for (const w of answer.words.list) if (question.words.has(w)) shared++;
     if (shared === 0) continue;
     deciding.add(q.answer);
     decisions.push({

@@ -341,7 +341,8 @@ export function composeDigest(
 
 type OverviewFor = (topic: number, exclude: Set<number>, k: number) => { text: string; at: number }[];
 
-// Most of the budget a title may take, and the words a title of two labels may always have.
+// Most of the budget a title may take, and the words a title of two labels may always have. The title holds
+// no decision, answer or task: at 15% a short digest spent on a second label the words of an item.
 const TITLE_SHARE = 0.05;
 const TITLE_WORDS = 2;
 // Share of the words kept for the overview, so a digest always says what the window was about.
@@ -372,6 +373,7 @@ function fitToBudget(
     .sort((a, b) => b.priority - a.priority || a.at - b.at)
     .slice(0, Math.max(50, budget * 2));
   for (const candidate of sorted) {
+    // Up to the last word: an item of a script without spaces costs one or two ("Docker イメージを更新します。").
     if (used >= budget) break;
     if (kept.some((k) => overlapRatio(k.text, candidate.text) >= 0.6)) continue;
     const item = complete(candidate);
