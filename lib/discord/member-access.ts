@@ -6,7 +6,8 @@ import { canView, computeChannelPermissions, type GuildMemberLike, isThread } fr
 /** Which of a task's source channels one member can read, and which not (with their names, for replies). */
 export interface MemberSources {
   readable: string[];
-  hidden: { channelId: string; name?: string }[];
+  /** `botCannotSee`: Discord keeps the channel from the bot (403), so no digest has it, whoever asks. */
+  hidden: { channelId: string; name?: string; botCannotSee?: true }[];
 }
 
 /**
@@ -25,18 +26,19 @@ export async function memberSources(input: {
 }): Promise<MemberSources> {
   const { guildId, member, reads, now } = input;
   const guild = await reads.guild(guildId);
-  const lookup = async (channelId: string): Promise<ChannelLike | undefined> => {
+  const lookup = async (channelId: string): Promise<ChannelLike | 'forbidden' | undefined> => {
     try {
       const channel = await reads.channel(channelId);
       return channel?.guildId === guildId ? channel : undefined;
     } catch (error) {
-      if (error instanceof DiscordAccessError && error.reason === 'forbidden') return undefined;
+      if (error instanceof DiscordAccessError && error.reason === 'forbidden') return 'forbidden';
       throw error;
     }
   };
   const verdicts = await Promise.all(
     input.channelIds.map(async (channelId) => {
       const channel = await lookup(channelId);
+      if (channel === 'forbidden') return { channelId, readable: false, botCannotSee: true as const };
       if (!channel) return { channelId, readable: false };
       const name = channel.name;
       if (channel.type === ChannelType.PrivateThread) return { channelId, name, readable: false };
@@ -45,6 +47,7 @@ export async function memberSources(input: {
           ? await lookup(channel.parentId)
           : undefined
         : channel;
+      if (source === 'forbidden') return { channelId, name, readable: false, botCannotSee: true as const };
       if (!source) return { channelId, name, readable: false };
       const permissions = computeChannelPermissions({ guild, member, overwrites: source.overwrites, now });
       return { channelId, name, readable: canView(permissions) };
@@ -54,6 +57,10 @@ export async function memberSources(input: {
     readable: verdicts.filter((v) => v.readable).map((v) => v.channelId),
     hidden: verdicts
       .filter((v) => !v.readable)
-      .map((v) => (v.name ? { channelId: v.channelId, name: v.name } : { channelId: v.channelId })),
+      .map((v) => ({
+        channelId: v.channelId,
+        ...(v.name ? { name: v.name } : {}),
+        ...('botCannotSee' in v ? { botCannotSee: v.botCannotSee } : {}),
+      })),
   };
 }

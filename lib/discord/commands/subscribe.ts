@@ -68,10 +68,17 @@ export async function subscribe(
     ? { readable: task.channelIds, hidden: [] }
     : await memberSources({ guildId, member, channelIds: task.channelIds, reads, now: ctx.now });
   const what = task.source === 'category' ? ['category', 'categories'] : ['channel', 'channels'];
+  // A channel Discord keeps from the bot is in nobody's digest: say so rather than blame the member.
+  const yours = view.hidden.filter((h) => !h.botCannotSee).map((h) => h.channelId);
+  const bots = view.hidden.filter((h) => h.botCannotSee).map((h) => h.channelId);
+  const botWords = `the bot cannot read ${channelMentions(bots)} (an admin can give it View Channel there)`;
   if (view.readable.length === 0) {
-    throw new PermissionError(
-      `You cannot read ${channelMentions(task.channelIds)}, the ${task.channelIds.length === 1 ? what[0] : what[1]} ${name} summarizes, so it has nothing to send you.`,
-    );
+    if (bots.length === 0)
+      throw new PermissionError(
+        `You cannot read ${channelMentions(task.channelIds)}, the ${task.channelIds.length === 1 ? what[0] : what[1]} ${name} summarizes, so it has nothing to send you.`,
+      );
+    const parts = [...(yours.length > 0 ? [`you cannot read ${channelMentions(yours)}`] : []), botWords];
+    throw new PermissionError(`${name} has nothing to send you: ${parts.join(', and ')}.`);
   }
   const { task: stored, added } = await ctx.scheduler.subscribe(guildId, task.id, member.userId);
   const lines = [
@@ -79,11 +86,12 @@ export async function subscribe(
       ? `Subscribed to ${name}: each run's digest also comes to you by direct message${stored.metadata.nextRunAt && stored.state === 'active' ? ` (next run ${discordTime(new Date(stored.metadata.nextRunAt))})` : ''}.`
       : `You are already subscribed to ${name}.`,
   ];
-  if (view.hidden.length > 0) {
+  if (yours.length > 0) {
     lines.push(
-      `⚠️ Left out of your digest: ${channelMentions(view.hidden.map((h) => h.channelId))} (you cannot read ${view.hidden.length === 1 ? 'it' : 'them'}). This is checked again at every run.`,
+      `⚠️ Left out of your digest: ${channelMentions(yours)} (you cannot read ${yours.length === 1 ? 'it' : 'them'}). This is checked again at every run.`,
     );
   }
+  if (bots.length > 0) lines.push(`⚠️ Left out of every digest: ${botWords}.`);
   if (wholeServer)
     lines.push(
       'It summarizes the whole server: your digest has only the channels you can read, checked at every run.',

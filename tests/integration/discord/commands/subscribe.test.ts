@@ -113,6 +113,29 @@ describe('/subscribe and /unsubscribe (signed interactions, any member)', () => 
     expect(stored).not.toHaveProperty('subscribers');
   });
 
+  it('says a channel the bot was not let into is in no digest, rather than that the member cannot read it', async () => {
+    const LOUNGE = '845027906669510802';
+    discord().addChannel({
+      id: LOUNGE,
+      guildId: GUILD,
+      name: 'mods-lounge',
+      permissionOverwrites: [hiddenFromEveryone(GUILD), shownTo(MODS)],
+    });
+    const task = await digest('Lounge digest', [CHANNEL, LOUNGE]);
+    const res = await subscribe(task.id, moderator);
+    expect(res.json.data.content).toMatch(/^Subscribed to \*\*Lounge digest\*\*/);
+    expect(res.json.data.content).toContain(
+      `⚠️ Left out of every digest: the bot cannot read <#${LOUNGE}> (an admin can give it View Channel there).`,
+    );
+    expect(res.json.data.content).not.toContain('you cannot read');
+
+    const only = await digest('Lounge only', [LOUNGE, MODS_ONLY]);
+    const refused = await subscribe(only.id);
+    expect(refused.json.data.content).toBe(
+      `**Lounge only** has nothing to send you: you cannot read <#${MODS_ONLY}>, and the bot cannot read <#${LOUNGE}> (an admin can give it View Channel there).`,
+    );
+  });
+
   it('subscribes to a whole-server digest, whose channels are checked at each run', async () => {
     const task = await state.scheduler.createTask({
       guildId: GUILD,
