@@ -54,12 +54,10 @@ const optionValue = (leaf: readonly CommandOption[], name: string) =>
  * `/summarize from:<link>` without `channel:` reads the linked channel, a thread's parent and the server's
  * roles from Discord one after another to check the member can read it, unless the link is to the channel
  * the command was typed in (the payload's permissions answer). A value that is no link is refused inline.
- * A public summary stays inline: a refusal edited into a public "thinking…" would show to the channel.
  */
 function summarizeReadsDiscord(leaf: readonly CommandOption[], channelId: string | undefined): boolean {
   const from = optionValue(leaf, 'from');
-  if (typeof from !== 'string' || given(leaf, 'channel') || optionValue(leaf, 'public') === true)
-    return false;
+  if (typeof from !== 'string' || given(leaf, 'channel')) return false;
   const linked = linkedChannelId(from);
   return linked !== undefined && linked !== channelId;
 }
@@ -71,10 +69,10 @@ function summarizeReadsDiscord(leaf: readonly CommandOption[], channelId: string
  * `/schedule create` naming channels or destinations (the audience rule: the server's roles, then each
  * destination and source channel and their parents, up to 9 reads one after another for 3 sources, then
  * CreateSchedule), `/catchup scope:server` (the server's roles and channel list side by side, then the
- * /summarize limit's two writes and the executor Invoke) and a private `/summarize from:` a link to another
- * channel (see summarizeReadsDiscord). `/config notify-channel` reads nothing from Discord (the settings'
- * read and conditional write) and stays inline, as does autocomplete, which Discord does not let an app
- * defer.
+ * /summarize limit's two writes and the executor Invoke) and `/summarize from:` a link to another channel
+ * (see summarizeReadsDiscord; a public one is answered with a public "thinking…"). `/config notify-channel`
+ * reads nothing from Discord (the settings' read and conditional write) and stays inline, as does
+ * autocomplete, which Discord does not let an app defer.
  */
 export const AWS_HAND_OFF_POLICY: HandOffPolicy = {
   command(data, where) {
@@ -87,6 +85,10 @@ export const AWS_HAND_OFF_POLICY: HandOffPolicy = {
     if (path === 'catchup') return optionValue(leaf, 'scope') === 'server' && !given(leaf, 'channel');
     if (path === 'summarize') return summarizeReadsDiscord(leaf, where.channelId);
     return false;
+  },
+  publicReply(data) {
+    const { path, leaf } = commandPathOf(data);
+    return path === 'summarize' && optionValue(leaf, 'public') === true;
   },
   component(data) {
     const action = parseCustomId(data.custom_id);

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import {
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  type RESTPostAPIChannelMessageJSONBody,
+} from 'discord-api-types/v10';
 import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -20,8 +25,13 @@ export class HandOffError extends Error {
 export interface HandOffWorkerDeps {
   scheduler: SchedulerPort;
   executor: ExecutorInvoker;
-  /** Edits the "thinking…" reply through the interaction token (no bot authorization needed). */
-  poster: Pick<DiscordPoster, 'editOriginalResponse'>;
+  /**
+   * Edits the "thinking…" reply through the interaction token (no bot authorization needed); for a public
+   * "thinking…" whose answer is private, deletes it and sends the answer as a private follow-up.
+   */
+  poster: Pick<DiscordPoster, 'editOriginalResponse' | 'followUp'> & {
+    deleteOriginalResponse(applicationId: string, token: string): Promise<void>;
+  };
   clock: Clock;
   logger: ErrorLogger;
   applicationId?: string;
@@ -71,11 +81,20 @@ export function createHandOffWorker(deps: HandOffWorkerDeps): {
       const token = interaction.data.token as string;
 
       const reply = await route(ctx, interaction.data, newReferenceId);
-      const edit = (next: Reply) =>
+      const edit = async (next: Reply): Promise<void> => {
         // A route that answers with a deferral hands the reply to whoever it invoked: nothing to edit.
-        next.body.type === InteractionResponseType.DeferredChannelMessageWithSource
-          ? Promise.resolve()
-          : deps.poster.editOriginalResponse(applicationId, token, lateReplyBody(next));
+        if (next.body.type === InteractionResponseType.DeferredChannelMessageWithSource) return;
+        if (!job.publicReply || !isPrivate(next))
+          return deps.poster.editOriginalResponse(applicationId, token, lateReplyBody(next));
+        // A public "thinking…" cannot become private: inline, this answer (a refusal) reached only the
+        // member. The deletion comes first: Discord may turn a follow-up sent right after a deferral into
+        // an edit of the loading message, which would make the refusal public.
+        await deps.poster.deleteOriginalResponse(applicationId, token);
+        await deps.poster.followUp(applicationId, token, {
+          ...(lateReplyBody(next) as RESTPostAPIChannelMessageJSONBody),
+          flags: MessageFlags.Ephemeral,
+        });
+      };
       // The work is done whether or not the reply can be shown (an expired token, Discord down):
       // a failed edit is logged, never retried, since a retry would redo the work.
       const show = (next: Reply) =>
@@ -89,6 +108,12 @@ export function createHandOffWorker(deps: HandOffWorkerDeps): {
       );
     },
   };
+}
+
+/** Whether a reply is shown only to the member who asked (Discord's EPHEMERAL flag). */
+function isPrivate(reply: Reply): boolean {
+  const flags = (reply.body as { data?: { flags?: number } }).data?.flags ?? 0;
+  return (flags & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
 }
 
 async function route(

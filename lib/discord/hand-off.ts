@@ -17,6 +17,8 @@ export const HandedOffInteraction = z.object({
   body: z.string().min(2).max(200_000),
   /** The command's "now" (relative times such as "in 2 hours" count from here, not from the worker). */
   receivedAt: z.iso.datetime({ offset: true }),
+  /** The endpoint's "thinking…" was public (HandOffPolicy.publicReply): a private reply cannot be edited in. */
+  publicReply: z.boolean().optional(),
 });
 export type HandedOffInteraction = z.infer<typeof HandedOffInteraction>;
 
@@ -29,6 +31,11 @@ export interface InteractionDispatcher {
 export interface HandOffPolicy {
   /** `where` is the channel the command was typed in: a check of that channel reads nothing from Discord. */
   command(data: CommandData, where: { channelId?: string | undefined }): boolean;
+  /**
+   * Whether a handed-off command's "thinking…" is public, as its inline deferral would be (`/summarize
+   * public:true`): Discord fixes a reply's visibility when it is deferred.
+   */
+  publicReply(data: CommandData): boolean;
   component(data: ComponentData): boolean;
 }
 

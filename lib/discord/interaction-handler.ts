@@ -265,18 +265,25 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
     const ctx = commandContextFor(interaction, { ...deps, logger, fetchAttachment }, deps.clock.now());
     if (!ctx) return text(400, 'malformed interaction: expected member or user, and token');
 
-    /** Answers "thinking…" and lets the worker run the interaction, as received, and edit the reply. */
-    const handOff = async (dispatcher: InteractionDispatcher): Promise<InteractionResponse> => {
+    /**
+     * Answers "thinking…" (public only when the command's own deferral would be) and lets the worker run
+     * the interaction, as received, and edit the reply.
+     */
+    const handOff = async (
+      dispatcher: InteractionDispatcher,
+      publicReply = false,
+    ): Promise<InteractionResponse> => {
       try {
         await dispatcher.dispatch({
           type: 'interaction',
           body: new TextDecoder().decode(request.rawBody),
           receivedAt: ctx.now.toISOString(),
+          ...(publicReply ? { publicReply } : {}),
         });
       } catch (error) {
         return toHttp(errorReply(error, newReferenceId, logger));
       }
-      return toHttp(deferred(true));
+      return toHttp(deferred(!publicReply));
     };
 
     /**
@@ -301,7 +308,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         const replay = await refuseReplay();
         if (replay) return replay;
         if (deps.handOff?.policy.command(data.data, { channelId: ctx.channelId }))
-          return handOff(deps.handOff.dispatcher);
+          return handOff(deps.handOff.dispatcher, deps.handOff.policy.publicReply(data.data));
         return withinDeadline((routed) => routeCommand(routed, data.data, newReferenceId), ctx);
       }
       case InteractionType.ApplicationCommandAutocomplete: {

@@ -58,6 +58,13 @@ export class DiscordRestPoster implements DiscordPoster {
     );
   }
 
+  /** Deletes the reply of an interaction (its "thinking…" included). */
+  async deleteOriginalResponse(applicationId: string, token: string): Promise<void> {
+    await this.#deliver('deleting the interaction reply', token, () =>
+      this.#rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false }),
+    );
+  }
+
   /** Sends a follow-up message to an interaction; returns its id. */
   async followUp(
     applicationId: string,

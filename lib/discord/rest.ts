@@ -95,6 +95,11 @@ export class DiscordRestClient implements MessageSource, ChannelDirectory, Disco
     return this.#poster.editOriginalResponse(applicationId, token, body);
   }
 
+  /** Deletes the reply of an interaction (its "thinking…" included). */
+  deleteOriginalResponse(applicationId: string, token: string): Promise<void> {
+    return this.#poster.deleteOriginalResponse(applicationId, token);
+  }
+
   /** Sends a follow-up message to an interaction; returns its id. */
   followUp(
     applicationId: string,

@@ -25,6 +25,7 @@ import { useEmbeddedStore } from '../../support/embedded-dynamo.ts';
 import {
   ADMIN,
   APP,
+  bool,
   button,
   CHANNEL,
   chan,
@@ -599,6 +600,52 @@ describe('/schedule create, /catchup and /summarize on AWS: Discord reads come a
     expect(edits(tokens[1] as string)).toEqual([
       expect.stringMatching(/^You can ask for 1 summary a minute; try again in \d+ seconds?\./),
     ]);
+  });
+
+  it('a public /summarize from: another channel is answered with a public "thinking…", then the same run as inline', async () => {
+    const summarize = () =>
+      command('summarize', [str('from', linkTo(ANNOUNCEMENTS)), bool('public', true)], {
+        permissions: READER,
+        channelPermissions: READER,
+      });
+    await endpoint({ inline: true }).handle(signedRequest(summarize(), keys));
+    const asInline = askedFor(invoked[0]?.input);
+    expect(asInline).toMatchObject({ channelIds: [ANNOUNCEMENTS], ephemeral: false });
+
+    const mark = standIn.requests.length;
+    const payload = summarize();
+    const { json, event } = await post(payload);
+    expect(json).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: {} });
+    expect(standIn.requests.slice(mark)).toEqual([]);
+    await handleInteractionWorkerEvent(event, worker());
+    expect(askedFor(invoked[1]?.input)).toEqual(asInline);
+    expect(standIn.interactionResponses(payload.token)).toEqual([]);
+  });
+
+  it('a public /summarize from: a channel the member cannot read: the public "thinking…" is deleted and the refusal sent to the member alone, as inline', async () => {
+    const summarize = () =>
+      command('summarize', [str('from', linkTo(MODS_CHANNEL)), bool('public', true)], {
+        permissions: READER,
+        channelPermissions: READER,
+      });
+    const inline = JSON.parse(
+      (await endpoint({ inline: true }).handle(signedRequest(summarize(), keys))).body,
+    );
+    expect(inline.data).toMatchObject({ flags: MessageFlags.Ephemeral });
+
+    const payload = summarize();
+    const { json, event } = await post(payload);
+    expect(json).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: {} });
+    // Discord shows the public "thinking…" in the channel at once.
+    standIn.registerInteraction({ token: payload.token, channelId: CHANNEL, original: {} });
+    const before = standIn.messages(CHANNEL).length;
+    await handleInteractionWorkerEvent(event, worker());
+    expect(standIn.interactionResponses(payload.token).map((r) => [r.kind, r.body])).toEqual([
+      ['delete_original', undefined],
+      ['follow_up', expect.objectContaining({ content: inline.data.content, flags: MessageFlags.Ephemeral })],
+    ]);
+    expect(standIn.messages(CHANNEL)).toHaveLength(before - 1);
+    expect(invoked).toEqual([]);
   });
 
   it('answers inline what reads nothing from Discord first, refusals included', async () => {

@@ -34,6 +34,7 @@ export const UNKNOWN_APPLICATION = apiError(
   RESTJSONErrorCodes.UnknownApplication,
   'Unknown Application',
 );
+export const UNKNOWN_MESSAGE = apiError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
 export const UNKNOWN_WEBHOOK = apiError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
 export const EMPTY_MESSAGE = apiError(
   400,

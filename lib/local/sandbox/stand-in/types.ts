@@ -111,7 +111,7 @@ export type InjectedResponse =
   | { status: 'close_connection' };
 
 export interface InteractionResponseRecord {
-  kind: 'edit_original' | 'follow_up';
+  kind: 'edit_original' | 'delete_original' | 'follow_up';
   body: unknown;
   messageId: string;
   time: Date;
@@ -168,7 +168,7 @@ export interface DiscordStandIn {
   messages(channelId: string): APIMessage[];
   /** What the bot posted to the channel through `POST /channels/{id}/messages`, in order. */
   postedMessages(channelId: string): APIMessage[];
-  /** Edits of `@original` and follow-ups received for an interaction token, in order. */
+  /** Edits and deletions of `@original` and follow-ups received for an interaction token, in order. */
   interactionResponses(token: string): InteractionResponseRecord[];
   /**
    * Posts edits and follow-ups of this interaction into the channel as well (as Discord shows them); with

@@ -1,12 +1,19 @@
-import { type APIEmbed, type APIMessage, MessageType } from 'discord-api-types/v10';
+import { type APIEmbed, type APIMessage, MessageFlags, MessageType } from 'discord-api-types/v10';
 import { findMessageViolations, toDiscordErrorTree } from '../message-limits.ts';
-import { EMPTY_MESSAGE, invalidForm, METHOD_NOT_ALLOWED, UNKNOWN_WEBHOOK } from './api-errors.ts';
+import {
+  EMPTY_MESSAGE,
+  invalidForm,
+  METHOD_NOT_ALLOWED,
+  UNKNOWN_MESSAGE,
+  UNKNOWN_WEBHOOK,
+} from './api-errors.ts';
 import { WEBHOOK_DEFAULT_PARSE } from './mentions.ts';
 import type { Answer, StandInState } from './state.ts';
 
 /**
- * An interaction's webhook: `PATCH …/messages/@original` edits (or creates) the reply, `POST` sends a
- * follow-up; both are recorded for the token, and shown in the channel when the interaction was registered.
+ * An interaction's webhook: `PATCH …/messages/@original` edits (or creates) the reply, `DELETE` removes it,
+ * `POST` sends a follow-up; each is recorded for the token, and shown in the channel when the interaction
+ * was registered.
  * After `expireInteraction` (Discord's 15 minutes) every call is 404 Unknown Webhook.
  */
 export function webhookCall(
@@ -19,6 +26,7 @@ export function webhookCall(
 ): Answer {
   if (appId !== state.applicationId || state.expired.has(token)) return UNKNOWN_WEBHOOK;
   if (rest === '/messages/@original' && method === 'PATCH') return editOriginal(state, token, body);
+  if (rest === '/messages/@original' && method === 'DELETE') return deleteOriginal(state, token);
   if (rest === '' && method === 'POST') return followUp(state, token, body);
   return METHOD_NOT_ALLOWED;
 }
@@ -63,10 +71,33 @@ function editOriginal(state: StandInState, token: string, body: unknown): Answer
   return { status: 200, body: message };
 }
 
+/** Discord answers 204 with no body; 404 Unknown Message when the reply was never made or is gone. */
+function deleteOriginal(state: StandInState, token: string): Answer {
+  const id = state.originalIds.get(token);
+  if (!id) return UNKNOWN_MESSAGE;
+  state.originalIds.delete(token);
+  const channelId = state.interactionChannels.get(token) ?? '0';
+  const list = state.messagesByChannel.get(channelId);
+  const at = list?.findIndex((m) => m.id === id) ?? -1;
+  if (list && at >= 0) {
+    list.splice(at, 1);
+    state.revision++;
+  }
+  state.recordInteraction(token, {
+    kind: 'delete_original',
+    body: undefined,
+    messageId: id,
+    time: state.now(),
+  });
+  return { status: 204, body: undefined };
+}
+
 function followUp(state: StandInState, token: string, body: unknown): Answer {
   const channelId = state.interactionChannels.get(token) ?? '0';
   let result: Answer & { message?: APIMessage };
-  if (state.interactionChannels.has(token)) {
+  // A private (ephemeral) follow-up is shown to the member who asked, never kept in the channel's history.
+  const ephemeral = ((body as { flags?: number } | null)?.flags ?? 0) & MessageFlags.Ephemeral;
+  if (state.interactionChannels.has(token) && !ephemeral) {
     result = state.createMessage(channelId, body, state.botUser, webhookFields(state));
   } else {
     const violations = findMessageViolations(body);
