@@ -140,6 +140,7 @@ export class StandInState {
   readonly knownUsers = new Map<string, StandInUser>();
   /** Grows with every message stored or edited. */
   revision = 0;
+
   constructor(options: DiscordStandInOptions) {
     this.now = options.now ?? (() => new Date());
     this.botUser = {
@@ -303,8 +304,8 @@ export class StandInState {
   /**
    * Whether Discord shows the bot this channel at all: "Over the HTTP API, channels that a client cannot view
    * will be omitted from the response entirely" (Discord's Channel docs, Obfuscated Channels). View Channel,
-   * or Administrator; a DM is always its own. A private channel a test's bot should read lets it in, as an
-   * admin would (a member overwrite or a role of the bot), so the product's access rules meet Discord's.
+   * or Administrator; a DM is always its own. A test whose bot reads a private channel lets it in there, as
+   * an admin would (a member overwrite or a role of the bot), so the product's access rules meet Discord's.
    */
   botCanView(channel: StoredChannel): boolean {
     if (!channel.guildId) return true;
