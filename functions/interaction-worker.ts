@@ -8,10 +8,10 @@ import { lazy } from '../lib/shared/lazy.ts';
 
 /**
  * Finishes an interaction the endpoint answered "thinking…" (`/schedule import`, `run`, large edits,
- * `/subscribe`, and creates, `/catchup scope:server` and `/summarize from:` that read Discord first; see
- * lib/discord/hand-off-policy.ts): validates the hand-off, runs it and edits the reply. Never throws for the work's own
- * failures (they are the reply); a retried invocation would redo an import, so the function's async
- * retries are off.
+ * `/subscribe`, and the creates, `/catchup scope:server` and `/summarize from:` that read Discord first; see
+ * lib/discord/hand-off-policy.ts): validates the hand-off, runs it and edits the reply. Never throws for the
+ * work's own failures (they are the reply); a retried invocation would redo an import, so the function's
+ * async retries are off.
  */
 export async function handleInteractionWorkerEvent(
   event: unknown,

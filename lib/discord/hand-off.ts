@@ -17,7 +17,10 @@ export const HandedOffInteraction = z.object({
   body: z.string().min(2).max(200_000),
   /** The command's "now" (relative times such as "in 2 hours" count from here, not from the worker). */
   receivedAt: z.iso.datetime({ offset: true }),
-  /** The endpoint's "thinking…" was public (HandOffPolicy.publicReply): a private reply cannot be edited in. */
+  /**
+   * The endpoint's "thinking…" was public (HandOffPolicy.publicReply): a private answer cannot be edited
+   * into it.
+   */
   publicReply: z.boolean().optional(),
 });
 export type HandedOffInteraction = z.infer<typeof HandedOffInteraction>;

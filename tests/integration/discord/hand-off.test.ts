@@ -446,7 +446,7 @@ describe('/schedule create, /catchup and /summarize on AWS: Discord reads come a
   const rateLimit = (...routes: string[]) => {
     for (const route of routes) standIn.failNext(`GET ${route}`, [{ status: 429, retryAfter: 0.9 }]);
   };
-  /** The first answer of each GET of `routes` since `mark`: a 429, then the retry's 200. */
+  /** The statuses of each route's GETs since request number `mark`, per route. */
   const statusesOf = (mark: number, routes: string[]) =>
     routes.map((route) => requestsTo(mark, route).map((r) => r.status));
   /** What a run handed to the executor asks, without the reply it edits (another interaction's token). */
