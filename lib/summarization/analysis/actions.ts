@@ -200,12 +200,12 @@ export function withoutOwnTask(sentence: string): string {
 // A request that follows its task, and a name addressed before it ("やまださん、").
 // Korean asks after the task too ("자료 좀 정리해 줄 수 있어?"), its cue folded as the text is (in jamo).
 const REQUEST_AFTER_TASK = new RegExp(
-  `[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|をお願い(?:します|できますか)|お願い(?:します|できますか)|\\s*(?:${['줄 수 있', '줄수있', '주실 수', '주세요', '줄래'].map(fold).join('|')})|\\s[a-z\u0131]+(?:abilir|ebilir) m[iı]s[iı]n`,
+  `[てで](?:もらえ(?:ます|ません)か|ください|くれ(?:ます|ません)か)|をお願い(?:します|できますか)|お願い(?:します|できますか)|\\s*(?:${['줄 수 있', '줄수있', '주실 수', '주세요', '줄래'].map(fold).join('|')})|\\s[a-z\u0131]+(?:abilir|ebilir) m[iı]s[iı]n|\\s(?:kar|kr|la|laa|le|le aa|bhej|dekh|de|bana|likh|rakh) (?:doge|dogi|loge|logi|sakte ho|sakti ho)\\b`,
 );
-// Korean and Turkish put the verb last ("토요일에 슬라이드 만들게요", "topları ben getiririm"): the committing
-// sentence is the task.
+// Korean, Turkish and Hindi put the verb last ("토요일에 슬라이드 만들게요", "topları ben getiririm", "kit le
+// aaunga"): the committing sentence is the task.
 const VERB_LAST =
-  /[\uac00-\ud7a3]|(?:hallederim|getiririm|yaparım|hazırlarım|yazarım|gönderirim|bakarım|ilgilenirim|alırım|ayarlarım)[\s.!]*$/;
+  /[\uac00-\ud7a3]|(?:hallederim|getiririm|yaparım|hazırlarım|yazarım|gönderirim|bakarım|ilgilenirim|alırım|ayarlarım)[\s.!]*$|\b(?!bunga\b)\w+(?:unga|ungi)[\s.!]*$/;
 const ADDRESSEE = /^[^\s、,]{1,12}(?:さん|くん|ちゃん|様)?[、,]\s*/u;
 
 /** The words before a cue that ends its clause, without an addressee in front. */

@@ -3,11 +3,12 @@ import { fold } from './words.ts';
 /**
  * Language cues for what a chat sentence does (asks, answers, agrees, decides, commits, requests), for
  * English, German, French, Spanish, Portuguese, Italian, Dutch, Polish, Swedish (with the Norwegian and
- * Danish forms that differ), Russian, Turkish, Indonesian, Korean, Chinese and Japanese. Every pattern runs
- * on folded text (lowercase, accents removed, see `fold`), so "décidé" is written "decide" and "söndag"
- * "sondag" here. They are patterns of the languages, not of any one community's vocabulary. JavaScript's
- * `\b` knows ASCII letters only: a cue that starts or ends in another letter is written without it (ł,
- * Chinese, Japanese, Korean) or between lookarounds that know the script's letters (Russian, Turkish).
+ * Danish forms that differ), Russian, Turkish, Indonesian, Hindi in Latin letters, Korean, Chinese and
+ * Japanese. Every pattern runs on folded text (lowercase, accents removed, see `fold`), so "décidé" is
+ * written "decide" and "söndag" "sondag" here. They are patterns of the languages, not of any one
+ * community's vocabulary. JavaScript's `\b` knows ASCII letters only: a cue that starts or ends in another
+ * letter is written without it (ł, Chinese, Japanese, Korean) or between lookarounds that know the script's
+ * letters (Russian, Turkish).
  */
 
 /** A cue: tells whether a folded sentence shows it. */
@@ -249,6 +250,8 @@ export const PROPOSAL = any([
   ko(['할까', '어때', '어떨까', '어떠세요', '대신', '말고']),
   tr(['ne dersiniz', 'ne dersin', 'olur mu', 'yerine', 'yapalım mı', 'yapsak', 'alalım mı']),
   String.raw`\b(?:gimana kalau|gimana kalo|bagaimana kalau|gmn kalo|kalau kita|kalo kita|mending|usul|daripada)\b`,
+  // Hindi as chat writes it in Latin letters (Hinglish)
+  String.raw`\b(?:kya hum|kyu na|kyun na|ya phir|ke bajaye|ki jagah)\b`,
   // Chinese: "要不要…", "…怎么样", "不如…", and a day put as a question ("那周四晚上八点呢")
   '要不要|要不|怎么样|好不好|行不行|不如|改成|改到|换到|(?:周[一二三四五六日天]|星期|明天|后天|下周)[^。!?]*呢\\s*$',
   // Japanese: "…しませんか", "…しましょうか", "…はどうですか"
@@ -298,6 +301,7 @@ export const AGREEMENT = any([
     'bence de',
   ]),
   String.raw`\b(?:oke|setuju|boleh|siap|gas|sip|mantap|cocok|aku bisa|saya bisa|bisa kok|yuk)\b`,
+  String.raw`\b(?:theek hai|thik hai|theek h|thik h|haan|han ji|sahi hai|chalega|pakka|bilkul)\b`,
   ru([
     'ок',
     'окей',
@@ -383,6 +387,8 @@ export const DECISION = any([
   ]),
   // Indonesian: "jadi kita…", "sepakat", "udah fiks"
   String.raw`\b(?:jadi kita|jadinya|sepakat|diputuskan|fiks|udah fix|sudah fix|oke deal|kita pakai|kita pindah|kita ganti)\b`,
+  // Hinglish: "final hai", "tay hua", "chalo saturday ko khelte hain"
+  String.raw`\b(?:final hai|fix hai|tay hua|tay hai|pakka hua|chalo (?:\w+ ){1,4}(?:karte|rakhte|milte|khelte|chalte) hain)\b`,
   // Chinese: "那就定周四", "就这么定了", "决定"
   '就定|定了|决定|就这么|敲定|那就',
   // Japanese
@@ -437,6 +443,8 @@ export const SELF_COMMITMENT = any([
     'bende',
   ]),
   String.raw`\b(?:aku|saya|gue|gw)(?: yang| nanti)? (?:bawa|bikin|buat|urus|siapin|siapkan|kerjain|kirim|cek|pesan|pesen|tulis|update)\b|\b(?:biar|nanti) (?:aku|saya|gue|gw)\b`,
+  // Hinglish: the future of "I" ends in -ūṅgā/-ūṅgī ("main kit le aaunga", "bhej dungi")
+  String.raw`\b(?!bunga\b)\w+(?:unga|ungi)\b`,
   ru([
     'сделаю',
     'напишу',
@@ -478,6 +486,7 @@ export const REQUEST = any([
   ko(['줄 수 있', '줄수있', '주실 수', '주세요', '줄래', '부탁']),
   `[a-z\u0131]+(?:abilir|ebilir|[ae]r|[ıi]r) m[iı]s[iı]n|${tr(['rica etsem', 'lütfen', 'kim yapabilir', 'kim getirebilir'])}`,
   String.raw`\b(?:bisa tolong|tolong|minta tolong|kamu bisa|siapa yang bisa|bisa (?:gak|nggak|ga) )`,
+  String.raw`\b(?:kar|kr|la|laa|le|le aa|bhej|dekh|de|bana|likh|rakh) (?:doge|dogi|loge|logi|sakte ho|sakti ho)\b`,
   ru([
     'можешь',
     'можете',
@@ -544,6 +553,7 @@ export const ACKNOWLEDGEMENT = any([
     ],
     '^',
   ),
+  String.raw`^(?:haan|han|theek hai|thik hai|pakka|ho jayega|kar dunga|kar dungi)\b`,
   ru(
     [
       'ок',
@@ -612,6 +622,7 @@ export const NON_ANSWER = any([
     ],
     '^',
   ),
+  String.raw`^(?:pata nahi|pta nhi|pata nhi|nahi pata|malum nahi)\b`,
   ru(['хз', 'не знаю', 'без понятия', 'хороший вопрос', 'тоже интересно'], '^'),
   String.raw`^(?:lol|lmao|haha|xd|rip|oof|hmm+|same|this|^)+[\s!.?]*$`,
   String.raw`\b(?:ask me later|no idea|not sure|haven'?t (?:thought|tried|checked|touched)|don'?t know|i wonder)\b`,
@@ -649,6 +660,7 @@ export const SMALL_TALK = any([
     ],
     '^',
   ),
+  String.raw`^(?:namaste|namaskar|shukriya|dhanyavad|dhanyavaad|shubh ratri)\b`,
   ru(
     [
       'привет',
@@ -808,6 +820,7 @@ export const TEMPORAL = any([
   `(?:${ko(['월요일', '화요일', '수요일', '목요일', '금요일', '토요일', '일요일', '내일', '모레', '오늘 밤', '다음 주', '이번 주'])})|\\d+${fold('시')}`,
   `(?<![a-z\u0131])(?:${['pazartesi', 'salı', 'çarşamba', 'perşembe', 'cuma', 'pazar', 'yarın', 'bu akşam', 'haftaya', 'gelecek hafta'].map(fold).join('|')})|\\bsaat \\d`,
   String.raw`\b(?:senin|selasa|rabu|kamis|jumat|sabtu|besok|lusa|nanti malam|malam ini|minggu depan|jam \d{1,2})\b`,
+  String.raw`\b(?:kal|parso|aaj shaam|aaj raat|raat ko|shaam ko|agle hafte)\b`,
   ru(
     [
       'понедельник',

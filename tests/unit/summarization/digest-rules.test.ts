@@ -398,6 +398,33 @@ describe('digest rules: what a member who was away reads', () => {
     );
   });
 
+  it('reads a cricket club in Hinglish: "saturday 7 baje final hai" decides, "kar doge?" "haan kar dunga" is owned', () => {
+    const d = digest([
+      ['Arjun', 'guys is baar nets practice friday shaam ko rakhein?'],
+      ['Vikram', 'friday nahi ho payega bhai, office late tak hai'],
+      ['Rohit', 'saturday subah 7 baje?', 0],
+      ['Vikram', 'saturday chalega'],
+      ['Arjun', 'theek hai, saturday 7 baje final hai. friday cancel'],
+      ['Rohit', 'ground ka booking kisne kiya?'],
+      ['Arjun', 'maine kal hi kar diya, slot 7 se 9 tak', 5],
+      ['Arjun', 'Vikram, tum naye balls order kar doge?'],
+      ['Vikram', 'haan kar dunga aaj raat', 7],
+      ['Rohit', 'main kit bag le aaunga'],
+      ['Arjun', 'league ki fees kab tak deni hai?'],
+      ['Vikram', 'pata nahi yaar'],
+    ]);
+    expect(texts(d.decisions)).toMatch(/saturday 7 baje final/);
+    expect(texts(d.decisions)).not.toMatch(/shaam/);
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Vikram', text: expect.stringMatching(/balls order/) }),
+    );
+    expect(d.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Rohit', text: expect.stringMatching(/kit bag/) }),
+    );
+    // "pata nahi" answers nothing.
+    expect(texts(d.openQuestions)).toMatch(/fees/);
+  });
+
   it('says the answer after a welcome that opens it, not the welcome', () => {
     const d = digest([
       ['priya', 'the van is booked for the Tesco pickup on friday morning, Kwame has the keys'],
