@@ -426,6 +426,8 @@ function doneAt(item: ActionItem, turns: Turn[], own: number[], read: TurnReadin
   const prefixes = new Set<string>();
   for (const s of stems) if (s.length >= 4) prefixes.add(s.slice(0, 4));
   const verb = fold(item.task).split(/\s+/)[0] ?? '';
+  // A verb of four letters or more is matched by its first four; a short one ("fix", "pin") whole.
+  const head = verb.length >= 4 ? verb.slice(0, 4) : undefined;
   const last = Math.max(...item.turns);
   const end = Math.min(turns.length, last + DONE_REACH);
   for (let k = firstAfter(own, last); k < own.length && (own[k] as number) < end; k++) {
@@ -442,15 +444,12 @@ function doneAt(item: ActionItem, turns: Turn[], own: number[], read: TurnReadin
       !STILL_TO_COME.test(wholeFolded(t))
     )
       return t.index;
-    if (verb.length >= 4) {
-      const head = verb.slice(0, 4);
-      for (const w of t.words.list)
-        if (w.startsWith(head) && (w.endsWith('ed') || w.endsWith('t')) && w !== verb) return t.index;
-    } else if (verb.length === 3 && ASCII_LOWERCASE.test(verb)) {
-      // "pin the runner" then "runner pinned to windows-2022": a short verb is read whole ("fix", "fixed").
-      for (const w of t.words.list)
-        if (w.startsWith(verb) && w.endsWith('ed') && w.length <= verb.length + 3) return t.index;
-    }
+    if (
+      head !== undefined
+        ? reportsVerbDone(t.words.list, head, verb)
+        : reportsShortVerbDone(t.words.list, verb)
+    )
+      return t.index;
   }
   return undefined;
 }
@@ -484,7 +483,29 @@ function stemsOf(t: Turn, known: Map<number, TurnStems>): TurnStems {
 
 /** Whether any of `keys` is in `set`. */
 function anyIn(keys: readonly string[], set: ReadonlySet<string>): boolean {
-  for (const k of keys) if (set.has(k)) return true;
+  for (let i = 0; i < keys.length; i++) if (set.has(keys[i] as string)) return true;
+  return false;
+}
+
+/** Whether a turn's words report the verb whose first four letters are `head` done ("update" → "updated"). */
+function reportsVerbDone(words: readonly string[], head: string, verb: string): boolean {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w.startsWith(head) && (w.endsWith('ed') || w.endsWith('t')) && w !== verb) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a turn's words report a short verb done: "pin the runner" then "runner pinned to windows-2022"
+ * ("fix", "fixed"); only for a verb of three lowercase ASCII letters.
+ */
+function reportsShortVerbDone(words: readonly string[], verb: string): boolean {
+  if (verb.length !== 3 || !ASCII_LOWERCASE.test(verb)) return false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w.startsWith(verb) && w.endsWith('ed') && w.length <= verb.length + 3) return true;
+  }
   return false;
 }
 
