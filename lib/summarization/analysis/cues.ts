@@ -340,7 +340,8 @@ export const DECISION = any([
   String.raw`\b(?:then we|we'?ll (?:go|do|use|keep|move|ship|stick|stay|switch)|we go with|going with|we'?re going with)\b`,
   String.raw`^(?:ok(?:ay)? |so |then |fine,? )?we (?:keep|ship|move|stay|stick|switch|skip|cancel|drop)\b(?! \w+ing\b)`,
   String.raw`^(?:ok(?:ay)?|alright|fine|right|cool|good|great)\b[ ,:]+(?:so )?(?:\S+ ){0,6}\S+ then\b`,
-  String.raw`\b\w+ it is\b`,
+  // "saturday it is for me" is one person's pick, not the group's
+  String.raw`\b\w+ it is\b(?! for me\b)`,
   String.raw`(?<!\b(?:got|get|was|were|been|is|are|has|have|had) )\b(?:switching|moving|moves|changing)(?: (?!to\b)\S+){0,4} to\b`,
   String.raw`\b(?:ok(?:ay)?|fine|alright)\s*:\s*\S`,
   String.raw`\bship it\b`,
@@ -736,6 +737,7 @@ export const ANNOUNCING_LABEL = new RegExp(
     'so',
     'alright',
     'reminder',
+    'update',
     'psa',
     'heads up',
     'fyi',

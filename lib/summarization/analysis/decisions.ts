@@ -180,6 +180,10 @@ function statedDecision(turn: Turn): number | undefined {
   return undefined;
 }
 
+// A question opening with where, what, who, which, how or why (not when: "when? saturday?" puts a day).
+const ASKS_WHERE_OR_WHAT =
+  /^(?:where|what|who|which|how|why|wo|was|wer|welche\w*|ou|qui|quel\w*|comment|donde|quien|cual\w*|onde|quem|qual|dove|chi|quale|waar|wat|wie|welke|gdzie|kto|ktor\w+|var|vad|vem|hur|vilk\w+)\b/;
+
 function proposalSentence(turn: Turn): number | undefined {
   // Agreeing with a plan is not proposing one ("thursday 7 works 👍").
   if (shows(turn, AGREEMENT, 0) && !shows(turn, PROPOSAL, 0)) return undefined;
@@ -197,7 +201,9 @@ function proposalSentence(turn: Turn): number | undefined {
         // "does the hotfix land before thursday?" asks a fact about something else; it plans nothing.
         !asksAFact(turn, i) &&
         // "can you bring your notes from tuesday?" asks someone to do something; it plans nothing.
-        !shows(turn, REQUEST, i))
+        !shows(turn, REQUEST, i) &&
+        // "where are we meeting for the 10k on sunday?" asks where: the answer says it, nobody agrees to it.
+        !ASKS_WHERE_OR_WHAT.test(turn.folded[i] as string))
     ) {
       return i;
     }
@@ -373,6 +379,11 @@ function afterLeadIn(sentence: string): string | undefined {
  * many people hit it today: let's pin the note"). A lead-in naming the subject ("oat milk: …") stays.
  */
 export function decidingClause(sentence: string): string {
+  const clause = afterLabel(sentence);
+  return wordCount(clause) > LONG_DECISION ? (consequence(clause) ?? clause) : clause;
+}
+
+function afterLabel(sentence: string): string {
   const colon = LEAD_IN_COLON.exec(sentence);
   if (!colon) return sentence;
   const lead = sentence.slice(0, colon.index).trim();
@@ -384,4 +395,26 @@ export function decidingClause(sentence: string): string {
   const leadWords = wordCount(foldedLead.replace(LEADING_FILLER, ''));
   if (leadWords >= LONG_LEAD_IN && DECISION.test(foldedRest) && !DECISION.test(foldedLead)) return rest;
   return sentence;
+}
+
+// A deciding sentence longer than a digest item says (12 words) is cut; its consequence clause is the plan.
+const LONG_DECISION = 12;
+// ", so we start 7:30pm instead", ", dann machen wir…", ", donc on…": the clause that follows from the reason.
+const SO_CLAUSE =
+  /,\s+(?:so|then|therefore|dann|also|deshalb|donc|alors|entonces|asi que|entao|quindi|dus|wiec|sa|da)\s+/;
+
+/**
+ * The clause a long deciding sentence ends on after its reason ("the uni has the track booked till 7 on
+ * thursday, so we start 7:30pm instead" is "we start 7:30pm instead"), when it says when or what was decided.
+ */
+function consequence(sentence: string): string | undefined {
+  const folded = fold(sentence);
+  const so = SO_CLAUSE.exec(folded);
+  if (!so || folded.length !== sentence.length) return undefined;
+  const rest = sentence.slice(so.index + so[0].length).trim();
+  const foldedRest = folded.slice(so.index + so[0].length);
+  if (wordCount(rest) < 3) return undefined;
+  return DECISION.test(foldedRest) || PROPOSAL.test(foldedRest) || TEMPORAL.test(foldedRest)
+    ? rest
+    : undefined;
 }

@@ -526,9 +526,21 @@ function takenOn(question: Turn, actions: Analysis['actions'], turns: Turn[]): b
  * shoes…"): the answer is what follows, and a digest has no words for the welcome.
  */
 function afterGreeting(turn: Turn): string {
-  if (turn.sentences.length < 2 || !shows(turn, SMALL_TALK, 0)) return turn.text;
+  if (turn.sentences.length < 2 || !shows(turn, SMALL_TALK, 0)) return withoutAddressee(turn, turn.text);
   const rest = turn.sentences.slice(1).join(' ');
   return wordCount(rest) >= 2 ? rest : turn.text;
+}
+
+/**
+ * The text without the @mention of a person it opens with, a name of several words too ("@Tom W trainers
+ * are fine…" is "trainers are fine…"; a mention's first word alone would leave "W trainers are fine").
+ */
+function withoutAddressee(turn: Turn, text: string): string {
+  if (!text.startsWith('@')) return text;
+  for (const name of turn.addressed)
+    if (name.includes(' ') && text.startsWith(`@${name}`))
+      return text.slice(name.length + 1).replace(/^[\s,:]+/u, '');
+  return text;
 }
 
 function terminate(sentence: string): string {

@@ -194,4 +194,14 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
     // "хз" answers nothing: the patch question stays open.
     expect(digest.openQuestions.map((q) => q.text).join('\n')).toMatch(/патч 2\.3/);
   });
+
+  it('English running club: the plan after its reason, no one\'s own pick, no "where…?" as a decision', () => {
+    const digest = digestOf('en-running-club');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    // "the uni has the track booked till 7 on thursday, so we start 7:30pm instead" is cut at its plan.
+    expect(decisions).toMatch(/start 7:30pm instead/);
+    expect(decisions).not.toMatch(/6:30|it is for me|where are we meeting/i);
+    // "@Tom W trainers are fine…": the two-word mention goes whole.
+    expect(digest.keyPoints.map((k) => k.text).join('\n')).not.toMatch(/\bW trainers/);
+  });
 });
