@@ -37,6 +37,11 @@ export interface LocalRuntimeOptions {
   advanceOnStart?: string;
   /** Sandbox only: how often real time reaches the timers (ms). */
   tickMs?: number;
+  /**
+   * Sandbox only: called with the Discord stand-in before anything reaches it, so a fault a test sets (a
+   * failing channel) is met by the runs this start resumes too, not only by those after start returns.
+   */
+  prepareStandIn?: (standIn: DiscordStandIn) => void;
   /** One human-readable line per notable event (a run finished, a run missed); main prints them. */
   report?: (line: string) => void;
   logger?: Logger;
@@ -107,6 +112,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           },
           steps,
         );
+    if (discord.sandbox) options.prepareStandIn?.(discord.sandbox.standIn);
     const local = await openLocalStore(dataDir, logger, report, steps);
     // What the sandbox's Discord keeps of interactions, and how their runs came out, for the CLI.
     const replies = new InteractionReplies(discord.clock);

@@ -21,14 +21,16 @@ describe('a manual run retried across a restart', () => {
    * once, while the webhook deliverer backs off inside each of the executor's backed-off tries, which made
    * every attempt wait 20-30 s; the attempt counting under test is the same.)
    */
-  const start = async (lines: string[]): Promise<LocalRuntime> => {
-    const started = await sandbox.start({ report: (line) => lines.push(line) });
-    started.standIn?.failNext(
-      new RegExp(`POST \\S*/channels/${SAMPLE_CHANNELS.digest}/messages`),
-      Array(1_000).fill({ status: 503 }),
-    );
-    return started;
-  };
+  const start = (lines: string[]): Promise<LocalRuntime> =>
+    sandbox.start({
+      report: (line) => lines.push(line),
+      // Before the start resumes the unfinished run: set after it, a quick resumed attempt could post first.
+      prepareStandIn: (standIn) =>
+        standIn.failNext(
+          new RegExp(`POST \\S*/channels/${SAMPLE_CHANNELS.digest}/messages`),
+          Array(1_000).fill({ status: 503 }),
+        ),
+    });
 
   it('counts its attempts on from the record, so a restart has only what is left of the budget', async () => {
     const lines: string[] = [];

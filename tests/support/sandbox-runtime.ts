@@ -151,7 +151,11 @@ export interface SandboxPerTest {
    * with `env` added to its environment and its output lines handed to `report`. A restart stops the
    * running one first (its store is locked while it runs).
    */
-  start(options?: { env?: Record<string, string>; report?: (line: string) => void }): Promise<LocalRuntime>;
+  start(options?: {
+    env?: Record<string, string>;
+    report?: (line: string) => void;
+    prepareStandIn?: (standIn: DiscordStandIn) => void;
+  }): Promise<LocalRuntime>;
   /** The sandbox the test started last. */
   readonly runtime: LocalRuntime;
   /** The sandbox the test started last, as the CLI finds it. */
@@ -178,9 +182,13 @@ export function useSandboxPerTest(prefix: string): SandboxPerTest {
     return started;
   };
   return {
-    async start({ env = {}, report = () => undefined } = {}) {
+    async start({ env = {}, report = () => undefined, prepareStandIn } = {}) {
       dataDir ??= await mkdtemp(join(tmpdir(), prefix));
-      const runtime = await startLocalRuntime({ env: { ...env, DATA_DIR: dataDir, PORT: '0' }, report });
+      const runtime = await startLocalRuntime({
+        env: { ...env, DATA_DIR: dataDir, PORT: '0' },
+        report,
+        ...(prepareStandIn ? { prepareStandIn } : {}),
+      });
       try {
         started = { runtime, bot: await findRunningBot(dataDir) };
       } catch (error) {
