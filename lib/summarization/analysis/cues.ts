@@ -249,7 +249,7 @@ export const PROPOSAL = any([
   ru(['может', 'давайте', 'давай', 'предлагаю', 'а если', 'вместо', 'как насчет', 'может лучше']),
   ko(['할까', '어때', '어떨까', '어떠세요', '대신', '말고']),
   tr(['ne dersiniz', 'ne dersin', 'olur mu', 'yerine', 'yapalım mı', 'yapsak', 'alalım mı']),
-  String.raw`\b(?:gimana kalau|gimana kalo|bagaimana kalau|gmn kalo|kalau kita|kalo kita|mending|usul|daripada)\b`,
+  String.raw`\b(?:gimana kalau|gimana kalo|bagaimana kalau|gmn kalo|kalau kita|kalo kita|mendingan|mending kita|usul|daripada)\b`,
   // Hindi as chat writes it in Latin letters (Hinglish)
   String.raw`\b(?:kya hum|kyu na|kyun na|ya phir|ke bajaye|ki jagah)\b`,
   // Chinese: "要不要…", "…怎么样", "不如…", and a day put as a question ("那周四晚上八点呢")
@@ -300,7 +300,8 @@ export const AGREEMENT = any([
     'anlaştık',
     'bence de',
   ]),
-  String.raw`\b(?:oke|setuju|boleh|siap|gas|sip|mantap|cocok|aku bisa|saya bisa|bisa kok|yuk)\b`,
+  // Not "gas", "sip" or "mending": English words too
+  String.raw`\b(?:oke|setuju|boleh|siap|mantap|cocok|aku bisa|saya bisa|bisa kok|yuk)\b`,
   String.raw`\b(?:theek hai|thik hai|theek h|thik h|haan|han ji|sahi hai|chalega|pakka|bilkul)\b`,
   ru([
     'ок',
@@ -334,7 +335,7 @@ export const DECISION = any([
   String.raw`\b(?:we(?:'ve| have)? decided|decided to|it'?s final|that'?s final|settled)\b`,
   // A label with a colon ("Final call: …"): no word boundary after the colon when a space follows it.
   String.raw`\b(?:decision|final(?: call| answer| decision)?|besluit|beslissing|decyzja)\s*:`,
-  String.raw`\b(?:let'?s|let us) (?:go|do|use|keep|move|push|ship|stick|stay|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave|pin|post|start|skip|cancel|book|run|set|split|rotate|merge|release|schedule|change|vote)\b`,
+  String.raw`\b(?:let'?s|let us) (?:go|do|use|keep|move|push|ship|stick|stay|get|buy|order|take|switch|make|put|drop|try|pick|meet|say|have|add|go with|leave|pin|post|start|skip|cancel|book|run|set|split|rotate|merge|release|schedule|change|vote)\b`,
   // A recap states where the plan ended ("to recap: saturday 8am", "ricapitolando", "zusammengefasst")
   String.raw`^(?:so )?(?:to )?(?:recap|summing up|to sum up)\b|\b(?:zusammengefasst|pour resumer|en resume|recapitulando|resumiendo|en resumen|resumindo|ricapitolando|riassumendo)\b`,
   String.raw`\b(?:then we|we'?ll (?:go|do|use|keep|move|ship|stick|stay|switch)|we go with|going with|we'?re going with)\b`,
@@ -345,6 +346,8 @@ export const DECISION = any([
   String.raw`(?<!\b(?:got|get|was|were|been|is|are|has|have|had) )\b(?:switching|moving|moves|changing)(?: (?!to\b)\S+){0,4} to\b`,
   String.raw`\b(?:ok(?:ay)?|fine|alright)\s*:\s*\S`,
   String.raw`\bship it\b`,
+  // "actually make it 10am, the hall opens at 10": the plan changed in a word
+  String.raw`\b(?:actually|ok(?:ay)?|so|fine)[ ,]+(?:let'?s )?(?:make it|change it to|move it to)\b`,
   String.raw`\bno objections\b.*\bfinal\b`,
   // German
   String.raw`\b(?:entschieden|beschlossen|abgemacht|dann machen wir|machen wir (?:es|das)? ?so|wir nehmen|wir bleiben bei|lass(?:t)? uns|dann eben|es bleibt bei)\b`,
@@ -547,7 +550,6 @@ export const ACKNOWLEDGEMENT = any([
       'sorun değil',
       'oke',
       'siap',
-      'sip',
       'boleh',
       'aman',
       'beres',
@@ -822,7 +824,8 @@ export const TEMPORAL = any([
   `(?:${ko(['월요일', '화요일', '수요일', '목요일', '금요일', '토요일', '일요일', '내일', '모레', '오늘 밤', '다음 주', '이번 주'])})|\\d+${fold('시')}`,
   `(?<![a-z\u0131])(?:${['pazartesi', 'salı', 'çarşamba', 'perşembe', 'cuma', 'pazar', 'yarın', 'bu akşam', 'haftaya', 'gelecek hafta'].map(fold).join('|')})|\\bsaat \\d`,
   String.raw`\b(?:senin|selasa|rabu|kamis|jumat|sabtu|besok|lusa|nanti malam|malam ini|minggu depan|jam \d{1,2})\b`,
-  String.raw`\b(?:kal|parso|aaj shaam|aaj raat|raat ko|shaam ko|agle hafte)\b`,
+  // Not "kal" alone: a name too
+  String.raw`\b(?:kal (?:subah|shaam|raat)|parso|aaj shaam|aaj raat|raat ko|shaam ko|agle hafte)\b`,
   ru(
     [
       'понедельник',

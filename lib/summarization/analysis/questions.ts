@@ -256,6 +256,11 @@ function saysMore(t: Turn): boolean {
   return false;
 }
 
+// A reply opening with yes or no, and how soon after the question it answers it without a reply reference.
+const YES_NO_START =
+  /^(?:yes|yeah|yep|yup|no|nope|nah|ja|nein|oui|non|si|sim|nao|tak|nie|nee|nej|да|нет|はい|いいえ)\b/u;
+const YES_NO_MS = 15 * 60 * 1000;
+
 function findAnswer(
   turns: Turn[],
   q: Turn,
@@ -302,7 +307,10 @@ function findAnswer(
       continue;
     const shared = shares(q, t);
     if (shows(t, TOPIC_SHIFT, 0) && shared === 0) break;
-    const onTopic = topics.topicOf[j] === topic;
+    // "is the pond bit safe for kids?" "yes if they stay on the decking side…": a yes or no right after a
+    // question answers it, whatever the topic split made of words the two do not share.
+    const onTopic =
+      topics.topicOf[j] === topic || (YES_NO_START.test(t.folded[0] ?? '') && t.time - q.time <= YES_NO_MS);
     const isQ = endsWithQuestionMark(t.text);
     if (shared >= 1 && (!isQ || shared >= 2)) return j;
     if (

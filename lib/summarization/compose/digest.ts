@@ -5,6 +5,7 @@ import {
   DECISION,
   HEDGE,
   PRONOUN_OBJECT,
+  SELF_COMMITMENT,
   SMALL_TALK,
   shows,
   TEMPORAL,
@@ -143,7 +144,9 @@ export function composeDigest(
     );
     // A decision that answers a question says what it is about ("Community call: Thursday, 17:00 UTC").
     const asked = d.support.map((s) => answered.get(s)).find((q) => q !== undefined);
-    if (asked !== undefined) {
+    // A question that offered a plan of its own ("i'll order 20 bags from the garden centre?") names what was
+    // replaced: no gist of it.
+    if (asked !== undefined && !shows(turns[asked] as Turn, SELF_COMMITMENT, WHOLE)) {
       const gist = questionGist(turns[asked] as Turn, df, turns.length, names, text);
       // A time asked about ("Freitag um 20 Uhr?") is the plan being replaced, not what the decision is about.
       if (gist && !TEMPORAL.test(fold(gist)))

@@ -204,4 +204,17 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
     // "@Tom W trainers are fine…": the two-word mention goes whole.
     expect(digest.keyPoints.map((k) => k.text).join('\n')).not.toMatch(/\bW trainers/);
   });
+
+  it('English community garden: "actually make it 10am" decides, a "yes…" right after a question answers it', () => {
+    const digest = digestOf('en-community-garden');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/10am/);
+    // "jobs: pruning, clearing the pond, mending the fence" proposes nothing ("mending" is no Indonesian here).
+    expect(decisions).not.toMatch(/9am|mending/);
+    // "let's get the council compost then" answers "i'll order 20 bags…?": it is not worded by the replaced plan.
+    expect(decisions).toMatch(/council compost/);
+    expect(decisions).not.toMatch(/20 bags/);
+    // "is the pond bit safe for kids?" "yes if they stay on the decking side": answered, never open.
+    expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/pond/);
+  });
 });
