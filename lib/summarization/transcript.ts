@@ -151,10 +151,15 @@ function parseJsonTranscript(text: string): NormalizedMessage[] {
 }
 
 /**
- * Whether an author's name says it is a bot ("PantryBot", "Carl-bot", "rota_bot", "Rota Bot"; not "Talbot"
- * or "healbot_kev"): a transcript that does not say `isBot` still names its bots so, and a bot's reminders
- * are no overview line, question or decision of the people.
+ * Whether an author's name says it is a bot ("PantryBot", "Carl-bot", "rota_bot", "Rota Bot", or a bot
+ * every server knows: "MEE6", "Dyno"; not "Talbot" or "healbot_kev"): a transcript that does not say `isBot`
+ * still names its bots so, and a bot's reminders and level-up pings are no overview line, answer, question
+ * or decision of the people.
  */
 export function namedAsBot(author: string): boolean {
-  return /(?:^|[\s_.-])bot$/i.test(author) || /\p{Ll}Bot$/u.test(author);
+  return /(?:^|[\s_.-])bot$/i.test(author) || /\p{Ll}Bot$/u.test(author) || WELL_KNOWN_BOTS.test(author);
 }
+
+// The bots most Discord servers run, whose names say nothing of being one ("GG @Zosia, you reached level 9!").
+const WELL_KNOWN_BOTS =
+  /^(?:MEE6|Dyno|ProBot|Arcane|Tatsu|Mudae|YAGPDB\.xyz|Sesh|Apollo|Statbot|Ticket Tool|Dank Memer)$/i;

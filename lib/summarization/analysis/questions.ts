@@ -239,6 +239,8 @@ const DIGIT = /\d/;
 
 /** Whether a turn answers nothing; `reply`: it is a Discord reply to the question. */
 function isNonAnswer(t: Turn, reply = false): boolean {
+  // A bot's ping ("GG @Zosia, you reached level 9!") answers nobody's question.
+  if (t.message.isBot) return true;
   if (t.words.size === 0 && !DIGIT.test(t.text)) return !YES_NO.test(t.folded[0] ?? '');
   // "bumping the design review question, anyone know?" asks again; it answers nothing.
   return shows(t, NON_ANSWER, 0) || (shows(t, SMALL_TALK, 0) && !(reply && saysMore(t))) || shows(t, BUMP, 0);
@@ -278,14 +280,17 @@ function findAnswer(
     askingBack ??= r;
   }
   if (askingBack !== undefined) return askingBack;
-  // 2. A message addressing the asker that shares the question's words.
+  // 2. A message addressing the asker that shares the question's words, or that comes right after it
+  // ("did someone refill the generator?" "@Marco Jess did it this morning").
   const end = Math.min(turns.length, q.index + FAR_TURNS);
   for (let k = firstAfter(addressing, q.index); k < addressing.length; k++) {
     const j = addressing[k] as number;
     if (j >= end) break;
     const t = turns[j] as Turn;
     if (t.author === q.author || !t.addressed.includes(q.author)) continue;
-    if (shares(q, t) >= 1 && !isNonAnswer(t) && t.replyTo === undefined) return j;
+    if (t.replyTo !== undefined || isNonAnswer(t)) continue;
+    const soon = j - q.index <= NEXT_TURNS && t.time - q.time <= NEXT_MS && !endsWithQuestionMark(t.text);
+    if (soon || shares(q, t) >= 1) return j;
   }
   // 3. The next on-topic message from someone else.
   const topic = topics.topicOf[q.index];

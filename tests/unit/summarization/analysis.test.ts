@@ -63,6 +63,19 @@ describe('conversation analysis', () => {
     expect(a.decisions.map((d) => d.turn)).toEqual([0]);
   });
 
+  it("takes a mention of the asker right after a question for its answer, and a bot's ping for none", () => {
+    const messages = chat([
+      ['marco', 'did someone refill the generator? it was on empty last night'],
+      ['rosie', '@marco jess did it this morning before opening'],
+      ['zosia', 'who pays for the hosting in january?'],
+      ['MEE6', 'GG @zosia, you just reached level 9!'],
+    ]).map((m) => (m.authorName === 'MEE6' ? { ...m, isBot: true } : m));
+    const a = analyzeConversation(messages);
+    const answerOf = (turn: number) => a.questions.find((q) => q.turn === turn)?.answer;
+    expect(answerOf(0)).toBe(1);
+    expect(answerOf(2)).toBeUndefined();
+  });
+
   it('counts a proposal others agree to as a decision, with its agreements as support', () => {
     const a = analyzeConversation(
       chat([

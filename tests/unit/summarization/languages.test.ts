@@ -217,4 +217,9 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
     // "is the pond bit safe for kids?" "yes if they stay on the decking side": answered, never open.
     expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/pond/);
   });
+
+  it('English food truck: "@Marco Jess did it this morning" answers the generator question', () => {
+    const digest = digestOf('en-food-truck');
+    expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/generator/);
+  });
 });
