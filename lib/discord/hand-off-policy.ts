@@ -2,6 +2,7 @@ import { linkedChannelId } from './commands/summarize-options.ts';
 import { parseCustomId } from './custom-ids.ts';
 import type { HandOffPolicy } from './hand-off.ts';
 import type { CommandOption } from './interaction.ts';
+import { defersPublicly } from './late-reply.ts';
 import { commandPathOf } from './options.ts';
 
 /**
@@ -86,10 +87,7 @@ export const AWS_HAND_OFF_POLICY: HandOffPolicy = {
     if (path === 'summarize') return summarizeReadsDiscord(leaf, where.channelId);
     return false;
   },
-  publicReply(data) {
-    const { path, leaf } = commandPathOf(data);
-    return path === 'summarize' && optionValue(leaf, 'public') === true;
-  },
+  publicReply: defersPublicly,
   component(data) {
     const action = parseCustomId(data.custom_id);
     return action?.kind === 'task' && action.action === 'run';

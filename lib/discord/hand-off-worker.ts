@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  InteractionResponseType,
-  InteractionType,
-  MessageFlags,
-  type RESTPostAPIChannelMessageJSONBody,
-} from 'discord-api-types/v10';
-import type { DiscordPoster } from '../delivery/discord-poster.ts';
+import { InteractionType } from 'discord-api-types/v10';
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { Clock } from '../shared/clock.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
@@ -13,7 +7,8 @@ import type { CommandContext, FetchAttachment, SchedulerPort } from './context.t
 import type { GuildReads } from './guild-reads.ts';
 import { type HandedOffInteraction, InvokeAfterReply } from './hand-off.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
-import { commandContextFor, lateReplyBody } from './interaction-handler.ts';
+import { commandContextFor } from './interaction-handler.ts';
+import { type LateReplyPoster, showLateReply } from './late-reply.ts';
 import { type ErrorLogger, errorReply, type Reply } from './replies.ts';
 import { routeCommand, routeComponent } from './router.ts';
 
@@ -29,9 +24,7 @@ export interface HandOffWorkerDeps {
    * Edits the "thinking…" reply through the interaction token (no bot authorization needed); for a public
    * "thinking…" whose answer is private, deletes it and sends the answer as a private follow-up.
    */
-  poster: Pick<DiscordPoster, 'editOriginalResponse' | 'followUp'> & {
-    deleteOriginalResponse(applicationId: string, token: string): Promise<void>;
-  };
+  poster: LateReplyPoster;
   clock: Clock;
   logger: ErrorLogger;
   applicationId?: string;
@@ -81,39 +74,20 @@ export function createHandOffWorker(deps: HandOffWorkerDeps): {
       const token = interaction.data.token as string;
 
       const reply = await route(ctx, interaction.data, newReferenceId);
-      const edit = async (next: Reply): Promise<void> => {
-        // A route that answers with a deferral hands the reply to whoever it invoked: nothing to edit.
-        if (next.body.type === InteractionResponseType.DeferredChannelMessageWithSource) return;
-        if (!job.publicReply || !isPrivate(next))
-          return deps.poster.editOriginalResponse(applicationId, token, lateReplyBody(next));
-        // A public "thinking…" cannot become private: inline, this answer (a refusal) reached only the
-        // member. The deletion comes first: Discord may turn a follow-up sent right after a deferral into
-        // an edit of the loading message, which would make the refusal public.
-        await deps.poster.deleteOriginalResponse(applicationId, token);
-        await deps.poster.followUp(applicationId, token, {
-          ...(lateReplyBody(next) as RESTPostAPIChannelMessageJSONBody),
-          flags: MessageFlags.Ephemeral,
-        });
-      };
       // The work is done whether or not the reply can be shown (an expired token, Discord down):
       // a failed edit is logged, never retried, since a retry would redo the work.
       const show = (next: Reply) =>
-        edit(next).catch((error: unknown) =>
-          deps.logger.error('could not edit a handed-off reply', {
-            error: error instanceof Error ? error.message : error,
-          }),
+        showLateReply(deps.poster, applicationId, token, next, job.publicReply === true).catch(
+          (error: unknown) =>
+            deps.logger.error('could not edit a handed-off reply', {
+              error: error instanceof Error ? error.message : error,
+            }),
         );
       await held.releaseAfter(reply, show, deps.executor, (error) =>
         errorReply(error, newReferenceId, deps.logger),
       );
     },
   };
-}
-
-/** Whether a reply is shown only to the member who asked (Discord's EPHEMERAL flag). */
-function isPrivate(reply: Reply): boolean {
-  const flags = (reply.body as { data?: { flags?: number } }).data?.flags ?? 0;
-  return (flags & MessageFlags.Ephemeral) === MessageFlags.Ephemeral;
 }
 
 async function route(

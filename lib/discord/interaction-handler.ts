@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type APIActionRowComponent,
-  type APIComponentInMessageActionRow,
-  type APIEmbed,
-  InteractionResponseType,
-  InteractionType,
-  type RESTPatchAPIWebhookWithTokenMessageJSONBody,
-} from 'discord-api-types/v10';
-import type { DiscordPoster } from '../delivery/discord-poster.ts';
+import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import type { ExecutorInvoker } from '../execution/executor-input.ts';
 import type { Clock } from '../shared/clock.ts';
 import { fetchDiscordAttachment } from './attachments.ts';
@@ -16,6 +8,7 @@ import type { GuildReads } from './guild-reads.ts';
 import { type HandOffPolicy, type InteractionDispatcher, InvokeAfterReply } from './hand-off.ts';
 import { CommandData, ComponentData, Interaction } from './interaction.ts';
 import { type InteractionLedger, interactionExpiry } from './interaction-once.ts';
+import { defersPublicly, type LateReplyPoster, showLateReply } from './late-reply.ts';
 import { MAX_INTERACTION_BYTES, MAX_INTERACTION_DEPTH, nestsDeeperThan } from './payload-bounds.ts';
 import {
   choices,
@@ -23,7 +16,6 @@ import {
   type ErrorLogger,
   ephemeral,
   errorReply,
-  NO_MENTIONS,
   REJECTED_HEADER,
   type Reply,
 } from './replies.ts';
@@ -61,14 +53,15 @@ export interface InteractionHandlerDeps {
   /** Whether an LLM writes summaries (SUMMARIZER is not `extractive`): what `/config summary-style` tells. */
   llmSummaries?: boolean;
   /**
-   * Local runtime only: a command or click still working after `ms` is answered "thinking…" (deferred,
-   * private) at once and its reply edited in when the work finishes, so Discord's 3-second deadline holds
-   * however busy the one machine is. Not for Lambda: a Function URL invocation ends with its response and
-   * work left running would be frozen; there, `handOff` sends the slow commands to a worker instead.
+   * Local runtime only: a command or click still working after `ms` is answered "thinking…" at once
+   * (public for a public /summarize, whose digest will be public; private otherwise) and its reply shown
+   * when the work finishes (lib/discord/late-reply.ts), so Discord's 3-second deadline holds however busy
+   * the one machine is. Not for Lambda: a Function URL invocation ends with its response and work left
+   * running would be frozen; there, `handOff` sends the slow commands to a worker instead.
    */
   deferAfter?: {
     ms: number;
-    poster: Pick<DiscordPoster, 'editOriginalResponse'>;
+    poster: LateReplyPoster;
     /**
      * Told of each reply that finished after its deferral, before it is edited in: the deferral's HTTP
      * answer went out without REJECTED_HEADER, so the sandbox records a late refusal here for the CLI.
@@ -155,11 +148,13 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
    * Answers with the reply if it is ready in time; otherwise defers and edits the reply in later. A run the
    * route asks for that reports to this reply starts only after the reply is sent (the host calls the
    * response's `afterSent`) or edited in, so the run's result edit always comes after "Started a run",
-   * however fast the run is.
+   * however fast the run is. `publicDeferral`: the deferral is public (defersPublicly), as the route's own
+   * would be, since Discord keeps a reply's visibility from its deferral on.
    */
   async function withinDeadline(
     route: (ctx: CommandContext) => Promise<Reply>,
     ctx: CommandContext,
+    publicDeferral = false,
   ): Promise<InteractionResponse> {
     const guard = deps.deferAfter;
     const { applicationId } = ctx;
@@ -177,15 +172,11 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
       logger.error('could not edit a deferred reply', {
         error: error instanceof Error ? error.message : error,
       });
-    /** Shows a reply the HTTP answer did not carry by editing it in (and tells the runtime first). */
+    /** Shows a reply the HTTP answer did not carry (and tells the runtime first). */
     const show = async (reply: Reply): Promise<void> => {
       guard.onLateReply?.(token, { rejected: reply.rejected === true });
-      // A late deferral (/summarize) needs no edit: whoever it handed the work to edits the reply.
-      if (reply.body.type === InteractionResponseType.DeferredChannelMessageWithSource) return;
       // The work is done whether or not the reply can be shown: the run still starts after a failed edit.
-      await guard.poster
-        .editOriginalResponse(applicationId, token, lateReplyBody(reply))
-        .catch(logEditFailure);
+      await showLateReply(guard.poster, applicationId, token, reply, publicDeferral).catch(logEditFailure);
     };
     if (first !== 'late') {
       const response = await toHttp(first);
@@ -206,7 +197,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         held.releaseAfter(reply, show, ctx.executor, (error) => errorReply(error, newReferenceId, logger)),
       )
       .catch(logEditFailure);
-    return toHttp(deferred(true));
+    return toHttp(deferred(!publicDeferral));
   }
 
   return {
@@ -309,7 +300,11 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
         if (replay) return replay;
         if (deps.handOff?.policy.command(data.data, { channelId: ctx.channelId }))
           return handOff(deps.handOff.dispatcher, deps.handOff.policy.publicReply(data.data));
-        return withinDeadline((routed) => routeCommand(routed, data.data, newReferenceId), ctx);
+        return withinDeadline(
+          (routed) => routeCommand(routed, data.data, newReferenceId),
+          ctx,
+          defersPublicly(data.data),
+        );
       }
       case InteractionType.ApplicationCommandAutocomplete: {
         const data = CommandData.safeParse(interaction.data);
@@ -381,22 +376,4 @@ export function commandContextFor(
 function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
   if (!issue) return 'invalid';
   return `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`;
-}
-
-/** The message of a reply that finished after its interaction was deferred, as an edit of "thinking…". */
-export function lateReplyBody(reply: Reply): RESTPatchAPIWebhookWithTokenMessageJSONBody {
-  const data = (reply.body as { data?: Record<string, unknown> }).data ?? {};
-  const content = typeof data.content === 'string' ? data.content : '';
-  const note =
-    reply.kind === 'files'
-      ? '\n(The file could not be attached to a late reply; please run the command again.)'
-      : '';
-  return {
-    content: `${content}${note}`.slice(0, 2000),
-    ...(Array.isArray(data.embeds) ? { embeds: data.embeds as APIEmbed[] } : {}),
-    ...(Array.isArray(data.components)
-      ? { components: data.components as APIActionRowComponent<APIComponentInMessageActionRow>[] }
-      : {}),
-    allowed_mentions: NO_MENTIONS,
-  };
 }

@@ -207,10 +207,18 @@ export async function waitForRunResult(
   return found;
 }
 
-/** The edits of the original reply: follow-ups are other messages. */
+/**
+ * The edits of the original reply. Follow-ups are other messages, except the one sent right after the
+ * original was deleted: a public "thinking…" whose answer was private (a late refusal of a public
+ * /summarize) is deleted and the answer sent as a private follow-up, which is then the reply.
+ */
 function originalEdits(known: KnownInteraction): ReplyEdit[] {
   return known.edits
-    .filter((e) => e.kind === 'edit_original')
+    .filter(
+      (e, i) =>
+        e.kind === 'edit_original' ||
+        (e.kind === 'follow_up' && known.edits[i - 1]?.kind === 'delete_original'),
+    )
     .map(({ body, messageId }) => ({ body, messageId }));
 }
 

@@ -13,6 +13,7 @@ import type { ExecutorInput } from '../../../lib/execution/executor-input.ts';
 import { type LocalServer, startLocalServer } from '../../../lib/local/server.ts';
 import { MemoryLogger } from '../../../lib/observability/logger.ts';
 import { TestClock } from '../../support/clock.ts';
+import { editingPoster } from '../../support/editing-poster.ts';
 import { gatedScheduler } from '../../support/gated-scheduler.ts';
 import { command, str } from '../../support/interaction-payloads.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
@@ -51,7 +52,7 @@ describe('the local server: a run answered in time starts after its answer', () 
       interactions: new MemoryInteractionLedger(),
       logger: { error: () => {} },
       // As npm start builds it, with a deferral that never comes: the command is answered in time.
-      deferAfter: { ms: 60_000, poster: { editOriginalResponse: async () => {} } },
+      deferAfter: { ms: 60_000, poster: editingPoster(async () => {}) },
     });
     server = await startLocalServer({
       port: 0,

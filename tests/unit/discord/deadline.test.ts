@@ -4,6 +4,7 @@ import type { SchedulerPort } from '../../../lib/discord/context.ts';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
 import { TestClock } from '../../support/clock.ts';
+import { editingPoster } from '../../support/editing-poster.ts';
 import { command } from '../../support/interaction-payloads.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
 
@@ -38,12 +39,10 @@ function setup(delayMs: number) {
     logger: { error: () => {} },
     deferAfter: {
       ms: 50,
-      poster: {
-        editOriginalResponse: async (applicationId, token, body) => {
-          edits.push({ applicationId, token, body });
-          settled();
-        },
-      },
+      poster: editingPoster(async (applicationId, token, body) => {
+        edits.push({ applicationId, token, body });
+        settled();
+      }),
     },
   });
   return { keys, handler, edits, edited };

@@ -7,9 +7,11 @@ import { InteractionResponseType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { createInteractionHandler } from '../../../lib/discord/interaction-handler.ts';
 import { MemoryInteractionLedger } from '../../../lib/discord/interaction-once.ts';
+import type { LateReplyPoster } from '../../../lib/discord/late-reply.ts';
 import type { ExecutorInvoker } from '../../../lib/execution/executor-input.ts';
 import type { Task } from '../../../lib/tasks/task.ts';
 import { TestClock } from '../../support/clock.ts';
+import { editingPoster } from '../../support/editing-poster.ts';
 import { gatedScheduler } from '../../support/gated-scheduler.ts';
 import { command, str } from '../../support/interaction-payloads.ts';
 import { generateSigningKeys, signedRequest } from '../../support/signing.ts';
@@ -21,7 +23,7 @@ const RESULT = '✅ Daily digest ran: delivered to #digest.';
 /** What happened to the reply, in order: the runtime told of a late reply, or an edit of the reply. */
 type Event = { late: { token: string; rejected: boolean } } | { edit: { token: string; body: unknown } };
 
-type Poster = { editOriginalResponse(app: string, token: string, body: { content: string }): Promise<void> };
+type Poster = LateReplyPoster;
 
 /** The handler over `task`, deferring whatever is not done after `deferMs` (0: everything the gate holds). */
 function setup(task: Task | undefined, executor: (poster: Poster) => ExecutorInvoker, deferMs = 0) {
@@ -34,11 +36,9 @@ function setup(task: Task | undefined, executor: (poster: Poster) => ExecutorInv
     for (const w of waiters) if (edits() >= w.count) w.resolve();
   };
   const { scheduler, open } = gatedScheduler(task);
-  const poster: Poster = {
-    editOriginalResponse: async (_app, token, body) => {
-      record({ edit: { token, body } });
-    },
-  };
+  const poster: Poster = editingPoster(async (_app, token, body) => {
+    record({ edit: { token, body } });
+  });
   const handler = createInteractionHandler({
     scheduler,
     executor: executor(poster),

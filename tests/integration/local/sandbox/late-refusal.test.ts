@@ -18,6 +18,7 @@ import { SandboxClock } from '../../../../lib/local/sandbox/sandbox-clock.ts';
 import { type LocalServer, startLocalServer } from '../../../../lib/local/server.ts';
 import { MemoryLogger } from '../../../../lib/observability/logger.ts';
 import { InMemoryScheduleRepository } from '../../../../lib/scheduling/schedule-repository.ts';
+import { editingPoster } from '../../../support/editing-poster.ts';
 import { gatedScheduler } from '../../../support/gated-scheduler.ts';
 import { APP, command, str } from '../../../support/interaction-payloads.ts';
 import { settle } from '../../../support/settled-reply.ts';
@@ -58,12 +59,10 @@ function sandboxSide(task: ReturnType<typeof summaryTask> | undefined) {
     logger: { error: () => {} },
     deferAfter: {
       ms: 0,
-      poster: {
-        editOriginalResponse: async (...args) => {
-          await rest.editOriginalResponse(...args);
-          edited();
-        },
-      },
+      poster: editingPoster(async (...args) => {
+        await rest.editOriginalResponse(...args);
+        edited();
+      }),
       onLateReply: (token, late) => replies.recordLate(token, late),
     },
   });
