@@ -413,7 +413,7 @@ export const SELF_COMMITMENT = any([
   String.raw`\b(?:i'?ll|i will|i'?m going to|i am going to|i'?m gonna|i can|i could|let me|i'?ll try to|i'?m happy to|happy to|i'?ll take|i take|i'?m on)\b(?! not\b)(?!'t)`,
   String.raw`\b(?:will do|on it|got it|i got (?:it|this|you)|leave it (?:to|with) me|i'?m on it)\b`,
   // German
-  String.raw`\b(?:ich (?:mache|mach|kummere mich|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|frage|erstelle|kläre|klare|teste|baue)|mach ich|ubernehme ich|kummere mich)\b`,
+  String.raw`\b(?:ich (?:mache|mach|kummere mich|schicke|schick|ubernehme|nehme|werde|kann|schreibe|schreib|bringe|bring|frage|erstelle|kläre|klare|teste|baue|backe|koche|hole|kaufe|besorge|organisiere|buche|reserviere|drucke|melde)|mach ich|ubernehme ich|kummere mich)\b`,
   // French
   String.raw`\b(?:je (?:vais|m'en occupe|m'occupe|fais|peux|prends|envoie|ecris|regarde|teste)|je m'en charge|je gere)\b`,
   // French future of the first person ("je ferai l'affiche", "j'apporterai"), not "je serai" (I will be)

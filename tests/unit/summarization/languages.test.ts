@@ -222,4 +222,14 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
     const digest = digestOf('en-food-truck');
     expect(digest.openQuestions.map((q) => q.text).join('\n')).not.toMatch(/generator/);
   });
+
+  it('German chess club: "ich backe einen Kuchen" is Anke\'s task, Saturday is decided and Friday is not', () => {
+    const digest = digestOf('de-schachverein');
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Anke', text: expect.stringMatching(/Kuchen/) }),
+    );
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/Samstag 15 Uhr/);
+    expect(decisions).not.toMatch(/Freitag/);
+  });
 });
