@@ -161,5 +161,5 @@ export function namedAsBot(author: string): boolean {
 }
 
 // The bots most Discord servers run, whose names say nothing of being one ("GG @Zosia, you reached level 9!").
-const WELL_KNOWN_BOTS =
-  /^(?:MEE6|Dyno|ProBot|Arcane|Tatsu|Mudae|YAGPDB\.xyz|Sesh|Apollo|Statbot|Ticket Tool|Dank Memer)$/i;
+// Only names no person goes by: not "Apollo", "Arcane" or "Sesh", bots too but also people's handles.
+const WELL_KNOWN_BOTS = /^(?:MEE6|Dyno|ProBot|Tatsu|Mudae|YAGPDB\.xyz|Statbot|Ticket Tool|Dank Memer)$/i;
