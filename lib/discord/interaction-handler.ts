@@ -19,7 +19,7 @@ import {
   REJECTED_HEADER,
   type Reply,
 } from './replies.ts';
-import { routeAutocomplete, routeCommand, routeComponent } from './router.ts';
+import { refusalBeforeRun, routeAutocomplete, routeCommand, routeComponent } from './router.ts';
 import { verifyDiscordRequest } from './verify.ts';
 
 export interface InteractionHandlerDeps {
@@ -298,8 +298,12 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
           return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
         const replay = await refuseReplay();
         if (replay) return replay;
-        if (deps.handOff?.policy.command(data.data, { channelId: ctx.channelId }))
+        if (deps.handOff?.policy.command(data.data, { channelId: ctx.channelId })) {
+          // What the options alone refuse is said at once, as inline, not as an edit of "thinking…".
+          const refusal = refusalBeforeRun(ctx, data.data, newReferenceId);
+          if (refusal) return toHttp(refusal);
           return handOff(deps.handOff.dispatcher, deps.handOff.policy.publicReply(data.data));
+        }
         return withinDeadline(
           (routed) => routeCommand(routed, data.data, newReferenceId),
           ctx,

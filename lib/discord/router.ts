@@ -3,7 +3,7 @@ import { describeScheduleShort } from '../tasks/describe.ts';
 import * as catchup from './commands/catchup.ts';
 import { handlers as config } from './commands/config.ts';
 import type { CommandPath, OptionsOf } from './commands/index.ts';
-import { handlers as create } from './commands/schedule/create.ts';
+import { handlers as create, inputChecks as createChecks } from './commands/schedule/create.ts';
 import * as edit from './commands/schedule/edit.ts';
 import * as exportTasks from './commands/schedule/export.ts';
 import { optionForField } from './commands/schedule/field-names.ts';
@@ -81,6 +81,39 @@ export async function routeCommand(
       );
     const route = routes[path] as Route<CommandPath>;
     return await route(ctx, new OptionReader(leaf, data.resolved));
+  } catch (error) {
+    return errorReply(error, referenceId, ctx.logger, (field) => optionForField(field));
+  }
+}
+
+type Check<P extends CommandPath> = (ctx: CommandContext, opts: OptionReader<OptionsOf<P>>) => void;
+
+/** The commands whose refusals that need no I/O can be told apart from the rest of their work. */
+const inputChecks: { [P in CommandPath]?: Check<P> } = {
+  'schedule create once': createChecks.once,
+  'schedule create daily': createChecks.daily,
+  'schedule create weekly': createChecks.weekly,
+  'schedule create monthly': createChecks.monthly,
+  'schedule create every': createChecks.every,
+  'schedule create cron': createChecks.cron,
+};
+
+/**
+ * The refusal routeCommand would give, in its words, when the command's options alone decide it (a bad
+ * time, an unknown time zone); undefined when it must run to tell. The AWS endpoint answers such a refusal
+ * at once instead of handing the command to the worker, whose answer is an edit of "thinking…".
+ */
+export function refusalBeforeRun(
+  ctx: CommandContext,
+  data: CommandData,
+  referenceId: () => string,
+): Reply | undefined {
+  const { path, leaf } = commandPathOf(data);
+  const check = isCommandPath(path) ? (inputChecks[path] as Check<CommandPath> | undefined) : undefined;
+  if (!check) return undefined;
+  try {
+    check(ctx, new OptionReader(leaf, data.resolved));
+    return undefined;
   } catch (error) {
     return errorReply(error, referenceId, ctx.logger, (field) => optionForField(field));
   }

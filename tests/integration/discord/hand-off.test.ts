@@ -502,6 +502,41 @@ describe('/schedule create, /catchup and /summarize on AWS: Discord reads come a
     expect(await scheduler.listTasks(GUILD)).toEqual([]);
   });
 
+  it('/schedule create naming where to post refuses a bad time or an unknown time zone at once, in the inline words', async () => {
+    const badInput = [[str('time', '25:00')], [str('time', '09:00'), str('timezone', 'Mars/Olympus_Mons')]];
+    for (const [i, schedule] of badInput.entries()) {
+      const options = [...schedule, str('name', 'Digest'), chan('post_to', ANNOUNCEMENTS)];
+      const payload = () => command('schedule create daily', options, { resolved: everywhere });
+      const inline = JSON.parse(
+        (await endpoint({ inline: true }).handle(signedRequest(payload(), keys))).body,
+      );
+      expect(inline.data.content).toMatch(i === 0 ? /^\*\*time\*\*: / : /^\*\*timezone\*\*: /);
+
+      const mark = standIn.requests.length;
+      const { status, json } = await post(payload());
+      expect(status).toBe(200);
+      // The refusal itself, not "thinking…": nothing handed to the worker, nothing read from Discord.
+      expect(json).toEqual(inline);
+      expect(standIn.requests.slice(mark)).toEqual([]);
+    }
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+    expect(await scheduler.listTasks(GUILD)).toEqual([]);
+
+    // Without Manage Server the manager check reads the settings first, and a member who may not manage
+    // schedules is told that, not what is wrong with the time: such a command is still handed off.
+    const notManager = command(
+      'schedule create daily',
+      [str('time', '25:00'), chan('post_to', ANNOUNCEMENTS)],
+      { resolved: everywhere, permissions: READER },
+    );
+    const { json, event } = await post(notManager);
+    expect(json).toEqual(thinking);
+    await handleInteractionWorkerEvent(event, worker());
+    expect(edits(notManager.token)).toEqual([
+      expect.stringMatching(/^You need the Manage Server permission/),
+    ]);
+  });
+
   it('/catchup scope:server: "thinking…" before the channel list is read, then the same catch-up as inline', async () => {
     const catchup = () => command('catchup', [str('scope', 'server')], { permissions: READER });
     await endpoint({ inline: true }).handle(signedRequest(catchup(), keys));

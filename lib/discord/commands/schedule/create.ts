@@ -10,6 +10,7 @@ import type { CommandContext } from '../../context.ts';
 import { requireManager } from '../../guards.ts';
 import { formatTimeOfDay, type TimeOfDay } from '../../input/time.ts';
 import type { OptionReader, OptionsIn } from '../../options.ts';
+import { canManage } from '../../permissions.ts';
 import { ephemeral, formatTask, type Reply, taskButtons } from '../../replies.ts';
 import { parseDays, parseMonthDay } from '../../values.ts';
 import {
@@ -47,6 +48,17 @@ interface SpecReading {
   conversion?: string;
 }
 
+/** How a kind reads its schedule. */
+interface ScheduleReader {
+  /** Reads the schedule in the task's time zone. */
+  read(zone: string): SpecReading;
+  /**
+   * Only for a kind whose schedule depends on the zone (`once`'s date): checks what `read` checks before it
+   * needs the zone. Without it, `read` ignores the zone.
+   */
+  beforeZone?: () => void;
+}
+
 /** The schedule of a kind that runs at a time of day, with the time's note. */
 function atTime(opts: TimeReader, build: (time: string) => ScheduleSpec): SpecReading {
   const time = readTimeOption(opts);
@@ -59,11 +71,7 @@ function atTime(opts: TimeReader, build: (time: string) => ScheduleSpec): SpecRe
  * router names the option of such an error. A cron expression in another dialect is converted, and the task
  * is created paused until the admin accepts the conversion.
  */
-async function createTask(
-  ctx: CommandContext,
-  opts: CommonReader,
-  readSpec: (zone: string) => SpecReading,
-): Promise<Reply> {
+async function createTask(ctx: CommandContext, opts: CommonReader, schedule: ScheduleReader): Promise<Reply> {
   const { guildId, config: known } = await requireManager(ctx);
   const config = known ?? (await ctx.scheduler.getGuildConfig(guildId));
   const zoneOption = opts.string('timezone');
@@ -71,20 +79,9 @@ async function createTask(
     ? readZone('timezone', zoneOption, ctx.now)
     : { value: config?.timeZone ?? 'UTC', notes: [] };
   const timeZone = zone.value;
-  const reading = readSpec(timeZone);
+  const reading = schedule.read(timeZone);
   const spec = reading.spec;
-  const readable = readableChannels(ctx, opts);
-  // A category is read as a whole: every text channel in it, found again at each run.
-  const category = opts.channel('channel')?.type === ChannelType.GuildCategory;
-  if (category) {
-    const more = (['channel2', 'channel3'] as const).find((name) => opts.has(name));
-    if (more)
-      throw new ValidationError(
-        more,
-        'expected no other channel beside a category: the task reads every channel in it',
-      );
-  }
-  const destinations = destinationsFrom(ctx, opts);
+  const { readable, category, destinations } = readPlaces(ctx, opts);
   await checkThreadDestinations(
     ctx,
     guildId,
@@ -150,10 +147,45 @@ async function createTask(
   return ephemeral(`Created ✅\n${shown}${noteLines(notes)}`, taskButtons(status.task));
 }
 
-/** The handler of each `/schedule create <kind>`: reads its schedule, then creates the task. */
-export const handlers = {
-  once: (ctx: CommandContext, opts: Reader<typeof once>) =>
-    createTask(ctx, opts, (zone) => {
+/** The channels a new task reads and where it posts, from the options and the payload alone (no reads). */
+function readPlaces(ctx: CommandContext, opts: CommonReader) {
+  const readable = readableChannels(ctx, opts);
+  // A category is read as a whole: every text channel in it, found again at each run.
+  const category = opts.channel('channel')?.type === ChannelType.GuildCategory;
+  if (category) {
+    const more = (['channel2', 'channel3'] as const).find((name) => opts.has(name));
+    if (more)
+      throw new ValidationError(
+        more,
+        'expected no other channel beside a category: the task reads every channel in it',
+      );
+  }
+  return { readable, category, destinations: destinationsFrom(ctx, opts) };
+}
+
+/**
+ * Throws what createTask would refuse before its first read, in the same order and words; returns when it
+ * cannot tell without one. A member who manages through the manager role needs the stored settings read
+ * first, as does `once`'s date without `timezone:` (the server's zone); past those, the checks that read
+ * Discord (thread destinations, the audience rule) come after every option check.
+ */
+function checkInput(ctx: CommandContext, opts: CommonReader, schedule: ScheduleReader): void {
+  if (!ctx.guildId || !canManage(ctx.interaction.member)) return;
+  const zoneOption = opts.string('timezone');
+  const zone = zoneOption ? readZone('timezone', zoneOption, ctx.now).value : undefined;
+  if (zone === undefined && schedule.beforeZone) {
+    schedule.beforeZone();
+    return;
+  }
+  // Without `beforeZone` the reading ignores the zone: any stands in for the server's.
+  schedule.read(zone ?? 'UTC');
+  readPlaces(ctx, opts);
+}
+
+/** How each kind reads its schedule from its options. */
+const schedules = {
+  once: (ctx: CommandContext, opts: Reader<typeof once>): ScheduleReader => ({
+    read: (zone) => {
       const time = readTimeOption(opts);
       const at = readOnceAt(
         'date',
@@ -163,21 +195,28 @@ export const handlers = {
         ctx.now,
       );
       return { spec: { type: 'once', at: at.value }, notes: [...at.notes, ...time.notes] };
-    }),
-  daily: (ctx: CommandContext, opts: Reader<typeof daily>) =>
-    createTask(ctx, opts, () => atTime(opts, (time) => ({ type: 'daily', time }))),
-  weekly: (ctx: CommandContext, opts: Reader<typeof weekly>) =>
-    createTask(ctx, opts, () => {
+    },
+    beforeZone: () => {
+      readTimeOption(opts);
+    },
+  }),
+  daily: (opts: Reader<typeof daily>): ScheduleReader => ({
+    read: () => atTime(opts, (time) => ({ type: 'daily', time })),
+  }),
+  weekly: (opts: Reader<typeof weekly>): ScheduleReader => ({
+    read: () => {
       const days = parseDays('days', opts.requiredString('days', 'expected days such as mon,wed,fri'));
       return atTime(opts, (time) => ({ type: 'weekly', days, time }));
-    }),
-  monthly: (ctx: CommandContext, opts: Reader<typeof monthly>) =>
-    createTask(ctx, opts, () => {
+    },
+  }),
+  monthly: (opts: Reader<typeof monthly>): ScheduleReader => ({
+    read: () => {
       const day = parseMonthDay('day', opts.requiredString('day', 'expected 1-31 or last'));
       return atTime(opts, (time) => ({ type: 'monthly', day, time }));
-    }),
-  every: (ctx: CommandContext, opts: Reader<typeof every>) =>
-    createTask(ctx, opts, () => {
+    },
+  }),
+  every: (opts: Reader<typeof every>): ScheduleReader => ({
+    read: () => {
       const value = opts.integer('value');
       const unit = opts.string('unit');
       if (value === undefined || value < 1)
@@ -185,14 +224,41 @@ export const handlers = {
       if (unit !== 'minutes' && unit !== 'hours' && unit !== 'days')
         throw new ValidationError('unit', 'expected minutes, hours or days');
       return { spec: { type: 'every', value, unit }, notes: [] };
-    }),
-  cron: (ctx: CommandContext, opts: Reader<typeof cron>) =>
-    createTask(ctx, opts, () => {
+    },
+  }),
+  cron: (opts: Reader<typeof cron>): ScheduleReader => ({
+    read: () => {
       const { expression, conversion } = readCron(
         'expression',
         opts.requiredString('expression', 'expected six cron fields, e.g. 0 9 ? * MON-FRI *'),
       );
       return { spec: { type: 'cron', expression }, notes: [], ...(conversion ? { conversion } : {}) };
-    }),
+    },
+  }),
+};
+
+/** The handler of each `/schedule create <kind>`: reads its schedule, then creates the task. */
+export const handlers = {
+  once: (ctx: CommandContext, opts: Reader<typeof once>) => createTask(ctx, opts, schedules.once(ctx, opts)),
+  daily: (ctx: CommandContext, opts: Reader<typeof daily>) => createTask(ctx, opts, schedules.daily(opts)),
+  weekly: (ctx: CommandContext, opts: Reader<typeof weekly>) => createTask(ctx, opts, schedules.weekly(opts)),
+  monthly: (ctx: CommandContext, opts: Reader<typeof monthly>) =>
+    createTask(ctx, opts, schedules.monthly(opts)),
+  every: (ctx: CommandContext, opts: Reader<typeof every>) => createTask(ctx, opts, schedules.every(opts)),
+  cron: (ctx: CommandContext, opts: Reader<typeof cron>) => createTask(ctx, opts, schedules.cron(opts)),
   cleanup: cleanup.handle,
 } satisfies Record<(typeof definition.options)[number]['name'], unknown>;
+
+/**
+ * Each `/schedule create <kind>`'s refusals that need no read (checkInput): the AWS endpoint answers them at
+ * once rather than handing the command off. `cleanup` is never handed off.
+ */
+export const inputChecks = {
+  once: (ctx: CommandContext, opts: Reader<typeof once>) => checkInput(ctx, opts, schedules.once(ctx, opts)),
+  daily: (ctx: CommandContext, opts: Reader<typeof daily>) => checkInput(ctx, opts, schedules.daily(opts)),
+  weekly: (ctx: CommandContext, opts: Reader<typeof weekly>) => checkInput(ctx, opts, schedules.weekly(opts)),
+  monthly: (ctx: CommandContext, opts: Reader<typeof monthly>) =>
+    checkInput(ctx, opts, schedules.monthly(opts)),
+  every: (ctx: CommandContext, opts: Reader<typeof every>) => checkInput(ctx, opts, schedules.every(opts)),
+  cron: (ctx: CommandContext, opts: Reader<typeof cron>) => checkInput(ctx, opts, schedules.cron(opts)),
+};
