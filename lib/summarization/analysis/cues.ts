@@ -29,7 +29,7 @@ const NON_ASCII = /[\u0080-\uffff]/;
 const NEVER = /(?!)/;
 
 const any = (parts: string[], flags = ''): Cue => {
-  const source = boundaryFirst(parts.join('|'));
+  const source = flags.includes('y') ? parts.join('|') : boundaryFirst(parts.join('|'));
   const pattern = new RegExp(source, flags);
   // Cheaper forms with the same answers (see pattern-forms.ts): the alternatives under one `\b` or `^`, and
   // for a sentence with no character outside ASCII, without the alternatives that need one (V8 tries them on

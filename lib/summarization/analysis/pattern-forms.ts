@@ -151,14 +151,15 @@ export function alternativesOf(source: string): string[] {
 }
 
 /**
- * `source` with its alternatives that open on `\b` put under one `\b`, and those that open on `^` under one
- * `^`: the same matches (an assertion takes no characters, and `test` asks only whether one exists), but a
- * position inside a word, or past the start, fails once instead of once per alternative.
+ * `source` (without the sticky flag) with its alternatives that open on `\b` put under one `\b`, and those
+ * that open on `^` under one `^`: the same matches (an assertion takes no characters, and `test` asks only
+ * whether one exists), but a position inside a word, or past the start, fails once instead of once per
+ * alternative. Each alternative's opening is made cheaper first (see `cheaperOpening`).
  */
 export function boundaryFirst(source: string): string {
   // Reordered alternatives would renumber the groups a backreference names.
   if (BACKREFERENCE.test(source)) return source;
-  const alts = alternativesOf(source);
+  const alts = alternativesOf(source).map(cheaperOpening);
   const out: string[] = [];
   for (const lead of ['\\b', '^']) {
     const led = alts.filter((a) => a.startsWith(lead));
@@ -167,4 +168,22 @@ export function boundaryFirst(source: string): string {
   }
   out.push(...alts.filter((a) => !a.startsWith('\\b') && !a.startsWith('^')));
   return out.join('|');
+}
+
+// One character's atom: a class, a class escape or `.`.
+const ONE_CHARACTER = /^(?:\[(?:[^\]\\]|\\.)*\]|\\[dDsSwW]|\.)/;
+
+/**
+ * A top-level alternative opened more cheaply, for an unanchored `test`: a leading one-character atom under
+ * `+` or `*` cut to one or none (`[a-z]+ir misin` → `[a-z]ir misin`). Wherever k ≥ 1 such characters and
+ * the rest match, the last of them and the rest match too; and V8 no longer tries every length of the run
+ * at every position (REQUEST's Turkish "…abilir misin" took a third of that cue's time).
+ */
+export function cheaperOpening(alt: string): string {
+  const one = ONE_CHARACTER.exec(alt);
+  if (!one) return alt;
+  const q = /^[+*]\??/.exec(alt.slice(one[0].length));
+  if (!q) return alt;
+  const rest = alt.slice(one[0].length + q[0].length);
+  return q[0][0] === '+' ? one[0] + rest : rest;
 }

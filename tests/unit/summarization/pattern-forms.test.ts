@@ -10,6 +10,7 @@ import {
   alternativesOf,
   asciiOnly,
   boundaryFirst,
+  cheaperOpening,
 } from '../../../lib/summarization/analysis/pattern-forms.ts';
 import { fold } from '../../../lib/summarization/analysis/words.ts';
 
@@ -59,6 +60,20 @@ describe('boundaryFirst', () => {
       '[|]d',
       String.raw`\|e`,
     ]);
+  });
+});
+
+describe('cheaperOpening', () => {
+  it('cuts a leading run of one-character atoms to the one the rest needs', () => {
+    expect(cheaperOpening('[a-zı]+(?:abilir|[ae]r) m[iı]s[iı]n')).toBe('[a-zı](?:abilir|[ae]r) m[iı]s[iı]n');
+    expect(cheaperOpening(String.raw`\S+?y`)).toBe(String.raw`\Sy`);
+    expect(cheaperOpening(String.raw`\w*x`)).toBe('x');
+  });
+
+  it('leaves an opening that is not such a run as written', () => {
+    expect(cheaperOpening('ab+')).toBe('ab+');
+    expect(cheaperOpening(String.raw`\b\w+ it is`)).toBe(String.raw`\b\w+ it is`);
+    expect(cheaperOpening('(?:ab)+c')).toBe('(?:ab)+c');
   });
 });
 
