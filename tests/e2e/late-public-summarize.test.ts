@@ -19,12 +19,25 @@ const sandbox = useSandboxRuntime('summary-bot-late-public-', {
 const link = (channelId: string, messageId: string) =>
   `https://discord.com/channels/${SAMPLE_GUILD.id}/${channelId}/${messageId}`;
 
-/** The stand-in asks for a wait of 0.9 s on the next read of the channel and of the server. */
+/**
+ * The stand-in asks for a wait of 0.9 s on the next read of the channel and of the server; the returned
+ * function tells the first two statuses each got since (the check's read, then its retry), to show the
+ * command waited twice. The run reads the channel again afterwards.
+ */
 function slowReadsOf(channelId: string) {
   // A fault left by an earlier test (one that failed before its reads) would refuse this one's read.
   sandbox.discord.clearFaults();
-  sandbox.discord.failNext(`GET /channels/${channelId}`, [{ status: 429, retryAfter: 0.9 }]);
-  sandbox.discord.failNext(`GET /guilds/${SAMPLE_GUILD.id}`, [{ status: 429, retryAfter: 0.9 }]);
+  const routes = [`/channels/${channelId}`, `/guilds/${SAMPLE_GUILD.id}`];
+  for (const route of routes) sandbox.discord.failNext(`GET ${route}`, [{ status: 429, retryAfter: 0.9 }]);
+  const mark = sandbox.discord.requests.length;
+  return () =>
+    routes.map((route) =>
+      sandbox.discord.requests
+        .slice(mark)
+        .filter((r) => r.method === 'GET' && r.path === route)
+        .map((r) => r.status)
+        .slice(0, 2),
+    );
 }
 
 /** The bot's messages in #general, where the commands are typed, as every member sees them. */
@@ -36,17 +49,21 @@ describe('a public /summarize answered after the local deferral deadline', () =>
     await callControl(sandbox.bot, 'GET', 'info');
     const first = sandbox.discord.messages(SAMPLE_CHANNELS.dev).find((m) => !m.author.bot);
     if (!first) throw new Error('the sample server has no conversation in #dev');
-    slowReadsOf(SAMPLE_CHANNELS.dev);
+    const waited = slowReadsOf(SAMPLE_CHANNELS.dev);
 
     const { payload, answer } = await sandbox.command(
       `/summarize from:${link(SAMPLE_CHANNELS.dev, first.id)} public:true`,
       'member',
     );
-    // Both waits were asked for and served, so this answer came after the deferral deadline.
     expect(answer.json).toEqual({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: {} });
 
     const digest = (await sandbox.edited(payload.token)) as { embeds?: { description?: string }[] };
     expect(digest.embeds?.length).toBeGreaterThan(0);
+    // The command waited on both reads, one after the other: its answer was not ready by the deadline.
+    expect(waited()).toEqual([
+      [429, 200],
+      [429, 200],
+    ]);
     const [edit] = sandbox.discord.interactionResponses(payload.token);
     // The "thinking…" the channel saw is the message that now holds the digest.
     const shown = generalByBot().find((m) => m.id === edit?.messageId);
@@ -57,7 +74,7 @@ describe('a public /summarize answered after the local deferral deadline', () =>
   it('shows a late refusal to the member alone: the public "thinking…" is deleted, the refusal sent privately', async () => {
     // #mods is visible to the Moderators role only; a plain member links a message there.
     const message = snowflakeFromTime(sandbox.runtime.clock.now().getTime() - 3_600_000);
-    slowReadsOf(SAMPLE_CHANNELS.mods);
+    const waited = slowReadsOf(SAMPLE_CHANNELS.mods);
     const before = generalByBot().length;
 
     const { payload, answer } = await sandbox.command(
@@ -71,6 +88,10 @@ describe('a public /summarize answered after the local deferral deadline', () =>
       '**from**: expected a channel you can read; you cannot read <#1190000000000000107>, so it cannot be summarized for you',
     );
     expect((reply.flags ?? 0) & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(waited()).toEqual([
+      [429, 200],
+      [429, 200],
+    ]);
     expect(sandbox.discord.interactionResponses(payload.token).map((r) => r.kind)).toEqual([
       'delete_original',
       'follow_up',
