@@ -814,9 +814,12 @@ export const ANNOUNCING_LABEL = new RegExp(
   ].join('|')})$`,
 );
 
-/** Leading filler a condensed sentence drops. */
+/**
+ * Leading filler a condensed sentence drops. "no" only as an interjection ("no, only the GM pays"): before a
+ * verb it negates it ("no hacen falta", "no need"), and dropping it says the opposite.
+ */
 export const LEADING_FILLER =
-  /^(?:(?:ok(?:ay)?|so|well|oh|ah+|uh+|um+|hmm+|ugh|wait|btw|also|anyway|lol|lmao|haha|tbh|honestly|heads up|fyi|yeah|yes|yep|no|nope|hi+|hey+|hello|sorry|right|alright|fine|cool|great|nice|catching up|random q|quick q|question for everyone|just|actually|ja|also|naja|bon|alors|donc|bueno|pues|vale|entonces|entao|olha|tipo|allora|quindi|dunque|ecco|nou|dus|oke|trouwens)\b[\s,.:;!-]*)+/i;
+  /^(?:(?:ok(?:ay)?|so|well|oh|ah+|uh+|um+|hmm+|ugh|wait|btw|also|anyway|lol|lmao|haha|tbh|honestly|heads up|fyi|yeah|yes|yep|no(?=\s*[,.!:;-])|nope|hi+|hey+|hello|sorry|right|alright|fine|cool|great|nice|catching up|random q|quick q|question for everyone|just|actually|ja|also|naja|bon|alors|donc|bueno|pues|vale|entonces|entao|olha|tipo|allora|quindi|dunque|ecco|nou|dus|oke|trouwens)\b[\s,.:;!-]*)+/i;
 
 /** Trailing filler a condensed sentence drops. */
 export const TRAILING_FILLER =

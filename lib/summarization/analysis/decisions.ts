@@ -13,6 +13,7 @@ import {
   SMALL_TALK,
   shows,
   TEMPORAL,
+  WHOLE,
 } from './cues.ts';
 import type { Question } from './questions.ts';
 import type { Topics } from './topics.ts';
@@ -227,6 +228,9 @@ function agreementsTo(proposal: Turn, turns: Turn[], topics: Topics): number[] {
     const t = turns[j] as Turn;
     if (t.time - proposal.time > AGREEMENT_MS) break;
     const reply = t.replyTo === proposal.index;
+    // Another plan put as a reply to something else ("¿y si vamos a Cercedilla?" in reply to the first plan)
+    // ends the agreeing too: what follows agrees with it.
+    if (!reply && t.replyTo !== undefined && t.author !== proposal.author && shows(t, PROPOSAL, 0)) break;
     if (!reply && (t.replyTo !== undefined || t.thread !== proposal.thread)) continue;
     if (!reply && topics.topicOf[j] !== topics.topicOf[proposal.index]) continue;
     looked++;
@@ -307,7 +311,7 @@ function markSuperseded(found: Decision[], turns: Turn[]): void {
   for (const d of decisions) {
     const turn = turns[d.turn] as Turn;
     facts.push({
-      temporal: shows(turn, TEMPORAL, d.sentence),
+      temporal: shows(turn, TEMPORAL, d.sentence) || shows(turn, TEMPORAL, WHOLE),
       sentence: sentenceWords(turn, d.sentence),
       context: undefined,
       words: turn.words,
@@ -330,13 +334,24 @@ function markSuperseded(found: Decision[], turns: Turn[]): void {
       if (
         (sameTopic && (bothTemporal || sentenceShared >= 1)) ||
         sentenceShared >= 2 ||
-        (bothTemporal && sharedUpTo(contextOf(i), contextOf(j), 1) >= 1)
+        (bothTemporal && sharedUpTo(contextOf(i), contextOf(j), 1) >= 1) ||
+        counters(later, earlier, turns)
       ) {
         earlier.supersededBy = later.turn;
         break;
       }
     }
   }
+}
+
+/**
+ * Whether `later` was put as a question in reply to `earlier`'s plan ("¿y si vamos a Cercedilla?" replying to
+ * "propongo La Pedriza"): another plan offered in its place, with no word or day of it in common.
+ */
+function counters(later: Decision, earlier: Decision, turns: Turn[]): boolean {
+  const proposal = turns[later.support[0] ?? later.turn] as Turn;
+  if (proposal.replyTo === undefined || !earlier.support.includes(proposal.replyTo)) return false;
+  return proposal.sentences.some((x) => endsWithQuestionMark(x));
 }
 
 /** How many of `words` `other` holds, counted up to `limit` (the tests above need no more). */

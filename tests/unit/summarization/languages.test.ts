@@ -232,4 +232,13 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
     expect(decisions).toMatch(/Samstag 15 Uhr/);
     expect(decisions).not.toMatch(/Freitag/);
   });
+
+  it('Spanish hiking club: the counter-proposal replaces the first plan, and "no hacen falta" keeps its "no"', () => {
+    const digest = digestOf('es-senderismo');
+    const decisions = digest.decisions.map((d) => d.text).join('\n');
+    expect(decisions).toMatch(/Cercedilla/);
+    // "¿y si vamos a Cercedilla?" in reply to "propongo La Pedriza" replaces it; the snow warning decides nothing.
+    expect(decisions).not.toMatch(/Pedriza|nieve/);
+    expect(digest.keyPoints.map((k) => k.text).join('\n')).toMatch(/No hacen falta/);
+  });
 });
