@@ -169,11 +169,13 @@ function statedDecision(turn: Turn): number | undefined {
       const rest = afterLeadIn(f);
       if (rest !== undefined && DECISION.test(rest)) return i;
     }
-    // "ok tuesday 2pm." — a bare time after an "ok" settles when to meet.
+    // "ok tuesday 2pm." — a bare time after an "ok" settles when to meet ("ok je m'en occupe ce soir" takes a
+    // task on, for tonight).
     if (
       /^(?:ok(?:ay)?|alright|so|fine|then|dann|alors|entonces|entao)\b/.test(f) &&
       shows(turn, TEMPORAL, i) &&
-      f.split(/\s+/).length <= 6
+      f.split(/\s+/).length <= 6 &&
+      !shows(turn, SELF_COMMITMENT, i)
     ) {
       return i;
     }

@@ -241,4 +241,15 @@ describe('digests of channels in German, Spanish, Japanese, Italian, Portuguese,
     expect(decisions).not.toMatch(/Pedriza|nieve/);
     expect(digest.keyPoints.map((k) => k.text).join('\n')).toMatch(/No hacen falta/);
   });
+
+  it('French climbing club: "ok je m\'en occupe ce soir" takes a task on, decides nothing; "j\'apporte…" is a task', () => {
+    const digest = digestOf('fr-club-escalade');
+    expect(digest.decisions.map((d) => d.text).join('\n')).not.toMatch(/occupe/);
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Hugo', text: expect.stringMatching(/créneau/) }),
+    );
+    expect(digest.actionItems).toContainEqual(
+      expect.objectContaining({ owner: 'Nadia', text: expect.stringMatching(/croissants/) }),
+    );
+  });
 });
