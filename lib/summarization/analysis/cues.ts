@@ -435,8 +435,8 @@ export const SELF_COMMITMENT = any([
   String.raw`\b(?:je (?:vais|m'en occupe|m'occupe|fais|peux|prends|envoie|ecris|regarde|teste)|je m'en charge|je gere)\b`,
   // French future of the first person ("je ferai l'affiche", "j'apporterai"), not "je serai" (I will be)
   String.raw`\bje (?!serai\b)\w+rai\b|\bj'\w+erai\b`,
-  // French present for what one will do, elided: "j'apporte le café", "j'envoie le lien"
-  String.raw`\bj'(?:apporte|amene|ramene|envoie|ecris|achete|organise|reserve|imprime|prepare|appelle)\b`,
+  // French present for what one will do: "j'apporte le café", "j'envoie le lien", "je réserve la salle"
+  String.raw`\bj'(?:apporte|amene|envoie|ecris|achete|organise|imprime|appelle)\b|\bje (?:reserve|prepare|ramene)\b`,
   // Spanish
   String.raw`\b(?:(?:yo )?me encargo|voy a|lo hago|yo hago|yo (?:lo |la |los |las )?(?:reviso|mando|envio|escribo|preparo|llevo|traigo|hago|reservo|busco)|puedo (?:hacer|llevar|traer|revisar|preparar|mandar))\b`,
   // Portuguese
