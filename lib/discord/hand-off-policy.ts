@@ -2,8 +2,7 @@ import { linkedChannelId } from './commands/summarize-options.ts';
 import { parseCustomId } from './custom-ids.ts';
 import type { HandOffPolicy } from './hand-off.ts';
 import type { CommandOption } from './interaction.ts';
-import { defersPublicly } from './late-reply.ts';
-import { commandPathOf } from './options.ts';
+import { commandPathOf, leafValue } from './options.ts';
 
 /**
  * Which commands the AWS endpoint hands to the worker (lib/discord/hand-off.ts). The measure is what a
@@ -47,9 +46,7 @@ const CREATE_TARGET_OPTIONS = new Set([
   'file',
 ]);
 
-const given = (leaf: readonly CommandOption[], name: string) => leaf.some((option) => option.name === name);
-const optionValue = (leaf: readonly CommandOption[], name: string) =>
-  leaf.find((option) => option.name === name)?.value;
+const given = (leaf: readonly CommandOption[], name: string) => leafValue(leaf, name) !== undefined;
 
 /**
  * `/summarize from:<link>` without `channel:` reads the linked channel, a thread's parent and the server's
@@ -57,7 +54,7 @@ const optionValue = (leaf: readonly CommandOption[], name: string) =>
  * the command was typed in (the payload's permissions answer). A value that is no link is refused inline.
  */
 function summarizeReadsDiscord(leaf: readonly CommandOption[], channelId: string | undefined): boolean {
-  const from = optionValue(leaf, 'from');
+  const from = leafValue(leaf, 'from');
   if (typeof from !== 'string' || given(leaf, 'channel')) return false;
   const linked = linkedChannelId(from);
   return linked !== undefined && linked !== channelId;
@@ -71,7 +68,7 @@ function summarizeReadsDiscord(leaf: readonly CommandOption[], channelId: string
  * destination and source channel and their parents, up to 9 reads one after another for 3 sources, then
  * CreateSchedule), `/catchup scope:server` (the server's roles and channel list side by side, then the
  * /summarize limit's two writes and the executor Invoke) and `/summarize from:` a link to another channel
- * (see summarizeReadsDiscord; a public one is answered with a public "thinking…"). `/config notify-channel`
+ * (see summarizeReadsDiscord; a public one is answered with a public "thinking…", see defersPublicly). `/config notify-channel`
  * reads nothing from Discord (the settings' read and conditional write) and stays inline, as does
  * autocomplete, which Discord does not let an app defer.
  */
@@ -83,11 +80,10 @@ export const AWS_HAND_OFF_POLICY: HandOffPolicy = {
     if (path.startsWith('schedule create ') && path !== 'schedule create cleanup')
       return leaf.some((option) => CREATE_TARGET_OPTIONS.has(option.name));
     // With a channel as well, /catchup refuses at once ("either a channel or scope:server").
-    if (path === 'catchup') return optionValue(leaf, 'scope') === 'server' && !given(leaf, 'channel');
+    if (path === 'catchup') return leafValue(leaf, 'scope') === 'server' && !given(leaf, 'channel');
     if (path === 'summarize') return summarizeReadsDiscord(leaf, where.channelId);
     return false;
   },
-  publicReply: defersPublicly,
   component(data) {
     const action = parseCustomId(data.custom_id);
     return action?.kind === 'task' && action.action === 'run';

@@ -18,7 +18,7 @@ export const HandedOffInteraction = z.object({
   /** The command's "now" (relative times such as "in 2 hours" count from here, not from the worker). */
   receivedAt: z.iso.datetime({ offset: true }),
   /**
-   * The endpoint's "thinking…" was public (HandOffPolicy.publicReply): a private answer cannot be edited
+   * The endpoint's "thinking…" was public (defersPublicly, lib/discord/late-reply.ts): a private answer cannot be edited
    * into it.
    */
   publicReply: z.boolean().optional(),
@@ -34,11 +34,6 @@ export interface InteractionDispatcher {
 export interface HandOffPolicy {
   /** `where` is the channel the command was typed in: a check of that channel reads nothing from Discord. */
   command(data: CommandData, where: { channelId?: string | undefined }): boolean;
-  /**
-   * Whether a handed-off command's "thinking…" is public, as its inline deferral would be (`/summarize
-   * public:true`): Discord fixes a reply's visibility when it is deferred.
-   */
-  publicReply(data: CommandData): boolean;
   component(data: ComponentData): boolean;
 }
 

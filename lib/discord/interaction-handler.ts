@@ -298,17 +298,15 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): {
           return text(400, `malformed interaction: data.${describeIssue(data.error.issues[0])}`);
         const replay = await refuseReplay();
         if (replay) return replay;
+        // Deferred or handed off, "thinking…" has the visibility the command's own answer would have.
+        const publicReply = defersPublicly(data.data);
         if (deps.handOff?.policy.command(data.data, { channelId: ctx.channelId })) {
           // What the options alone refuse is said at once, as inline, not as an edit of "thinking…".
           const refusal = refusalBeforeRun(ctx, data.data, newReferenceId);
           if (refusal) return toHttp(refusal);
-          return handOff(deps.handOff.dispatcher, deps.handOff.policy.publicReply(data.data));
+          return handOff(deps.handOff.dispatcher, publicReply);
         }
-        return withinDeadline(
-          (routed) => routeCommand(routed, data.data, newReferenceId),
-          ctx,
-          defersPublicly(data.data),
-        );
+        return withinDeadline((routed) => routeCommand(routed, data.data, newReferenceId), ctx, publicReply);
       }
       case InteractionType.ApplicationCommandAutocomplete: {
         const data = CommandData.safeParse(interaction.data);

@@ -9,7 +9,7 @@ import {
 } from 'discord-api-types/v10';
 import type { DiscordPoster } from '../delivery/discord-poster.ts';
 import type { CommandData } from './interaction.ts';
-import { commandPathOf } from './options.ts';
+import { commandPathOf, leafValue } from './options.ts';
 import { NO_MENTIONS, type Reply } from './replies.ts';
 
 /**
@@ -30,7 +30,7 @@ export type LateReplyPoster = Pick<DiscordPoster, 'editOriginalResponse' | 'foll
  */
 export function defersPublicly(data: CommandData): boolean {
   const { path, leaf } = commandPathOf(data);
-  return path === 'summarize' && leaf.find((option) => option.name === 'public')?.value === true;
+  return path === 'summarize' && leafValue(leaf, 'public') === true;
 }
 
 /**

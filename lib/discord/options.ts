@@ -120,6 +120,11 @@ export class OptionReader<in O extends OptionKey> {
   }
 }
 
+/** The value of the option `name` among a command's leaf options, if it was given. */
+export function leafValue(leaf: readonly CommandOption[], name: string): CommandOption['value'] | undefined {
+  return leaf.find((option) => option.name === name)?.value;
+}
+
 /** The option being typed in an autocomplete interaction. */
 export function focusedOption(leaf: readonly CommandOption[]): { name: string; value: string } | undefined {
   const focused = leaf.find((o) => o.focused);

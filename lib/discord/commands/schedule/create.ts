@@ -237,15 +237,22 @@ const schedules = {
   }),
 };
 
+/** Each `/schedule create <kind>` reading its schedule, then handing it to `finish` with its options. */
+function perKind<R>(finish: (ctx: CommandContext, opts: CommonReader, schedule: ScheduleReader) => R) {
+  return {
+    once: (ctx: CommandContext, opts: Reader<typeof once>) => finish(ctx, opts, schedules.once(ctx, opts)),
+    daily: (ctx: CommandContext, opts: Reader<typeof daily>) => finish(ctx, opts, schedules.daily(opts)),
+    weekly: (ctx: CommandContext, opts: Reader<typeof weekly>) => finish(ctx, opts, schedules.weekly(opts)),
+    monthly: (ctx: CommandContext, opts: Reader<typeof monthly>) =>
+      finish(ctx, opts, schedules.monthly(opts)),
+    every: (ctx: CommandContext, opts: Reader<typeof every>) => finish(ctx, opts, schedules.every(opts)),
+    cron: (ctx: CommandContext, opts: Reader<typeof cron>) => finish(ctx, opts, schedules.cron(opts)),
+  };
+}
+
 /** The handler of each `/schedule create <kind>`: reads its schedule, then creates the task. */
 export const handlers = {
-  once: (ctx: CommandContext, opts: Reader<typeof once>) => createTask(ctx, opts, schedules.once(ctx, opts)),
-  daily: (ctx: CommandContext, opts: Reader<typeof daily>) => createTask(ctx, opts, schedules.daily(opts)),
-  weekly: (ctx: CommandContext, opts: Reader<typeof weekly>) => createTask(ctx, opts, schedules.weekly(opts)),
-  monthly: (ctx: CommandContext, opts: Reader<typeof monthly>) =>
-    createTask(ctx, opts, schedules.monthly(opts)),
-  every: (ctx: CommandContext, opts: Reader<typeof every>) => createTask(ctx, opts, schedules.every(opts)),
-  cron: (ctx: CommandContext, opts: Reader<typeof cron>) => createTask(ctx, opts, schedules.cron(opts)),
+  ...perKind(createTask),
   cleanup: cleanup.handle,
 } satisfies Record<(typeof definition.options)[number]['name'], unknown>;
 
@@ -253,12 +260,4 @@ export const handlers = {
  * Each `/schedule create <kind>`'s refusals that need no read (checkInput): the AWS endpoint answers them at
  * once rather than handing the command off. `cleanup` is never handed off.
  */
-export const inputChecks = {
-  once: (ctx: CommandContext, opts: Reader<typeof once>) => checkInput(ctx, opts, schedules.once(ctx, opts)),
-  daily: (ctx: CommandContext, opts: Reader<typeof daily>) => checkInput(ctx, opts, schedules.daily(opts)),
-  weekly: (ctx: CommandContext, opts: Reader<typeof weekly>) => checkInput(ctx, opts, schedules.weekly(opts)),
-  monthly: (ctx: CommandContext, opts: Reader<typeof monthly>) =>
-    checkInput(ctx, opts, schedules.monthly(opts)),
-  every: (ctx: CommandContext, opts: Reader<typeof every>) => checkInput(ctx, opts, schedules.every(opts)),
-  cron: (ctx: CommandContext, opts: Reader<typeof cron>) => checkInput(ctx, opts, schedules.cron(opts)),
-};
+export const inputChecks = perKind(checkInput);
